@@ -1,0 +1,51 @@
+package org.cemsflow.aggregation;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * Readings (with event-time timestamps and watermarks) to hourly and daily means. A function from
+ * streams to streams: the streaming job and the local run wire its inputs and outputs.
+ */
+public final class AggregationPipeline {
+    private AggregationPipeline() {}
+
+    /** The pipeline's outputs: hourly and daily rows (later revisions replace earlier ones) and late readings. */
+    public record Outputs(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late) {}
+
+    public static Outputs define(DataStream<Reading> readings, CemsflowSettings settings, ReferenceData reference) {
+        SingleOutputStreamOperator<Aggregate> hourly = readings
+                .keyBy(Reading::getMn)
+                .process(new HourlyAggregator(settings, reference))
+                .returns(TypeInformation.of(Aggregate.class))
+                .uid("hourly-means")
+                .name("Hourly means");
+        DataStream<Aggregate> daily = hourly
+                .keyBy(Aggregate::getMn)
+                .process(new DailyAggregator(settings))
+                .returns(TypeInformation.of(Aggregate.class))
+                .uid("daily-means")
+                .name("Daily means");
+        DataStream<RejectedFrame> late = hourly.getSideOutput(HourlyAggregator.LATE)
+                .map(AggregationPipeline::lateReading)
+                .returns(TypeInformation.of(RejectedFrame.class))
+                .uid("late-readings")
+                .name("Late readings to dead letters");
+        return new Outputs(hourly, daily, late);
+    }
+
+    /** A reading beyond the allowed lateness, as a dead letter (the frame was already decoded). */
+    static RejectedFrame lateReading(Reading r) {
+        String raw = r.getMn() + " CN=" + r.getCn() + " " + r.getCode() + " DataTime=" + LocalTimes.iso(r.getDataTime());
+        return new RejectedFrame(RejectReason.LATE.name(), "beyond the allowed lateness", raw,
+                "reading", r.getMn(), r.getDataTime(), null);
+    }
+}

@@ -1,0 +1,20 @@
+package org.cemsflow.aggregation;
+
+/** What a code is, for the formulas of DOMAIN.md section 3. */
+public final class Codes {
+    public static final String O2 = "a19001";
+    public static final String AIR_FLOW = "a00000";
+    public static final String WATER_FLOW = "w00000";
+    public static final String PH = "w01001";
+
+    private Codes() {}
+
+    /** Air pollutants that get an O2-corrected mean: a-codes except flow, stack parameters and O2. */
+    public static boolean isAirPollutant(String code) {
+        return code.startsWith("a") && !code.equals(AIR_FLOW) && !code.startsWith("a01") && !code.equals(O2);
+    }
+
+    public static boolean isWater(String code) {
+        return code.startsWith("w");
+    }
+}

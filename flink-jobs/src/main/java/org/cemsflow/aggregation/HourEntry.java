@@ -1,0 +1,26 @@
+package org.cemsflow.aggregation;
+
+import org.cemsflow.avro.Aggregate;
+
+/** The parts of an hourly row that a daily mean needs (Flink POJO state). */
+public class HourEntry {
+    public long periodStart;
+    public boolean valid;
+    public Double avg;
+    public Double zsAvg;
+    public Double volumeM3;
+    public Double emissionKg;
+
+    public HourEntry() {}
+
+    static HourEntry of(Aggregate a) {
+        HourEntry e = new HourEntry();
+        e.periodStart = a.getPeriodStart();
+        e.valid = a.getValid();
+        e.avg = a.getAvg();
+        e.zsAvg = a.getZsAvg();
+        e.volumeM3 = a.getVolumeM3();
+        e.emissionKg = a.getEmissionKg();
+        return e;
+    }
+}

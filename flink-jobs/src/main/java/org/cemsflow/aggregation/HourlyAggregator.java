@@ -1,0 +1,160 @@
+package org.cemsflow.aggregation;
+
+import java.time.Duration;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * Hourly means per device (key: MN) in event time. Guarantees: each local clock hour with data is
+ * emitted once when the watermark passes its end (revision 1); a reading that arrives later but
+ * within the allowed lateness re-emits every row of its hour with the next revision, which
+ * replaces the earlier rows downstream; readings beyond that go to {@link #LATE}; an hour's state
+ * is gone once its lateness has passed.
+ */
+public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggregate> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", TypeInformation.of(Reading.class));
+
+    private final CemsflowSettings settings;
+    private final ReferenceData reference;
+    private final long latenessMs;
+
+    private transient HourlyMeanAggregate rule;
+    private transient MapState<Long, HourBucket> hours;
+    private transient ValueState<Integer> learnedInterval;
+
+    public HourlyAggregator(CemsflowSettings settings, ReferenceData reference) {
+        this.settings = settings;
+        this.reference = reference;
+        this.latenessMs = settings.allowedLateness().toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        rule = new HourlyMeanAggregate(settings);
+        hours = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("hours", Types.LONG, TypeInformation.of(HourBucket.class)));
+        ValueStateDescriptor<Integer> intervalDesc = new ValueStateDescriptor<>("minute-interval", Types.INT);
+        // a device that goes silent for a month forgets its learned spacing
+        intervalDesc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(30)).build());
+        learnedInterval = getRuntimeContext().getState(intervalDesc);
+    }
+
+    @Override
+    public void processElement(Reading r, Context ctx, Collector<Aggregate> out) throws Exception {
+        if (!HourlyMeanAggregate.contributes(r)) {
+            return;
+        }
+        long hour = LocalTimes.hourStart(r.getDataTime());
+        long emitAt = hour + LocalTimes.HOUR_MS - 1;
+        long watermark = ctx.timerService().currentWatermark();
+        if (emitAt + latenessMs <= watermark) {
+            ctx.output(LATE, r);
+            return;
+        }
+        HourBucket bucket = hours.get(hour);
+        if (bucket == null) {
+            bucket = new HourBucket();
+            ctx.timerService().registerEventTimeTimer(emitAt);
+            ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
+        }
+        if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE) {
+            learnSpacing(hour, bucket, LocalTimes.minuteOfHour(r.getDataTime()));
+        }
+        rule.add(bucket, r);
+        if (bucket.revision > 0) {
+            // a correction of an hour already emitted: re-emit the whole hour as the next revision
+            bucket.revision++;
+            emit(ctx.getCurrentKey(), hour, bucket, out);
+        }
+        hours.put(hour, bucket);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
+        long due = timestamp + 1 - LocalTimes.HOUR_MS;
+        HourBucket bucket = hours.get(due);
+        if (bucket != null && bucket.revision == 0) {
+            bucket.revision = 1;
+            emit(ctx.getCurrentKey(), due, bucket, out);
+            hours.put(due, bucket);
+        }
+        long expired = due - latenessMs;
+        if (hours.contains(expired)) {
+            hours.remove(expired);
+        }
+    }
+
+    private void emit(String mn, long hour, HourBucket bucket, Collector<Aggregate> out) throws Exception {
+        Device device = deviceOf(mn, bucket);
+        for (Aggregate a : rule.rows(mn, device, hour, bucket, minuteInterval(device))) {
+            out.collect(a);
+        }
+    }
+
+    private double minuteInterval(Device device) throws Exception {
+        if (device != null && device.minuteInterval != null) {
+            return Math.min(60, device.minuteInterval);
+        }
+        Integer learned = learnedInterval.value();
+        return learned == null ? 1 : Math.min(60, learned);
+    }
+
+    /** Unknown devices reach here only when they are accepted: they are points of their own. */
+    private Device deviceOf(String mn, HourBucket bucket) {
+        Device d = reference.device(mn);
+        if (d != null) {
+            return d;
+        }
+        boolean water = bucket.codes.keySet().stream().anyMatch(Codes::isWater);
+        return Device.point(mn, mn, mn, null, water ? "water" : "air", null, null, null);
+    }
+
+    /** Smallest spacing between distinct minute-record times, within the hour and across its edges. */
+    private void learnSpacing(long hour, HourBucket bucket, int minute) throws Exception {
+        long mask = bucket.minuteRecordMinutes;
+        if ((mask & (1L << minute)) != 0) {
+            return;
+        }
+        int best = Integer.MAX_VALUE;
+        long below = mask & ((1L << minute) - 1);
+        long above = mask & ~((1L << (minute + 1)) - 1) & ((1L << 60) - 1);
+        if (below != 0) {
+            best = minute - (63 - Long.numberOfLeadingZeros(below));
+        } else {
+            HourBucket prev = hours.get(hour - LocalTimes.HOUR_MS);
+            if (prev != null && prev.minuteRecordMinutes != 0) {
+                best = minute + 60 - (63 - Long.numberOfLeadingZeros(prev.minuteRecordMinutes));
+            }
+        }
+        if (above != 0) {
+            best = Math.min(best, Long.numberOfTrailingZeros(above) - minute);
+        } else {
+            HourBucket next = hours.get(hour + LocalTimes.HOUR_MS);
+            if (next != null && next.minuteRecordMinutes != 0) {
+                best = Math.min(best, 60 - minute + Long.numberOfTrailingZeros(next.minuteRecordMinutes));
+            }
+        }
+        if (best != Integer.MAX_VALUE) {
+            Integer cur = learnedInterval.value();
+            if (cur == null || best < cur) {
+                learnedInterval.update(best);
+            }
+        }
+    }
+}

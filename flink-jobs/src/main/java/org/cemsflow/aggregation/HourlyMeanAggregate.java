@@ -1,0 +1,144 @@
+package org.cemsflow.aggregation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.AggregatePeriod;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.Device;
+
+/**
+ * The hourly mean rule (DESIGN.md "Hourly rows", DOMAIN.md 3), as pure functions over an
+ * {@link HourBucket}: per code the first of minute, hourly and real-time records present in the
+ * hour is the source; coverage counts minutes; valid means covered >= the minimum; the corrected
+ * mean uses the hour's valid O2; volume and mass use the hour's valid flow and the measured mean.
+ */
+public final class HourlyMeanAggregate {
+    private final Set<String> validFlags;
+    private final int minCoverage;
+    private final double stackStoppedO2;
+    private final Set<String> massCodes;
+
+    public HourlyMeanAggregate(CemsflowSettings settings) {
+        this.validFlags = settings.validFlags();
+        this.minCoverage = settings.minCoverageMinutes();
+        this.stackStoppedO2 = settings.stackStoppedO2();
+        this.massCodes = settings.massPollutantCodes();
+    }
+
+    /** True for readings that can make an hourly row: minute, hourly or real-time with a main value. */
+    public static boolean contributes(Reading r) {
+        return switch (r.getKind()) {
+            case MINUTE, HOUR -> r.getAvg() != null;
+            case REALTIME -> r.getRtd() != null;
+            default -> false;
+        };
+    }
+
+    public void add(HourBucket bucket, Reading r) {
+        CodeHourAcc acc = bucket.codes.computeIfAbsent(r.getCode(), c -> new CodeHourAcc());
+        boolean valid = validFlags.contains(r.getFlag());
+        int minute = LocalTimes.minuteOfHour(r.getDataTime());
+        switch (r.getKind()) {
+            case MINUTE -> {
+                acc.minute.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
+                bucket.minuteRecordMinutes |= 1L << minute;
+            }
+            case HOUR -> acc.hour.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
+            case REALTIME -> acc.realtime.add(r.getRtd(), null, null, valid, minute);
+            default -> throw new IllegalArgumentException("not an hourly source: " + r.getKind());
+        }
+    }
+
+    /**
+     * The hour's rows, one per code with values.
+     *
+     * @param minuteInterval minutes one minute record stands for (1..60)
+     */
+    public List<Aggregate> rows(String mn, Device device, long hourStart, HourBucket bucket, double minuteInterval) {
+        List<Aggregate> rows = new ArrayList<>(bucket.codes.size());
+        for (Map.Entry<String, CodeHourAcc> e : bucket.codes.entrySet()) {
+            Aggregate row = baseRow(mn, device, hourStart, e.getKey(), e.getValue(), minuteInterval, bucket.revision);
+            if (row != null) {
+                rows.add(row);
+            }
+        }
+        Double o2 = validAvg(rows, Codes.O2);
+        Double o2Ref = device == null ? null : device.o2Ref;
+        Double airVolume = times(validAvg(rows, Codes.AIR_FLOW), 3600.0);
+        Double waterVolume = times(validAvg(rows, Codes.WATER_FLOW), 3.6);
+        for (Aggregate row : rows) {
+            String code = row.getPollutant();
+            if (o2Ref != null && o2 != null && o2 < stackStoppedO2 && row.getAvg() != null && Codes.isAirPollutant(code)) {
+                row.setZsAvg(row.getAvg() * (21.0 - o2Ref) / (21.0 - o2));
+            }
+            boolean water = Codes.isWater(code);
+            Double volume = water ? waterVolume : airVolume;
+            if (code.equals(Codes.AIR_FLOW) || code.equals(Codes.WATER_FLOW)) {
+                row.setVolumeM3(volume);
+            } else if (massCodes.contains(code)) {
+                row.setVolumeM3(volume);
+                if (volume != null && row.getValid()) {
+                    row.setEmissionKg(row.getAvg() * volume * (water ? 1e-3 : 1e-6));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Aggregate baseRow(String mn, Device device, long hourStart, String code, CodeHourAcc acc,
+                              double minuteInterval, int revision) {
+        KindAcc k;
+        RecordKind source;
+        int coverage;
+        if (acc.minute.present) {
+            k = acc.minute;
+            source = RecordKind.MINUTE;
+            coverage = (int) Math.min(60, Math.floor(minuteInterval * k.distinctValidMinutes() + 1e-9));
+        } else if (acc.hour.present) {
+            k = acc.hour;
+            source = RecordKind.HOUR;
+            coverage = k.validCount > 0 ? 60 : 0;
+        } else if (acc.realtime.present) {
+            k = acc.realtime;
+            source = RecordKind.REALTIME;
+            coverage = k.distinctValidMinutes();
+        } else {
+            return null;
+        }
+        boolean any = k.validCount > 0;
+        Aggregate a = new Aggregate();
+        a.setMn(mn);
+        a.setPointId(device == null ? null : device.pointId);
+        a.setUnitId(device == null ? null : device.unitId);
+        a.setPollutant(code);
+        a.setPeriod(AggregatePeriod.HOUR);
+        a.setPeriodStart(hourStart);
+        a.setAvg(any ? k.sum / k.validCount : null);
+        a.setMin(any ? k.min : null);
+        a.setMax(any ? k.max : null);
+        a.setCoverageMin(coverage);
+        a.setValid(coverage >= minCoverage);
+        a.setSource(source.name());
+        a.setRevision(revision);
+        return a;
+    }
+
+    private static Double validAvg(List<Aggregate> rows, String code) {
+        for (Aggregate r : rows) {
+            if (r.getPollutant().equals(code)) {
+                return r.getValid() ? r.getAvg() : null;
+            }
+        }
+        return null;
+    }
+
+    private static Double times(Double v, double f) {
+        return v == null ? null : v * f;
+    }
+}

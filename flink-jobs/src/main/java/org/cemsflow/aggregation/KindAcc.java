@@ -1,0 +1,34 @@
+package org.cemsflow.aggregation;
+
+/**
+ * Accumulated values of one code, one record kind and one clock hour (Flink POJO state).
+ * Coverage is kept as a bitmask of the minutes of the hour that hold a valid value.
+ */
+public class KindAcc {
+    /** Any record of this kind with a main value (Avg or Rtd), valid or not. */
+    public boolean present;
+    public int validCount;
+    public double sum;
+    public double min = Double.POSITIVE_INFINITY;
+    public double max = Double.NEGATIVE_INFINITY;
+    /** Bit m set: a valid value with DataTime in minute m of the hour. */
+    public long validMinutes;
+
+    public KindAcc() {}
+
+    void add(double value, Double lo, Double hi, boolean valid, int minuteOfHour) {
+        present = true;
+        if (!valid) {
+            return;
+        }
+        validCount++;
+        sum += value;
+        min = Math.min(min, lo != null ? lo : value);
+        max = Math.max(max, hi != null ? hi : value);
+        validMinutes |= 1L << minuteOfHour;
+    }
+
+    int distinctValidMinutes() {
+        return Long.bitCount(validMinutes);
+    }
+}

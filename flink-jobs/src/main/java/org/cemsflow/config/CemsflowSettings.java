@@ -1,0 +1,219 @@
+package org.cemsflow.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Every setting of cemsflow, its default and the clause it comes from, in one place. Built from a
+ * properties file plus {@code key=value} overrides; an unknown key or a bad value stops the job at
+ * start with a message naming the key. Secrets come from the environment, never from here.
+ */
+public final class CemsflowSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Definition of one key: default text, parser, and why it has that default. */
+    private enum Kind { TEXT, LIST, DURATION, BOOL, NUMBER }
+
+    private record Def(String key, String defaultValue, Kind kind, String doc) {}
+
+    private static final Map<String, Def> DEFS = new LinkedHashMap<>();
+
+    private static void def(String key, String dflt, String doc) {
+        Kind kind = dflt.startsWith("PT") ? Kind.DURATION
+                : dflt.equals("true") || dflt.equals("false") ? Kind.BOOL
+                : dflt.matches("-?[0-9.]+") ? Kind.NUMBER
+                : dflt.contains(",") ? Kind.LIST : Kind.TEXT;
+        DEFS.put(key, new Def(key, dflt, kind, doc));
+    }
+
+    static {
+        // validity (DOMAIN.md 2 and 3)
+        def("validity.valid-flags", "N", "data flags whose values count (DOMAIN.md 2: only N by default)");
+        def("hourly.min-coverage-minutes", "45", "an hourly mean is valid with >= this many covered minutes (HJ 75-2017, confirm)");
+        def("daily.min-valid-hours", "20", "a daily mean is valid with >= this many valid hours (HJ 75-2017, confirm; some platforms 18)");
+        def("o2.stack-stopped-percent", "19.0", "no corrected mean when the hour's O2 is at or above this (stack stopped)");
+        def("mass.pollutant-codes", "a34013,a21026,a21002,a21005,w01018,w21003,w21011,w21001,w01012",
+                "codes that get flow volume and emission mass (DOMAIN.md 2 table); water ones are flow-weighted daily");
+        // event time
+        def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (DOMAIN.md 5: up to ~4 h out of order)");
+        def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");
+        def("watermark.idleness", "PT1M", "a source partition silent this long does not hold back event time");
+        def("ingest.max-future", "PT10M", "a data upload dated more than this after the wall clock is BAD_TIMESTAMP");
+        def("ingest.dedup-horizon", "PT7H", "retransmissions are recognised within this processing-time horizon");
+        // meters (DESIGN.md Devices)
+        def("meter.power-code", "e10001", "meter code of active power, kW");
+        def("meter.energy-code", "e10002", "meter code of energy, kWh");
+        def("meter.water-code", "w00000", "meter code of water flow");
+        // streaming job
+        def("reference.dir", "", "directory with points.csv, limits.csv, permits.csv, meters.csv");
+        def("reference.accept-unknown", "false", "accept unknown MNs as points of their own");
+        def("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka brokers");
+        def("kafka.group-id", "cemsflow", "consumer group of the job");
+        def("kafka.topic.raw", "cemsflow.raw", "raw HJ 212 frames, one per record");
+        def("kafka.starting-offsets", "committed", "earliest, latest or committed (falls back to earliest)");
+        def("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow", "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
+        def("clickhouse.batch-size", "5000", "rows per insert batch");
+        def("clickhouse.flush-interval", "PT5S", "a partial batch is written after this");
+        def("clickhouse.max-retries", "5", "retries of a failed batch (exponential backoff) before the job fails");
+        def("checkpoint.interval", "PT30S", "checkpoint interval; sinks flush on checkpoint");
+        def("parallelism", "2", "default operator parallelism");
+    }
+
+    private final Map<String, String> values;
+
+    private CemsflowSettings(Map<String, String> values) {
+        this.values = values;
+        // parse everything once so that a bad value fails at start, naming its key
+        DEFS.values().forEach(d -> {
+            switch (d.kind) {
+                case DURATION -> duration(d.key);
+                case BOOL -> bool(d.key);
+                default -> { }
+            }
+        });
+        // numbers with their own ranges
+        minCoverageMinutes();
+        minValidHours();
+        stackStoppedO2();
+        batchSize();
+        maxRetries();
+        parallelism();
+    }
+
+    public static CemsflowSettings defaults() {
+        return of(Map.of());
+    }
+
+    public static CemsflowSettings of(Map<String, String> overrides) {
+        Map<String, String> v = new TreeMap<>();
+        DEFS.values().forEach(d -> v.put(d.key, d.defaultValue));
+        overrides.forEach((k, val) -> {
+            if (!DEFS.containsKey(k)) {
+                throw new SettingsException("unknown setting '" + k + "'");
+            }
+            v.put(k, val.trim());
+        });
+        return new CemsflowSettings(v);
+    }
+
+    /** Settings from a properties file, then {@code key=value} overrides. */
+    public static CemsflowSettings load(Path file, Map<String, String> overrides) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new SettingsException("cannot read config file " + file + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        }
+        m.putAll(overrides);
+        return of(m);
+    }
+
+    public String get(String key) {
+        if (!DEFS.containsKey(key)) {
+            throw new SettingsException("unknown setting '" + key + "'");
+        }
+        return values.get(key);
+    }
+
+    private <T> T parse(String key, String what, Function<String, T> f) {
+        String v = get(key);
+        try {
+            return f.apply(v);
+        } catch (RuntimeException e) {
+            throw new SettingsException("setting '" + key + "' = '" + v + "' is not " + what);
+        }
+    }
+
+    public Duration duration(String key) {
+        return parse(key, "an ISO-8601 duration such as PT1H", s -> {
+            try {
+                Duration d = Duration.parse(s);
+                if (d.isNegative()) {
+                    throw new IllegalArgumentException();
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
+    }
+
+    public int intValue(String key, int lo, int hi) {
+        return parse(key, "an integer in [" + lo + ", " + hi + "]", s -> {
+            int i = Integer.parseInt(s);
+            if (i < lo || i > hi) {
+                throw new IllegalArgumentException();
+            }
+            return i;
+        });
+    }
+
+    public boolean bool(String key) {
+        return parse(key, "true or false", s -> {
+            if (!s.equals("true") && !s.equals("false")) {
+                throw new IllegalArgumentException();
+            }
+            return Boolean.parseBoolean(s);
+        });
+    }
+
+    public Set<String> set(String key) {
+        Set<String> out = new LinkedHashSet<>();
+        Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    public Set<String> validFlags() { return set("validity.valid-flags"); }
+    public int minCoverageMinutes() { return intValue("hourly.min-coverage-minutes", 1, 60); }
+    public int minValidHours() { return intValue("daily.min-valid-hours", 1, 24); }
+
+    public double stackStoppedO2() {
+        return parse("o2.stack-stopped-percent", "a number in (0, 21]", s -> {
+            double d = Double.parseDouble(s);
+            if (!(d > 0 && d <= 21)) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        });
+    }
+
+    public Set<String> massPollutantCodes() { return set("mass.pollutant-codes"); }
+    public Duration allowedLateness() { return duration("aggregation.allowed-lateness"); }
+    public int batchSize() { return intValue("clickhouse.batch-size", 1, 1_000_000); }
+    public int maxRetries() { return intValue("clickhouse.max-retries", 0, 100); }
+    public int parallelism() { return intValue("parallelism", 1, 1024); }
+
+    /** The effective settings, one per line, for the start-up log. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("effective cemsflow settings:");
+        values.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v)
+                .append(v.equals(DEFS.get(k).defaultValue) ? "" : "   (default " + DEFS.get(k).defaultValue + ")"));
+        return sb.toString();
+    }
+
+    /** Every key with its default and reason, for the README. */
+    public static String documentation() {
+        StringBuilder sb = new StringBuilder();
+        DEFS.values().forEach(d -> sb.append("| `").append(d.key).append("` | `").append(d.defaultValue)
+                .append("` | ").append(d.doc).append(" |\n"));
+        return sb.toString();
+    }
+}

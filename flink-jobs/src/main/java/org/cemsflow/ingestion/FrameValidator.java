@@ -1,0 +1,64 @@
+package org.cemsflow.ingestion;
+
+import java.io.Serializable;
+import java.util.List;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.protocol.Hj212Codec;
+import org.cemsflow.protocol.Hj212Exception;
+import org.cemsflow.protocol.Hj212Frame;
+import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * Every check of a raw line, in the order of DESIGN.md "Frames": syntax, length, CRC, known
+ * device, password, timestamp (including too far in the future of the wall clock, streaming
+ * only), values. Returns the accepted frame with its readings or throws the first failure.
+ */
+public final class FrameValidator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ReferenceData reference;
+    private final boolean acceptUnknown;
+    private final long maxFutureMs;
+
+    /** @param maxFutureMs a data upload dated more than this after {@code now} is BAD_TIMESTAMP; negative = no check */
+    public FrameValidator(ReferenceData reference, boolean acceptUnknown, long maxFutureMs) {
+        this.reference = reference;
+        this.acceptUnknown = acceptUnknown;
+        this.maxFutureMs = maxFutureMs;
+    }
+
+    /** An accepted frame and its readings (empty for non-data frames). */
+    public record Accepted(Hj212Frame frame, List<Reading> readings) {
+        public boolean isData() {
+            return frame.isDataUpload();
+        }
+    }
+
+    /**
+     * @param line the line without CR/LF, one char per byte (ISO-8859-1)
+     * @param now wall-clock epoch milliseconds for the future check
+     */
+    public Accepted validate(String line, long now) throws Hj212Exception {
+        Hj212Frame frame = Hj212Codec.parse(line);
+        Device device = reference.device(frame.mn());
+        if (device == null && !acceptUnknown) {
+            throw new Hj212Exception(RejectReason.UNKNOWN_DEVICE, "MN " + frame.mn() + " is not in the reference data");
+        }
+        if (device != null && device.password != null && !device.password.equals(frame.pw())) {
+            throw new Hj212Exception(RejectReason.BAD_PASSWORD, "wrong password for MN " + frame.mn());
+        }
+        if (!frame.isDataUpload()) {
+            return new Accepted(frame, List.of());
+        }
+        if (maxFutureMs >= 0) {
+            long dataTime = Hj212Codec.dataTime(frame);
+            if (dataTime > now + maxFutureMs) {
+                throw new Hj212Exception(RejectReason.BAD_TIMESTAMP,
+                        "DataTime " + (dataTime - now) / 1000 + " s ahead of the wall clock");
+            }
+        }
+        return new Accepted(frame, Hj212Codec.decode(frame));
+    }
+}

@@ -1,0 +1,259 @@
+package org.cemsflow.local;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.cemsflow.aggregation.AggregationPipeline;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.ReferenceData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code cemsflow run-local}: every pipeline on an embedded Flink over bounded input (DESIGN.md
+ * "Local run contract"). Lines are classified and accepted readings sorted by event time before
+ * the pipeline, so the output does not depend on the order of the input lines.
+ */
+public final class LocalRun {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
+
+    /** Parsed command line of run-local. */
+    public record Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out,
+                          Map<String, String> settings) {
+        static Options parse(String[] args) {
+            List<String> inputs = new ArrayList<>();
+            Path reference = null;
+            Path out = null;
+            boolean acceptUnknown = false;
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--input" -> {
+                        while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                            inputs.add(args[++i]);
+                        }
+                    }
+                    case "--reference" -> reference = Path.of(value(args, ++i, a));
+                    case "--accept-unknown" -> acceptUnknown = true;
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--set" -> {
+                        String kv = value(args, ++i, a);
+                        int eq = kv.indexOf('=');
+                        if (eq < 1) {
+                            throw new IllegalArgumentException("--set takes key=value, not '" + kv + "'");
+                        }
+                        settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                    case "--marks", "--substitutes", "--feedback" ->
+                            throw new IllegalArgumentException(a + " is not supported by this version yet");
+                    default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+                }
+            }
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("--input PATH... is required");
+            }
+            if (out == null) {
+                throw new IllegalArgumentException("--out DIR is required");
+            }
+            if (reference == null && !acceptUnknown) {
+                throw new IllegalArgumentException("give --reference DIR or --accept-unknown");
+            }
+            return new Options(inputs, reference, acceptUnknown, out, settings);
+        }
+
+        private static String value(String[] args, int i, String flag) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    /** What a run produced, for callers and tests. */
+    public record Result(LocalIngest.Counts counts, List<Aggregate> hourly, List<Aggregate> daily,
+                         List<RejectedFrame> late, long elapsedMs) {}
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR [--set key=value]");
+            System.exit(2);
+            return;
+        }
+        Result r = run(options);
+        LocalIngest.Counts c = r.counts();
+        System.err.printf("cemsflow run-local: %,d lines, %,d accepted (%,d non-data), %,d duplicates, %,d rejected %s,"
+                        + " %,d readings -> %,d hourly rows, %,d daily rows in %.1f s (%,.0f lines/s)%n",
+                c.lines, c.accepted, c.nonDataFrames, c.duplicates, c.rejectedTotal(), c.rejected, c.readings,
+                r.hourly().size(), r.daily().size(), r.elapsedMs() / 1000.0, c.lines * 1000.0 / Math.max(1, r.elapsedMs()));
+        System.err.println("output in " + options.out());
+    }
+
+    public static Result run(Options options) throws Exception {
+        long started = System.currentTimeMillis();
+        CemsflowSettings settings = CemsflowSettings.of(options.settings());
+        LOG.info(settings.describe());
+        ReferenceData reference = options.reference() == null ? ReferenceData.empty() : ReferenceData.load(options.reference());
+        Files.createDirectories(options.out());
+
+        LocalIngest ingest;
+        List<RejectedFrame> lateFrames;
+        try (BufferedWriter rejected = Files.newBufferedWriter(options.out().resolve("rejected.jsonl"), StandardCharsets.UTF_8)) {
+            ingest = new LocalIngest(reference, options.acceptUnknown(), r -> writeRejected(rejected, r));
+            for (Path file : LocalIngest.expand(options.inputs())) {
+                System.err.println("reading " + file);
+                ingest.readFile(file);
+            }
+            Path sorted = Files.createTempFile("cemsflow-readings", ".avro");
+            try {
+                writeReadings(sorted, ingest.sortedReadings());
+                Outputs outputs = runPipelines(sorted, settings, ingest.effectiveReference());
+                lateFrames = outputs.late;
+                lateFrames.forEach(r -> writeRejected(rejected, r));
+                writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
+                writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
+                // sorted input cannot be late: the summary counts lines, and late readings are not lines
+                LocalIngest.Counts counts = ingest.counts();
+                writeSummary(options.out().resolve("summary.json"), counts);
+                return new Result(counts, outputs.hourly, outputs.daily, lateFrames,
+                        System.currentTimeMillis() - started);
+            } finally {
+                Files.deleteIfExists(sorted);
+            }
+        }
+    }
+
+    private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late) {}
+
+    private static Outputs runPipelines(Path sortedReadings, CemsflowSettings settings, ReferenceData reference)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                Math.min(settings.parallelism(), Runtime.getRuntime().availableProcessors()), conf);
+        DataStream<Reading> readings = env
+                .fromSource(FileSource.forRecordStreamFormat(new ReadingFileFormat(),
+                                new org.apache.flink.core.fs.Path(sortedReadings.toUri())).build(),
+                        WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                                .withTimestampAssigner((r, ts) -> r.getDataTime()),
+                        "sorted readings")
+                .setParallelism(1);
+        AggregationPipeline.Outputs out = AggregationPipeline.define(readings, settings, reference);
+        CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
+        CloseableIterator<Aggregate> daily = out.daily().collectAsync();
+        CloseableIterator<RejectedFrame> late = out.late().collectAsync();
+        JobClient job = env.executeAsync("cemsflow run-local");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<List<Aggregate>> h = pool.submit(() -> finalRows(hourly));
+            Future<List<Aggregate>> d = pool.submit(() -> finalRows(daily));
+            Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
+            Outputs result = new Outputs(h.get(), d.get(), l.get());
+            job.getJobExecutionResult().get();
+            return result;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
+        List<T> all = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(all::add);
+        }
+        return all;
+    }
+
+    /** The final state of each row: the highest revision per (mn, pollutant, period start). */
+    private static List<Aggregate> finalRows(CloseableIterator<Aggregate> it) throws Exception {
+        Map<String, Aggregate> latest = new HashMap<>();
+        try (it) {
+            while (it.hasNext()) {
+                Aggregate a = it.next();
+                latest.merge(a.getMn() + '\u0001' + a.getPollutant() + '\u0001' + a.getPeriodStart(), a,
+                        (x, y) -> y.getRevision() >= x.getRevision() ? y : x);
+            }
+        }
+        List<Aggregate> rows = new ArrayList<>(latest.values());
+        rows.sort(Comparator.comparing(Aggregate::getMn).thenComparing(Aggregate::getPollutant)
+                .thenComparingLong(Aggregate::getPeriodStart));
+        return rows;
+    }
+
+    private static void writeReadings(Path file, List<Reading> readings) throws IOException {
+        try (OutputStream os = Files.newOutputStream(file);
+             DataFileWriter<Reading> w = new DataFileWriter<>(new SpecificDatumWriter<>(Reading.class))) {
+            w.create(Reading.getClassSchema(), os);
+            for (Reading r : readings) {
+                w.append(r);
+            }
+        }
+    }
+
+    static final String AGGREGATE_HEADER =
+            "mn,point_id,pollutant,period_start,avg,min,max,zs_avg,coverage_min,valid,emission_kg,volume_m3";
+
+    static void writeAggregates(Path file, List<Aggregate> rows) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(AGGREGATE_HEADER);
+            w.write('\n');
+            for (Aggregate a : rows) {
+                w.write(String.join(",", a.getMn(), Formats.text(a.getPointId()), a.getPollutant(),
+                        LocalTimes.iso(a.getPeriodStart()), Formats.number(a.getAvg()), Formats.number(a.getMin()),
+                        Formats.number(a.getMax()), Formats.number(a.getZsAvg()), Integer.toString(a.getCoverageMin()),
+                        Boolean.toString(a.getValid()), Formats.number(a.getEmissionKg()),
+                        Formats.number(a.getVolumeM3())));
+                w.write('\n');
+            }
+        }
+    }
+
+    private static void writeRejected(BufferedWriter w, RejectedFrame r) {
+        try {
+            w.write("{\"reason\":" + Formats.json(r.getReason()) + ",\"raw\":" + Formats.json(r.getRaw())
+                    + ",\"source\":" + Formats.json(r.getSource()) + ",\"detail\":" + Formats.json(r.getDetail()) + "}\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void writeSummary(Path file, LocalIngest.Counts c) throws IOException {
+        StringBuilder rejected = new StringBuilder("{");
+        c.rejected.forEach((k, v) -> rejected.append(rejected.length() > 1 ? "," : "").append(Formats.json(k)).append(':').append(v));
+        rejected.append('}');
+        String json = "{\"lines\":" + c.lines + ",\"empty_lines\":" + c.emptyLines + ",\"accepted\":" + c.accepted
+                + ",\"non_data_frames\":" + c.nonDataFrames + ",\"duplicates\":" + c.duplicates
+                + ",\"rejected\":" + rejected + ",\"readings\":" + c.readings + ",\"alerts\":{}}\n";
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,363 @@
+package org.cemsflow.protocol;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+
+/**
+ * Decodes HJ 212 frames (2005, 2017, 2025). {@link #parse} checks the frame syntax, length and
+ * CRC (MALFORMED, BAD_LENGTH, BAD_CRC); {@link #decode} turns a data upload into readings
+ * (BAD_TIMESTAMP, BAD_VALUE). Nothing here throws anything but {@link Hj212Exception}.
+ */
+public final class Hj212Codec {
+    /** HJ 212 DataTime is local time UTC+8, whatever the JVM's zone. */
+    public static final ZoneOffset UTC8 = ZoneOffset.ofHours(8);
+    public static final int MAX_SEGMENT_BYTES = 1024;
+
+    private Hj212Codec() {}
+
+    /**
+     * Checks one line (CR/LF removed; ISO-8859-1 view of its bytes) and splits its header.
+     */
+    public static Hj212Frame parse(String line) throws Hj212Exception {
+        int n = line.length();
+        if (n < 12 || line.charAt(0) != '#' || line.charAt(1) != '#') {
+            throw new Hj212Exception(RejectReason.MALFORMED, "does not start with ## and a length");
+        }
+        int declared = 0;
+        for (int i = 2; i < 6; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new Hj212Exception(RejectReason.MALFORMED, "length field is not 4 digits");
+            }
+            declared = declared * 10 + (c - '0');
+        }
+        if (!(line.startsWith("QN=", 6) || line.startsWith("ST=", 6))) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "segment does not start with QN= or ST=");
+        }
+        for (int i = n - 4; i < n; i++) {
+            if (Character.digit(line.charAt(i), 16) < 0) {
+                throw new Hj212Exception(RejectReason.MALFORMED, "no 4 hex digit CRC at the end");
+            }
+        }
+        if (!line.startsWith("&&", n - 6) || n - 6 < 6) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "segment does not end with &&");
+        }
+        int segStart = 6;
+        int segEnd = n - 4;
+        String segment = line.substring(segStart, segEnd);
+        int cpAt = findCp(segment);
+        if (cpAt < 0 || cpAt + 5 > segment.length() - 2) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "no CP=&&...&&");
+        }
+        String qn = null, st = null, cn = null, pw = null, mn = null, flagText = null;
+        int i = 0;
+        while (i < cpAt) {
+            int j = segment.indexOf(';', i);
+            if (j < 0 || j > cpAt) {
+                j = cpAt;
+            }
+            int eq = segment.indexOf('=', i);
+            if (eq > i && eq < j) {
+                String key = segment.substring(i, eq);
+                String value = segment.substring(eq + 1, j);
+                switch (key) {
+                    case "QN" -> qn = value;
+                    case "ST" -> st = value;
+                    case "CN" -> cn = value;
+                    case "PW" -> pw = value;
+                    case "MN" -> mn = value;
+                    case "Flag" -> flagText = value;
+                    default -> { } // PNUM, PNO and extras: not needed downstream
+                }
+            }
+            i = j + 1;
+        }
+        if (cn == null) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "no CN=");
+        }
+        if (mn == null) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "no MN=");
+        }
+        int segBytes = segment.length();
+        if (segBytes != declared) {
+            throw new Hj212Exception(RejectReason.BAD_LENGTH,
+                    "length field " + declared + ", segment " + segBytes + " bytes");
+        }
+        if (segBytes > MAX_SEGMENT_BYTES) {
+            throw new Hj212Exception(RejectReason.BAD_LENGTH, "segment " + segBytes + " bytes, over 1024");
+        }
+        int crc = Hj212Crc.compute(segment);
+        int carried = Integer.parseInt(line.substring(n - 4), 16);
+        if (crc != carried) {
+            throw new Hj212Exception(RejectReason.BAD_CRC,
+                    String.format("carries %04X, computes %04X", carried, crc));
+        }
+        Integer flag = null;
+        if (flagText != null) {
+            try {
+                flag = Integer.parseInt(flagText.trim());
+            } catch (NumberFormatException e) {
+                flag = null;
+            }
+        }
+        String cp = segment.substring(cpAt + 5, segment.length() - 2);
+        return new Hj212Frame(segment, qn, st, cn, pw, mn, flag, cp);
+    }
+
+    /** Index of {@code CP=&&} at a field boundary, or -1. */
+    private static int findCp(String segment) {
+        int from = 0;
+        while (true) {
+            int at = segment.indexOf("CP=&&", from);
+            if (at < 0) {
+                return -1;
+            }
+            if (at == 0 || segment.charAt(at - 1) == ';') {
+                return at;
+            }
+            from = at + 1;
+        }
+    }
+
+    /** Record kind of a data upload's CN, or null for frames that are not data uploads. */
+    public static RecordKind kindOf(int cn) {
+        return switch (cn) {
+            case Hj212Frame.CN_REALTIME -> RecordKind.REALTIME;
+            case Hj212Frame.CN_MINUTE -> RecordKind.MINUTE;
+            case Hj212Frame.CN_HOUR -> RecordKind.HOUR;
+            case Hj212Frame.CN_DAY -> RecordKind.DAY;
+            case Hj212Frame.CN_STATE -> RecordKind.STATE;
+            default -> null;
+        };
+    }
+
+    /** DataTime of a data upload as epoch milliseconds, or throws BAD_TIMESTAMP. */
+    public static long dataTime(Hj212Frame frame) throws Hj212Exception {
+        String cp = frame.cp();
+        int at = cp.startsWith("DataTime=") ? 0 : cp.indexOf(";DataTime=");
+        if (at < 0) {
+            at = cp.indexOf(",DataTime=");
+        }
+        if (at < 0) {
+            throw new Hj212Exception(RejectReason.BAD_TIMESTAMP, "no DataTime");
+        }
+        int start = at == 0 ? 9 : at + 10;
+        int end = start;
+        while (end < cp.length() && cp.charAt(end) != ';' && cp.charAt(end) != ',') {
+            end++;
+        }
+        Long t = parseTime(cp, start, end);
+        if (t == null) {
+            throw new Hj212Exception(RejectReason.BAD_TIMESTAMP, "DataTime '" + cp.substring(start, end) + "' is not a date");
+        }
+        return t;
+    }
+
+    /** yyyyMMddHHmmss[SSS] in UTC+8 as epoch milliseconds, or null when it is not a date. */
+    public static Long parseTime(CharSequence s, int start, int end) {
+        int len = end - start;
+        if (len != 14 && len != 17) {
+            return null;
+        }
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        try {
+            LocalDateTime t = LocalDateTime.of(num(s, start, 4), num(s, start + 4, 2), num(s, start + 6, 2),
+                    num(s, start + 8, 2), num(s, start + 10, 2), num(s, start + 12, 2));
+            long ms = t.toEpochSecond(UTC8) * 1000L;
+            return len == 17 ? ms + num(s, start + 14, 3) : ms;
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int num(CharSequence s, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return v;
+    }
+
+    /**
+     * Readings of a data upload: one per code, with the fields of all the code's groups merged.
+     * A Flag applies to the values of its own {@code ;}-group; the reading's flag is the one of
+     * the group holding the main value (Rtd or Avg), N where that group has none.
+     */
+    public static List<Reading> decode(Hj212Frame frame) throws Hj212Exception {
+        RecordKind kind = kindOf(frame.cnCode());
+        if (kind == null) {
+            return List.of();
+        }
+        long dataTime = dataTime(frame);
+        String cp = frame.cp();
+        Map<String, Draft> drafts = new LinkedHashMap<>();
+        boolean backfilled = false;
+        int n = cp.length();
+        int g = 0;
+        while (g < n) {
+            int gEnd = cp.indexOf(';', g);
+            if (gEnd < 0) {
+                gEnd = n;
+            }
+            // the group's flag first, as it applies to every value of the group
+            String groupFlag = null;
+            for (int p = g; p < gEnd; ) {
+                int pEnd = indexOf(cp, ',', p, gEnd);
+                int dash = indexOf(cp, '-', p, pEnd);
+                int eq = indexOf(cp, '=', p, pEnd);
+                if (dash > p && eq > dash && cp.regionMatches(dash + 1, "Flag=", 0, 5) && eq == dash + 5) {
+                    groupFlag = cp.substring(eq + 1, pEnd);
+                }
+                p = pEnd + 1;
+            }
+            for (int p = g; p < gEnd; ) {
+                int pEnd = indexOf(cp, ',', p, gEnd);
+                int eq = indexOf(cp, '=', p, pEnd);
+                int dash = indexOf(cp, '-', p, eq < 0 ? pEnd : eq);
+                if (dash > p) {
+                    String code = CodeMap.to2017(cp.substring(p, dash));
+                    String field = cp.substring(dash + 1, eq < 0 ? pEnd : eq);
+                    Draft d = drafts.computeIfAbsent(code, Draft::new);
+                    d.set(field, eq < 0 ? null : cp.substring(eq + 1, pEnd), groupFlag);
+                } else if (eq == p + 2 && cp.startsWith("RF=1", p) && pEnd == p + 4) {
+                    backfilled = true;
+                }
+                p = pEnd + 1;
+            }
+            g = gEnd + 1;
+        }
+        List<Reading> out = new ArrayList<>(drafts.size());
+        int version = frame.protocolVersion();
+        for (Draft d : drafts.values()) {
+            out.add(d.toReading(frame, kind, dataTime, version, backfilled));
+        }
+        return out;
+    }
+
+    private static int indexOf(String s, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return c == ',' ? to : -1;
+    }
+
+    /** Strict plain decimal (optionally with exponent); NaN, Infinity, hex and suffixes are not values. */
+    static double parseValue(String code, String field, String text) throws Hj212Exception {
+        if (text == null || !isDecimal(text)) {
+            throw new Hj212Exception(RejectReason.BAD_VALUE, code + "-" + field + "='" + text + "' is not a number");
+        }
+        return Double.parseDouble(text);
+    }
+
+    static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = 0;
+        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+                i++;
+            }
+            int exp = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                exp++;
+            }
+            if (exp == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    /** Mutable collector of one code's fields across the groups of a frame. */
+    private static final class Draft {
+        final String code;
+        Double rtd, min, avg, max, cou, zsRtd, zsMin, zsAvg, zsMax, zsCou, ala;
+        Integer rs;
+        Long sampleTime;
+        String mainFlag;
+        String firstFlag;
+        boolean hasMain;
+
+        Draft(String code) {
+            this.code = code;
+        }
+
+        void set(String field, String value, String groupFlag) throws Hj212Exception {
+            switch (field) {
+                case "Rtd" -> { rtd = parseValue(code, field, value); main(groupFlag); }
+                case "Avg" -> { avg = parseValue(code, field, value); main(groupFlag); }
+                case "Min" -> min = parseValue(code, field, value);
+                case "Max" -> max = parseValue(code, field, value);
+                case "Cou" -> cou = parseValue(code, field, value);
+                case "ZsRtd" -> zsRtd = parseValue(code, field, value);
+                case "ZsMin" -> zsMin = parseValue(code, field, value);
+                case "ZsAvg" -> zsAvg = parseValue(code, field, value);
+                case "ZsMax" -> zsMax = parseValue(code, field, value);
+                case "ZsCou" -> zsCou = parseValue(code, field, value);
+                case "Flag" -> { if (firstFlag == null) firstFlag = value; }
+                case "RS" -> rs = parseIntOrNull(value);
+                case "Ala" -> ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
+                case "SampleTime" -> sampleTime = value == null ? null : parseTime(value, 0, value.length());
+                default -> { } // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
+            }
+        }
+
+        private void main(String groupFlag) {
+            if (!hasMain) {
+                hasMain = true;
+                mainFlag = groupFlag;
+            }
+        }
+
+        private static Integer parseIntOrNull(String v) {
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        Reading toReading(Hj212Frame f, RecordKind kind, long dataTime, int version, boolean backfilled) {
+            String flag = hasMain ? mainFlag : firstFlag;
+            return new Reading(f.mn(), f.st(), f.cnCode(), kind, code, dataTime, version,
+                    rtd, min, avg, max, cou, zsRtd, zsMin, zsAvg, zsMax, zsCou,
+                    flag == null || flag.isEmpty() ? "N" : flag, rs, ala, sampleTime, backfilled);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.cemsflow.protocol;
+
+/**
+ * The HJ 212 CRC: a CRC-16 with the 0xA001 polynomial that, unlike Modbus, shifts the register
+ * right by 8 before each byte is folded in. Computed over the data segment bytes only.
+ */
+public final class Hj212Crc {
+    private Hj212Crc() {}
+
+    /** CRC of {@code len} chars of {@code s} from {@code from}; each char is one byte (ISO-8859-1 view). */
+    public static int compute(CharSequence s, int from, int len) {
+        int crc = 0xFFFF;
+        for (int i = from; i < from + len; i++) {
+            crc = (crc >>> 8) ^ (s.charAt(i) & 0xFF);
+            for (int j = 0; j < 8; j++) {
+                crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+            }
+        }
+        return crc & 0xFFFF;
+    }
+
+    public static int compute(CharSequence s) {
+        return compute(s, 0, s.length());
+    }
+}

@@ -1,0 +1,98 @@
+package org.cemsflow.protocol;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A syntactically valid HJ 212 frame: length and CRC checked, header fields split out, the CP
+ * area kept as text. Strings are the ISO-8859-1 view of the bytes, so one char is one byte.
+ */
+public final class Hj212Frame {
+    public static final int CN_REALTIME = 2011;
+    public static final int CN_MINUTE = 2051;
+    public static final int CN_HOUR = 2061;
+    public static final int CN_DAY = 2031;
+    public static final int CN_STATE = 2021;
+
+    private final String segment;
+    private final String qn;
+    private final String st;
+    private final String cn;
+    private final String pw;
+    private final String mn;
+    private final Integer flag;
+    private final String cp;
+
+    Hj212Frame(String segment, String qn, String st, String cn, String pw, String mn, Integer flag, String cp) {
+        this.segment = segment;
+        this.qn = qn;
+        this.st = st;
+        this.cn = cn;
+        this.pw = pw;
+        this.mn = mn;
+        this.flag = flag;
+        this.cp = cp;
+    }
+
+    public String segment() { return segment; }
+    public String qn() { return qn; }
+    public String st() { return st; }
+    public String cn() { return cn; }
+    public String pw() { return pw; }
+    public String mn() { return mn; }
+    public Integer flag() { return flag; }
+    /** The CP area between {@code CP=&&} and the closing {@code &&}. */
+    public String cp() { return cp; }
+
+    /** CN as a number, or -1 when it is not one. */
+    public int cnCode() {
+        try {
+            return Integer.parseInt(cn);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public boolean isDataUpload() {
+        int c = cnCode();
+        return c == CN_REALTIME || c == CN_MINUTE || c == CN_HOUR || c == CN_DAY || c == CN_STATE;
+    }
+
+    /** 2005, 2017 or 2025 from the Flag version bits (bits 2..7); frames without Flag are 2005. */
+    public int protocolVersion() {
+        if (flag == null) {
+            return 2005;
+        }
+        int v = (flag >> 2) & 0x3F;
+        return v == 0 ? 2005 : v == 1 ? 2017 : v == 2 ? 2025 : 2017 + 8 * (v - 1);
+    }
+
+    /**
+     * Identity for removing retransmissions: MN, CN and the sorted CP items ({@code key=value}
+     * texts); QN, ST, PW, Flag and the order of items do not count.
+     */
+    public String dedupKey() {
+        List<String> items = new ArrayList<>();
+        int i = 0;
+        int n = cp.length();
+        while (i < n) {
+            int j = i;
+            while (j < n && cp.charAt(j) != ';' && cp.charAt(j) != ',') {
+                j++;
+            }
+            if (j > i) {
+                items.add(cp.substring(i, j));
+            }
+            i = j + 1;
+        }
+        String[] arr = items.toArray(new String[0]);
+        Arrays.sort(arr);
+        StringBuilder sb = new StringBuilder(cp.length() + mn.length() + 16);
+        sb.append(mn).append('\u0001').append(cn);
+        for (String s : arr) {
+            sb.append('\u0001').append(s);
+        }
+        return sb.toString();
+    }
+}

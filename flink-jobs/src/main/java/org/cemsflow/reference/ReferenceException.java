@@ -1,0 +1,8 @@
+package org.cemsflow.reference;
+
+/** A reference file that cannot be loaded; the message names the file, line and column. */
+public class ReferenceException extends RuntimeException {
+    public ReferenceException(String message) {
+        super(message);
+    }
+}
