@@ -1,0 +1,50 @@
+package org.cemsflow.quality;
+
+/** Data-quality counters of one device and local day (Flink POJO state and output). */
+public class DataQuality {
+    public String mn;
+    /** Local day, yyyy-MM-dd. */
+    public String day;
+    public long frames;
+    public long readings;
+    public int validHours;
+    /** Bit h: hour h of the day has a valid mean of some code. */
+    public int validHourMask;
+    public long rejectedBadLength;
+    public long rejectedBadCrc;
+    public long rejectedUnknownDevice;
+    public long rejectedBadPassword;
+    public long rejectedBadTimestamp;
+    public long rejectedBadValue;
+    public long rejectedLate;
+    public int revision;
+
+    public DataQuality() {}
+
+    void count(QualityEvent e, int hourOfDay) {
+        switch (e.type) {
+            case FRAME -> {
+                frames++;
+                readings += e.readings;
+            }
+            case HOUR -> {
+                if (e.valid) {
+                    validHourMask |= 1 << hourOfDay;
+                    validHours = Integer.bitCount(validHourMask);
+                }
+            }
+            case REJECTED -> {
+                switch (e.reason) {
+                    case "BAD_LENGTH" -> rejectedBadLength++;
+                    case "BAD_CRC" -> rejectedBadCrc++;
+                    case "UNKNOWN_DEVICE" -> rejectedUnknownDevice++;
+                    case "BAD_PASSWORD" -> rejectedBadPassword++;
+                    case "BAD_TIMESTAMP" -> rejectedBadTimestamp++;
+                    case "BAD_VALUE" -> rejectedBadValue++;
+                    case "LATE" -> rejectedLate++;
+                    default -> { } // MALFORMED frames have no trustworthy MN
+                }
+            }
+        }
+    }
+}

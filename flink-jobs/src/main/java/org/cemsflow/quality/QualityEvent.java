@@ -1,0 +1,46 @@
+package org.cemsflow.quality;
+
+/** One thing that counts towards a device's data quality of a day (Flink POJO). */
+public class QualityEvent {
+    public enum Type { FRAME, REJECTED, HOUR }
+
+    public String mn;
+    /** Event time: DataTime of the frame, or the start of the hour. */
+    public long time;
+    public Type type;
+    /** FRAME: readings of the frame. */
+    public int readings;
+    /** REJECTED: the reason. */
+    public String reason;
+    /** HOUR: the hour has a valid mean. */
+    public boolean valid;
+
+    public QualityEvent() {}
+
+    public static QualityEvent frame(String mn, long time, int readings) {
+        QualityEvent e = new QualityEvent();
+        e.mn = mn;
+        e.time = time;
+        e.type = Type.FRAME;
+        e.readings = readings;
+        return e;
+    }
+
+    public static QualityEvent rejected(String mn, long time, String reason) {
+        QualityEvent e = new QualityEvent();
+        e.mn = mn;
+        e.time = time;
+        e.type = Type.REJECTED;
+        e.reason = reason;
+        return e;
+    }
+
+    public static QualityEvent hour(String mn, long hourStart, boolean valid) {
+        QualityEvent e = new QualityEvent();
+        e.mn = mn;
+        e.time = hourStart;
+        e.type = Type.HOUR;
+        e.valid = valid;
+        return e;
+    }
+}

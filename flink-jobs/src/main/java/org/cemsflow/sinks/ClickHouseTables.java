@@ -1,0 +1,108 @@
+package org.cemsflow.sinks;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.quality.DataQuality;
+
+/** The tables of sql/migrations and how each stream's records bind to their columns. */
+public final class ClickHouseTables {
+    private ClickHouseTables() {}
+
+    public static ClickHouseSink<Aggregate> hourly(CemsflowSettings s) {
+        return sink(s, "cemsflow.hourly_means", List.of("mn", "point_id", "unit_id", "pollutant", "period_start",
+                "avg", "min", "max", "zs_avg", "coverage_min", "valid", "emission_kg", "volume_m3", "source", "revision"),
+                (ps, a) -> {
+                    bindAggregate(ps, a);
+                    ps.setString(14, a.getSource() == null ? "" : a.getSource());
+                    ps.setLong(15, a.getRevision());
+                });
+    }
+
+    public static ClickHouseSink<Aggregate> daily(CemsflowSettings s) {
+        return sink(s, "cemsflow.daily_means", List.of("mn", "point_id", "unit_id", "pollutant", "period_start",
+                "avg", "min", "max", "zs_avg", "coverage_min", "valid", "emission_kg", "volume_m3", "revision"),
+                (ps, a) -> {
+                    bindAggregate(ps, a);
+                    ps.setLong(14, a.getRevision());
+                });
+    }
+
+    public static ClickHouseSink<RejectedFrame> rejected(CemsflowSettings s) {
+        return sink(s, "cemsflow.rejected_frames",
+                List.of("source", "reason", "detail", "raw", "mn", "data_time", "received_at"),
+                (ps, r) -> {
+                    ps.setString(1, r.getSource());
+                    ps.setString(2, r.getReason());
+                    ps.setString(3, r.getDetail() == null ? "" : r.getDetail());
+                    ps.setString(4, r.getRaw());
+                    ps.setString(5, r.getMn() == null ? "" : r.getMn());
+                    setSeconds(ps, 6, r.getDataTime());
+                    ps.setLong(7, (r.getReceivedAt() == null ? 0L : r.getReceivedAt()) / 1000);
+                });
+    }
+
+    public static ClickHouseSink<DataQuality> quality(CemsflowSettings s) {
+        return sink(s, "cemsflow.data_quality", List.of("mn", "day", "frames", "readings", "valid_hours",
+                "rejected_bad_length", "rejected_bad_crc", "rejected_unknown_device", "rejected_bad_password",
+                "rejected_bad_timestamp", "rejected_bad_value", "rejected_late", "revision"),
+                (ps, q) -> {
+                    ps.setString(1, q.mn);
+                    ps.setString(2, q.day);
+                    ps.setLong(3, q.frames);
+                    ps.setLong(4, q.readings);
+                    ps.setLong(5, q.validHours);
+                    ps.setLong(6, q.rejectedBadLength);
+                    ps.setLong(7, q.rejectedBadCrc);
+                    ps.setLong(8, q.rejectedUnknownDevice);
+                    ps.setLong(9, q.rejectedBadPassword);
+                    ps.setLong(10, q.rejectedBadTimestamp);
+                    ps.setLong(11, q.rejectedBadValue);
+                    ps.setLong(12, q.rejectedLate);
+                    ps.setLong(13, q.revision);
+                });
+    }
+
+    private static <T> ClickHouseSink<T> sink(CemsflowSettings s, String table, List<String> cols,
+                                              ClickHouseSink.RowBinder<T> binder) {
+        return new ClickHouseSink<>(new ClickHouseSink.ClickHouseConnection(s.get("clickhouse.url")), table, cols,
+                binder, s.batchSize(), s.duration("clickhouse.flush-interval"), s.maxRetries());
+    }
+
+    private static void bindAggregate(PreparedStatement ps, Aggregate a) throws SQLException {
+        ps.setString(1, a.getMn());
+        ps.setString(2, a.getPointId() == null ? "" : a.getPointId());
+        ps.setString(3, a.getUnitId() == null ? "" : a.getUnitId());
+        ps.setString(4, a.getPollutant());
+        // DateTime as epoch seconds: 18.16 lacks the functions that timestamp binds call
+        ps.setLong(5, a.getPeriodStart() / 1000);
+        setDouble(ps, 6, a.getAvg());
+        setDouble(ps, 7, a.getMin());
+        setDouble(ps, 8, a.getMax());
+        setDouble(ps, 9, a.getZsAvg());
+        ps.setInt(10, a.getCoverageMin());
+        ps.setInt(11, a.getValid() ? 1 : 0);
+        setDouble(ps, 12, a.getEmissionKg());
+        setDouble(ps, 13, a.getVolumeM3());
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static void setSeconds(PreparedStatement ps, int i, Long epochMs) throws SQLException {
+        if (epochMs == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, epochMs / 1000);
+        }
+    }
+}
