@@ -73,7 +73,8 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
             ctx.timerService().registerEventTimeTimer(emitAt);
             ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
         }
-        if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE) {
+        Device known = reference.device(ctx.getCurrentKey());
+        if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE && (known == null || known.minuteInterval == null)) {
             learnSpacing(hour, bucket, LocalTimes.minuteOfHour(r.getDataTime()));
         }
         rule.add(bucket, r);

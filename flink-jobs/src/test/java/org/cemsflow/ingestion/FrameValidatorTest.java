@@ -1,0 +1,54 @@
+package org.cemsflow.ingestion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.protocol.Hj212Exception;
+import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+import org.junit.jupiter.api.Test;
+
+class FrameValidatorTest {
+    static final long NOW = LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
+    final ReferenceData ref = new ReferenceData(Map.of(
+            "P1", Device.point("P1", "point-1", "unit-1", "U", "air", 6.0, "secret", null),
+            "P2", Device.point("P2", "point-2", "unit-1", "U", "air", null, null, null)));
+    final FrameValidator validator = new FrameValidator(ref, false, 600_000);
+
+    static String frame(String mn, String pw, long t, String value) {
+        return Hj212Encoder.frame(mn).pw(pw).cn(2011).dataTime(t).group("a21026", "Rtd", value).encode();
+    }
+
+    private RejectReason reason(String line) {
+        return assertThrows(Hj212Exception.class, () -> validator.validate(line, NOW)).reason();
+    }
+
+    @Test
+    void checksRunInTheContractOrder() throws Exception {
+        assertEquals(RejectReason.UNKNOWN_DEVICE, reason(frame("P9", "secret", NOW, "x")));
+        assertEquals(RejectReason.BAD_PASSWORD, reason(frame("P1", "wrong", NOW + 3_600_000, "x")));
+        assertEquals(RejectReason.BAD_TIMESTAMP, reason(frame("P1", "secret", NOW + 3_600_000, "x")));
+        assertEquals(RejectReason.BAD_VALUE, reason(frame("P1", "secret", NOW, "x")));
+        assertEquals(1, validator.validate(frame("P1", "secret", NOW, "1"), NOW).readings().size());
+        assertEquals(1, validator.validate(frame("P2", "anything", NOW, "1"), NOW).readings().size(),
+                "an empty password is not checked");
+    }
+
+    @Test
+    void futureCheckAllowsTheMargin() throws Exception {
+        validator.validate(frame("P1", "secret", NOW + 600_000, "1"), NOW);
+        assertEquals(RejectReason.BAD_TIMESTAMP, reason(frame("P1", "secret", NOW + 601_000, "1")));
+        // a clock 16 years behind is a date: accepted here, judged by lateness downstream
+        validator.validate(frame("P1", "secret", NOW - 16L * 365 * 86_400_000, "1"), NOW);
+    }
+
+    @Test
+    void acceptUnknownLetsUnknownDevicesIn() throws Exception {
+        FrameValidator open = new FrameValidator(ref, true, -1);
+        assertEquals(1, open.validate(frame("P9", "x", NOW, "1"), NOW).readings().size());
+    }
+}

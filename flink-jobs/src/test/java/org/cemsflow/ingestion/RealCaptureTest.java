@@ -1,0 +1,52 @@
+package org.cemsflow.ingestion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.local.LocalIngest;
+import org.cemsflow.reference.ReferenceData;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every line of the 9 bundled hours of real traffic is classified. The expected counts were
+ * checked with an independent script (regex syntax, length and the CRC of DOMAIN.md).
+ */
+class RealCaptureTest {
+    static final Path CAPTURES = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24");
+
+    @Test
+    void everyLineOfTheRealCapturesIsClassified() throws Exception {
+        List<RejectedFrame> rejected = new ArrayList<>();
+        LocalIngest ingest = new LocalIngest(ReferenceData.empty(), true, rejected::add);
+        for (Path f : LocalIngest.expand(List.of(CAPTURES.toString()))) {
+            ingest.readFile(f);
+        }
+        LocalIngest.Counts c = ingest.counts();
+        assertEquals(79_954, c.lines);
+        assertEquals(0, c.emptyLines);
+        assertEquals(Map.of("MALFORMED", 19L, "BAD_LENGTH", 28L, "BAD_CRC", 1L), c.rejected);
+        assertEquals(6_000, c.duplicates);
+        assertEquals(73_906, c.accepted);
+        assertEquals(7_371, c.nonDataFrames);
+        assertEquals(c.lines, c.emptyLines + c.accepted + c.duplicates + c.rejectedTotal());
+        assertEquals(48, rejected.size());
+        RejectedFrame crc = rejected.stream().filter(r -> r.getReason().equals("BAD_CRC")).findFirst().orElseThrow();
+        assertEquals("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-00.h212.gz", crc.getSource().split(":")[0]);
+    }
+
+    @Test
+    void unknownDevicesAreRejectedWithoutAcceptUnknown() throws Exception {
+        List<RejectedFrame> rejected = new ArrayList<>();
+        LocalIngest ingest = new LocalIngest(ReferenceData.empty(), false, rejected::add);
+        ingest.readFile(CAPTURES.resolve("2016-08-24-05.h212.gz"));
+        LocalIngest.Counts c = ingest.counts();
+        assertEquals(0, c.accepted);
+        assertEquals(c.lines, c.rejectedTotal());
+        assertEquals(c.lines - c.rejected.getOrDefault("MALFORMED", 0L) - c.rejected.getOrDefault("BAD_LENGTH", 0L)
+                - c.rejected.getOrDefault("BAD_CRC", 0L), (long) c.rejected.get("UNKNOWN_DEVICE"));
+    }
+}
