@@ -52,7 +52,8 @@ public final class CemsflowJob {
             return;
         }
         LOG.info(settings.describe());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(settings));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(jobConfiguration(settings));
         build(env, settings, reference);
         env.execute("cemsflow");
     }
@@ -94,13 +95,16 @@ public final class CemsflowJob {
 
     /** Wires Kafka in and ClickHouse out around the pipelines. */
     public static void build(StreamExecutionEnvironment env, CemsflowSettings settings, ReferenceData reference) {
-        KafkaSource<RawFrame> source = KafkaSource.<RawFrame>builder()
+        var builder = KafkaSource.<RawFrame>builder()
                 .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
                 .setTopics(settings.get("kafka.topic.raw"))
                 .setGroupId(settings.get("kafka.group-id"))
                 .setStartingOffsets(startingOffsets(settings.get("kafka.starting-offsets")))
-                .setDeserializer(new RawFrameDeserializer())
-                .build();
+                .setDeserializer(new RawFrameDeserializer());
+        if (settings.bool("kafka.bounded")) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        KafkaSource<RawFrame> source = builder.build();
         WatermarkStrategy<RawFrame> watermarks = WatermarkStrategy
                 .<RawFrame>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
                 .withIdleness(settings.duration("watermark.idleness"))

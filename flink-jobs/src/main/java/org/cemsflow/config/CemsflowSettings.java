@@ -64,6 +64,7 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka brokers");
         def("kafka.group-id", "cemsflow", "consumer group of the job");
         def("kafka.topic.raw", "cemsflow.raw", "raw HJ 212 frames, one per record");
+        def("kafka.bounded", "false", "stop at the offsets that are latest when the job starts (backfill, tests)");
         def("kafka.starting-offsets", "committed", "earliest, latest or committed (falls back to earliest)");
         def("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow", "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
         def("clickhouse.batch-size", "5000", "rows per insert batch");

@@ -1,0 +1,178 @@
+package org.cemsflow.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.cemsflow.CemsflowJob;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * End to end on real components: frames produced to a real Kafka broker (in-JVM KRaft), the
+ * streaming job on a Flink MiniCluster, rows written to the real ClickHouse server and read back
+ * over HTTP. A second run over the same input leaves the same rows after FINAL.
+ */
+class StreamingJobIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static KafkaClusterTestKit kafka;
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String AIR = "IT-AIR-" + RUN;
+    static final String WATER = "IT-WATER-" + RUN;
+    static final String TOPIC = "raw-" + RUN;
+    static final long H = LocalTimes.parseIso("2025-12-29T10:00:00+08:00");
+    static final long MIN = 60_000;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+        }
+        ClickHouseHttp.migrate();
+        produce(frames());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Two hours of an air stack (10-minute data, O2, flow) and a water outfall (real-time), plus noise. */
+    static List<String> frames() {
+        List<String> out = new ArrayList<>();
+        for (int hour = 0; hour < 2; hour++) {
+            for (int i = 0; i < 6; i++) {
+                long t = H + hour * LocalTimes.HOUR_MS + i * 10 * MIN;
+                out.add(Hj212Encoder.frame(AIR).pw("pw").cn(2051).dataTime(t)
+                        .group("a21026", "Avg", Integer.toString(20 + i), "Flag", "N")
+                        .group("a19001", "Avg", "11", "Flag", "N")
+                        .group("a00000", "Avg", "10", "Flag", hour == 1 && i == 0 ? "D" : "N")
+                        .encode());
+            }
+            for (int m = 0; m < 60; m++) {
+                long t = H + hour * LocalTimes.HOUR_MS + m * MIN;
+                out.add(Hj212Encoder.frame(WATER).st("32").cn(2011).dataTime(t)
+                        .group("w00000", "Rtd", "2", "Flag", "N")
+                        .group("w01018", "Rtd", m < 40 ? "30" : "60", "Flag", "N")
+                        .encode());
+            }
+        }
+        out.add(out.get(3)); // a retransmission
+        String good = out.get(4);
+        out.add(good.substring(0, good.length() - 4) + "0000"); // bad CRC (unless it was 0000)
+        out.add(Hj212Encoder.frame(AIR).pw("wrong").cn(2051).dataTime(H).group("a21026", "Avg", "1").encode());
+        out.add("not a frame at all");
+        return out;
+    }
+
+    static void produce(List<String> frames) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String f : frames) {
+                // frames of one device stay in order on one partition, as a gateway would send them
+                producer.send(new ProducerRecord<>(TOPIC, f.contains(AIR) ? 0 : 1, null, f.getBytes())).get();
+            }
+        }
+    }
+
+    static void runJob(String group) throws Exception {
+        CemsflowSettings settings = CemsflowSettings.of(Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "kafka.topic.raw", TOPIC,
+                "kafka.group-id", group,
+                "kafka.starting-offsets", "earliest",
+                "kafka.bounded", "true",
+                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow",
+                "clickhouse.batch-size", "50"));
+        ReferenceData ref = new ReferenceData(Map.of(
+                AIR, Device.point(AIR, "stack-" + RUN, "unit-" + RUN, "Plant", "air", 6.0, "pw", 10),
+                WATER, Device.point(WATER, "outfall-" + RUN, "unit-" + RUN, "Plant", "water", null, null, null)));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(CemsflowJob.jobConfiguration(settings));
+        env.setParallelism(2);
+        CemsflowJob.build(env, settings, ref);
+        env.execute("cemsflow-it-" + group);
+    }
+
+    static List<String> hourly() throws Exception {
+        return ClickHouseHttp.rows("SELECT mn, point_id, pollutant, toUnixTimestamp(period_start), round(avg, 6), "
+                + "round(zs_avg, 6), coverage_min, valid, round(emission_kg, 9), round(volume_m3, 6) "
+                + "FROM cemsflow.hourly_means FINAL WHERE mn IN ('" + AIR + "', '" + WATER + "') "
+                + "ORDER BY mn, pollutant, period_start");
+    }
+
+    @Test
+    void framesFromKafkaBecomeRowsInClickHouseAndAReplayLeavesTheSameRows() throws Exception {
+        runJob("first-" + RUN);
+        List<String> rows = hourly();
+        long h0 = H / 1000;
+        long h1 = h0 + 3600;
+        // air: SO2 mean of 20..25 = 22.5; corrected at 6 % O2 with O2 11 %: 22.5 x 15 / 10;
+        // 10 m3/s -> 36000 m3; 22.5 mg/m3 x 36000 m3 x 1e-6 = 0.81 kg
+        assertTrue(rows.contains(String.join("\t", AIR, "stack-" + RUN, "a21026", "" + h0, "22.5", "33.75", "60", "1",
+                "0.81", "36000")), String.join("\n", rows));
+        // second hour: the flow's first 10 minutes are flagged D -> 50 minutes, still valid
+        assertTrue(rows.contains(String.join("\t", AIR, "stack-" + RUN, "a00000", "" + h1, "10", "\\N", "50", "1",
+                "\\N", "36000")), String.join("\n", rows));
+        // water: COD 40 minutes at 30 and 20 at 60 -> 40 mg/L; 2 L/s -> 7.2 m3; 0.288 kg
+        assertTrue(rows.contains(String.join("\t", WATER, "outfall-" + RUN, "w01018", "" + h0, "40", "\\N", "60", "1",
+                "0.288", "7.2")), String.join("\n", rows));
+        assertEquals(10, rows.size(), String.join("\n", rows)); // 3 air codes + 2 water codes, 2 hours
+
+        List<String> daily = ClickHouseHttp.rows("SELECT pollutant, round(avg, 6), coverage_min, valid FROM "
+                + "cemsflow.daily_means FINAL WHERE mn = '" + WATER + "' ORDER BY pollutant");
+        assertEquals(List.of("w00000\t2\t120\t0", "w01018\t40\t120\t0"), daily);
+
+        List<String> rejected = ClickHouseHttp.rows("SELECT reason, count() FROM cemsflow.rejected_frames FINAL "
+                + "WHERE source LIKE '" + TOPIC + "-%' GROUP BY reason ORDER BY reason");
+        List<String> expectedRejects = new ArrayList<>(List.of("MALFORMED\t1", "BAD_CRC\t1", "BAD_PASSWORD\t1"));
+        expectedRejects.sort(null);
+        List<String> sortedRejected = new ArrayList<>(rejected);
+        sortedRejected.sort(null);
+        assertEquals(expectedRejects, sortedRejected);
+
+        List<String> quality = ClickHouseHttp.rows("SELECT frames, valid_hours, rejected_bad_password FROM "
+                + "cemsflow.data_quality FINAL WHERE mn = '" + AIR + "'");
+        assertEquals(List.of("12\t2\t1"), quality, "12 unique frames (the retransmission removed), 2 valid hours");
+
+        // the same input again: the keys replace, nothing doubles
+        runJob("second-" + RUN);
+        assertEquals(rows, hourly());
+        assertEquals(sortedRejected.size(), ClickHouseHttp.rows("SELECT reason, count() FROM cemsflow.rejected_frames "
+                + "FINAL WHERE source LIKE '" + TOPIC + "-%' GROUP BY reason").size());
+        assertEquals(quality, ClickHouseHttp.rows("SELECT frames, valid_hours, rejected_bad_password FROM "
+                + "cemsflow.data_quality FINAL WHERE mn = '" + AIR + "'"));
+    }
+}
