@@ -137,7 +137,11 @@ public final class LocalRun {
             Path sorted = Files.createTempFile("cemsflow-readings", ".avro");
             try {
                 writeReadings(sorted, ingest.sortedReadings());
+                long read = System.currentTimeMillis();
+                System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", ingest.counts().lines,
+                        ingest.counts().readings, (read - started) / 1000.0);
                 Outputs outputs = runPipelines(sorted, settings, ingest.effectiveReference());
+                System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
                 lateFrames = outputs.late;
                 lateFrames.forEach(r -> writeRejected(rejected, r));
                 writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);

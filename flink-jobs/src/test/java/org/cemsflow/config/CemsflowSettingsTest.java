@@ -1,0 +1,51 @@
+package org.cemsflow.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CemsflowSettingsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void defaultsAreTheRegulationsNumbers() {
+        CemsflowSettings s = CemsflowSettings.defaults();
+        assertEquals(45, s.minCoverageMinutes());
+        assertEquals(20, s.minValidHours());
+        assertEquals(19.0, s.stackStoppedO2());
+        assertEquals(Duration.ofHours(6), s.allowedLateness());
+        assertEquals(Duration.ofMinutes(10), s.duration("ingest.max-future"));
+        assertTrue(s.validFlags().contains("N") && s.validFlags().size() == 1);
+    }
+
+    @Test
+    void aBadValueStopsTheStartWithTheKeyInTheMessage() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> CemsflowSettings.of(Map.of("hourly.min-coverage-minutes", "61")));
+        assertTrue(e.getMessage().contains("hourly.min-coverage-minutes"), e.getMessage());
+        e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "6h")));
+        assertTrue(e.getMessage().contains("aggregation.allowed-lateness"), e.getMessage());
+        e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of("hourly.min-coverage", "45")));
+        assertTrue(e.getMessage().contains("unknown setting 'hourly.min-coverage'"), e.getMessage());
+        e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of("kafka.bounded", "yes")));
+        assertTrue(e.getMessage().contains("kafka.bounded"), e.getMessage());
+    }
+
+    @Test
+    void fileThenOverrides() throws Exception {
+        Path f = tmp.resolve("c.properties");
+        Files.writeString(f, "daily.min-valid-hours=18\nparallelism=4\n");
+        CemsflowSettings s = CemsflowSettings.load(f, Map.of("parallelism", "1"));
+        assertEquals(18, s.minValidHours());
+        assertEquals(1, s.parallelism());
+        assertTrue(s.describe().contains("daily.min-valid-hours = 18   (default 20)"), s.describe());
+    }
+}
