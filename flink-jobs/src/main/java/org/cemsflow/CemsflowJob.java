@@ -22,7 +22,18 @@ import org.cemsflow.ingestion.FrameTimestamps;
 import org.cemsflow.ingestion.RawFrame;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.ReferenceException;
+import org.cemsflow.sinks.AlertSerialization;
 import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.ingestion.SideInputWatermarks;
+import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.MarkParsing;
+import org.cemsflow.reference.ReferenceTopic;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,29 +104,86 @@ public final class CemsflowJob {
         return conf;
     }
 
-    /** Wires Kafka in and ClickHouse out around the pipelines. */
+    /** Wires Kafka in, Kafka (alerts) and ClickHouse out around the pipelines. */
     public static void build(StreamExecutionEnvironment env, CemsflowSettings settings, ReferenceData reference) {
-        var builder = KafkaSource.<RawFrame>builder()
-                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
-                .setTopics(settings.get("kafka.topic.raw"))
-                .setGroupId(settings.get("kafka.group-id"))
-                .setStartingOffsets(startingOffsets(settings.get("kafka.starting-offsets")))
-                .setDeserializer(new RawFrameDeserializer());
-        if (settings.bool("kafka.bounded")) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        KafkaSource<RawFrame> source = builder.build();
         WatermarkStrategy<RawFrame> watermarks = WatermarkStrategy
                 .<RawFrame>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
                 .withIdleness(settings.duration("watermark.idleness"))
                 .withTimestampAssigner(new FrameTimestamps(settings.duration("ingest.max-future").toMillis()));
-        DataStream<RawFrame> raw = env.fromSource(source, watermarks, "HJ 212 frames from Kafka")
+        DataStream<RawFrame> raw = env.fromSource(kafkaSource(settings, settings.get("kafka.topic.raw"),
+                        settings.get("kafka.group-id"), startingOffsets(settings.get("kafka.starting-offsets"))),
+                        watermarks, "HJ 212 frames from Kafka")
                 .uid("kafka-raw-frames");
-        CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, settings, reference);
-        out.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
-        out.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
-        out.rejected().sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
+
+        SingleOutputStreamOperator<Mark> marks = env.fromSource(kafkaSource(settings, settings.get("kafka.topic.marks"),
+                        settings.get("kafka.group-id") + "-marks", startingOffsets(settings.get("kafka.starting-offsets"))),
+                        WatermarkStrategy.noWatermarks(), "Marks from Kafka")
+                .uid("kafka-marks")
+                .process(new MarkParsing())
+                .returns(TypeInformation.of(Mark.class))
+                .uid("parse-marks")
+                .name("Parse marks");
+        DataStream<Mark> timedMarks = marks.assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Mark>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
+                        .withIdleness(settings.duration("watermark.idleness"))
+                        .withTimestampAssigner((m, ts) -> m.markedAt))
+                .uid("marks-event-time")
+                .name("Marks in event time");
+
+        String referenceTopic = settings.get("kafka.topic.reference");
+        DataStream<SideInput> limits;
+        boolean waitForSnapshot = !referenceTopic.isEmpty();
+        if (waitForSnapshot) {
+            // the whole compacted topic, every time: the reference is state, not a position
+            limits = env.fromSource(kafkaSource(settings, referenceTopic, settings.get("kafka.group-id") + "-reference",
+                            OffsetsInitializer.earliest()), SideInputWatermarks.alwaysIdle(), "Reference from Kafka")
+                    .uid("kafka-reference")
+                    .map(r -> ReferenceTopic.decode(org.cemsflow.ingestion.Lines.rawText(r.text)))
+                    .returns(TypeInformation.of(SideInput.class))
+                    .uid("parse-reference")
+                    .name("Parse reference");
+        } else {
+            limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
+                    .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle())
+                    .name("Limits of reference.dir");
+        }
+
+        CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
+                new CemsflowPipelines.SideInputs(timedMarks, limits, waitForSnapshot), settings, reference);
+        CemsflowPipelines.Analytics a = out.analytics();
+        a.alerts().sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
+        a.alerts().sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
+        a.alerts().sinkTo(ClickHouseTables.alertEvents(settings)).uid("clickhouse-alert-events").name("ClickHouse alert_events");
+        a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
+        a.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
+        out.rejected().union(marks.getSideOutput(MarkParsing.BAD))
+                .sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
+    }
+
+    static KafkaSource<RawFrame> kafkaSource(CemsflowSettings settings, String topic, String group,
+                                             OffsetsInitializer start) {
+        var builder = KafkaSource.<RawFrame>builder()
+                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
+                .setTopics(topic)
+                .setGroupId(group)
+                .setStartingOffsets(start)
+                .setDeserializer(new RawFrameDeserializer());
+        if (settings.bool("kafka.bounded")) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    static KafkaSink<AlertEvent> alertSink(CemsflowSettings settings) {
+        return KafkaSink.<AlertEvent>builder()
+                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
+                .setRecordSerializer(new AlertSerialization(settings.get("kafka.topic.alerts"), settings.get("alerts.format")))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.get("kafka.transactional-id-prefix"))
+                .setProperty("transaction.timeout.ms",
+                        Long.toString(settings.duration("kafka.transaction-timeout").toMillis()))
+                .build();
     }
 
     private static OffsetsInitializer startingOffsets(String v) {

@@ -4,29 +4,52 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.cemsflow.aggregation.AggregationPipeline;
 import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.exceedance.ExceedancePipeline;
+import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.IngestionPipeline;
 import org.cemsflow.ingestion.RawFrame;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.quality.DataQualityAggregator;
 import org.cemsflow.quality.QualityEvent;
+import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
 
 /**
- * The streaming job as a function: raw frames in, every output stream out. {@code main} wires
- * Kafka and ClickHouse to it; tests wire bounded sources and collecting sinks.
+ * The jobs as functions from input streams to output streams. {@code main} (streaming) and the
+ * local run wire real sources and sinks to them; tests wire bounded sources and collecting sinks.
  */
 public final class CemsflowPipelines {
     private CemsflowPipelines() {}
 
-    public record Outputs(DataStream<Aggregate> hourly, DataStream<Aggregate> daily,
-                          DataStream<RejectedFrame> rejected, DataStream<DataQuality> quality) {}
+    /** Side inputs: units' marks (keyed by device) and limit updates (broadcast). */
+    public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> limits, boolean waitForSnapshot) {}
 
-    public static Outputs define(DataStream<RawFrame> raw, CemsflowSettings settings, ReferenceData reference) {
+    /** Everything that comes out of readings: means and alert lifecycle events. */
+    public record Analytics(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late,
+                            DataStream<AlertEvent> alerts) {}
+
+    /** Everything the streaming job writes. */
+    public record Outputs(Analytics analytics, DataStream<RejectedFrame> rejected, DataStream<DataQuality> quality) {}
+
+    /** Readings (event time assigned) to means and alerts. */
+    public static Analytics analytics(DataStream<Reading> readings, SideInputs side, CemsflowSettings settings,
+                                      ReferenceData reference) {
+        AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings, reference);
+        DataStream<AlertEvent> alerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
+                side.limits(), settings, reference, side.waitForSnapshot());
+        return new Analytics(agg.hourly(), agg.daily(), agg.late(), alerts);
+    }
+
+    /** Raw frames (event time assigned at the source) to every output of the streaming job. */
+    public static Outputs define(DataStream<RawFrame> raw, SideInputs side, CemsflowSettings settings,
+                                 ReferenceData reference) {
         IngestionPipeline.Outputs in = IngestionPipeline.define(raw, settings, reference);
-        AggregationPipeline.Outputs agg = AggregationPipeline.define(in.readings(), settings, reference);
-        DataStream<QualityEvent> hours = agg.hourly()
+        Analytics analytics = analytics(in.readings(), side, settings, reference);
+        DataStream<QualityEvent> hours = analytics.hourly()
                 .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))
                 .returns(TypeInformation.of(QualityEvent.class))
                 .uid("hour-quality")
@@ -37,6 +60,6 @@ public final class CemsflowPipelines {
                 .returns(TypeInformation.of(DataQuality.class))
                 .uid("data-quality")
                 .name("Data quality per device and day");
-        return new Outputs(agg.hourly(), agg.daily(), in.rejected().union(agg.late()), quality);
+        return new Outputs(analytics, in.rejected().union(analytics.late()), quality);
     }
 }

@@ -48,6 +48,11 @@ public final class CemsflowSettings implements Serializable {
         def("o2.stack-stopped-percent", "19.0", "no corrected mean when the hour's O2 is at or above this (stack stopped)");
         def("mass.pollutant-codes", "a34013,a21026,a21002,a21005,w01018,w21003,w21011,w21001,w01012",
                 "codes that get flow volume and emission mass (DOMAIN.md 2 table); water ones are flow-weighted daily");
+        // exceedance and alerts (DOMAIN.md 1)
+        def("exceedance.consecutive-hours", "3", "hourly means over the limit in a row that raise EXCEEDANCE_3H");
+        def("marks.deadline", "PT12H", "a mark excuses an hour when made no later than the hour's end plus this");
+        def("alerts.answer-deadline", "PT12H", "deadline of an alert = detection + this (the unit must answer within 12 h)");
+        def("alerts.critical-ratio", "2.0", "value / limit at or above which an exceedance is critical rather than high");
         // event time
         def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (DOMAIN.md 5: up to ~4 h out of order)");
         def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");
@@ -65,6 +70,12 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.group-id", "cemsflow", "consumer group of the job");
         def("kafka.topic.raw", "cemsflow.raw", "raw HJ 212 frames, one per record");
         def("kafka.bounded", "false", "stop at the offsets that are latest when the job starts (backfill, tests)");
+        def("kafka.topic.reference", "", "compacted reference topic (limits); empty = the limits of reference.dir");
+        def("kafka.topic.marks", "cemsflow.marks", "units' marks, JSON lines as in run-local --marks");
+        def("kafka.topic.alerts", "cemsflow.alerts", "alert lifecycle events, keyed by alert_id, exactly once");
+        def("alerts.format", "avro", "avro (single-object encoding) or json on the alert topic");
+        def("kafka.transactional-id-prefix", "cemsflow-alerts", "prefix of the alert sink's transactional ids; unique per job");
+        def("kafka.transaction-timeout", "PT10M", "below the broker's transaction.max.timeout.ms (15 min by default)");
         def("kafka.starting-offsets", "committed", "earliest, latest or committed (falls back to earliest)");
         def("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow", "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
         def("clickhouse.batch-size", "5000", "rows per insert batch");
@@ -93,6 +104,8 @@ public final class CemsflowSettings implements Serializable {
         batchSize();
         maxRetries();
         parallelism();
+        consecutiveHours();
+        criticalRatio();
     }
 
     public static CemsflowSettings defaults() {
@@ -201,6 +214,17 @@ public final class CemsflowSettings implements Serializable {
     public int batchSize() { return intValue("clickhouse.batch-size", 1, 1_000_000); }
     public int maxRetries() { return intValue("clickhouse.max-retries", 0, 100); }
     public int parallelism() { return intValue("parallelism", 1, 1024); }
+    public int consecutiveHours() { return intValue("exceedance.consecutive-hours", 2, 24); }
+
+    public double criticalRatio() {
+        return parse("alerts.critical-ratio", "a number > 1", s -> {
+            double d = Double.parseDouble(s);
+            if (!(d > 1)) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        });
+    }
 
     /** The effective settings, one per line, for the start-up log. */
     public String describe() {

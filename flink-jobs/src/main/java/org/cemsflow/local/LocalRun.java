@@ -25,7 +25,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.cemsflow.aggregation.AggregationPipeline;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.cemsflow.CemsflowPipelines;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.MarksFile;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
@@ -45,12 +51,17 @@ public final class LocalRun {
 
     /** Parsed command line of run-local. */
     public record Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out,
-                          Map<String, String> settings) {
+                          Map<String, String> settings, Path marks) {
+        public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings) {
+            this(inputs, reference, acceptUnknown, out, settings, null);
+        }
+
         static Options parse(String[] args) {
             List<String> inputs = new ArrayList<>();
             Path reference = null;
             Path out = null;
             boolean acceptUnknown = false;
+            Path marks = null;
             Map<String, String> settings = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -71,8 +82,12 @@ public final class LocalRun {
                         }
                         settings.put(kv.substring(0, eq), kv.substring(eq + 1));
                     }
-                    case "--marks", "--substitutes", "--feedback" ->
-                            throw new IllegalArgumentException(a + " is not supported by this version yet");
+                    case "--marks" -> marks = Path.of(value(args, ++i, a));
+                    case "--substitutes", "--feedback" -> {
+                        String file = value(args, ++i, a);
+                        System.err.println("run-local: warning: " + a + " " + file
+                                + " is ignored: quota substitution and the supervision workflow are not built yet");
+                    }
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
@@ -85,7 +100,7 @@ public final class LocalRun {
             if (reference == null && !acceptUnknown) {
                 throw new IllegalArgumentException("give --reference DIR or --accept-unknown");
             }
-            return new Options(inputs, reference, acceptUnknown, out, settings);
+            return new Options(inputs, reference, acceptUnknown, out, settings, marks);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -98,7 +113,7 @@ public final class LocalRun {
 
     /** What a run produced, for callers and tests. */
     public record Result(LocalIngest.Counts counts, List<Aggregate> hourly, List<Aggregate> daily,
-                         List<RejectedFrame> late, long elapsedMs) {}
+                         List<RejectedFrame> late, List<AlertEvent> alertEvents, long elapsedMs) {}
 
     public static void main(String[] args) throws Exception {
         Options options;
@@ -106,16 +121,26 @@ public final class LocalRun {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("run-local: " + e.getMessage());
-            System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR [--set key=value]");
+            System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
+                    + " [--marks FILE] [--set key=value]...");
             System.exit(2);
             return;
         }
-        Result r = run(options);
+        Result r;
+        try {
+            r = run(options);
+        } catch (org.cemsflow.reference.ReferenceException | org.cemsflow.config.SettingsException
+                 | java.io.IOException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         LocalIngest.Counts c = r.counts();
         System.err.printf("cemsflow run-local: %,d lines, %,d accepted (%,d non-data), %,d duplicates, %,d rejected %s,"
-                        + " %,d readings -> %,d hourly rows, %,d daily rows in %.1f s (%,.0f lines/s)%n",
+                        + " %,d readings -> %,d hourly rows, %,d daily rows, alerts %s in %.1f s (%,.0f lines/s)%n",
                 c.lines, c.accepted, c.nonDataFrames, c.duplicates, c.rejectedTotal(), c.rejected, c.readings,
-                r.hourly().size(), r.daily().size(), r.elapsedMs() / 1000.0, c.lines * 1000.0 / Math.max(1, r.elapsedMs()));
+                r.hourly().size(), r.daily().size(), LocalOutputs.alertCounts(r.alertEvents()),
+                r.elapsedMs() / 1000.0, c.lines * 1000.0 / Math.max(1, r.elapsedMs()));
         System.err.println("output in " + options.out());
     }
 
@@ -126,30 +151,39 @@ public final class LocalRun {
         ReferenceData reference = options.reference() == null ? ReferenceData.empty() : ReferenceData.load(options.reference());
         Files.createDirectories(options.out());
 
-        LocalIngest ingest;
-        List<RejectedFrame> lateFrames;
         try (BufferedWriter rejected = Files.newBufferedWriter(options.out().resolve("rejected.jsonl"), StandardCharsets.UTF_8)) {
-            ingest = new LocalIngest(reference, options.acceptUnknown(), r -> writeRejected(rejected, r));
+            LocalIngest ingest = new LocalIngest(reference, options.acceptUnknown(), r -> LocalOutputs.writeRejected(rejected, r));
             for (Path file : LocalIngest.expand(options.inputs())) {
                 System.err.println("reading " + file);
                 ingest.readFile(file);
+            }
+            LocalIngest.Counts counts = ingest.counts();
+            List<Mark> marks = new ArrayList<>();
+            if (options.marks() != null) {
+                marks.addAll(MarksFile.read(options.marks(), (line, why) -> {
+                    // a bad side-input line is a rejected line of the run, so the summary still adds up
+                    counts.lines++;
+                    counts.rejected.merge(RejectReason.BAD_INPUT.name(), 1L, Long::sum);
+                    LocalOutputs.writeRejected(rejected, new RejectedFrame(RejectReason.BAD_INPUT.name(), why,
+                            LocalOutputs.lineOf(options.marks(), line), options.marks() + ":" + line, null, null, null));
+                }));
+                marks.sort(Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
             }
             Path sorted = Files.createTempFile("cemsflow-readings", ".avro");
             try {
                 writeReadings(sorted, ingest.sortedReadings());
                 long read = System.currentTimeMillis();
-                System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", ingest.counts().lines,
-                        ingest.counts().readings, (read - started) / 1000.0);
-                Outputs outputs = runPipelines(sorted, settings, ingest.effectiveReference());
+                System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", counts.lines,
+                        counts.readings, (read - started) / 1000.0);
+                Outputs outputs = runPipelines(sorted, marks, settings, ingest.effectiveReference());
                 System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
-                lateFrames = outputs.late;
-                lateFrames.forEach(r -> writeRejected(rejected, r));
-                writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
-                writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
-                // sorted input cannot be late: the summary counts lines, and late readings are not lines
-                LocalIngest.Counts counts = ingest.counts();
-                writeSummary(options.out().resolve("summary.json"), counts);
-                return new Result(counts, outputs.hourly, outputs.daily, lateFrames,
+                // sorted input cannot be late; were a reading late, it is a dead letter but not a line
+                outputs.late.forEach(r -> LocalOutputs.writeRejected(rejected, r));
+                LocalOutputs.writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
+                LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
+                LocalOutputs.writeAlerts(options.out(), outputs.alerts);
+                LocalOutputs.writeSummary(options.out().resolve("summary.json"), counts, outputs.alerts);
+                return new Result(counts, outputs.hourly, outputs.daily, outputs.late, outputs.alerts,
                         System.currentTimeMillis() - started);
             } finally {
                 Files.deleteIfExists(sorted);
@@ -157,10 +191,11 @@ public final class LocalRun {
         }
     }
 
-    private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late) {}
+    private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late,
+                           List<AlertEvent> alerts) {}
 
-    private static Outputs runPipelines(Path sortedReadings, CemsflowSettings settings, ReferenceData reference)
-            throws Exception {
+    private static Outputs runPipelines(Path sortedReadings, List<Mark> marks, CemsflowSettings settings,
+                                        ReferenceData reference) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
@@ -172,17 +207,30 @@ public final class LocalRun {
                                 .withTimestampAssigner((r, ts) -> r.getDataTime()),
                         "sorted readings")
                 .setParallelism(1);
-        AggregationPipeline.Outputs out = AggregationPipeline.define(readings, settings, reference);
+        // side inputs in event-time order too: marks by the time they were made
+        DataStream<Mark> markStream = (marks.isEmpty()
+                // fromData refuses an empty collection: a source that emits nothing instead
+                ? env.fromSequence(1, 1).filter(n -> false).map(n -> new Mark()).returns(TypeInformation.of(Mark.class))
+                : env.fromData(marks, TypeInformation.of(Mark.class)))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Mark>forMonotonousTimestamps()
+                        .withTimestampAssigner((m, ts) -> m.markedAt))
+                .name("marks");
+        DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
+                .name("limits (from the reference directory)");
+        CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings,
+                new CemsflowPipelines.SideInputs(markStream, limits, false), settings, reference);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
         CloseableIterator<Aggregate> daily = out.daily().collectAsync();
         CloseableIterator<RejectedFrame> late = out.late().collectAsync();
+        CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
         JobClient job = env.executeAsync("cemsflow run-local");
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             Future<List<Aggregate>> h = pool.submit(() -> finalRows(hourly));
             Future<List<Aggregate>> d = pool.submit(() -> finalRows(daily));
             Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
-            Outputs result = new Outputs(h.get(), d.get(), l.get());
+            Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
+            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get());
             job.getJobExecutionResult().get();
             return result;
         } finally {
@@ -222,42 +270,5 @@ public final class LocalRun {
                 w.append(r);
             }
         }
-    }
-
-    static final String AGGREGATE_HEADER =
-            "mn,point_id,pollutant,period_start,avg,min,max,zs_avg,coverage_min,valid,emission_kg,volume_m3";
-
-    static void writeAggregates(Path file, List<Aggregate> rows) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(AGGREGATE_HEADER);
-            w.write('\n');
-            for (Aggregate a : rows) {
-                w.write(String.join(",", a.getMn(), Formats.text(a.getPointId()), a.getPollutant(),
-                        LocalTimes.iso(a.getPeriodStart()), Formats.number(a.getAvg()), Formats.number(a.getMin()),
-                        Formats.number(a.getMax()), Formats.number(a.getZsAvg()), Integer.toString(a.getCoverageMin()),
-                        Boolean.toString(a.getValid()), Formats.number(a.getEmissionKg()),
-                        Formats.number(a.getVolumeM3())));
-                w.write('\n');
-            }
-        }
-    }
-
-    private static void writeRejected(BufferedWriter w, RejectedFrame r) {
-        try {
-            w.write("{\"reason\":" + Formats.json(r.getReason()) + ",\"raw\":" + Formats.json(r.getRaw())
-                    + ",\"source\":" + Formats.json(r.getSource()) + ",\"detail\":" + Formats.json(r.getDetail()) + "}\n");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void writeSummary(Path file, LocalIngest.Counts c) throws IOException {
-        StringBuilder rejected = new StringBuilder("{");
-        c.rejected.forEach((k, v) -> rejected.append(rejected.length() > 1 ? "," : "").append(Formats.json(k)).append(':').append(v));
-        rejected.append('}');
-        String json = "{\"lines\":" + c.lines + ",\"empty_lines\":" + c.emptyLines + ",\"accepted\":" + c.accepted
-                + ",\"non_data_frames\":" + c.nonDataFrames + ",\"duplicates\":" + c.duplicates
-                + ",\"rejected\":" + rejected + ",\"readings\":" + c.readings + ",\"alerts\":{}}\n";
-        Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 }

@@ -20,13 +20,34 @@ public final class ReferenceData implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, Device> devices;
+    private final List<Limit> limits;
 
     public ReferenceData(Map<String, Device> devices) {
+        this(devices, List.of());
+    }
+
+    public ReferenceData(Map<String, Device> devices, List<Limit> limits) {
         this.devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
+        this.limits = List.copyOf(limits);
     }
 
     public static ReferenceData empty() {
         return new ReferenceData(Map.of());
+    }
+
+    /** Rows of limits.csv in file order. */
+    public List<Limit> limits() {
+        return limits;
+    }
+
+    /** The point's device, by point id; null when unknown. */
+    public Device point(String pointId) {
+        for (Device d : devices.values()) {
+            if (pointId.equals(d.pointId)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     public Device device(String mn) {
@@ -41,7 +62,7 @@ public final class ReferenceData implements Serializable {
     public ReferenceData with(Map<String, Device> more) {
         Map<String, Device> m = new HashMap<>(devices);
         m.putAll(more);
-        return new ReferenceData(m);
+        return new ReferenceData(m, limits);
     }
 
     public static ReferenceData load(Path dir) {
@@ -77,7 +98,34 @@ public final class ReferenceData implements Serializable {
         if (!Files.exists(points) && !Files.exists(meters)) {
             throw new ReferenceException("reference directory " + dir + " has neither points.csv nor meters.csv");
         }
-        return new ReferenceData(devices);
+        List<Limit> limits = new ArrayList<>();
+        Path limitsFile = dir.resolve("limits.csv");
+        if (Files.exists(limitsFile)) {
+            for (Row r : read(limitsFile, List.of("point_id", "pollutant", "limit", "averaging"), List.of("valid_from"))) {
+                String averaging = r.get("averaging");
+                if (!averaging.equals("hour") && !averaging.equals("day")) {
+                    throw r.error("averaging", "must be hour or day, not '" + averaging + "'");
+                }
+                Double limit = r.optionalDouble("limit", 0, Double.MAX_VALUE);
+                if (limit == null) {
+                    throw r.error("limit", "is empty");
+                }
+                limits.add(new Limit(r.required("point_id"), r.required("pollutant"), limit, averaging,
+                        r.optionalTime("valid_from")));
+            }
+        }
+        Path permits = dir.resolve("permits.csv");
+        if (Files.exists(permits)) {
+            // checked here so that a bad permit stops the load; quota tracking reads them itself
+            for (Row r : read(permits, List.of("unit_id", "pollutant", "year", "permitted_kg"), List.of("valid_from"))) {
+                r.required("unit_id");
+                r.required("pollutant");
+                r.optionalInt("year", 1970, 9999);
+                r.optionalDouble("permitted_kg", 0, Double.MAX_VALUE);
+                r.optionalTime("valid_from");
+            }
+        }
+        return new ReferenceData(devices, limits);
     }
 
     private static void put(Map<String, Device> devices, Device d, Row r) {
@@ -190,6 +238,18 @@ public final class ReferenceData implements Serializable {
                 return d;
             } catch (NumberFormatException e) {
                 throw error(col, "'" + v + "' is not an integer");
+            }
+        }
+
+        Long optionalTime(String col) {
+            String v = get(col);
+            if (v.isEmpty()) {
+                return null;
+            }
+            try {
+                return org.cemsflow.config.LocalTimes.parseIso(v);
+            } catch (RuntimeException e) {
+                throw error(col, "'" + v + "' is not an ISO-8601 time");
             }
         }
 

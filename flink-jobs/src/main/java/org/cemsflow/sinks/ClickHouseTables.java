@@ -4,7 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import org.cemsflow.alerts.AlertJson;
 import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.quality.DataQuality;
@@ -65,6 +69,49 @@ public final class ClickHouseTables {
                     ps.setLong(12, q.rejectedLate);
                     ps.setLong(13, q.revision);
                 });
+    }
+
+    public static ClickHouseSink<AlertEvent> alerts(CemsflowSettings s) {
+        return sink(s, "cemsflow.alerts", List.of("alert_id", "type", "severity", "unit_id", "point_id", "mn",
+                "pollutant", "window_start", "window_end", "value", "limit_value", "detected_at", "deadline", "rule",
+                "evidence", "state", "last_event", "sequence"),
+                (ps, e) -> {
+                    Alert a = e.getAlert();
+                    ps.setString(1, a.getAlertId());
+                    ps.setString(2, a.getType());
+                    ps.setString(3, a.getSeverity());
+                    ps.setString(4, nz(a.getUnitId()));
+                    ps.setString(5, nz(a.getPointId()));
+                    ps.setString(6, nz(a.getMn()));
+                    ps.setString(7, nz(a.getPollutant()));
+                    ps.setLong(8, a.getWindowStart() / 1000);
+                    ps.setLong(9, a.getWindowEnd() / 1000);
+                    setDouble(ps, 10, a.getValue());
+                    setDouble(ps, 11, a.getLimit());
+                    ps.setLong(12, a.getDetectedAt() / 1000);
+                    ps.setLong(13, a.getDeadline() / 1000);
+                    ps.setString(14, a.getRule());
+                    ps.setString(15, a.getEvidence());
+                    ps.setString(16, e.getEvent() == AlertEventType.RETRACTED ? "RETRACTED" : "OPEN");
+                    ps.setString(17, e.getEvent().name());
+                    ps.setLong(18, e.getSequence());
+                });
+    }
+
+    public static ClickHouseSink<AlertEvent> alertEvents(CemsflowSettings s) {
+        return sink(s, "cemsflow.alert_events", List.of("event_id", "alert_id", "sequence", "event", "at", "alert_json"),
+                (ps, e) -> {
+                    ps.setString(1, e.getEventId());
+                    ps.setString(2, e.getAlertId());
+                    ps.setLong(3, e.getSequence());
+                    ps.setString(4, e.getEvent().name());
+                    ps.setLong(5, e.getAt() / 1000);
+                    ps.setString(6, AlertJson.alert(e.getAlert()));
+                });
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private static <T> ClickHouseSink<T> sink(CemsflowSettings s, String table, List<String> cols,

@@ -11,13 +11,9 @@ import java.util.UUID;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.cemsflow.CemsflowJob;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
@@ -39,7 +35,7 @@ class StreamingJobIT {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static KafkaClusterTestKit kafka;
+    static EmbeddedKafka kafka;
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String AIR = "IT-AIR-" + RUN;
     static final String WATER = "IT-WATER-" + RUN;
@@ -49,14 +45,8 @@ class StreamingJobIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
-        }
+        kafka = new EmbeddedKafka();
+        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2));
         ClickHouseHttp.migrate();
         produce(frames());
     }
@@ -98,7 +88,7 @@ class StreamingJobIT {
 
     static void produce(List<String> frames) throws Exception {
         Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("bootstrap.servers", kafka.bootstrap());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String f : frames) {
                 // frames of one device stay in order on one partition, as a gateway would send them
@@ -108,14 +98,19 @@ class StreamingJobIT {
     }
 
     static void runJob(String group) throws Exception {
-        CemsflowSettings settings = CemsflowSettings.of(Map.of(
-                "kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "kafka.topic.raw", TOPIC,
-                "kafka.group-id", group,
-                "kafka.starting-offsets", "earliest",
-                "kafka.bounded", "true",
-                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow",
-                "clickhouse.batch-size", "50"));
+        CemsflowSettings settings = CemsflowSettings.of(Map.ofEntries(
+                Map.entry("kafka.bootstrap-servers", kafka.bootstrap()),
+                Map.entry("kafka.topic.raw", TOPIC),
+                Map.entry("kafka.topic.marks", "marks-" + RUN),
+                Map.entry("kafka.topic.alerts", "alerts-" + RUN),
+                Map.entry("kafka.transactional-id-prefix", "it-" + group),
+                Map.entry("kafka.group-id", group),
+                Map.entry("kafka.starting-offsets", "earliest"),
+                Map.entry("kafka.bounded", "true"),
+                Map.entry("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                Map.entry("clickhouse.batch-size", "50"),
+                // the exactly-once alert sink commits on checkpoints, the last one at the end of input
+                Map.entry("checkpoint.interval", "PT1S")));
         ReferenceData ref = new ReferenceData(Map.of(
                 AIR, Device.point(AIR, "stack-" + RUN, "unit-" + RUN, "Plant", "air", 6.0, "pw", 10),
                 WATER, Device.point(WATER, "outfall-" + RUN, "unit-" + RUN, "Plant", "water", null, null, null)));

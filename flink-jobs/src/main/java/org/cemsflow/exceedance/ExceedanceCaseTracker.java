@@ -1,0 +1,304 @@
+package org.cemsflow.exceedance;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.alerts.AlertIds;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+
+/**
+ * The cases of one point and pollutant (key: {@link Verdict#caseKey()}). A case is a maximal run
+ * of consecutive exceeding periods at least {@code minRun} long (3 hours; 1 day for the daily rule,
+ * where each day is its own case); its id comes from its first period and never changes.
+ * Guarantees: one OPENED event per case; a run that grows or whose peak changes gives UPDATED; a
+ * case that no longer holds after a correction or a mark gives RETRACTED (and REOPENED if it holds
+ * again); inputs are handled in event-time order, so the events do not depend on how the CEP path
+ * and the verdict path interleave. New in-order cases open on a CEP match (for the hourly rule);
+ * re-judged periods (late data, marks), which CEP drops, open them directly. State of a period
+ * and of a case is dropped after the retention.
+ */
+public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerInput, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final String type;
+    private final String clause;
+    private final int minRun;
+    private final boolean merge;
+    private final boolean opensOnMatch;
+    private final long answerMs;
+    private final double criticalRatio;
+    private final long retentionMs;
+
+    private transient MapState<Long, Verdict> periods;
+    private transient MapState<Long, CaseState> cases;
+    private transient ListState<TrackerInput> buffer;
+
+    /**
+     * @param minRun periods in a row that make a case
+     * @param merge consecutive exceeding periods form one case (hourly) or each period its own (daily)
+     * @param opensOnMatch in-order cases open on a CEP match rather than on the verdicts themselves
+     */
+    public ExceedanceCaseTracker(String type, String clause, int minRun, boolean merge, boolean opensOnMatch,
+                                 CemsflowSettings settings) {
+        this.type = type;
+        this.clause = clause;
+        this.minRun = minRun;
+        this.merge = merge;
+        this.opensOnMatch = opensOnMatch;
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.criticalRatio = settings.criticalRatio();
+        this.retentionMs = Math.max(settings.allowedLateness().toMillis(), settings.duration("marks.deadline").toMillis())
+                + 2 * LocalTimes.DAY_MS;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        periods = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("case-periods", Types.LONG, TypeInformation.of(Verdict.class)));
+        cases = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("cases", Types.LONG, TypeInformation.of(CaseState.class)));
+        buffer = getRuntimeContext().getListState(
+                new ListStateDescriptor<>("tracker-buffer", TypeInformation.of(TrackerInput.class)));
+    }
+
+    @Override
+    public void processElement(TrackerInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
+        // order by when the input was decided (a re-judged period is decided long after it ended)
+        if (ctx.timestamp() != null) {
+            in.time = ctx.timestamp();
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (in.time <= watermark) {
+            handle(List.of(in), ctx.getCurrentKey(), watermark, ctx, out);
+        } else {
+            buffer.add(in);
+            ctx.timerService().registerEventTimeTimer(in.time);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        List<TrackerInput> due = new ArrayList<>();
+        List<TrackerInput> later = new ArrayList<>();
+        for (TrackerInput in : buffer.get()) {
+            (in.time <= timestamp ? due : later).add(in);
+        }
+        if (!due.isEmpty()) {
+            buffer.update(later);
+            handle(due, ctx.getCurrentKey(), timestamp, ctx, out);
+        }
+        expire(timestamp);
+    }
+
+    private void handle(List<TrackerInput> inputs, String key, long now, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
+        boolean allowOpen = !opensOnMatch;
+        for (TrackerInput in : inputs) {
+            allowOpen |= in.match;
+            for (Verdict v : in.verdicts) {
+                Verdict stored = periods.get(v.periodStart);
+                if (stored == null || v.revision >= stored.revision) {
+                    periods.put(v.periodStart, v);
+                    allowOpen |= v.revision > 1;
+                    ctx.timerService().registerEventTimeTimer(v.periodEnd + retentionMs);
+                }
+            }
+        }
+        recompute(allowOpen, now, ctx, out);
+    }
+
+    /** A run of consecutive exceeding periods [first, last]. */
+    private record Run(List<Verdict> periods) {
+        long start() { return periods.get(0).periodStart; }
+        long end() { return periods.get(periods.size() - 1).periodEnd; }
+
+        double peak() {
+            double p = Double.NEGATIVE_INFINITY;
+            for (Verdict v : periods) {
+                p = Math.max(p, v.compared);
+            }
+            return p;
+        }
+
+        boolean overlaps(CaseState c) {
+            return start() < c.windowEnd && end() > c.windowStart;
+        }
+    }
+
+    private List<Run> runs(TreeMap<Long, Verdict> all) {
+        List<Run> runs = new ArrayList<>();
+        List<Verdict> current = new ArrayList<>();
+        Verdict prev = null;
+        for (Verdict v : all.values()) {
+            boolean continues = merge && prev != null && prev.exceeding && v.periodStart == prev.periodEnd;
+            if (!v.exceeding || !continues) {
+                if (current.size() >= minRun) {
+                    runs.add(new Run(current));
+                }
+                current = new ArrayList<>();
+            }
+            if (v.exceeding) {
+                current.add(v);
+            }
+            prev = v;
+        }
+        if (current.size() >= minRun) {
+            runs.add(new Run(current));
+        }
+        return runs;
+    }
+
+    private void recompute(boolean allowOpen, long now, Context ctx, Collector<AlertEvent> out) throws Exception {
+        TreeMap<Long, Verdict> all = new TreeMap<>();
+        for (Map.Entry<Long, Verdict> e : periods.entries()) {
+            all.put(e.getKey(), e.getValue());
+        }
+        List<Run> runs = runs(all);
+        Set<Long> handled = new HashSet<>();
+        List<CaseState> known = new ArrayList<>();
+        for (CaseState c : cases.values()) {
+            known.add(c);
+        }
+        known.sort((a, b) -> Long.compare(a.windowStart, b.windowStart));
+        for (CaseState c : known) {
+            if (c.retracted) {
+                continue;
+            }
+            Run r = runs.stream().filter(x -> x.overlaps(c)).findFirst().orElse(null);
+            if (r != null && r.start() == c.windowStart) {
+                handled.add(r.start());
+                if (r.end() != c.windowEnd || r.peak() != c.peak) {
+                    c.windowEnd = r.end();
+                    c.peak = r.peak();
+                    emit(c, AlertEventType.UPDATED, r, now, out);
+                }
+            } else {
+                c.retracted = true;
+                emit(c, AlertEventType.RETRACTED, r == null ? new Run(periodsOf(all, c)) : r, now, out);
+            }
+        }
+        for (Run r : runs) {
+            if (handled.contains(r.start()) || !allowOpen) {
+                continue;
+            }
+            CaseState c = cases.get(r.start());
+            AlertEventType event = AlertEventType.REOPENED;
+            if (c == null) {
+                c = new CaseState();
+                c.windowStart = r.start();
+                c.alertId = AlertIds.alertId(type, r.periods.get(0).unitId, r.periods.get(0).pointId,
+                        r.periods.get(0).pollutant, r.start());
+                // decided when the last period needed for the rule ended
+                c.detectedAt = r.periods.get(minRun - 1).periodEnd;
+                event = AlertEventType.OPENED;
+            }
+            c.retracted = false;
+            c.windowEnd = r.end();
+            c.peak = r.peak();
+            emit(c, event, r, now, out);
+            ctx.timerService().registerEventTimeTimer(c.windowEnd + retentionMs);
+        }
+    }
+
+    private static List<Verdict> periodsOf(TreeMap<Long, Verdict> all, CaseState c) {
+        List<Verdict> l = new ArrayList<>(all.subMap(c.windowStart, c.windowEnd).values());
+        return l;
+    }
+
+    private void emit(CaseState c, AlertEventType event, Run r, long now, Collector<AlertEvent> out) throws Exception {
+        c.sequence++;
+        cases.put(c.windowStart, c);
+        Alert a = alert(c, r);
+        long at = event == AlertEventType.OPENED ? c.detectedAt : Math.max(now + 1, c.detectedAt);
+        out.collect(new AlertEvent(AlertIds.eventId(c.alertId, event.name(), c.sequence), c.alertId, event,
+                c.sequence, at, a));
+    }
+
+    private Alert alert(CaseState c, Run r) {
+        Verdict first = r.periods.isEmpty() ? null : r.periods.get(0);
+        StringBuilder values = new StringBuilder("[");
+        for (Verdict v : r.periods) {
+            if (values.length() > 1) {
+                values.append(',');
+            }
+            values.append(Json.object().time("period_start", v.periodStart).put("avg", v.avg).put("zs_avg", v.zsAvg)
+                    .put("compared", v.compared).put("valid", v.valid).put("excused", v.excused)
+                    .put("exceeding", v.exceeding));
+        }
+        values.append(']');
+        double limit = first == null ? Double.NaN : first.limit;
+        String evidence = Json.object()
+                .put("limit", first == null ? null : first.limit)
+                .put("o2_ref", first == null ? null : first.o2Ref)
+                .put("compared", first != null && first.o2Ref != null ? "zs_avg" : "avg")
+                .put("periods", (long) r.periods.size())
+                .raw(first != null && first.daily ? "days" : "hours", values.toString())
+                .toString();
+        Alert a = new Alert();
+        a.setAlertId(c.alertId);
+        a.setType(type);
+        a.setSeverity(c.peak >= criticalRatio * limit ? "critical" : "high");
+        if (first != null) {
+            a.setUnitId(first.unitId);
+            a.setPointId(first.pointId);
+            a.setMn(first.mn);
+            a.setPollutant(first.pollutant);
+            a.setLimit(first.limit);
+        }
+        a.setWindowStart(c.windowStart);
+        a.setWindowEnd(c.windowEnd);
+        a.setValue(c.peak);
+        a.setDetectedAt(c.detectedAt);
+        a.setDeadline(c.detectedAt + answerMs);
+        a.setRule(clause);
+        a.setEvidence(evidence);
+        return a;
+    }
+
+    private void expire(long now) throws Exception {
+        // periods of a case that is still live stay, however long the streak has run
+        List<CaseState> live = new ArrayList<>();
+        for (CaseState c : cases.values()) {
+            if (!c.retracted && c.windowEnd + retentionMs > now) {
+                live.add(c);
+            }
+        }
+        List<Long> old = new ArrayList<>();
+        for (Map.Entry<Long, Verdict> e : periods.entries()) {
+            long start = e.getKey();
+            boolean inLiveCase = live.stream().anyMatch(c -> start >= c.windowStart && start < c.windowEnd);
+            if (e.getValue().periodEnd + retentionMs <= now && !inLiveCase) {
+                old.add(e.getKey());
+            }
+        }
+        for (Long k : old) {
+            periods.remove(k);
+        }
+        List<Long> done = new ArrayList<>();
+        for (Map.Entry<Long, CaseState> e : cases.entries()) {
+            if (e.getValue().windowEnd + retentionMs <= now) {
+                done.add(e.getKey());
+            }
+        }
+        for (Long k : done) {
+            cases.remove(k);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.cemsflow.local;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cemsflow.alerts.AlertJson;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.LocalTimes;
+
+/**
+ * The files of the local run contract (DESIGN.md): CSV with a header, LF, no quoting, rows sorted
+ * by their keys, plain decimals with at most 6 places, empty for unknown; JSON lines with
+ * ISO-8601 local times with offset.
+ */
+final class LocalOutputs {
+    static final String AGGREGATE_HEADER =
+            "mn,point_id,pollutant,period_start,avg,min,max,zs_avg,coverage_min,valid,emission_kg,volume_m3";
+
+    private LocalOutputs() {}
+
+    /** Plain decimal notation, at most 6 decimals; empty for null. */
+    static String number(Double d) {
+        String s = Json.number(d);
+        return s.equals("null") ? "" : s;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    static void writeAggregates(Path file, List<Aggregate> rows) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(AGGREGATE_HEADER);
+            w.write('\n');
+            for (Aggregate a : rows) {
+                w.write(String.join(",", a.getMn(), text(a.getPointId()), a.getPollutant(),
+                        LocalTimes.iso(a.getPeriodStart()), number(a.getAvg()), number(a.getMin()),
+                        number(a.getMax()), number(a.getZsAvg()), Integer.toString(a.getCoverageMin()),
+                        Boolean.toString(a.getValid()), number(a.getEmissionKg()), number(a.getVolumeM3())));
+                w.write('\n');
+            }
+        }
+    }
+
+    static void writeRejected(BufferedWriter w, RejectedFrame r) {
+        try {
+            w.write(Json.object().put("reason", r.getReason()).put("raw", r.getRaw()).put("source", r.getSource())
+                    .put("detail", r.getDetail()).toString());
+            w.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of a line of a side-input file, for its dead letter. */
+    static String lineOf(Path file, int lineNo) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).get(lineNo - 1);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Each alert's final state: the last event per alert id; retracted ones are not alerts any more. */
+    static List<Alert> finalAlerts(List<AlertEvent> events) {
+        Map<String, AlertEvent> last = new LinkedHashMap<>();
+        for (AlertEvent e : events) {
+            last.merge(e.getAlertId(), e, (a, b) -> b.getSequence() >= a.getSequence() ? b : a);
+        }
+        List<Alert> alerts = new ArrayList<>();
+        for (AlertEvent e : last.values()) {
+            if (e.getEvent() != AlertEventType.RETRACTED) {
+                alerts.add(e.getAlert());
+            }
+        }
+        alerts.sort(Comparator.comparingLong(Alert::getWindowStart).thenComparing(Alert::getType)
+                .thenComparing(a -> text(a.getUnitId())).thenComparing(a -> text(a.getPointId()))
+                .thenComparing(a -> text(a.getPollutant())).thenComparing(Alert::getAlertId));
+        return alerts;
+    }
+
+    static Map<String, Long> alertCounts(List<AlertEvent> events) {
+        Map<String, Long> counts = new TreeMap<>();
+        finalAlerts(events).forEach(a -> counts.merge(a.getType(), 1L, Long::sum));
+        return counts;
+    }
+
+    /** alerts.jsonl (final states) and events.jsonl (lifecycle events after OPENED, in event-time order). */
+    static void writeAlerts(Path dir, List<AlertEvent> events) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("alerts.jsonl"), StandardCharsets.UTF_8)) {
+            for (Alert a : finalAlerts(events)) {
+                w.write(AlertJson.alert(a));
+                w.write('\n');
+            }
+        }
+        List<AlertEvent> lifecycle = new ArrayList<>();
+        for (AlertEvent e : events) {
+            if (e.getEvent() != AlertEventType.OPENED) {
+                lifecycle.add(e);
+            }
+        }
+        lifecycle.sort(Comparator.comparingLong(AlertEvent::getAt).thenComparing(AlertEvent::getAlertId)
+                .thenComparingInt(AlertEvent::getSequence));
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+            for (AlertEvent e : lifecycle) {
+                w.write(AlertJson.event(e));
+                w.write('\n');
+            }
+        }
+    }
+
+    static void writeSummary(Path file, LocalIngest.Counts c, List<AlertEvent> events) throws IOException {
+        StringBuilder rejected = new StringBuilder("{");
+        c.rejected.forEach((k, v) -> rejected.append(rejected.length() > 1 ? "," : "").append(Json.string(k)).append(':').append(v));
+        rejected.append('}');
+        StringBuilder alerts = new StringBuilder("{");
+        alertCounts(events).forEach((k, v) -> alerts.append(alerts.length() > 1 ? "," : "").append(Json.string(k)).append(':').append(v));
+        alerts.append('}');
+        String json = Json.object().put("lines", c.lines).put("empty_lines", c.emptyLines).put("accepted", c.accepted)
+                .put("non_data_frames", c.nonDataFrames).put("duplicates", c.duplicates).raw("rejected", rejected.toString())
+                .put("readings", c.readings).raw("alerts", alerts.toString()).toString();
+        Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,61 @@
+package org.cemsflow.reference;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.exceedance.SideInput;
+
+/**
+ * The records of the compacted reference topic, published from a reference directory by
+ * {@code scripts/reference publish DIR}: one record per limit row, keyed so that a newer row for
+ * the same point, pollutant and valid_from replaces the older one, then a {@code _snapshot}
+ * record that tells the jobs the snapshot is complete (means are held until then).
+ */
+public final class ReferenceTopic {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String SNAPSHOT_KEY = "_snapshot";
+
+    private ReferenceTopic() {}
+
+    /** Key and value of each record for a reference directory, in publishing order. */
+    public static List<Map.Entry<String, String>> records(ReferenceData ref, long publishedAt) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Limit l : ref.limits()) {
+            String key = "limit|" + l.pointId + "|" + l.pollutant + "|" + (l.validFrom == null ? "" : LocalTimes.iso(l.validFrom));
+            out.add(Map.entry(key, Json.object().put("kind", "limit").put("point_id", l.pointId)
+                    .put("pollutant", l.pollutant).put("limit", l.limit).put("averaging", l.averaging)
+                    .time("valid_from", l.validFrom).toString()));
+        }
+        out.add(Map.entry(SNAPSHOT_KEY, Json.object().put("kind", "loaded").time("published_at", publishedAt).toString()));
+        return out;
+    }
+
+    /** A record's value as a side input of the judge; throws IllegalArgumentException when it is not one. */
+    public static SideInput decode(String value) {
+        try {
+            JsonNode n = JSON.readTree(value);
+            String kind = n.path("kind").asText();
+            return switch (kind) {
+                case "limit" -> {
+                    String averaging = n.path("averaging").asText();
+                    if (!averaging.equals("hour") && !averaging.equals("day")) {
+                        throw new IllegalArgumentException("averaging must be hour or day");
+                    }
+                    JsonNode vf = n.get("valid_from");
+                    yield SideInput.limit(new Limit(MarksFile.text(n, "point_id"), MarksFile.text(n, "pollutant"),
+                            n.path("limit").asDouble(), averaging,
+                            vf == null || vf.isNull() ? null : MarksFile.time(n, "valid_from")));
+                }
+                case "loaded" -> SideInput.loaded();
+                default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+    }
+}
