@@ -161,7 +161,7 @@ public final class CemsflowJob {
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
     }
 
-    static KafkaSource<RawFrame> kafkaSource(CemsflowSettings settings, String topic, String group,
+    public static KafkaSource<RawFrame> kafkaSource(CemsflowSettings settings, String topic, String group,
                                              OffsetsInitializer start) {
         var builder = KafkaSource.<RawFrame>builder()
                 .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
@@ -175,7 +175,7 @@ public final class CemsflowJob {
         return builder.build();
     }
 
-    static KafkaSink<AlertEvent> alertSink(CemsflowSettings settings) {
+    public static KafkaSink<AlertEvent> alertSink(CemsflowSettings settings) {
         return KafkaSink.<AlertEvent>builder()
                 .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
                 .setRecordSerializer(new AlertSerialization(settings.get("kafka.topic.alerts"), settings.get("alerts.format")))

@@ -136,6 +136,7 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
         for (JudgeInput in : inputs) {
             if (in.mark != null) {
                 applyMark(in.mark, out);
+                timers.registerEventTimeTimer(Math.max(in.mark.to, in.mark.markedAt) + retentionMs);
                 continue;
             }
             Aggregate row = in.mean;

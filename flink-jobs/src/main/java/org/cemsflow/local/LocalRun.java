@@ -198,8 +198,9 @@ public final class LocalRun {
                                         ReferenceData reference) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                Math.min(settings.parallelism(), Runtime.getRuntime().availableProcessors()), conf);
+        // a local environment from main; the test cluster's when called inside a test
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(Math.min(settings.parallelism(), Runtime.getRuntime().availableProcessors()));
         DataStream<Reading> readings = env
                 .fromSource(FileSource.forRecordStreamFormat(new ReadingFileFormat(),
                                 new org.apache.flink.core.fs.Path(sortedReadings.toUri())).build(),

@@ -1,0 +1,96 @@
+package org.cemsflow.exceedance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.config.LocalTimes;
+import org.junit.jupiter.api.Test;
+
+/** The judge and the case tracker leave no state behind once a streak has ended and its retention passed. */
+class ExceedanceStateTest {
+    static final long H = LocalTimes.HOUR_MS;
+    static final long T0 = ExceedanceRulesTest.T0;
+
+    static Verdict verdict(int hour, boolean exceeding) {
+        Verdict v = new Verdict();
+        v.mn = "STACK";
+        v.pointId = "stack-1";
+        v.unitId = "unit-1";
+        v.pollutant = "a21026";
+        v.periodStart = T0 + hour * H;
+        v.periodEnd = v.periodStart + H;
+        v.compared = exceeding ? 40.0 : 30.0;
+        v.limit = 35;
+        v.valid = true;
+        v.exceeding = exceeding;
+        v.revision = 1;
+        return v;
+    }
+
+    @Test
+    void trackerStateIsGoneAfterTheRetention() throws Exception {
+        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
+                3, true, true, ExceedanceRulesTest.SETTINGS);
+        KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
+        h.open();
+        for (int i = 0; i < 3; i++) {
+            TrackerInput in = TrackerInput.verdict(verdict(i, true));
+            h.processElement(new StreamRecord<>(in, in.time));
+        }
+        TrackerInput match = TrackerInput.match(List.of(verdict(0, true), verdict(1, true), verdict(2, true)));
+        h.processElement(new StreamRecord<>(match, match.time));
+        TrackerInput ends = TrackerInput.verdict(verdict(3, false));
+        h.processElement(new StreamRecord<>(ends, ends.time));
+        h.processWatermark(T0 + 4 * H);
+        assertEquals(1, h.extractOutputValues().size());
+        assertTrue(h.numKeyedStateEntries() > 0);
+        // 6 h lateness / 12 h marking deadline + 2 days after the case's end
+        h.processWatermark(T0 + 4 * H + 12 * H + 2 * LocalTimes.DAY_MS + 1);
+        assertEquals(0, h.numEventTimeTimers());
+        assertEquals(0, h.numKeyedStateEntries());
+        h.close();
+    }
+
+    @Test
+    void judgeStateIsGoneAfterTheRetention() throws Exception {
+        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS, ExceedanceRulesTest.REF, false);
+        KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
+                        ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
+        JudgeInput in = JudgeInput.mean(ExceedanceRulesTest.over(0));
+        h.processElement(new StreamRecord<>(in, in.time));
+        JudgeInput mark = JudgeInput.mark(new org.cemsflow.reference.Mark("STACK", T0 + 5 * H, T0 + 6 * H, "fault", T0));
+        h.processElement(new StreamRecord<>(mark, mark.time));
+        h.watermark(T0 + H); // both inputs
+        assertEquals(1, h.extractOutputValues().size());
+        assertTrue(h.extractOutputValues().get(0).exceeding);
+        h.watermark(T0 + 6 * H + 13 * H + 1);
+        assertEquals(0, h.numEventTimeTimers());
+        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        assertEquals(0, backend.numKeyValueStateEntries());
+        h.close();
+    }
+
+    @Test
+    void stateTypesArePojos() {
+        for (Class<?> c : List.of(Verdict.class, CaseState.class, TrackerInput.class, JudgeInput.class, LimitHistory.class,
+                MarkList.class, SideInput.class)) {
+            TypeInformation<?> t = TypeInformation.of(c);
+            assertTrue(t instanceof PojoTypeInfo, c + " is " + t);
+            assertFalse(t.toString().contains("GenericType"), t.toString());
+        }
+    }
+}
