@@ -85,6 +85,26 @@ class ExceedanceStateTest {
     }
 
     @Test
+    void meansThatArriveBeforeTheReferenceAreHeldNotJudgedWithoutLimits() throws Exception {
+        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS,
+                new org.cemsflow.reference.ReferenceData(java.util.Map.of()), true);
+        KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
+                        ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
+        JudgeInput in = JudgeInput.mean(ExceedanceRulesTest.over(0));
+        h.processElement(new StreamRecord<>(in, in.time));
+        h.watermark(T0 + 2 * H);
+        assertEquals(0, h.extractOutputValues().size(), "held while the reference loads");
+        h.processBroadcastElement(new StreamRecord<>(SideInput.limit(
+                new org.cemsflow.reference.Limit("stack-1", "a21026", 35, "hour", null)), T0));
+        h.processBroadcastElement(new StreamRecord<>(SideInput.loaded(), T0));
+        h.watermark(T0 + 3 * H);
+        assertEquals(1, h.extractOutputValues().size());
+        assertEquals(35.0, h.extractOutputValues().get(0).limit);
+        h.close();
+    }
+
+    @Test
     void stateTypesArePojos() {
         for (Class<?> c : List.of(Verdict.class, CaseState.class, TrackerInput.class, JudgeInput.class, LimitHistory.class,
                 MarkList.class, SideInput.class)) {

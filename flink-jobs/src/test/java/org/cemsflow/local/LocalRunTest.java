@@ -91,4 +91,47 @@ class LocalRunTest {
         assertEquals("{\"lines\":1584,\"empty_lines\":0,\"accepted\":1584,\"non_data_frames\":0,\"duplicates\":0,"
                 + "\"rejected\":{},\"readings\":6480,\"alerts\":{}}", Files.readString(out.resolve("summary.json")).trim());
     }
+
+    @Test
+    void alertsAndMarks() throws Exception {
+        Path sample = tmp.resolve("scenario.h212");
+        SampleScenario.write(sample);
+        Path ref = tmp.resolve("ref");
+        Files.createDirectories(ref);
+        Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
+                + SampleScenario.AIR + ",boiler-1,plant,Plant,air,9,sample,10\n"
+                + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n");
+        Files.writeString(ref.resolve("limits.csv"), "point_id,pollutant,limit,averaging\n"
+                + "boiler-1,a21002,100,hour\noutfall-1,w01018,40,day\n");
+        Path marks = tmp.resolve("marks.jsonl");
+        Files.writeString(marks, String.join("\n",
+                // in time (01:00 ends at 02:00, deadline 14:00), made after the alert: the 00:00 case is retracted
+                "{\"mn\":\"" + SampleScenario.AIR + "\",\"from\":\"2016-08-24T01:00:00+08:00\",\"to\":\"2016-08-24T02:00:00+08:00\",\"kind\":\"maintenance\",\"marked_at\":\"2016-08-24T05:00:00+08:00\"}",
+                // too late for 17:00 (deadline 2016-08-25 06:00): recorded, excuses nothing
+                "{\"mn\":\"" + SampleScenario.AIR + "\",\"from\":\"2016-08-24T17:00\",\"to\":\"2016-08-24T18:00\",\"kind\":\"fault\",\"marked_at\":\"2016-08-25T12:00\"}",
+                "not json"));
+        Path out = tmp.resolve("alerts");
+        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), marks));
+        List<String> alerts = Files.readAllLines(out.resolve("alerts.jsonl"));
+        assertEquals(3, alerts.size(), String.join("\n", alerts));
+        // sorted by window start: the day first, then the two streaks
+        // the outfall's daily COD (about 45 mg/L) is over 40
+        assertTrue(alerts.get(0).contains("\"type\":\"EXCEEDANCE_DAILY\"") && alerts.get(0).contains("\"pollutant\":\"w01018\""),
+                alerts.get(0));
+        assertTrue(alerts.get(1).contains("\"type\":\"EXCEEDANCE_3H\"") && alerts.get(1).contains("\"window_start\":\"2016-08-24T02:00:00+08:00\""),
+                alerts.get(1));
+        assertTrue(alerts.get(1).contains("\"detected_at\":\"2016-08-24T05:00:00+08:00\",\"deadline\":\"2016-08-24T17:00:00+08:00\""),
+                alerts.get(1));
+        assertTrue(alerts.get(2).contains("\"window_start\":\"2016-08-24T16:00:00+08:00\""), alerts.get(2));
+        List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
+        assertEquals(1, events.stream().filter(e -> e.contains("\"event\":\"retracted\"")).count());
+        assertTrue(Files.readString(out.resolve("rejected.jsonl")).contains("\"reason\":\"BAD_INPUT\""));
+        assertEquals(Map.of("BAD_INPUT", 1L), r.counts().rejected);
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"alerts\":{\"EXCEEDANCE_3H\":2,\"EXCEEDANCE_DAILY\":1}"));
+        // a second run gives the same ids
+        Path again = tmp.resolve("again");
+        LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, again, Map.of(), marks));
+        assertEquals(alerts, Files.readAllLines(again.resolve("alerts.jsonl")));
+        assertEquals(events, Files.readAllLines(again.resolve("events.jsonl")));
+    }
 }
