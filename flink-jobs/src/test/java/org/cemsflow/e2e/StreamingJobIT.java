@@ -19,6 +19,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.Device;
+import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.ReferenceData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,10 +59,10 @@ class StreamingJobIT {
         }
     }
 
-    /** Two hours of an air stack (10-minute data, O2, flow) and a water outfall (real-time), plus noise. */
+    /** Three hours of an air stack (10-minute data, O2, flow) and a water outfall (real-time), plus noise. */
     static List<String> frames() {
         List<String> out = new ArrayList<>();
-        for (int hour = 0; hour < 2; hour++) {
+        for (int hour = 0; hour < 3; hour++) {
             for (int i = 0; i < 6; i++) {
                 long t = H + hour * LocalTimes.HOUR_MS + i * 10 * MIN;
                 out.add(Hj212Encoder.frame(AIR).pw("pw").cn(2051).dataTime(t)
@@ -113,7 +114,8 @@ class StreamingJobIT {
                 Map.entry("checkpoint.interval", "PT1S")));
         ReferenceData ref = new ReferenceData(Map.of(
                 AIR, Device.point(AIR, "stack-" + RUN, "unit-" + RUN, "Plant", "air", 6.0, "pw", 10),
-                WATER, Device.point(WATER, "outfall-" + RUN, "unit-" + RUN, "Plant", "water", null, null, null)));
+                WATER, Device.point(WATER, "outfall-" + RUN, "unit-" + RUN, "Plant", "water", null, null, null)),
+                List.of(new Limit("stack-" + RUN, "a21026", 30, "hour", null)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(CemsflowJob.jobConfiguration(settings));
         env.setParallelism(2);
@@ -144,11 +146,11 @@ class StreamingJobIT {
         // water: COD 40 minutes at 30 and 20 at 60 -> 40 mg/L; 2 L/s -> 7.2 m3; 0.288 kg
         assertTrue(rows.contains(String.join("\t", WATER, "outfall-" + RUN, "w01018", "" + h0, "40", "\\N", "60", "1",
                 "0.288", "7.2")), String.join("\n", rows));
-        assertEquals(10, rows.size(), String.join("\n", rows)); // 3 air codes + 2 water codes, 2 hours
+        assertEquals(15, rows.size(), String.join("\n", rows)); // 3 air codes + 2 water codes, 3 hours
 
         List<String> daily = ClickHouseHttp.rows("SELECT pollutant, round(avg, 6), coverage_min, valid FROM "
                 + "cemsflow.daily_means FINAL WHERE mn = '" + WATER + "' ORDER BY pollutant");
-        assertEquals(List.of("w00000\t2\t120\t0", "w01018\t40\t120\t0"), daily);
+        assertEquals(List.of("w00000\t2\t180\t0", "w01018\t40\t180\t0"), daily);
 
         List<String> rejected = ClickHouseHttp.rows("SELECT reason, count() FROM cemsflow.rejected_frames FINAL "
                 + "WHERE source LIKE '" + TOPIC + "-%' GROUP BY reason ORDER BY reason");
@@ -160,7 +162,15 @@ class StreamingJobIT {
 
         List<String> quality = ClickHouseHttp.rows("SELECT frames, valid_hours, rejected_bad_password FROM "
                 + "cemsflow.data_quality FINAL WHERE mn = '" + AIR + "'");
-        assertEquals(List.of("12\t2\t1"), quality, "12 unique frames (the retransmission removed), 2 valid hours");
+        assertEquals(List.of("18\t3\t1"), quality, "18 unique frames (the retransmission removed), 3 valid hours");
+
+        // SO2 corrected 33.75 over the limit of 30 for 3 hours: one EXCEEDANCE_3H alert, open
+        List<String> alerts = ClickHouseHttp.rows("SELECT type, point_id, toUnixTimestamp(window_start), "
+                + "toUnixTimestamp(window_end), value, limit_value, state FROM cemsflow.alerts FINAL WHERE mn = '" + AIR + "'");
+        assertEquals(List.of(String.join("\t", "EXCEEDANCE_3H", "stack-" + RUN, "" + h0, "" + (h0 + 3 * 3600), "33.75", "30",
+                "OPEN")), alerts);
+        assertEquals(List.of("OPENED"), ClickHouseHttp.rows("SELECT event FROM cemsflow.alert_events FINAL WHERE alert_id IN "
+                + "(SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "')"));
 
         // the same input again: the keys replace, nothing doubles
         runJob("second-" + RUN);
