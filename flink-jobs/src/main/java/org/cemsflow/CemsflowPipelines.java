@@ -25,8 +25,12 @@ import org.cemsflow.reference.ReferenceData;
 public final class CemsflowPipelines {
     private CemsflowPipelines() {}
 
-    /** Side inputs: units' marks (keyed by device) and limit updates (broadcast). */
-    public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> limits, boolean waitForSnapshot) {}
+    /**
+     * Side inputs: units' marks (keyed by device) and reference updates (devices and limits,
+     * broadcast); with {@code waitForSnapshot} frames and means are held until the reference
+     * stream says its snapshot is complete.
+     */
+    public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> reference, boolean waitForSnapshot) {}
 
     /** Everything that comes out of readings: means and alert lifecycle events. */
     public record Analytics(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late,
@@ -38,16 +42,17 @@ public final class CemsflowPipelines {
     /** Readings (event time assigned) to means and alerts. */
     public static Analytics analytics(DataStream<Reading> readings, SideInputs side, CemsflowSettings settings,
                                       ReferenceData reference) {
-        AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings, reference);
+        AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
         DataStream<AlertEvent> alerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
-                side.limits(), settings, reference, side.waitForSnapshot());
+                side.reference(), settings, reference.limits(), side.waitForSnapshot());
         return new Analytics(agg.hourly(), agg.daily(), agg.late(), alerts);
     }
 
     /** Raw frames (event time assigned at the source) to every output of the streaming job. */
     public static Outputs define(DataStream<RawFrame> raw, SideInputs side, CemsflowSettings settings,
                                  ReferenceData reference) {
-        IngestionPipeline.Outputs in = IngestionPipeline.define(raw, settings, reference);
+        IngestionPipeline.Outputs in = IngestionPipeline.define(raw, side.reference(), side.waitForSnapshot(),
+                settings, reference);
         Analytics analytics = analytics(in.readings(), side, settings, reference);
         DataStream<QualityEvent> hours = analytics.hourly()
                 .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))

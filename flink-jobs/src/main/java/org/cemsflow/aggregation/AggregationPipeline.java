@@ -9,7 +9,6 @@ import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.protocol.RejectReason;
-import org.cemsflow.reference.ReferenceData;
 
 /**
  * Readings (with event-time timestamps and watermarks) to hourly and daily means. A function from
@@ -21,10 +20,10 @@ public final class AggregationPipeline {
     /** The pipeline's outputs: hourly and daily rows (later revisions replace earlier ones) and late readings. */
     public record Outputs(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late) {}
 
-    public static Outputs define(DataStream<Reading> readings, CemsflowSettings settings, ReferenceData reference) {
+    public static Outputs define(DataStream<Reading> readings, CemsflowSettings settings) {
         SingleOutputStreamOperator<Aggregate> hourly = readings
                 .keyBy(Reading::getMn)
-                .process(new HourlyAggregator(settings, reference))
+                .process(new HourlyAggregator(settings))
                 .returns(TypeInformation.of(Aggregate.class))
                 .uid("hourly-means")
                 .name("Hourly means");

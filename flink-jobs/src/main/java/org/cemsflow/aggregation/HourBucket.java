@@ -10,6 +10,12 @@ public class HourBucket {
     public Map<String, CodeHourAcc> codes = new HashMap<>();
     /** Minutes of the hour with a CN 2051 record of any code: the device's minute spacing. */
     public long minuteRecordMinutes;
+    /** The device as its readings describe it (reference data at validation). */
+    public String pointId;
+    public String unitId;
+    public Double o2Ref;
+    /** Configured or input-wide minute interval; null = learned online. */
+    public Integer minuteInterval;
     /** Times the hour was emitted; 0 until the watermark passes its end. */
     public int revision;
 

@@ -16,8 +16,6 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
-import org.cemsflow.reference.Device;
-import org.cemsflow.reference.ReferenceData;
 
 /**
  * Hourly means per device (key: MN) in event time. Guarantees: each local clock hour with data is
@@ -31,16 +29,14 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
     public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", TypeInformation.of(Reading.class));
 
     private final CemsflowSettings settings;
-    private final ReferenceData reference;
     private final long latenessMs;
 
     private transient HourlyMeanAggregate rule;
     private transient MapState<Long, HourBucket> hours;
     private transient ValueState<Integer> learnedInterval;
 
-    public HourlyAggregator(CemsflowSettings settings, ReferenceData reference) {
+    public HourlyAggregator(CemsflowSettings settings) {
         this.settings = settings;
-        this.reference = reference;
         this.latenessMs = settings.allowedLateness().toMillis();
     }
 
@@ -73,8 +69,7 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
             ctx.timerService().registerEventTimeTimer(emitAt);
             ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
         }
-        Device known = reference.device(ctx.getCurrentKey());
-        if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE && (known == null || known.minuteInterval == null)) {
+        if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE && r.getMinuteInterval() == null) {
             learnSpacing(hour, bucket, LocalTimes.minuteOfHour(r.getDataTime()));
         }
         rule.add(bucket, r);
@@ -102,28 +97,18 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
     }
 
     private void emit(String mn, long hour, HourBucket bucket, Collector<Aggregate> out) throws Exception {
-        Device device = deviceOf(mn, bucket);
-        for (Aggregate a : rule.rows(mn, device, hour, bucket, minuteInterval(device))) {
+        for (Aggregate a : rule.rows(mn, hour, bucket, minuteInterval(bucket))) {
             out.collect(a);
         }
     }
 
-    private double minuteInterval(Device device) throws Exception {
-        if (device != null && device.minuteInterval != null) {
-            return Math.min(60, device.minuteInterval);
+    /** The configured (or input-wide) interval, else the one learned from this device's records, else 1. */
+    private double minuteInterval(HourBucket bucket) throws Exception {
+        if (bucket.minuteInterval != null) {
+            return Math.min(60, bucket.minuteInterval);
         }
         Integer learned = learnedInterval.value();
         return learned == null ? 1 : Math.min(60, learned);
-    }
-
-    /** Unknown devices reach here only when they are accepted: they are points of their own. */
-    private Device deviceOf(String mn, HourBucket bucket) {
-        Device d = reference.device(mn);
-        if (d != null) {
-            return d;
-        }
-        boolean water = bucket.codes.keySet().stream().anyMatch(Codes::isWater);
-        return Device.point(mn, mn, mn, null, water ? "water" : "air", null, null, null);
     }
 
     /** Smallest spacing between distinct minute-record times, within the hour and across its edges. */

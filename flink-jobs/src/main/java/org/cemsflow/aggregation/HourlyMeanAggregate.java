@@ -10,7 +10,6 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
-import org.cemsflow.reference.Device;
 
 /**
  * The hourly mean rule (DESIGN.md "Hourly rows", DOMAIN.md 3), as pure functions over an
@@ -41,6 +40,10 @@ public final class HourlyMeanAggregate {
     }
 
     public void add(HourBucket bucket, Reading r) {
+        bucket.pointId = r.getPointId();
+        bucket.unitId = r.getUnitId();
+        bucket.o2Ref = r.getO2Ref();
+        bucket.minuteInterval = r.getMinuteInterval();
         CodeHourAcc acc = bucket.codes.computeIfAbsent(r.getCode(), c -> new CodeHourAcc());
         boolean valid = validFlags.contains(r.getFlag());
         int minute = LocalTimes.minuteOfHour(r.getDataTime());
@@ -60,22 +63,25 @@ public final class HourlyMeanAggregate {
      *
      * @param minuteInterval minutes one minute record stands for (1..60)
      */
-    public List<Aggregate> rows(String mn, Device device, long hourStart, HourBucket bucket, double minuteInterval) {
+    public List<Aggregate> rows(String mn, long hourStart, HourBucket bucket, double minuteInterval) {
         List<Aggregate> rows = new ArrayList<>(bucket.codes.size());
         for (Map.Entry<String, CodeHourAcc> e : bucket.codes.entrySet()) {
-            Aggregate row = baseRow(mn, device, hourStart, e.getKey(), e.getValue(), minuteInterval, bucket.revision);
+            Aggregate row = baseRow(mn, bucket, hourStart, e.getKey(), e.getValue(), minuteInterval);
             if (row != null) {
                 rows.add(row);
             }
         }
         Double o2 = validAvg(rows, Codes.O2);
-        Double o2Ref = device == null ? null : device.o2Ref;
+        Double o2Ref = bucket.o2Ref;
         Double airVolume = times(validAvg(rows, Codes.AIR_FLOW), 3600.0);
         Double waterVolume = times(validAvg(rows, Codes.WATER_FLOW), 3.6);
         for (Aggregate row : rows) {
             String code = row.getPollutant();
-            if (o2Ref != null && o2 != null && o2 < stackStoppedO2 && row.getAvg() != null && Codes.isAirPollutant(code)) {
-                row.setZsAvg(row.getAvg() * (21.0 - o2Ref) / (21.0 - o2));
+            if (o2Ref != null && Codes.isAirPollutant(code)) {
+                row.setO2Ref(o2Ref);
+                if (o2 != null && o2 < stackStoppedO2 && row.getAvg() != null) {
+                    row.setZsAvg(row.getAvg() * (21.0 - o2Ref) / (21.0 - o2));
+                }
             }
             boolean water = Codes.isWater(code);
             Double volume = water ? waterVolume : airVolume;
@@ -91,8 +97,8 @@ public final class HourlyMeanAggregate {
         return rows;
     }
 
-    private Aggregate baseRow(String mn, Device device, long hourStart, String code, CodeHourAcc acc,
-                              double minuteInterval, int revision) {
+    private Aggregate baseRow(String mn, HourBucket bucket, long hourStart, String code, CodeHourAcc acc,
+                              double minuteInterval) {
         KindAcc k;
         RecordKind source;
         int coverage;
@@ -114,8 +120,8 @@ public final class HourlyMeanAggregate {
         boolean any = k.validCount > 0;
         Aggregate a = new Aggregate();
         a.setMn(mn);
-        a.setPointId(device == null ? null : device.pointId);
-        a.setUnitId(device == null ? null : device.unitId);
+        a.setPointId(bucket.pointId);
+        a.setUnitId(bucket.unitId);
         a.setPollutant(code);
         a.setPeriod(AggregatePeriod.HOUR);
         a.setPeriodStart(hourStart);
@@ -125,7 +131,7 @@ public final class HourlyMeanAggregate {
         a.setCoverageMin(coverage);
         a.setValid(coverage >= minCoverage);
         a.setSource(source.name());
-        a.setRevision(revision);
+        a.setRevision(bucket.revision);
         return a;
     }
 

@@ -24,10 +24,8 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
-import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.Mark;
-import org.cemsflow.reference.ReferenceData;
 
 /**
  * Judges a device's hourly and daily means (key: MN) against each point's limit in force for the
@@ -47,7 +45,6 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     public static final MapStateDescriptor<String, Boolean> LOADED =
             new MapStateDescriptor<>("reference-loaded", Types.STRING, Types.BOOLEAN);
 
-    private final ReferenceData reference;
     private final Map<String, LimitHistory> initialLimits = new HashMap<>();
     private final boolean waitForSnapshot;
     private final long markDeadlineMs;
@@ -58,13 +55,12 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     private transient ValueState<MarkList> marks;
 
     /**
-     * @param reference devices (O2 reference) and the limits known at start
+     * @param limits the limits known at start (reference directory)
      * @param waitForSnapshot hold means until a LOADED side input arrives (reference from a topic)
      */
-    public ExceedanceJudge(CemsflowSettings settings, ReferenceData reference, boolean waitForSnapshot) {
-        this.reference = reference;
+    public ExceedanceJudge(CemsflowSettings settings, List<Limit> limits, boolean waitForSnapshot) {
         this.waitForSnapshot = waitForSnapshot;
-        for (Limit l : reference.limits()) {
+        for (Limit l : limits) {
             initialLimits.computeIfAbsent(limitKey(l.pointId, l.pollutant), k -> new LimitHistory()).add(l);
         }
         this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
@@ -215,6 +211,7 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
             }
             // what was held while loading is judged by its re-armed timers
             case LOADED -> ctx.getBroadcastState(LOADED).put("all", Boolean.TRUE);
+            default -> { } // devices are the ingestion gate's
         }
     }
 
@@ -254,8 +251,8 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
         if (limit == null || limit.daily() != daily) {
             return null;
         }
-        Device d = reference.device(row.getMn());
-        Double o2Ref = d == null ? null : d.o2Ref;
+        // the aggregation sets the O2 reference on the codes it corrects
+        Double o2Ref = row.getO2Ref();
         boolean corrected = o2Ref != null && Codes.isAirPollutant(row.getPollutant());
         Verdict v = new Verdict();
         v.mn = row.getMn();

@@ -13,7 +13,7 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Mark;
-import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.Limit;
 
 /**
  * Hourly and daily means plus the side inputs (marks keyed by device, limits broadcast) to alert events: the judge, the
@@ -31,7 +31,7 @@ public final class ExceedancePipeline {
      */
     public static DataStream<AlertEvent> define(DataStream<Aggregate> hourly, DataStream<Aggregate> daily,
                                                 DataStream<Mark> marks, DataStream<SideInput> limits,
-                                                CemsflowSettings settings, ReferenceData reference,
+                                                CemsflowSettings settings, List<Limit> initialLimits,
                                                 boolean waitForSnapshot) {
         BroadcastStream<SideInput> broadcast = limits.broadcast(ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
         DataStream<Verdict> verdicts = hourly.union(daily)
@@ -39,7 +39,7 @@ public final class ExceedancePipeline {
                 .union(marks.map(JudgeInput::mark).returns(TypeInformation.of(JudgeInput.class)).name("Marks to judge"))
                 .keyBy(JudgeInput::mn)
                 .connect(broadcast)
-                .process(new ExceedanceJudge(settings, reference, waitForSnapshot))
+                .process(new ExceedanceJudge(settings, initialLimits, waitForSnapshot))
                 .returns(TypeInformation.of(Verdict.class))
                 .uid("exceedance-judge")
                 .name("Judge means against limits and marks");

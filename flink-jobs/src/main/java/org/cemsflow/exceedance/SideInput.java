@@ -1,16 +1,26 @@
 package org.cemsflow.exceedance;
 
+import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Limit;
 
 /**
- * One element of the broadcast side input of the exceedance judge (Flink POJO): a limit (new or
- * changed), or the marker that the reference snapshot is complete.
+ * One element of the broadcast reference input (Flink POJO): a device (point or meter, for the
+ * ingestion gate), a limit (for the exceedance judge), or the marker that the reference snapshot
+ * is complete.
  */
 public class SideInput {
-    public enum Kind { LIMIT, LOADED }
+    public enum Kind { DEVICE, LIMIT, LOADED }
 
     public Kind kind;
+    public Device device;
     public Limit limit;
+
+    public static SideInput device(Device d) {
+        SideInput s = new SideInput();
+        s.kind = Kind.DEVICE;
+        s.device = d;
+        return s;
+    }
 
     public SideInput() {}
 

@@ -8,7 +8,7 @@ import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.reference.Device;
-import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.DeviceLookup;
 
 /**
  * Every check of a raw line, in the order of DESIGN.md "Frames": syntax, length, CRC, known
@@ -18,13 +18,11 @@ import org.cemsflow.reference.ReferenceData;
 public final class FrameValidator implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ReferenceData reference;
     private final boolean acceptUnknown;
     private final long maxFutureMs;
 
     /** @param maxFutureMs a data upload dated more than this after {@code now} is BAD_TIMESTAMP; negative = no check */
-    public FrameValidator(ReferenceData reference, boolean acceptUnknown, long maxFutureMs) {
-        this.reference = reference;
+    public FrameValidator(boolean acceptUnknown, long maxFutureMs) {
         this.acceptUnknown = acceptUnknown;
         this.maxFutureMs = maxFutureMs;
     }
@@ -39,10 +37,11 @@ public final class FrameValidator implements Serializable {
     /**
      * @param line the line without CR/LF, one char per byte (ISO-8859-1)
      * @param now wall-clock epoch milliseconds for the future check
+     * @param devices the known devices
      */
-    public Accepted validate(String line, long now) throws Hj212Exception {
+    public Accepted validate(String line, long now, DeviceLookup devices) throws Hj212Exception {
         Hj212Frame frame = Hj212Codec.parse(line);
-        Device device = reference.device(frame.mn());
+        Device device = devices.device(frame.mn());
         if (device == null && !acceptUnknown) {
             throw new Hj212Exception(RejectReason.UNKNOWN_DEVICE, "MN " + frame.mn() + " is not in the reference data");
         }

@@ -1,12 +1,14 @@
 package org.cemsflow.ingestion;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.quality.QualityEvent;
 import org.cemsflow.reference.ReferenceData;
 
@@ -21,28 +23,30 @@ public final class IngestionPipeline {
     public record Outputs(DataStream<Reading> readings, DataStream<RejectedFrame> rejected,
                           DataStream<QualityEvent> quality) {}
 
-    public static Outputs define(DataStream<RawFrame> raw, CemsflowSettings settings, ReferenceData reference) {
-        FrameValidator validator = new FrameValidator(reference, settings.bool("reference.accept-unknown"),
+    /**
+     * @param reference devices (and limits, ignored here) as a broadcast stream
+     * @param initial the devices of the reference directory, known before the stream says anything
+     */
+    public static Outputs define(DataStream<RawFrame> raw, DataStream<SideInput> reference, boolean waitForSnapshot,
+                                 CemsflowSettings settings, ReferenceData initial) {
+        FrameValidator validator = new FrameValidator(settings.bool("reference.accept-unknown"),
                 settings.duration("ingest.max-future").toMillis());
-        SingleOutputStreamOperator<DecodedFrame> decoded = raw
-                .process(new FrameValidation(validator))
+        BroadcastStream<SideInput> devices = reference.broadcast(FrameGate.DEVICES, FrameGate.LOADED);
+        SingleOutputStreamOperator<DecodedFrame> accepted = raw
+                .keyBy(FrameGate::keyOf)
+                .connect(devices)
+                .process(new FrameGate(validator, initial, waitForSnapshot, settings.duration("ingest.dedup-horizon"),
+                        settings.allowedLateness()))
                 .returns(TypeInformation.of(DecodedFrame.class))
-                .uid("validate-frames")
-                .name("Validate and decode HJ 212");
-        SingleOutputStreamOperator<DecodedFrame> unique = decoded
-                .keyBy(f -> f.mn)
-                .process(new FrameDeduplicator(settings.duration("ingest.dedup-horizon"), settings.allowedLateness()))
-                .returns(TypeInformation.of(DecodedFrame.class))
-                .uid("dedup-frames")
-                .name("Remove retransmissions, late frames");
-        DataStream<Reading> readings = unique
+                .uid("frame-gate")
+                .name("Validate, decode, de-duplicate HJ 212");
+        DataStream<Reading> readings = accepted
                 .flatMap((DecodedFrame f, Collector<Reading> out) -> f.readings.forEach(out::collect))
                 .returns(TypeInformation.of(Reading.class))
                 .uid("frame-readings")
                 .name("Readings");
-        DataStream<RejectedFrame> rejected = decoded.getSideOutput(FrameValidation.REJECTED)
-                .union(unique.getSideOutput(FrameDeduplicator.LATE));
-        DataStream<QualityEvent> quality = unique
+        DataStream<RejectedFrame> rejected = accepted.getSideOutput(FrameGate.REJECTED);
+        DataStream<QualityEvent> quality = accepted
                 .filter(f -> f.data)
                 .map(f -> QualityEvent.frame(f.mn, f.dataTime, f.readings.size()))
                 .returns(TypeInformation.of(QualityEvent.class))

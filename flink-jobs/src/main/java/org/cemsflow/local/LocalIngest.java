@@ -29,6 +29,7 @@ import org.cemsflow.ingestion.Lines;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.reference.Device;
+import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
 
 /**
@@ -59,7 +60,7 @@ public final class LocalIngest {
 
     public LocalIngest(ReferenceData reference, boolean acceptUnknown, Consumer<RejectedFrame> rejectedOut) {
         this.reference = reference;
-        this.validator = new FrameValidator(reference, acceptUnknown, -1);
+        this.validator = new FrameValidator(acceptUnknown, -1);
         this.rejectedOut = rejectedOut;
     }
 
@@ -131,7 +132,7 @@ public final class LocalIngest {
         }
         FrameValidator.Accepted a;
         try {
-            a = validator.validate(line, Long.MAX_VALUE);
+            a = validator.validate(line, Long.MAX_VALUE, reference);
         } catch (Hj212Exception e) {
             counts.rejected.merge(e.reason().name(), 1L, Long::sum);
             rejectedOut.accept(new RejectedFrame(e.reason().name(), e.getMessage(), Lines.rawText(line),
@@ -164,8 +165,15 @@ public final class LocalIngest {
         return counts;
     }
 
-    /** Accepted readings by event time (ties in a fixed order, so the run is deterministic). */
+    /**
+     * Accepted readings by event time (ties in a fixed order, so the run is deterministic), each
+     * with what the effective reference knows of its device.
+     */
     public List<Reading> sortedReadings() {
+        ReferenceData effective = effectiveReference();
+        for (Reading r : readings) {
+            DeviceLookup.enrich(r, effective.device(r.getMn()));
+        }
         readings.sort(Comparator.comparingLong(Reading::getDataTime)
                 .thenComparing(Reading::getMn)
                 .thenComparing(Reading::getCode)

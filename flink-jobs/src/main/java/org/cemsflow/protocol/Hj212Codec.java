@@ -357,7 +357,7 @@ public final class Hj212Codec {
             String flag = hasMain ? mainFlag : firstFlag;
             return new Reading(f.mn(), f.st(), f.cnCode(), kind, code, dataTime, version,
                     rtd, min, avg, max, cou, zsRtd, zsMin, zsAvg, zsMax, zsCou,
-                    flag == null || flag.isEmpty() ? "N" : flag, rs, ala, sampleTime, backfilled);
+                    flag == null || flag.isEmpty() ? "N" : flag, rs, ala, sampleTime, backfilled, null, null, null, null);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * The devices known from a reference directory (points.csv, meters.csv; DESIGN.md "Devices").
  * Loading is strict: a malformed row stops the load with the file, line and column.
  */
-public final class ReferenceData implements Serializable {
+public final class ReferenceData implements Serializable, DeviceLookup {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, Device> devices;
@@ -50,6 +50,7 @@ public final class ReferenceData implements Serializable {
         return null;
     }
 
+    @Override
     public Device device(String mn) {
         return devices.get(mn);
     }

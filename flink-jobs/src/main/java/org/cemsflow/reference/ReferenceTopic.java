@@ -12,8 +12,9 @@ import org.cemsflow.exceedance.SideInput;
 
 /**
  * The records of the compacted reference topic, published from a reference directory by
- * {@code scripts/reference publish DIR}: one record per limit row, keyed so that a newer row for
- * the same point, pollutant and valid_from replaces the older one, then a {@code _snapshot}
+ * {@code scripts/reference publish DIR}: one record per device (point or meter) and per limit row,
+ * keyed so that a newer record of the same device, or of the same point, pollutant and valid_from,
+ * replaces the older one, then a {@code _snapshot}
  * record that tells the jobs the snapshot is complete (means are held until then).
  */
 public final class ReferenceTopic {
@@ -25,6 +26,17 @@ public final class ReferenceTopic {
     /** Key and value of each record for a reference directory, in publishing order. */
     public static List<Map.Entry<String, String>> records(ReferenceData ref, long publishedAt) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Device d : ref.devices().values()) {
+            Json j = Json.object().put("kind", d.isMeter() ? "meter" : "point").put("mn", d.mn).put("unit_id", d.unitId);
+            if (d.isMeter()) {
+                j.put("role", d.meterRole).put("rated_kw", d.ratedKw);
+            } else {
+                j.put("point_id", d.pointId).put("unit_name", d.unitName).put("medium", d.medium).put("o2_ref", d.o2Ref)
+                        .put("password", d.password)
+                        .put("minute_interval", d.minuteInterval == null ? null : d.minuteInterval.doubleValue());
+            }
+            out.add(Map.entry("device|" + d.mn, j.toString()));
+        }
         for (Limit l : ref.limits()) {
             String key = "limit|" + l.pointId + "|" + l.pollutant + "|" + (l.validFrom == null ? "" : LocalTimes.iso(l.validFrom));
             out.add(Map.entry(key, Json.object().put("kind", "limit").put("point_id", l.pointId)
@@ -33,6 +45,14 @@ public final class ReferenceTopic {
         }
         out.add(Map.entry(SNAPSHOT_KEY, Json.object().put("kind", "loaded").time("published_at", publishedAt).toString()));
         return out;
+    }
+
+    private static String optText(JsonNode n, String f) {
+        return n.hasNonNull(f) && !n.get(f).asText().isEmpty() ? n.get(f).asText() : null;
+    }
+
+    private static Double optDouble(JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asDouble() : null;
     }
 
     /** A record's value as a side input of the judge; throws IllegalArgumentException when it is not one. */
@@ -51,6 +71,12 @@ public final class ReferenceTopic {
                             n.path("limit").asDouble(), averaging,
                             vf == null || vf.isNull() ? null : MarksFile.time(n, "valid_from")));
                 }
+                case "point" -> SideInput.device(Device.point(MarksFile.text(n, "mn"), MarksFile.text(n, "point_id"),
+                        MarksFile.text(n, "unit_id"), optText(n, "unit_name"), MarksFile.text(n, "medium"),
+                        optDouble(n, "o2_ref"), optText(n, "password"),
+                        n.hasNonNull("minute_interval") ? n.get("minute_interval").asInt() : null));
+                case "meter" -> SideInput.device(Device.meter(MarksFile.text(n, "mn"), MarksFile.text(n, "unit_id"),
+                        MarksFile.text(n, "role"), optDouble(n, "rated_kw")));
                 case "loaded" -> SideInput.loaded();
                 default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
             };

@@ -2,7 +2,6 @@ package org.cemsflow.aggregation;
 
 import static org.cemsflow.aggregation.Harness.at;
 import static org.cemsflow.aggregation.Harness.output;
-import static org.cemsflow.aggregation.Harness.reading;
 import static org.cemsflow.aggregation.Harness.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +19,7 @@ import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.reference.Device;
+import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,14 @@ class HourlyAggregatorTest {
     KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> h;
 
     HourlyAggregatorTest() throws Exception {
-        h = Harness.hourly(new HourlyAggregator(SETTINGS, REF));
+        h = Harness.hourly(new HourlyAggregator(SETTINGS));
+    }
+
+    /** A reading as the ingestion gate passes it on: with what the reference knows of its device. */
+    static Reading reading(String mn, RecordKind kind, String code, long t, double value, String flag) {
+        Reading r = Harness.reading(mn, kind, code, t, value, flag);
+        DeviceLookup.enrich(r, REF.device(mn));
+        return r;
     }
 
     void minute(String mn, String code, long t, double v, String flag) throws Exception {

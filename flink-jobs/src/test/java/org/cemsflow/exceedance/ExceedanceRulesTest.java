@@ -61,6 +61,8 @@ class ExceedanceRulesTest {
         a.setPeriodStart(T0 + hourIndex * H);
         a.setAvg(avg);
         a.setZsAvg(zs);
+        // as the aggregation sets it: the point's O2 reference on the codes it corrects
+        a.setO2Ref(REF.device(mn).o2Ref);
         a.setCoverageMin(valid ? 60 : 30);
         a.setValid(valid);
         a.setRevision(1);
@@ -109,7 +111,7 @@ class ExceedanceRulesTest {
         DataStream<SideInput> limits = env.fromData(side, TypeInformation.of(SideInput.class)).setParallelism(1)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<SideInput>forMonotonousTimestamps()
                         .withTimestampAssigner((x, ts) -> Long.MIN_VALUE + 1));
-        DataStream<AlertEvent> out = ExceedancePipeline.define(h, d, m, limits, SETTINGS, ref, false);
+        DataStream<AlertEvent> out = ExceedancePipeline.define(h, d, m, limits, SETTINGS, ref.limits(), false);
         List<AlertEvent> events = new ArrayList<>();
         try (CloseableIterator<AlertEvent> it = out.executeAndCollect()) {
             it.forEachRemaining(events::add);

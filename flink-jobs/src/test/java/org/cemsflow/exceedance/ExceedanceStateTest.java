@@ -65,7 +65,7 @@ class ExceedanceStateTest {
 
     @Test
     void judgeStateIsGoneAfterTheRetention() throws Exception {
-        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS, ExceedanceRulesTest.REF, false);
+        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS, ExceedanceRulesTest.REF.limits(), false);
         KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
                         ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
@@ -86,8 +86,7 @@ class ExceedanceStateTest {
 
     @Test
     void meansThatArriveBeforeTheReferenceAreHeldNotJudgedWithoutLimits() throws Exception {
-        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS,
-                new org.cemsflow.reference.ReferenceData(java.util.Map.of()), true);
+        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS, List.of(), true);
         KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
                         ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);

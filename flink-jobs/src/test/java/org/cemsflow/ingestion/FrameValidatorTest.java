@@ -17,14 +17,14 @@ class FrameValidatorTest {
     final ReferenceData ref = new ReferenceData(Map.of(
             "P1", Device.point("P1", "point-1", "unit-1", "U", "air", 6.0, "secret", null),
             "P2", Device.point("P2", "point-2", "unit-1", "U", "air", null, null, null)));
-    final FrameValidator validator = new FrameValidator(ref, false, 600_000);
+    final FrameValidator validator = new FrameValidator(false, 600_000);
 
     static String frame(String mn, String pw, long t, String value) {
         return Hj212Encoder.frame(mn).pw(pw).cn(2011).dataTime(t).group("a21026", "Rtd", value).encode();
     }
 
     private RejectReason reason(String line) {
-        return assertThrows(Hj212Exception.class, () -> validator.validate(line, NOW)).reason();
+        return assertThrows(Hj212Exception.class, () -> validator.validate(line, NOW, ref)).reason();
     }
 
     @Test
@@ -33,22 +33,22 @@ class FrameValidatorTest {
         assertEquals(RejectReason.BAD_PASSWORD, reason(frame("P1", "wrong", NOW + 3_600_000, "x")));
         assertEquals(RejectReason.BAD_TIMESTAMP, reason(frame("P1", "secret", NOW + 3_600_000, "x")));
         assertEquals(RejectReason.BAD_VALUE, reason(frame("P1", "secret", NOW, "x")));
-        assertEquals(1, validator.validate(frame("P1", "secret", NOW, "1"), NOW).readings().size());
-        assertEquals(1, validator.validate(frame("P2", "anything", NOW, "1"), NOW).readings().size(),
+        assertEquals(1, validator.validate(frame("P1", "secret", NOW, "1"), NOW, ref).readings().size());
+        assertEquals(1, validator.validate(frame("P2", "anything", NOW, "1"), NOW, ref).readings().size(),
                 "an empty password is not checked");
     }
 
     @Test
     void futureCheckAllowsTheMargin() throws Exception {
-        validator.validate(frame("P1", "secret", NOW + 600_000, "1"), NOW);
+        validator.validate(frame("P1", "secret", NOW + 600_000, "1"), NOW, ref);
         assertEquals(RejectReason.BAD_TIMESTAMP, reason(frame("P1", "secret", NOW + 601_000, "1")));
         // a clock 16 years behind is a date: accepted here, judged by lateness downstream
-        validator.validate(frame("P1", "secret", NOW - 16L * 365 * 86_400_000, "1"), NOW);
+        validator.validate(frame("P1", "secret", NOW - 16L * 365 * 86_400_000, "1"), NOW, ref);
     }
 
     @Test
     void acceptUnknownLetsUnknownDevicesIn() throws Exception {
-        FrameValidator open = new FrameValidator(ref, true, -1);
-        assertEquals(1, open.validate(frame("P9", "x", NOW, "1"), NOW).readings().size());
+        FrameValidator open = new FrameValidator(true, -1);
+        assertEquals(1, open.validate(frame("P9", "x", NOW, "1"), NOW, ref).readings().size());
     }
 }

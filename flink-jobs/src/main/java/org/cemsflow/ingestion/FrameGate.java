@@ -1,0 +1,210 @@
+package org.cemsflow.ingestion;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.protocol.Hj212Codec;
+import org.cemsflow.protocol.Hj212Exception;
+import org.cemsflow.protocol.Hj212Frame;
+import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.DeviceLookup;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * The ingestion gate per device (key: the MN as written in the line). Every frame comes out
+ * exactly once: accepted (with its readings, each enriched with what the reference knows of the
+ * device), on {@link #REJECTED} with its reason and raw text, or on {@link #DUPLICATES}. Devices
+ * are broadcast state over the reference directory, so a new or changed device takes effect
+ * without a restart; frames that arrive before the reference snapshot is loaded are held and
+ * checked once it is, not rejected. Retransmissions are recognised within the de-duplication
+ * horizon (state with TTL); a data upload whose period closed longer ago than the allowed
+ * lateness is LATE. Never throws on data.
+ */
+public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, SideInput, DecodedFrame> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<RejectedFrame> REJECTED =
+            new OutputTag<>("rejected-frames", TypeInformation.of(RejectedFrame.class));
+    public static final OutputTag<DecodedFrame> DUPLICATES =
+            new OutputTag<>("duplicate-frames", TypeInformation.of(DecodedFrame.class));
+    public static final MapStateDescriptor<String, Device> DEVICES =
+            new MapStateDescriptor<>("devices", Types.STRING, TypeInformation.of(Device.class));
+    public static final MapStateDescriptor<String, Boolean> LOADED =
+            new MapStateDescriptor<>("devices-loaded", Types.STRING, Types.BOOLEAN);
+    private static final long RETRY_MS = 1_000;
+
+    private final FrameValidator validator;
+    private final ReferenceData initial;
+    private final boolean waitForSnapshot;
+    private final Duration dedupHorizon;
+    private final long latenessMs;
+
+    private transient MapState<Long, Boolean> seen;
+    private transient ListState<RawFrame> held;
+
+    public FrameGate(FrameValidator validator, ReferenceData initial, boolean waitForSnapshot, Duration dedupHorizon,
+                     Duration allowedLateness) {
+        this.validator = validator;
+        this.initial = initial;
+        this.waitForSnapshot = waitForSnapshot;
+        this.dedupHorizon = dedupHorizon;
+        this.latenessMs = allowedLateness.toMillis();
+    }
+
+    /** The key of a raw line: its MN field as written, or "" when it has none (it will be rejected). */
+    public static String keyOf(RawFrame f) {
+        String mn = mnOf(f.text);
+        return mn == null ? "" : mn;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        MapStateDescriptor<Long, Boolean> d = new MapStateDescriptor<>("seen-frames", Types.LONG, Types.BOOLEAN);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(dedupHorizon).build());
+        seen = getRuntimeContext().getMapState(d);
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames", TypeInformation.of(RawFrame.class)));
+    }
+
+    private boolean loaded(ReadOnlyBroadcastState<String, Boolean> state) throws Exception {
+        return !waitForSnapshot || Boolean.TRUE.equals(state.get("all"));
+    }
+
+    @Override
+    public void processElement(RawFrame raw, ReadOnlyContext ctx, Collector<DecodedFrame> out) throws Exception {
+        if (Lines.isBlank(raw.text)) {
+            return;
+        }
+        if (!loaded(ctx.getBroadcastState(LOADED))) {
+            held.add(raw);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + RETRY_MS);
+            return;
+        }
+        ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
+        pass(raw, mn -> lookup(devices, mn), ctx.timerService().currentWatermark(), ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out) throws Exception {
+        if (!loaded(ctx.getBroadcastState(LOADED))) {
+            ctx.timerService().registerProcessingTimeTimer(timestamp + RETRY_MS);
+            return;
+        }
+        List<RawFrame> frames = new ArrayList<>();
+        held.get().forEach(frames::add);
+        held.clear();
+        ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
+        for (RawFrame raw : frames) {
+            pass(raw, mn -> lookup(devices, mn), ctx.timerService().currentWatermark(), ctx, out);
+        }
+    }
+
+    private Device lookup(ReadOnlyBroadcastState<String, Device> devices, String mn) {
+        try {
+            Device d = devices.get(mn);
+            return d != null ? d : initial.device(mn);
+        } catch (Exception e) {
+            throw new IllegalStateException("broadcast state of devices cannot be read", e);
+        }
+    }
+
+    private void pass(RawFrame raw, DeviceLookup devices, long watermark, ReadOnlyContext ctx, Collector<DecodedFrame> out)
+            throws Exception {
+        FrameValidator.Accepted a;
+        try {
+            a = validator.validate(raw.text, System.currentTimeMillis(), devices);
+        } catch (Hj212Exception e) {
+            ctx.output(REJECTED, rejected(raw, e.reason().name(), e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            // a bug must not kill the job or lose the line: it is a dead letter with the cause
+            ctx.output(REJECTED, rejected(raw, RejectReason.MALFORMED.name(), "decoder error: " + e));
+            return;
+        }
+        Hj212Frame f = a.frame();
+        DecodedFrame d = new DecodedFrame();
+        d.mn = f.mn();
+        d.cn = f.cnCode();
+        d.data = a.isData();
+        d.dataTime = a.readings().isEmpty() ? 0 : a.readings().get(0).getDataTime();
+        d.dedupHash = hash64(f.dedupKey());
+        d.text = raw.text;
+        d.source = raw.source;
+        d.receivedAt = raw.receivedAt;
+        if (seen.contains(d.dedupHash)) {
+            ctx.output(DUPLICATES, d);
+            return;
+        }
+        seen.put(d.dedupHash, Boolean.TRUE);
+        if (d.data && !a.readings().isEmpty() && periodEnd(d) - 1 + latenessMs <= watermark) {
+            ctx.output(REJECTED, new RejectedFrame(RejectReason.LATE.name(), "period ended beyond the allowed lateness",
+                    Lines.rawText(raw.text), raw.source, d.mn, d.dataTime, raw.receivedAt));
+            return;
+        }
+        Device device = devices.device(f.mn());
+        for (Reading r : a.readings()) {
+            DeviceLookup.enrich(r, device);
+            d.readings.add(r);
+        }
+        out.collect(d);
+    }
+
+    @Override
+    public void processBroadcastElement(SideInput in, Context ctx, Collector<DecodedFrame> out) throws Exception {
+        switch (in.kind) {
+            case DEVICE -> {
+                BroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
+                devices.put(in.device.mn, in.device);
+            }
+            case LOADED -> ctx.getBroadcastState(LOADED).put("all", Boolean.TRUE);
+            default -> { } // limits are the exceedance judge's
+        }
+    }
+
+    /** End of the clock period that the frame's data feed: the day for daily data, else the hour. */
+    static long periodEnd(DecodedFrame f) {
+        return Hj212Codec.kindOf(f.cn) == RecordKind.DAY ? LocalTimes.dayStart(f.dataTime) + LocalTimes.DAY_MS
+                : LocalTimes.hourStart(f.dataTime) + LocalTimes.HOUR_MS;
+    }
+
+    static RejectedFrame rejected(RawFrame raw, String reason, String detail) {
+        Long dataTime = FrameTimestamps.dataTimeOf(raw.text);
+        return new RejectedFrame(reason, detail, Lines.rawText(raw.text), raw.source, mnOf(raw.text), dataTime,
+                raw.receivedAt);
+    }
+
+    /** The MN of a line that may not parse; null when there is none. */
+    static String mnOf(String text) {
+        int at = text.indexOf(";MN=");
+        if (at < 0) {
+            return null;
+        }
+        int end = text.indexOf(';', at + 4);
+        return end < 0 ? null : Lines.rawText(text.substring(at + 4, end));
+    }
+
+    static long hash64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return h ^ (h >>> 29);
+    }
+}

@@ -1,0 +1,82 @@
+package org.cemsflow.ingestion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+import org.junit.jupiter.api.Test;
+
+/** The ingestion gate: devices as broadcast state, frames held until the reference is loaded. */
+class FrameGateTest {
+    static final long T = LocalTimes.parseIso("2025-12-29T10:00:00+08:00");
+
+    static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(boolean wait) throws Exception {
+        FrameGate g = new FrameGate(new FrameValidator(false, -1), ReferenceData.empty(), wait, Duration.ofHours(7),
+                Duration.ofHours(6));
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
+                FrameGate.DEVICES, FrameGate.LOADED);
+    }
+
+    static StreamRecord<RawFrame> frame(String mn, String so2, int line) {
+        String text = Hj212Encoder.frame(mn).pw("pw").cn(2011).dataTime(T).group("a21026", "Rtd", so2).encode();
+        return new StreamRecord<>(new RawFrame(text, "test:" + line, 0), T);
+    }
+
+    @Test
+    void framesBeforeTheReferenceAreHeldThenChecked() throws Exception {
+        var h = gate(true);
+        h.processElement(frame("P1", "1", 1));
+        h.processElement(frame("P9", "2", 2));
+        h.setProcessingTime(5_000);
+        assertEquals(0, h.extractOutputValues().size(), "held, not rejected");
+        assertEquals(0, h.getSideOutput(FrameGate.REJECTED) == null ? 0 : h.getSideOutput(FrameGate.REJECTED).size());
+        h.processBroadcastElement(new StreamRecord<>(SideInput.device(
+                Device.point("P1", "stack-1", "unit-1", "U", "air", 6.0, "pw", 10)), 0));
+        h.processBroadcastElement(new StreamRecord<>(SideInput.loaded(), 0));
+        h.setProcessingTime(10_000);
+        assertEquals(1, h.extractOutputValues().size());
+        Reading r = h.extractOutputValues().get(0).readings.get(0);
+        assertEquals("stack-1", r.getPointId());
+        assertEquals(6.0, r.getO2Ref());
+        assertEquals(10, r.getMinuteInterval());
+        assertEquals(1, h.getSideOutput(FrameGate.REJECTED).size());
+        assertEquals("UNKNOWN_DEVICE", h.getSideOutput(FrameGate.REJECTED).peek().getValue().getReason());
+        h.close();
+    }
+
+    @Test
+    void aDevicePublishedLaterIsKnownFromThenOnAndRetransmissionsAreRemoved() throws Exception {
+        var h = gate(false);
+        h.processElement(frame("P2", "1", 1));
+        assertEquals(1, h.getSideOutput(FrameGate.REJECTED).size());
+        h.processBroadcastElement(new StreamRecord<>(SideInput.device(
+                Device.point("P2", "stack-2", "unit-1", "U", "air", null, null, null)), 0));
+        h.processElement(frame("P2", "1", 2));
+        h.processElement(frame("P2", "1", 3));
+        assertEquals(1, h.extractOutputValues().size());
+        assertEquals(1, h.getSideOutput(FrameGate.DUPLICATES).size());
+        h.close();
+    }
+
+    @Test
+    void theDevicesOfTheReferenceDirectoryAreKnownFromTheStart() throws Exception {
+        FrameGate g = new FrameGate(new FrameValidator(false, -1), new ReferenceData(Map.of("P3",
+                Device.point("P3", "stack-3", "unit-3", "U", "air", null, null, null))), false, Duration.ofHours(7),
+                Duration.ofHours(6));
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
+                FrameGate.DEVICES, FrameGate.LOADED);
+        h.processElement(frame("P3", "1", 1));
+        assertEquals("stack-3", h.extractOutputValues().get(0).readings.get(0).getPointId());
+        h.close();
+    }
+}
