@@ -57,6 +57,7 @@ public final class LocalIngest {
     private final Map<String, TreeSet<Long>> minuteTimes = new HashMap<>();
     private final Map<String, Boolean> unknownIsWater = new TreeMap<>();
     private long progressAt = 100_000;
+    private long eventTimeEnd = Long.MIN_VALUE;
 
     public LocalIngest(ReferenceData reference, boolean acceptUnknown, Consumer<RejectedFrame> rejectedOut) {
         this.reference = reference;
@@ -151,6 +152,7 @@ public final class LocalIngest {
         }
         for (Reading rd : a.readings()) {
             readings.add(rd);
+            eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
             if (rd.getKind() == RecordKind.MINUTE) {
                 minuteTimes.computeIfAbsent(rd.getMn(), k -> new TreeSet<>()).add(rd.getDataTime());
             }
@@ -163,6 +165,20 @@ public final class LocalIngest {
 
     public Counts counts() {
         return counts;
+    }
+
+    /** The clock period a reading belongs to ends: its day for daily records, else its hour. */
+    static long periodEnd(Reading r) {
+        return r.getKind() == RecordKind.DAY ? org.cemsflow.config.LocalTimes.dayStart(r.getDataTime()) + org.cemsflow.config.LocalTimes.DAY_MS
+                : org.cemsflow.config.LocalTimes.hourStart(r.getDataTime()) + org.cemsflow.config.LocalTimes.HOUR_MS;
+    }
+
+    /**
+     * T_end of DESIGN.md: the latest period end among accepted readings. Event time ends there:
+     * decisions due later (an unfinished day) are not taken. Long.MIN_VALUE without readings.
+     */
+    public long eventTimeEnd() {
+        return eventTimeEnd;
     }
 
     /**

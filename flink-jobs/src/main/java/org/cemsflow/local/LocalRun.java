@@ -177,6 +177,9 @@ public final class LocalRun {
                         counts.readings, (read - started) / 1000.0);
                 Outputs outputs = runPipelines(sorted, marks, settings, ingest.effectiveReference());
                 System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
+                // event time ends at T_end: what would be decided later (a day that has not ended) is not
+                long tEnd = ingest.eventTimeEnd();
+                outputs.alerts.removeIf(e -> e.getAt() > tEnd);
                 // sorted input cannot be late; were a reading late, it is a dead letter but not a line
                 outputs.late.forEach(r -> LocalOutputs.writeRejected(rejected, r));
                 LocalOutputs.writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);

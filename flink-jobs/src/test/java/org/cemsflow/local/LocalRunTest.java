@@ -134,4 +134,27 @@ class LocalRunTest {
         assertEquals(alerts, Files.readAllLines(again.resolve("alerts.jsonl")));
         assertEquals(events, Files.readAllLines(again.resolve("events.jsonl")));
     }
+
+    @Test
+    void eventTimeEndsAtTheLastPeriodOfTheInput() throws Exception {
+        Path sample = tmp.resolve("scenario.h212");
+        SampleScenario.write(sample);
+        // the outfall's day cut at 22:00: 22 valid hours make a valid daily mean over the limit,
+        // but the day has not ended when the input does, so its alert is not decided
+        List<String> cut = Files.readAllLines(sample).stream()
+                .filter(l -> !l.contains("DataTime=2016082422") && !l.contains("DataTime=2016082423")).toList();
+        Path input = tmp.resolve("cut.h212");
+        Files.write(input, cut);
+        Path ref = tmp.resolve("ref");
+        Files.createDirectories(ref);
+        Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
+                + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n" + SampleScenario.AIR + ",b,p,P,air,9,,10\n");
+        Files.writeString(ref.resolve("limits.csv"), "point_id,pollutant,limit,averaging\noutfall-1,w01018,40,day\n");
+        Path out = tmp.resolve("cut");
+        LocalRun.run(new LocalRun.Options(List.of(input.toString()), ref, false, out, Map.of()));
+        assertTrue(Files.readAllLines(out.resolve("daily.csv")).stream()
+                .anyMatch(l -> l.startsWith(SampleScenario.WATER + ",outfall-1,w01018,2016-08-24T00:00:00+08:00,") && l.contains(",1320,true,")),
+                "the daily row is there, valid with 22 hours");
+        assertEquals(List.of(), Files.readAllLines(out.resolve("alerts.jsonl")));
+    }
 }
