@@ -1,5 +1,5 @@
 -- Every lifecycle event of every alert (OPENED, UPDATED, RETRACTED, REOPENED, ...), idempotent on
--- (alert_id, sequence).
+-- (alert_id, event_id): the case and the order number their events each on their own.
 CREATE TABLE IF NOT EXISTS cemsflow.alert_events
 (
     event_id String,
@@ -11,4 +11,4 @@ CREATE TABLE IF NOT EXISTS cemsflow.alert_events
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(at)
-ORDER BY (alert_id, sequence)
+ORDER BY (alert_id, event_id)

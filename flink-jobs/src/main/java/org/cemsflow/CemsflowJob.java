@@ -30,6 +30,8 @@ import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarkParsing;
 import org.cemsflow.reference.ReferenceTopic;
+import org.cemsflow.supervision.Answer;
+import org.cemsflow.supervision.FeedbackParsing;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -148,15 +150,32 @@ public final class CemsflowJob {
                     .name("Limits of reference.dir");
         }
 
+        SingleOutputStreamOperator<Answer> answers = env.fromSource(kafkaSource(settings, settings.get("kafka.topic.feedback"),
+                        settings.get("kafka.group-id") + "-feedback", startingOffsets(settings.get("kafka.starting-offsets"))),
+                        WatermarkStrategy.noWatermarks(), "Feedback from Kafka")
+                .uid("kafka-feedback")
+                .process(new FeedbackParsing())
+                .returns(TypeInformation.of(Answer.class))
+                .uid("parse-feedback")
+                .name("Parse feedback");
+        DataStream<Answer> timedAnswers = answers.assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Answer>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
+                        .withIdleness(settings.duration("watermark.idleness"))
+                        .withTimestampAssigner((a, ts) -> a.answeredAt))
+                .uid("feedback-event-time")
+                .name("Feedback in event time");
+
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
-                new CemsflowPipelines.SideInputs(timedMarks, limits, waitForSnapshot), settings, reference);
+                new CemsflowPipelines.SideInputs(timedMarks, limits, waitForSnapshot, timedAnswers), settings, reference);
         CemsflowPipelines.Analytics a = out.analytics();
         a.alerts().sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
-        a.alerts().sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
+        a.alerts().filter(e -> ClickHouseTables.changesAlert(e)).name("Alert states")
+                .sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
         a.alerts().sinkTo(ClickHouseTables.alertEvents(settings)).uid("clickhouse-alert-events").name("ClickHouse alert_events");
         a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
         a.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
-        out.rejected().union(marks.getSideOutput(MarkParsing.BAD))
+        a.orders().sinkTo(ClickHouseTables.orders(settings)).uid("clickhouse-orders").name("ClickHouse orders");
+        out.rejected().union(marks.getSideOutput(MarkParsing.BAD), answers.getSideOutput(FeedbackParsing.BAD))
                 .sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
     }

@@ -2,6 +2,7 @@ package org.cemsflow;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cemsflow.aggregation.AggregationPipeline;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
@@ -17,6 +18,9 @@ import org.cemsflow.quality.DataQualityAggregator;
 import org.cemsflow.quality.QualityEvent;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.supervision.Answer;
+import org.cemsflow.supervision.Order;
+import org.cemsflow.supervision.SupervisionPipeline;
 
 /**
  * The jobs as functions from input streams to output streams. {@code main} (streaming) and the
@@ -30,22 +34,42 @@ public final class CemsflowPipelines {
      * broadcast); with {@code waitForSnapshot} frames and means are held until the reference
      * stream says its snapshot is complete.
      */
-    public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> reference, boolean waitForSnapshot) {}
+    public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> reference, boolean waitForSnapshot,
+                             DataStream<Answer> answers) {}
 
-    /** Everything that comes out of readings: means and alert lifecycle events. */
+    /**
+     * Everything that comes out of readings: means, alert lifecycle events (rule alerts and the
+     * workflow's own), supervision orders, and dead letters (late readings, answers to no alert).
+     */
     public record Analytics(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late,
-                            DataStream<AlertEvent> alerts) {}
+                            DataStream<AlertEvent> alerts, DataStream<Order> orders) {}
 
     /** Everything the streaming job writes. */
     public record Outputs(Analytics analytics, DataStream<RejectedFrame> rejected, DataStream<DataQuality> quality) {}
 
-    /** Readings (event time assigned) to means and alerts. */
+    /** A bounded stream with nothing in it (fromData refuses an empty collection). */
+    public static <T> DataStream<T> empty(StreamExecutionEnvironment env, Class<T> type) {
+        return env.fromSequence(1, 1).filter(n -> false).name("nothing")
+                .map(n -> (T) null).returns(TypeInformation.of(type));
+    }
+
+    /**
+     * Readings (event time assigned) to means, alerts and orders.
+     *
+     * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
+     */
     public static Analytics analytics(DataStream<Reading> readings, SideInputs side, CemsflowSettings settings,
-                                      ReferenceData reference) {
+                                      ReferenceData reference, long eventTimeEnd) {
         AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
-        DataStream<AlertEvent> alerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
+        DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot());
-        return new Analytics(agg.hourly(), agg.daily(), agg.late(), alerts);
+        if (eventTimeEnd != Long.MAX_VALUE) {
+            ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");
+        }
+        SupervisionPipeline.Outputs supervision = SupervisionPipeline.define(ruleAlerts, side.answers(), settings,
+                eventTimeEnd);
+        return new Analytics(agg.hourly(), agg.daily(), agg.late().union(supervision.rejected()),
+                ruleAlerts.union(supervision.events()), supervision.orders());
     }
 
     /** Raw frames (event time assigned at the source) to every output of the streaming job. */
@@ -53,7 +77,7 @@ public final class CemsflowPipelines {
                                  ReferenceData reference) {
         IngestionPipeline.Outputs in = IngestionPipeline.define(raw, side.reference(), side.waitForSnapshot(),
                 settings, reference);
-        Analytics analytics = analytics(in.readings(), side, settings, reference);
+        Analytics analytics = analytics(in.readings(), side, settings, reference, Long.MAX_VALUE);
         DataStream<QualityEvent> hours = analytics.hourly()
                 .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))
                 .returns(TypeInformation.of(QualityEvent.class))

@@ -53,6 +53,8 @@ public final class CemsflowSettings implements Serializable {
         def("marks.deadline", "PT12H", "a mark excuses an hour when made no later than the hour's end plus this");
         def("alerts.answer-deadline", "PT12H", "deadline of an alert = detection + this (the unit must answer within 12 h)");
         def("alerts.critical-ratio", "2.0", "value / limit at or above which an exceedance is critical rather than high");
+        def("supervision.answer-retention", "PT720H", "an answer is matched to its order up to this long after the deadline");
+        def("kafka.topic.feedback", "cemsflow.feedback", "units' answers, JSON lines as in run-local --feedback");
         // event time
         def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (DOMAIN.md 5: up to ~4 h out of order)");
         def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");

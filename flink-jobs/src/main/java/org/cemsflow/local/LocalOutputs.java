@@ -20,6 +20,8 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.LocalTimes;
+import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.supervision.Order;
 
 /**
  * The files of the local run contract (DESIGN.md): CSV with a header, LF, no quoting, rows sorted
@@ -75,11 +77,16 @@ final class LocalOutputs {
         }
     }
 
-    /** Each alert's final state: the last event per alert id; retracted ones are not alerts any more. */
+    /**
+     * Each alert's final state: its last case event (opened, updated, retracted, reopened; the
+     * order's events do not change the alert); retracted ones are not alerts any more.
+     */
     static List<Alert> finalAlerts(List<AlertEvent> events) {
         Map<String, AlertEvent> last = new LinkedHashMap<>();
         for (AlertEvent e : events) {
-            last.merge(e.getAlertId(), e, (a, b) -> b.getSequence() >= a.getSequence() ? b : a);
+            if (ClickHouseTables.changesAlert(e)) {
+                last.merge(e.getAlertId(), e, (a, b) -> b.getSequence() >= a.getSequence() ? b : a);
+            }
         }
         List<Alert> alerts = new ArrayList<>();
         for (AlertEvent e : last.values()) {
@@ -118,6 +125,26 @@ final class LocalOutputs {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
             for (AlertEvent e : lifecycle) {
                 w.write(AlertJson.event(e));
+                w.write('\n');
+            }
+        }
+    }
+
+    static final String ORDERS_HEADER = "alert_id,unit_id,opened_at,deadline,state,answered_at,verdict,escalation_level";
+
+    /** orders.csv: each order's final state (its highest version), by alert id. */
+    static void writeOrders(Path file, List<Order> snapshots) throws IOException {
+        Map<String, Order> last = new TreeMap<>();
+        for (Order o : snapshots) {
+            last.merge(o.alertId, o, (a, b) -> b.version >= a.version ? b : a);
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(ORDERS_HEADER);
+            w.write('\n');
+            for (Order o : last.values()) {
+                w.write(String.join(",", o.alertId, text(o.unitId), LocalTimes.iso(o.openedAt), LocalTimes.iso(o.deadline),
+                        o.state.name(), o.answeredAt == null ? "" : LocalTimes.iso(o.answeredAt), text(o.verdict),
+                        text(o.escalationLevel)));
                 w.write('\n');
             }
         }

@@ -32,6 +32,9 @@ import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarksFile;
+import org.cemsflow.supervision.Answer;
+import org.cemsflow.supervision.FeedbackFile;
+import org.cemsflow.supervision.Order;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
@@ -51,9 +54,9 @@ public final class LocalRun {
 
     /** Parsed command line of run-local. */
     public record Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out,
-                          Map<String, String> settings, Path marks) {
+                          Map<String, String> settings, Path marks, Path feedback) {
         public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings) {
-            this(inputs, reference, acceptUnknown, out, settings, null);
+            this(inputs, reference, acceptUnknown, out, settings, null, null);
         }
 
         static Options parse(String[] args) {
@@ -62,6 +65,7 @@ public final class LocalRun {
             Path out = null;
             boolean acceptUnknown = false;
             Path marks = null;
+            Path feedback = null;
             Map<String, String> settings = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -83,10 +87,11 @@ public final class LocalRun {
                         settings.put(kv.substring(0, eq), kv.substring(eq + 1));
                     }
                     case "--marks" -> marks = Path.of(value(args, ++i, a));
-                    case "--substitutes", "--feedback" -> {
+                    case "--feedback" -> feedback = Path.of(value(args, ++i, a));
+                    case "--substitutes" -> {
                         String file = value(args, ++i, a);
                         System.err.println("run-local: warning: " + a + " " + file
-                                + " is ignored: quota substitution and the supervision workflow are not built yet");
+                                + " is ignored: quota substitution is not built yet");
                     }
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
@@ -100,7 +105,7 @@ public final class LocalRun {
             if (reference == null && !acceptUnknown) {
                 throw new IllegalArgumentException("give --reference DIR or --accept-unknown");
             }
-            return new Options(inputs, reference, acceptUnknown, out, settings, marks);
+            return new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -113,7 +118,7 @@ public final class LocalRun {
 
     /** What a run produced, for callers and tests. */
     public record Result(LocalIngest.Counts counts, List<Aggregate> hourly, List<Aggregate> daily,
-                         List<RejectedFrame> late, List<AlertEvent> alertEvents, long elapsedMs) {}
+                         List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders, long elapsedMs) {}
 
     public static void main(String[] args) throws Exception {
         Options options;
@@ -122,7 +127,7 @@ public final class LocalRun {
         } catch (IllegalArgumentException e) {
             System.err.println("run-local: " + e.getMessage());
             System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
-                    + " [--marks FILE] [--set key=value]...");
+                    + " [--marks FILE] [--feedback FILE] [--set key=value]...");
             System.exit(2);
             return;
         }
@@ -160,14 +165,14 @@ public final class LocalRun {
             LocalIngest.Counts counts = ingest.counts();
             List<Mark> marks = new ArrayList<>();
             if (options.marks() != null) {
-                marks.addAll(MarksFile.read(options.marks(), (line, why) -> {
-                    // a bad side-input line is a rejected line of the run, so the summary still adds up
-                    counts.lines++;
-                    counts.rejected.merge(RejectReason.BAD_INPUT.name(), 1L, Long::sum);
-                    LocalOutputs.writeRejected(rejected, new RejectedFrame(RejectReason.BAD_INPUT.name(), why,
-                            LocalOutputs.lineOf(options.marks(), line), options.marks() + ":" + line, null, null, null));
-                }));
+                marks.addAll(MarksFile.read(options.marks(), (line, why) -> badSideInput(options.marks(), line, why, counts, rejected)));
                 marks.sort(Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
+            }
+            List<Answer> answers = new ArrayList<>();
+            if (options.feedback() != null) {
+                answers.addAll(FeedbackFile.read(options.feedback(),
+                        (line, why) -> badSideInput(options.feedback(), line, why, counts, rejected)));
+                answers.sort(Comparator.comparingLong((Answer a) -> a.answeredAt).thenComparing(a -> a.source));
             }
             Path sorted = Files.createTempFile("cemsflow-readings", ".avro");
             try {
@@ -175,18 +180,23 @@ public final class LocalRun {
                 long read = System.currentTimeMillis();
                 System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", counts.lines,
                         counts.readings, (read - started) / 1000.0);
-                Outputs outputs = runPipelines(sorted, marks, settings, ingest.effectiveReference());
+                Outputs outputs = runPipelines(sorted, marks, answers, settings, ingest.effectiveReference(),
+                        ingest.eventTimeEnd());
                 System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
-                // event time ends at T_end: what would be decided later (a day that has not ended) is not
-                long tEnd = ingest.eventTimeEnd();
-                outputs.alerts.removeIf(e -> e.getAt() > tEnd);
-                // sorted input cannot be late; were a reading late, it is a dead letter but not a line
-                outputs.late.forEach(r -> LocalOutputs.writeRejected(rejected, r));
+                // answers to no alert are rejected lines of the feedback file; late readings are not lines
+                for (RejectedFrame r : outputs.late) {
+                    LocalOutputs.writeRejected(rejected, r);
+                    if (r.getReason().equals(RejectReason.UNKNOWN_ALERT.name())) {
+                        counts.lines++;
+                        counts.rejected.merge(r.getReason(), 1L, Long::sum);
+                    }
+                }
                 LocalOutputs.writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
                 LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
                 LocalOutputs.writeAlerts(options.out(), outputs.alerts);
+                LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
                 LocalOutputs.writeSummary(options.out().resolve("summary.json"), counts, outputs.alerts);
-                return new Result(counts, outputs.hourly, outputs.daily, outputs.late, outputs.alerts,
+                return new Result(counts, outputs.hourly, outputs.daily, outputs.late, outputs.alerts, outputs.orders,
                         System.currentTimeMillis() - started);
             } finally {
                 Files.deleteIfExists(sorted);
@@ -194,11 +204,20 @@ public final class LocalRun {
         }
     }
 
-    private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late,
-                           List<AlertEvent> alerts) {}
+    /** A line of a side-input file that does not parse: a rejected line of the run, so the summary adds up. */
+    private static void badSideInput(Path file, int line, String why, LocalIngest.Counts counts, BufferedWriter rejected) {
+        counts.lines++;
+        counts.rejected.merge(RejectReason.BAD_INPUT.name(), 1L, Long::sum);
+        LocalOutputs.writeRejected(rejected, new RejectedFrame(RejectReason.BAD_INPUT.name(), why,
+                LocalOutputs.lineOf(file, line), file + ":" + line, null, null, null));
+    }
 
-    private static Outputs runPipelines(Path sortedReadings, List<Mark> marks, CemsflowSettings settings,
-                                        ReferenceData reference) throws Exception {
+    private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late,
+                           List<AlertEvent> alerts, List<Order> orders) {}
+
+    private static Outputs runPipelines(Path sortedReadings, List<Mark> marks, List<Answer> answers,
+                                        CemsflowSettings settings, ReferenceData reference, long eventTimeEnd)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // a local environment from main; the test cluster's when called inside a test
@@ -212,29 +231,34 @@ public final class LocalRun {
                         "sorted readings")
                 .setParallelism(1);
         // side inputs in event-time order too: marks by the time they were made
-        DataStream<Mark> markStream = (marks.isEmpty()
-                // fromData refuses an empty collection: a source that emits nothing instead
-                ? env.fromSequence(1, 1).filter(n -> false).map(n -> new Mark()).returns(TypeInformation.of(Mark.class))
+        DataStream<Mark> markStream = (marks.isEmpty() ? CemsflowPipelines.empty(env, Mark.class)
                 : env.fromData(marks, TypeInformation.of(Mark.class)))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Mark>forMonotonousTimestamps()
                         .withTimestampAssigner((m, ts) -> m.markedAt))
                 .name("marks");
+        DataStream<Answer> answerStream = (answers.isEmpty() ? CemsflowPipelines.empty(env, Answer.class)
+                : env.fromData(answers, TypeInformation.of(Answer.class)))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Answer>forMonotonousTimestamps()
+                        .withTimestampAssigner((a, ts) -> a.answeredAt))
+                .name("feedback");
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .name("limits (from the reference directory)");
         CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings,
-                new CemsflowPipelines.SideInputs(markStream, limits, false), settings, reference);
+                new CemsflowPipelines.SideInputs(markStream, limits, false, answerStream), settings, reference, eventTimeEnd);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
         CloseableIterator<Aggregate> daily = out.daily().collectAsync();
         CloseableIterator<RejectedFrame> late = out.late().collectAsync();
         CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
+        CloseableIterator<Order> orders = out.orders().collectAsync();
         JobClient job = env.executeAsync("cemsflow run-local");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
             Future<List<Aggregate>> h = pool.submit(() -> finalRows(hourly));
             Future<List<Aggregate>> d = pool.submit(() -> finalRows(daily));
             Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
             Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
-            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get());
+            Future<List<Order>> o = pool.submit(() -> drain(orders));
+            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get(), o.get());
             job.getJobExecutionResult().get();
             return result;
         } finally {

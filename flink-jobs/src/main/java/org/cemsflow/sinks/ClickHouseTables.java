@@ -12,6 +12,7 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.quality.DataQuality;
+import org.cemsflow.supervision.Order;
 
 /** The tables of sql/migrations and how each stream's records bind to their columns. */
 public final class ClickHouseTables {
@@ -95,6 +96,31 @@ public final class ClickHouseTables {
                     ps.setString(16, e.getEvent() == AlertEventType.RETRACTED ? "RETRACTED" : "OPEN");
                     ps.setString(17, e.getEvent().name());
                     ps.setLong(18, e.getSequence());
+                });
+    }
+
+    /** The events that change an alert's own state (the order's events change the order, not the alert). */
+    public static boolean changesAlert(AlertEvent e) {
+        return switch (e.getEvent()) {
+            case OPENED, UPDATED, RETRACTED, REOPENED -> true;
+            default -> false;
+        };
+    }
+
+    public static ClickHouseSink<Order> orders(CemsflowSettings s) {
+        return sink(s, "cemsflow.orders", List.of("alert_id", "unit_id", "type", "opened_at", "deadline", "state",
+                "answered_at", "verdict", "escalation_level", "version"),
+                (ps, o) -> {
+                    ps.setString(1, o.alertId);
+                    ps.setString(2, nz(o.unitId));
+                    ps.setString(3, o.alert == null ? "" : o.alert.getType());
+                    ps.setLong(4, o.openedAt / 1000);
+                    ps.setLong(5, o.deadline / 1000);
+                    ps.setString(6, o.state.name());
+                    setSeconds(ps, 7, o.answeredAt);
+                    ps.setString(8, nz(o.verdict));
+                    ps.setString(9, nz(o.escalationLevel));
+                    ps.setLong(10, o.version);
                 });
     }
 

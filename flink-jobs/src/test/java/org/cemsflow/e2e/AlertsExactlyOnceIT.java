@@ -45,6 +45,7 @@ import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.sinks.AlertSerialization;
+import org.cemsflow.supervision.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,12 +164,12 @@ class AlertsExactlyOnceIT {
                                 .withTimestampAssigner(new FrameTimestamps(600_000)), "raw")
                 .setParallelism(1)
                 .map(new FailOnceAfterCheckpoint()).setParallelism(1).name("fail once");
-        DataStream<Mark> marks = env.fromSequence(1, 1).filter(n -> false).map(n -> new Mark())
-                .returns(TypeInformation.of(Mark.class));
+        DataStream<Mark> marks = CemsflowPipelines.empty(env, Mark.class);
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
-                new CemsflowPipelines.SideInputs(marks, limits, false), settings, reference);
+                new CemsflowPipelines.SideInputs(marks, limits, false, CemsflowPipelines.empty(env, Answer.class)),
+                settings, reference);
         out.analytics().alerts().sinkTo(CemsflowJob.alertSink(settings)).name("alerts exactly once");
         env.execute("alerts-exactly-once");
         assertTrue(FailOnceAfterCheckpoint.failed, "the failure was injected");
@@ -188,7 +189,8 @@ class AlertsExactlyOnceIT {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     AlertEvent e = AlertSerialization.decodeAvro(r.value());
                     assertEquals(e.getAlertId(), new String(r.key(), StandardCharsets.UTF_8));
-                    seen.merge(e.getAlertId() + " " + e.getSequence() + " " + e.getEvent(), 1, Integer::sum);
+                    seen.merge(e.getAlert().getType() + " " + e.getAlertId() + " " + e.getSequence() + " " + e.getEvent(), 1,
+                            Integer::sum);
                 }
                 if (!records.isEmpty()) {
                     quietSince = System.currentTimeMillis();
@@ -196,6 +198,9 @@ class AlertsExactlyOnceIT {
             }
         }
         seen.forEach((k, n) -> assertEquals(1, n, k + " appears " + n + " times"));
+        // streaming has no end of event time: orders whose deadline the local run's T_end stops
+        // are overdue here, so the rule alerts' own events are what both must agree on
+        seen.keySet().removeIf(k -> !k.matches("EXCEEDANCE_3H .* (OPENED|UPDATED|RETRACTED|REOPENED)"));
 
         // the same events as run-local computes from the same frames
         Path input = tmp.resolve("frames.h212");
@@ -204,7 +209,9 @@ class AlertsExactlyOnceIT {
                 tmp.resolve("out"), Map.of()));
         Map<String, Integer> expected = new HashMap<>();
         for (AlertEvent e : local.alertEvents()) {
-            expected.put(e.getAlertId() + " " + e.getSequence() + " " + e.getEvent(), 1);
+            if (e.getAlert().getType().equals("EXCEEDANCE_3H") && e.getEvent().name().matches("OPENED|UPDATED|RETRACTED|REOPENED")) {
+                expected.put(e.getAlert().getType() + " " + e.getAlertId() + " " + e.getSequence() + " " + e.getEvent(), 1);
+            }
         }
         assertEquals(new TreeMap<>(expected), seen);
         assertEquals(6, local.alertEvents().stream().filter(e -> e.getEvent().name().equals("OPENED")).count());

@@ -47,7 +47,7 @@ class StreamingJobIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = new EmbeddedKafka();
-        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2));
+        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2, "feedback-" + RUN, 1));
         ClickHouseHttp.migrate();
         produce(frames());
     }
@@ -103,6 +103,7 @@ class StreamingJobIT {
                 Map.entry("kafka.bootstrap-servers", kafka.bootstrap()),
                 Map.entry("kafka.topic.raw", TOPIC),
                 Map.entry("kafka.topic.marks", "marks-" + RUN),
+                Map.entry("kafka.topic.feedback", "feedback-" + RUN),
                 Map.entry("kafka.topic.alerts", "alerts-" + RUN),
                 Map.entry("kafka.transactional-id-prefix", "it-" + group),
                 Map.entry("kafka.group-id", group),
@@ -166,11 +167,16 @@ class StreamingJobIT {
 
         // SO2 corrected 33.75 over the limit of 30 for 3 hours: one EXCEEDANCE_3H alert, open
         List<String> alerts = ClickHouseHttp.rows("SELECT type, point_id, toUnixTimestamp(window_start), "
-                + "toUnixTimestamp(window_end), value, limit_value, state FROM cemsflow.alerts FINAL WHERE mn = '" + AIR + "'");
+                + "toUnixTimestamp(window_end), value, limit_value, state FROM cemsflow.alerts FINAL WHERE mn = '" + AIR + "' "
+                + "AND type = 'EXCEEDANCE_3H'");
         assertEquals(List.of(String.join("\t", "EXCEEDANCE_3H", "stack-" + RUN, "" + h0, "" + (h0 + 3 * 3600), "33.75", "30",
                 "OPEN")), alerts);
-        assertEquals(List.of("OPENED"), ClickHouseHttp.rows("SELECT event FROM cemsflow.alert_events FINAL WHERE alert_id IN "
-                + "(SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "')"));
+        // a bounded input ends event time at +infinity: the unanswered order is overdue, a first reminder
+        assertEquals(List.of("ESCALATED", "OPENED", "OVERDUE"), ClickHouseHttp.rows("SELECT event FROM cemsflow.alert_events "
+                + "FINAL WHERE alert_id IN (SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "' AND type = 'EXCEEDANCE_3H') "
+                + "ORDER BY event"));
+        assertEquals(List.of("OVERDUE\tREMINDER"), ClickHouseHttp.rows("SELECT state, escalation_level FROM cemsflow.orders FINAL "
+                + "WHERE alert_id IN (SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "' AND type = 'EXCEEDANCE_3H')"));
 
         // the same input again: the keys replace, nothing doubles
         runJob("second-" + RUN);

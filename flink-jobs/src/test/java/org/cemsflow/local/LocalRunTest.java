@@ -111,9 +111,14 @@ class LocalRunTest {
                 "{\"mn\":\"" + SampleScenario.AIR + "\",\"from\":\"2016-08-24T17:00\",\"to\":\"2016-08-24T18:00\",\"kind\":\"fault\",\"marked_at\":\"2016-08-25T12:00\"}",
                 "not json"));
         Path out = tmp.resolve("alerts");
-        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), marks));
-        List<String> alerts = Files.readAllLines(out.resolve("alerts.jsonl"));
-        assertEquals(3, alerts.size(), String.join("\n", alerts));
+        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), marks, null));
+        List<String> all = Files.readAllLines(out.resolve("alerts.jsonl"));
+        List<String> alerts = all.stream().filter(l -> l.matches("\\{\"alert_id\":\"[^\"]+\",\"type\":\"EXCEEDANCE.*")).toList();
+        assertEquals(3, alerts.size(), String.join("\n", all));
+        // the 02:00 case's order (deadline 17:00, before the input ends) was not answered
+        assertEquals(5, all.size(), String.join("\n", all));
+        assertTrue(all.get(2).contains("\"type\":\"FEEDBACK_OVERDUE\"") && all.get(2).contains(alerts.get(1).substring(13, 49)),
+                all.get(2));
         // sorted by window start: the day first, then the two streaks
         // the outfall's daily COD (about 45 mg/L) is over 40
         assertTrue(alerts.get(0).contains("\"type\":\"EXCEEDANCE_DAILY\"") && alerts.get(0).contains("\"pollutant\":\"w01018\""),
@@ -127,11 +132,17 @@ class LocalRunTest {
         assertEquals(1, events.stream().filter(e -> e.contains("\"event\":\"retracted\"")).count());
         assertTrue(Files.readString(out.resolve("rejected.jsonl")).contains("\"reason\":\"BAD_INPUT\""));
         assertEquals(Map.of("BAD_INPUT", 1L), r.counts().rejected);
-        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"alerts\":{\"EXCEEDANCE_3H\":2,\"EXCEEDANCE_DAILY\":1}"));
+        assertTrue(Files.readString(out.resolve("summary.json")).contains(
+                "\"alerts\":{\"ESCALATION\":1,\"EXCEEDANCE_3H\":2,\"EXCEEDANCE_DAILY\":1,\"FEEDBACK_OVERDUE\":1}"));
+        List<String> orders = Files.readAllLines(out.resolve("orders.csv"));
+        assertEquals("alert_id,unit_id,opened_at,deadline,state,answered_at,verdict,escalation_level", orders.get(0));
+        assertEquals(5, orders.size(), "the retracted case's order is there too: " + orders);
+        assertEquals(1, orders.stream().filter(o -> o.endsWith(",OVERDUE,,,REMINDER")).count(), String.join("\n", orders));
+        assertEquals(1, orders.stream().filter(o -> o.contains(",RETRACTED,")).count(), String.join("\n", orders));
         // a second run gives the same ids
         Path again = tmp.resolve("again");
-        LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, again, Map.of(), marks));
-        assertEquals(alerts, Files.readAllLines(again.resolve("alerts.jsonl")));
+        LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, again, Map.of(), marks, null));
+        assertEquals(all, Files.readAllLines(again.resolve("alerts.jsonl")));
         assertEquals(events, Files.readAllLines(again.resolve("events.jsonl")));
     }
 

@@ -1,0 +1,34 @@
+package org.cemsflow.supervision;
+
+import org.cemsflow.avro.AlertEvent;
+
+/** Input of the supervision operators (Flink POJO): a rule alert's event, or an answer. */
+public class SupervisionInput {
+    public AlertEvent alert;
+    public Answer answer;
+    /** The unit, once known (answers learn it from their alert). */
+    public String unitId;
+    /** Event time: when the alert event happened, or when the answer was given. */
+    public long time;
+
+    public SupervisionInput() {}
+
+    public static SupervisionInput alert(AlertEvent e) {
+        SupervisionInput s = new SupervisionInput();
+        s.alert = e;
+        s.unitId = e.getAlert().getUnitId() == null ? "" : e.getAlert().getUnitId();
+        s.time = e.getAt();
+        return s;
+    }
+
+    public static SupervisionInput answer(Answer a) {
+        SupervisionInput s = new SupervisionInput();
+        s.answer = a;
+        s.time = a.answeredAt;
+        return s;
+    }
+
+    public String alertId() {
+        return alert != null ? alert.getAlertId() : answer.alertId;
+    }
+}
