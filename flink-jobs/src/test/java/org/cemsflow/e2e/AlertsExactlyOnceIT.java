@@ -214,6 +214,7 @@ class AlertsExactlyOnceIT {
             }
         }
         assertEquals(new TreeMap<>(expected), seen);
-        assertEquals(6, local.alertEvents().stream().filter(e -> e.getEvent().name().equals("OPENED")).count());
+        assertEquals(6, local.alertEvents().stream().filter(e -> e.getEvent().name().equals("OPENED")
+                && e.getAlert().getType().equals("EXCEEDANCE_3H")).count());
     }
 }
