@@ -178,6 +178,24 @@ class StreamingJobIT {
         assertEquals(List.of("OVERDUE\tREMINDER"), ClickHouseHttp.rows("SELECT state, escalation_level FROM cemsflow.orders FINAL "
                 + "WHERE alert_id IN (SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "' AND type = 'EXCEEDANCE_3H')"));
 
+        // every analyst query runs on this server, and the hourly series finds the stack's rows
+        Map<String, String> params = Map.of("point_id", "'stack-" + RUN + "'", "pollutant", "'a21026'",
+                "from", "'2025-12-29 00:00:00'", "to", "'2025-12-30 00:00:00'", "day", "'2025-12-29'",
+                "pollutants:raw", "['a21026']", "limits:raw", "[30]", "year", "'2025'", "month", "'2025-12'");
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../sql/queries"))) {
+            for (java.nio.file.Path q : files.sorted().toList()) {
+                String sql = java.nio.file.Files.readString(q);
+                for (Map.Entry<String, String> e : params.entrySet()) {
+                    sql = sql.replace("{" + e.getKey() + "}", e.getValue());
+                }
+                assertTrue(!sql.matches("(?s).*\\{[a-z_]+(:raw)?\\}.*"), q + " has a parameter this test does not know");
+                List<String> result = ClickHouseHttp.rows(sql);
+                if (q.getFileName().toString().startsWith("hourly-series")) {
+                    assertEquals(3, result.size(), String.join("\n", result));
+                }
+            }
+        }
+
         // the same input again: the keys replace, nothing doubles
         runJob("second-" + RUN);
         assertEquals(rows, hourly());
