@@ -34,6 +34,12 @@ public final class EventTimeBuffer<T> {
         return false;
     }
 
+    /** Keeps an input whatever its time (an operator that is not ready), looking again at {@code at}. */
+    public void hold(T in, long at, TimerService timers) throws Exception {
+        buffer.add(in);
+        timers.registerEventTimeTimer(at);
+    }
+
     /** The buffered inputs due at {@code timestamp}, in event-time order; they leave the buffer. */
     public List<T> due(long timestamp) throws Exception {
         List<T> due = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,6 +20,7 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
 import org.cemsflow.config.LocalTimes;
 
 /**
@@ -48,7 +48,7 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
 
     private transient MapState<Long, Verdict> periods;
     private transient MapState<Long, CaseState> cases;
-    private transient ListState<TrackerInput> buffer;
+    private transient EventTimeBuffer<TrackerInput> ordered;
 
     /**
      * @param minRun periods in a row that make a case
@@ -74,8 +74,9 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
                 new MapStateDescriptor<>("case-periods", Types.LONG, TypeInformation.of(Verdict.class)));
         cases = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("cases", Types.LONG, TypeInformation.of(CaseState.class)));
-        buffer = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("tracker-buffer", TypeInformation.of(TrackerInput.class)));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("tracker-buffer", TypeInformation.of(TrackerInput.class))),
+                in -> in.time, (a, b) -> Boolean.compare(a.match, b.match));
     }
 
     @Override
@@ -84,24 +85,15 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
         if (ctx.timestamp() != null) {
             in.time = ctx.timestamp();
         }
-        long watermark = ctx.timerService().currentWatermark();
-        if (in.time <= watermark) {
-            handle(List.of(in), ctx.getCurrentKey(), watermark, ctx, out);
-        } else {
-            buffer.add(in);
-            ctx.timerService().registerEventTimeTimer(in.time);
+        if (ordered.offer(in, ctx.timerService())) {
+            handle(List.of(in), ctx.getCurrentKey(), ctx.timerService().currentWatermark(), ctx, out);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        List<TrackerInput> due = new ArrayList<>();
-        List<TrackerInput> later = new ArrayList<>();
-        for (TrackerInput in : buffer.get()) {
-            (in.time <= timestamp ? due : later).add(in);
-        }
+        List<TrackerInput> due = ordered.due(timestamp);
         if (!due.isEmpty()) {
-            buffer.update(later);
             handle(due, ctx.getCurrentKey(), timestamp, ctx, out);
         }
         expire(timestamp);

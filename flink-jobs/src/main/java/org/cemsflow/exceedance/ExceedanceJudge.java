@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -23,6 +22,7 @@ import org.cemsflow.aggregation.Codes;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.Mark;
@@ -50,7 +50,7 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     private final long markDeadlineMs;
     private final long retentionMs;
 
-    private transient ListState<JudgeInput> pending;
+    private transient EventTimeBuffer<JudgeInput> pending;
     private transient MapState<String, Verdict> judged;
     private transient ValueState<MarkList> marks;
 
@@ -81,8 +81,10 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
 
     @Override
     public void open(OpenContext ctx) {
-        pending = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("judge-pending", TypeInformation.of(JudgeInput.class)));
+        // at the same instant marks first, as they were made by then
+        pending = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("judge-pending", TypeInformation.of(JudgeInput.class))),
+                j -> j.time, Comparator.comparing(j -> j.mark == null));
         judged = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("judged-means", Types.STRING, TypeInformation.of(Verdict.class)));
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("marks", TypeInformation.of(MarkList.class)));
@@ -94,11 +96,10 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
             return; // meters have no limits
         }
         long watermark = ctx.timerService().currentWatermark();
-        if (in.time <= watermark && loaded(ctx.getBroadcastState(LOADED))) {
+        if (!loaded(ctx.getBroadcastState(LOADED))) {
+            pending.hold(in, Math.max(in.time, watermark + 1), ctx.timerService());
+        } else if (pending.offer(in, ctx.timerService())) {
             handle(List.of(in), ctx.getBroadcastState(LIMITS), watermark, ctx.timerService(), out);
-        } else {
-            pending.add(in);
-            ctx.timerService().registerEventTimeTimer(Math.max(in.time, watermark + 1));
         }
     }
 
@@ -113,17 +114,7 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
             ctx.timerService().registerEventTimeTimer(timestamp + 60_000);
             return;
         }
-        List<JudgeInput> due = new ArrayList<>();
-        List<JudgeInput> later = new ArrayList<>();
-        for (JudgeInput in : pending.get()) {
-            (in.time <= timestamp ? due : later).add(in);
-        }
-        if (!due.isEmpty()) {
-            pending.update(later);
-            // event-time order; at the same instant marks first, as they were made by then
-            due.sort(Comparator.comparingLong((JudgeInput j) -> j.time).thenComparing(j -> j.mark == null));
-            handle(due, ctx.getBroadcastState(LIMITS), timestamp, ctx.timerService(), out);
-        }
+        handle(pending.due(timestamp), ctx.getBroadcastState(LIMITS), timestamp, ctx.timerService(), out);
         expire(timestamp);
     }
 
