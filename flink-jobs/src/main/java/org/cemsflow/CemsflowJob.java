@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -117,20 +119,8 @@ public final class CemsflowJob {
                         watermarks, "HJ 212 frames from Kafka")
                 .uid("kafka-raw-frames");
 
-        SingleOutputStreamOperator<Mark> marks = env.fromSource(kafkaSource(settings, settings.get("kafka.topic.marks"),
-                        settings.get("kafka.group-id") + "-marks", startingOffsets(settings.get("kafka.starting-offsets"))),
-                        WatermarkStrategy.noWatermarks(), "Marks from Kafka")
-                .uid("kafka-marks")
-                .process(new MarkParsing())
-                .returns(TypeInformation.of(Mark.class))
-                .uid("parse-marks")
-                .name("Parse marks");
-        DataStream<Mark> timedMarks = marks.assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Mark>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
-                        .withIdleness(settings.duration("watermark.idleness"))
-                        .withTimestampAssigner((m, ts) -> m.markedAt))
-                .uid("marks-event-time")
-                .name("Marks in event time");
+        SingleOutputStreamOperator<Mark> marks = sideTopic(env, settings, "marks", new MarkParsing(), Mark.class);
+        DataStream<Mark> timedMarks = inEventTime(marks, settings, (m, ts) -> m.markedAt, "marks");
 
         String referenceTopic = settings.get("kafka.topic.reference");
         DataStream<SideInput> limits;
@@ -150,20 +140,8 @@ public final class CemsflowJob {
                     .name("Limits of reference.dir");
         }
 
-        SingleOutputStreamOperator<Answer> answers = env.fromSource(kafkaSource(settings, settings.get("kafka.topic.feedback"),
-                        settings.get("kafka.group-id") + "-feedback", startingOffsets(settings.get("kafka.starting-offsets"))),
-                        WatermarkStrategy.noWatermarks(), "Feedback from Kafka")
-                .uid("kafka-feedback")
-                .process(new FeedbackParsing())
-                .returns(TypeInformation.of(Answer.class))
-                .uid("parse-feedback")
-                .name("Parse feedback");
-        DataStream<Answer> timedAnswers = answers.assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Answer>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
-                        .withIdleness(settings.duration("watermark.idleness"))
-                        .withTimestampAssigner((a, ts) -> a.answeredAt))
-                .uid("feedback-event-time")
-                .name("Feedback in event time");
+        SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", new FeedbackParsing(), Answer.class);
+        DataStream<Answer> timedAnswers = inEventTime(answers, settings, (x, ts) -> x.answeredAt, "feedback");
 
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
                 new CemsflowPipelines.SideInputs(timedMarks, limits, waitForSnapshot, timedAnswers), settings, reference);
@@ -178,6 +156,31 @@ public final class CemsflowJob {
         out.rejected().union(marks.getSideOutput(MarkParsing.BAD), answers.getSideOutput(FeedbackParsing.BAD))
                 .sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
+    }
+
+    /** A topic of JSON lines that units write (marks, feedback), parsed; bad lines go to the parser's side output. */
+    private static <T> SingleOutputStreamOperator<T> sideTopic(StreamExecutionEnvironment env, CemsflowSettings settings,
+                                                               String name, ProcessFunction<RawFrame, T> parser,
+                                                               Class<T> type) {
+        return env.fromSource(kafkaSource(settings, settings.get("kafka.topic." + name),
+                        settings.get("kafka.group-id") + "-" + name, startingOffsets(settings.get("kafka.starting-offsets"))),
+                        WatermarkStrategy.noWatermarks(), name + " from Kafka")
+                .uid("kafka-" + name)
+                .process(parser)
+                .returns(TypeInformation.of(type))
+                .uid("parse-" + name)
+                .name("Parse " + name);
+    }
+
+    /** Event time of a side input; idle when quiet, so it never holds back the hours. */
+    private static <T> DataStream<T> inEventTime(DataStream<T> in, CemsflowSettings settings,
+                                                 SerializableTimestampAssigner<T> time, String name) {
+        return in.assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<T>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
+                        .withIdleness(settings.duration("watermark.idleness"))
+                        .withTimestampAssigner(time))
+                .uid(name + "-event-time")
+                .name(name + " in event time");
     }
 
     public static KafkaSource<RawFrame> kafkaSource(CemsflowSettings settings, String topic, String group,

@@ -67,16 +67,16 @@ public final class ReferenceTopic {
                         throw new IllegalArgumentException("averaging must be hour or day");
                     }
                     JsonNode vf = n.get("valid_from");
-                    yield SideInput.limit(new Limit(MarksFile.text(n, "point_id"), MarksFile.text(n, "pollutant"),
+                    yield SideInput.limit(new Limit(JsonLines.text(n, "point_id"), JsonLines.text(n, "pollutant"),
                             n.path("limit").asDouble(), averaging,
-                            vf == null || vf.isNull() ? null : MarksFile.time(n, "valid_from")));
+                            vf == null || vf.isNull() ? null : JsonLines.time(n, "valid_from")));
                 }
-                case "point" -> SideInput.device(Device.point(MarksFile.text(n, "mn"), MarksFile.text(n, "point_id"),
-                        MarksFile.text(n, "unit_id"), optText(n, "unit_name"), MarksFile.text(n, "medium"),
+                case "point" -> SideInput.device(Device.point(JsonLines.text(n, "mn"), JsonLines.text(n, "point_id"),
+                        JsonLines.text(n, "unit_id"), optText(n, "unit_name"), JsonLines.text(n, "medium"),
                         optDouble(n, "o2_ref"), optText(n, "password"),
                         n.hasNonNull("minute_interval") ? n.get("minute_interval").asInt() : null));
-                case "meter" -> SideInput.device(Device.meter(MarksFile.text(n, "mn"), MarksFile.text(n, "unit_id"),
-                        MarksFile.text(n, "role"), optDouble(n, "rated_kw")));
+                case "meter" -> SideInput.device(Device.meter(JsonLines.text(n, "mn"), JsonLines.text(n, "unit_id"),
+                        JsonLines.text(n, "role"), optDouble(n, "rated_kw")));
                 case "loaded" -> SideInput.loaded();
                 default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
             };

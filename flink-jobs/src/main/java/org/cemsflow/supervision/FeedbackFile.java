@@ -9,38 +9,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.JsonLines;
 
 /**
  * Answers as JSON lines: {@code {"alert_id", "answered_at", "verdict": "confirmed" | "disputed" |
  * "marked", "by", "text"}}. A line that does not parse is reported (BAD_INPUT) and skipped.
  */
 public final class FeedbackFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> VERDICTS = Set.of("confirmed", "disputed", "marked");
 
     private FeedbackFile() {}
 
     public static Answer parse(String line, String source) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
+        JsonNode n = JsonLines.object(line);
         Answer a = new Answer();
-        a.alertId = text(n, "alert_id");
-        String t = text(n, "answered_at");
-        try {
-            a.answeredAt = LocalTimes.parseIso(t);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("field 'answered_at' = '" + t + "' is not an ISO-8601 time");
-        }
-        a.verdict = text(n, "verdict");
+        a.alertId = JsonLines.text(n, "alert_id");
+        a.answeredAt = JsonLines.time(n, "answered_at");
+        a.verdict = JsonLines.text(n, "verdict");
         if (!VERDICTS.contains(a.verdict)) {
             throw new IllegalArgumentException("verdict '" + a.verdict + "' is not confirmed, disputed or marked");
         }
@@ -49,14 +34,6 @@ public final class FeedbackFile {
         a.raw = line;
         a.source = source;
         return a;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-            throw new IllegalArgumentException("field '" + field + "' is missing or not a string");
-        }
-        return v.asText();
     }
 
     /** @param bad receives (1-based line number, reason) of each line that does not parse */
