@@ -32,6 +32,8 @@ import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarkParsing;
 import org.cemsflow.reference.ReferenceTopic;
+import org.cemsflow.quota.Substitute;
+import org.cemsflow.quota.SubstituteParsing;
 import org.cemsflow.supervision.Answer;
 import org.cemsflow.supervision.FeedbackParsing;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -143,8 +145,11 @@ public final class CemsflowJob {
         SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", new FeedbackParsing(), Answer.class);
         DataStream<Answer> timedAnswers = inEventTime(answers, settings, (x, ts) -> x.answeredAt, "feedback");
 
-        CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
-                new CemsflowPipelines.SideInputs(timedMarks, limits, waitForSnapshot, timedAnswers), settings, reference);
+        SingleOutputStreamOperator<Substitute> substitutes = sideTopic(env, settings, "substitutes", new SubstituteParsing(),
+                Substitute.class);
+
+        CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(timedMarks, limits,
+                waitForSnapshot, timedAnswers, substitutes), settings, reference);
         CemsflowPipelines.Analytics a = out.analytics();
         a.alerts().sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
         a.alerts().filter(e -> ClickHouseTables.changesAlert(e)).name("Alert states")
@@ -153,7 +158,9 @@ public final class CemsflowJob {
         a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
         a.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
         a.orders().sinkTo(ClickHouseTables.orders(settings)).uid("clickhouse-orders").name("ClickHouse orders");
-        out.rejected().union(marks.getSideOutput(MarkParsing.BAD), answers.getSideOutput(FeedbackParsing.BAD))
+        a.quota().sinkTo(ClickHouseTables.quota(settings)).uid("clickhouse-quota").name("ClickHouse quota_usage");
+        out.rejected().union(marks.getSideOutput(MarkParsing.BAD), answers.getSideOutput(FeedbackParsing.BAD),
+                        substitutes.getSideOutput(SubstituteParsing.BAD))
                 .sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
     }

@@ -18,6 +18,9 @@ import org.cemsflow.quality.DataQualityAggregator;
 import org.cemsflow.quality.QualityEvent;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.quota.QuotaPipeline;
+import org.cemsflow.quota.QuotaUsage;
+import org.cemsflow.quota.Substitute;
 import org.cemsflow.supervision.Answer;
 import org.cemsflow.supervision.Order;
 import org.cemsflow.supervision.SupervisionPipeline;
@@ -35,14 +38,14 @@ public final class CemsflowPipelines {
      * stream says its snapshot is complete.
      */
     public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> reference, boolean waitForSnapshot,
-                             DataStream<Answer> answers) {}
+                             DataStream<Answer> answers, DataStream<Substitute> substitutes) {}
 
     /**
      * Everything that comes out of readings: means, alert lifecycle events (rule alerts and the
      * workflow's own), supervision orders, and dead letters (late readings, answers to no alert).
      */
     public record Analytics(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late,
-                            DataStream<AlertEvent> alerts, DataStream<Order> orders) {}
+                            DataStream<AlertEvent> alerts, DataStream<Order> orders, DataStream<QuotaUsage> quota) {}
 
     /** Everything the streaming job writes. */
     public record Outputs(Analytics analytics, DataStream<RejectedFrame> rejected, DataStream<DataQuality> quality) {}
@@ -61,15 +64,17 @@ public final class CemsflowPipelines {
     public static Analytics analytics(DataStream<Reading> readings, SideInputs side, CemsflowSettings settings,
                                       ReferenceData reference, long eventTimeEnd) {
         AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
+        QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), side.marks(), side.substitutes(), settings,
+                reference);
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
-                side.reference(), settings, reference.limits(), side.waitForSnapshot());
+                side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");
         }
         SupervisionPipeline.Outputs supervision = SupervisionPipeline.define(ruleAlerts, side.answers(), settings,
                 eventTimeEnd);
         return new Analytics(agg.hourly(), agg.daily(), agg.late().union(supervision.rejected()),
-                ruleAlerts.union(supervision.events()), supervision.orders());
+                ruleAlerts.union(supervision.events()), supervision.orders(), quota.usage());
     }
 
     /** Raw frames (event time assigned at the source) to every output of the streaming job. */

@@ -55,6 +55,13 @@ public final class CemsflowSettings implements Serializable {
         def("alerts.critical-ratio", "2.0", "value / limit at or above which an exceedance is critical rather than high");
         def("supervision.answer-retention", "PT720H", "an answer is matched to its order up to this long after the deadline");
         def("kafka.topic.feedback", "cemsflow.feedback", "units' answers, JSON lines as in run-local --feedback");
+        // quota (DOMAIN.md 1 and 3)
+        def("quota.warn-ratio", "0.8", "QUOTA_80 when the year's mass reaches this share of the permit");
+        def("quota.confirm-ratio", "1.0", "QUOTA_100 when it reaches this share");
+        def("quota.short-gap-hours", "24", "gaps up to this long get the mean of the valid hours around them (HJ 75, confirm)");
+        def("quota.lookback-valid-hours", "720", "longer gaps get the maximum hourly mass of this many previous valid hours");
+        def("quota.shutdown-kinds", "shutdown,stop", "mark kinds that declare the unit stopped: no substitution then");
+        def("kafka.topic.substitutes", "cemsflow.substitutes", "manual substitute monitoring data, JSON lines as in --substitutes");
         // event time
         def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (DOMAIN.md 5: up to ~4 h out of order)");
         def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");
@@ -108,6 +115,10 @@ public final class CemsflowSettings implements Serializable {
         parallelism();
         consecutiveHours();
         criticalRatio();
+        ratio("quota.warn-ratio");
+        ratio("quota.confirm-ratio");
+        intValue("quota.short-gap-hours", 1, 8784);
+        intValue("quota.lookback-valid-hours", 1, 100_000);
     }
 
     public static CemsflowSettings defaults() {
@@ -216,6 +227,16 @@ public final class CemsflowSettings implements Serializable {
     public int batchSize() { return intValue("clickhouse.batch-size", 1, 1_000_000); }
     public int maxRetries() { return intValue("clickhouse.max-retries", 0, 100); }
     public int parallelism() { return intValue("parallelism", 1, 1024); }
+    public double ratio(String key) {
+        return parse(key, "a number > 0", s -> {
+            double d = Double.parseDouble(s);
+            if (!(d > 0)) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        });
+    }
+
     public int consecutiveHours() { return intValue("exceedance.consecutive-hours", 2, 24); }
 
     public double criticalRatio() {

@@ -21,6 +21,8 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.quota.QuotaUsage;
+import org.cemsflow.reference.Permit;
 import org.cemsflow.supervision.Order;
 
 /**
@@ -145,6 +147,48 @@ final class LocalOutputs {
                 w.write(String.join(",", o.alertId, text(o.unitId), LocalTimes.iso(o.openedAt), LocalTimes.iso(o.deadline),
                         o.state.name(), o.answeredAt == null ? "" : LocalTimes.iso(o.answeredAt), text(o.verdict),
                         text(o.escalationLevel)));
+                w.write('\n');
+            }
+        }
+    }
+
+    static final String QUOTA_HEADER = "unit_id,pollutant,year,emitted_kg,substituted_kg,permitted_kg,ratio";
+
+    /**
+     * quota.csv: per unit, pollutant and year, the year to date at the end of the input: one row per
+     * permit (its unit, pollutant and year, emitted or not) and per unit, pollutant and year that
+     * emitted without one. The permit is the one in force at T_end (or at the year's end).
+     */
+    static void writeQuota(Path file, List<QuotaUsage> usage, List<Permit> permits, long eventTimeEnd) throws IOException {
+        Map<String, QuotaUsage> last = new TreeMap<>();
+        for (QuotaUsage u : usage) {
+            last.merge(u.unitId + "," + u.pollutant + "," + u.year, u, (a, b) -> b.version >= a.version ? b : a);
+        }
+        Map<String, Permit> inForce = new TreeMap<>();
+        for (Permit p : permits) {
+            String key = p.unitId + "," + p.pollutant + "," + p.year;
+            Permit cur = inForce.get(key);
+            boolean applies = p.validFrom == null || p.validFrom <= eventTimeEnd;
+            if (applies && (cur == null || (cur.validFrom == null ? Long.MIN_VALUE : cur.validFrom)
+                    <= (p.validFrom == null ? Long.MIN_VALUE : p.validFrom))) {
+                inForce.put(key, p);
+            } else if (cur == null && !applies) {
+                inForce.putIfAbsent(key, p);
+            }
+        }
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(last.keySet());
+        keys.addAll(inForce.keySet());
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(QUOTA_HEADER);
+            w.write('\n');
+            for (String key : keys) {
+                QuotaUsage u = last.get(key);
+                Permit p = inForce.get(key);
+                double emitted = u == null ? 0 : u.ytdEmittedKg;
+                double substituted = u == null ? 0 : u.ytdSubstitutedKg;
+                Double permitted = p == null ? null : p.permittedKg;
+                Double ratio = permitted == null || permitted <= 0 ? null : emitted / permitted;
+                w.write(String.join(",", key, number(emitted), number(substituted), number(permitted), number(ratio)));
                 w.write('\n');
             }
         }

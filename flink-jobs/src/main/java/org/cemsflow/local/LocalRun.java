@@ -32,6 +32,9 @@ import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarksFile;
+import org.cemsflow.quota.QuotaUsage;
+import org.cemsflow.quota.Substitute;
+import org.cemsflow.quota.SubstitutesFile;
 import org.cemsflow.supervision.Answer;
 import org.cemsflow.supervision.FeedbackFile;
 import org.cemsflow.supervision.Order;
@@ -54,9 +57,9 @@ public final class LocalRun {
 
     /** Parsed command line of run-local. */
     public record Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out,
-                          Map<String, String> settings, Path marks, Path feedback) {
+                          Map<String, String> settings, Path marks, Path feedback, Path substitutes) {
         public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings) {
-            this(inputs, reference, acceptUnknown, out, settings, null, null);
+            this(inputs, reference, acceptUnknown, out, settings, null, null, null);
         }
 
         static Options parse(String[] args) {
@@ -66,6 +69,7 @@ public final class LocalRun {
             boolean acceptUnknown = false;
             Path marks = null;
             Path feedback = null;
+            Path substitutes = null;
             Map<String, String> settings = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -88,11 +92,7 @@ public final class LocalRun {
                     }
                     case "--marks" -> marks = Path.of(value(args, ++i, a));
                     case "--feedback" -> feedback = Path.of(value(args, ++i, a));
-                    case "--substitutes" -> {
-                        String file = value(args, ++i, a);
-                        System.err.println("run-local: warning: " + a + " " + file
-                                + " is ignored: quota substitution is not built yet");
-                    }
+                    case "--substitutes" -> substitutes = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
@@ -105,7 +105,7 @@ public final class LocalRun {
             if (reference == null && !acceptUnknown) {
                 throw new IllegalArgumentException("give --reference DIR or --accept-unknown");
             }
-            return new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback);
+            return new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -118,7 +118,8 @@ public final class LocalRun {
 
     /** What a run produced, for callers and tests. */
     public record Result(LocalIngest.Counts counts, List<Aggregate> hourly, List<Aggregate> daily,
-                         List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders, long elapsedMs) {}
+                         List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders,
+                         List<QuotaUsage> quota, long elapsedMs) {}
 
     public static void main(String[] args) throws Exception {
         Options options;
@@ -127,7 +128,7 @@ public final class LocalRun {
         } catch (IllegalArgumentException e) {
             System.err.println("run-local: " + e.getMessage());
             System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
-                    + " [--marks FILE] [--feedback FILE] [--set key=value]...");
+                    + " [--marks FILE] [--feedback FILE] [--substitutes FILE] [--set key=value]...");
             System.exit(2);
             return;
         }
@@ -174,13 +175,19 @@ public final class LocalRun {
                         (line, why) -> badSideInput(options.feedback(), line, why, counts, rejected)));
                 answers.sort(Comparator.comparingLong((Answer a) -> a.answeredAt).thenComparing(a -> a.source));
             }
+            List<Substitute> substitutes = new ArrayList<>();
+            if (options.substitutes() != null) {
+                substitutes.addAll(SubstitutesFile.read(options.substitutes(),
+                        (line, why) -> badSideInput(options.substitutes(), line, why, counts, rejected)));
+            }
             Path sorted = Files.createTempFile("cemsflow-readings", ".avro");
             try {
                 writeReadings(sorted, ingest.sortedReadings());
                 long read = System.currentTimeMillis();
                 System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", counts.lines,
                         counts.readings, (read - started) / 1000.0);
-                Outputs outputs = runPipelines(sorted, marks, answers, settings, ingest.effectiveReference(),
+                ReferenceData effective = ingest.effectiveReference();
+                Outputs outputs = runPipelines(sorted, marks, answers, substitutes, settings, effective,
                         ingest.eventTimeEnd());
                 System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
                 // answers to no alert are rejected lines of the feedback file; late readings are not lines
@@ -195,9 +202,11 @@ public final class LocalRun {
                 LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
                 LocalOutputs.writeAlerts(options.out(), outputs.alerts);
                 LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
+                LocalOutputs.writeQuota(options.out().resolve("quota.csv"), outputs.quota, effective.permits(),
+                        ingest.eventTimeEnd());
                 LocalOutputs.writeSummary(options.out().resolve("summary.json"), counts, outputs.alerts);
                 return new Result(counts, outputs.hourly, outputs.daily, outputs.late, outputs.alerts, outputs.orders,
-                        System.currentTimeMillis() - started);
+                        outputs.quota, System.currentTimeMillis() - started);
             } finally {
                 Files.deleteIfExists(sorted);
             }
@@ -213,10 +222,11 @@ public final class LocalRun {
     }
 
     private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late,
-                           List<AlertEvent> alerts, List<Order> orders) {}
+                           List<AlertEvent> alerts, List<Order> orders, List<QuotaUsage> quota) {}
 
     private static Outputs runPipelines(Path sortedReadings, List<Mark> marks, List<Answer> answers,
-                                        CemsflowSettings settings, ReferenceData reference, long eventTimeEnd)
+                                        List<Substitute> substitutes, CemsflowSettings settings,
+                                        ReferenceData reference, long eventTimeEnd)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -243,22 +253,26 @@ public final class LocalRun {
                 .name("feedback");
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .name("limits (from the reference directory)");
-        CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings,
-                new CemsflowPipelines.SideInputs(markStream, limits, false, answerStream), settings, reference, eventTimeEnd);
+        DataStream<Substitute> substituteStream = substitutes.isEmpty() ? CemsflowPipelines.empty(env, Substitute.class)
+                : env.fromData(substitutes, TypeInformation.of(Substitute.class)).name("substitutes");
+        CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings, new CemsflowPipelines.SideInputs(
+                markStream, limits, false, answerStream, substituteStream), settings, reference, eventTimeEnd);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
         CloseableIterator<Aggregate> daily = out.daily().collectAsync();
         CloseableIterator<RejectedFrame> late = out.late().collectAsync();
         CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
         CloseableIterator<Order> orders = out.orders().collectAsync();
+        CloseableIterator<QuotaUsage> quota = out.quota().collectAsync();
         JobClient job = env.executeAsync("cemsflow run-local");
-        ExecutorService pool = Executors.newFixedThreadPool(5);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             Future<List<Aggregate>> h = pool.submit(() -> finalRows(hourly));
             Future<List<Aggregate>> d = pool.submit(() -> finalRows(daily));
             Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
             Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
             Future<List<Order>> o = pool.submit(() -> drain(orders));
-            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get(), o.get());
+            Future<List<QuotaUsage>> q = pool.submit(() -> drain(quota));
+            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get(), o.get(), q.get());
             job.getJobExecutionResult().get();
             return result;
         } finally {

@@ -21,14 +21,25 @@ public final class ReferenceData implements Serializable, DeviceLookup {
 
     private final Map<String, Device> devices;
     private final List<Limit> limits;
+    private final List<Permit> permits;
 
     public ReferenceData(Map<String, Device> devices) {
         this(devices, List.of());
     }
 
     public ReferenceData(Map<String, Device> devices, List<Limit> limits) {
+        this(devices, limits, List.of());
+    }
+
+    public ReferenceData(Map<String, Device> devices, List<Limit> limits, List<Permit> permits) {
         this.devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
         this.limits = List.copyOf(limits);
+        this.permits = List.copyOf(permits);
+    }
+
+    /** Rows of permits.csv in file order. */
+    public List<Permit> permits() {
+        return permits;
     }
 
     public static ReferenceData empty() {
@@ -63,7 +74,7 @@ public final class ReferenceData implements Serializable, DeviceLookup {
     public ReferenceData with(Map<String, Device> more) {
         Map<String, Device> m = new HashMap<>(devices);
         m.putAll(more);
-        return new ReferenceData(m, limits);
+        return new ReferenceData(m, limits, permits);
     }
 
     public static ReferenceData load(Path dir) {
@@ -115,18 +126,22 @@ public final class ReferenceData implements Serializable, DeviceLookup {
                         r.optionalTime("valid_from")));
             }
         }
-        Path permits = dir.resolve("permits.csv");
-        if (Files.exists(permits)) {
-            // checked here so that a bad permit stops the load; quota tracking reads them itself
-            for (Row r : read(permits, List.of("unit_id", "pollutant", "year", "permitted_kg"), List.of("valid_from"))) {
-                r.required("unit_id");
-                r.required("pollutant");
-                r.optionalInt("year", 1970, 9999);
-                r.optionalDouble("permitted_kg", 0, Double.MAX_VALUE);
-                r.optionalTime("valid_from");
+        List<Permit> permits = new ArrayList<>();
+        Path permitsFile = dir.resolve("permits.csv");
+        if (Files.exists(permitsFile)) {
+            for (Row r : read(permitsFile, List.of("unit_id", "pollutant", "year", "permitted_kg"), List.of("valid_from"))) {
+                Integer year = r.optionalInt("year", 1970, 9999);
+                Double kg = r.optionalDouble("permitted_kg", 0, Double.MAX_VALUE);
+                if (year == null) {
+                    throw r.error("year", "is empty");
+                }
+                if (kg == null) {
+                    throw r.error("permitted_kg", "is empty");
+                }
+                permits.add(new Permit(r.required("unit_id"), r.required("pollutant"), year, kg, r.optionalTime("valid_from")));
             }
         }
-        return new ReferenceData(devices, limits);
+        return new ReferenceData(devices, limits, permits);
     }
 
     private static void put(Map<String, Device> devices, Device d, Row r) {

@@ -12,6 +12,7 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.quality.DataQuality;
+import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.supervision.Order;
 
 /** The tables of sql/migrations and how each stream's records bind to their columns. */
@@ -121,6 +122,24 @@ public final class ClickHouseTables {
                     ps.setString(8, nz(o.verdict));
                     ps.setString(9, nz(o.escalationLevel));
                     ps.setLong(10, o.version);
+                });
+    }
+
+    public static ClickHouseSink<QuotaUsage> quota(CemsflowSettings s) {
+        return sink(s, "cemsflow.quota_usage", List.of("unit_id", "pollutant", "year", "month", "measured_kg",
+                "substituted_kg", "ytd_emitted_kg", "ytd_substituted_kg", "permitted_kg", "ratio", "version"),
+                (ps, u) -> {
+                    ps.setString(1, u.unitId);
+                    ps.setString(2, u.pollutant);
+                    ps.setInt(3, u.year);
+                    ps.setInt(4, u.month);
+                    ps.setDouble(5, u.measuredKg);
+                    ps.setDouble(6, u.substitutedKg);
+                    ps.setDouble(7, u.ytdEmittedKg);
+                    ps.setDouble(8, u.ytdSubstitutedKg);
+                    setDouble(ps, 9, u.permittedKg);
+                    setDouble(ps, 10, u.ratio);
+                    ps.setLong(11, u.version);
                 });
     }
 

@@ -168,7 +168,8 @@ class AlertsExactlyOnceIT {
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
-                new CemsflowPipelines.SideInputs(marks, limits, false, CemsflowPipelines.empty(env, Answer.class)),
+                new CemsflowPipelines.SideInputs(marks, limits, false, CemsflowPipelines.empty(env, Answer.class),
+                        CemsflowPipelines.empty(env, org.cemsflow.quota.Substitute.class)),
                 settings, reference);
         out.analytics().alerts().sinkTo(CemsflowJob.alertSink(settings)).name("alerts exactly once");
         env.execute("alerts-exactly-once");

@@ -47,7 +47,7 @@ class StreamingJobIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = new EmbeddedKafka();
-        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2, "feedback-" + RUN, 1));
+        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2, "feedback-" + RUN, 1, "substitutes-" + RUN, 1));
         ClickHouseHttp.migrate();
         produce(frames());
     }
@@ -104,6 +104,7 @@ class StreamingJobIT {
                 Map.entry("kafka.topic.raw", TOPIC),
                 Map.entry("kafka.topic.marks", "marks-" + RUN),
                 Map.entry("kafka.topic.feedback", "feedback-" + RUN),
+                Map.entry("kafka.topic.substitutes", "substitutes-" + RUN),
                 Map.entry("kafka.topic.alerts", "alerts-" + RUN),
                 Map.entry("kafka.transactional-id-prefix", "it-" + group),
                 Map.entry("kafka.group-id", group),

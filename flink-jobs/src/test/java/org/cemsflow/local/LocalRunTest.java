@@ -111,7 +111,7 @@ class LocalRunTest {
                 "{\"mn\":\"" + SampleScenario.AIR + "\",\"from\":\"2016-08-24T17:00\",\"to\":\"2016-08-24T18:00\",\"kind\":\"fault\",\"marked_at\":\"2016-08-25T12:00\"}",
                 "not json"));
         Path out = tmp.resolve("alerts");
-        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), marks, null));
+        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), marks, null, null));
         List<String> all = Files.readAllLines(out.resolve("alerts.jsonl"));
         List<String> alerts = all.stream().filter(l -> l.matches("\\{\"alert_id\":\"[^\"]+\",\"type\":\"EXCEEDANCE.*")).toList();
         assertEquals(3, alerts.size(), String.join("\n", all));
@@ -141,7 +141,7 @@ class LocalRunTest {
         assertEquals(1, orders.stream().filter(o -> o.contains(",RETRACTED,")).count(), String.join("\n", orders));
         // a second run gives the same ids
         Path again = tmp.resolve("again");
-        LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, again, Map.of(), marks, null));
+        LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, again, Map.of(), marks, null, null));
         assertEquals(all, Files.readAllLines(again.resolve("alerts.jsonl")));
         assertEquals(events, Files.readAllLines(again.resolve("events.jsonl")));
     }

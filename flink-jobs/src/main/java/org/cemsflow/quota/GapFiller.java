@@ -1,0 +1,189 @@
+package org.cemsflow.quota;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.exceedance.MarkList;
+import org.cemsflow.reference.Mark;
+
+/**
+ * The hourly emission mass of a device's points (key: MN), with its gaps filled (DOMAIN.md 3): an
+ * hour without a valid mass between two valid ones, while the unit produces (no shutdown mark made
+ * in time covers it), gets first the manual substitute data that cover it, else, for gaps up to
+ * the short-gap length, the mean of the last valid hour before and the first valid hour after,
+ * else the maximum hourly mass of the previous valid hours (720 by default). A gap is filled when
+ * it closes (gaps only count between a point's first and last valid hour). Inputs are taken in
+ * event-time order; a corrected hour re-emits its measured mass (it replaces the earlier one).
+ */
+public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass> {
+    private static final long serialVersionUID = 1L;
+    private static final long H = LocalTimes.HOUR_MS;
+
+    private final int shortGapHours;
+    private final int lookback;
+    private final long markDeadlineMs;
+    private final Set<String> shutdownKinds;
+
+    private transient MapState<String, PointSeries> series;
+    private transient ValueState<MarkList> shutdowns;
+    private transient ValueState<SubstituteList> substitutes;
+    private transient EventTimeBuffer<QuotaInput> ordered;
+
+    public GapFiller(CemsflowSettings settings) {
+        this.shortGapHours = settings.intValue("quota.short-gap-hours", 1, 8784);
+        this.lookback = settings.intValue("quota.lookback-valid-hours", 1, 100_000);
+        this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
+        this.shutdownKinds = settings.set("quota.shutdown-kinds");
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        series = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("mass-series", Types.STRING, TypeInformation.of(PointSeries.class)));
+        shutdowns = getRuntimeContext().getState(new ValueStateDescriptor<>("shutdowns", TypeInformation.of(MarkList.class)));
+        substitutes = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("substitutes", TypeInformation.of(SubstituteList.class)));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("gap-buffer", TypeInformation.of(QuotaInput.class))),
+                q -> q.time, (a, b) -> Integer.compare(a.rank(), b.rank()));
+    }
+
+    @Override
+    public void processElement(QuotaInput in, Context ctx, Collector<HourMass> out) throws Exception {
+        if (ordered.offer(in, ctx.timerService())) {
+            handle(in, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<HourMass> out) throws Exception {
+        for (QuotaInput in : ordered.due(timestamp)) {
+            handle(in, out);
+        }
+    }
+
+    private void handle(QuotaInput in, Collector<HourMass> out) throws Exception {
+        if (in.mark != null) {
+            if (shutdownKinds.contains(in.mark.kind)) {
+                MarkList l = shutdowns.value() == null ? new MarkList() : shutdowns.value();
+                l.marks.add(in.mark);
+                shutdowns.update(l);
+            }
+        } else if (in.substitute != null) {
+            SubstituteList l = substitutes.value() == null ? new SubstituteList() : substitutes.value();
+            l.substitutes.add(in.substitute);
+            substitutes.update(l);
+        } else {
+            onHour(in.mean, out);
+        }
+    }
+
+    private void onHour(Aggregate row, Collector<HourMass> out) throws Exception {
+        String pollutant = row.getPollutant();
+        PointSeries s = series.get(pollutant);
+        if (s == null) {
+            s = new PointSeries();
+        }
+        s.unitId = row.getUnitId();
+        s.pointId = row.getPointId();
+        long hour = row.getPeriodStart();
+        Double mass = row.getEmissionKg();
+        if (s.lastHour != null && hour <= s.lastHour) {
+            // a corrected hour: its measured mass replaces what was counted for it
+            if (mass != null) {
+                out.collect(mass(s, pollutant, row.getMn(), hour, mass, 0, ""));
+            }
+            return;
+        }
+        s.lastHour = hour;
+        if (mass != null) {
+            if (s.lastValidHour != null && hour > s.lastValidHour + H) {
+                fill(s, pollutant, row.getMn(), s.lastValidHour + H, hour, mass, out);
+            }
+            out.collect(mass(s, pollutant, row.getMn(), hour, mass, 0, ""));
+            s.lastValidHour = hour;
+            s.lastValidMass = mass;
+            s.remember(mass, lookback);
+        }
+        series.put(pollutant, s);
+    }
+
+    /** Fills the gap hours [from, to) that closed with a valid hour of mass {@code after}. */
+    private void fill(PointSeries s, String pollutant, String mn, long from, long to, double after,
+                      Collector<HourMass> out) throws Exception {
+        long gapHours = (to - from) / H;
+        double byRule = gapHours <= shortGapHours ? (s.lastValidMass + after) / 2 : s.maxRecent();
+        String ruleName = gapHours <= shortGapHours ? "interpolated" : "max" + lookback;
+        MarkList stops = shutdowns.value();
+        SubstituteList manual = substitutes.value();
+        for (long h = from; h < to; h += H) {
+            if (stops != null && stops.excuses(h, H, markDeadlineMs)) {
+                continue; // declared stopped: nothing emitted, nothing to substitute
+            }
+            Substitute sub = manual == null ? null : manual.covering(pollutant, h);
+            if (sub != null) {
+                out.collect(mass(s, pollutant, mn, h, 0, sub.kgPerHour, "manual"));
+            } else {
+                out.collect(mass(s, pollutant, mn, h, 0, byRule, ruleName));
+            }
+        }
+    }
+
+    private static HourMass mass(PointSeries s, String pollutant, String mn, long hour, double measured,
+                                 double substituted, String method) {
+        HourMass m = new HourMass();
+        m.unitId = s.unitId;
+        m.pointId = s.pointId;
+        m.pollutant = pollutant;
+        m.mn = mn;
+        m.hourStart = hour;
+        m.measuredKg = measured;
+        m.substitutedKg = substituted;
+        m.method = method;
+        return m;
+    }
+
+    /** The manual substitute data of a device (Flink POJO state). */
+    public static class SubstituteList {
+        @TypeInfo(SubstitutesType.class)
+        public List<Substitute> substitutes = new ArrayList<>();
+
+        public SubstituteList() {}
+
+        Substitute covering(String pollutant, long hour) {
+            Substitute found = null;
+            for (Substitute s : substitutes) {
+                if (s.pollutant.equals(pollutant) && s.covers(hour)) {
+                    found = s; // the latest wins
+                }
+            }
+            return found;
+        }
+    }
+
+    /** {@code List<Substitute>} with Flink's list serializer. */
+    public static final class SubstitutesType extends TypeInfoFactory<List<Substitute>> {
+        @Override
+        public TypeInformation<List<Substitute>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+            return Types.LIST(Types.POJO(Substitute.class));
+        }
+    }
+}

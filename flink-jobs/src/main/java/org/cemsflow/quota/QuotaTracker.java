@@ -1,0 +1,211 @@
+package org.cemsflow.quota;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.cemsflow.alerts.AlertIds;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.Permit;
+
+/**
+ * A unit's emitted mass of one pollutant in one local calendar year (key: unit|pollutant|year)
+ * against its permit (DOMAIN.md 1): QUOTA_80 when the year-to-date mass (measured plus
+ * substituted) reaches 80 % of the permit in force, QUOTA_100 at 100 %, each once, on the hour
+ * whose mass crossed it (window_start = that hour). A mass for an hour already counted replaces
+ * it. A permit that changes mid-year judges from its valid_from on; one already exceeded then
+ * alerts at once. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
+ */
+public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<QuotaUsage> USAGE = new OutputTag<>("quota-usage", TypeInformation.of(QuotaUsage.class));
+    public static final String WARN = "QUOTA_80";
+    public static final String CONFIRM = "QUOTA_100";
+    static final String CLAUSE = "Inner Mongolia 2021: permitted annual emission quantity; warn the unit at 80 %, confirm at 100 % "
+            + "and report monthly to enforcement";
+
+    private final List<Permit> permits;
+    private final double warnRatio;
+    private final double confirmRatio;
+    private final long answerMs;
+
+    private transient ValueState<QuotaState> state;
+    private transient MapState<String, double[]> hours;
+    private transient MapState<Integer, double[]> months;
+    private transient EventTimeBuffer<HourMass> ordered;
+
+    public QuotaTracker(CemsflowSettings settings, List<Permit> permits) {
+        this.permits = List.copyOf(permits);
+        this.warnRatio = settings.ratio("quota.warn-ratio");
+        this.confirmRatio = settings.ratio("quota.confirm-ratio");
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("quota", TypeInformation.of(QuotaState.class)));
+        hours = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-hours", Types.STRING,
+                TypeInformation.of(double[].class)));
+        months = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-months", Types.INT,
+                TypeInformation.of(double[].class)));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("quota-buffer", TypeInformation.of(HourMass.class))),
+                m -> m.hourStart + LocalTimes.HOUR_MS - 1, (a, b) -> a.mn.compareTo(b.mn));
+    }
+
+    /** The permit in force at {@code t} for this key, or null. */
+    Permit permitAt(String unit, String pollutant, int year, long t) {
+        Permit found = null;
+        for (Permit p : permits) {
+            if (p.unitId.equals(unit) && p.pollutant.equals(pollutant) && p.year == year
+                    && (p.validFrom == null || p.validFrom <= t)
+                    && (found == null || (found.validFrom == null ? Long.MIN_VALUE : found.validFrom)
+                    <= (p.validFrom == null ? Long.MIN_VALUE : p.validFrom))) {
+                found = p;
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void processElement(HourMass m, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (state.value() == null) {
+            // a permit that starts mid-year is judged from its first instant, data or not
+            for (Permit p : permits) {
+                if (p.validFrom != null && p.unitId.equals(m.unitId) && p.pollutant.equals(m.pollutant) && p.year == m.year()) {
+                    ctx.timerService().registerEventTimeTimer(p.validFrom);
+                }
+            }
+            state.update(new QuotaState());
+        }
+        long now = ctx.timerService().currentWatermark();
+        if (ordered.offer(m, ctx.timerService())) {
+            count(m, Math.max(now, m.hourStart + LocalTimes.HOUR_MS - 1), out, ctx);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        for (HourMass m : ordered.due(timestamp)) {
+            count(m, timestamp, out, ctx);
+        }
+        QuotaState s = state.value();
+        if (s != null && s.lastHour > 0) {
+            String[] key = ctx.getCurrentKey().split("\\|");
+            judge(s, key[0], key[1], Integer.parseInt(key[2]), timestamp, LocalTimes.hourStart(timestamp), out);
+            state.update(s);
+        }
+    }
+
+    private void count(HourMass m, long now, Collector<AlertEvent> out, Context ctx) throws Exception {
+        QuotaState s = state.value();
+        String hourKey = m.mn + "|" + m.hourStart;
+        double[] before = hours.get(hourKey);
+        double dMeasured = m.measuredKg - (before == null ? 0 : before[0]);
+        double dSubstituted = m.substitutedKg - (before == null ? 0 : before[1]);
+        hours.put(hourKey, new double[] {m.measuredKg, m.substitutedKg});
+        s.measuredKg += dMeasured;
+        s.substitutedKg += dSubstituted;
+        s.lastHour = Math.max(s.lastHour, m.hourStart);
+        int month = LocalDateTime.ofInstant(Instant.ofEpochMilli(m.hourStart), LocalTimes.UTC8).getMonthValue();
+        double[] mm = months.get(month);
+        if (mm == null) {
+            mm = new double[2];
+        }
+        mm[0] += dMeasured;
+        mm[1] += dSubstituted;
+        months.put(month, mm);
+        judge(s, m.unitId, m.pollutant, m.year(), Math.max(now, m.hourStart + LocalTimes.HOUR_MS), m.hourStart, out);
+        s.version++;
+        state.update(s);
+        ctx.output(USAGE, usage(m.unitId, m.pollutant, m.year(), month, mm, s, now));
+    }
+
+    private void judge(QuotaState s, String unit, String pollutant, int year, long detectedAt, long hourStart,
+                       Collector<AlertEvent> out) {
+        Permit p = permitAt(unit, pollutant, year, hourStart);
+        if (p == null || p.permittedKg <= 0) {
+            return;
+        }
+        double ratio = s.emitted() / p.permittedKg;
+        if (!s.warned && ratio >= warnRatio) {
+            s.warned = true;
+            out.collect(alert(WARN, unit, pollutant, year, hourStart, detectedAt, s, p, "warning"));
+        }
+        if (!s.confirmed && ratio >= confirmRatio) {
+            s.confirmed = true;
+            out.collect(alert(CONFIRM, unit, pollutant, year, hourStart, detectedAt, s, p, "high"));
+        }
+    }
+
+    private AlertEvent alert(String type, String unit, String pollutant, int year, long hourStart, long detectedAt,
+                             QuotaState s, Permit p, String severity) {
+        long yearStart = LocalDate.of(year, 1, 1).atStartOfDay().toInstant(LocalTimes.UTC8).toEpochMilli();
+        long yearEnd = LocalDate.of(year + 1, 1, 1).atStartOfDay().toInstant(LocalTimes.UTC8).toEpochMilli();
+        Json evidence = Json.object().put("year", (long) year).put("emitted_kg", s.emitted())
+                .put("measured_kg", s.measuredKg).put("substituted_kg", s.substitutedKg)
+                .put("permitted_kg", p.permittedKg).put("ratio", s.emitted() / p.permittedKg)
+                .time("permit_valid_from", p.validFrom);
+        if (type.equals(WARN)) {
+            double hoursSoFar = Math.max(1, (detectedAt - yearStart) / (double) LocalTimes.HOUR_MS);
+            double ratePerHour = s.emitted() / hoursSoFar;
+            Long projected = null;
+            if (ratePerHour > 0) {
+                long at = detectedAt + (long) (Math.max(0, p.permittedKg - s.emitted()) / ratePerHour * LocalTimes.HOUR_MS);
+                projected = at;
+            }
+            evidence.time("projected_100_at", projected).put("projected_within_year", projected != null && projected < yearEnd)
+                    .put("rate_kg_per_hour", ratePerHour);
+        }
+        Alert a = new Alert();
+        a.setAlertId(AlertIds.alertId(type, unit, null, pollutant, hourStart));
+        a.setType(type);
+        a.setSeverity(severity);
+        a.setUnitId(unit);
+        a.setPollutant(pollutant);
+        a.setWindowStart(hourStart);
+        a.setWindowEnd(hourStart + LocalTimes.HOUR_MS);
+        a.setValue(s.emitted());
+        a.setLimit(p.permittedKg);
+        a.setDetectedAt(detectedAt);
+        a.setDeadline(detectedAt + answerMs);
+        a.setRule(CLAUSE);
+        a.setEvidence(evidence.toString());
+        return new AlertEvent(AlertIds.eventId(a.getAlertId(), AlertEventType.OPENED.name(), 1), a.getAlertId(),
+                AlertEventType.OPENED, 1, detectedAt, a);
+    }
+
+    private QuotaUsage usage(String unit, String pollutant, int year, int month, double[] mm, QuotaState s, long now) {
+        Permit p = permitAt(unit, pollutant, year, Math.max(now, s.lastHour));
+        QuotaUsage u = new QuotaUsage();
+        u.unitId = unit;
+        u.pollutant = pollutant;
+        u.year = year;
+        u.month = month;
+        u.measuredKg = mm[0];
+        u.substitutedKg = mm[1];
+        u.ytdEmittedKg = s.emitted();
+        u.ytdSubstitutedKg = s.substitutedKg;
+        u.permittedKg = p == null ? null : p.permittedKg;
+        u.ratio = p == null || p.permittedKg <= 0 ? null : s.emitted() / p.permittedKg;
+        u.version = s.version;
+        return u;
+    }
+}

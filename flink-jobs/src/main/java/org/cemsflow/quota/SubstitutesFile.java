@@ -1,0 +1,51 @@
+package org.cemsflow.quota;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.cemsflow.reference.JsonLines;
+
+/** Manual substitute data as JSON lines {@code {"point_id","pollutant","from","to","kg_per_hour"}}. */
+public final class SubstitutesFile {
+    private SubstitutesFile() {}
+
+    public static Substitute parse(String line) {
+        JsonNode n = JsonLines.object(line);
+        Substitute s = new Substitute();
+        s.pointId = JsonLines.text(n, "point_id");
+        s.pollutant = JsonLines.text(n, "pollutant");
+        s.from = JsonLines.time(n, "from");
+        s.to = JsonLines.time(n, "to");
+        JsonNode kg = n.get("kg_per_hour");
+        if (kg == null || !kg.isNumber() || kg.asDouble() < 0) {
+            throw new IllegalArgumentException("field 'kg_per_hour' is missing or not a number >= 0");
+        }
+        s.kgPerHour = kg.asDouble();
+        if (s.to <= s.from) {
+            throw new IllegalArgumentException("'to' is not after 'from'");
+        }
+        return s;
+    }
+
+    /** @param bad receives (1-based line number, reason) of each line that does not parse */
+    public static List<Substitute> read(Path file, BiConsumer<Integer, String> bad) throws IOException {
+        List<Substitute> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                out.add(parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                bad.accept(i + 1, e.getMessage());
+            }
+        }
+        return out;
+    }
+}
