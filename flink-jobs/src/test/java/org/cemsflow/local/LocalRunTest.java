@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.cemsflow.config.LocalTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,5 +168,48 @@ class LocalRunTest {
                 .anyMatch(l -> l.startsWith(SampleScenario.WATER + ",outfall-1,w01018,2016-08-24T00:00:00+08:00,") && l.contains(",1320,true,")),
                 "the daily row is there, valid with 22 hours");
         assertEquals(List.of(), Files.readAllLines(out.resolve("alerts.jsonl")));
+    }
+
+    @Test
+    void quotaWithSubstitutesAndPermits() throws Exception {
+        Path sample = tmp.resolve("scenario.h212");
+        SampleScenario.write(sample);
+        Path ref = tmp.resolve("ref");
+        Files.createDirectories(ref);
+        Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
+                + SampleScenario.AIR + ",boiler-1,plant,Plant,air,9,sample,10\n"
+                + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n");
+        // SO2: about 13 kg an hour: 320 kg a day; permit 300 kg -> both thresholds crossed that day
+        Files.writeString(ref.resolve("permits.csv"), "unit_id,pollutant,year,permitted_kg\n"
+                + "plant,a21026,2016,300\nplant,a21005,2016,10\n");
+        Path subs = tmp.resolve("subs.jsonl");
+        // the boiler's hours 14:00 and 15:00 are under maintenance (flag M): manual data for 14:00 only
+        Files.writeString(subs, "{\"point_id\":\"boiler-1\",\"pollutant\":\"a21026\",\"from\":\"2016-08-24T14:00:00+08:00\","
+                + "\"to\":\"2016-08-24T15:00:00+08:00\",\"kg_per_hour\":20}\nbroken\n");
+        Path out = tmp.resolve("quota");
+        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), null,
+                null, subs));
+        List<String> quota = Files.readAllLines(out.resolve("quota.csv"));
+        assertEquals("unit_id,pollutant,year,emitted_kg,substituted_kg,permitted_kg,ratio", quota.get(0));
+        double measured = r.hourly().stream().filter(a -> a.getMn().equals(SampleScenario.AIR) && a.getPollutant().equals("a21026")
+                && a.getEmissionKg() != null).mapToDouble(a -> a.getEmissionKg()).sum();
+        double kg13 = r.hourly().stream().filter(a -> a.getMn().equals(SampleScenario.AIR) && a.getPollutant().equals("a21026")
+                && LocalTimes.iso(a.getPeriodStart()).startsWith("2016-08-24T13")).findFirst().orElseThrow().getEmissionKg();
+        double kg16 = r.hourly().stream().filter(a -> a.getMn().equals(SampleScenario.AIR) && a.getPollutant().equals("a21026")
+                && LocalTimes.iso(a.getPeriodStart()).startsWith("2016-08-24T16")).findFirst().orElseThrow().getEmissionKg();
+        double substituted = 20 + (kg13 + kg16) / 2; // 14:00 manual, 15:00 mean of 13:00 and 16:00
+        String so2 = quota.stream().filter(l -> l.startsWith("plant,a21026,2016,")).findFirst().orElseThrow();
+        String[] f = so2.split(",");
+        assertEquals(measured + substituted, Double.parseDouble(f[3]), 1e-5);
+        assertEquals(substituted, Double.parseDouble(f[4]), 1e-5);
+        assertEquals("300", f[5]);
+        assertEquals((measured + substituted) / 300, Double.parseDouble(f[6]), 1e-5);
+        assertTrue(quota.contains("plant,a21005,2016,0,0,10,0"), "a permit without emissions: " + quota);
+        assertTrue(quota.stream().anyMatch(l -> l.startsWith("plant,a21002,2016,") && l.endsWith(",,")),
+                "emitted without a permit: " + quota);
+        List<String> alerts = Files.readAllLines(out.resolve("alerts.jsonl"));
+        assertEquals(1, alerts.stream().filter(l -> l.contains("\"type\":\"QUOTA_80\"")).count());
+        assertEquals(1, alerts.stream().filter(l -> l.contains("\"type\":\"QUOTA_100\"")).count());
+        assertEquals(Map.of("BAD_INPUT", 1L), r.counts().rejected);
     }
 }
