@@ -60,6 +60,7 @@ public final class CemsflowSettings implements Serializable {
         def("quota.confirm-ratio", "1.0", "QUOTA_100 when it reaches this share");
         def("quota.short-gap-hours", "24", "gaps up to this long get the mean of the valid hours around them (HJ 75, confirm)");
         def("quota.lookback-valid-hours", "720", "longer gaps get the maximum hourly mass of this many previous valid hours");
+        def("production.running-ratio", "0.2", "a production meter at >= this x rated power shows the unit running (DOMAIN.md 5)");
         def("quota.shutdown-kinds", "shutdown,stop", "mark kinds that declare the unit stopped: no substitution then");
         def("kafka.topic.substitutes", "cemsflow.substitutes", "manual substitute monitoring data, JSON lines as in --substitutes");
         // event time
@@ -117,6 +118,7 @@ public final class CemsflowSettings implements Serializable {
         criticalRatio();
         ratio("quota.warn-ratio");
         ratio("quota.confirm-ratio");
+        ratio("production.running-ratio");
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
     }

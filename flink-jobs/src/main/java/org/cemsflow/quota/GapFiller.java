@@ -25,9 +25,10 @@ import org.cemsflow.exceedance.MarkList;
 import org.cemsflow.reference.Mark;
 
 /**
- * The hourly emission mass of a device's points (key: MN), with its gaps filled (DOMAIN.md 3): an
+ * The hourly emission mass of a unit's points (key: unit), with its gaps filled (DOMAIN.md 3): an
  * hour without a valid mass between two valid ones, while the unit produces (no shutdown mark made
- * in time covers it), gets first the manual substitute data that cover it, else, for gaps up to
+ * in time covers it, and its production meters, where it has any with a rated power, do not all
+ * show it stopped), gets first the manual substitute data that cover it, else, for gaps up to
  * the short-gap length, the mean of the last valid hour before and the first valid hour after,
  * else the maximum hourly mass of the previous valid hours (720 by default). A gap is filled when
  * it closes (gaps only count between a point's first and last valid hour). Inputs are taken in
@@ -43,6 +44,8 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
     private final Set<String> shutdownKinds;
 
     private transient MapState<String, PointSeries> series;
+    /** Per hour: production meters seen, and how many of them showed the unit running. */
+    private transient MapState<Long, int[]> meters;
     private transient ValueState<MarkList> shutdowns;
     private transient ValueState<SubstituteList> substitutes;
     private transient EventTimeBuffer<QuotaInput> ordered;
@@ -58,6 +61,8 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
     public void open(OpenContext ctx) {
         series = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("mass-series", Types.STRING, TypeInformation.of(PointSeries.class)));
+        meters = getRuntimeContext().getMapState(new MapStateDescriptor<>("production-hours", Types.LONG,
+                TypeInformation.of(int[].class)));
         shutdowns = getRuntimeContext().getState(new ValueStateDescriptor<>("shutdowns", TypeInformation.of(MarkList.class)));
         substitutes = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("substitutes", TypeInformation.of(SubstituteList.class)));
@@ -87,6 +92,14 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
                 l.marks.add(in.mark);
                 shutdowns.update(l);
             }
+        } else if (in.meterHour != null) {
+            int[] seen = meters.get(in.meterHour);
+            if (seen == null) {
+                seen = new int[2];
+            }
+            seen[0]++;
+            seen[1] += in.running ? 1 : 0;
+            meters.put(in.meterHour, seen);
         } else if (in.substitute != null) {
             SubstituteList l = substitutes.value() == null ? new SubstituteList() : substitutes.value();
             l.substitutes.add(in.substitute);
@@ -98,7 +111,8 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
 
     private void onHour(Aggregate row, Collector<HourMass> out) throws Exception {
         String pollutant = row.getPollutant();
-        PointSeries s = series.get(pollutant);
+        String key = row.getMn() + "|" + pollutant;
+        PointSeries s = series.get(key);
         if (s == null) {
             s = new PointSeries();
         }
@@ -123,7 +137,7 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
             s.lastValidMass = mass;
             s.remember(mass, lookback);
         }
-        series.put(pollutant, s);
+        series.put(key, s);
     }
 
     /** Fills the gap hours [from, to) that closed with a valid hour of mass {@code after}. */
@@ -135,8 +149,9 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
         MarkList stops = shutdowns.value();
         SubstituteList manual = substitutes.value();
         for (long h = from; h < to; h += H) {
-            if (stops != null && stops.excuses(h, H, markDeadlineMs)) {
-                continue; // declared stopped: nothing emitted, nothing to substitute
+            int[] production = meters.get(h);
+            if ((stops != null && stops.excuses(h, H, markDeadlineMs)) || (production != null && production[1] == 0)) {
+                continue; // declared stopped, or the production meters show it stopped: nothing to substitute
             }
             Substitute sub = manual == null ? null : manual.covering(pollutant, h);
             if (sub != null) {
@@ -144,6 +159,26 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
             } else {
                 out.collect(mass(s, pollutant, mn, h, 0, byRule, ruleName));
             }
+        }
+        forgetMetersBefore(to);
+    }
+
+    /** Meter hours before every point's last valid hour can fill no gap any more. */
+    private void forgetMetersBefore(long limit) throws Exception {
+        long oldest = limit;
+        for (PointSeries p : series.values()) {
+            if (p.lastValidHour != null) {
+                oldest = Math.min(oldest, p.lastValidHour);
+            }
+        }
+        List<Long> old = new ArrayList<>();
+        for (Long h : meters.keys()) {
+            if (h < oldest) {
+                old.add(h);
+            }
+        }
+        for (Long h : old) {
+            meters.remove(h);
         }
     }
 

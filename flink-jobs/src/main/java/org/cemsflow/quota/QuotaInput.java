@@ -3,9 +3,16 @@ package org.cemsflow.quota;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.reference.Mark;
 
-/** Keyed input of the gap filler (key: MN, Flink POJO): an hourly mass row, a mark, or manual substitute data. */
+/**
+ * Keyed input of the gap filler (key: unit, Flink POJO): an hourly mass row of a point, an hour of
+ * a production meter (running or not), a mark, or manual substitute data.
+ */
 public class QuotaInput {
+    public String unitId;
     public Aggregate mean;
+    /** An hour of a production meter: its start, and whether it showed the unit running. */
+    public Long meterHour;
+    public boolean running;
     public Mark mark;
     public Substitute substitute;
     /** Event time: the hour's end - 1 ms, when the mark was made, or the start of time for substitutes. */
@@ -15,32 +22,40 @@ public class QuotaInput {
 
     public static QuotaInput mean(Aggregate a) {
         QuotaInput q = new QuotaInput();
+        q.unitId = a.getUnitId();
         q.mean = a;
         q.time = a.getPeriodStart() + org.cemsflow.config.LocalTimes.HOUR_MS - 1;
         return q;
     }
 
-    public static QuotaInput mark(Mark m) {
+    public static QuotaInput meter(String unitId, long hourStart, boolean running) {
         QuotaInput q = new QuotaInput();
+        q.unitId = unitId;
+        q.meterHour = hourStart;
+        q.running = running;
+        q.time = hourStart + org.cemsflow.config.LocalTimes.HOUR_MS - 1;
+        return q;
+    }
+
+    public static QuotaInput mark(String unitId, Mark m) {
+        QuotaInput q = new QuotaInput();
+        q.unitId = unitId;
         q.mark = m;
         q.time = m.markedAt;
         return q;
     }
 
     /** Substitute data count from when they are known: at once. */
-    public static QuotaInput substitute(Substitute s) {
+    public static QuotaInput substitute(String unitId, Substitute s) {
         QuotaInput q = new QuotaInput();
+        q.unitId = unitId;
         q.substitute = s;
         q.time = Long.MIN_VALUE + 1;
         return q;
     }
 
-    public String mn() {
-        return mean != null ? mean.getMn() : mark != null ? mark.mn : substitute.mn;
-    }
-
-    /** Order at one instant: what is known (substitutes, marks) before the masses it applies to. */
+    /** Order at one instant: what is known (substitutes, marks, meters) before the masses it applies to. */
     int rank() {
-        return substitute != null ? 0 : mark != null ? 1 : 2;
+        return substitute != null ? 0 : mark != null ? 1 : meterHour != null ? 2 : 3;
     }
 }

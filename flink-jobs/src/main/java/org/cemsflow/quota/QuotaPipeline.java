@@ -20,15 +20,22 @@ public final class QuotaPipeline {
     public static Outputs define(DataStream<Aggregate> hourly, DataStream<Mark> marks, DataStream<Substitute> substitutes,
                                  CemsflowSettings settings, ReferenceData reference) {
         Set<String> massCodes = settings.massPollutantCodes();
+        String powerCode = settings.get("meter.power-code");
+        double running = settings.ratio("production.running-ratio");
         DataStream<QuotaInput> inputs = hourly
                 .filter(a -> a.getPointId() != null && a.getUnitId() != null && massCodes.contains(a.getPollutant()))
                 .name("Hourly masses")
                 .map(QuotaInput::mean).returns(TypeInformation.of(QuotaInput.class)).name("Masses to fill")
-                .union(marks.map(QuotaInput::mark).returns(TypeInformation.of(QuotaInput.class)).name("Marks to fill"),
-                        substitutes.map(s -> QuotaInput.substitute(resolve(s, reference)))
+                .union(hourly.filter(a -> isRatedProductionPower(a, powerCode, reference)).name("Production power")
+                                .map(a -> QuotaInput.meter(a.getUnitId(), a.getPeriodStart(),
+                                        a.getAvg() >= running * reference.device(a.getMn()).ratedKw))
+                                .returns(TypeInformation.of(QuotaInput.class)).name("Production hours to fill"),
+                        marks.map(m -> QuotaInput.mark(unitOf(m.mn, reference), m))
+                                .returns(TypeInformation.of(QuotaInput.class)).name("Marks to fill"),
+                        substitutes.map(s -> resolve(s, reference))
                                 .returns(TypeInformation.of(QuotaInput.class)).name("Substitutes to fill"));
         DataStream<HourMass> masses = inputs
-                .keyBy(QuotaInput::mn)
+                .keyBy(q -> q.unitId)
                 .process(new GapFiller(settings))
                 .returns(TypeInformation.of(HourMass.class))
                 .uid("quota-gap-filler")
@@ -42,10 +49,23 @@ public final class QuotaPipeline {
         return new Outputs(alerts, alerts.getSideOutput(QuotaTracker.USAGE));
     }
 
-    /** Substitute data name a point; the filler is keyed by its device. */
-    static Substitute resolve(Substitute s, ReferenceData reference) {
+    /** A valid hour of a production meter with a rated power: it can tell whether the unit ran. */
+    static boolean isRatedProductionPower(Aggregate a, String powerCode, ReferenceData reference) {
+        Device d = reference.device(a.getMn());
+        return a.getPointId() == null && a.getValid() && a.getAvg() != null && a.getPollutant().equals(powerCode)
+                && d != null && "production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0;
+    }
+
+    /** The unit of a device; an accepted unknown device is a unit of its own. */
+    static String unitOf(String mn, ReferenceData reference) {
+        Device d = reference.device(mn);
+        return d != null && d.unitId != null ? d.unitId : mn;
+    }
+
+    /** Substitute data name a point; the filler knows it by its device and unit. */
+    static QuotaInput resolve(Substitute s, ReferenceData reference) {
         Device d = reference.point(s.pointId);
-        s.mn = d != null ? d.mn : s.pointId; // an accepted unknown device is a point named by its MN
-        return s;
+        s.mn = d != null ? d.mn : s.pointId;
+        return QuotaInput.substitute(d != null ? d.unitId : s.pointId, s);
     }
 }

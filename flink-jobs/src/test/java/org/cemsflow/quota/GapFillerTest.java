@@ -25,7 +25,7 @@ class GapFillerTest {
 
     GapFillerTest() throws Exception {
         h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GapFiller(CemsflowSettings.defaults())),
-                QuotaInput::mn, Types.STRING);
+                (QuotaInput q) -> q.unitId, Types.STRING);
         h.open();
     }
 
@@ -53,7 +53,7 @@ class GapFillerTest {
         s.from = T0 + fromHour * H;
         s.to = T0 + toHour * H;
         s.kgPerHour = kg;
-        QuotaInput in = QuotaInput.substitute(s);
+        QuotaInput in = QuotaInput.substitute("unit-1", s);
         h.processElement(new StreamRecord<>(in, in.time));
     }
 
@@ -105,12 +105,24 @@ class GapFillerTest {
     @Test
     void noSubstitutionWhileTheUnitIsMarkedShutDown() throws Exception {
         Mark stop = new Mark("STACK", T0 + H, T0 + 3 * H, "shutdown", T0);
-        QuotaInput in = QuotaInput.mark(stop);
+        QuotaInput in = QuotaInput.mark("unit-1", stop);
         h.processElement(new StreamRecord<>(in, in.time));
         hour(0, 2.0);
         hour(4, 4.0);
         h.processWatermark(T0 + 10 * H);
         assertEquals(Map.of(3, 3.0), substituted(), "hours 1 and 2 were declared stopped");
+    }
+
+    @Test
+    void noSubstitutionWhileTheProductionMetersShowTheUnitStopped() throws Exception {
+        hour(0, 2.0);
+        for (int i = 1; i < 4; i++) {
+            QuotaInput m = QuotaInput.meter("unit-1", T0 + i * H, i == 3);
+            h.processElement(new StreamRecord<>(m, m.time));
+        }
+        hour(4, 4.0);
+        h.processWatermark(T0 + 10 * H);
+        assertEquals(Map.of(3, 3.0), substituted(), "hours 1 and 2: production below 0.2 x rated");
     }
 
     @Test
