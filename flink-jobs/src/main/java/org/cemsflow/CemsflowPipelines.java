@@ -64,8 +64,8 @@ public final class CemsflowPipelines {
     public static Analytics analytics(DataStream<Reading> readings, SideInputs side, CemsflowSettings settings,
                                       ReferenceData reference, long eventTimeEnd) {
         AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
-        QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), side.marks(), side.substitutes(), settings,
-                reference);
+        QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), side.marks(), side.substitutes(), side.reference(),
+                settings, reference);
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
         if (eventTimeEnd != Long.MAX_VALUE) {

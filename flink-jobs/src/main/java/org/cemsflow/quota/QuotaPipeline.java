@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
@@ -18,7 +19,7 @@ public final class QuotaPipeline {
     public record Outputs(DataStream<AlertEvent> alerts, DataStream<QuotaUsage> usage) {}
 
     public static Outputs define(DataStream<Aggregate> hourly, DataStream<Mark> marks, DataStream<Substitute> substitutes,
-                                 CemsflowSettings settings, ReferenceData reference) {
+                                 DataStream<SideInput> published, CemsflowSettings settings, ReferenceData reference) {
         Set<String> massCodes = settings.massPollutantCodes();
         String powerCode = settings.get("meter.power-code");
         double running = settings.ratio("production.running-ratio");
@@ -42,6 +43,7 @@ public final class QuotaPipeline {
                 .name("Hourly mass with gaps filled");
         SingleOutputStreamOperator<AlertEvent> alerts = masses
                 .keyBy(HourMass::quotaKey)
+                .connect(published.broadcast(QuotaTracker.PERMITS))
                 .process(new QuotaTracker(settings, reference.permits()))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("quota-tracker")

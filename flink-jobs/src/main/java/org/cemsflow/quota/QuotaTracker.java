@@ -12,7 +12,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import java.util.Map;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.cemsflow.exceedance.SideInput;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertIds;
@@ -30,12 +33,16 @@ import org.cemsflow.reference.Permit;
  * against its permit (DOMAIN.md 1): QUOTA_80 when the year-to-date mass (measured plus
  * substituted) reaches 80 % of the permit in force, QUOTA_100 at 100 %, each once, on the hour
  * whose mass crossed it (window_start = that hour). A mass for an hour already counted replaces
- * it. A permit that changes mid-year judges from its valid_from on; one already exceeded then
- * alerts at once. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
+ * it. A permit that changes mid-year (reference directory, or published later: broadcast state)
+ * judges from its valid_from on; one already exceeded then alerts at once. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
  */
-public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEvent> {
+public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass, SideInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<QuotaUsage> USAGE = new OutputTag<>("quota-usage", TypeInformation.of(QuotaUsage.class));
+    /** Permits published after the start (broadcast state), on top of those of the reference directory. */
+    public static final MapStateDescriptor<String, Permit> PERMITS =
+            new MapStateDescriptor<>("permits", Types.STRING, TypeInformation.of(Permit.class));
+    static final ValueStateDescriptor<QuotaState> STATE = new ValueStateDescriptor<>("quota", TypeInformation.of(QuotaState.class));
     public static final String WARN = "QUOTA_80";
     public static final String CONFIRM = "QUOTA_100";
     static final String CLAUSE = "Inner Mongolia 2021: permitted annual emission quantity; warn the unit at 80 %, confirm at 100 % "
@@ -60,7 +67,7 @@ public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEv
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("quota", TypeInformation.of(QuotaState.class)));
+        state = getRuntimeContext().getState(STATE);
         hours = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-hours", Types.STRING,
                 TypeInformation.of(double[].class)));
         months = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-months", Types.INT,
@@ -70,10 +77,15 @@ public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEv
                 m -> m.hourStart + LocalTimes.HOUR_MS - 1, (a, b) -> a.mn.compareTo(b.mn));
     }
 
-    /** The permit in force at {@code t} for this key, or null. */
-    Permit permitAt(String unit, String pollutant, int year, long t) {
+    /** The permit in force at {@code t} for this key, or null: the latest valid_from at or before t. */
+    Permit permitAt(String unit, String pollutant, int year, long t, ReadOnlyBroadcastState<String, Permit> published)
+            throws Exception {
+        List<Permit> all = new java.util.ArrayList<>(permits);
+        for (Map.Entry<String, Permit> e : published.immutableEntries()) {
+            all.add(e.getValue());
+        }
         Permit found = null;
-        for (Permit p : permits) {
+        for (Permit p : all) {
             if (p.unitId.equals(unit) && p.pollutant.equals(pollutant) && p.year == year
                     && (p.validFrom == null || p.validFrom <= t)
                     && (found == null || (found.validFrom == null ? Long.MIN_VALUE : found.validFrom)
@@ -85,7 +97,7 @@ public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEv
     }
 
     @Override
-    public void processElement(HourMass m, Context ctx, Collector<AlertEvent> out) throws Exception {
+    public void processElement(HourMass m, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
         if (state.value() == null) {
             // a permit that starts mid-year is judged from its first instant, data or not
             for (Permit p : permits) {
@@ -97,24 +109,47 @@ public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEv
         }
         long now = ctx.timerService().currentWatermark();
         if (ordered.offer(m, ctx.timerService())) {
-            count(m, Math.max(now, m.hourStart + LocalTimes.HOUR_MS - 1), out, ctx);
+            count(m, Math.max(now, m.hourStart + LocalTimes.HOUR_MS - 1), out, ctx, ctx.getBroadcastState(PERMITS));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        ReadOnlyBroadcastState<String, Permit> published = ctx.getBroadcastState(PERMITS);
         for (HourMass m : ordered.due(timestamp)) {
-            count(m, timestamp, out, ctx);
+            count(m, timestamp, out, ctx, published);
         }
         QuotaState s = state.value();
         if (s != null && s.lastHour > 0) {
             String[] key = ctx.getCurrentKey().split("\\|");
-            judge(s, key[0], key[1], Integer.parseInt(key[2]), timestamp, LocalTimes.hourStart(timestamp), out);
+            judge(s, key[0], key[1], Integer.parseInt(key[2]), timestamp, LocalTimes.hourStart(timestamp), out, published);
             state.update(s);
         }
     }
 
-    private void count(HourMass m, long now, Collector<AlertEvent> out, Context ctx) throws Exception {
+    @Override
+    public void processBroadcastElement(SideInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (in.kind != SideInput.Kind.PERMIT) {
+            return;
+        }
+        Permit p = in.permit;
+        ctx.getBroadcastState(PERMITS).put(p.unitId + "|" + p.pollutant + "|" + p.year + "|" + p.validFrom, p);
+        // a new permit that is already exceeded alerts at once
+        String key = p.unitId + "|" + p.pollutant + "|" + p.year;
+        long now = Math.max(ctx.currentWatermark(), p.validFrom == null ? Long.MIN_VALUE : p.validFrom);
+        ReadOnlyBroadcastState<String, Permit> published = ctx.getBroadcastState(PERMITS);
+        ctx.applyToKeyedState(STATE, (k, st) -> {
+            QuotaState s = st.value();
+            if (k.equals(key) && s != null && s.lastHour > 0) {
+                judge(s, p.unitId, p.pollutant, p.year, Math.max(now, s.lastHour + LocalTimes.HOUR_MS),
+                        LocalTimes.hourStart(Math.max(now, s.lastHour)), out, published);
+                st.update(s);
+            }
+        });
+    }
+
+    private void count(HourMass m, long now, Collector<AlertEvent> out, ReadOnlyContext ctx,
+                       ReadOnlyBroadcastState<String, Permit> published) throws Exception {
         QuotaState s = state.value();
         String hourKey = m.mn + "|" + m.hourStart;
         double[] before = hours.get(hourKey);
@@ -132,15 +167,16 @@ public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEv
         mm[0] += dMeasured;
         mm[1] += dSubstituted;
         months.put(month, mm);
-        judge(s, m.unitId, m.pollutant, m.year(), Math.max(now, m.hourStart + LocalTimes.HOUR_MS), m.hourStart, out);
+        judge(s, m.unitId, m.pollutant, m.year(), Math.max(now, m.hourStart + LocalTimes.HOUR_MS), m.hourStart, out,
+                published);
         s.version++;
         state.update(s);
-        ctx.output(USAGE, usage(m.unitId, m.pollutant, m.year(), month, mm, s, now));
+        ctx.output(USAGE, usage(m.unitId, m.pollutant, m.year(), month, mm, s, now, published));
     }
 
     private void judge(QuotaState s, String unit, String pollutant, int year, long detectedAt, long hourStart,
-                       Collector<AlertEvent> out) {
-        Permit p = permitAt(unit, pollutant, year, hourStart);
+                       Collector<AlertEvent> out, ReadOnlyBroadcastState<String, Permit> published) throws Exception {
+        Permit p = permitAt(unit, pollutant, year, hourStart, published);
         if (p == null || p.permittedKg <= 0) {
             return;
         }
@@ -192,8 +228,9 @@ public class QuotaTracker extends KeyedProcessFunction<String, HourMass, AlertEv
                 AlertEventType.OPENED, 1, detectedAt, a);
     }
 
-    private QuotaUsage usage(String unit, String pollutant, int year, int month, double[] mm, QuotaState s, long now) {
-        Permit p = permitAt(unit, pollutant, year, Math.max(now, s.lastHour));
+    private QuotaUsage usage(String unit, String pollutant, int year, int month, double[] mm, QuotaState s, long now,
+                             ReadOnlyBroadcastState<String, Permit> published) throws Exception {
+        Permit p = permitAt(unit, pollutant, year, Math.max(now, s.lastHour), published);
         QuotaUsage u = new QuotaUsage();
         u.unitId = unit;
         u.pollutant = pollutant;

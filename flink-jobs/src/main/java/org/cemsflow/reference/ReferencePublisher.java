@@ -43,7 +43,7 @@ public final class ReferencePublisher {
             return;
         }
         publish(ref, bootstrap, topic);
-        System.err.printf("reference: published %d devices and %d limits of %s to %s%n", ref.devices().size(), ref.limits().size(), dir, topic);
+        System.err.printf("reference: published %d devices, %d limits and %d permits of %s to %s%n", ref.devices().size(), ref.limits().size(), ref.permits().size(), dir, topic);
     }
 
     public static void publish(ReferenceData ref, String bootstrap, String topic) throws Exception {

@@ -43,6 +43,12 @@ public final class ReferenceTopic {
                     .put("pollutant", l.pollutant).put("limit", l.limit).put("averaging", l.averaging)
                     .time("valid_from", l.validFrom).toString()));
         }
+        for (Permit p : ref.permits()) {
+            String key = "permit|" + p.unitId + "|" + p.pollutant + "|" + p.year + "|"
+                    + (p.validFrom == null ? "" : LocalTimes.iso(p.validFrom));
+            out.add(Map.entry(key, Json.object().put("kind", "permit").put("unit_id", p.unitId).put("pollutant", p.pollutant)
+                    .put("year", (long) p.year).put("permitted_kg", p.permittedKg).time("valid_from", p.validFrom).toString()));
+        }
         out.add(Map.entry(SNAPSHOT_KEY, Json.object().put("kind", "loaded").time("published_at", publishedAt).toString()));
         return out;
     }
@@ -77,6 +83,15 @@ public final class ReferenceTopic {
                         n.hasNonNull("minute_interval") ? n.get("minute_interval").asInt() : null));
                 case "meter" -> SideInput.device(Device.meter(JsonLines.text(n, "mn"), JsonLines.text(n, "unit_id"),
                         JsonLines.text(n, "role"), optDouble(n, "rated_kw")));
+                case "permit" -> {
+                    JsonNode vf = n.get("valid_from");
+                    if (!n.hasNonNull("year") || !n.hasNonNull("permitted_kg")) {
+                        throw new IllegalArgumentException("a permit needs year and permitted_kg");
+                    }
+                    yield SideInput.permit(new Permit(JsonLines.text(n, "unit_id"), JsonLines.text(n, "pollutant"),
+                            n.get("year").asInt(), n.get("permitted_kg").asDouble(),
+                            vf == null || vf.isNull() ? null : JsonLines.time(n, "valid_from")));
+                }
                 case "loaded" -> SideInput.loaded();
                 default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
             };

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
@@ -23,14 +24,24 @@ class QuotaTrackerTest {
     static final List<Permit> PERMITS = List.of(new Permit("unit-1", "a21026", 2025, 100, null),
             new Permit("unit-1", "a21026", 2026, 100, null));
 
-    static KeyedOneInputStreamOperatorTestHarness<String, HourMass, AlertEvent> harness(List<Permit> permits) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new QuotaTracker(CemsflowSettings.defaults(), permits)), HourMass::quotaKey, Types.STRING);
+    static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(List<Permit> permits,
+            OperatorSubtaskState restore) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new QuotaTracker(CemsflowSettings.defaults(), permits), List.of(QuotaTracker.PERMITS)),
+                HourMass::quotaKey, Types.STRING, 1, 1, 0);
+        if (restore != null) {
+            h.initializeState(restore);
+        }
         h.open();
         return h;
     }
 
-    static void mass(KeyedOneInputStreamOperatorTestHarness<String, HourMass, AlertEvent> h, String mn, long hour,
+    static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(List<Permit> permits)
+            throws Exception {
+        return harness(permits, null);
+    }
+
+    static void mass(KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> h, String mn, long hour,
                      double measured, double substituted) throws Exception {
         HourMass m = new HourMass();
         m.unitId = "unit-1";
@@ -54,7 +65,7 @@ class QuotaTrackerTest {
         mass(h, "A", T0, 50, 0);
         mass(h, "B", T0 + H, 45, 10); // 105 kg: both thresholds in this hour
         mass(h, "A", T0 + 2 * H, 5, 0);
-        h.processWatermark(T0 + 10 * H);
+        h.watermark(T0 + 10 * H);
         List<AlertEvent> out = h.extractOutputValues();
         assertEquals(List.of("QUOTA_80", "QUOTA_100"), types(out));
         for (AlertEvent e : out) {
@@ -70,15 +81,15 @@ class QuotaTrackerTest {
         var h = harness(PERMITS);
         mass(h, "A", T0, 70, 0);
         mass(h, "A", T0, 20, 0); // corrected: 20, not 90
-        h.processWatermark(T0 + 2 * H);
+        h.watermark(T0 + 2 * H);
         assertEquals(List.of(), h.extractOutputValues());
         mass(h, "A", T0 + H, 60, 0); // 80 % now
-        h.processWatermark(T0 + 3 * H);
+        h.watermark(T0 + 3 * H);
         String id = h.extractOutputValues().get(0).getAlertId();
         var again = harness(PERMITS);
         mass(again, "A", T0, 20, 0);
         mass(again, "A", T0 + H, 60, 0);
-        again.processWatermark(T0 + 3 * H);
+        again.watermark(T0 + 3 * H);
         assertEquals(id, again.extractOutputValues().get(0).getAlertId());
     }
 
@@ -86,17 +97,14 @@ class QuotaTrackerTest {
     void aRestartFromASavepointDoesNotAlertAgain() throws Exception {
         var h = harness(PERMITS);
         mass(h, "A", T0, 85, 0);
-        h.processWatermark(T0 + H);
+        h.watermark(T0 + H);
         assertEquals(List.of("QUOTA_80"), types(h.extractOutputValues()));
         OperatorSubtaskState savepoint = h.snapshot(1, T0 + H);
         h.close();
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new QuotaTracker(CemsflowSettings.defaults(), PERMITS)), HourMass::quotaKey, Types.STRING);
-        restored.initializeState(savepoint);
-        restored.open();
+        var restored = harness(PERMITS, savepoint);
         mass(restored, "A", T0 + H, 1, 0);
         mass(restored, "A", T0 + 2 * H, 20, 0);
-        restored.processWatermark(T0 + 5 * H);
+        restored.watermark(T0 + 5 * H);
         assertEquals(List.of("QUOTA_100"), types(restored.extractOutputValues()));
     }
 
@@ -106,12 +114,23 @@ class QuotaTrackerTest {
         long lastHourOf2025 = LocalTimes.parseIso("2025-12-31T23:00:00+08:00");
         mass(h, "A", lastHourOf2025, 79, 0);
         mass(h, "A", lastHourOf2025 + H, 79, 0); // 2026-01-01T00:00 local (16:00 UTC on 31 December)
-        h.processWatermark(lastHourOf2025 + 3 * H);
+        h.watermark(lastHourOf2025 + 3 * H);
         assertEquals(List.of(), h.extractOutputValues(), "79 kg in each year: neither reaches 80 %");
         mass(h, "A", lastHourOf2025 + 2 * H, 1, 0);
-        h.processWatermark(lastHourOf2025 + 4 * H);
+        h.watermark(lastHourOf2025 + 4 * H);
         assertEquals(1, h.extractOutputValues().size());
         assertTrue(h.extractOutputValues().get(0).getAlert().getEvidence().contains("\"year\":2026"));
+    }
+
+    @Test
+    void aPermitPublishedLaterThatIsAlreadyExceededAlertsAtOnce() throws Exception {
+        var h = harness(List.of(new Permit("unit-1", "a21026", 2025, 1000, null)));
+        mass(h, "A", T0, 60, 0);
+        h.watermark(T0 + 2 * H);
+        assertEquals(List.of(), h.extractOutputValues());
+        h.processBroadcastElement(new StreamRecord<>(SideInput.permit(new Permit("unit-1", "a21026", 2025, 55, null)), T0));
+        assertEquals(List.of("QUOTA_80", "QUOTA_100"), types(h.extractOutputValues()));
+        assertEquals(55.0, h.extractOutputValues().get(1).getAlert().getLimit());
     }
 
     @Test
@@ -120,9 +139,9 @@ class QuotaTrackerTest {
         var h = harness(List.of(new Permit("unit-1", "a21026", 2025, 1000, null),
                 new Permit("unit-1", "a21026", 2025, 50, from)));
         mass(h, "A", T0, 60, 0);
-        h.processWatermark(T0 + 2 * H);
+        h.watermark(T0 + 2 * H);
         assertEquals(List.of(), h.extractOutputValues(), "6 % of 1000");
-        h.processWatermark(from + 1);
+        h.watermark(from + 1);
         assertEquals(List.of("QUOTA_80", "QUOTA_100"), types(h.extractOutputValues()));
         assertEquals(from, h.extractOutputValues().get(0).getAlert().getWindowStart());
         assertEquals(50.0, h.extractOutputValues().get(0).getAlert().getLimit());
