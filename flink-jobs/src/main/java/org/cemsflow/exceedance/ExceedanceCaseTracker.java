@@ -232,6 +232,7 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
             }
             values.append(Json.object().time("period_start", v.periodStart).put("avg", v.avg).put("zs_avg", v.zsAvg)
                     .put("compared", v.compared).put("valid", v.valid).put("excused", v.excused)
+                    .put("no_corrected_mean", v.noCorrectedMean)
                     .put("exceeding", v.exceeding));
         }
         values.append(']');

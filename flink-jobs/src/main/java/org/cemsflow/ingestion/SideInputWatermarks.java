@@ -1,6 +1,5 @@
 package org.cemsflow.ingestion;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -21,10 +20,5 @@ public final class SideInputWatermarks {
                 output.markIdle();
             }
         });
-    }
-
-    /** For tests: a watermark value that never holds anything back. */
-    public static Watermark max() {
-        return new Watermark(Long.MAX_VALUE);
     }
 }
