@@ -33,7 +33,7 @@ import org.cemsflow.reference.Permit;
  * against its permit (DOMAIN.md 1): QUOTA_80 when the year-to-date mass (measured plus
  * substituted) reaches 80 % of the permit in force, QUOTA_100 at 100 %, each once, on the hour
  * whose mass crossed it (window_start = that hour). A mass for an hour already counted replaces
- * it. A permit that changes mid-year (reference directory, or published later: broadcast state)
+ * it (each hour's mass is kept apart for the allowed lateness plus a day, then only in the totals). A permit that changes mid-year (reference directory, or published later: broadcast state)
  * judges from its valid_from on; one already exceeded then alerts at once. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
  */
 public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass, SideInput, AlertEvent> {
@@ -52,6 +52,8 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     private final double warnRatio;
     private final double confirmRatio;
     private final long answerMs;
+    /** How long an hour's mass can still be replaced (a late correction): kept apart until then. */
+    private final long replaceableMs;
 
     private transient ValueState<QuotaState> state;
     private transient MapState<String, double[]> hours;
@@ -63,6 +65,7 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         this.warnRatio = settings.ratio("quota.warn-ratio");
         this.confirmRatio = settings.ratio("quota.confirm-ratio");
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.replaceableMs = settings.allowedLateness().toMillis() + LocalTimes.DAY_MS;
     }
 
     @Override
@@ -119,6 +122,16 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         for (HourMass m : ordered.due(timestamp)) {
             count(m, timestamp, out, ctx, published);
         }
+        // hours that can no longer be corrected stay in the totals only
+        List<String> settled = new java.util.ArrayList<>();
+        for (String k : hours.keys()) {
+            if (Long.parseLong(k.substring(k.lastIndexOf('|') + 1)) + replaceableMs <= timestamp) {
+                settled.add(k);
+            }
+        }
+        for (String k : settled) {
+            hours.remove(k);
+        }
         QuotaState s = state.value();
         if (s != null && s.lastHour > 0) {
             String[] key = ctx.getCurrentKey().split("\\|");
@@ -156,6 +169,7 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         double dMeasured = m.measuredKg - (before == null ? 0 : before[0]);
         double dSubstituted = m.substitutedKg - (before == null ? 0 : before[1]);
         hours.put(hourKey, new double[] {m.measuredKg, m.substitutedKg});
+        ctx.timerService().registerEventTimeTimer(m.hourStart + replaceableMs);
         s.measuredKg += dMeasured;
         s.substitutedKg += dSubstituted;
         s.lastHour = Math.max(s.lastHour, m.hourStart);

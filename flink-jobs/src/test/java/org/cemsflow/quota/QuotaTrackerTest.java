@@ -134,6 +134,19 @@ class QuotaTrackerTest {
     }
 
     @Test
+    void anHoursMassIsKeptApartOnlyWhileItCanBeCorrected() throws Exception {
+        var h = harness(PERMITS);
+        mass(h, "A", T0, 10, 0);
+        h.watermark(T0 + H);
+        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        assertEquals(3, backend.numKeyValueStateEntries(), "totals, the month, the hour");
+        h.watermark(T0 + 6 * H + 24 * H + 1);
+        assertEquals(2, backend.numKeyValueStateEntries(), "totals and the month stay, the hour is settled");
+        assertEquals(0, h.numEventTimeTimers());
+    }
+
+    @Test
     void aLowerPermitMidYearIsJudgedAtOnce() throws Exception {
         long from = T0 + 5 * H;
         var h = harness(List.of(new Permit("unit-1", "a21026", 2025, 1000, null),
