@@ -26,7 +26,7 @@ import org.cemsflow.config.LocalTimes;
  */
 public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggregate> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", TypeInformation.of(Reading.class));
+    public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingTypeInfo.INSTANCE);
 
     private final CemsflowSettings settings;
     private final long latenessMs;

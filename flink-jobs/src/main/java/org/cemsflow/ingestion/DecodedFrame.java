@@ -8,7 +8,6 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.cemsflow.avro.Reading;
 
 /** An accepted frame between validation and de-duplication (Flink POJO). */
@@ -32,7 +31,7 @@ public class DecodedFrame {
     public static final class ReadingsType extends TypeInfoFactory<List<Reading>> {
         @Override
         public TypeInformation<List<Reading>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
-            return Types.LIST(new AvroTypeInfo<>(Reading.class));
+            return Types.LIST(ReadingTypeInfo.INSTANCE);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class IngestionPipeline {
                 .name("Validate, decode, de-duplicate HJ 212");
         DataStream<Reading> readings = accepted
                 .flatMap((DecodedFrame f, Collector<Reading> out) -> f.readings.forEach(out::collect))
-                .returns(TypeInformation.of(Reading.class))
+                .returns(ReadingTypeInfo.INSTANCE)
                 .uid("frame-readings")
                 .name("Readings");
         DataStream<RejectedFrame> rejected = accepted.getSideOutput(FrameGate.REJECTED);

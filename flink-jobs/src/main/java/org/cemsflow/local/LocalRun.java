@@ -180,9 +180,9 @@ public final class LocalRun {
                 substitutes.addAll(SubstitutesFile.read(options.substitutes(),
                         (line, why) -> badSideInput(options.substitutes(), line, why, counts, rejected)));
             }
-            Path sorted = Files.createTempFile("cemsflow-readings", ".avro");
+            Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
             try {
-                writeReadings(sorted, ingest.sortedReadings());
+                ReadingFileFormat.write(sorted, ingest.sortedReadings());
                 long read = System.currentTimeMillis();
                 System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", counts.lines,
                         counts.readings, (read - started) / 1000.0);
@@ -304,13 +304,4 @@ public final class LocalRun {
         return rows;
     }
 
-    private static void writeReadings(Path file, List<Reading> readings) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file);
-             DataFileWriter<Reading> w = new DataFileWriter<>(new SpecificDatumWriter<>(Reading.class))) {
-            w.create(Reading.getClassSchema(), os);
-            for (Reading r : readings) {
-                w.append(r);
-            }
-        }
-    }
 }

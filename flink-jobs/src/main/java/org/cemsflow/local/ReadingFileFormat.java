@@ -1,26 +1,54 @@
 package org.cemsflow.local;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.specific.SpecificDatumReader;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.ingestion.ReadingTypeInfo;
 
-/** Reads an Avro container file of readings in file order (the local run's sorted input). */
+/**
+ * The local run's sorted readings on disk, in file order: each record is a 1 byte and the
+ * reading in {@link ReadingSerializer}'s format; a 0 byte ends the file.
+ */
 public final class ReadingFileFormat extends SimpleStreamFormat<Reading> {
     private static final long serialVersionUID = 1L;
 
+    public static void write(Path file, List<Reading> readings) throws IOException {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            DataOutputViewStreamWrapper out = new DataOutputViewStreamWrapper(os);
+            for (Reading r : readings) {
+                out.writeByte(1);
+                ReadingSerializer.INSTANCE.serialize(r, out);
+            }
+            out.writeByte(0);
+        }
+    }
+
     @Override
-    public StreamFormat.Reader<Reading> createReader(Configuration config, FSDataInputStream stream) throws IOException {
-        DataFileStream<Reading> in = new DataFileStream<>(stream, new SpecificDatumReader<>(Reading.class));
+    public StreamFormat.Reader<Reading> createReader(Configuration config, FSDataInputStream stream) {
+        DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(new BufferedInputStream(stream, 1 << 16));
         return new StreamFormat.Reader<>() {
+            private boolean done;
+
             @Override
-            public Reading read() {
-                return in.hasNext() ? in.next() : null;
+            public Reading read() throws IOException {
+                if (done || in.readByte() != 1) {
+                    done = true; // asked again after the end: still the end
+                    return null;
+                }
+                return ReadingSerializer.INSTANCE.deserialize(in);
             }
 
             @Override
@@ -32,6 +60,6 @@ public final class ReadingFileFormat extends SimpleStreamFormat<Reading> {
 
     @Override
     public TypeInformation<Reading> getProducedType() {
-        return TypeInformation.of(Reading.class);
+        return ReadingTypeInfo.INSTANCE;
     }
 }

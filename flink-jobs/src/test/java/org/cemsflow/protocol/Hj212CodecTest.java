@@ -20,9 +20,9 @@ import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.LocalTimes;
 import org.junit.jupiter.api.Test;
 
-class Hj212CodecTest {
+public class Hj212CodecTest {
 
-    static List<String> vectors() throws IOException {
+    public static List<String> vectors() throws IOException {
         try (InputStream in = Hj212CodecTest.class.getResourceAsStream("/hj212/hj212-vectors.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines()
                     .filter(l -> l.startsWith("##")).collect(Collectors.toList());
