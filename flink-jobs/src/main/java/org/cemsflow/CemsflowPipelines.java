@@ -9,6 +9,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.correlation.CorrelationPipeline;
 import org.cemsflow.exceedance.ExceedancePipeline;
 import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.IngestionPipeline;
@@ -68,6 +69,9 @@ public final class CemsflowPipelines {
                 settings, reference);
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
+        if (settings.bool("correlation.enabled")) {
+            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(readings, settings, reference));
+        }
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");
         }

@@ -63,6 +63,16 @@ public final class CemsflowSettings implements Serializable {
         def("production.running-ratio", "0.2", "a production meter at >= this x rated power shows the unit running (DOMAIN.md 5)");
         def("quota.shutdown-kinds", "shutdown,stop", "mark kinds that declare the unit stopped: no substitution then");
         def("kafka.topic.substitutes", "cemsflow.substitutes", "manual substitute monitoring data, JSON lines as in --substitutes");
+        // correlation (DOMAIN.md 5)
+        def("correlation.enabled", "false", "run the correlation detectors (unfinished: off until all of them and their baselines are built)");
+        def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
+        def("treatment.min-duration", "PT15M", "TREATMENT_NOT_RUNNING after production runs without treatment this long");
+        def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
+        def("constant.min-duration", "PT60M", "... spanning at least this long");
+        def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");
+        def("constant.excluded-codes", "a01016", "codes constant by nature (duct area)");
+        def("constant.analyser-codes", "w01018,w21003,w21011,w21001",
+                "water analysers that repeat their last result between samples: judged only by SampleTime (DOMAIN.md 3)");
         // event time
         def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (DOMAIN.md 5: up to ~4 h out of order)");
         def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");
@@ -119,6 +129,8 @@ public final class CemsflowSettings implements Serializable {
         ratio("quota.warn-ratio");
         ratio("quota.confirm-ratio");
         ratio("production.running-ratio");
+        ratio("treatment.stopped-ratio");
+        intValue("constant.min-records", 2, 100_000);
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
     }

@@ -1,0 +1,145 @@
+package org.cemsflow.correlation;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.aggregation.Codes;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.ingestion.ReadingTypeInfo;
+
+/**
+ * CONSTANT_VALUE (恒值, DOMAIN.md 5), per device, code and record kind: the same valid value
+ * (within the tolerance) for at least N records in a row spanning at least 60 minutes (settings),
+ * as in the real capture's humidity of 40.00 for an hour. Not counted: a water analyser repeating
+ * its last result with the same SampleTime (not a new measurement; analysers without SampleTime
+ * are not judged), zeros and O2 at ambient
+ * (a stopped stack: the zero and shutdown cases), and codes constant by nature (duct area).
+ * One alert per run, OPENED when it qualifies and UPDATED with its end when the value changes.
+ * A device silent for a day forgets its run.
+ */
+public class ConstantValueDetector extends KeyedProcessFunction<String, Reading, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "CONSTANT_VALUE";
+    static final String RULE = "DOMAIN.md 5: identical values for a long run (恒值) are suspected falsification or a stuck device";
+
+    private final int minRecords;
+    private final long minDurationMs;
+    private final double tolerance;
+    private final Set<String> excluded;
+    private final Set<String> analysers;
+    private final double stackStoppedO2;
+    private final long answerMs;
+
+    private transient ValueState<ConstantRun> run;
+    private transient EventTimeBuffer<Reading> ordered;
+
+    public ConstantValueDetector(CemsflowSettings settings) {
+        this.minRecords = settings.intValue("constant.min-records", 2, 100_000);
+        this.minDurationMs = settings.duration("constant.min-duration").toMillis();
+        this.tolerance = Double.parseDouble(settings.get("constant.tolerance"));
+        this.excluded = settings.set("constant.excluded-codes");
+        this.analysers = settings.set("constant.analyser-codes");
+        this.stackStoppedO2 = settings.stackStoppedO2();
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    /** The key: one run per device, code and record kind. */
+    public static String keyOf(Reading r) {
+        return r.getMn() + "|" + r.getCode() + "|" + r.getKind();
+    }
+
+    /**
+     * Point readings of real-time and minute records; a water analyser's only when they carry a
+     * SampleTime (without it a repeated result cannot be told from a new identical one).
+     */
+    public boolean applies(Reading r) {
+        return r.getPointId() != null && !excluded.contains(r.getCode())
+                && (r.getKind() == org.cemsflow.avro.RecordKind.REALTIME || r.getKind() == org.cemsflow.avro.RecordKind.MINUTE)
+                && (!analysers.contains(r.getCode()) || r.getSampleTime() != null);
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        run = getRuntimeContext().getState(new ValueStateDescriptor<>("constant-run", TypeInformation.of(ConstantRun.class)));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("constant-buffer", ReadingTypeInfo.INSTANCE)),
+                Reading::getDataTime, (a, b) -> 0);
+    }
+
+    @Override
+    public void processElement(Reading r, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (ordered.offer(r, ctx.timerService())) {
+            handle(List.of(r), ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        handle(ordered.due(timestamp), ctx, out);
+        ConstantRun current = run.value();
+        if (current != null && current.lastTime + LocalTimes.DAY_MS <= timestamp) {
+            run.clear();
+        }
+    }
+
+    private boolean stopped(Reading r, double v) {
+        return v == 0 || (r.getCode().equals(Codes.O2) && v >= stackStoppedO2);
+    }
+
+    private void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+        for (Reading r : readings) {
+            Double v = Alerts.value(r);
+            if (v == null || !"N".equals(r.getFlag())) {
+                continue;
+            }
+            ConstantRun current = run.value();
+            if (current != null && r.getSampleTime() != null && r.getSampleTime().equals(current.lastSampleTime)) {
+                continue; // the analyser repeats its last result: no new measurement
+            }
+            if (current != null && Math.abs(v - current.value) <= tolerance && !stopped(r, v)) {
+                current.count++;
+                current.lastTime = r.getDataTime();
+                current.lastSampleTime = r.getSampleTime();
+                if (current.alertId == null && current.count >= minRecords
+                        && current.lastTime - current.firstTime >= minDurationMs) {
+                    Alert a = alert(r, current);
+                    current.alertId = a.getAlertId();
+                    out.collect(Alerts.event(AlertEventType.OPENED, 1, current.lastTime, a));
+                }
+            } else {
+                if (current != null && current.alertId != null) {
+                    out.collect(Alerts.event(AlertEventType.UPDATED, 2, r.getDataTime(), alert(r, current)));
+                }
+                current = new ConstantRun();
+                current.value = v;
+                current.firstTime = r.getDataTime();
+                current.lastTime = r.getDataTime();
+                current.count = 1;
+                current.lastSampleTime = r.getSampleTime();
+            }
+            run.update(current);
+            ctx.timerService().registerEventTimeTimer(current.lastTime + LocalTimes.DAY_MS);
+        }
+    }
+
+    private Alert alert(Reading r, ConstantRun c) {
+        String evidence = Json.object().put("value", c.value).put("records", (long) c.count)
+                .time("first", c.firstTime).time("last", c.lastTime).put("kind", r.getKind().name())
+                .put("tolerance", tolerance).toString();
+        return Alerts.alert(TYPE, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), c.firstTime,
+                c.lastTime, c.value, null, c.lastTime, answerMs, RULE, evidence);
+    }
+}

@@ -1,0 +1,43 @@
+package org.cemsflow.correlation;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
+ * electricity meters of a unit, and CONSTANT_VALUE per device and code.
+ */
+public final class CorrelationPipeline {
+    private CorrelationPipeline() {}
+
+    public static DataStream<AlertEvent> define(DataStream<Reading> readings, CemsflowSettings settings,
+                                                ReferenceData reference) {
+        String powerCode = settings.get("meter.power-code");
+        DataStream<AlertEvent> treatment = readings
+                .filter(r -> isMeterPower(r, powerCode, reference)).name("Meter power")
+                .keyBy(Reading::getUnitId)
+                .process(new TreatmentNotRunningDetector(settings, reference))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("treatment-not-running")
+                .name(TreatmentNotRunningDetector.TYPE);
+        ConstantValueDetector constant = new ConstantValueDetector(settings);
+        DataStream<AlertEvent> constants = readings
+                .filter(constant::applies).name("Point readings")
+                .keyBy(ConstantValueDetector::keyOf)
+                .process(constant)
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("constant-value")
+                .name(ConstantValueDetector.TYPE);
+        return treatment.union(constants);
+    }
+
+    static boolean isMeterPower(Reading r, String powerCode, ReferenceData reference) {
+        Device d = reference.device(r.getMn());
+        return r.getCode().equals(powerCode) && d != null && d.isMeter() && r.getUnitId() != null;
+    }
+}

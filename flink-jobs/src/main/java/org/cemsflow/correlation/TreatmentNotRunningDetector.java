@@ -1,0 +1,133 @@
+package org.cemsflow.correlation;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.ingestion.ReadingTypeInfo;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * TREATMENT_NOT_RUNNING (分表计电, DOMAIN.md 5), per unit (key: unit id) over its electricity
+ * meters: production power >= 0.2 x rated while treatment power < 0.1 x rated, without a break,
+ * for at least 15 minutes (settings). Power is the latest reading of each meter, summed per role
+ * against the sum of rated powers (meters.csv). One alert per episode: OPENED when it has lasted
+ * the minimum, UPDATED with its end when treatment runs again or production stops. Units without
+ * rated power on both roles are not judged (learning the rated power is not built yet).
+ */
+public class TreatmentNotRunningDetector extends KeyedProcessFunction<String, Reading, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "TREATMENT_NOT_RUNNING";
+    static final String RULE = "DOMAIN.md 5 (分表计电): production power >= 0.2 x rated while treatment power < 0.1 x rated";
+
+    private final ReferenceData reference;
+    private final double runningRatio;
+    private final double stoppedRatio;
+    private final long minDurationMs;
+    private final long answerMs;
+
+    private transient MapState<String, Double> power;
+    private transient ValueState<Long> since;
+    private transient ValueState<Alert> open;
+    private transient EventTimeBuffer<Reading> ordered;
+
+    public TreatmentNotRunningDetector(CemsflowSettings settings, ReferenceData reference) {
+        this.reference = reference;
+        this.runningRatio = settings.ratio("production.running-ratio");
+        this.stoppedRatio = settings.ratio("treatment.stopped-ratio");
+        this.minDurationMs = settings.duration("treatment.min-duration").toMillis();
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        power = getRuntimeContext().getMapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
+        since = getRuntimeContext().getState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
+        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("power-buffer", ReadingTypeInfo.INSTANCE)),
+                Reading::getDataTime, (a, b) -> a.getMn().compareTo(b.getMn()));
+    }
+
+    @Override
+    public void processElement(Reading r, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (ordered.offer(r, ctx.timerService())) {
+            handle(List.of(r), ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        handle(ordered.due(timestamp), ctx, out);
+    }
+
+    private void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+        for (Reading r : readings) {
+            Double v = Alerts.value(r);
+            if (v == null || !"N".equals(r.getFlag())) {
+                continue;
+            }
+            power.put(r.getMn(), v);
+            judge(ctx.getCurrentKey(), r.getDataTime(), out);
+        }
+    }
+
+    private void judge(String unit, long t, Collector<AlertEvent> out) throws Exception {
+        double production = 0, productionRated = 0, treatment = 0, treatmentRated = 0;
+        for (Map.Entry<String, Double> e : power.entries()) {
+            Device d = reference.device(e.getKey());
+            if (d == null || d.ratedKw == null) {
+                continue;
+            }
+            if ("production".equals(d.meterRole)) {
+                production += e.getValue();
+                productionRated += d.ratedKw;
+            } else if ("treatment".equals(d.meterRole)) {
+                treatment += e.getValue();
+                treatmentRated += d.ratedKw;
+            }
+        }
+        if (productionRated <= 0 || treatmentRated <= 0) {
+            return;
+        }
+        boolean condition = production >= runningRatio * productionRated && treatment < stoppedRatio * treatmentRated;
+        Alert episode = open.value();
+        if (condition) {
+            Long from = since.value();
+            if (from == null) {
+                since.update(t);
+            } else if (episode == null && t - from >= minDurationMs) {
+                String evidence = Json.object().put("production_kw", production).put("production_rated_kw", productionRated)
+                        .put("treatment_kw", treatment).put("treatment_rated_kw", treatmentRated)
+                        .put("running_ratio", runningRatio).put("stopped_ratio", stoppedRatio).time("since", from).toString();
+                Alert a = Alerts.alert(TYPE, "high", unit, null, null, null, from, t, treatment, stoppedRatio * treatmentRated,
+                        t, answerMs, RULE, evidence);
+                open.update(a);
+                out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
+            }
+        } else {
+            if (episode != null) {
+                episode.setWindowEnd(t);
+                out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, episode));
+                open.clear();
+            }
+            since.clear();
+        }
+    }
+}

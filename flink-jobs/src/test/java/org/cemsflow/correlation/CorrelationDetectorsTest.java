@@ -1,0 +1,157 @@
+package org.cemsflow.correlation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.DeviceLookup;
+import org.cemsflow.reference.ReferenceData;
+import org.junit.jupiter.api.Test;
+
+/** The correlation detectors built so far: a planted case fires once, clean behaviour stays quiet. */
+class CorrelationDetectorsTest {
+    static final long T0 = LocalTimes.parseIso("2025-06-01T08:00:00+08:00");
+    static final long MIN = 60_000;
+    static final CemsflowSettings SETTINGS = CemsflowSettings.defaults();
+    static final ReferenceData REF = new ReferenceData(Map.of(
+            "PROD", Device.meter("PROD", "unit-1", "production", 1000.0),
+            "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
+            "STACK", Device.point("STACK", "stack-1", "unit-1", "Plant", "air", 6.0, null, 1),
+            "OUTFALL", Device.point("OUTFALL", "outfall-1", "unit-1", "Plant", "water", null, null, null)));
+
+    static Reading reading(String mn, String code, long t, double v, RecordKind kind) {
+        Reading r = new Reading();
+        r.setMn(mn);
+        r.setCn(kind == RecordKind.MINUTE ? 2051 : 2011);
+        r.setKind(kind);
+        r.setCode(code);
+        r.setDataTime(t);
+        r.setProtocolVersion(2017);
+        r.setFlag("N");
+        if (kind == RecordKind.REALTIME) {
+            r.setRtd(v);
+        } else {
+            r.setAvg(v);
+        }
+        DeviceLookup.enrich(r, REF.device(mn));
+        return r;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> treatment() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new TreatmentNotRunningDetector(SETTINGS, REF)), Reading::getUnitId, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    static void power(KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> h, int minute, double prod,
+                      double treat) throws Exception {
+        long t = T0 + minute * MIN;
+        h.processElement(new StreamRecord<>(reading("PROD", "e10001", t, prod, RecordKind.REALTIME), t));
+        h.processElement(new StreamRecord<>(reading("TREAT", "e10001", t, treat, RecordKind.REALTIME), t));
+    }
+
+    @Test
+    void productionWithoutTreatmentForFifteenMinutesRaisesOneAlert() throws Exception {
+        var h = treatment();
+        for (int m = 0; m < 10; m++) {
+            power(h, m, 800, 80); // normal
+        }
+        for (int m = 10; m < 40; m++) {
+            power(h, m, 800, 2); // treatment off for 30 minutes
+        }
+        for (int m = 40; m < 50; m++) {
+            power(h, m, 800, 80);
+        }
+        h.processWatermark(T0 + 60 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(T0 + 10 * MIN, out.get(0).getAlert().getWindowStart());
+        assertEquals(T0 + 25 * MIN, out.get(0).getAlert().getDetectedAt());
+        assertEquals(T0 + 40 * MIN, out.get(1).getAlert().getWindowEnd());
+    }
+
+    @Test
+    void aShortDipAGenuineShutdownAndLowLoadStayQuiet() throws Exception {
+        var h = treatment();
+        for (int m = 0; m < 10; m++) {
+            power(h, m, 800, 2); // a 10-minute dip: under 15 minutes
+        }
+        for (int m = 10; m < 60; m++) {
+            power(h, m, 800, 80);
+        }
+        for (int m = 60; m < 120; m++) {
+            power(h, m, 0, 0); // genuine shutdown: production and treatment stop together
+        }
+        for (int m = 120; m < 180; m++) {
+            power(h, m, 150, 5); // low load under 0.2 x rated: not producing in the sense of the rule
+        }
+        h.processWatermark(T0 + 200 * MIN);
+        assertEquals(List.of(), h.extractOutputValues());
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> constant() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new ConstantValueDetector(SETTINGS)), ConstantValueDetector::keyOf, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void humidityAt40ForAnHourIsConstantOnce() throws Exception {
+        var h = constant();
+        for (int m = 0; m <= 70; m++) {
+            long t = T0 + m * MIN;
+            h.processElement(new StreamRecord<>(reading("STACK", "a01014", t, m < 65 ? 40.0 : 41.2, RecordKind.MINUTE), t));
+        }
+        h.processWatermark(T0 + 80 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(T0, out.get(0).getAlert().getWindowStart());
+        assertEquals(T0 + 60 * MIN, out.get(0).getAlert().getDetectedAt());
+        assertEquals(T0 + 64 * MIN, out.get(1).getAlert().getWindowEnd());
+        assertEquals("a01014", out.get(0).getAlert().getPollutant());
+    }
+
+    @Test
+    void noiseZerosAmbientO2AndRepeatedAnalyserResultsAreNotConstant() throws Exception {
+        var h = constant();
+        java.util.Random rnd = new java.util.Random(1);
+        for (int m = 0; m < 180; m++) {
+            long t = T0 + m * MIN;
+            h.processElement(new StreamRecord<>(reading("STACK", "a21026", t, 30 + rnd.nextGaussian(), RecordKind.MINUTE), t));
+            h.processElement(new StreamRecord<>(reading("STACK", "a00000", t, 0.0, RecordKind.MINUTE), t));
+            h.processElement(new StreamRecord<>(reading("STACK", "a19001", t, 20.9, RecordKind.MINUTE), t));
+            Reading cod = reading("OUTFALL", "w01018", t, 45.0, RecordKind.REALTIME);
+            cod.setSampleTime(T0 + (m / 120) * 120 * MIN); // a new sample every 2 hours, repeated each minute
+            h.processElement(new StreamRecord<>(cod, t));
+        }
+        h.processWatermark(T0 + 200 * MIN);
+        assertEquals(List.of(), h.extractOutputValues());
+        assertFalse(new ConstantValueDetector(SETTINGS).applies(reading("OUTFALL", "w01018", T0, 45, RecordKind.REALTIME)),
+                "an analyser without SampleTime is not judged");
+        assertTrue(new ConstantValueDetector(SETTINGS).applies(reading("STACK", "a01013", T0, 123.456, RecordKind.REALTIME)));
+    }
+
+    @Test
+    void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
+        var h = constant();
+        h.processElement(new StreamRecord<>(reading("STACK", "a01014", T0, 40, RecordKind.MINUTE), T0));
+        h.processWatermark(T0 + LocalTimes.DAY_MS + 1);
+        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, h.numEventTimeTimers());
+    }
+}
