@@ -67,6 +67,7 @@ public final class CemsflowSettings implements Serializable {
         def("correlation.enabled", "false", "run the correlation detectors (unfinished: off until all of them and their baselines are built)");
         def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
         def("treatment.min-duration", "PT15M", "TREATMENT_NOT_RUNNING after production runs without treatment this long");
+        def("missing.min-duration", "PT60M", "DATA_MISSING_WHILE_PRODUCING after a point sends no valid data this long");
         def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
         def("constant.min-duration", "PT60M", "... spanning at least this long");
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");

@@ -6,17 +6,19 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
+import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
 
 /**
  * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
- * electricity meters of a unit, and CONSTANT_VALUE per device and code.
+ * electricity meters of a unit, CONSTANT_VALUE per device and code, DATA_MISSING_WHILE_PRODUCING
+ * per unit.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
 
-    public static DataStream<AlertEvent> define(DataStream<Reading> readings, CemsflowSettings settings,
-                                                ReferenceData reference) {
+    public static DataStream<AlertEvent> define(DataStream<Reading> readings, DataStream<Mark> marks,
+                                                CemsflowSettings settings, ReferenceData reference) {
         String powerCode = settings.get("meter.power-code");
         DataStream<AlertEvent> treatment = readings
                 .filter(r -> isMeterPower(r, powerCode, reference)).name("Meter power")
@@ -33,7 +35,22 @@ public final class CorrelationPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("constant-value")
                 .name(ConstantValueDetector.TYPE);
-        return treatment.union(constants);
+        DataStream<AlertEvent> missing = readings
+                .filter(r -> r.getUnitId() != null).name("Unit readings")
+                .map(UnitInput::reading).returns(TypeInformation.of(UnitInput.class)).name("Readings of units")
+                .union(marks.map(m -> UnitInput.mark(unitOf(m.mn, reference), m)).returns(TypeInformation.of(UnitInput.class))
+                        .name("Marks of units"))
+                .keyBy(u -> u.unitId)
+                .process(new DataMissingWhileProducingDetector(settings, reference))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("data-missing-while-producing")
+                .name(DataMissingWhileProducingDetector.TYPE);
+        return treatment.union(constants, missing);
+    }
+
+    static String unitOf(String mn, ReferenceData reference) {
+        Device d = reference.device(mn);
+        return d != null && d.unitId != null ? d.unitId : mn;
     }
 
     static boolean isMeterPower(Reading r, String powerCode, ReferenceData reference) {

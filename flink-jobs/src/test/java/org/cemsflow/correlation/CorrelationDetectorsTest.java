@@ -146,6 +146,54 @@ class CorrelationDetectorsTest {
         assertTrue(new ConstantValueDetector(SETTINGS).applies(reading("STACK", "a01013", T0, 123.456, RecordKind.REALTIME)));
     }
 
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> missing() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DataMissingWhileProducingDetector(SETTINGS, REF)), (UnitInput u) -> u.unitId, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    /** A unit producing (or not) for {@code minutes}; its stack and outfall send data except in [gapFrom, gapTo). */
+    static void unitMinutes(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, int minutes,
+                            double production, int gapFrom, int gapTo) throws Exception {
+        for (int m = 0; m < minutes; m++) {
+            long t = T0 + m * MIN;
+            h.processElement(new StreamRecord<>(UnitInput.reading(reading("PROD", "e10001", t, production, RecordKind.REALTIME)), t));
+            h.processElement(new StreamRecord<>(UnitInput.reading(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)), t));
+            if (m < gapFrom || m >= gapTo) {
+                h.processElement(new StreamRecord<>(UnitInput.reading(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)), t));
+            }
+        }
+    }
+
+    @Test
+    void aPointSilentForAnHourWhileTheUnitProducesRaisesOneAlert() throws Exception {
+        var h = missing();
+        unitMinutes(h, 180, 800, 30, 110);
+        h.processWatermark(T0 + 200 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals("STACK", out.get(0).getAlert().getMn());
+        assertEquals(T0 + 29 * MIN, out.get(0).getAlert().getWindowStart(), "the last valid data");
+        assertEquals(T0 + 89 * MIN, out.get(0).getAlert().getDetectedAt());
+        assertEquals(T0 + 110 * MIN, out.get(1).getAlert().getWindowEnd());
+    }
+
+    @Test
+    void aSilenceDuringAShutdownOrAMarkedMaintenanceIsNoAlert() throws Exception {
+        var h = missing();
+        unitMinutes(h, 180, 50, 30, 110); // production at 5 % of rated: stopped
+        h.processWatermark(T0 + 200 * MIN);
+        assertEquals(List.of(), h.extractOutputValues());
+        var marked = missing();
+        org.cemsflow.reference.Mark maintenance = new org.cemsflow.reference.Mark("STACK", T0, T0 + 3 * LocalTimes.HOUR_MS,
+                "maintenance", T0);
+        marked.processElement(new StreamRecord<>(UnitInput.mark("unit-1", maintenance), T0));
+        unitMinutes(marked, 180, 800, 30, 110);
+        marked.processWatermark(T0 + 200 * MIN);
+        assertEquals(List.of(), marked.extractOutputValues());
+    }
+
     @Test
     void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
         var h = constant();

@@ -1,0 +1,170 @@
+package org.cemsflow.correlation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.exceedance.MarkList;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * DATA_MISSING_WHILE_PRODUCING (DOMAIN.md 1, 5: "monitoring device stopped"), per unit: while the
+ * unit produces (a production meter at >= 0.2 x rated), a monitoring point of the unit has sent no
+ * valid data for at least 60 minutes (settings). A point whose silence is covered by marks made in
+ * time (maintenance, fault, ...) is excused. One alert per silence: OPENED when it has lasted the
+ * minimum, UPDATED with its end when valid data come back. Units without a production meter with a
+ * rated power are not judged here (the water-use signal is not built yet).
+ */
+public class DataMissingWhileProducingDetector extends KeyedProcessFunction<String, UnitInput, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
+    static final String RULE = "DOMAIN.md 1: monitoring device stopped while the unit produces";
+
+    private final ReferenceData reference;
+    private final Map<String, List<String>> pointsByUnit = new HashMap<>();
+    private final double runningRatio;
+    private final long minSilenceMs;
+    private final long markDeadlineMs;
+    private final long answerMs;
+
+    private transient MapState<String, Long> lastValid;
+    private transient MapState<String, Alert> open;
+    private transient MapState<String, MarkList> marks;
+    private transient ValueState<Long> producingSince;
+    private transient EventTimeBuffer<UnitInput> ordered;
+
+    public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference) {
+        this.reference = reference;
+        for (Device d : reference.devices().values()) {
+            if (!d.isMeter()) {
+                pointsByUnit.computeIfAbsent(d.unitId, u -> new ArrayList<>()).add(d.mn);
+            }
+        }
+        this.runningRatio = settings.ratio("production.running-ratio");
+        this.minSilenceMs = settings.duration("missing.min-duration").toMillis();
+        this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        lastValid = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
+        open = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("open-silences", Types.STRING, TypeInformation.of(Alert.class)));
+        marks = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
+        producingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("producing-since", Types.LONG));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("unit-buffer", TypeInformation.of(UnitInput.class))),
+                u -> u.time, (a, b) -> Boolean.compare(a.mark == null, b.mark == null));
+    }
+
+    @Override
+    public void processElement(UnitInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (ordered.offer(in, ctx.timerService())) {
+            handle(List.of(in), ctx.getCurrentKey(), out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        handle(ordered.due(timestamp), ctx.getCurrentKey(), out);
+    }
+
+    private void handle(List<UnitInput> inputs, String unit, Collector<AlertEvent> out) throws Exception {
+        for (UnitInput in : inputs) {
+            if (in.mark != null) {
+                MarkList l = marks.get(in.mark.mn);
+                if (l == null) {
+                    l = new MarkList();
+                }
+                l.marks.removeIf(m -> m.to < in.time - 30 * LocalTimes.DAY_MS);
+                l.marks.add(in.mark);
+                marks.put(in.mark.mn, l);
+                continue;
+            }
+            Reading r = in.reading;
+            Double v = Alerts.value(r);
+            if (v == null || !"N".equals(r.getFlag())) {
+                continue;
+            }
+            Device d = reference.device(r.getMn());
+            if (d != null && d.isMeter()) {
+                if ("production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0) {
+                    production(unit, r.getDataTime(), v >= runningRatio * d.ratedKw, out);
+                }
+            } else {
+                dataFrom(r.getMn(), r.getDataTime(), out);
+            }
+        }
+    }
+
+    private void dataFrom(String mn, long t, Collector<AlertEvent> out) throws Exception {
+        lastValid.put(mn, t);
+        Alert a = open.get(mn);
+        if (a != null) {
+            a.setWindowEnd(t);
+            out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, a));
+            open.remove(mn);
+        }
+    }
+
+    private void production(String unit, long t, boolean producing, Collector<AlertEvent> out) throws Exception {
+        if (!producing) {
+            producingSince.clear();
+            return;
+        }
+        if (producingSince.value() == null) {
+            producingSince.update(t);
+        }
+        for (String mn : pointsByUnit.getOrDefault(unit, List.of())) {
+            if (open.contains(mn)) {
+                continue;
+            }
+            Long last = lastValid.get(mn);
+            long silentFrom = Math.max(last == null ? Long.MIN_VALUE : last, producingSince.value());
+            if (t - silentFrom >= minSilenceMs && !excused(mn, silentFrom, t)) {
+                Device d = reference.device(mn);
+                String evidence = Json.object().time("last_valid_data", last).time("producing_since", producingSince.value())
+                        .put("silent_minutes", (double) ((t - silentFrom) / 60_000)).toString();
+                Alert a = Alerts.alert(TYPE, "high", unit, d == null ? mn : d.pointId, mn, null, silentFrom, t, null, null, t,
+                        answerMs, RULE, evidence);
+                open.put(mn, a);
+                out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
+            }
+        }
+    }
+
+    /** Every hour of the silence is covered by a mark made in time. */
+    private boolean excused(String mn, long from, long to) throws Exception {
+        MarkList l = marks.get(mn);
+        if (l == null) {
+            return false;
+        }
+        for (long h = LocalTimes.hourStart(from); h < to; h += LocalTimes.HOUR_MS) {
+            if (!l.excuses(h, LocalTimes.HOUR_MS, markDeadlineMs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
