@@ -68,6 +68,9 @@ public final class CemsflowSettings implements Serializable {
         def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
         def("treatment.min-duration", "PT15M", "TREATMENT_NOT_RUNNING after production runs without treatment this long");
         def("missing.min-duration", "PT60M", "DATA_MISSING_WHILE_PRODUCING after a point sends no valid data this long");
+        def("zero.min-duration", "PT60M", "ZERO_VALUE after a value stays at zero this long while the stack runs");
+        def("conversion.tolerance", "0.02", "CONVERSION_MISMATCH when a reported Zs value differs from the recomputed one by more than this");
+        def("conversion.min-duration", "PT60M", "... for at least this long");
         def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
         def("constant.min-duration", "PT60M", "... spanning at least this long");
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");
@@ -132,6 +135,7 @@ public final class CemsflowSettings implements Serializable {
         ratio("production.running-ratio");
         ratio("treatment.stopped-ratio");
         intValue("constant.min-records", 2, 100_000);
+        ratio("conversion.tolerance");
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
     }

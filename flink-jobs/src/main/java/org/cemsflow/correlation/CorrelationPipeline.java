@@ -12,7 +12,7 @@ import org.cemsflow.reference.ReferenceData;
 /**
  * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
  * electricity meters of a unit, CONSTANT_VALUE per device and code, DATA_MISSING_WHILE_PRODUCING
- * per unit.
+ * per unit, ZERO_VALUE and CONVERSION_MISMATCH per device upload.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
@@ -45,7 +45,18 @@ public final class CorrelationPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("data-missing-while-producing")
                 .name(DataMissingWhileProducingDetector.TYPE);
-        return treatment.union(constants, missing);
+        DataStream<Reading> points = readings.filter(r -> r.getPointId() != null).name("Point uploads");
+        DataStream<AlertEvent> zeros = points.keyBy(Reading::getMn)
+                .process(new ZeroValueDetector(settings))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("zero-value")
+                .name(ZeroValueDetector.TYPE);
+        DataStream<AlertEvent> conversions = points.keyBy(Reading::getMn)
+                .process(new ConversionMismatchDetector(settings))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("conversion-mismatch")
+                .name(ConversionMismatchDetector.TYPE);
+        return treatment.union(constants, missing, zeros, conversions);
     }
 
     static String unitOf(String mn, ReferenceData reference) {

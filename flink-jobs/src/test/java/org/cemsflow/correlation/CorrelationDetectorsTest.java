@@ -194,6 +194,62 @@ class CorrelationDetectorsTest {
         assertEquals(List.of(), marked.extractOutputValues());
     }
 
+    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> perDevice(FrameConditionDetector d)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(d), Reading::getMn, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    /** One minute upload of the stack: SO2 (with a reported corrected value), O2 and flow. */
+    static void stack(KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> h, int minute, double so2,
+                      Double zs, double o2, double flow) throws Exception {
+        long t = T0 + minute * MIN;
+        Reading s = reading("STACK", "a21026", t, so2, RecordKind.MINUTE);
+        s.setZsAvg(zs);
+        h.processElement(new StreamRecord<>(s, t));
+        h.processElement(new StreamRecord<>(reading("STACK", "a19001", t, o2, RecordKind.MINUTE), t));
+        h.processElement(new StreamRecord<>(reading("STACK", "a00000", t, flow, RecordKind.MINUTE), t));
+    }
+
+    @Test
+    void zeroConcentrationWhileTheStackRunsIsAZeroValueButAShutdownIsNot() throws Exception {
+        var h = perDevice(new ZeroValueDetector(SETTINGS));
+        for (int m = 0; m < 30; m++) {
+            stack(h, m, 30, null, 11, 50);
+        }
+        for (int m = 30; m < 110; m++) {
+            stack(h, m, 0, null, 11, 50); // SO2 at zero, O2 11 %, flow 50 m3/s: running
+        }
+        for (int m = 110; m < 300; m++) {
+            stack(h, m, 0, null, 20.9, 0); // a real shutdown: everything drops together
+        }
+        h.processWatermark(T0 + 400 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
+                out.toString());
+        assertEquals("a21026", out.get(0).getAlert().getPollutant());
+        assertEquals(T0 + 30 * MIN, out.get(0).getAlert().getWindowStart());
+        assertEquals(T0 + 90 * MIN, out.get(0).getAlert().getDetectedAt());
+    }
+
+    @Test
+    void aReportedCorrectedValueOffByMoreThanTwoPercentIsAMismatch() throws Exception {
+        var h = perDevice(new ConversionMismatchDetector(SETTINGS));
+        // O2 11 %, O2 ref 6 %: the corrected value is 1.5 x the measured one
+        for (int m = 0; m < 60; m++) {
+            stack(h, m, 30, 45.5, 11, 50); // within 2 %: fine
+        }
+        for (int m = 60; m < 140; m++) {
+            stack(h, m, 30, 40.0, 11, 50); // 11 % low
+        }
+        h.processWatermark(T0 + 200 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(T0 + 60 * MIN, out.get(0).getAlert().getWindowStart());
+        assertTrue(Math.abs(out.get(0).getAlert().getValue() - (45.0 - 40.0) / 45.0) < 1e-9);
+    }
+
     @Test
     void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
         var h = constant();

@@ -1,0 +1,13 @@
+package org.cemsflow.correlation;
+
+/** A run of records of one code that meet a detector's condition (Flink POJO state). */
+public class ConditionRun {
+    public long firstTime;
+    public long lastTime;
+    public int count;
+    /** The largest deviation seen (detector-specific), for the evidence. */
+    public double worst;
+    public String alertId;
+
+    public ConditionRun() {}
+}

@@ -1,0 +1,53 @@
+package org.cemsflow.correlation;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.cemsflow.aggregation.Codes;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.config.CemsflowSettings;
+
+/**
+ * CONVERSION_MISMATCH (DOMAIN.md 5): a reported reference-O2 value (ZsRtd / ZsAvg) that differs
+ * from the one recomputed from the measured value and the same upload's O2,
+ * {@code C x (21 - O2_ref) / (21 - O2)}, by more than 2 % (setting), for at least 60 minutes.
+ * Judged only where the point has an O2 reference and the stack runs (O2 below the stopped level).
+ */
+public class ConversionMismatchDetector extends FrameConditionDetector {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "CONVERSION_MISMATCH";
+
+    private final double tolerance;
+    private final double stackStoppedO2;
+
+    public ConversionMismatchDetector(CemsflowSettings settings) {
+        super(TYPE, "DOMAIN.md 5: reported corrected value differs from the recomputed one by more than 2 %",
+                settings.duration("conversion.min-duration").toMillis(), settings);
+        this.tolerance = settings.ratio("conversion.tolerance");
+        this.stackStoppedO2 = settings.stackStoppedO2();
+    }
+
+    @Override
+    protected Map<String, Double> judge(Map<String, Reading> frame) {
+        Map<String, Double> out = new HashMap<>();
+        Reading o2r = frame.get(Codes.O2);
+        Double o2 = o2r == null || !"N".equals(o2r.getFlag()) ? null : Alerts.value(o2r);
+        if (o2 == null || o2 >= stackStoppedO2) {
+            return out;
+        }
+        for (Reading r : frame.values()) {
+            if (!Codes.isAirPollutant(r.getCode()) || r.getO2Ref() == null || !"N".equals(r.getFlag())) {
+                continue;
+            }
+            Double measured = Alerts.value(r);
+            Double reported = r.getKind() == RecordKind.REALTIME ? r.getZsRtd() : r.getZsAvg();
+            if (measured == null || reported == null) {
+                continue;
+            }
+            double expected = measured * (21 - r.getO2Ref()) / (21 - o2);
+            double deviation = expected == 0 ? (reported == 0 ? 0 : 1) : (reported - expected) / expected;
+            out.put(r.getCode(), Math.abs(deviation) > tolerance ? deviation : null);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,129 @@
+package org.cemsflow.correlation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.ingestion.ReadingTypeInfo;
+
+/**
+ * A detector over the records of one device (key: MN) that judges each code of each upload (the
+ * readings of one DataTime and record kind together) and raises one alert per run of records that
+ * meet its condition for at least the minimum duration: OPENED when the run qualifies, UPDATED
+ * with its end when a record of the code no longer meets it. Runs older than a day are dropped.
+ */
+public abstract class FrameConditionDetector extends KeyedProcessFunction<String, Reading, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final String type;
+    private final String rule;
+    private final long minDurationMs;
+    private final long answerMs;
+
+    private transient MapState<String, ConditionRun> runs;
+    private transient EventTimeBuffer<Reading> ordered;
+
+    protected FrameConditionDetector(String type, String rule, long minDurationMs, CemsflowSettings settings) {
+        this.type = type;
+        this.rule = rule;
+        this.minDurationMs = minDurationMs;
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    /**
+     * The codes of one upload that meet the condition, with a deviation for the evidence; codes
+     * judged but not meeting it map to null; codes absent were not judged.
+     */
+    protected abstract Map<String, Double> judge(Map<String, Reading> frame);
+
+    @Override
+    public void open(OpenContext ctx) {
+        runs = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("condition-runs", Types.STRING, TypeInformation.of(ConditionRun.class)));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("frame-buffer", ReadingTypeInfo.INSTANCE)),
+                Reading::getDataTime, (a, b) -> a.getCode().compareTo(b.getCode()));
+    }
+
+    @Override
+    public void processElement(Reading r, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (ordered.offer(r, ctx.timerService())) {
+            handle(List.of(r), ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        handle(ordered.due(timestamp), ctx, out);
+        List<String> old = new ArrayList<>();
+        for (Map.Entry<String, ConditionRun> e : runs.entries()) {
+            if (e.getValue().lastTime + LocalTimes.DAY_MS <= timestamp) {
+                old.add(e.getKey());
+            }
+        }
+        for (String k : old) {
+            runs.remove(k);
+        }
+    }
+
+    private void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+        // the readings of one upload (same DataTime and kind) are judged together
+        Map<String, Map<String, Reading>> frames = new java.util.LinkedHashMap<>();
+        for (Reading r : readings) {
+            frames.computeIfAbsent(r.getDataTime() + "|" + r.getKind(), k -> new HashMap<>()).put(r.getCode(), r);
+        }
+        for (Map<String, Reading> frame : frames.values()) {
+            Reading any = frame.values().iterator().next();
+            long t = any.getDataTime();
+            for (Map.Entry<String, Double> e : judge(frame).entrySet()) {
+                String code = e.getKey();
+                ConditionRun run = runs.get(code);
+                Reading r = frame.get(code);
+                if (e.getValue() == null) {
+                    if (run != null && run.alertId != null) {
+                        out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, alert(r, run)));
+                    }
+                    runs.remove(code);
+                    continue;
+                }
+                if (run == null) {
+                    run = new ConditionRun();
+                    run.firstTime = t;
+                }
+                run.lastTime = t;
+                run.count++;
+                run.worst = Math.max(run.worst, Math.abs(e.getValue()));
+                if (run.alertId == null && run.lastTime - run.firstTime >= minDurationMs) {
+                    Alert a = alert(r, run);
+                    run.alertId = a.getAlertId();
+                    out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
+                }
+                runs.put(code, run);
+                ctx.timerService().registerEventTimeTimer(t + LocalTimes.DAY_MS);
+            }
+        }
+    }
+
+    private Alert alert(Reading r, ConditionRun run) {
+        String evidence = Json.object().put("records", (long) run.count).time("first", run.firstTime)
+                .time("last", run.lastTime).put("worst", run.worst).put("kind", r.getKind().name()).toString();
+        return Alerts.alert(type, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), run.firstTime,
+                run.lastTime, run.worst, null, run.lastTime, answerMs, rule, evidence);
+    }
+}

@@ -1,0 +1,55 @@
+package org.cemsflow.correlation;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.cemsflow.aggregation.Codes;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+
+/**
+ * ZERO_VALUE (DOMAIN.md 5): a concentration or the flow reads zero while the stack's other
+ * parameters show it running, for at least 60 minutes (setting): an air pollutant at 0 while O2 is
+ * below the stack-stopped level and the flow above 0; the flue-gas flow at 0 while O2 is below it;
+ * a water pollutant at 0 while effluent flows. A real shutdown, where O2 goes to ambient and the
+ * flow to zero together, is not a zero value.
+ */
+public class ZeroValueDetector extends FrameConditionDetector {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "ZERO_VALUE";
+
+    private final double stackStoppedO2;
+
+    public ZeroValueDetector(CemsflowSettings settings) {
+        super(TYPE, "DOMAIN.md 5: zero while the plant runs (flow > 0, O2 normal), unlike a real shutdown",
+                settings.duration("zero.min-duration").toMillis(), settings);
+        this.stackStoppedO2 = settings.stackStoppedO2();
+    }
+
+    @Override
+    protected Map<String, Double> judge(Map<String, Reading> frame) {
+        Map<String, Double> out = new HashMap<>();
+        Double o2 = valid(frame.get(Codes.O2));
+        Double airFlow = valid(frame.get(Codes.AIR_FLOW));
+        Double waterFlow = valid(frame.get(Codes.WATER_FLOW));
+        boolean stackRunning = o2 != null && o2 < stackStoppedO2;
+        for (Reading r : frame.values()) {
+            Double v = valid(r);
+            String code = r.getCode();
+            if (v == null) {
+                continue;
+            }
+            if (code.equals(Codes.AIR_FLOW) && o2 != null) {
+                out.put(code, v == 0 && stackRunning ? 0.0 : null);
+            } else if (Codes.isAirPollutant(code) && o2 != null && airFlow != null) {
+                out.put(code, v == 0 && stackRunning && airFlow > 0 ? 0.0 : null);
+            } else if (Codes.isWater(code) && !code.equals(Codes.WATER_FLOW) && !code.equals(Codes.PH) && waterFlow != null) {
+                out.put(code, v == 0 && waterFlow > 0 ? 0.0 : null);
+            }
+        }
+        return out;
+    }
+
+    private static Double valid(Reading r) {
+        return r == null || !"N".equals(r.getFlag()) ? null : Alerts.value(r);
+    }
+}
