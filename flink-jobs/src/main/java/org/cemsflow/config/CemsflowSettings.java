@@ -71,6 +71,7 @@ public final class CemsflowSettings implements Serializable {
         def("zero.min-duration", "PT60M", "ZERO_VALUE after a value stays at zero this long while the stack runs");
         def("conversion.tolerance", "0.02", "CONVERSION_MISMATCH when a reported Zs value differs from the recomputed one by more than this");
         def("conversion.min-duration", "PT60M", "... for at least this long");
+        def("declared-stop.min-duration", "PT15M", "DECLARED_STOP_BUT_RUNNING after running this long inside a declared shutdown");
         def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
         def("constant.min-duration", "PT60M", "... spanning at least this long");
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");

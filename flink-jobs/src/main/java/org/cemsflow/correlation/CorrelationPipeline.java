@@ -12,7 +12,8 @@ import org.cemsflow.reference.ReferenceData;
 /**
  * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
  * electricity meters of a unit, CONSTANT_VALUE per device and code, DATA_MISSING_WHILE_PRODUCING
- * per unit, ZERO_VALUE and CONVERSION_MISMATCH per device upload.
+ * per unit, ZERO_VALUE and CONVERSION_MISMATCH per device upload, DECLARED_STOP_BUT_RUNNING per
+ * unit.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
@@ -56,7 +57,17 @@ public final class CorrelationPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("conversion-mismatch")
                 .name(ConversionMismatchDetector.TYPE);
-        return treatment.union(constants, missing, zeros, conversions);
+        DataStream<AlertEvent> declaredStops = readings
+                .filter(r -> r.getUnitId() != null).name("Unit readings (stops)")
+                .map(UnitInput::reading).returns(TypeInformation.of(UnitInput.class)).name("Readings of units (stops)")
+                .union(marks.map(m -> DeclaredStopButRunningDetector.markAtItsStart(unitOf(m.mn, reference), m))
+                        .returns(TypeInformation.of(UnitInput.class)).name("Declared stops"))
+                .keyBy(u -> u.unitId)
+                .process(new DeclaredStopButRunningDetector(settings, reference))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("declared-stop-but-running")
+                .name(DeclaredStopButRunningDetector.TYPE);
+        return treatment.union(constants, missing, zeros, conversions, declaredStops);
     }
 
     static String unitOf(String mn, ReferenceData reference) {

@@ -251,6 +251,35 @@ class CorrelationDetectorsTest {
     }
 
     @Test
+    void runningInsideADeclaredShutdownIsAnAlertAndAGenuineOneIsNot() throws Exception {
+        for (double production : new double[] {800, 0}) {
+            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                    new DeclaredStopButRunningDetector(SETTINGS, REF)), (UnitInput u) -> u.unitId, Types.STRING);
+            h.open();
+            org.cemsflow.reference.Mark stop = new org.cemsflow.reference.Mark("STACK", T0, T0 + 4 * LocalTimes.HOUR_MS,
+                    "shutdown", T0 - LocalTimes.DAY_MS);
+            UnitInput mark = DeclaredStopButRunningDetector.markAtItsStart("unit-1", stop);
+            h.processElement(new StreamRecord<>(mark, mark.time));
+            for (int m = 0; m < 300; m++) {
+                long t = T0 + m * MIN;
+                double p = m >= 60 && m < 90 ? production : 0;
+                h.processElement(new StreamRecord<>(UnitInput.reading(reading("PROD", "e10001", t, p, RecordKind.REALTIME)), t));
+            }
+            h.processWatermark(T0 + 400 * MIN);
+            List<AlertEvent> out = h.extractOutputValues();
+            if (production > 0) {
+                assertEquals(1, out.size(), out.toString());
+                assertEquals(T0, out.get(0).getAlert().getWindowStart());
+                assertEquals(T0 + 75 * MIN, out.get(0).getAlert().getDetectedAt());
+            } else {
+                assertEquals(List.of(), out);
+            }
+            assertEquals(0, h.numEventTimeTimers());
+            h.close();
+        }
+    }
+
+    @Test
     void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
         var h = constant();
         h.processElement(new StreamRecord<>(reading("STACK", "a01014", T0, 40, RecordKind.MINUTE), T0));

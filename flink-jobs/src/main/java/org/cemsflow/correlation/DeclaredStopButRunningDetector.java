@@ -1,0 +1,168 @@
+package org.cemsflow.correlation;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cemsflow.aggregation.Codes;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * DECLARED_STOP_BUT_RUNNING (DOMAIN.md 5), per unit: a shutdown mark (kinds of
+ * {@code quota.shutdown-kinds}) covers a period in which a production meter shows >= 0.2 x rated
+ * power, or effluent flows, or a stack's flue gas flows with O2 below the stopped level, for at
+ * least 15 minutes (setting). One alert per mark (window = the mark's period), OPENED when the
+ * running evidence has lasted the minimum. Marks are taken at their start, so they must arrive
+ * before the period they declare is processed (a mark made long afterwards is not judged here).
+ */
+public class DeclaredStopButRunningDetector extends KeyedProcessFunction<String, UnitInput, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
+    static final String RULE = "DOMAIN.md 5: declared stopped, but power or flow shows production";
+
+    private final ReferenceData reference;
+    private final Set<String> shutdownKinds;
+    private final double runningRatio;
+    private final double stackStoppedO2;
+    private final long minDurationMs;
+    private final long answerMs;
+
+    /** Shutdown marks by their start; the value is the start of running evidence inside, or -1. */
+    private transient MapState<Long, long[]> declared;
+    private transient MapState<Long, Mark> marks;
+    private transient MapState<String, Double> lastO2;
+    private transient EventTimeBuffer<UnitInput> ordered;
+
+    public DeclaredStopButRunningDetector(CemsflowSettings settings, ReferenceData reference) {
+        this.reference = reference;
+        this.shutdownKinds = settings.set("quota.shutdown-kinds");
+        this.runningRatio = settings.ratio("production.running-ratio");
+        this.stackStoppedO2 = settings.stackStoppedO2();
+        this.minDurationMs = settings.duration("declared-stop.min-duration").toMillis();
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    /** Marks count from the start of the period they declare. */
+    public static UnitInput markAtItsStart(String unitId, Mark m) {
+        UnitInput u = UnitInput.mark(unitId, m);
+        u.time = m.from;
+        return u;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        declared = getRuntimeContext().getMapState(new MapStateDescriptor<>("declared-stops", Types.LONG,
+                TypeInformation.of(long[].class)));
+        marks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
+                TypeInformation.of(Mark.class)));
+        lastO2 = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("stop-buffer", TypeInformation.of(UnitInput.class))),
+                u -> u.time, (a, b) -> Boolean.compare(a.mark == null, b.mark == null));
+    }
+
+    @Override
+    public void processElement(UnitInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (ordered.offer(in, ctx.timerService())) {
+            handle(List.of(in), ctx.getCurrentKey(), ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        handle(ordered.due(timestamp), ctx.getCurrentKey(), ctx, out);
+        List<Long> ended = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<Long, Mark> e : marks.entries()) {
+            if (e.getValue().to <= timestamp) {
+                ended.add(e.getKey());
+            }
+        }
+        for (Long k : ended) {
+            marks.remove(k);
+            declared.remove(k);
+        }
+    }
+
+    private void handle(List<UnitInput> inputs, String unit, Context ctx, Collector<AlertEvent> out) throws Exception {
+        for (UnitInput in : inputs) {
+            if (in.mark != null) {
+                if (shutdownKinds.contains(in.mark.kind)) {
+                    marks.put(in.mark.from, in.mark);
+                    declared.put(in.mark.from, new long[] {-1, 0});
+                    ctx.timerService().registerEventTimeTimer(in.mark.to);
+                }
+                continue;
+            }
+            Reading r = in.reading;
+            Double v = Alerts.value(r);
+            if (v == null || !"N".equals(r.getFlag())) {
+                continue;
+            }
+            if (r.getCode().equals(Codes.O2)) {
+                lastO2.put(r.getMn(), v);
+            }
+            Boolean running = runs(r, v);
+            if (running == null) {
+                continue;
+            }
+            long t = r.getDataTime();
+            for (java.util.Map.Entry<Long, Mark> e : marks.entries()) {
+                Mark m = e.getValue();
+                if (t < m.from || t >= m.to) {
+                    continue;
+                }
+                long[] s = declared.get(e.getKey());
+                if (!running) {
+                    if (s[1] == 0) {
+                        s[0] = -1; // the evidence must last without a break
+                    }
+                } else if (s[0] < 0) {
+                    s[0] = t;
+                } else if (s[1] == 0 && t - s[0] >= minDurationMs) {
+                    s[1] = 1;
+                    String evidence = Json.object().put("mark_kind", m.kind).put("marked_mn", m.mn).time("marked_at", m.markedAt)
+                            .time("running_since", s[0]).put("evidence_mn", r.getMn()).put("evidence_code", r.getCode())
+                            .put("evidence_value", v).toString();
+                    Alert a = Alerts.alert(TYPE, "high", unit, null, m.mn, null, m.from, m.to, v, null, t, answerMs, RULE,
+                            evidence);
+                    out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
+                }
+                declared.put(e.getKey(), s);
+            }
+        }
+    }
+
+    /** Whether a reading shows the unit running (true), stopped (false), or says nothing (null). */
+    private Boolean runs(Reading r, double v) throws Exception {
+        Device d = reference.device(r.getMn());
+        if (d != null && d.isMeter()) {
+            if ("production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0) {
+                return v >= runningRatio * d.ratedKw;
+            }
+            return null;
+        }
+        if (r.getCode().equals(Codes.WATER_FLOW)) {
+            return v > 0;
+        }
+        if (r.getCode().equals(Codes.AIR_FLOW)) {
+            Double o2 = lastO2.get(r.getMn());
+            return v > 0 && o2 != null && o2 < stackStoppedO2;
+        }
+        return null;
+    }
+}
