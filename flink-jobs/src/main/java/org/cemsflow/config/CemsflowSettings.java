@@ -72,6 +72,8 @@ public final class CemsflowSettings implements Serializable {
         def("conversion.tolerance", "0.02", "CONVERSION_MISMATCH when a reported Zs value differs from the recomputed one by more than this");
         def("conversion.min-duration", "PT60M", "... for at least this long");
         def("declared-stop.min-duration", "PT15M", "DECLARED_STOP_BUT_RUNNING after running this long inside a declared shutdown");
+        def("sudden.window-records", "60", "SUDDEN_CHANGE compares a value with the median of this many previous records");
+        def("sudden.k", "6", "... and alerts beyond this many robust standard deviations (1.4826 x MAD)");
         def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
         def("constant.min-duration", "PT60M", "... spanning at least this long");
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");
@@ -137,6 +139,8 @@ public final class CemsflowSettings implements Serializable {
         ratio("treatment.stopped-ratio");
         intValue("constant.min-records", 2, 100_000);
         ratio("conversion.tolerance");
+        intValue("sudden.window-records", 5, 10_000);
+        ratio("sudden.k");
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
     }

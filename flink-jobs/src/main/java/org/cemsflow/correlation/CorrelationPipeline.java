@@ -12,8 +12,8 @@ import org.cemsflow.reference.ReferenceData;
 /**
  * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
  * electricity meters of a unit, CONSTANT_VALUE per device and code, DATA_MISSING_WHILE_PRODUCING
- * per unit, ZERO_VALUE and CONVERSION_MISMATCH per device upload, DECLARED_STOP_BUT_RUNNING per
- * unit.
+ * per unit, ZERO_VALUE, CONVERSION_MISMATCH and SUDDEN_CHANGE per device upload,
+ * DECLARED_STOP_BUT_RUNNING per unit.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
@@ -67,7 +67,12 @@ public final class CorrelationPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("declared-stop-but-running")
                 .name(DeclaredStopButRunningDetector.TYPE);
-        return treatment.union(constants, missing, zeros, conversions, declaredStops);
+        DataStream<AlertEvent> jumps = points.keyBy(Reading::getMn)
+                .process(new SuddenChangeDetector(settings))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("sudden-change")
+                .name(SuddenChangeDetector.TYPE);
+        return treatment.union(constants, missing, zeros, conversions, declaredStops, jumps);
     }
 
     static String unitOf(String mn, ReferenceData reference) {

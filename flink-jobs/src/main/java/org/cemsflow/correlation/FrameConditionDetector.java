@@ -110,6 +110,7 @@ public abstract class FrameConditionDetector extends KeyedProcessFunction<String
                 run.count++;
                 run.worst = Math.max(run.worst, Math.abs(e.getValue()));
                 if (run.alertId == null && run.lastTime - run.firstTime >= minDurationMs) {
+                    // a run qualifies after the minimum duration (0: at its first record)
                     Alert a = alert(r, run);
                     run.alertId = a.getAlertId();
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));

@@ -280,6 +280,30 @@ class CorrelationDetectorsTest {
     }
 
     @Test
+    void aJumpNotExplainedByTheFlowIsASuddenChangeAndALoadChangeIsNot() throws Exception {
+        var h = perDevice(new SuddenChangeDetector(SETTINGS));
+        java.util.Random rnd = new java.util.Random(3);
+        for (int m = 0; m < 200; m++) {
+            double so2 = 30 + rnd.nextGaussian();
+            double flow = 50 + rnd.nextGaussian();
+            if (m >= 100 && m < 103) {
+                so2 = 90; // a jump, flow steady
+            }
+            if (m >= 150) {
+                so2 = 60 + rnd.nextGaussian(); // load doubles: SO2 and flow move together
+                flow = 100 + rnd.nextGaussian();
+            }
+            stack(h, m, so2, null, 11, flow);
+        }
+        h.processWatermark(T0 + 300 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
+                out.toString());
+        assertEquals(T0 + 100 * MIN, out.get(0).getAlert().getWindowStart());
+        assertEquals("a21026", out.get(0).getAlert().getPollutant());
+    }
+
+    @Test
     void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
         var h = constant();
         h.processElement(new StreamRecord<>(reading("STACK", "a01014", T0, 40, RecordKind.MINUTE), T0));

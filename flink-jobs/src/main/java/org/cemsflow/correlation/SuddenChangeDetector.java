@@ -1,0 +1,87 @@
+package org.cemsflow.correlation;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.cemsflow.aggregation.Codes;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+
+/**
+ * SUDDEN_CHANGE (DOMAIN.md 5), per device upload: a pollutant value more than k robust standard
+ * deviations (1.4826 x MAD) from the median of its previous N records, when the same upload's
+ * flow did not jump as well (a load change moves both). Silent until a code has N records of
+ * history, and where the history is flat (no spread to compare with). One alert per run of
+ * jumping uploads (no minimum duration).
+ */
+public class SuddenChangeDetector extends FrameConditionDetector {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "SUDDEN_CHANGE";
+
+    private final int window;
+    private final double k;
+    private final java.util.Set<String> analysers;
+    private transient MapState<String, RecentValues> recent;
+
+    public SuddenChangeDetector(CemsflowSettings settings) {
+        super(TYPE, "DOMAIN.md 5: sudden jumps not explained by production or flow", 0, settings);
+        this.window = settings.intValue("sudden.window-records", 5, 10_000);
+        this.k = settings.ratio("sudden.k");
+        this.analysers = settings.set("constant.analyser-codes");
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        super.open(ctx);
+        recent = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("recent-values", Types.STRING, TypeInformation.of(RecentValues.class)));
+    }
+
+    @Override
+    protected Map<String, Double> judge(Map<String, Reading> frame) {
+        try {
+            Map<String, Double> deviations = new HashMap<>();
+            for (Reading r : frame.values()) {
+                Double v = "N".equals(r.getFlag()) ? Alerts.value(r) : null;
+                if (v == null || (analysers.contains(r.getCode()) && r.getSampleTime() == null)) {
+                    continue; // an analyser's result steps once per sample: without SampleTime no history to judge
+                }
+                String key = r.getCode() + "|" + r.getKind();
+                RecentValues h = recent.get(key);
+                if (h == null) {
+                    h = new RecentValues();
+                }
+                if (h.full()) {
+                    double median = h.median();
+                    double sd = h.robustSd(median);
+                    if (sd > 0) {
+                        deviations.put(r.getCode(), (v - median) / sd); // a flat history says nothing of jumps
+                    }
+                }
+                h.add(v, window);
+                recent.put(key, h);
+            }
+            Double flowJump = deviations.containsKey(Codes.AIR_FLOW) ? deviations.get(Codes.AIR_FLOW)
+                    : deviations.get(Codes.WATER_FLOW);
+            boolean flowMoved = flowJump != null && Math.abs(flowJump) > k;
+            Map<String, Double> out = new HashMap<>();
+            for (Map.Entry<String, Double> e : deviations.entrySet()) {
+                String code = e.getKey();
+                boolean pollutant = Codes.isAirPollutant(code) || (Codes.isWater(code) && !code.equals(Codes.WATER_FLOW)
+                        && !code.equals(Codes.PH));
+                if (!pollutant) {
+                    continue;
+                }
+                boolean jump = Math.abs(e.getValue()) > k && !flowMoved;
+                out.put(code, jump ? e.getValue() : null);
+            }
+            return out;
+        } catch (Exception ex) {
+            throw new IllegalStateException("recent values cannot be read", ex);
+        }
+    }
+}
