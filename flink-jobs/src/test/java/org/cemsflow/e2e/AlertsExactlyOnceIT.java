@@ -124,7 +124,7 @@ class AlertsExactlyOnceIT {
 
         @Override
         public RawFrame map(RawFrame f) throws Exception {
-            Thread.sleep(2);
+            Thread.sleep(10); // about 3 s in all: checkpoints every 0.3 s complete while frames still flow
             if (checkpointed && !failed) {
                 failed = true;
                 throw new RuntimeException("injected failure after a completed checkpoint");
