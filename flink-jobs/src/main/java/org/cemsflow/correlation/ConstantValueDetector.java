@@ -3,11 +3,9 @@ package org.cemsflow.correlation;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.aggregation.Codes;
 import org.cemsflow.alerts.Json;
@@ -16,7 +14,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.ingestion.ReadingTypeInfo;
 
@@ -30,7 +28,7 @@ import org.cemsflow.ingestion.ReadingTypeInfo;
  * One alert per run, OPENED when it qualifies and UPDATED with its end when the value changes.
  * A device silent for a day forgets its run.
  */
-public class ConstantValueDetector extends KeyedProcessFunction<String, Reading, AlertEvent> {
+public class ConstantValueDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "CONSTANT_VALUE";
     static final String RULE = "DOMAIN.md 5: identical values for a long run (恒值) are suspected falsification or a stuck device";
@@ -44,9 +42,9 @@ public class ConstantValueDetector extends KeyedProcessFunction<String, Reading,
     private final long answerMs;
 
     private transient ValueState<ConstantRun> run;
-    private transient EventTimeBuffer<Reading> ordered;
 
     public ConstantValueDetector(CemsflowSettings settings) {
+        super(ReadingTypeInfo.INSTANCE);
         this.minRecords = settings.intValue("constant.min-records", 2, 100_000);
         this.minDurationMs = settings.duration("constant.min-duration").toMillis();
         this.tolerance = Double.parseDouble(settings.get("constant.tolerance"));
@@ -72,23 +70,18 @@ public class ConstantValueDetector extends KeyedProcessFunction<String, Reading,
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         run = getRuntimeContext().getState(new ValueStateDescriptor<>("constant-run", TypeInformation.of(ConstantRun.class)));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("constant-buffer", ReadingTypeInfo.INSTANCE)),
-                Reading::getDataTime, (a, b) -> 0);
     }
 
     @Override
-    public void processElement(Reading r, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (ordered.offer(r, ctx.timerService())) {
-            handle(List.of(r), ctx, out);
-        }
+    protected long timeOf(Reading r) {
+        return r.getDataTime();
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        handle(ordered.due(timestamp), ctx, out);
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         ConstantRun current = run.value();
         if (current != null && current.lastTime + LocalTimes.DAY_MS <= timestamp) {
             run.clear();
@@ -99,7 +92,8 @@ public class ConstantValueDetector extends KeyedProcessFunction<String, Reading,
         return v == 0 || (r.getCode().equals(Codes.O2) && v >= stackStoppedO2);
     }
 
-    private void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+    @Override
+    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
         for (Reading r : readings) {
             Double v = Alerts.value(r);
             if (v == null || !"N".equals(r.getFlag())) {

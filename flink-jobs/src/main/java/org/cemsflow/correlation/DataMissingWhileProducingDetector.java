@@ -5,14 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -20,7 +18,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.exceedance.MarkList;
 import org.cemsflow.reference.Device;
@@ -34,7 +32,7 @@ import org.cemsflow.reference.ReferenceData;
  * minimum, UPDATED with its end when valid data come back. Units without a production meter with a
  * rated power are not judged here (the water-use signal is not built yet).
  */
-public class DataMissingWhileProducingDetector extends KeyedProcessFunction<String, UnitInput, AlertEvent> {
+public class DataMissingWhileProducingDetector extends EventTimeOrderedFunction<String, UnitInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
     static final String RULE = "DOMAIN.md 1: monitoring device stopped while the unit produces";
@@ -50,9 +48,9 @@ public class DataMissingWhileProducingDetector extends KeyedProcessFunction<Stri
     private transient MapState<String, Alert> open;
     private transient MapState<String, MarkList> marks;
     private transient ValueState<Long> producingSince;
-    private transient EventTimeBuffer<UnitInput> ordered;
 
     public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference) {
+        super(TypeInformation.of(UnitInput.class));
         this.reference = reference;
         for (Device d : reference.devices().values()) {
             if (!d.isMeter()) {
@@ -66,28 +64,30 @@ public class DataMissingWhileProducingDetector extends KeyedProcessFunction<Stri
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         lastValid = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
         open = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("open-silences", Types.STRING, TypeInformation.of(Alert.class)));
         marks = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
         producingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("producing-since", Types.LONG));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("unit-buffer", TypeInformation.of(UnitInput.class))),
-                u -> u.time, (a, b) -> Boolean.compare(a.mark == null, b.mark == null));
     }
 
     @Override
-    public void processElement(UnitInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (ordered.offer(in, ctx.timerService())) {
-            handle(List.of(in), ctx.getCurrentKey(), out);
-        }
+    protected long timeOf(UnitInput in) {
+        return in.time;
+    }
+
+    /** Marks before the readings of the same instant. */
+    @Override
+    protected java.util.Comparator<UnitInput> tieBreak() {
+        return (a, b) -> Boolean.compare(a.mark == null, b.mark == null);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        handle(ordered.due(timestamp), ctx.getCurrentKey(), out);
+    protected void handle(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+        handle(inputs, ctx.getCurrentKey(), out);
     }
 
     private void handle(List<UnitInput> inputs, String unit, Collector<AlertEvent> out) throws Exception {

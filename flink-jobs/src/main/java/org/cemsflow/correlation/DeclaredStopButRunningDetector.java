@@ -3,12 +3,10 @@ package org.cemsflow.correlation;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.aggregation.Codes;
 import org.cemsflow.alerts.Json;
@@ -17,7 +15,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
@@ -30,7 +28,7 @@ import org.cemsflow.reference.ReferenceData;
  * running evidence has lasted the minimum. Marks are taken at their start, so they must arrive
  * before the period they declare is processed (a mark made long afterwards is not judged here).
  */
-public class DeclaredStopButRunningDetector extends KeyedProcessFunction<String, UnitInput, AlertEvent> {
+public class DeclaredStopButRunningDetector extends EventTimeOrderedFunction<String, UnitInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
     static final String RULE = "DOMAIN.md 5: declared stopped, but power or flow shows production";
@@ -46,9 +44,9 @@ public class DeclaredStopButRunningDetector extends KeyedProcessFunction<String,
     private transient MapState<Long, long[]> declared;
     private transient MapState<Long, Mark> marks;
     private transient MapState<String, Double> lastO2;
-    private transient EventTimeBuffer<UnitInput> ordered;
 
     public DeclaredStopButRunningDetector(CemsflowSettings settings, ReferenceData reference) {
+        super(TypeInformation.of(UnitInput.class));
         this.reference = reference;
         this.shutdownKinds = settings.set("quota.shutdown-kinds");
         this.runningRatio = settings.ratio("production.running-ratio");
@@ -65,27 +63,34 @@ public class DeclaredStopButRunningDetector extends KeyedProcessFunction<String,
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         declared = getRuntimeContext().getMapState(new MapStateDescriptor<>("declared-stops", Types.LONG,
                 TypeInformation.of(long[].class)));
         marks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
                 TypeInformation.of(Mark.class)));
         lastO2 = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("stop-buffer", TypeInformation.of(UnitInput.class))),
-                u -> u.time, (a, b) -> Boolean.compare(a.mark == null, b.mark == null));
     }
 
     @Override
-    public void processElement(UnitInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (ordered.offer(in, ctx.timerService())) {
-            handle(List.of(in), ctx.getCurrentKey(), ctx, out);
-        }
+    protected long timeOf(UnitInput in) {
+        return in.time;
+    }
+
+    /** Marks before the readings of the same instant. */
+    @Override
+    protected java.util.Comparator<UnitInput> tieBreak() {
+        return (a, b) -> Boolean.compare(a.mark == null, b.mark == null);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        handle(ordered.due(timestamp), ctx.getCurrentKey(), ctx, out);
+    protected void handle(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+        handle(inputs, ctx.getCurrentKey(), ctx, out);
+    }
+
+    /** A mark's state goes when its period has ended. */
+    @Override
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         List<Long> ended = new java.util.ArrayList<>();
         for (java.util.Map.Entry<Long, Mark> e : marks.entries()) {
             if (e.getValue().to <= timestamp) {

@@ -5,12 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -18,7 +16,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.ingestion.ReadingTypeInfo;
 
@@ -28,7 +26,7 @@ import org.cemsflow.ingestion.ReadingTypeInfo;
  * meet its condition for at least the minimum duration: OPENED when the run qualifies, UPDATED
  * with its end when a record of the code no longer meets it. Runs older than a day are dropped.
  */
-public abstract class FrameConditionDetector extends KeyedProcessFunction<String, Reading, AlertEvent> {
+public abstract class FrameConditionDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
     private static final long serialVersionUID = 1L;
 
     private final String type;
@@ -37,9 +35,9 @@ public abstract class FrameConditionDetector extends KeyedProcessFunction<String
     private final long answerMs;
 
     private transient MapState<String, ConditionRun> runs;
-    private transient EventTimeBuffer<Reading> ordered;
 
     protected FrameConditionDetector(String type, String rule, long minDurationMs, CemsflowSettings settings) {
+        super(ReadingTypeInfo.INSTANCE);
         this.type = type;
         this.rule = rule;
         this.minDurationMs = minDurationMs;
@@ -53,24 +51,25 @@ public abstract class FrameConditionDetector extends KeyedProcessFunction<String
     protected abstract Map<String, Double> judge(Map<String, Reading> frame);
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         runs = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("condition-runs", Types.STRING, TypeInformation.of(ConditionRun.class)));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("frame-buffer", ReadingTypeInfo.INSTANCE)),
-                Reading::getDataTime, (a, b) -> a.getCode().compareTo(b.getCode()));
     }
 
     @Override
-    public void processElement(Reading r, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (ordered.offer(r, ctx.timerService())) {
-            handle(List.of(r), ctx, out);
-        }
+    protected long timeOf(Reading r) {
+        return r.getDataTime();
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        handle(ordered.due(timestamp), ctx, out);
+    protected java.util.Comparator<Reading> tieBreak() {
+        return (a, b) -> a.getCode().compareTo(b.getCode());
+    }
+
+    /** Runs that have not moved for a day are dropped. */
+    @Override
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         List<String> old = new ArrayList<>();
         for (Map.Entry<String, ConditionRun> e : runs.entries()) {
             if (e.getValue().lastTime + LocalTimes.DAY_MS <= timestamp) {
@@ -82,7 +81,8 @@ public abstract class FrameConditionDetector extends KeyedProcessFunction<String
         }
     }
 
-    private void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+    @Override
+    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
         // the readings of one upload (same DataTime and kind) are judged together
         Map<String, Map<String, Reading>> frames = new java.util.LinkedHashMap<>();
         for (Reading r : readings) {

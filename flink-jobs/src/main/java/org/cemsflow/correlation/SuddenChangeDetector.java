@@ -35,7 +35,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         recent = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("recent-values", Types.STRING, TypeInformation.of(RecentValues.class)));

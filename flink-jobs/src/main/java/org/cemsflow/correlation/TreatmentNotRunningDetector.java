@@ -3,14 +3,12 @@ package org.cemsflow.correlation;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -18,7 +16,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.ingestion.ReadingTypeInfo;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
@@ -31,7 +29,7 @@ import org.cemsflow.reference.ReferenceData;
  * the minimum, UPDATED with its end when treatment runs again or production stops. Units without
  * rated power on both roles are not judged (learning the rated power is not built yet).
  */
-public class TreatmentNotRunningDetector extends KeyedProcessFunction<String, Reading, AlertEvent> {
+public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "TREATMENT_NOT_RUNNING";
     static final String RULE = "DOMAIN.md 5 (分表计电): production power >= 0.2 x rated while treatment power < 0.1 x rated";
@@ -45,9 +43,9 @@ public class TreatmentNotRunningDetector extends KeyedProcessFunction<String, Re
     private transient MapState<String, Double> power;
     private transient ValueState<Long> since;
     private transient ValueState<Alert> open;
-    private transient EventTimeBuffer<Reading> ordered;
 
     public TreatmentNotRunningDetector(CemsflowSettings settings, ReferenceData reference) {
+        super(ReadingTypeInfo.INSTANCE);
         this.reference = reference;
         this.runningRatio = settings.ratio("production.running-ratio");
         this.stoppedRatio = settings.ratio("treatment.stopped-ratio");
@@ -56,28 +54,25 @@ public class TreatmentNotRunningDetector extends KeyedProcessFunction<String, Re
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         power = getRuntimeContext().getMapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
         since = getRuntimeContext().getState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("power-buffer", ReadingTypeInfo.INSTANCE)),
-                Reading::getDataTime, (a, b) -> a.getMn().compareTo(b.getMn()));
     }
 
     @Override
-    public void processElement(Reading r, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (ordered.offer(r, ctx.timerService())) {
-            handle(List.of(r), ctx, out);
-        }
+    protected long timeOf(Reading r) {
+        return r.getDataTime();
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        handle(ordered.due(timestamp), ctx, out);
+    protected java.util.Comparator<Reading> tieBreak() {
+        return (a, b) -> a.getMn().compareTo(b.getMn());
     }
 
-    private void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+    @Override
+    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
         for (Reading r : readings) {
             Double v = Alerts.value(r);
             if (v == null || !"N".equals(r.getFlag())) {

@@ -7,12 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.Json;
@@ -20,7 +18,7 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 
 /**
@@ -34,7 +32,7 @@ import org.cemsflow.config.LocalTimes;
  * re-judged periods (late data, marks), which CEP drops, open them directly. State of a period
  * and of a case is dropped after the retention.
  */
-public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerInput, AlertEvent> {
+public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, TrackerInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
 
     private final String type;
@@ -48,7 +46,6 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
 
     private transient MapState<Long, Verdict> periods;
     private transient MapState<Long, CaseState> cases;
-    private transient EventTimeBuffer<TrackerInput> ordered;
 
     /**
      * @param minRun periods in a row that make a case
@@ -57,6 +54,7 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
      */
     public ExceedanceCaseTracker(String type, String clause, int minRun, boolean merge, boolean opensOnMatch,
                                  CemsflowSettings settings) {
+        super(TypeInformation.of(TrackerInput.class));
         this.type = type;
         this.clause = clause;
         this.minRun = minRun;
@@ -69,40 +67,44 @@ public class ExceedanceCaseTracker extends KeyedProcessFunction<String, TrackerI
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         periods = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("case-periods", Types.LONG, TypeInformation.of(Verdict.class)));
         cases = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("cases", Types.LONG, TypeInformation.of(CaseState.class)));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("tracker-buffer", TypeInformation.of(TrackerInput.class))),
-                in -> in.time, (a, b) -> Boolean.compare(a.match, b.match));
     }
 
     @Override
-    public void processElement(TrackerInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
-        // order by when the input was decided (a re-judged period is decided long after it ended)
+    protected long timeOf(TrackerInput in) {
+        return in.time;
+    }
+
+    @Override
+    protected java.util.Comparator<TrackerInput> tieBreak() {
+        return (a, b) -> Boolean.compare(a.match, b.match);
+    }
+
+    /** Orders by when the input was decided (a re-judged period is decided long after it ended). */
+    @Override
+    protected TrackerInput arrive(TrackerInput in, Context ctx) {
         if (ctx.timestamp() != null) {
             in.time = ctx.timestamp();
         }
-        if (ordered.offer(in, ctx.timerService())) {
-            handle(List.of(in), ctx.getCurrentKey(), ctx.timerService().currentWatermark(), ctx, out);
-        }
+        return in;
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        List<TrackerInput> due = ordered.due(timestamp);
-        if (!due.isEmpty()) {
-            handle(due, ctx.getCurrentKey(), timestamp, ctx, out);
-        }
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         expire(timestamp);
     }
 
-    private void handle(List<TrackerInput> inputs, String key, long now, Context ctx, Collector<AlertEvent> out)
-            throws Exception {
+    @Override
+    protected void handle(List<TrackerInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
         boolean allowOpen = !opensOnMatch;
+        long now = Long.MIN_VALUE;
         for (TrackerInput in : inputs) {
+            now = Math.max(now, in.time);
             allowOpen |= in.match;
             for (Verdict v : in.verdicts) {
                 Verdict stored = periods.get(v.periodStart);

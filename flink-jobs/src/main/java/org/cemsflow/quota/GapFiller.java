@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -15,11 +14,10 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.exceedance.MarkList;
 import org.cemsflow.reference.Mark;
@@ -34,7 +32,7 @@ import org.cemsflow.reference.Mark;
  * it closes (gaps only count between a point's first and last valid hour). Inputs are taken in
  * event-time order; a corrected hour re-emits its measured mass (it replaces the earlier one).
  */
-public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass> {
+public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, HourMass> {
     private static final long serialVersionUID = 1L;
     private static final long H = LocalTimes.HOUR_MS;
 
@@ -48,9 +46,9 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
     private transient MapState<Long, int[]> meters;
     private transient ValueState<MarkList> shutdowns;
     private transient ValueState<SubstituteList> substitutes;
-    private transient EventTimeBuffer<QuotaInput> ordered;
 
     public GapFiller(CemsflowSettings settings) {
+        super(TypeInformation.of(QuotaInput.class));
         this.shortGapHours = settings.intValue("quota.short-gap-hours", 1, 8784);
         this.lookback = settings.intValue("quota.lookback-valid-hours", 1, 100_000);
         this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
@@ -58,7 +56,8 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         series = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("mass-series", Types.STRING, TypeInformation.of(PointSeries.class)));
         meters = getRuntimeContext().getMapState(new MapStateDescriptor<>("production-hours", Types.LONG,
@@ -66,21 +65,22 @@ public class GapFiller extends KeyedProcessFunction<String, QuotaInput, HourMass
         shutdowns = getRuntimeContext().getState(new ValueStateDescriptor<>("shutdowns", TypeInformation.of(MarkList.class)));
         substitutes = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("substitutes", TypeInformation.of(SubstituteList.class)));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("gap-buffer", TypeInformation.of(QuotaInput.class))),
-                q -> q.time, (a, b) -> Integer.compare(a.rank(), b.rank()));
     }
 
     @Override
-    public void processElement(QuotaInput in, Context ctx, Collector<HourMass> out) throws Exception {
-        if (ordered.offer(in, ctx.timerService())) {
-            handle(in, out);
-        }
+    protected long timeOf(QuotaInput in) {
+        return in.time;
+    }
+
+    /** What is known (substitutes, marks, meters) before the masses it applies to. */
+    @Override
+    protected java.util.Comparator<QuotaInput> tieBreak() {
+        return (a, b) -> Integer.compare(a.rank(), b.rank());
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<HourMass> out) throws Exception {
-        for (QuotaInput in : ordered.due(timestamp)) {
+    protected void handle(List<QuotaInput> inputs, Context ctx, Collector<HourMass> out) throws Exception {
+        for (QuotaInput in : inputs) {
             handle(in, out);
         }
     }

@@ -2,17 +2,15 @@ package org.cemsflow.supervision;
 
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.protocol.RejectReason;
 
 /**
@@ -21,7 +19,7 @@ import org.cemsflow.protocol.RejectReason;
  * before its alert existed, or to an alert that never existed, is an UNKNOWN_ALERT dead letter.
  * The alert's unit is forgotten after the answer retention past its deadline.
  */
-public class AnswerRouter extends KeyedProcessFunction<String, SupervisionInput, SupervisionInput> {
+public class AnswerRouter extends EventTimeOrderedFunction<String, SupervisionInput, SupervisionInput> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<RejectedFrame> REJECTED =
             new OutputTag<>("rejected-answers", TypeInformation.of(RejectedFrame.class));
@@ -29,31 +27,37 @@ public class AnswerRouter extends KeyedProcessFunction<String, SupervisionInput,
     private final long retentionMs;
     private transient ValueState<String> unit;
     private transient ValueState<Long> forgetAt;
-    private transient EventTimeBuffer<SupervisionInput> ordered;
 
     public AnswerRouter(long retentionMs) {
+        super(TypeInformation.of(SupervisionInput.class));
         this.retentionMs = retentionMs;
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         unit = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-unit", Types.STRING));
         forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("router-buffer", TypeInformation.of(SupervisionInput.class))),
-                in -> in.time, (a, b) -> Boolean.compare(a.alert == null, b.alert == null));
     }
 
     @Override
-    public void processElement(SupervisionInput in, Context ctx, Collector<SupervisionInput> out) throws Exception {
-        if (ordered.offer(in, ctx.timerService())) {
-            route(List.of(in), ctx, out);
-        }
+    protected long timeOf(SupervisionInput in) {
+        return in.time;
+    }
+
+    /** At one instant, the alert before the answers to it. */
+    @Override
+    protected java.util.Comparator<SupervisionInput> tieBreak() {
+        return (a, b) -> Boolean.compare(a.alert == null, b.alert == null);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SupervisionInput> out) throws Exception {
-        route(ordered.due(timestamp), ctx, out);
+    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<SupervisionInput> out) throws Exception {
+        route(inputs, ctx, out);
+    }
+
+    @Override
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<SupervisionInput> out) throws Exception {
         Long forget = forgetAt.value();
         if (forget != null && timestamp >= forget) {
             unit.clear();

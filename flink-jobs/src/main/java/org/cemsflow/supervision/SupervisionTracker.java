@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertIds;
@@ -20,7 +18,7 @@ import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.EventTimeBuffer;
+import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 
 /**
@@ -34,7 +32,7 @@ import org.cemsflow.config.LocalTimes;
  * is an event on the alert topic under the order's alert id, and a new order row (next version).
  * Closed orders and past years' counts are dropped after the retention.
  */
-public class SupervisionTracker extends KeyedProcessFunction<String, SupervisionInput, AlertEvent> {
+public class SupervisionTracker extends EventTimeOrderedFunction<String, SupervisionInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Order> ORDERS = new OutputTag<>("orders", TypeInformation.of(Order.class));
     public static final String OVERDUE = "FEEDBACK_OVERDUE";
@@ -49,7 +47,6 @@ public class SupervisionTracker extends KeyedProcessFunction<String, Supervision
 
     private transient MapState<String, Order> orders;
     private transient MapState<Integer, Integer> overdueByYear;
-    private transient EventTimeBuffer<SupervisionInput> ordered;
 
     /**
      * @param answerMs deadline of the alerts this raises (detection + 12 h)
@@ -57,19 +54,18 @@ public class SupervisionTracker extends KeyedProcessFunction<String, Supervision
      * @param eventTimeEnd deadlines after this do not pass (Long.MAX_VALUE when streaming)
      */
     public SupervisionTracker(long answerMs, long retentionMs, long eventTimeEnd) {
+        super(TypeInformation.of(SupervisionInput.class));
         this.answerMs = answerMs;
         this.retentionMs = retentionMs;
         this.eventTimeEnd = eventTimeEnd;
     }
 
     @Override
-    public void open(OpenContext ctx) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
         orders = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("orders", Types.STRING, TypeInformation.of(Order.class)));
         overdueByYear = getRuntimeContext().getMapState(new MapStateDescriptor<>("overdue-by-year", Types.INT, Types.INT));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("supervision-buffer", TypeInformation.of(SupervisionInput.class))),
-                in -> in.time, (a, b) -> Boolean.compare(a.alert == null, b.alert == null));
     }
 
     /** True for the alerts that open orders: rule alerts, not the workflow's own. */
@@ -78,29 +74,33 @@ public class SupervisionTracker extends KeyedProcessFunction<String, Supervision
     }
 
     @Override
-    public void processElement(SupervisionInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (ordered.offer(in, ctx.timerService())) {
-            handle(in, ctx, out);
+    protected long timeOf(SupervisionInput in) {
+        return in.time;
+    }
+
+    /** At one instant, what happened to the alert before the answers to it. */
+    @Override
+    protected java.util.Comparator<SupervisionInput> tieBreak() {
+        return (a, b) -> Boolean.compare(a.alert == null, b.alert == null);
+    }
+
+    @Override
+    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+        for (SupervisionInput in : inputs) {
+            if (in.alert != null) {
+                onAlert(in.alert, ctx);
+            } else {
+                onAnswer(in.answer, ctx, out);
+            }
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        for (SupervisionInput in : ordered.due(timestamp)) {
-            handle(in, ctx, out);
-        }
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         if (timestamp <= eventTimeEnd) {
             passDeadlines(timestamp, ctx, out);
         }
         expire(timestamp);
-    }
-
-    private void handle(SupervisionInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (in.alert != null) {
-            onAlert(in.alert, ctx);
-        } else {
-            onAnswer(in.answer, ctx, out);
-        }
     }
 
     private void onAlert(AlertEvent e, Context ctx) throws Exception {

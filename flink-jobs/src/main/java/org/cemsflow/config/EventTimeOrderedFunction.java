@@ -1,0 +1,69 @@
+package org.cemsflow.config;
+
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * A keyed function that sees its inputs in event-time order (see {@link EventTimeBuffer}): each
+ * input is handled when the watermark reaches its time, inputs behind the watermark at once, so
+ * the output does not depend on how the input channels interleave. Subclasses say how to read an
+ * input's time and what to do with the inputs that are due.
+ */
+public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessFunction<K, IN, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    private final TypeInformation<IN> inputType;
+    private transient EventTimeBuffer<IN> ordered;
+
+    protected EventTimeOrderedFunction(TypeInformation<IN> inputType) {
+        this.inputType = inputType;
+    }
+
+    /** Event time of an input. */
+    protected abstract long timeOf(IN in);
+
+    /** Order of inputs at the same instant. */
+    protected Comparator<IN> tieBreak() {
+        return (a, b) -> 0;
+    }
+
+    /** Handles inputs that are due, in event-time order. */
+    protected abstract void handle(List<IN> inputs, Context ctx, Collector<OUT> out) throws Exception;
+
+    /** Called on every timer after the inputs due then were handled (deadlines, clean-up). */
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+    }
+
+    /** A chance to look at an input as it arrives, before it waits for its time. */
+    protected IN arrive(IN in, Context ctx) {
+        return in;
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("event-time-buffer", inputType)), this::timeOf, tieBreak());
+    }
+
+    @Override
+    public final void processElement(IN in, Context ctx, Collector<OUT> out) throws Exception {
+        IN arrived = arrive(in, ctx);
+        if (ordered.offer(arrived, ctx.timerService())) {
+            handle(List.of(arrived), ctx, out);
+        }
+    }
+
+    @Override
+    public final void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+        List<IN> due = ordered.due(timestamp);
+        if (!due.isEmpty()) {
+            handle(due, ctx, out);
+        }
+        afterInputs(timestamp, ctx, out);
+    }
+}
