@@ -20,7 +20,6 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.exceedance.MarkList;
-import org.cemsflow.reference.Mark;
 
 /**
  * The hourly emission mass of a unit's points (key: unit), with its gaps filled (DOMAIN.md 3): an

@@ -1,6 +1,5 @@
 package org.cemsflow.e2e;
 
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
