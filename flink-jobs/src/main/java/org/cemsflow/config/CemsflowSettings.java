@@ -74,6 +74,9 @@ public final class CemsflowSettings implements Serializable {
         def("declared-stop.min-duration", "PT15M", "DECLARED_STOP_BUT_RUNNING after running this long inside a declared shutdown");
         def("sudden.window-records", "60", "SUDDEN_CHANGE compares a value with the median of this many previous records");
         def("sudden.k", "6", "... and alerts beyond this many robust standard deviations (1.4826 x MAD)");
+        def("rated.learn-days", "60", "without rated_kw, a meter's rated power is learned from this many days of its readings");
+        def("rated.min-days", "7", "... and not used before this many days of history");
+        def("rated.percentile", "0.95", "... as the highest daily percentile of its power over those days");
         def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
         def("constant.min-duration", "PT60M", "... spanning at least this long");
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");
@@ -140,6 +143,9 @@ public final class CemsflowSettings implements Serializable {
         intValue("constant.min-records", 2, 100_000);
         ratio("conversion.tolerance");
         intValue("sudden.window-records", 5, 10_000);
+        intValue("rated.learn-days", 1, 3650);
+        intValue("rated.min-days", 1, 3650);
+        ratio("rated.percentile");
         ratio("sudden.k");
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);

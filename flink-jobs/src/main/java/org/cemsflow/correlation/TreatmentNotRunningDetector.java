@@ -26,8 +26,9 @@ import org.cemsflow.reference.ReferenceData;
  * meters: production power >= 0.2 x rated while treatment power < 0.1 x rated, without a break,
  * for at least 15 minutes (settings). Power is the latest reading of each meter, summed per role
  * against the sum of rated powers (meters.csv). One alert per episode: OPENED when it has lasted
- * the minimum, UPDATED with its end when treatment runs again or production stops. Units without
- * rated power on both roles are not judged (learning the rated power is not built yet).
+ * the minimum, UPDATED with its end when treatment runs again or production stops. A meter
+ * without rated_kw gets a learned rating ({@link RatedPowerLearner}); until it has enough history
+ * the unit is not judged on it.
  */
 public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -39,8 +40,12 @@ public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String
     private final double stoppedRatio;
     private final long minDurationMs;
     private final long answerMs;
+    private final int learnDays;
+    private final int minDays;
+    private final double percentile;
 
     private transient MapState<String, Double> power;
+    private transient MapState<String, RatedPowerLearner> learned;
     private transient ValueState<Long> since;
     private transient ValueState<Alert> open;
 
@@ -51,12 +56,17 @@ public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String
         this.stoppedRatio = settings.ratio("treatment.stopped-ratio");
         this.minDurationMs = settings.duration("treatment.min-duration").toMillis();
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.learnDays = settings.intValue("rated.learn-days", 1, 3650);
+        this.minDays = settings.intValue("rated.min-days", 1, 3650);
+        this.percentile = settings.ratio("rated.percentile");
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         power = getRuntimeContext().getMapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
+        learned = getRuntimeContext().getMapState(new MapStateDescriptor<>("learned-rating", Types.STRING,
+                TypeInformation.of(RatedPowerLearner.class)));
         since = getRuntimeContext().getState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
     }
@@ -79,6 +89,15 @@ public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String
                 continue;
             }
             power.put(r.getMn(), v);
+            Device d = reference.device(r.getMn());
+            if (d != null && d.ratedKw == null) {
+                RatedPowerLearner l = learned.get(r.getMn());
+                if (l == null) {
+                    l = new RatedPowerLearner();
+                }
+                l.add(r.getDataTime(), v, learnDays, percentile);
+                learned.put(r.getMn(), l);
+            }
             judge(ctx.getCurrentKey(), r.getDataTime(), out);
         }
     }
@@ -87,15 +106,19 @@ public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String
         double production = 0, productionRated = 0, treatment = 0, treatmentRated = 0;
         for (Map.Entry<String, Double> e : power.entries()) {
             Device d = reference.device(e.getKey());
-            if (d == null || d.ratedKw == null) {
-                continue;
+            Double rated = d == null ? null : d.ratedKw;
+            if (d != null && rated == null && learned.contains(e.getKey())) {
+                rated = learned.get(e.getKey()).rated(minDays);
+            }
+            if (rated == null) {
+                continue; // not known and not learned yet: this meter says nothing
             }
             if ("production".equals(d.meterRole)) {
                 production += e.getValue();
-                productionRated += d.ratedKw;
+                productionRated += rated;
             } else if ("treatment".equals(d.meterRole)) {
                 treatment += e.getValue();
-                treatmentRated += d.ratedKw;
+                treatmentRated += rated;
             }
         }
         if (productionRated <= 0 || treatmentRated <= 0) {

@@ -304,6 +304,33 @@ class CorrelationDetectorsTest {
     }
 
     @Test
+    void withoutRatedPowerTheRatingIsLearnedAndTheDetectorStaysSilentUntilThen() throws Exception {
+        ReferenceData unrated = new ReferenceData(Map.of(
+                "PROD", Device.meter("PROD", "unit-1", "production", null),
+                "TREAT", Device.meter("TREAT", "unit-1", "treatment", null)));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new TreatmentNotRunningDetector(SETTINGS, unrated)), Reading::getUnitId, Types.STRING);
+        h.open();
+        java.util.Random rnd = new java.util.Random(5);
+        int fiveMinutes = 12 * 24;
+        for (int day = 0; day < 10; day++) {
+            for (int i = 0; i < fiveMinutes; i++) {
+                long t = T0 + day * LocalTimes.DAY_MS + i * 5 * MIN;
+                // day 2: treatment off for two hours, before a rating is learned: silent
+                boolean off = (day == 2 || day == 9) && i >= 100 && i < 124;
+                double prod = 800 + 20 * rnd.nextGaussian();
+                double treat = off ? 1 : 80 + 3 * rnd.nextGaussian();
+                h.processElement(new StreamRecord<>(reading("PROD", "e10001", t, prod, RecordKind.REALTIME), t));
+                h.processElement(new StreamRecord<>(reading("TREAT", "e10001", t, treat, RecordKind.REALTIME), t));
+            }
+        }
+        h.processWatermark(T0 + 11 * LocalTimes.DAY_MS);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(T0 + 9 * LocalTimes.DAY_MS + 100 * 5 * MIN, out.get(0).getAlert().getWindowStart(), "day 10 only");
+    }
+
+    @Test
     void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
         var h = constant();
         h.processElement(new StreamRecord<>(reading("STACK", "a01014", T0, 40, RecordKind.MINUTE), T0));
