@@ -70,7 +70,7 @@ public final class CemsflowPipelines {
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
         if (settings.bool("correlation.enabled")) {
-            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(readings, side.marks(), settings, reference));
+            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(readings, agg.hourly(), side.marks(), settings, reference));
         }
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");

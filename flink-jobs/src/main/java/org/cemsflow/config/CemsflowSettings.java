@@ -77,6 +77,9 @@ public final class CemsflowSettings implements Serializable {
         def("rated.learn-days", "60", "without rated_kw, a meter's rated power is learned from this many days of its readings");
         def("rated.min-days", "7", "... and not used before this many days of history");
         def("rated.percentile", "0.95", "... as the highest daily percentile of its power over those days");
+        def("decoupling.baseline-days", "14", "LOAD_DECOUPLING learns a unit's normal daily load/flow correlation over this many days");
+        def("decoupling.min-days", "7", "... and is silent before this many");
+        def("decoupling.drop", "0.5", "... and alerts when a day's correlation is this far below the baseline");
         def("constant.min-records", "10", "CONSTANT_VALUE needs at least this many equal records in a row");
         def("constant.min-duration", "PT60M", "... spanning at least this long");
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");
@@ -146,6 +149,9 @@ public final class CemsflowSettings implements Serializable {
         intValue("rated.learn-days", 1, 3650);
         intValue("rated.min-days", 1, 3650);
         ratio("rated.percentile");
+        ratio("decoupling.drop");
+        intValue("decoupling.baseline-days", 1, 3650);
+        intValue("decoupling.min-days", 1, 3650);
         ratio("sudden.k");
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);

@@ -2,6 +2,7 @@ package org.cemsflow.correlation;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
@@ -13,13 +14,14 @@ import org.cemsflow.reference.ReferenceData;
  * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
  * electricity meters of a unit, CONSTANT_VALUE per device and code, DATA_MISSING_WHILE_PRODUCING
  * per unit, ZERO_VALUE, CONVERSION_MISMATCH and SUDDEN_CHANGE per device upload,
- * DECLARED_STOP_BUT_RUNNING per unit.
+ * DECLARED_STOP_BUT_RUNNING and LOAD_DECOUPLING per unit.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
 
-    public static DataStream<AlertEvent> define(DataStream<Reading> readings, DataStream<Mark> marks,
-                                                CemsflowSettings settings, ReferenceData reference) {
+    public static DataStream<AlertEvent> define(DataStream<Reading> readings, DataStream<Aggregate> hourly,
+                                                DataStream<Mark> marks, CemsflowSettings settings,
+                                                ReferenceData reference) {
         String powerCode = settings.get("meter.power-code");
         DataStream<AlertEvent> treatment = readings
                 .filter(r -> isMeterPower(r, powerCode, reference)).name("Meter power")
@@ -72,7 +74,14 @@ public final class CorrelationPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("sudden-change")
                 .name(SuddenChangeDetector.TYPE);
-        return treatment.union(constants, missing, zeros, conversions, declaredStops, jumps);
+        DataStream<AlertEvent> decoupling = hourly
+                .filter(a -> LoadDecouplingDetector.applies(a, powerCode, reference)).name("Hourly load and flow")
+                .keyBy(Aggregate::getUnitId)
+                .process(new LoadDecouplingDetector(settings, reference))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("load-decoupling")
+                .name(LoadDecouplingDetector.TYPE);
+        return treatment.union(constants, missing, zeros, conversions, declaredStops, jumps, decoupling);
     }
 
     static String unitOf(String mn, ReferenceData reference) {

@@ -330,6 +330,48 @@ class CorrelationDetectorsTest {
         assertEquals(T0 + 9 * LocalTimes.DAY_MS + 100 * 5 * MIN, out.get(0).getAlert().getWindowStart(), "day 10 only");
     }
 
+    static org.cemsflow.avro.Aggregate hourly(String mn, String code, long hour, double avg) {
+        org.cemsflow.avro.Aggregate a = new org.cemsflow.avro.Aggregate();
+        a.setMn(mn);
+        Device d = REF.device(mn);
+        a.setPointId(d.pointId);
+        a.setUnitId(d.unitId);
+        a.setPollutant(code);
+        a.setPeriod(org.cemsflow.avro.AggregatePeriod.HOUR);
+        a.setPeriodStart(hour);
+        a.setAvg(avg);
+        a.setCoverageMin(60);
+        a.setValid(true);
+        a.setRevision(1);
+        return a;
+    }
+
+    @Test
+    void flowThatNoLongerFollowsTheLoadIsDecoupledAgainstTheUnitsOwnBaseline() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new LoadDecouplingDetector(SETTINGS, REF)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
+        h.open();
+        java.util.Random rnd = new java.util.Random(9);
+        long day0 = LocalTimes.dayStart(T0);
+        for (int day = 0; day < 20; day++) {
+            for (int hour = 0; hour < 24; hour++) {
+                long t = day0 + day * LocalTimes.DAY_MS + hour * LocalTimes.HOUR_MS;
+                double load = 600 + 300 * Math.sin(hour / 24.0 * 2 * Math.PI) + 20 * rnd.nextGaussian();
+                // days 3 and 15: the flow stops following the load (day 3 is before any baseline)
+                double flow = (day == 3 || day == 15) ? 40 + 2 * rnd.nextGaussian() : 0.05 * load + rnd.nextGaussian();
+                var l = hourly("PROD", "e10001", t, load);
+                var f = hourly("STACK", "a00000", t, flow);
+                h.processElement(new StreamRecord<>(l, t + LocalTimes.HOUR_MS - 1));
+                h.processElement(new StreamRecord<>(f, t + LocalTimes.HOUR_MS - 1));
+            }
+        }
+        h.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(day0 + 15 * LocalTimes.DAY_MS, out.get(0).getAlert().getWindowStart());
+        assertTrue(out.get(0).getAlert().getEvidence().contains("\"load_kw\":["));
+    }
+
     @Test
     void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
         var h = constant();

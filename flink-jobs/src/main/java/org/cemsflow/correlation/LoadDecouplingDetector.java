@@ -1,0 +1,171 @@
+package org.cemsflow.correlation;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.Collector;
+import org.cemsflow.aggregation.Codes;
+import org.cemsflow.alerts.Json;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.EventTimeOrderedFunction;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * LOAD_DECOUPLING (DOMAIN.md 1, 5: production out of step with the monitoring data), per unit over
+ * local days: the correlation of its hourly production power (meters) with its hourly flue-gas or
+ * effluent flow (points) falls more than {@code decoupling.drop} below the unit's own baseline,
+ * the median of its past daily correlations (silent before {@code decoupling.min-days}). Judged
+ * when a day ends, on days with at least 12 hours of both series; evidence holds both series.
+ */
+public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Aggregate, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String TYPE = "LOAD_DECOUPLING";
+    static final String RULE = "DOMAIN.md 1/5: production and treatment out of step with the monitoring data";
+
+    private final ReferenceData reference;
+    private final String powerCode;
+    private final int baselineDays;
+    private final int minDays;
+    private final double drop;
+    private final long answerMs;
+    private transient ValueState<DecouplingState> state;
+
+    public LoadDecouplingDetector(CemsflowSettings settings, ReferenceData reference) {
+        super(TypeInformation.of(Aggregate.class));
+        this.reference = reference;
+        this.powerCode = settings.get("meter.power-code");
+        this.baselineDays = settings.intValue("decoupling.baseline-days", 1, 3650);
+        this.minDays = settings.intValue("decoupling.min-days", 1, 3650);
+        this.drop = settings.ratio("decoupling.drop");
+        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+    }
+
+    /** Hourly rows that matter: production power of meters, flue-gas and effluent flow of points. */
+    public static boolean applies(Aggregate a, String powerCode, ReferenceData reference) {
+        // first emissions only: a late correction would count its hour twice in the day's sums
+        if (a.getUnitId() == null || !a.getValid() || a.getAvg() == null || a.getRevision() != 1) {
+            return false;
+        }
+        if (a.getPointId() == null) {
+            Device d = reference.device(a.getMn());
+            return d != null && "production".equals(d.meterRole) && a.getPollutant().equals(powerCode);
+        }
+        return a.getPollutant().equals(Codes.AIR_FLOW) || a.getPollutant().equals(Codes.WATER_FLOW);
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("decoupling", TypeInformation.of(DecouplingState.class)));
+    }
+
+    @Override
+    protected long timeOf(Aggregate a) {
+        return a.getPeriodStart() + LocalTimes.HOUR_MS - 1;
+    }
+
+    @Override
+    protected void handle(List<Aggregate> hours, Context ctx, Collector<AlertEvent> out) throws Exception {
+        DecouplingState s = state.value();
+        if (s == null) {
+            s = new DecouplingState();
+        }
+        for (Aggregate a : hours) {
+            long day = LocalTimes.dayStart(a.getPeriodStart());
+            if (day != s.day) {
+                closeDay(s, ctx.getCurrentKey(), out);
+                s.day = day;
+                s.load = nan(24);
+                s.flow = nan(24);
+            }
+            int hour = (int) ((a.getPeriodStart() - day) / LocalTimes.HOUR_MS);
+            double[] series = a.getPointId() == null ? s.load : s.flow;
+            series[hour] = Double.isNaN(series[hour]) ? a.getAvg() : series[hour] + a.getAvg(); // meters/points add up
+        }
+        state.update(s);
+        ctx.timerService().registerEventTimeTimer(s.day + LocalTimes.DAY_MS);
+    }
+
+    @Override
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        DecouplingState s = state.value();
+        if (s != null && s.day != Long.MIN_VALUE && s.day + LocalTimes.DAY_MS <= timestamp) {
+            closeDay(s, ctx.getCurrentKey(), out);
+            s.day = Long.MIN_VALUE;
+            state.update(s);
+        }
+    }
+
+    private void closeDay(DecouplingState s, String unit, Collector<AlertEvent> out) {
+        if (s.day == Long.MIN_VALUE) {
+            return;
+        }
+        Double r = correlation(s.load, s.flow);
+        if (r == null) {
+            return;
+        }
+        if (s.history.length >= minDays) {
+            double[] sorted = s.history.clone();
+            Arrays.sort(sorted);
+            double baseline = sorted[sorted.length / 2];
+            if (r < baseline - drop) {
+                long end = s.day + LocalTimes.DAY_MS;
+                String evidence = Json.object().put("correlation", r).put("baseline", baseline)
+                        .raw("load_kw", series(s.load)).raw("flow", series(s.flow)).toString();
+                out.collect(Alerts.event(AlertEventType.OPENED, 1, end, Alerts.alert(TYPE, "high", unit, null, null, null,
+                        s.day, end, r, baseline - drop, end, answerMs, RULE, evidence)));
+            }
+        }
+        double[] more = Arrays.copyOf(s.history, s.history.length + 1);
+        more[s.history.length] = r;
+        s.history = more.length > baselineDays ? Arrays.copyOfRange(more, more.length - baselineDays, more.length) : more;
+    }
+
+    /** Pearson correlation over the hours that have both, or null with fewer than 12 or no spread. */
+    static Double correlation(double[] x, double[] y) {
+        int n = 0;
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (Double.isNaN(x[i]) || Double.isNaN(y[i])) {
+                continue;
+            }
+            n++;
+            sx += x[i];
+            sy += y[i];
+            sxx += x[i] * x[i];
+            syy += y[i] * y[i];
+            sxy += x[i] * y[i];
+        }
+        if (n < 12) {
+            return null;
+        }
+        double vx = sxx - sx * sx / n;
+        double vy = syy - sy * sy / n;
+        if (vx <= 1e-12 || vy <= 1e-12) {
+            return null;
+        }
+        return (sxy - sx * sy / n) / Math.sqrt(vx * vy);
+    }
+
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    private static String series(double[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(Double.isNaN(v[i]) ? "null" : Json.number(v[i]));
+        }
+        return sb.append(']').toString();
+    }
+}
