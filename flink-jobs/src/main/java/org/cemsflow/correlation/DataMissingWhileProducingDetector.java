@@ -154,13 +154,14 @@ public class DataMissingWhileProducingDetector extends EventTimeOrderedFunction<
         }
     }
 
-    /** Every hour of the silence is covered by a mark made in time. */
+    /** Every hour of the silence (from the first hour after the last data) is covered by a mark made in time. */
     private boolean excused(String mn, long from, long to) throws Exception {
         MarkList l = marks.get(mn);
         if (l == null) {
             return false;
         }
-        for (long h = LocalTimes.hourStart(from); h < to; h += LocalTimes.HOUR_MS) {
+        long first = LocalTimes.hourStart(from) + (from % LocalTimes.HOUR_MS == 0 ? 0 : LocalTimes.HOUR_MS);
+        for (long h = first; h < to; h += LocalTimes.HOUR_MS) {
             if (!l.excuses(h, LocalTimes.HOUR_MS, markDeadlineMs)) {
                 return false;
             }

@@ -50,8 +50,9 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
 
     /** Hourly rows that matter: production power of meters, flue-gas and effluent flow of points. */
     public static boolean applies(Aggregate a, String powerCode, ReferenceData reference) {
-        // first emissions only: a late correction would count its hour twice in the day's sums
-        if (a.getUnitId() == null || !a.getValid() || a.getAvg() == null || a.getRevision() != 1) {
+        // any hourly mean (the correlation does not need the 45-minute validity of a regulatory
+        // mean); first emissions only: a late correction would count its hour twice in the sums
+        if (a.getUnitId() == null || a.getAvg() == null || a.getRevision() != 1) {
             return false;
         }
         if (a.getPointId() == null) {

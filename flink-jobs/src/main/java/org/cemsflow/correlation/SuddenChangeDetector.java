@@ -14,7 +14,7 @@ import org.cemsflow.config.CemsflowSettings;
 /**
  * SUDDEN_CHANGE (DOMAIN.md 5), per device upload: a pollutant value more than k robust standard
  * deviations (1.4826 x MAD) from the median of its previous N records, when the same upload's
- * flow did not jump as well (a load change moves both). Silent until a code has N records of
+ * flow did not move as well (by k/2: a load change moves both). Silent until a code has N records of
  * history, and where the history is flat (no spread to compare with). One alert per run of
  * jumping uploads (no minimum duration).
  */
@@ -67,7 +67,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             }
             Double flowJump = deviations.containsKey(Codes.AIR_FLOW) ? deviations.get(Codes.AIR_FLOW)
                     : deviations.get(Codes.WATER_FLOW);
-            boolean flowMoved = flowJump != null && Math.abs(flowJump) > k;
+            // an explanation needs less evidence than an accusation: half the deviation will do
+            boolean flowMoved = flowJump != null && Math.abs(flowJump) > k / 2;
             Map<String, Double> out = new HashMap<>();
             for (Map.Entry<String, Double> e : deviations.entrySet()) {
                 String code = e.getKey();

@@ -1,0 +1,120 @@
+package org.cemsflow.local;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.protocol.Hj212Encoder;
+
+/**
+ * A seeded multi-week scenario for the correlation detectors: two units with production and
+ * treatment meters and a stack (real-time records every 5 minutes). Unit A carries planted
+ * anomalies on days 8 to 10; unit B is a clean control with noise, the daily load cycle, a genuine
+ * shutdown and a marked maintenance. {@code write(dir)} writes frames.h212, marks.jsonl and a
+ * reference directory.
+ */
+public final class CorrelationScenario {
+    public static final int DAYS = 11;
+    static final long DAY0 = LocalTimes.parseIso("2025-03-01T00:00:00+08:00");
+    static final long H = LocalTimes.HOUR_MS;
+
+    private CorrelationScenario() {}
+
+    static long at(int day, double hour) {
+        return DAY0 + day * LocalTimes.DAY_MS + (long) (hour * H);
+    }
+
+    public static void write(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("reference"));
+        Files.writeString(dir.resolve("reference/points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
+                + "SA,stack-a,plant-a,Plant A,air,6,,\nSB,stack-b,plant-b,Plant B,air,6,,\n");
+        Files.writeString(dir.resolve("reference/meters.csv"), "mn,unit_id,role,rated_kw\n"
+                + "PA,plant-a,production,1000\nTA,plant-a,treatment,100\nPB,plant-b,production,1000\nTB,plant-b,treatment,100\n");
+        Files.writeString(dir.resolve("marks.jsonl"),
+                // A: declared stopped on day 9, 18:00-20:00, while it runs
+                "{\"mn\":\"SA\",\"from\":\"2025-03-10T18:00:00+08:00\",\"to\":\"2025-03-10T20:00:00+08:00\",\"kind\":\"shutdown\","
+                        + "\"marked_at\":\"2025-03-10T17:00:00+08:00\"}\n"
+                // B: maintenance marked in time on day 9, 10:00-12:00, while its stack is silent
+                + "{\"mn\":\"SB\",\"from\":\"2025-03-10T10:00:00+08:00\",\"to\":\"2025-03-10T12:00:00+08:00\",\"kind\":\"maintenance\","
+                        + "\"marked_at\":\"2025-03-10T09:00:00+08:00\"}\n");
+        try (Writer w = Files.newBufferedWriter(dir.resolve("frames.h212"), StandardCharsets.US_ASCII)) {
+            unit(w, "A", new Random(11));
+            unit(w, "B", new Random(22));
+        }
+    }
+
+    private static void unit(Writer w, String u, Random rnd) throws IOException {
+        boolean planted = u.equals("A");
+        for (int day = 0; day < DAYS; day++) {
+            for (int step = 0; step < 288; step++) {
+                double hour = step / 12.0;
+                long t = at(day, hour);
+                double load = 600 + 250 * Math.sin(hour / 24 * 2 * Math.PI) + 15 * rnd.nextGaussian();
+                double treatment = 0.1 * load + 2 * rnd.nextGaussian();
+                double o2 = 11 + 0.2 * rnd.nextGaussian();
+                double flow = 0.05 * load + 0.5 * rnd.nextGaussian();
+                double so2 = 0.04 * load + 0.8 * rnd.nextGaussian();
+                double humidity = 8 + 0.3 * rnd.nextGaussian();
+                double zsFactor = 1.0;
+                boolean stackSilent = false;
+                if (planted) {
+                    if (day == 8 && hour >= 10 && hour < 11) {
+                        treatment = 1; // TREATMENT_NOT_RUNNING
+                    }
+                    if (day == 8 && hour >= 14 && hour < 16) {
+                        stackSilent = true; // DATA_MISSING_WHILE_PRODUCING
+                    }
+                    if (day == 9 && hour < 3) {
+                        humidity = 40.0; // CONSTANT_VALUE
+                    }
+                    if (day == 9 && hour >= 6 && hour < 8) {
+                        so2 = 0; // ZERO_VALUE
+                    }
+                    if (day == 9 && step == 12 * 12) {
+                        so2 = 150; // SUDDEN_CHANGE at 12:00
+                    }
+                    if (day == 9 && hour >= 21) {
+                        zsFactor = 0.8; // CONVERSION_MISMATCH
+                    }
+                    if (day == 10) {
+                        flow = 30 + 0.5 * rnd.nextGaussian(); // LOAD_DECOUPLING
+                    }
+                } else {
+                    if (day == 8 && hour >= 12 && hour < 16) {
+                        load = 0; // a genuine shutdown: everything drops together
+                        treatment = 0;
+                        o2 = 20.9;
+                        flow = 0;
+                        so2 = 0;
+                    }
+                    if (day == 9 && hour >= 10 && hour < 12) {
+                        stackSilent = true; // marked maintenance
+                    }
+                }
+                line(w, Hj212Encoder.frame("P" + u).st("31").cn(2011).dataTime(t).group("e10001", "Rtd", f(load), "Flag", "N"));
+                line(w, Hj212Encoder.frame("T" + u).st("31").cn(2011).dataTime(t).group("e10001", "Rtd", f(treatment), "Flag", "N"));
+                if (!stackSilent) {
+                    double zs = o2 < 19 ? so2 * 15 / (21 - o2) * zsFactor : 0;
+                    line(w, Hj212Encoder.frame("S" + u).st("31").cn(2011).dataTime(t)
+                            .group("a21026", "Rtd", f(so2), "ZsRtd", f(zs), "Flag", "N")
+                            .group("a19001", "Rtd", f(o2), "Flag", "N")
+                            .group("a00000", "Rtd", f(flow), "Flag", "N")
+                            .group("a01014", "Rtd", f(humidity), "Flag", "N"));
+                }
+            }
+        }
+    }
+
+    private static void line(Writer w, Hj212Encoder e) throws IOException {
+        w.write(e.pw("123456").encode());
+        w.write("\r\n");
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.3f", Math.max(0, v));
+    }
+}
