@@ -18,7 +18,6 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.exceedance.MarkList;
 import org.cemsflow.reference.Device;
@@ -32,7 +31,7 @@ import org.cemsflow.reference.ReferenceData;
  * minimum, UPDATED with its end when valid data come back. Units without a production meter with a
  * rated power are not judged here (the water-use signal is not built yet).
  */
-public class DataMissingWhileProducingDetector extends EventTimeOrderedFunction<String, UnitInput, AlertEvent> {
+public class DataMissingWhileProducingDetector extends UnitDetector {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
     static final String RULE = "DOMAIN.md 1: monitoring device stopped while the unit produces";
@@ -50,7 +49,6 @@ public class DataMissingWhileProducingDetector extends EventTimeOrderedFunction<
     private transient ValueState<Long> producingSince;
 
     public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference) {
-        super(TypeInformation.of(UnitInput.class));
         this.reference = reference;
         for (Device d : reference.devices().values()) {
             if (!d.isMeter()) {
@@ -72,17 +70,6 @@ public class DataMissingWhileProducingDetector extends EventTimeOrderedFunction<
         marks = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
         producingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("producing-since", Types.LONG));
-    }
-
-    @Override
-    protected long timeOf(UnitInput in) {
-        return in.time;
-    }
-
-    /** Marks before the readings of the same instant. */
-    @Override
-    protected java.util.Comparator<UnitInput> tieBreak() {
-        return (a, b) -> Boolean.compare(a.mark == null, b.mark == null);
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
@@ -28,7 +27,7 @@ import org.cemsflow.reference.ReferenceData;
  * running evidence has lasted the minimum. Marks are taken at their start, so they must arrive
  * before the period they declare is processed (a mark made long afterwards is not judged here).
  */
-public class DeclaredStopButRunningDetector extends EventTimeOrderedFunction<String, UnitInput, AlertEvent> {
+public class DeclaredStopButRunningDetector extends UnitDetector {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
     static final String RULE = "DOMAIN.md 5: declared stopped, but power or flow shows production";
@@ -46,7 +45,6 @@ public class DeclaredStopButRunningDetector extends EventTimeOrderedFunction<Str
     private transient MapState<String, Double> lastO2;
 
     public DeclaredStopButRunningDetector(CemsflowSettings settings, ReferenceData reference) {
-        super(TypeInformation.of(UnitInput.class));
         this.reference = reference;
         this.shutdownKinds = settings.set("quota.shutdown-kinds");
         this.runningRatio = settings.ratio("production.running-ratio");
@@ -70,17 +68,6 @@ public class DeclaredStopButRunningDetector extends EventTimeOrderedFunction<Str
         marks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
                 TypeInformation.of(Mark.class)));
         lastO2 = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
-    }
-
-    @Override
-    protected long timeOf(UnitInput in) {
-        return in.time;
-    }
-
-    /** Marks before the readings of the same instant. */
-    @Override
-    protected java.util.Comparator<UnitInput> tieBreak() {
-        return (a, b) -> Boolean.compare(a.mark == null, b.mark == null);
     }
 
     @Override

@@ -93,15 +93,21 @@ class LocalRunTest {
                 + "\"rejected\":{},\"readings\":6480,\"alerts\":{}}", Files.readString(out.resolve("summary.json")).trim());
     }
 
-    @Test
-    void alertsAndMarks() throws Exception {
-        Path sample = tmp.resolve("scenario.h212");
-        SampleScenario.write(sample);
+    /** A reference directory with the sample scenario's boiler stack (O2 reference 9 %) and outfall. */
+    Path scenarioPoints() throws Exception {
         Path ref = tmp.resolve("ref");
         Files.createDirectories(ref);
         Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
                 + SampleScenario.AIR + ",boiler-1,plant,Plant,air,9,sample,10\n"
                 + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n");
+        return ref;
+    }
+
+    @Test
+    void alertsAndMarks() throws Exception {
+        Path sample = tmp.resolve("scenario.h212");
+        SampleScenario.write(sample);
+        Path ref = scenarioPoints();
         Files.writeString(ref.resolve("limits.csv"), "point_id,pollutant,limit,averaging\n"
                 + "boiler-1,a21002,100,hour\noutfall-1,w01018,40,day\n");
         Path marks = tmp.resolve("marks.jsonl");
@@ -174,11 +180,7 @@ class LocalRunTest {
     void quotaWithSubstitutesAndPermits() throws Exception {
         Path sample = tmp.resolve("scenario.h212");
         SampleScenario.write(sample);
-        Path ref = tmp.resolve("ref");
-        Files.createDirectories(ref);
-        Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
-                + SampleScenario.AIR + ",boiler-1,plant,Plant,air,9,sample,10\n"
-                + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n");
+        Path ref = scenarioPoints();
         // SO2: about 13 kg an hour: 320 kg a day; permit 300 kg -> both thresholds crossed that day
         Files.writeString(ref.resolve("permits.csv"), "unit_id,pollutant,year,permitted_kg\n"
                 + "plant,a21026,2016,300\nplant,a21005,2016,10\n");
