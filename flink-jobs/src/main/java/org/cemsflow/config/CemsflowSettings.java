@@ -292,12 +292,4 @@ public final class CemsflowSettings implements Serializable {
                 .append(v.equals(DEFS.get(k).defaultValue) ? "" : "   (default " + DEFS.get(k).defaultValue + ")"));
         return sb.toString();
     }
-
-    /** Every key with its default and reason, for the README. */
-    public static String documentation() {
-        StringBuilder sb = new StringBuilder();
-        DEFS.values().forEach(d -> sb.append("| `").append(d.key).append("` | `").append(d.defaultValue)
-                .append("` | ").append(d.doc).append(" |\n"));
-        return sb.toString();
-    }
 }

@@ -13,25 +13,11 @@ public final class CodeMap {
             Map.entry("101", "w21011"), Map.entry("065", "w21001"), Map.entry("001", "w01001"),
             Map.entry("003", "w01012"));
 
-    private static final Map<String, String> NEW_TO_OLD;
-
-    static {
-        java.util.HashMap<String, String> m = new java.util.HashMap<>();
-        OLD_TO_NEW.forEach((k, v) -> m.put(v, k));
-        NEW_TO_OLD = Map.copyOf(m);
-    }
-
     private CodeMap() {}
 
     /** The 2017 name of a code; 2017 and unknown codes are returned as sent. */
     public static String to2017(String code) {
         String renamed = OLD_TO_NEW.get(code);
         return renamed != null ? renamed : code;
-    }
-
-    /** The 2005 name of a 2017 code, or the code itself where 2005 had none (encoder, generators). */
-    public static String to2005(String code) {
-        String old = NEW_TO_OLD.get(code);
-        return old != null ? old : code;
     }
 }

@@ -45,10 +45,9 @@ public class AnswerRouter extends EventTimeOrderedFunction<String, SupervisionIn
         return in.time;
     }
 
-    /** At one instant, the alert before the answers to it. */
     @Override
     protected java.util.Comparator<SupervisionInput> tieBreak() {
-        return (a, b) -> Boolean.compare(a.alert == null, b.alert == null);
+        return SupervisionInput.ALERTS_FIRST;
     }
 
     @Override

@@ -11,6 +11,10 @@ public class SupervisionInput {
     /** Event time: when the alert event happened, or when the answer was given. */
     public long time;
 
+    /** At one instant, what happened to the alert before the answers to it. */
+    public static final java.util.Comparator<SupervisionInput> ALERTS_FIRST =
+            (a, b) -> Boolean.compare(a.alert == null, b.alert == null);
+
     public SupervisionInput() {}
 
     public static SupervisionInput alert(AlertEvent e) {

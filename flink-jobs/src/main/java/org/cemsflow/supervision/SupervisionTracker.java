@@ -78,10 +78,9 @@ public class SupervisionTracker extends EventTimeOrderedFunction<String, Supervi
         return in.time;
     }
 
-    /** At one instant, what happened to the alert before the answers to it. */
     @Override
     protected java.util.Comparator<SupervisionInput> tieBreak() {
-        return (a, b) -> Boolean.compare(a.alert == null, b.alert == null);
+        return SupervisionInput.ALERTS_FIRST;
     }
 
     @Override
