@@ -22,3 +22,42 @@ cemsflow_java() {
   cemsflow_build
   exec java ${CEMSFLOW_JAVA_OPTS:-$heap} $JVM_OPENS -cp "$jobs/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
+
+# The shaded job jar, rebuilt when the sources changed.
+jar="$jobs/target/cemsflow-flink-jobs-0.1.0-SNAPSHOT.jar"
+cemsflow_jar() {
+  local newest
+  newest=$(find "$root/pom.xml" "$jobs/pom.xml" "$jobs/src/main" "$root/schemas" -newer "$jar" -print -quit 2>/dev/null || true)
+  if [[ ! -f "$jar" || -n "$newest" ]]; then
+    echo "cemsflow: building the job jar..." >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never package -Dmaven.test.skip=true -pl flink-jobs) >&2
+  fi
+}
+
+# cemsflow_submit --config FILE [--set k=v]... [--savepoint PATH] [--parallelism N]: the streaming
+# job on the standalone cluster of scripts/stack (its Flink configuration and classpath); prints the job id.
+cemsflow_submit() {
+  local stack="${CEMSFLOW_STACK_DIR:-/tmp/cemsflow-stack}" flink_args=() job_args=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --savepoint) flink_args+=(-s "$2"); shift 2 ;;
+      --parallelism) flink_args+=(-p "$2"); shift 2 ;;
+      --config|--set) job_args+=("$1" "$2"); shift 2 ;;
+      *) echo "cemsflow submit: unknown argument '$1'" >&2; return 2 ;;
+    esac
+  done
+  [[ -f "$stack/flink.classpath" && -f "$stack/flink/conf/config.yaml" ]] \
+    || { echo "cemsflow submit: no cluster here; run scripts/stack up first" >&2; return 1; }
+  curl -sf --max-time 5 http://127.0.0.1:8081/overview >/dev/null \
+    || { echo "cemsflow submit: the Flink cluster does not answer on 127.0.0.1:8081; run scripts/stack up" >&2; return 1; }
+  cemsflow_jar
+  local out
+  out="$(FLINK_CONF_DIR="$stack/flink/conf" java $JVM_OPENS -Dlog.file="$stack/logs/flink-client.log" \
+      -Dlog4j.configurationFile="file:$stack/flink/conf/log4j-cli.properties" -cp "$(cat "$stack/flink.classpath")" \
+      org.apache.flink.client.cli.CliFrontend run -d "${flink_args[@]}" "$jar" "${job_args[@]}" 2>&1)" \
+    || { echo "$out" >&2; echo "cemsflow submit: submission failed; see $stack/logs/flink-client.log" >&2; return 1; }
+  local id; id="$(echo "$out" | sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' | tail -1)"
+  [[ -n "$id" ]] || { echo "$out" >&2; return 1; }
+  echo "cemsflow: submitted job $id (web UI http://127.0.0.1:8081/#/job/running/$id)" >&2
+  echo "$id"
+}

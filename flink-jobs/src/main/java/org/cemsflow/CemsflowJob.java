@@ -26,6 +26,9 @@ import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.ReferenceException;
 import org.cemsflow.sinks.AlertSerialization;
 import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.sinks.DeadLetterSerialization;
+import org.cemsflow.alerts.AlertMetrics;
+import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.SideInputWatermarks;
@@ -107,6 +110,13 @@ public final class CemsflowJob {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("execution.checkpointing.interval", settings.get("checkpoint.interval"));
         conf.setString("parallelism.default", settings.get("parallelism"));
+        conf.setString("execution.checkpointing.timeout", settings.get("checkpoint.timeout"));
+        // a ClickHouse or Kafka outage fails the job after the sink's retries; it comes back on its own
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("restart-strategy.exponential-delay.initial-backoff",
+                settings.duration("restart.initial-backoff").toMillis() + " ms");
+        conf.setString("restart-strategy.exponential-delay.max-backoff",
+                settings.duration("restart.max-backoff").toMillis() + " ms");
         return conf;
     }
 
@@ -151,17 +161,21 @@ public final class CemsflowJob {
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(timedMarks, limits,
                 waitForSnapshot, timedAnswers, substitutes), settings, reference);
         CemsflowPipelines.Analytics a = out.analytics();
-        a.alerts().sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
-        a.alerts().filter(e -> ClickHouseTables.changesAlert(e)).name("Alert states")
+        DataStream<AlertEvent> alerts = a.alerts().map(new AlertMetrics()).uid("alert-metrics").name("Count alerts");
+        alerts.sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
+        alerts.filter(e -> ClickHouseTables.changesAlert(e)).name("Alert states")
                 .sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
-        a.alerts().sinkTo(ClickHouseTables.alertEvents(settings)).uid("clickhouse-alert-events").name("ClickHouse alert_events");
+        alerts.sinkTo(ClickHouseTables.alertEvents(settings)).uid("clickhouse-alert-events").name("ClickHouse alert_events");
         a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
         a.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
         a.orders().sinkTo(ClickHouseTables.orders(settings)).uid("clickhouse-orders").name("ClickHouse orders");
         a.quota().sinkTo(ClickHouseTables.quota(settings)).uid("clickhouse-quota").name("ClickHouse quota_usage");
-        out.rejected().union(marks.getSideOutput(MarkParsing.BAD), answers.getSideOutput(FeedbackParsing.BAD),
-                        substitutes.getSideOutput(SubstituteParsing.BAD))
-                .sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
+        DataStream<RejectedFrame> deadLetters = out.rejected().union(marks.getSideOutput(MarkParsing.BAD),
+                answers.getSideOutput(FeedbackParsing.BAD), substitutes.getSideOutput(SubstituteParsing.BAD));
+        deadLetters.sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
+        if (!settings.get("kafka.topic.dead-letters").isEmpty()) {
+            deadLetters.sinkTo(deadLetterSink(settings)).uid("kafka-dead-letters").name("Kafka dead-letter topic (exactly once)");
+        }
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
     }
 
@@ -197,7 +211,8 @@ public final class CemsflowJob {
                 .setTopics(topic)
                 .setGroupId(group)
                 .setStartingOffsets(start)
-                .setDeserializer(new RawFrameDeserializer());
+                .setDeserializer(new RawFrameDeserializer())
+                .setProperties(settings.kafkaClientProperties());
         if (settings.bool("kafka.bounded")) {
             builder.setBounded(OffsetsInitializer.latest());
         }
@@ -210,9 +225,25 @@ public final class CemsflowJob {
                 .setRecordSerializer(new AlertSerialization(settings.get("kafka.topic.alerts"), settings.get("alerts.format")))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(settings.get("kafka.transactional-id-prefix"))
-                .setProperty("transaction.timeout.ms",
-                        Long.toString(settings.duration("kafka.transaction-timeout").toMillis()))
+                .setKafkaProducerConfig(producerProperties(settings))
                 .build();
+    }
+
+    /** Rejected frames and side-input lines as JSON, exactly once, beside their ClickHouse table. */
+    public static KafkaSink<RejectedFrame> deadLetterSink(CemsflowSettings settings) {
+        return KafkaSink.<RejectedFrame>builder()
+                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
+                .setRecordSerializer(new DeadLetterSerialization(settings.get("kafka.topic.dead-letters")))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.get("kafka.transactional-id-prefix") + "-dead-letters")
+                .setKafkaProducerConfig(producerProperties(settings))
+                .build();
+    }
+
+    private static java.util.Properties producerProperties(CemsflowSettings settings) {
+        java.util.Properties p = settings.kafkaClientProperties();
+        p.setProperty("transaction.timeout.ms", Long.toString(settings.duration("kafka.transaction-timeout").toMillis()));
+        return p;
     }
 
     private static OffsetsInitializer startingOffsets(String v) {

@@ -106,6 +106,7 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.topic.reference", "", "compacted reference topic (limits); empty = the limits of reference.dir");
         def("kafka.topic.marks", "cemsflow.marks", "units' marks, JSON lines as in run-local --marks");
         def("kafka.topic.alerts", "cemsflow.alerts", "alert lifecycle events, keyed by alert_id, exactly once");
+        def("kafka.topic.dead-letters", "cemsflow.dead-letters", "rejected frames and side-input lines as JSON with their reason, exactly once; empty = ClickHouse only");
         def("alerts.format", "avro", "avro (single-object encoding) or json on the alert topic");
         def("kafka.transactional-id-prefix", "cemsflow-alerts", "prefix of the alert sink's transactional ids; unique per job");
         def("kafka.transaction-timeout", "PT10M", "below the broker's transaction.max.timeout.ms (15 min by default)");
@@ -115,6 +116,9 @@ public final class CemsflowSettings implements Serializable {
         def("clickhouse.flush-interval", "PT5S", "a partial batch is written after this");
         def("clickhouse.max-retries", "5", "retries of a failed batch (exponential backoff) before the job fails");
         def("checkpoint.interval", "PT30S", "checkpoint interval; sinks flush on checkpoint");
+        def("checkpoint.timeout", "PT10M", "a checkpoint may take this long: longer than a ClickHouse outage the job should ride out");
+        def("restart.initial-backoff", "PT1S", "exponential-delay restart strategy: first delay after a failure");
+        def("restart.max-backoff", "PT1M", "... doubling up to this");
         def("parallelism", "2", "default operator parallelism");
     }
 
@@ -165,12 +169,52 @@ public final class CemsflowSettings implements Serializable {
         Map<String, String> v = new TreeMap<>();
         DEFS.values().forEach(d -> v.put(d.key, d.defaultValue));
         overrides.forEach((k, val) -> {
-            if (!DEFS.containsKey(k)) {
+            if (k.startsWith(KAFKA_CLIENT)) {
+                checkNotSecret(k);
+            } else if (!DEFS.containsKey(k)) {
                 throw new SettingsException("unknown setting '" + k + "'");
             }
             v.put(k, val.trim());
         });
         return new CemsflowSettings(v);
+    }
+
+    /** Prefix of Kafka client properties passed through to every source and sink (TLS, SASL, timeouts). */
+    public static final String KAFKA_CLIENT = "kafka.client.";
+    /** Kafka client secrets, each from its environment variable only. */
+    public static final Map<String, String> KAFKA_SECRETS = Map.of(
+            "sasl.jaas.config", "CEMSFLOW_KAFKA_SASL_JAAS_CONFIG",
+            "ssl.truststore.password", "CEMSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD",
+            "ssl.keystore.password", "CEMSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD",
+            "ssl.key.password", "CEMSFLOW_KAFKA_SSL_KEY_PASSWORD");
+
+    private static void checkNotSecret(String key) {
+        String prop = key.substring(KAFKA_CLIENT.length());
+        if (KAFKA_SECRETS.containsKey(prop) || prop.contains("password")) {
+            throw new SettingsException("setting '" + key + "' is a secret: set it in the environment ("
+                    + KAFKA_SECRETS.getOrDefault(prop, "CEMSFLOW_KAFKA_SASL_JAAS_CONFIG and CEMSFLOW_KAFKA_SSL_*_PASSWORD")
+                    + "), never in a config file or on the command line");
+        }
+    }
+
+    /**
+     * The Kafka client properties of every source and sink: the {@code kafka.client.*} settings
+     * plus the secrets found in the environment ({@link #KAFKA_SECRETS}); never logged.
+     */
+    public Properties kafkaClientProperties() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (k.startsWith(KAFKA_CLIENT)) {
+                p.setProperty(k.substring(KAFKA_CLIENT.length()), v);
+            }
+        });
+        KAFKA_SECRETS.forEach((prop, env) -> {
+            String secret = System.getenv(env);
+            if (secret != null && !secret.isEmpty()) {
+                p.setProperty(prop, secret);
+            }
+        });
+        return p;
     }
 
     /** Settings from a properties file, then {@code key=value} overrides. */
@@ -190,7 +234,7 @@ public final class CemsflowSettings implements Serializable {
     }
 
     public String get(String key) {
-        if (!DEFS.containsKey(key)) {
+        if (!DEFS.containsKey(key) && !(key.startsWith(KAFKA_CLIENT) && values.containsKey(key))) {
             throw new SettingsException("unknown setting '" + key + "'");
         }
         return values.get(key);
@@ -289,7 +333,13 @@ public final class CemsflowSettings implements Serializable {
     public String describe() {
         StringBuilder sb = new StringBuilder("effective cemsflow settings:");
         values.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v)
-                .append(v.equals(DEFS.get(k).defaultValue) ? "" : "   (default " + DEFS.get(k).defaultValue + ")"));
+                .append(!DEFS.containsKey(k) ? "   (Kafka client property)"
+                        : v.equals(DEFS.get(k).defaultValue) ? "" : "   (default " + DEFS.get(k).defaultValue + ")"));
+        KAFKA_SECRETS.forEach((prop, env) -> {
+            if (System.getenv(env) != null) {
+                sb.append("\n  ").append(KAFKA_CLIENT).append(prop).append(" = <from ").append(env).append('>');
+            }
+        });
         return sb.toString();
     }
 }

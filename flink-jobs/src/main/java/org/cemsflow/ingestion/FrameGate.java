@@ -50,6 +50,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     public static final MapStateDescriptor<String, Boolean> LOADED =
             new MapStateDescriptor<>("devices-loaded", Types.STRING, Types.BOOLEAN);
     private static final long RETRY_MS = 1_000;
+    /** A dead letter keeps at most this much of its line (HJ 212 frames are under 10,000 bytes). */
+    public static final int MAX_RAW_CHARS = 16 * 1024;
 
     private final FrameValidator validator;
     private final ReferenceData initial;
@@ -59,6 +61,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     private transient MapState<Long, Boolean> seen;
     private transient ListState<RawFrame> held;
+    private transient FrameMetrics metrics;
 
     public FrameGate(FrameValidator validator, ReferenceData initial, boolean waitForSnapshot, Duration dedupHorizon,
                      Duration allowedLateness) {
@@ -81,6 +84,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         d.enableTimeToLive(StateTtlConfig.newBuilder(dedupHorizon).build());
         seen = getRuntimeContext().getMapState(d);
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames", TypeInformation.of(RawFrame.class)));
+        metrics = new FrameMetrics(getRuntimeContext().getMetricGroup());
     }
 
     private boolean loaded(ReadOnlyBroadcastState<String, Boolean> state) throws Exception {
@@ -92,6 +96,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         if (Lines.isBlank(raw.text)) {
             return;
         }
+        metrics.framesIn.inc();
         if (!loaded(ctx.getBroadcastState(LOADED))) {
             held.add(raw);
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + RETRY_MS);
@@ -131,10 +136,12 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         try {
             a = validator.validate(raw.text, System.currentTimeMillis(), devices);
         } catch (Hj212Exception e) {
+            metrics.rejected(e.reason());
             ctx.output(REJECTED, rejected(raw, e.reason().name(), e.getMessage()));
             return;
         } catch (RuntimeException e) {
             // a bug must not kill the job or lose the line: it is a dead letter with the cause
+            metrics.rejected(RejectReason.MALFORMED);
             ctx.output(REJECTED, rejected(raw, RejectReason.MALFORMED.name(), "decoder error: " + e));
             return;
         }
@@ -149,11 +156,14 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
         if (seen.contains(d.dedupHash)) {
+            metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
         }
         seen.put(d.dedupHash, Boolean.TRUE);
         if (d.data && !a.readings().isEmpty() && periodEnd(d) - 1 + latenessMs <= watermark) {
+            metrics.rejected(RejectReason.LATE);
+            metrics.lateReadings.inc(a.readings().size());
             ctx.output(REJECTED, new RejectedFrame(RejectReason.LATE.name(), "period ended beyond the allowed lateness",
                     Lines.rawText(raw.text), raw.source, d.mn, d.dataTime, raw.receivedAt));
             return;
@@ -163,6 +173,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
             DeviceLookup.enrich(r, device);
             d.readings.add(r);
         }
+        metrics.accepted.inc();
+        metrics.readings.inc(d.readings.size());
         out.collect(d);
     }
 
@@ -186,7 +198,13 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     static RejectedFrame rejected(RawFrame raw, String reason, String detail) {
         Long dataTime = FrameTimestamps.dataTimeOf(raw.text);
-        return new RejectedFrame(reason, detail, Lines.rawText(raw.text), raw.source, mnOf(raw.text), dataTime,
+        String text = raw.text;
+        if (text.length() > MAX_RAW_CHARS) {
+            // a garbage line near Kafka's record limit: its head identifies it, the rest would only weigh
+            detail = detail + " (a line of " + text.length() + " bytes; the first " + MAX_RAW_CHARS + " kept)";
+            text = text.substring(0, MAX_RAW_CHARS);
+        }
+        return new RejectedFrame(reason, detail, Lines.rawText(text), raw.source, mnOf(text), dataTime,
                 raw.receivedAt);
     }
 

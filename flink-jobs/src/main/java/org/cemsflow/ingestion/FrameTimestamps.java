@@ -27,7 +27,7 @@ public final class FrameTimestamps implements SerializableTimestampAssigner<RawF
     }
 
     /** The DataTime of a line, found without a full parse; null when there is none. */
-    static Long dataTimeOf(String text) {
+    public static Long dataTimeOf(String text) {
         int at = text.indexOf("DataTime=");
         if (at < 0) {
             return null;

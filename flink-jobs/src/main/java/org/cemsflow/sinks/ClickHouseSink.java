@@ -14,6 +14,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,9 @@ public final class ClickHouseSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new Writer(context.getProcessingTimeService());
+        return new Writer(context.getProcessingTimeService(),
+                context.metricGroup().addGroup("table", table).counter("clickhouseRetries"),
+                context.metricGroup().addGroup("table", table).counter("clickhouseRowsWritten"));
     }
 
     String insertSql() {
@@ -68,9 +71,13 @@ public final class ClickHouseSink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         private Connection conn;
         private IOException timerFailure;
+        private final Counter retries;
+        private final Counter rowsWritten;
 
-        Writer(ProcessingTimeService time) {
+        Writer(ProcessingTimeService time, Counter retries, Counter rowsWritten) {
             this.time = time;
+            this.retries = retries;
+            this.rowsWritten = rowsWritten;
             scheduleFlush();
         }
 
@@ -116,6 +123,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
             for (int attempt = 0; ; attempt++) {
                 try {
                     insert();
+                    rowsWritten.inc(buffer.size());
                     buffer.clear();
                     return;
                 } catch (SQLException | RuntimeException e) {
@@ -124,6 +132,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
                         throw new IOException("ClickHouse insert into " + table + " failed after " + (attempt + 1)
                                 + " attempts (" + buffer.size() + " rows kept for the restart): " + e.getMessage(), e);
                     }
+                    retries.inc();
                     LOG.warn("ClickHouse insert into {} failed (attempt {}), retrying in {} ms: {}", table,
                             attempt + 1, backoff, e.getMessage());
                     try {

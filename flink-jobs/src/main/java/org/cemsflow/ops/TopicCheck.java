@@ -1,0 +1,136 @@
+package org.cemsflow.ops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.sinks.AlertSerialization;
+
+/**
+ * {@code cemsflow topic-check --topic T --kind alerts|dead-letters [--out F] [--expect F]}: reads a
+ * topic from the beginning to its end with read_committed (what a ticketing system sees), turns
+ * each record into one canonical line (alerts: alert_id, event_id, event, type, sequence; dead
+ * letters: source, reason), and prints the count, the duplicates and, against an expected file,
+ * the lines lost and the lines extra. The last line is machine-readable:
+ * {@code RESULT records=N distinct=N duplicates=N lost=N extra=N}. Exit status 1 when there are
+ * duplicates, lost or extra lines.
+ */
+public final class TopicCheck {
+    private static final Pattern REASON = Pattern.compile("\"reason\":\"([A-Z_]+)\"");
+    private static final Pattern SOURCE = Pattern.compile("\"source\":\"([^\"]*)\"");
+
+    private TopicCheck() {}
+
+    public static void main(String[] args) throws Exception {
+        String topic = null;
+        String kind = "alerts";
+        Path out = null;
+        Path expect = null;
+        Path config = null;
+        String bootstrap = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--topic" -> topic = args[++i];
+                case "--kind" -> kind = args[++i];
+                case "--out" -> out = Path.of(args[++i]);
+                case "--expect" -> expect = Path.of(args[++i]);
+                case "--config" -> config = Path.of(args[++i]);
+                case "--bootstrap" -> bootstrap = args[++i];
+                default -> throw new IllegalArgumentException("topic-check: unknown argument " + args[i]);
+            }
+        }
+        CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
+        Properties p = settings.kafkaClientProperties();
+        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get("kafka.bootstrap-servers"));
+        List<String> lines = read(topic, p, kind);
+        Set<String> distinct = new HashSet<>(lines);
+        Map<String, Integer> byReason = new TreeMap<>();
+        for (String l : distinct) {
+            String[] f = l.split("\t");
+            byReason.merge(kind.equals("alerts") ? f[3] : f[f.length - 1], 1, Integer::sum);
+        }
+        if (out != null) {
+            Files.write(out, distinct.stream().sorted().toList(), StandardCharsets.UTF_8);
+        }
+        long lost = 0;
+        long extra = 0;
+        if (expect != null) {
+            Set<String> expected = new HashSet<>(Files.readAllLines(expect, StandardCharsets.UTF_8));
+            lost = expected.stream().filter(l -> !distinct.contains(l)).count();
+            extra = distinct.stream().filter(l -> !expected.contains(l)).count();
+        }
+        long duplicates = lines.size() - distinct.size();
+        System.out.printf("%s (%s, read_committed): %,d records, %,d distinct, by %s %s%n", topic, kind, lines.size(),
+                distinct.size(), kind.equals("alerts") ? "type" : "reason", byReason);
+        System.out.printf("RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d%n", lines.size(), distinct.size(),
+                duplicates, lost, extra);
+        System.exit(duplicates > 0 || lost > 0 || extra > 0 ? 1 : 0);
+    }
+
+    /** Every record of the topic up to its last committed offset, as canonical lines. */
+    static List<String> read(String topic, Properties client, String kind) throws IOException {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("max.partition.fetch.bytes", Integer.toString(2 * 1024 * 1024));
+        List<String> lines = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("topic " + topic + " could not be read to its end in 120 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    lines.add(line(r, kind));
+                }
+            }
+        }
+        return lines;
+    }
+
+    static String line(ConsumerRecord<byte[], byte[]> r, String kind) throws IOException {
+        byte[] v = r.value();
+        if (kind.equals("alerts")) {
+            if (v.length > 0 && v[0] == '{') {
+                String json = new String(v, StandardCharsets.UTF_8);
+                return field(json, "alert_id") + "\t" + field(json, "event_id") + "\t" + field(json, "event").toUpperCase(java.util.Locale.ROOT) + "\t"
+                        + field(json, "type") + "\t" + field(json, "sequence");
+            }
+            AlertEvent e = AlertSerialization.decodeAvro(v);
+            return e.getAlertId() + "\t" + e.getEventId() + "\t" + e.getEvent() + "\t" + e.getAlert().getType() + "\t"
+                    + e.getSequence();
+        }
+        String json = new String(v, StandardCharsets.UTF_8);
+        Matcher s = SOURCE.matcher(json);
+        Matcher reason = REASON.matcher(json);
+        return (s.find() ? s.group(1) : "?") + "\t" + (reason.find() ? reason.group(1) : "?");
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+}
