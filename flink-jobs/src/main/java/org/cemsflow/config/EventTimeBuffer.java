@@ -4,23 +4,37 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
-import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Hands a keyed operator its inputs in event-time order: inputs ahead of the watermark wait in
  * state until a timer at their time fires; inputs behind it (late ones) go through at once. So
- * the operator's output does not depend on how its input channels interleave.
+ * the operator's output does not depend on how its input channels interleave. Waiting inputs are
+ * kept in buckets by the time they wait for, so a timer touches only what is due (a single list
+ * rewritten on every timer made a key's work quadratic in the watermark delay).
  */
 public final class EventTimeBuffer<T> {
-    private final ListState<T> buffer;
-    private final ToLongFunction<T> time;
+    private final MapState<Long, List<T>> buckets;
     private final Comparator<T> order;
+    private final ToLongFunction<T> time;
 
-    public EventTimeBuffer(ListState<T> buffer, ToLongFunction<T> time, Comparator<T> tieBreak) {
-        this.buffer = buffer;
+    public EventTimeBuffer(MapState<Long, List<T>> buckets, ToLongFunction<T> time, Comparator<T> tieBreak) {
+        this.buckets = buckets;
         this.time = time;
         this.order = Comparator.comparingLong(time).thenComparing(tieBreak);
+    }
+
+    /** A buffer in the keyed state of {@code ctx} under {@code name}. */
+    public static <T> EventTimeBuffer<T> of(RuntimeContext ctx, String name, TypeInformation<T> type,
+                                            ToLongFunction<T> time, Comparator<T> tieBreak) {
+        return new EventTimeBuffer<>(ctx.getMapState(new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(type))),
+                time, tieBreak);
     }
 
     /** @return true when the input is due now (not ahead of the watermark) and was not buffered */
@@ -29,28 +43,43 @@ public final class EventTimeBuffer<T> {
         if (t <= timers.currentWatermark()) {
             return true;
         }
-        buffer.add(in);
+        add(t, in);
         timers.registerEventTimeTimer(t);
         return false;
     }
 
     /** Keeps an input whatever its time (an operator that is not ready), looking again at {@code at}. */
     public void hold(T in, long at, TimerService timers) throws Exception {
-        buffer.add(in);
+        add(at, in);
         timers.registerEventTimeTimer(at);
     }
 
-    /** The buffered inputs due at {@code timestamp}, in event-time order; they leave the buffer. */
+    private void add(long at, T in) throws Exception {
+        List<T> bucket = buckets.get(at);
+        if (bucket == null) {
+            bucket = new ArrayList<>(4);
+        }
+        bucket.add(in);
+        buckets.put(at, bucket);
+    }
+
+    /** The buffered inputs waiting for {@code timestamp} or earlier, in event-time order; they leave the buffer. */
     public List<T> due(long timestamp) throws Exception {
+        List<Long> keys = new ArrayList<>(2);
+        for (Long k : buckets.keys()) {
+            if (k <= timestamp) {
+                keys.add(k);
+            }
+        }
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         List<T> due = new ArrayList<>();
-        List<T> later = new ArrayList<>();
-        for (T in : buffer.get()) {
-            (time.applyAsLong(in) <= timestamp ? due : later).add(in);
+        for (Long k : keys) {
+            due.addAll(buckets.get(k));
+            buckets.remove(k);
         }
-        if (!due.isEmpty()) {
-            buffer.update(later);
-            due.sort(order);
-        }
+        due.sort(order);
         return due;
     }
 }

@@ -46,8 +46,7 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("event-time-buffer", inputType)), this::timeOf, tieBreak());
+        ordered = EventTimeBuffer.of(getRuntimeContext(), "event-time-buffer", inputType, this::timeOf, tieBreak());
     }
 
     @Override

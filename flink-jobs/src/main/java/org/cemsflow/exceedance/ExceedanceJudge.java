@@ -82,8 +82,7 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     @Override
     public void open(OpenContext ctx) {
         // at the same instant marks first, as they were made by then
-        pending = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("judge-pending", TypeInformation.of(JudgeInput.class))),
+        pending = EventTimeBuffer.of(getRuntimeContext(), "judge-pending", TypeInformation.of(JudgeInput.class),
                 j -> j.time, Comparator.comparing(j -> j.mark == null));
         judged = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("judged-means", Types.STRING, TypeInformation.of(Verdict.class)));

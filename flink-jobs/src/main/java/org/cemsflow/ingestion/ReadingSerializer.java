@@ -32,7 +32,13 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
 
     @Override
     public Reading copy(Reading from) {
-        return Reading.newBuilder(from).build();
+        // every field is immutable (strings, boxed numbers, an enum): a field-by-field copy is a deep
+        // copy, without the Avro builder's validation and per-field deep copies
+        return new Reading(from.getMn(), from.getSt(), from.getCn(), from.getKind(), from.getCode(), from.getDataTime(),
+                from.getProtocolVersion(), from.getRtd(), from.getMin(), from.getAvg(), from.getMax(), from.getCou(),
+                from.getZsRtd(), from.getZsMin(), from.getZsAvg(), from.getZsMax(), from.getZsCou(), from.getFlag(),
+                from.getRs(), from.getAla(), from.getSampleTime(), from.getBackfilled(), from.getPointId(),
+                from.getUnitId(), from.getO2Ref(), from.getMinuteInterval());
     }
 
     @Override

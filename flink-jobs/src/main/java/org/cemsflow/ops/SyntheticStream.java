@@ -19,7 +19,8 @@ import org.cemsflow.protocol.Hj212Encoder;
  * A seeded, realistic synthetic HJ 212 stream for the benchmark and the fault-injection suite:
  * N monitoring points (7 in 10 stacks, 3 in 10 outfalls), a minute record per point and minute
  * (about 10 codes each) and, optionally, two real-time records per minute; a share of the stacks
- * exceed their SO2 limit for four hours each day (exceedance alerts); a share of frames arrive
+ * exceed their SO2 limit for four consecutive hours each day, each stack at its own hours
+ * (exceedance alerts); a share of frames arrive
  * late by a fixed delay; a share arrive corrupted. Frames come in arrival order. The same options
  * give the same bytes every time.
  *
@@ -104,7 +105,9 @@ public final class SyntheticStream {
     }
 
     private static String air(Options o, int i, long t, int cn, int hourOfDay, Random rnd) {
-        boolean high = exceeds(o, i) && hourOfDay >= 8 && hourOfDay < 12;
+        // four hours a day, staggered by point so that streaks end at every hour of the day
+        int shifted = (hourOfDay + i) % 24;
+        boolean high = exceeds(o, i) && shifted >= 8 && shifted < 12;
         double so2 = high ? SO2_LIMIT * 1.5 + 5 * rnd.nextGaussian() : 40 + 8 * rnd.nextGaussian();
         String avg = cn == 2011 ? "Rtd" : "Avg";
         Hj212Encoder e = Hj212Encoder.frame(mn(i)).st("31").cn(cn).pw("syn").dataTime(t);

@@ -75,8 +75,7 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
                 TypeInformation.of(double[].class)));
         months = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-months", Types.INT,
                 TypeInformation.of(double[].class)));
-        ordered = new EventTimeBuffer<>(getRuntimeContext().getListState(
-                new ListStateDescriptor<>("quota-buffer", TypeInformation.of(HourMass.class))),
+        ordered = EventTimeBuffer.of(getRuntimeContext(), "quota-buffer", TypeInformation.of(HourMass.class),
                 m -> m.hourStart + LocalTimes.HOUR_MS - 1, (a, b) -> a.mn.compareTo(b.mn));
     }
 

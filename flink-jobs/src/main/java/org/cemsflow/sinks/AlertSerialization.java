@@ -32,7 +32,9 @@ public final class AlertSerialization implements KafkaRecordSerializationSchema<
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(AlertEvent e, KafkaSinkContext ctx, Long timestamp) {
-        return new ProducerRecord<>(topic, null, e.getAt(), e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e));
+        // event time from a device clock can be before 1970: Kafka refuses negative record timestamps
+        Long ts = e.getAt() >= 0 ? e.getAt() : null;
+        return new ProducerRecord<>(topic, null, ts, e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e));
     }
 
     byte[] value(AlertEvent e) {

@@ -3,7 +3,6 @@ package org.cemsflow.sinks;
 import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -191,7 +190,13 @@ public final class ClickHouseSink<T> implements Sink<T> {
             p.setProperty("compress", "false");
             p.setProperty("decompress", "false");
             p.setProperty("client.use_http_compression", "false");
-            return DriverManager.getConnection(url, p);
+            // the driver itself, not DriverManager: after a restart in the same TaskManager the job's
+            // new class loader cannot see a driver that the previous one registered
+            Connection c = new com.clickhouse.jdbc.ClickHouseDriver().connect(url, p);
+            if (c == null) {
+                throw new SQLException("not a ClickHouse JDBC URL: " + url);
+            }
+            return c;
         }
     }
 }

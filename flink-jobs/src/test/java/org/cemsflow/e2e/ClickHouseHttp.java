@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads ClickHouse over plain HTTP (clickhouse-jdbc cannot read result sets from 18.16), uncompressed. */
-final class ClickHouseHttp {
+public final class ClickHouseHttp {
     static final String URL = System.getProperty("cemsflow.clickhouse.http", "http://127.0.0.1:8123/");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private ClickHouseHttp() {}
 
-    static String query(String sql) throws IOException, InterruptedException {
+    public static String query(String sql) throws IOException, InterruptedException {
         HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(URL))
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -28,14 +28,14 @@ final class ClickHouseHttp {
     }
 
     /** Rows of a TabSeparated result, without header. */
-    static List<String> rows(String sql) throws IOException, InterruptedException {
+    public static List<String> rows(String sql) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();
         query(sql + " FORMAT TabSeparated").lines().forEach(out::add);
         return out;
     }
 
     /** Applies the project's migrations (each statement is idempotent). */
-    static void migrate() throws Exception {
+    public static void migrate() throws Exception {
         Path dir = Path.of("../sql/migrations");
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {

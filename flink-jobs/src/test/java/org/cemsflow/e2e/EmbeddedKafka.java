@@ -7,10 +7,10 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real single-node KRaft broker in the test JVM, configured for exactly-once sinks. */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
 
-    EmbeddedKafka() throws Exception {
+    public EmbeddedKafka() throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 // one broker: every internal topic with one replica, or transactions never initialise
@@ -25,11 +25,11 @@ final class EmbeddedKafka implements AutoCloseable {
         cluster.waitForReadyBrokers();
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return cluster.bootstrapServers();
     }
 
-    void createTopics(Map<String, Integer> partitions) throws Exception {
+    public void createTopics(Map<String, Integer> partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
             admin.createTopics(partitions.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList()).all().get();

@@ -35,6 +35,9 @@ class ReadingSerializerTest {
                 r.setSampleTime(123L);
                 r.setAla(-1.5);
                 assertEquals(r, roundTrip(r));
+                Reading copy = ReadingSerializer.INSTANCE.copy(r);
+                assertEquals(r, copy);
+                org.junit.jupiter.api.Assertions.assertNotSame(r, copy);
                 n++;
             }
         }

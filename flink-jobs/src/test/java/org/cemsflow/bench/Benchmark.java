@@ -1,0 +1,557 @@
+package org.cemsflow.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.cemsflow.CemsflowJob;
+import org.cemsflow.CemsflowPipelines;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.avro.AggregatePeriod;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
+import org.cemsflow.e2e.ClickHouseHttp;
+import org.cemsflow.e2e.EmbeddedKafka;
+import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.ingestion.FrameTimestamps;
+import org.cemsflow.ingestion.FrameValidator;
+import org.cemsflow.ingestion.RawFrame;
+import org.cemsflow.ingestion.SideInputWatermarks;
+import org.cemsflow.ops.Replay;
+import org.cemsflow.ops.SyntheticStream;
+import org.cemsflow.protocol.Hj212Exception;
+import org.cemsflow.quota.Substitute;
+import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.supervision.Answer;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code scripts/bench}: one seeded synthetic stream (N points, 7 in 10 stacks and 3 in 10
+ * outfalls, a minute record and two real-time records per point and minute, about 10 codes each,
+ * 0.5 % corrupted frames, 0.5 % arriving two hours late, 5 % of the stacks over their SO2 limit four
+ * hours a day), and on that same input:
+ * <ul>
+ *   <li>A: the full cemsflow pipeline (decode, de-duplicate, hourly and daily means, exceedance CEP
+ *       and cases, quota, correlation, supervision, data quality) on an embedded Flink with
+ *       parallelism 2, every output into a counting sink;</li>
+ *   <li>B: what a data engineer would write instead: Flink SQL over the same decoded readings
+ *       (TUMBLE hourly and daily windows, MATCH_RECOGNIZE for three consecutive hours);</li>
+ *   <li>C: the limit: one thread that decodes the frames and folds them into hourly means;</li>
+ *   <li>A at a fixed input rate with checkpoints: event-time-to-alert latency and checkpointed state;</li>
+ *   <li>A behind a real Kafka broker (frames produced first) with the ClickHouse sinks on, and the
+ *       ClickHouse sink alone into the real server;</li>
+ *   <li>JMH micro-benchmarks of the codec.</li>
+ * </ul>
+ * Prints every figure and a summary table (also written to {@code target/bench/results.md}).
+ */
+public final class Benchmark {
+    static String[] frames;
+    /** Hour end (epoch ms) -> System.nanoTime when the source first emitted a frame at or past hour end + watermark delay. */
+    static final Map<Long, Long> BOUNDARIES = new ConcurrentHashMap<>();
+    static final long OOO_MS = 3_600_000L;
+    static boolean onlyPipeline;
+    static String correlation = "true";
+
+    private final Map<String, String> table = new java.util.LinkedHashMap<>();
+    private final StringBuilder log = new StringBuilder();
+
+    record Result(long frames, long readings, double seconds, long peakHeapBytes) {
+        double framesPerSecond() {
+            return frames / seconds;
+        }
+
+        double readingsPerSecond() {
+            return readings / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int points = 1000;
+        int hours = 6;
+        int latencyPoints = 100;
+        int latencyHours = 8;
+        double latencyRate = 5000;
+        boolean kafka = true;
+        boolean jmh = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--points" -> points = Integer.parseInt(args[++i]);
+                case "--hours" -> hours = Integer.parseInt(args[++i]);
+                case "--latency-rate" -> latencyRate = Double.parseDouble(args[++i]);
+                case "--quick" -> {
+                    points = 200;
+                    hours = 4;
+                    latencyHours = 5;
+                }
+                case "--no-kafka" -> kafka = false;
+                case "--no-jmh" -> jmh = false;
+                case "--only-pipeline" -> onlyPipeline = true;
+                case "--no-correlation" -> correlation = "false";
+                default -> throw new IllegalArgumentException("bench: unknown argument " + args[i]);
+            }
+        }
+        new Benchmark().run(points, hours, latencyPoints, latencyHours, latencyRate, kafka, jmh);
+        System.exit(0);
+    }
+
+    void say(String format, Object... args) {
+        String s = String.format(Locale.ROOT, format, args);
+        System.out.println(s);
+        log.append(s).append('\n');
+    }
+
+    void run(int points, int hours, int latencyPoints, int latencyHours, double latencyRate, boolean kafka, boolean jmh)
+            throws Exception {
+        long started = System.nanoTime();
+        Path tmp = Files.createTempDirectory("cemsflow-bench");
+        SyntheticStream.Options o = new SyntheticStream.Options(points, hours,
+                LocalTimes.parseIso("2026-03-02T00:00:00+08:00"), true, 0.005, 2 * 3_600_000L, 0.005, 0.05, 20260302L);
+        SyntheticStream.writeReference(tmp.resolve("reference"), o);
+        ReferenceData reference = ReferenceData.load(tmp.resolve("reference"));
+        List<String> all = new ArrayList<>();
+        SyntheticStream.forEachFrame(o, all::add);
+        frames = all.toArray(new String[0]);
+        all = null;
+        long bytes = Arrays.stream(frames).mapToLong(String::length).sum();
+        say("input: %,d frames (%,d MB) of %d points over %d hours: minute and real-time records, 0.5 %% corrupted, "
+                + "0.5 %% two hours late; %d cores, max heap %,d MB", frames.length, bytes >> 20, points, hours,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        Result c = loop(reference);
+        say("C  plain Java loop, 1 thread: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
+                c.framesPerSecond(), c.readingsPerSecond(), c.readings(), c.seconds());
+        Result a = pipeline(reference, 0, false, points);
+        say("A  cemsflow, Flink parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB); outputs %s",
+                a.framesPerSecond(), a.framesPerSecond() * c.readings() / frames.length, a.seconds(),
+                a.peakHeapBytes() >> 20, new java.util.TreeMap<>(CountingSink.COUNTS));
+        if (onlyPipeline) {
+            return;
+        }
+        Result b = sql(reference, c.readings());
+        say("B  Flink SQL, parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB)",
+                b.framesPerSecond(), b.readingsPerSecond(), b.seconds(), b.peakHeapBytes() >> 20);
+        table.put("A: cemsflow (full pipeline), frames/s", fmt(a.framesPerSecond()));
+        table.put("A: readings/s", fmt(a.framesPerSecond() * c.readings() / frames.length));
+        table.put("B: Flink SQL (windows + MATCH_RECOGNIZE), frames/s", fmt(b.framesPerSecond()));
+        table.put("C: plain Java loop (decode + hourly means), frames/s", fmt(c.framesPerSecond()));
+        table.put("A / B", String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / b.framesPerSecond()));
+        table.put("A / (2 x C)", String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / (2 * c.framesPerSecond())));
+        table.put("A peak heap", (a.peakHeapBytes() >> 20) + " MB");
+
+        latency(latencyPoints, latencyHours, latencyRate);
+        if (kafka) {
+            endToEnd(reference, tmp);
+        }
+        if (jmh) {
+            jmh();
+        }
+        say("%nsummary (%d s in all):", (System.nanoTime() - started) / 1_000_000_000L);
+        say("| figure | value |");
+        say("|---|---|");
+        table.forEach((k, v) -> say("| %s | %s |", k, v));
+        Path out = Path.of("target/bench");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.md"), log.toString(), StandardCharsets.UTF_8);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    // ------------------------------------------------------------------ C: the bare loop
+
+    record HourKey(String mn, String code, long hour) {}
+
+    Result loop(ReferenceData reference) throws Exception {
+        Result r = null;
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT
+            FrameValidator validator = new FrameValidator(false, -1);
+            Map<HourKey, double[]> hours = new HashMap<>();
+            long readings = 0;
+            long t0 = System.nanoTime();
+            for (String f : frames) {
+                List<Reading> rs;
+                try {
+                    rs = validator.validate(f, Long.MAX_VALUE / 2, reference::device).readings();
+                } catch (Hj212Exception e) {
+                    continue;
+                }
+                readings += rs.size();
+                for (Reading x : rs) {
+                    if (x.getKind() == RecordKind.MINUTE && x.getAvg() != null) {
+                        double[] acc = hours.computeIfAbsent(new HourKey(x.getMn(), x.getCode(),
+                                LocalTimes.hourStart(x.getDataTime())), k -> new double[3]);
+                        acc[0] += x.getAvg();
+                        acc[1]++;
+                    }
+                }
+            }
+            for (double[] acc : hours.values()) {
+                acc[2] = acc[0] / acc[1];
+            }
+            r = new Result(frames.length, readings, (System.nanoTime() - t0) / 1e9, 0);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ A: the pipeline
+
+    /** frames[i] as a raw frame, at a fixed rate when asked, noting when event time passes each hour. */
+    static final class FrameAt extends RichMapFunction<Long, RawFrame> {
+        private static final long serialVersionUID = 1L;
+        private final double rate;
+        private transient long start;
+        private transient long nextBoundary;
+
+        FrameAt(double rate) {
+            this.rate = rate;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            start = System.nanoTime();
+            nextBoundary = Long.MIN_VALUE;
+        }
+
+        @Override
+        public RawFrame map(Long i) throws Exception {
+            String text = frames[(int) (long) i];
+            if (rate > 0) {
+                long due = start + (long) (i / rate * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 200_000) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                Long t = FrameTimestamps.dataTimeOf(text);
+                if (t != null) {
+                    if (nextBoundary == Long.MIN_VALUE) {
+                        nextBoundary = LocalTimes.hourStart(t) + 3_600_000L;
+                    }
+                    while (t >= nextBoundary + OOO_MS) {
+                        BOUNDARIES.putIfAbsent(nextBoundary, System.nanoTime());
+                        nextBoundary += 3_600_000L;
+                    }
+                }
+            }
+            return new RawFrame(text, "bench@" + i, 0L);
+        }
+    }
+
+    static StreamExecutionEnvironment environment(Configuration conf) {
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        return env;
+    }
+
+    Result pipeline(ReferenceData reference, double rate, boolean checkpoints, int points) throws Exception {
+        CountingSink.reset();
+        Configuration conf = new Configuration();
+        Path ckpt = Files.createTempDirectory("cemsflow-bench-ckpt");
+        if (checkpoints) {
+            conf.setString("execution.checkpointing.interval", "2 s");
+            conf.setString("execution.checkpointing.dir", ckpt.toUri().toString());
+            conf.setString("state.backend.type", "hashmap");
+        }
+        StreamExecutionEnvironment env = environment(conf);
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("correlation.enabled", correlation, "parallelism", "2"));
+        DataStream<RawFrame> raw = env.fromSequence(0, frames.length - 1).setParallelism(1).name("frame numbers")
+                .map(new FrameAt(rate)).setParallelism(1).returns(TypeInformation.of(RawFrame.class)).name("frames")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(Duration.ofMillis(OOO_MS))
+                        .withTimestampAssigner(new FrameTimestamps(Long.MAX_VALUE / 4))).setParallelism(1);
+        DataStream<Mark> marks = CemsflowPipelines.empty(env, Mark.class)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Mark>forMonotonousTimestamps().withTimestampAssigner((m, t) -> 0L));
+        DataStream<Answer> answers = CemsflowPipelines.empty(env, Answer.class)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Answer>forMonotonousTimestamps().withTimestampAssigner((m, t) -> 0L));
+        DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
+                .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
+        CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(marks, limits, false,
+                answers, CemsflowPipelines.empty(env, Substitute.class)), settings, reference);
+        CemsflowPipelines.Analytics an = out.analytics();
+        an.hourly().sinkTo(new CountingSink<>("hourly"));
+        an.daily().sinkTo(new CountingSink<>("daily"));
+        an.alerts().sinkTo(new CountingSink<>("alert events"));
+        an.orders().sinkTo(new CountingSink<>("orders"));
+        an.quota().sinkTo(new CountingSink<>("quota"));
+        out.rejected().sinkTo(new CountingSink<>("dead letters"));
+        out.quality().sinkTo(new CountingSink<>("quality"));
+        AtomicLong maxCheckpoint = new AtomicLong();
+        Result r = timed(() -> env.execute("bench A"), checkpoints ? () -> maxCheckpoint.accumulateAndGet(
+                latestCheckpointBytes(ckpt), Math::max) : null);
+        if (checkpoints) {
+            table.put("checkpointed state per monitoring point (steady state, " + points + " points)",
+                    String.format(Locale.ROOT, "%,.1f KB", maxCheckpoint.get() / 1024.0 / points));
+            say("   largest checkpoint %,d bytes = %,.1f KB per monitoring point", maxCheckpoint.get(),
+                    maxCheckpoint.get() / 1024.0 / points);
+        }
+        return new Result(frames.length, 0, r.seconds(), r.peakHeapBytes());
+    }
+
+    interface Job {
+        void run() throws Exception;
+    }
+
+    /** Runs a job, sampling the heap (and an optional probe) every 50 ms. */
+    static Result timed(Job job, Runnable probe) throws Exception {
+        System.gc();
+        AtomicLong peak = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            var mem = ManagementFactory.getMemoryMXBean();
+            long n = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                if (probe != null && n++ % 10 == 0) {
+                    probe.run();
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        long t0 = System.nanoTime();
+        job.run();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        sampler.interrupt();
+        sampler.join();
+        return new Result(0, 0, secs, peak.get());
+    }
+
+    /** Size of the newest complete checkpoint (the heap backend writes full snapshots). */
+    static long latestCheckpointBytes(Path dir) {
+        try (Stream<Path> s = Files.walk(dir, 2)) {
+            Path newest = s.filter(p -> p.getFileName().toString().startsWith("chk-")
+                            && Files.exists(p.resolve("_metadata")))
+                    .max((x, y) -> Long.compare(Long.parseLong(x.getFileName().toString().substring(4)),
+                            Long.parseLong(y.getFileName().toString().substring(4)))).orElse(null);
+            if (newest == null) {
+                return 0;
+            }
+            try (Stream<Path> files = Files.walk(newest)) {
+                return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ B: Flink SQL
+
+    Result sql(ReferenceData reference, long readingCount) throws Exception {
+        // the same decoded readings, decoded before the clock starts
+        FrameValidator validator = new FrameValidator(false, -1);
+        List<Row> rows = new ArrayList<>((int) readingCount);
+        for (String f : frames) {
+            try {
+                for (Reading x : validator.validate(f, Long.MAX_VALUE / 2, reference::device).readings()) {
+                    Double v = x.getAvg() != null ? x.getAvg() : x.getRtd();
+                    rows.add(Row.of(x.getMn(), x.getCode(), x.getKind().name(), v, Instant.ofEpochMilli(x.getDataTime())));
+                }
+            } catch (Hj212Exception e) {
+                // the dead letters are A's business
+            }
+        }
+        SqlRows.rows = rows.toArray(new Row[0]);
+        rows = null;
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.setString("table.local-time-zone", "Asia/Shanghai");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        StreamTableEnvironment t = StreamTableEnvironment.create(env);
+        RowTypeInfo type = new RowTypeInfo(new TypeInformation<?>[] {Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE,
+            Types.INSTANT}, new String[] {"mn", "code", "kind", "v", "ts"});
+        DataStream<Row> readings = env.fromSequence(0, SqlRows.rows.length - 1).setParallelism(1)
+                .map(new SqlRows()).setParallelism(1).returns(type)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forBoundedOutOfOrderness(Duration.ofMillis(OOO_MS))
+                        .withTimestampAssigner((r, ts) -> ((Instant) r.getField(4)).toEpochMilli())).setParallelism(1);
+        t.createTemporaryView("readings", t.fromDataStream(readings, Schema.newBuilder()
+                .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)").watermark("rowtime", "SOURCE_WATERMARK()").build()));
+        t.executeSql("CREATE TEMPORARY VIEW hourly AS SELECT mn, code, window_start AS hs, window_end AS he, window_time AS ht, "
+                + "AVG(v) AS avg_v, MIN(v) AS min_v, MAX(v) AS max_v, COUNT(*) AS n "
+                + "FROM TABLE(TUMBLE(TABLE readings, DESCRIPTOR(rowtime), INTERVAL '1' HOUR)) WHERE kind = 'MINUTE' "
+                + "GROUP BY mn, code, window_start, window_end, window_time");
+        t.executeSql("CREATE TEMPORARY TABLE hourly_out (mn STRING, code STRING, ws TIMESTAMP(3), avg_v DOUBLE, n BIGINT) "
+                + "WITH ('connector' = 'blackhole')");
+        t.executeSql("CREATE TEMPORARY TABLE daily_out (mn STRING, code STRING, ws TIMESTAMP(3), avg_v DOUBLE, hours BIGINT) "
+                + "WITH ('connector' = 'blackhole')");
+        t.executeSql("CREATE TEMPORARY TABLE streaks_out (mn STRING, s TIMESTAMP(3), e TIMESTAMP(3), v DOUBLE) "
+                + "WITH ('connector' = 'blackhole')");
+        StreamStatementSet set = t.createStatementSet();
+        set.addInsertSql("INSERT INTO hourly_out SELECT mn, code, hs, avg_v, n FROM hourly");
+        set.addInsertSql("INSERT INTO daily_out SELECT mn, code, window_start, AVG(avg_v), COUNT(*) "
+                + "FROM TABLE(TUMBLE(TABLE hourly, DESCRIPTOR(ht), INTERVAL '1' DAY)) GROUP BY mn, code, window_start, window_end");
+        set.addInsertSql("INSERT INTO streaks_out SELECT mn, s, e, v FROM (SELECT * FROM hourly WHERE code = 'a21026') "
+                + "MATCH_RECOGNIZE (PARTITION BY mn ORDER BY ht "
+                + "MEASURES FIRST(A.hs) AS s, LAST(A.he) AS e, AVG(A.avg_v) AS v "
+                + "ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (A{3}) "
+                + "DEFINE A AS A.avg_v > 100 AND (FIRST(A.hs) = A.hs OR A.hs = LAST(A.hs, 1) + INTERVAL '1' HOUR))");
+        Result r = timed(() -> set.execute().await(), null);
+        SqlRows.rows = null;
+        return new Result(frames.length, readingCount, r.seconds(), r.peakHeapBytes());
+    }
+
+    /** Decoded reading i as a row (the rows are decoded before B's clock starts). */
+    static final class SqlRows extends RichMapFunction<Long, Row> {
+        private static final long serialVersionUID = 1L;
+        static Row[] rows;
+
+        @Override
+        public Row map(Long i) {
+            return rows[(int) (long) i];
+        }
+    }
+
+    // ------------------------------------------------------------------ latency and state
+
+    void latency(int points, int hours, double rate) throws Exception {
+        String[] saved = frames;
+        Path tmp = Files.createTempDirectory("cemsflow-bench-latency");
+        SyntheticStream.Options o = new SyntheticStream.Options(points, hours,
+                LocalTimes.parseIso("2026-03-02T00:00:00+08:00"), true, 0.0, 0, 0.0, 0.2, 20260303L);
+        SyntheticStream.writeReference(tmp.resolve("reference"), o);
+        List<String> all = new ArrayList<>();
+        SyntheticStream.forEachFrame(o, all::add);
+        frames = all.toArray(new String[0]);
+        BOUNDARIES.clear();
+        Result r = pipeline(ReferenceData.load(tmp.resolve("reference")), rate, true, points);
+        List<Long> ms = new ArrayList<>();
+        for (long[] a : CountingSink.ALERT_ARRIVALS) {
+            Long boundary = BOUNDARIES.get(a[0]);
+            if (boundary != null) {
+                ms.add((a[1] - boundary) / 1_000_000L);
+            }
+        }
+        ms.sort(null);
+        long p50 = ms.isEmpty() ? -1 : ms.get(ms.size() / 2);
+        long p99 = ms.isEmpty() ? -1 : ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1));
+        say("A  at %,.0f frames/s with checkpoints every 2 s (%d points, %d hours, %,d frames, %.1f s): %d alerts, "
+                + "event-time-to-alert latency beyond the 1 h watermark delay p50 %d ms, p99 %d ms, max %d ms",
+                rate, points, hours, frames.length, r.seconds(), ms.size(), p50, p99, ms.isEmpty() ? -1 : ms.get(ms.size() - 1));
+        table.put("alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
+                p50 + " ms / " + p99 + " ms (" + ms.size() + " alerts)");
+        frames = saved;
+    }
+
+    // ------------------------------------------------------------------ Kafka and ClickHouse
+
+    void endToEnd(ReferenceData reference, Path tmp) throws Exception {
+        ClickHouseHttp.migrate();
+        try (EmbeddedKafka kafka = new EmbeddedKafka()) {
+            String run = "bench" + System.currentTimeMillis();
+            kafka.createTopics(Map.of(run + ".raw", 2, run + ".alerts", 2, run + ".dead-letters", 2, run + ".marks", 1,
+                    run + ".feedback", 1, run + ".substitutes", 1));
+            Properties client = new Properties();
+            client.setProperty("bootstrap.servers", kafka.bootstrap());
+            Replay.Stats produced = Replay.send(out -> {
+                for (String f : frames) {
+                    out.accept(f.getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }, run + ".raw", client, 0, 0, 1, false);
+            say("Kafka: %,d frames produced in %.1f s (%,.0f frames/s)", produced.records(), produced.seconds(),
+                    produced.records() / produced.seconds());
+            Path refDir = tmp.resolve("reference");
+            CemsflowSettings settings = CemsflowSettings.of(Map.ofEntries(
+                    Map.entry("reference.dir", refDir.toString()),
+                    Map.entry("kafka.bootstrap-servers", kafka.bootstrap()),
+                    Map.entry("kafka.topic.raw", run + ".raw"), Map.entry("kafka.topic.alerts", run + ".alerts"),
+                    Map.entry("kafka.topic.dead-letters", run + ".dead-letters"), Map.entry("kafka.topic.marks", run + ".marks"),
+                    Map.entry("kafka.topic.feedback", run + ".feedback"),
+                    Map.entry("kafka.topic.substitutes", run + ".substitutes"),
+                    Map.entry("kafka.group-id", run), Map.entry("kafka.transactional-id-prefix", run),
+                    Map.entry("kafka.bounded", "true"), Map.entry("kafka.starting-offsets", "earliest"),
+                    Map.entry("checkpoint.interval", "PT5S"), Map.entry("correlation.enabled", "true"),
+                    Map.entry("clickhouse.batch-size", "20000")));
+            Configuration conf = CemsflowJob.jobConfiguration(settings);
+            conf.setString("restart-strategy.type", "none");
+            StreamExecutionEnvironment env = environment(conf);
+            CemsflowJob.build(env, settings, reference);
+            Result r = timed(() -> env.execute("bench Kafka -> cemsflow -> ClickHouse"), null);
+            long hourlyRows = Long.parseLong(ClickHouseHttp.query("SELECT count() FROM cemsflow.hourly_means FINAL "
+                    + "WHERE mn LIKE 'SYN%' AND period_start >= toDateTime('2026-03-02 00:00:00', 'Asia/Shanghai')").trim());
+            say("A' Kafka -> cemsflow -> Kafka (exactly once) + ClickHouse: %,.0f frames/s end to end (%.1f s, %,d hourly rows "
+                    + "in ClickHouse)", frames.length / r.seconds(), r.seconds(), hourlyRows);
+            table.put("A' end to end: real Kafka in, Kafka + ClickHouse out, frames/s", fmt(frames.length / r.seconds()));
+        }
+        clickHouseSink();
+    }
+
+    /** The ClickHouse sink alone: hourly rows into the real server, batches of 100,000. */
+    void clickHouseSink() throws Exception {
+        int n = 1_000_000;
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("clickhouse.batch-size", "100000"));
+        StreamExecutionEnvironment env = environment(new Configuration());
+        env.fromSequence(0, n - 1).map(i -> {
+            Aggregate a = new Aggregate();
+            a.setMn("BENCHSINK");
+            a.setPointId("bench-sink");
+            a.setUnitId("bench-sink");
+            a.setPollutant("a21026");
+            a.setPeriod(AggregatePeriod.HOUR);
+            a.setPeriodStart(LocalTimes.parseIso("2020-01-01T00:00:00+08:00") + i * 3_600_000L);
+            a.setAvg(1.0 * i);
+            a.setMin(0.0);
+            a.setMax(2.0 * i);
+            a.setCoverageMin(60);
+            a.setValid(true);
+            a.setSource("MINUTE");
+            a.setRevision(0);
+            return a;
+        }).returns(TypeInformation.of(Aggregate.class)).sinkTo(ClickHouseTables.hourly(settings));
+        Result r = timed(() -> env.execute("bench ClickHouse sink"), null);
+        ClickHouseHttp.query("ALTER TABLE cemsflow.hourly_means DELETE WHERE mn = 'BENCHSINK'");
+        say("ClickHouse sink: %,d hourly rows in %.1f s = %,.0f rows/s (JDBC batches of 100,000, parallelism 2)", n,
+                r.seconds(), n / r.seconds());
+        table.put("ClickHouse sink into the server, rows/s", fmt(n / r.seconds()));
+    }
+
+    // ------------------------------------------------------------------ JMH
+
+    void jmh() throws Exception {
+        var opts = new OptionsBuilder().include(Hj212CodecBench.class.getName())
+                .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-Xmx1g").build();
+        for (RunResult rr : new Runner(opts).run()) {
+            var s = rr.getPrimaryResult();
+            String name = rr.getParams().getBenchmark().replaceAll(".*\\.", "");
+            say("JMH codec %-15s %,8.0f ns/frame (+- %,.0f)", name, s.getScore(), s.getScoreError());
+            table.put("JMH codec " + name + ", ns/frame", String.format(Locale.ROOT, "%,.0f", s.getScore()));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.cemsflow.bench;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.cemsflow.avro.AlertEvent;
+
+/**
+ * The benchmark's sink: counts what reaches it under a name (the MiniCluster runs in the
+ * benchmark's JVM, so the counters are plain statics) and, for alert events, notes when each
+ * arrived, for the event-time-to-alert latency.
+ */
+final class CountingSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+    static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+    /** {window end (epoch ms), arrival (System.nanoTime)} of each OPENED alert event. */
+    static final ConcurrentLinkedQueue<long[]> ALERT_ARRIVALS = new ConcurrentLinkedQueue<>();
+
+    private final String name;
+
+    CountingSink(String name) {
+        this.name = name;
+    }
+
+    static void reset() {
+        COUNTS.clear();
+        ALERT_ARRIVALS.clear();
+    }
+
+    static long count(String name) {
+        AtomicLong c = COUNTS.get(name);
+        return c == null ? 0 : c.get();
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        AtomicLong counter = COUNTS.computeIfAbsent(name, k -> new AtomicLong());
+        return new SinkWriter<>() {
+            @Override
+            public void write(T element, Context ctx) {
+                counter.incrementAndGet();
+                if (element instanceof AlertEvent e && e.getSequence() == 1) {
+                    ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime()});
+                }
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

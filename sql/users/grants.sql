@@ -1,0 +1,7 @@
+-- The same users on current ClickHouse (SQL access control, 20.4 and later); not for 18.16, which
+-- uses cemsflow-users.xml. Run each statement on its own, as an administrator.
+-- CREATE USER cemsflow_writer IDENTIFIED WITH sha256_password BY '...';
+-- GRANT SELECT, INSERT, ALTER DELETE ON cemsflow.* TO cemsflow_writer;
+-- CREATE USER cemsflow_analyst IDENTIFIED WITH sha256_password BY '...' SETTINGS readonly = 1;
+-- GRANT SELECT ON cemsflow.* TO cemsflow_analyst;
+-- Migrations (scripts/clickhouse-migrate) run as an administrator: they create the database and tables.
