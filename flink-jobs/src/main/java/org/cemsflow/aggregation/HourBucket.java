@@ -18,6 +18,8 @@ public class HourBucket {
     public Integer minuteInterval;
     /** Times the hour was emitted; 0 until the watermark passes its end. */
     public int revision;
+    /** A late reading changed the hour since it was last emitted; the next revision goes out when the watermark moves. */
+    public boolean corrected;
 
     public HourBucket() {}
 }

@@ -1,5 +1,9 @@
 package org.cemsflow.aggregation;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import java.time.Duration;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -19,8 +23,9 @@ import org.cemsflow.config.LocalTimes;
 
 /**
  * Hourly means per device (key: MN) in event time. Guarantees: each local clock hour with data is
- * emitted once when the watermark passes its end (revision 1); a reading that arrives later but
- * within the allowed lateness re-emits every row of its hour with the next revision, which
+ * emitted once when the watermark passes its end (revision 1); readings that arrive later but
+ * within the allowed lateness re-emit every row of their hour with the next revision (one
+ * revision for all the late readings up to the next watermark, not one per reading), which
  * replaces the earlier rows downstream; readings beyond that go to {@link #LATE}; an hour's state
  * is gone once its lateness has passed.
  */
@@ -73,10 +78,11 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
             learnSpacing(hour, bucket, LocalTimes.minuteOfHour(r.getDataTime()));
         }
         rule.add(bucket, r);
-        if (bucket.revision > 0) {
-            // a correction of an hour already emitted: re-emit the whole hour as the next revision
-            bucket.revision++;
-            emit(ctx.getCurrentKey(), hour, bucket, out);
+        if (bucket.revision > 0 && !bucket.corrected) {
+            // a correction of an hour already emitted: the whole hour goes out again as the next
+            // revision when the watermark next moves, with every other late reading until then
+            bucket.corrected = true;
+            ctx.timerService().registerEventTimeTimer(watermark + 1);
         }
         hours.put(hour, bucket);
     }
@@ -93,6 +99,19 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
         long expired = due - latenessMs;
         if (hours.contains(expired)) {
             hours.remove(expired);
+        }
+        List<Map.Entry<Long, HourBucket>> corrected = new ArrayList<>();
+        for (Map.Entry<Long, HourBucket> e : hours.entries()) {
+            if (e.getValue().corrected) {
+                corrected.add(e);
+            }
+        }
+        for (Map.Entry<Long, HourBucket> e : corrected) {
+            HourBucket b = e.getValue();
+            b.corrected = false;
+            b.revision++;
+            emit(ctx.getCurrentKey(), e.getKey(), b, out);
+            hours.put(e.getKey(), b);
         }
     }
 

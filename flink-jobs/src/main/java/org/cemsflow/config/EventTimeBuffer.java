@@ -63,8 +63,25 @@ public final class EventTimeBuffer<T> {
         buckets.put(at, bucket);
     }
 
-    /** The buffered inputs waiting for {@code timestamp} or earlier, in event-time order; they leave the buffer. */
+    /**
+     * The buffered inputs waiting for exactly {@code timestamp} (the timer that fires), in event-time
+     * order; they leave the buffer. Timers fire in order and every bucket has its own, so earlier
+     * buckets are gone by then, unless the operator skipped a timer: it then calls {@link #dueUpTo}.
+     */
     public List<T> due(long timestamp) throws Exception {
+        List<T> due = buckets.get(timestamp);
+        if (due == null) {
+            return List.of();
+        }
+        buckets.remove(timestamp);
+        if (due.size() > 1) {
+            due.sort(order);
+        }
+        return due;
+    }
+
+    /** The buffered inputs waiting for {@code timestamp} or earlier, in event-time order; they leave the buffer. */
+    public List<T> dueUpTo(long timestamp) throws Exception {
         List<Long> keys = new ArrayList<>(2);
         for (Long k : buckets.keys()) {
             if (k <= timestamp) {

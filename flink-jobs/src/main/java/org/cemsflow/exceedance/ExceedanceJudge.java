@@ -113,7 +113,8 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
             ctx.timerService().registerEventTimeTimer(timestamp + 60_000);
             return;
         }
-        handle(pending.due(timestamp), ctx.getBroadcastState(LIMITS), timestamp, ctx.timerService(), out);
+        // timers were skipped while the reference loaded: everything up to now is due
+        handle(pending.dueUpTo(timestamp), ctx.getBroadcastState(LIMITS), timestamp, ctx.timerService(), out);
         expire(timestamp);
     }
 

@@ -7,7 +7,9 @@ import org.cemsflow.protocol.Hj212Codec;
  * Event time of a raw frame: its DataTime. The future check runs here, before the timestamp
  * reaches the watermark generator: a frame dated more than the allowed margin after the wall
  * clock (a device with a wrong clock) gets no event time, so it cannot move the clock of other
- * devices; validation then rejects it as BAD_TIMESTAMP.
+ * devices; validation then rejects it as BAD_TIMESTAMP. A damaged frame (length or CRC wrong) gets
+ * none either: a bit flip in a DataTime digit would otherwise push the watermark days ahead and make
+ * every later frame of the partition late.
  */
 public final class FrameTimestamps implements SerializableTimestampAssigner<RawFrame> {
     private static final long serialVersionUID = 1L;
@@ -19,6 +21,10 @@ public final class FrameTimestamps implements SerializableTimestampAssigner<RawF
 
     @Override
     public long extractTimestamp(RawFrame f, long recordTimestamp) {
+        if (!Hj212Codec.intact(f.text)) {
+            // a damaged frame: a flipped digit in its DataTime must not move event time forward
+            return Long.MIN_VALUE;
+        }
         Long t = dataTimeOf(f.text);
         if (t == null || t > System.currentTimeMillis() + maxFutureMs) {
             return Long.MIN_VALUE;

@@ -23,6 +23,38 @@ public final class Hj212Codec {
     private Hj212Codec() {}
 
     /**
+     * Whether the frame's envelope holds (## and a 4-digit length that matches the segment, at most
+     * 1024 bytes, a 4 hex digit CRC that matches): a cheap test, without a parse, that every
+     * accepted frame passes. A line that fails it is damaged and none of its fields can be trusted.
+     */
+    public static boolean intact(String line) {
+        int n = line.length();
+        if (n < 12 || line.charAt(0) != '#' || line.charAt(1) != '#') {
+            return false;
+        }
+        int declared = 0;
+        for (int i = 2; i < 6; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            declared = declared * 10 + (c - '0');
+        }
+        if (declared != n - 10 || declared > MAX_SEGMENT_BYTES) {
+            return false;
+        }
+        int carried = 0;
+        for (int i = n - 4; i < n; i++) {
+            int d = Character.digit(line.charAt(i), 16);
+            if (d < 0) {
+                return false;
+            }
+            carried = carried * 16 + d;
+        }
+        return Hj212Crc.compute(line, 6, declared) == carried;
+    }
+
+    /**
      * Checks one line (CR/LF removed; ISO-8859-1 view of its bytes) and splits its header.
      */
     public static Hj212Frame parse(String line) throws Hj212Exception {

@@ -169,6 +169,8 @@ class HourlyAggregatorTest {
         assertEquals(10.0, first.getAvg());
         h.processWatermark(H + LocalTimes.HOUR_MS + 30 * MIN);
         minute("AIR", "a21026", H + 50 * MIN, 40, "N");
+        assertEquals(1, output(h).size(), "a late reading waits for the watermark to move");
+        h.processWatermark(H + LocalTimes.HOUR_MS + 31 * MIN);
         Aggregate corrected = row(output(h), "a21026");
         assertEquals(2, corrected.getRevision());
         assertEquals(15.0, corrected.getAvg());
@@ -178,6 +180,25 @@ class HourlyAggregatorTest {
         minute("AIR", "a21026", H + 55 * MIN, 99, "N");
         assertEquals(1, h.getSideOutput(HourlyAggregator.LATE).size());
         assertEquals(2, output(h).size());
+    }
+
+    @Test
+    void lateReadingsBeforeTheNextWatermarkMakeOneRevision() throws Exception {
+        minute("AIR", "a21026", H, 10, "N");
+        minute("AIR", "a21002", H, 20, "N");
+        h.processWatermark(H + LocalTimes.HOUR_MS - 1);
+        assertEquals(2, output(h).size());
+        h.processWatermark(H + LocalTimes.HOUR_MS + 10 * MIN);
+        for (int i = 1; i < 6; i++) {
+            minute("AIR", "a21026", H + i * 10 * MIN, 10, "N");
+            minute("AIR", "a21002", H + i * 10 * MIN, 20, "N");
+        }
+        h.processWatermark(H + LocalTimes.HOUR_MS + 11 * MIN);
+        List<Aggregate> rows = output(h);
+        assertEquals(4, rows.size(), "ten late readings: one revision of the hour's two rows");
+        assertEquals(2, rows.get(2).getRevision());
+        assertEquals(2, rows.get(3).getRevision());
+        assertEquals(60, row(rows, "a21002").getCoverageMin());
     }
 
     @Test

@@ -39,10 +39,14 @@ final class CountingSink<T> implements Sink<T> {
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         AtomicLong counter = COUNTS.computeIfAbsent(name, k -> new AtomicLong());
+        AtomicLong revisions = COUNTS.computeIfAbsent(name + " (revisions)", k -> new AtomicLong());
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) {
                 counter.incrementAndGet();
+                if (element instanceof org.cemsflow.avro.Aggregate a && a.getRevision() > 1) {
+                    revisions.incrementAndGet();
+                }
                 if (element instanceof AlertEvent e && e.getSequence() == 1) {
                     ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime()});
                 }
