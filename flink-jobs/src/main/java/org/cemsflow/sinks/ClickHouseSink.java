@@ -55,9 +55,27 @@ public final class ClickHouseSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
+        // the driver registers itself with DriverManager when its class loads; unregistered, it would
+        // keep the job's class loader (and its metaspace) alive after every restart of the job
+        context.getUserCodeClassLoader().registerReleaseHookIfAbsent("cemsflow-clickhouse-driver",
+                ClickHouseSink::deregisterDrivers);
         return new Writer(context.getProcessingTimeService(),
                 context.metricGroup().addGroup("table", table).counter("clickhouseRetries"),
                 context.metricGroup().addGroup("table", table).counter("clickhouseRowsWritten"));
+    }
+
+    /** Deregisters the JDBC drivers that this job's class loader loaded. */
+    static void deregisterDrivers() {
+        ClassLoader mine = ClickHouseSink.class.getClassLoader();
+        for (java.sql.Driver d : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (d.getClass().getClassLoader() == mine) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(d);
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("could not deregister JDBC driver {}: {}", d, e.getMessage());
+                }
+            }
+        }
     }
 
     String insertSql() {
