@@ -17,7 +17,7 @@ import org.cemsflow.avro.AlertEvent;
 final class CountingSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
     static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
-    /** {window end (epoch ms), arrival (System.nanoTime)} of each OPENED alert event. */
+    /** {window end (epoch ms), arrival (System.nanoTime), detected at (epoch ms)} of each opened rule alert. */
     static final ConcurrentLinkedQueue<long[]> ALERT_ARRIVALS = new ConcurrentLinkedQueue<>();
 
     private final String name;
@@ -47,8 +47,10 @@ final class CountingSink<T> implements Sink<T> {
                 if (element instanceof org.cemsflow.avro.Aggregate a && a.getRevision() > 1) {
                     revisions.incrementAndGet();
                 }
-                if (element instanceof AlertEvent e && e.getSequence() == 1) {
-                    ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime()});
+                if (element instanceof AlertEvent e && e.getSequence() == 1
+                        && e.getAlert().getType().startsWith("EXCEEDANCE")) {
+                    ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime(),
+                        e.getAlert().getDetectedAt()});
                 }
             }
 
