@@ -84,7 +84,10 @@ public final class Benchmark {
     /** Hour end (epoch ms) -> System.nanoTime when the source first emitted a frame at or past hour end + watermark delay. */
     static final Map<Long, Long> BOUNDARIES = new ConcurrentHashMap<>();
     static final long OOO_MS = 3_600_000L;
+    /** The latest DataTime the source has emitted (latency run): how far event time had gone when an alert left. */
+    static volatile long sourceEventTime;
     static boolean onlyPipeline;
+    static boolean onlyLatency;
     /** The default configuration has the correlation detectors off (issue 5); A+ turns them on. */
     static String correlation = "false";
 
@@ -122,6 +125,7 @@ public final class Benchmark {
                 case "--no-kafka" -> kafka = false;
                 case "--no-jmh" -> jmh = false;
                 case "--only-pipeline" -> onlyPipeline = true;
+                case "--only-latency" -> onlyLatency = true;
                 case "--correlation" -> correlation = "true";
                 default -> throw new IllegalArgumentException("bench: unknown argument " + args[i]);
             }
@@ -153,6 +157,10 @@ public final class Benchmark {
                 + "0.5 %% two hours late; %d cores, max heap %,d MB", frames.length, bytes >> 20, points, hours,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
+        if (onlyLatency) {
+            latency(latencyPoints, latencyHours, latencyRate);
+            return;
+        }
         Result c = loop(reference);
         say("C  plain Java loop, 1 thread: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
                 c.framesPerSecond(), c.readingsPerSecond(), c.readings(), c.seconds());
@@ -269,6 +277,7 @@ public final class Benchmark {
                 }
                 Long t = FrameTimestamps.dataTimeOf(text);
                 if (t != null) {
+                    sourceEventTime = Math.max(sourceEventTime, t);
                     if (nextBoundary == Long.MIN_VALUE) {
                         nextBoundary = LocalTimes.hourStart(t) + 3_600_000L;
                     }
@@ -470,6 +479,13 @@ public final class Benchmark {
             }
         }
         ms.sort(null);
+        List<Long> eventMinutes = new ArrayList<>();
+        for (long[] a : CountingSink.ALERT_ARRIVALS) {
+            eventMinutes.add((a[3] - a[2] - OOO_MS) / 60_000L);
+        }
+        eventMinutes.sort(null);
+        say("   event time the source had passed beyond decision + watermark delay when each alert left, minutes: %s",
+                eventMinutes);
         long p50 = ms.isEmpty() ? -1 : ms.get(ms.size() / 2);
         long p99 = ms.isEmpty() ? -1 : ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1));
         say("A  at %,.0f frames/s with checkpoints every 2 s (%d points, %d hours, %,d frames, %.1f s): %d alerts, "

@@ -50,7 +50,7 @@ final class CountingSink<T> implements Sink<T> {
                 if (element instanceof AlertEvent e && e.getSequence() == 1
                         && e.getAlert().getType().startsWith("EXCEEDANCE")) {
                     ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime(),
-                        e.getAlert().getDetectedAt()});
+                        e.getAlert().getDetectedAt(), Benchmark.sourceEventTime});
                 }
             }
 
