@@ -17,7 +17,10 @@ import org.cemsflow.avro.AlertEvent;
 final class CountingSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
     static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
-    /** {window end (epoch ms), arrival (System.nanoTime), detected at (epoch ms)} of each opened rule alert. */
+    /**
+     * {window end, arrival (System.nanoTime), detected at, source event time at arrival} of each
+     * OPENED exceedance alert (not the order events of the same alert, which come at its deadline).
+     */
     static final ConcurrentLinkedQueue<long[]> ALERT_ARRIVALS = new ConcurrentLinkedQueue<>();
 
     private final String name;
@@ -47,7 +50,7 @@ final class CountingSink<T> implements Sink<T> {
                 if (element instanceof org.cemsflow.avro.Aggregate a && a.getRevision() > 1) {
                     revisions.incrementAndGet();
                 }
-                if (element instanceof AlertEvent e && e.getSequence() == 1
+                if (element instanceof AlertEvent e && e.getEvent() == org.cemsflow.avro.AlertEventType.OPENED
                         && e.getAlert().getType().startsWith("EXCEEDANCE")) {
                     ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime(),
                         e.getAlert().getDetectedAt(), Benchmark.sourceEventTime});
