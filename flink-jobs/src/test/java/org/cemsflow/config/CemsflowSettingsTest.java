@@ -16,6 +16,23 @@ class CemsflowSettingsTest {
     Path tmp;
 
     @Test
+    void kafkaClientPropertiesPassThroughAndSecretsAreRefused() {
+        CemsflowSettings s = CemsflowSettings.of(Map.of("kafka.client.security.protocol", "SASL_SSL",
+                "kafka.client.sasl.mechanism", "SCRAM-SHA-512"));
+        assertEquals("SASL_SSL", s.kafkaClientProperties().getProperty("security.protocol"));
+        assertEquals("SCRAM-SHA-512", s.kafkaClientProperties().getProperty("sasl.mechanism"));
+        assertTrue(s.describe().contains("kafka.client.security.protocol = SASL_SSL"), s.describe());
+        SettingsException jaas = assertThrows(SettingsException.class,
+                () -> CemsflowSettings.of(Map.of("kafka.client.sasl.jaas.config", "secret")));
+        assertTrue(jaas.getMessage().contains("'kafka.client.sasl.jaas.config'")
+                && jaas.getMessage().contains("CEMSFLOW_KAFKA_SASL_JAAS_CONFIG"), jaas.getMessage());
+        SettingsException pw = assertThrows(SettingsException.class,
+                () -> CemsflowSettings.of(Map.of("kafka.client.ssl.truststore.password", "secret")));
+        assertTrue(pw.getMessage().contains("CEMSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD"), pw.getMessage());
+        assertTrue(!s.describe().contains("secret"));
+    }
+
+    @Test
     void defaultsAreTheRegulationsNumbers() {
         CemsflowSettings s = CemsflowSettings.defaults();
         assertEquals(45, s.minCoverageMinutes());
