@@ -29,6 +29,7 @@ import org.cemsflow.sinks.ClickHouseTables;
 import org.cemsflow.sinks.DeadLetterSerialization;
 import org.cemsflow.alerts.AlertMetrics;
 import org.cemsflow.avro.RejectedFrame;
+import java.util.Properties;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.SideInputWatermarks;
@@ -235,13 +236,14 @@ public final class CemsflowJob {
                 .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
                 .setRecordSerializer(new DeadLetterSerialization(settings.get("kafka.topic.dead-letters")))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.get("kafka.transactional-id-prefix") + "-dead-letters")
+                // not "<prefix>-...": a listing abort of the alert sink's prefix would take these too
+                .setTransactionalIdPrefix("dead-letters-" + settings.get("kafka.transactional-id-prefix"))
                 .setKafkaProducerConfig(producerProperties(settings))
                 .build();
     }
 
-    private static java.util.Properties producerProperties(CemsflowSettings settings) {
-        java.util.Properties p = settings.kafkaClientProperties();
+    private static Properties producerProperties(CemsflowSettings settings) {
+        Properties p = settings.kafkaClientProperties();
         p.setProperty("transaction.timeout.ms", Long.toString(settings.duration("kafka.transaction-timeout").toMillis()));
         return p;
     }

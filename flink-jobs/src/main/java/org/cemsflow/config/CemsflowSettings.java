@@ -108,7 +108,7 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.topic.alerts", "cemsflow.alerts", "alert lifecycle events, keyed by alert_id, exactly once");
         def("kafka.topic.dead-letters", "cemsflow.dead-letters", "rejected frames and side-input lines as JSON with their reason, exactly once; empty = ClickHouse only");
         def("alerts.format", "avro", "avro (single-object encoding) or json on the alert topic");
-        def("kafka.transactional-id-prefix", "cemsflow-alerts", "prefix of the alert sink's transactional ids; unique per job");
+        def("kafka.transactional-id-prefix", "cemsflow-alerts", "prefix of the alert sink's transactional ids (the dead-letter sink's: dead-letters-<prefix>); unique per job");
         def("kafka.transaction-timeout", "PT10M", "below the broker's transaction.max.timeout.ms (15 min by default)");
         def("kafka.starting-offsets", "committed", "earliest, latest or committed (falls back to earliest)");
         def("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow", "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
