@@ -268,12 +268,8 @@ public final class CemsflowJob {
             if (v == null) {
                 return;
             }
-            String text = new String(v, StandardCharsets.ISO_8859_1);
-            int end = text.length();
-            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            out.collect(new RawFrame(text.substring(0, end),
+            String text = org.cemsflow.ingestion.Lines.withoutLineEnd(new String(v, StandardCharsets.ISO_8859_1));
+            out.collect(new RawFrame(text,
                     record.topic() + "-" + record.partition() + "@" + record.offset(), record.timestamp()));
         }
 

@@ -25,6 +25,15 @@ public final class Lines {
         return true;
     }
 
+    /** A Kafka record's text without the CR/LF a sender may have left at its end. */
+    public static String withoutLineEnd(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return end == s.length() ? s : s.substring(0, end);
+    }
+
     /** Strips one trailing CR (lines end in CR LF or LF). */
     public static String stripCr(String s) {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;

@@ -97,12 +97,7 @@ public final class FrameFuzzer {
 
     /** What the job does with the record: strip trailing CR/LF, skip blanks, then validate. */
     static boolean rejected(byte[] b) {
-        String text = new String(b, StandardCharsets.ISO_8859_1);
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        text = text.substring(0, end);
+        String text = Lines.withoutLineEnd(new String(b, StandardCharsets.ISO_8859_1));
         if (Lines.isBlank(text)) {
             return false;
         }

@@ -32,9 +32,12 @@ public final class AlertSerialization implements KafkaRecordSerializationSchema<
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(AlertEvent e, KafkaSinkContext ctx, Long timestamp) {
-        // event time from a device clock can be before 1970: Kafka refuses negative record timestamps
-        Long ts = e.getAt() >= 0 ? e.getAt() : null;
-        return new ProducerRecord<>(topic, null, ts, e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e));
+        return new ProducerRecord<>(topic, null, recordTimestamp(e.getAt()), e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e));
+    }
+
+    /** Event time as a Kafka record timestamp: a device clock can be before 1970, which Kafka refuses (null = the broker's). */
+    static Long recordTimestamp(Long eventTime) {
+        return eventTime != null && eventTime >= 0 ? eventTime : null;
     }
 
     byte[] value(AlertEvent e) {

@@ -59,9 +59,9 @@ public final class ClickHouseSink<T> implements Sink<T> {
         // keep the job's class loader (and its metaspace) alive after every restart of the job
         context.getUserCodeClassLoader().registerReleaseHookIfAbsent("cemsflow-clickhouse-driver",
                 ClickHouseSink::deregisterDrivers);
-        return new Writer(context.getProcessingTimeService(),
-                context.metricGroup().addGroup("table", table).counter("clickhouseRetries"),
-                context.metricGroup().addGroup("table", table).counter("clickhouseRowsWritten"));
+        var metrics = context.metricGroup().addGroup("table", table);
+        return new Writer(context.getProcessingTimeService(), metrics.counter("clickhouseRetries"),
+                metrics.counter("clickhouseRowsWritten"));
     }
 
     /** Deregisters the JDBC drivers that this job's class loader loaded. */

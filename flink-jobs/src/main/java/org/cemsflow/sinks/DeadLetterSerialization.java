@@ -24,9 +24,7 @@ public final class DeadLetterSerialization implements KafkaRecordSerializationSc
     @Override
     public ProducerRecord<byte[], byte[]> serialize(RejectedFrame r, KafkaSinkContext ctx, Long timestamp) {
         byte[] key = r.getMn() == null ? null : r.getMn().getBytes(StandardCharsets.UTF_8);
-        // a garbage DataTime can be before 1970: Kafka refuses negative record timestamps
-        Long ts = timestamp != null && timestamp >= 0 ? timestamp : null;
-        return new ProducerRecord<>(topic, null, ts, key, json(r).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, AlertSerialization.recordTimestamp(timestamp), key, json(r).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String json(RejectedFrame r) {

@@ -10,7 +10,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.protocol.RejectReason;
 
 /**
@@ -19,7 +18,7 @@ import org.cemsflow.protocol.RejectReason;
  * before its alert existed, or to an alert that never existed, is an UNKNOWN_ALERT dead letter.
  * The alert's unit is forgotten after the answer retention past its deadline.
  */
-public class AnswerRouter extends EventTimeOrderedFunction<String, SupervisionInput, SupervisionInput> {
+public class AnswerRouter extends SupervisionOrderedFunction<SupervisionInput> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<RejectedFrame> REJECTED =
             new OutputTag<>("rejected-answers", TypeInformation.of(RejectedFrame.class));
@@ -29,7 +28,6 @@ public class AnswerRouter extends EventTimeOrderedFunction<String, SupervisionIn
     private transient ValueState<Long> forgetAt;
 
     public AnswerRouter(long retentionMs) {
-        super(TypeInformation.of(SupervisionInput.class));
         this.retentionMs = retentionMs;
     }
 
@@ -38,16 +36,6 @@ public class AnswerRouter extends EventTimeOrderedFunction<String, SupervisionIn
         super.open(ctx);
         unit = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-unit", Types.STRING));
         forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
-    }
-
-    @Override
-    protected long timeOf(SupervisionInput in) {
-        return in.time;
-    }
-
-    @Override
-    protected java.util.Comparator<SupervisionInput> tieBreak() {
-        return SupervisionInput.ALERTS_FIRST;
     }
 
     @Override

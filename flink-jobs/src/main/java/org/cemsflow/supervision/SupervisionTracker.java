@@ -18,7 +18,6 @@ import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 
 /**
@@ -32,7 +31,7 @@ import org.cemsflow.config.LocalTimes;
  * is an event on the alert topic under the order's alert id, and a new order row (next version).
  * Closed orders and past years' counts are dropped after the retention.
  */
-public class SupervisionTracker extends EventTimeOrderedFunction<String, SupervisionInput, AlertEvent> {
+public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Order> ORDERS = new OutputTag<>("orders", TypeInformation.of(Order.class));
     public static final String OVERDUE = "FEEDBACK_OVERDUE";
@@ -54,7 +53,6 @@ public class SupervisionTracker extends EventTimeOrderedFunction<String, Supervi
      * @param eventTimeEnd deadlines after this do not pass (Long.MAX_VALUE when streaming)
      */
     public SupervisionTracker(long answerMs, long retentionMs, long eventTimeEnd) {
-        super(TypeInformation.of(SupervisionInput.class));
         this.answerMs = answerMs;
         this.retentionMs = retentionMs;
         this.eventTimeEnd = eventTimeEnd;
@@ -71,16 +69,6 @@ public class SupervisionTracker extends EventTimeOrderedFunction<String, Supervi
     /** True for the alerts that open orders: rule alerts, not the workflow's own. */
     public static boolean opensOrder(Alert a) {
         return !a.getType().equals(OVERDUE) && !a.getType().equals(ESCALATION);
-    }
-
-    @Override
-    protected long timeOf(SupervisionInput in) {
-        return in.time;
-    }
-
-    @Override
-    protected java.util.Comparator<SupervisionInput> tieBreak() {
-        return SupervisionInput.ALERTS_FIRST;
     }
 
     @Override

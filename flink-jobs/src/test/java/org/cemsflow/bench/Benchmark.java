@@ -164,17 +164,13 @@ public final class Benchmark {
         Result c = loop(reference);
         say("C  plain Java loop, 1 thread: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
                 c.framesPerSecond(), c.readingsPerSecond(), c.readings(), c.seconds());
-        Result a = pipeline(reference, 0, false, points);
-        say("A  cemsflow (default settings), Flink parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB);"
-                + " outputs %s", a.framesPerSecond(), a.framesPerSecond() * c.readings() / frames.length, a.seconds(),
-                a.peakHeapBytes() >> 20, new java.util.TreeMap<>(CountingSink.COUNTS));
-        String saved = correlation;
-        correlation = "true";
-        Result aPlus = pipeline(reference, 0, false, points);
-        correlation = saved;
-        say("A+ cemsflow with the correlation detectors on: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB);"
-                + " outputs %s", aPlus.framesPerSecond(), aPlus.framesPerSecond() * c.readings() / frames.length,
-                aPlus.seconds(), aPlus.peakHeapBytes() >> 20, new java.util.TreeMap<>(CountingSink.COUNTS));
+        Result a = pipeline(reference, 0, false, points, correlation);
+        double readingsPerFrame = (double) c.readings() / frames.length;
+        sayPipeline("A  cemsflow (default settings), Flink parallelism 2", a, readingsPerFrame);
+        table.put("A: cemsflow (default settings: correlation off), frames/s", fmt(a.framesPerSecond()));
+        table.put("A: readings/s", fmt(a.framesPerSecond() * readingsPerFrame));
+        Result aPlus = pipeline(reference, 0, false, points, "true");
+        sayPipeline("A+ cemsflow with the correlation detectors on", aPlus, readingsPerFrame);
         table.put("A+: cemsflow with correlation on, frames/s", fmt(aPlus.framesPerSecond()));
         if (onlyPipeline) {
             return;
@@ -182,9 +178,6 @@ public final class Benchmark {
         Result b = sql(reference, c.readings());
         say("B  Flink SQL, parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB)",
                 b.framesPerSecond(), b.readingsPerSecond(), b.seconds(), b.peakHeapBytes() >> 20);
-        table.put("A: cemsflow (default settings: correlation off), frames/s", fmt(a.framesPerSecond()));
-        table.put("A: readings/s", fmt(a.framesPerSecond() * c.readings() / frames.length));
-        table.put("A+: cemsflow with correlation on, frames/s", table.remove("A+: cemsflow with correlation on, frames/s"));
         table.put("B: Flink SQL (windows + MATCH_RECOGNIZE), frames/s", fmt(b.framesPerSecond()));
         table.put("C: plain Java loop (decode + hourly means), frames/s", fmt(c.framesPerSecond()));
         table.put("A / B", String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / b.framesPerSecond()));
@@ -205,6 +198,12 @@ public final class Benchmark {
         Path out = Path.of("target/bench");
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.md"), log.toString(), StandardCharsets.UTF_8);
+    }
+
+    void sayPipeline(String label, Result r, double readingsPerFrame) {
+        say("%s: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB); outputs %s", label, r.framesPerSecond(),
+                r.framesPerSecond() * readingsPerFrame, r.seconds(), r.peakHeapBytes() >> 20,
+                new java.util.TreeMap<>(CountingSink.COUNTS));
     }
 
     static String fmt(double v) {
@@ -297,7 +296,8 @@ public final class Benchmark {
         return env;
     }
 
-    Result pipeline(ReferenceData reference, double rate, boolean checkpoints, int points) throws Exception {
+    Result pipeline(ReferenceData reference, double rate, boolean checkpoints, int points, String correlationEnabled)
+            throws Exception {
         CountingSink.reset();
         Configuration conf = new Configuration();
         Path ckpt = Files.createTempDirectory("cemsflow-bench-ckpt");
@@ -307,7 +307,7 @@ public final class Benchmark {
             conf.setString("state.backend.type", "hashmap");
         }
         StreamExecutionEnvironment env = environment(conf);
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("correlation.enabled", correlation, "parallelism", "2"));
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("correlation.enabled", correlationEnabled, "parallelism", "2"));
         DataStream<RawFrame> raw = env.fromSequence(0, frames.length - 1).setParallelism(1).name("frame numbers")
                 .map(new FrameAt(rate)).setParallelism(1).returns(TypeInformation.of(RawFrame.class)).name("frames")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(Duration.ofMillis(OOO_MS))
@@ -469,7 +469,7 @@ public final class Benchmark {
         SyntheticStream.forEachFrame(o, all::add);
         frames = all.toArray(new String[0]);
         BOUNDARIES.clear();
-        Result r = pipeline(ReferenceData.load(tmp.resolve("reference")), rate, true, points);
+        Result r = pipeline(ReferenceData.load(tmp.resolve("reference")), rate, true, points, correlation);
         List<Long> ms = new ArrayList<>();
         for (long[] a : CountingSink.ALERT_ARRIVALS) {
             // the alert can be decided once event time passes the end of the period that decided it
