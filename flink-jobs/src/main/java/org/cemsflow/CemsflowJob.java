@@ -19,6 +19,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.config.SettingsException;
 import org.cemsflow.ingestion.FrameTimestamps;
 import org.cemsflow.ingestion.RawFrame;
@@ -167,6 +168,9 @@ public final class CemsflowJob {
         alerts.filter(e -> ClickHouseTables.changesAlert(e)).name("Alert states")
                 .sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
         alerts.sinkTo(ClickHouseTables.alertEvents(settings)).uid("clickhouse-alert-events").name("ClickHouse alert_events");
+        alerts.filter(AnomalyEpisodes::changesEpisode).name("Correlation episodes")
+                .sinkTo(ClickHouseTables.anomalyEpisodes(settings)).uid("clickhouse-anomaly-episodes")
+                .name("ClickHouse anomaly_episodes");
         a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
         a.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
         a.orders().sinkTo(ClickHouseTables.orders(settings)).uid("clickhouse-orders").name("ClickHouse orders");

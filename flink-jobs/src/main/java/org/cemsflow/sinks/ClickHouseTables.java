@@ -11,6 +11,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.supervision.Order;
@@ -97,6 +98,32 @@ public final class ClickHouseTables {
                     ps.setString(16, e.getEvent() == AlertEventType.RETRACTED ? "RETRACTED" : "OPEN");
                     ps.setString(17, e.getEvent().name());
                     ps.setLong(18, e.getSequence());
+                });
+    }
+
+    /** Correlation episodes (sql/migrations/0011): the alert events of {@link AnomalyEpisodes#changesEpisode}. */
+    public static ClickHouseSink<AlertEvent> anomalyEpisodes(CemsflowSettings s) {
+        return sink(s, "cemsflow.anomaly_episodes", List.of("alert_id", "type", "severity", "unit_id", "point_id", "mn",
+                "code", "started_at", "ended_at", "duration_min", "ongoing", "retracted", "detected_at", "value", "evidence",
+                "sequence"),
+                (ps, e) -> {
+                    Alert a = e.getAlert();
+                    ps.setString(1, a.getAlertId());
+                    ps.setString(2, a.getType());
+                    ps.setString(3, a.getSeverity());
+                    ps.setString(4, nz(a.getUnitId()));
+                    ps.setString(5, nz(a.getPointId()));
+                    ps.setString(6, nz(a.getMn()));
+                    ps.setString(7, nz(a.getPollutant()));
+                    ps.setLong(8, a.getWindowStart() / 1000);
+                    ps.setLong(9, a.getWindowEnd() / 1000);
+                    ps.setLong(10, Math.max(0, (a.getWindowEnd() - a.getWindowStart()) / 60_000));
+                    ps.setInt(11, AnomalyEpisodes.ongoing(e) ? 1 : 0);
+                    ps.setInt(12, e.getEvent() == AlertEventType.RETRACTED ? 1 : 0);
+                    ps.setLong(13, a.getDetectedAt() / 1000);
+                    setDouble(ps, 14, a.getValue());
+                    ps.setString(15, a.getEvidence());
+                    ps.setLong(16, e.getSequence());
                 });
     }
 

@@ -112,6 +112,7 @@ class StreamingJobIT {
                 Map.entry("kafka.bounded", "true"),
                 Map.entry("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
                 Map.entry("clickhouse.batch-size", "50"),
+                Map.entry("correlation.enabled", "true"),
                 // the exactly-once alert sink commits on checkpoints, the last one at the end of input
                 Map.entry("checkpoint.interval", "PT1S")));
         ReferenceData ref = new ReferenceData(Map.of(
@@ -176,8 +177,25 @@ class StreamingJobIT {
         assertEquals(List.of("ESCALATED", "OPENED", "OVERDUE"), ClickHouseHttp.rows("SELECT event FROM cemsflow.alert_events "
                 + "FINAL WHERE alert_id IN (SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "' AND type = 'EXCEEDANCE_3H') "
                 + "ORDER BY event"));
-        assertEquals(List.of("OVERDUE\tREMINDER"), ClickHouseHttp.rows("SELECT state, escalation_level FROM cemsflow.orders FINAL "
+        assertEquals(List.of("OVERDUE"), ClickHouseHttp.rows("SELECT state FROM cemsflow.orders FINAL "
                 + "WHERE alert_id IN (SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "' AND type = 'EXCEEDANCE_3H')"));
+        // the unit's four unanswered orders (this one and three CONSTANT_VALUE below) climb the ladder
+        assertEquals(List.of("INTERVIEW\t2", "REMINDER\t1", "WARNING\t1"), ClickHouseHttp.rows("SELECT escalation_level, "
+                + "count() FROM cemsflow.orders FINAL WHERE unit_id = 'unit-" + RUN + "' GROUP BY escalation_level "
+                + "ORDER BY escalation_level"));
+
+        // O2 at 11 and the flow at 10 (a flagged record does not break the run) for 3 hours, the water
+        // flow at 2: constant from the 10th record (and 60 minutes), still going when the input ends
+        long m0 = H / 1000;
+        assertEquals(List.of(
+                String.join("\t", AIR, "a00000", "" + m0, "" + (m0 + 100 * 60), "100", "1", "0"),
+                String.join("\t", AIR, "a19001", "" + m0, "" + (m0 + 90 * 60), "90", "1", "0"),
+                String.join("\t", WATER, "w00000", "" + m0, "" + (m0 + 60 * 60), "60", "1", "0")),
+                ClickHouseHttp.rows("SELECT mn, code, toUnixTimestamp(started_at), toUnixTimestamp(ended_at), duration_min, "
+                        + "ongoing, retracted FROM cemsflow.anomaly_episodes FINAL WHERE unit_id = 'unit-" + RUN + "' "
+                        + "AND type = 'CONSTANT_VALUE' ORDER BY mn, code"));
+        assertEquals(List.of("CONSTANT_VALUE"), ClickHouseHttp.rows("SELECT DISTINCT type FROM cemsflow.anomaly_episodes "
+                + "WHERE unit_id = 'unit-" + RUN + "'"));
 
         // every analyst query runs on this server, and the hourly series finds the stack's rows
         Map<String, String> params = Map.of("point_id", "'stack-" + RUN + "'", "pollutant", "'a21026'",
