@@ -32,6 +32,9 @@ public final class CemsflowSettings implements Serializable {
 
     private static final Map<String, Def> DEFS = new LinkedHashMap<>();
 
+    private static final String ALL_DETECTORS = "TREATMENT_NOT_RUNNING,DATA_MISSING_WHILE_PRODUCING,CONSTANT_VALUE,"
+            + "ZERO_VALUE,SUDDEN_CHANGE,LOAD_DECOUPLING,DECLARED_STOP_BUT_RUNNING,CONVERSION_MISMATCH";
+
     private static void def(String key, String dflt, String doc) {
         Kind kind = dflt.startsWith("PT") ? Kind.DURATION
                 : dflt.equals("true") || dflt.equals("false") ? Kind.BOOL
@@ -64,7 +67,8 @@ public final class CemsflowSettings implements Serializable {
         def("quota.shutdown-kinds", "shutdown,stop", "mark kinds that declare the unit stopped: no substitution then");
         def("kafka.topic.substitutes", "cemsflow.substitutes", "manual substitute monitoring data, JSON lines as in --substitutes");
         // correlation (DOMAIN.md 5)
-        def("correlation.enabled", "false", "run the correlation detectors (unfinished: off until all of them and their baselines are built)");
+        def("correlation.enabled", "true", "run the correlation detectors (DOMAIN.md 5)");
+        def("correlation.detectors", ALL_DETECTORS, "the correlation detectors that run (any of the default list)");
         def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
         def("treatment.min-duration", "PT15M", "TREATMENT_NOT_RUNNING after production runs without treatment this long");
         def("missing.min-duration", "PT60M", "DATA_MISSING_WHILE_PRODUCING after a point sends no valid data this long");
@@ -74,6 +78,7 @@ public final class CemsflowSettings implements Serializable {
         def("declared-stop.min-duration", "PT15M", "DECLARED_STOP_BUT_RUNNING after running this long inside a declared shutdown");
         def("sudden.window-records", "60", "SUDDEN_CHANGE compares a value with the median of this many previous records");
         def("sudden.k", "6", "... and alerts beyond this many robust standard deviations (1.4826 x MAD)");
+        def("sudden.min-relative", "0.5", "... and by at least this share of that median (noise on a tight signal is no jump)");
         def("rated.learn-days", "60", "without rated_kw, a meter's rated power is learned from this many days of its readings");
         def("rated.min-days", "7", "... and not used before this many days of history");
         def("rated.percentile", "0.95", "... as the highest daily percentile of its power over those days");
@@ -157,8 +162,10 @@ public final class CemsflowSettings implements Serializable {
         intValue("decoupling.baseline-days", 1, 3650);
         intValue("decoupling.min-days", 1, 3650);
         ratio("sudden.k");
+        ratio("sudden.min-relative");
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
+        correlationDetectors();
     }
 
     public static CemsflowSettings defaults() {
@@ -286,6 +293,18 @@ public final class CemsflowSettings implements Serializable {
         Set<String> out = new LinkedHashSet<>();
         Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
         return out;
+    }
+
+    /** The correlation detectors to run: names of the default list, each at most once. */
+    public Set<String> correlationDetectors() {
+        Set<String> all = new LinkedHashSet<>(Arrays.asList(ALL_DETECTORS.split(",")));
+        Set<String> chosen = set("correlation.detectors");
+        for (String d : chosen) {
+            if (!all.contains(d)) {
+                throw new SettingsException("setting 'correlation.detectors' names '" + d + "', which is not one of " + all);
+            }
+        }
+        return chosen;
     }
 
     public Set<String> validFlags() { return set("validity.valid-flags"); }

@@ -1,11 +1,14 @@
 package org.cemsflow.correlation;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.cemsflow.aggregation.Codes;
 import org.cemsflow.alerts.Json;
@@ -14,9 +17,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
-import org.cemsflow.ingestion.ReadingTypeInfo;
 
 /**
  * CONSTANT_VALUE (恒值, DOMAIN.md 5), per device, code and record kind: the same valid value
@@ -26,9 +27,9 @@ import org.cemsflow.ingestion.ReadingTypeInfo;
  * are not judged), zeros and O2 at ambient
  * (a stopped stack: the zero and shutdown cases), and codes constant by nature (duct area).
  * One alert per run, OPENED when it qualifies and UPDATED with its end when the value changes.
- * A device silent for a day forgets its run.
+ * A run that has not moved for a day is forgotten. Hosted by {@link DeviceCorrelation} (key: MN).
  */
-public class ConstantValueDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
+public class ConstantValueDetector extends CorrelationRule<Reading> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "CONSTANT_VALUE";
     static final String RULE = "DOMAIN.md 5: identical values for a long run (恒值) are suspected falsification or a stuck device";
@@ -41,10 +42,10 @@ public class ConstantValueDetector extends EventTimeOrderedFunction<String, Read
     private final double stackStoppedO2;
     private final long answerMs;
 
-    private transient ValueState<ConstantRun> run;
+    /** The current run of each code and record kind of the device. */
+    private transient MapState<String, ConstantRun> runs;
 
     public ConstantValueDetector(CemsflowSettings settings) {
-        super(ReadingTypeInfo.INSTANCE);
         this.minRecords = settings.intValue("constant.min-records", 2, 100_000);
         this.minDurationMs = settings.duration("constant.min-duration").toMillis();
         this.tolerance = Double.parseDouble(settings.get("constant.tolerance"));
@@ -54,9 +55,9 @@ public class ConstantValueDetector extends EventTimeOrderedFunction<String, Read
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
     }
 
-    /** The key: one run per device, code and record kind. */
-    public static String keyOf(Reading r) {
-        return r.getMn() + "|" + r.getCode() + "|" + r.getKind();
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     /**
@@ -70,21 +71,21 @@ public class ConstantValueDetector extends EventTimeOrderedFunction<String, Read
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
-        run = getRuntimeContext().getState(new ValueStateDescriptor<>("constant-run", TypeInformation.of(ConstantRun.class)));
+    protected void open() throws Exception {
+        runs = getRuntimeContext().getMapState(new MapStateDescriptor<>("constant-runs", Types.STRING,
+                TypeInformation.of(ConstantRun.class)));
     }
 
     @Override
-    protected long timeOf(Reading r) {
-        return r.getDataTime();
-    }
-
-    @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        ConstantRun current = run.value();
-        if (current != null && current.lastTime + LocalTimes.DAY_MS <= timestamp) {
-            run.clear();
+    protected void afterInputs(long timestamp, String key, Collector<AlertEvent> out) throws Exception {
+        List<String> old = new ArrayList<>();
+        for (Map.Entry<String, ConstantRun> e : runs.entries()) {
+            if (e.getValue().lastTime + LocalTimes.DAY_MS <= timestamp) {
+                old.add(e.getKey());
+            }
+        }
+        for (String k : old) {
+            runs.remove(k);
         }
     }
 
@@ -93,13 +94,15 @@ public class ConstantValueDetector extends EventTimeOrderedFunction<String, Read
     }
 
     @Override
-    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<Reading> readings, String key, TimerService timers, Collector<AlertEvent> out)
+            throws Exception {
         for (Reading r : readings) {
             Double v = Alerts.value(r);
-            if (v == null || !"N".equals(r.getFlag())) {
+            if (v == null || !"N".equals(r.getFlag()) || !applies(r)) {
                 continue;
             }
-            ConstantRun current = run.value();
+            String code = r.getCode() + "|" + r.getKind();
+            ConstantRun current = runs.get(code);
             if (current != null && r.getSampleTime() != null && r.getSampleTime().equals(current.lastSampleTime)) {
                 continue; // the analyser repeats its last result: no new measurement
             }
@@ -124,8 +127,8 @@ public class ConstantValueDetector extends EventTimeOrderedFunction<String, Read
                 current.count = 1;
                 current.lastSampleTime = r.getSampleTime();
             }
-            run.update(current);
-            ctx.timerService().registerEventTimeTimer(current.lastTime + LocalTimes.DAY_MS);
+            runs.put(code, current);
+            timers.registerEventTimeTimer(current.lastTime + LocalTimes.DAY_MS);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.cemsflow.correlation;
 
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
@@ -11,10 +13,10 @@ import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
 
 /**
- * Readings to correlation alerts (DOMAIN.md 5). Built so far: TREATMENT_NOT_RUNNING over the
- * electricity meters of a unit, CONSTANT_VALUE per device and code, DATA_MISSING_WHILE_PRODUCING
- * per unit, ZERO_VALUE, CONVERSION_MISMATCH and SUDDEN_CHANGE per device upload,
- * DECLARED_STOP_BUT_RUNNING and LOAD_DECOUPLING per unit.
+ * Readings to correlation alerts (DOMAIN.md 5) in three keyed operators: per device (CONSTANT_VALUE,
+ * ZERO_VALUE, SUDDEN_CHANGE, CONVERSION_MISMATCH), per unit over what the devices pass on and the
+ * marks (TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING, DECLARED_STOP_BUT_RUNNING), and per
+ * unit over the hourly means (LOAD_DECOUPLING). {@code correlation.detectors} chooses which run.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
@@ -22,75 +24,46 @@ public final class CorrelationPipeline {
     public static DataStream<AlertEvent> define(DataStream<Reading> readings, DataStream<Aggregate> hourly,
                                                 DataStream<Mark> marks, CemsflowSettings settings,
                                                 ReferenceData reference) {
-        String powerCode = settings.get("meter.power-code");
-        DataStream<AlertEvent> treatment = readings
-                .filter(r -> isMeterPower(r, powerCode, reference)).name("Meter power")
-                .keyBy(Reading::getUnitId)
-                .process(new TreatmentNotRunningDetector(settings, reference))
+        Set<String> enabled = settings.correlationDetectors();
+        SingleOutputStreamOperator<AlertEvent> perDevice = readings
+                .filter(r -> r.getUnitId() != null).name("Readings of units")
+                .keyBy(Reading::getMn)
+                .process(new DeviceCorrelation(settings, enabled))
                 .returns(TypeInformation.of(AlertEvent.class))
-                .uid("treatment-not-running")
-                .name(TreatmentNotRunningDetector.TYPE);
-        ConstantValueDetector constant = new ConstantValueDetector(settings);
-        DataStream<AlertEvent> constants = readings
-                .filter(constant::applies).name("Point readings")
-                .keyBy(ConstantValueDetector::keyOf)
-                .process(constant)
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("constant-value")
-                .name(ConstantValueDetector.TYPE);
-        DataStream<AlertEvent> missing = readings
-                .filter(r -> r.getUnitId() != null).name("Unit readings")
-                .map(UnitInput::reading).returns(TypeInformation.of(UnitInput.class)).name("Readings of units")
-                .union(marks.map(m -> UnitInput.mark(unitOf(m.mn, reference), m)).returns(TypeInformation.of(UnitInput.class))
-                        .name("Marks of units"))
-                .keyBy(u -> u.unitId)
-                .process(new DataMissingWhileProducingDetector(settings, reference))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("data-missing-while-producing")
-                .name(DataMissingWhileProducingDetector.TYPE);
-        DataStream<Reading> points = readings.filter(r -> r.getPointId() != null).name("Point uploads");
-        DataStream<AlertEvent> zeros = points.keyBy(Reading::getMn)
-                .process(new ZeroValueDetector(settings))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("zero-value")
-                .name(ZeroValueDetector.TYPE);
-        DataStream<AlertEvent> conversions = points.keyBy(Reading::getMn)
-                .process(new ConversionMismatchDetector(settings))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("conversion-mismatch")
-                .name(ConversionMismatchDetector.TYPE);
-        DataStream<AlertEvent> declaredStops = readings
-                .filter(r -> r.getUnitId() != null).name("Unit readings (stops)")
-                .map(UnitInput::reading).returns(TypeInformation.of(UnitInput.class)).name("Readings of units (stops)")
-                .union(marks.map(m -> DeclaredStopButRunningDetector.markAtItsStart(unitOf(m.mn, reference), m))
-                        .returns(TypeInformation.of(UnitInput.class)).name("Declared stops"))
-                .keyBy(u -> u.unitId)
-                .process(new DeclaredStopButRunningDetector(settings, reference))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("declared-stop-but-running")
-                .name(DeclaredStopButRunningDetector.TYPE);
-        DataStream<AlertEvent> jumps = points.keyBy(Reading::getMn)
-                .process(new SuddenChangeDetector(settings))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("sudden-change")
-                .name(SuddenChangeDetector.TYPE);
-        DataStream<AlertEvent> decoupling = hourly
-                .filter(a -> LoadDecouplingDetector.applies(a, powerCode, reference)).name("Hourly load and flow")
-                .keyBy(Aggregate::getUnitId)
-                .process(new LoadDecouplingDetector(settings, reference))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("load-decoupling")
-                .name(LoadDecouplingDetector.TYPE);
-        return treatment.union(constants, missing, zeros, conversions, declaredStops, jumps, decoupling);
+                .uid("device-correlation")
+                .name("Device correlation (constant, zero, sudden change, conversion)");
+        UnitCorrelation unitRules = new UnitCorrelation(settings, reference, enabled);
+        DataStream<AlertEvent> alerts = perDevice;
+        if (!unitRules.isEmpty()) {
+            DataStream<UnitInput> unitInputs = perDevice.getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
+                    .map(UnitInput::reading).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
+                    .union(marks.flatMap((Mark m, org.apache.flink.util.Collector<UnitInput> out) -> {
+                        String unit = unitOf(m.mn, reference);
+                        out.collect(UnitInput.mark(unit, m)); // when it was made: excuses silences
+                        out.collect(UnitInput.markAtItsStart(unit, m)); // when its period starts: declared stops
+                    }).returns(TypeInformation.of(UnitInput.class)).name("Marks of units"));
+            alerts = alerts.union(unitInputs
+                    .keyBy(u -> u.unitId)
+                    .process(unitRules)
+                    .returns(TypeInformation.of(AlertEvent.class))
+                    .uid("unit-correlation")
+                    .name("Unit correlation (treatment, missing data, declared stop)"));
+        }
+        if (enabled.contains(LoadDecouplingDetector.TYPE)) {
+            String powerCode = settings.get("meter.power-code");
+            alerts = alerts.union(hourly
+                    .filter(a -> LoadDecouplingDetector.applies(a, powerCode, reference)).name("Hourly load and flow")
+                    .keyBy(Aggregate::getUnitId)
+                    .process(new LoadDecouplingDetector(settings, reference))
+                    .returns(TypeInformation.of(AlertEvent.class))
+                    .uid("load-decoupling")
+                    .name(LoadDecouplingDetector.TYPE));
+        }
+        return alerts;
     }
 
     static String unitOf(String mn, ReferenceData reference) {
         Device d = reference.device(mn);
         return d != null && d.unitId != null ? d.unitId : mn;
-    }
-
-    static boolean isMeterPower(Reading r, String powerCode, ReferenceData reference) {
-        Device d = reference.device(r.getMn());
-        return r.getCode().equals(powerCode) && d != null && d.isMeter() && r.getUnitId() != null;
     }
 }

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -28,17 +28,18 @@ import org.cemsflow.reference.ReferenceData;
  * unit produces (a production meter at >= 0.2 x rated), a monitoring point of the unit has sent no
  * valid data for at least 60 minutes (settings). A point whose silence is covered by marks made in
  * time (maintenance, fault, ...) is excused. One alert per silence: OPENED when it has lasted the
- * minimum, UPDATED with its end when valid data come back. Units without a production meter with a
- * rated power are not judged here (the water-use signal is not built yet).
+ * minimum, UPDATED with its end when valid data come back. The unit produces while a production
+ * meter is at >= 0.2 x its rated power (given or learned) or a water meter shows water use
+ * ({@link MeterRatings}); a unit without such meters is not judged. Hosted by {@link UnitCorrelation}.
  */
-public class DataMissingWhileProducingDetector extends UnitDetector {
+public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
     static final String RULE = "DOMAIN.md 1: monitoring device stopped while the unit produces";
 
     private final ReferenceData reference;
+    private final MeterRatings ratings;
     private final Map<String, List<String>> pointsByUnit = new HashMap<>();
-    private final double runningRatio;
     private final long minSilenceMs;
     private final long markDeadlineMs;
     private final long answerMs;
@@ -47,39 +48,46 @@ public class DataMissingWhileProducingDetector extends UnitDetector {
     private transient MapState<String, Alert> open;
     private transient MapState<String, MarkList> marks;
     private transient ValueState<Long> producingSince;
+    /** What each meter last said: producing or not. */
+    private transient MapState<String, Boolean> meters;
 
-    public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference) {
+    public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference, MeterRatings ratings) {
         this.reference = reference;
+        this.ratings = ratings;
         for (Device d : reference.devices().values()) {
             if (!d.isMeter()) {
                 pointsByUnit.computeIfAbsent(d.unitId, u -> new ArrayList<>()).add(d.mn);
             }
         }
-        this.runningRatio = settings.ratio("production.running-ratio");
         this.minSilenceMs = settings.duration("missing.min-duration").toMillis();
         this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    protected void open() throws Exception {
         lastValid = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
         open = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("open-silences", Types.STRING, TypeInformation.of(Alert.class)));
         marks = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
         producingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("producing-since", Types.LONG));
+        meters = getRuntimeContext().getMapState(new MapStateDescriptor<>("producing-meters", Types.STRING, Types.BOOLEAN));
     }
 
     @Override
-    protected void handle(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
-        handle(inputs, ctx.getCurrentKey(), out);
-    }
-
-    private void handle(List<UnitInput> inputs, String unit, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
+            throws Exception {
         for (UnitInput in : inputs) {
             if (in.mark != null) {
+                if (in.atStart) {
+                    continue; // a declared period, for DECLARED_STOP_BUT_RUNNING
+                }
                 MarkList l = marks.get(in.mark.mn);
                 if (l == null) {
                     l = new MarkList();
@@ -96,13 +104,24 @@ public class DataMissingWhileProducingDetector extends UnitDetector {
             }
             Device d = reference.device(r.getMn());
             if (d != null && d.isMeter()) {
-                if ("production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0) {
-                    production(unit, r.getDataTime(), v >= runningRatio * d.ratedKw, out);
+                Boolean producing = ratings.producing(r, v);
+                if (producing != null) {
+                    meters.put(r.getMn(), producing);
+                    production(unit, r.getDataTime(), anyProducing(), out);
                 }
             } else {
                 dataFrom(r.getMn(), r.getDataTime(), out);
             }
         }
+    }
+
+    private boolean anyProducing() throws Exception {
+        for (Boolean p : meters.values()) {
+            if (p) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dataFrom(String mn, long t, Collector<AlertEvent> out) throws Exception {

@@ -2,11 +2,11 @@ package org.cemsflow.correlation;
 
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.cemsflow.aggregation.Codes;
 import org.cemsflow.alerts.Json;
@@ -22,19 +22,20 @@ import org.cemsflow.reference.ReferenceData;
 /**
  * DECLARED_STOP_BUT_RUNNING (DOMAIN.md 5), per unit: a shutdown mark (kinds of
  * {@code quota.shutdown-kinds}) covers a period in which a production meter shows >= 0.2 x rated
- * power, or effluent flows, or a stack's flue gas flows with O2 below the stopped level, for at
+ * power (given or learned), or a water meter water use, or effluent flows, or a stack's flue gas flows with O2 below the stopped level, for at
  * least 15 minutes (setting). One alert per mark (window = the mark's period), OPENED when the
  * running evidence has lasted the minimum. Marks are taken at their start, so they must arrive
  * before the period they declare is processed (a mark made long afterwards is not judged here).
+ * Hosted by {@link UnitCorrelation}.
  */
-public class DeclaredStopButRunningDetector extends UnitDetector {
+public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
     static final String RULE = "DOMAIN.md 5: declared stopped, but power or flow shows production";
 
     private final ReferenceData reference;
+    private final MeterRatings ratings;
     private final Set<String> shutdownKinds;
-    private final double runningRatio;
     private final double stackStoppedO2;
     private final long minDurationMs;
     private final long answerMs;
@@ -44,25 +45,22 @@ public class DeclaredStopButRunningDetector extends UnitDetector {
     private transient MapState<Long, Mark> marks;
     private transient MapState<String, Double> lastO2;
 
-    public DeclaredStopButRunningDetector(CemsflowSettings settings, ReferenceData reference) {
+    public DeclaredStopButRunningDetector(CemsflowSettings settings, ReferenceData reference, MeterRatings ratings) {
         this.reference = reference;
+        this.ratings = ratings;
         this.shutdownKinds = settings.set("quota.shutdown-kinds");
-        this.runningRatio = settings.ratio("production.running-ratio");
         this.stackStoppedO2 = settings.stackStoppedO2();
         this.minDurationMs = settings.duration("declared-stop.min-duration").toMillis();
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
     }
 
-    /** Marks count from the start of the period they declare. */
-    public static UnitInput markAtItsStart(String unitId, Mark m) {
-        UnitInput u = UnitInput.mark(unitId, m);
-        u.time = m.from;
-        return u;
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
+    protected void open() throws Exception {
         declared = getRuntimeContext().getMapState(new MapStateDescriptor<>("declared-stops", Types.LONG,
                 TypeInformation.of(long[].class)));
         marks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
@@ -70,14 +68,9 @@ public class DeclaredStopButRunningDetector extends UnitDetector {
         lastO2 = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
     }
 
-    @Override
-    protected void handle(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
-        handle(inputs, ctx.getCurrentKey(), ctx, out);
-    }
-
     /** A mark's state goes when its period has ended. */
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, String unit, Collector<AlertEvent> out) throws Exception {
         List<Long> ended = new java.util.ArrayList<>();
         for (java.util.Map.Entry<Long, Mark> e : marks.entries()) {
             if (e.getValue().to <= timestamp) {
@@ -90,13 +83,15 @@ public class DeclaredStopButRunningDetector extends UnitDetector {
         }
     }
 
-    private void handle(List<UnitInput> inputs, String unit, Context ctx, Collector<AlertEvent> out) throws Exception {
+    @Override
+    protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
+            throws Exception {
         for (UnitInput in : inputs) {
             if (in.mark != null) {
-                if (shutdownKinds.contains(in.mark.kind)) {
+                if (in.atStart && shutdownKinds.contains(in.mark.kind)) {
                     marks.put(in.mark.from, in.mark);
                     declared.put(in.mark.from, new long[] {-1, 0});
-                    ctx.timerService().registerEventTimeTimer(in.mark.to);
+                    timers.registerEventTimeTimer(in.mark.to);
                 }
                 continue;
             }
@@ -143,10 +138,7 @@ public class DeclaredStopButRunningDetector extends UnitDetector {
     private Boolean runs(Reading r, double v) throws Exception {
         Device d = reference.device(r.getMn());
         if (d != null && d.isMeter()) {
-            if ("production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0) {
-                return v >= runningRatio * d.ratedKw;
-            }
-            return null;
+            return ratings.producing(r, v);
         }
         if (r.getCode().equals(Codes.WATER_FLOW)) {
             return v > 0;

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -16,17 +16,16 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
-import org.cemsflow.ingestion.ReadingTypeInfo;
 
 /**
  * A detector over the records of one device (key: MN) that judges each code of each upload (the
  * readings of one DataTime and record kind together) and raises one alert per run of records that
  * meet its condition for at least the minimum duration: OPENED when the run qualifies, UPDATED
  * with its end when a record of the code no longer meets it. Runs older than a day are dropped.
+ * Hosted by {@link DeviceCorrelation}.
  */
-public abstract class FrameConditionDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
+public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
     private static final long serialVersionUID = 1L;
 
     private final String type;
@@ -37,7 +36,6 @@ public abstract class FrameConditionDetector extends EventTimeOrderedFunction<St
     private transient MapState<String, ConditionRun> runs;
 
     protected FrameConditionDetector(String type, String rule, long minDurationMs, CemsflowSettings settings) {
-        super(ReadingTypeInfo.INSTANCE);
         this.type = type;
         this.rule = rule;
         this.minDurationMs = minDurationMs;
@@ -51,25 +49,19 @@ public abstract class FrameConditionDetector extends EventTimeOrderedFunction<St
     protected abstract Map<String, Double> judge(Map<String, Reading> frame);
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
-        runs = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("condition-runs", Types.STRING, TypeInformation.of(ConditionRun.class)));
+    public String type() {
+        return type;
     }
 
     @Override
-    protected long timeOf(Reading r) {
-        return r.getDataTime();
-    }
-
-    @Override
-    protected java.util.Comparator<Reading> tieBreak() {
-        return (a, b) -> a.getCode().compareTo(b.getCode());
+    protected void open() throws Exception {
+        runs = getRuntimeContext().getMapState(new MapStateDescriptor<>(type.toLowerCase(java.util.Locale.ROOT) + "-runs",
+                Types.STRING, TypeInformation.of(ConditionRun.class)));
     }
 
     /** Runs that have not moved for a day are dropped. */
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, String key, Collector<AlertEvent> out) throws Exception {
         List<String> old = new ArrayList<>();
         for (Map.Entry<String, ConditionRun> e : runs.entries()) {
             if (e.getValue().lastTime + LocalTimes.DAY_MS <= timestamp) {
@@ -82,14 +74,15 @@ public abstract class FrameConditionDetector extends EventTimeOrderedFunction<St
     }
 
     @Override
-    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<Reading> readings, String key, TimerService timers, Collector<AlertEvent> out)
+            throws Exception {
         // the readings of one upload (same DataTime and kind) are judged together
-        Map<String, Map<String, Reading>> frames = new java.util.LinkedHashMap<>();
-        for (Reading r : readings) {
-            frames.computeIfAbsent(r.getDataTime() + "|" + r.getKind(), k -> new HashMap<>()).put(r.getCode(), r);
-        }
-        for (Map<String, Reading> frame : frames.values()) {
-            Reading any = frame.values().iterator().next();
+        for (List<Reading> upload : DeviceCorrelation.uploads(readings).values()) {
+            Map<String, Reading> frame = new HashMap<>();
+            for (Reading r : upload) {
+                frame.put(r.getCode(), r);
+            }
+            Reading any = upload.get(0);
             long t = any.getDataTime();
             for (Map.Entry<String, Double> e : judge(frame).entrySet()) {
                 String code = e.getKey();
@@ -116,7 +109,7 @@ public abstract class FrameConditionDetector extends EventTimeOrderedFunction<St
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
                 }
                 runs.put(code, run);
-                ctx.timerService().registerEventTimeTimer(t + LocalTimes.DAY_MS);
+                timers.registerEventTimeTimer(t + LocalTimes.DAY_MS);
             }
         }
     }

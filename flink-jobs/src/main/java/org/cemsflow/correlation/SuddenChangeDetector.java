@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.cemsflow.aggregation.Codes;
@@ -14,7 +13,8 @@ import org.cemsflow.config.CemsflowSettings;
 /**
  * SUDDEN_CHANGE (DOMAIN.md 5), per device upload: a pollutant value more than k robust standard
  * deviations (1.4826 x MAD) from the median of its previous N records, when the same upload's
- * flow did not move as well (by k/2: a load change moves both). Silent until a code has N records of
+ * flow did not move as well (by k/2: a load change moves both), and by at least a share of the
+ * median ({@code sudden.min-relative}: noise on a tight signal is no jump). Silent until a code has N records of
  * history, and where the history is flat (no spread to compare with). One alert per run of
  * jumping uploads (no minimum duration).
  */
@@ -24,6 +24,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
 
     private final int window;
     private final double k;
+    private final double minRelative;
     private final java.util.Set<String> analysers;
     private transient MapState<String, RecentValues> recent;
 
@@ -31,12 +32,13 @@ public class SuddenChangeDetector extends FrameConditionDetector {
         super(TYPE, "DOMAIN.md 5: sudden jumps not explained by production or flow", 0, settings);
         this.window = settings.intValue("sudden.window-records", 5, 10_000);
         this.k = settings.ratio("sudden.k");
+        this.minRelative = settings.ratio("sudden.min-relative");
         this.analysers = settings.set("constant.analyser-codes");
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
+    protected void open() throws Exception {
+        super.open();
         recent = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("recent-values", Types.STRING, TypeInformation.of(RecentValues.class)));
     }
@@ -58,7 +60,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                 if (h.full()) {
                     double median = h.median();
                     double sd = h.robustSd(median);
-                    if (sd > 0) {
+                    if (sd > 0 && (Math.abs(v - median) >= minRelative * Math.abs(median) || r.getCode().equals(Codes.AIR_FLOW)
+                            || r.getCode().equals(Codes.WATER_FLOW))) {
                         deviations.put(r.getCode(), (v - median) / sd); // a flat history says nothing of jumps
                     }
                 }

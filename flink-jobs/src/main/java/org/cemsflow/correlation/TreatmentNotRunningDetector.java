@@ -2,13 +2,13 @@ package org.cemsflow.correlation;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -16,10 +16,8 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
-import org.cemsflow.ingestion.ReadingTypeInfo;
 import org.cemsflow.reference.Device;
-import org.cemsflow.reference.ReferenceData;
+
 
 /**
  * TREATMENT_NOT_RUNNING (分表计电, DOMAIN.md 5), per unit (key: unit id) over its electricity
@@ -27,92 +25,69 @@ import org.cemsflow.reference.ReferenceData;
  * for at least 15 minutes (settings). Power is the latest reading of each meter, summed per role
  * against the sum of rated powers (meters.csv). One alert per episode: OPENED when it has lasted
  * the minimum, UPDATED with its end when treatment runs again or production stops. A meter
- * without rated_kw gets a learned rating ({@link RatedPowerLearner}); until it has enough history
- * the unit is not judged on it.
+ * without rated_kw gets a learned rating ({@link MeterRatings}); until it has enough history
+ * the unit is not judged on it. Hosted by {@link UnitCorrelation}.
  */
-public class TreatmentNotRunningDetector extends EventTimeOrderedFunction<String, Reading, AlertEvent> {
+public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "TREATMENT_NOT_RUNNING";
     static final String RULE = "DOMAIN.md 5 (分表计电): production power >= 0.2 x rated while treatment power < 0.1 x rated";
 
-    private final ReferenceData reference;
+    private final MeterRatings ratings;
     private final double runningRatio;
     private final double stoppedRatio;
     private final long minDurationMs;
     private final long answerMs;
-    private final int learnDays;
-    private final int minDays;
-    private final double percentile;
 
     private transient MapState<String, Double> power;
-    private transient MapState<String, RatedPowerLearner> learned;
     private transient ValueState<Long> since;
     private transient ValueState<Alert> open;
 
-    public TreatmentNotRunningDetector(CemsflowSettings settings, ReferenceData reference) {
-        super(ReadingTypeInfo.INSTANCE);
-        this.reference = reference;
+    public TreatmentNotRunningDetector(CemsflowSettings settings, MeterRatings ratings) {
+        this.ratings = ratings;
         this.runningRatio = settings.ratio("production.running-ratio");
         this.stoppedRatio = settings.ratio("treatment.stopped-ratio");
         this.minDurationMs = settings.duration("treatment.min-duration").toMillis();
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
-        this.learnDays = settings.intValue("rated.learn-days", 1, 3650);
-        this.minDays = settings.intValue("rated.min-days", 1, 3650);
-        this.percentile = settings.ratio("rated.percentile");
     }
 
     @Override
-    public void open(OpenContext ctx) throws Exception {
-        super.open(ctx);
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    protected void open() throws Exception {
         power = getRuntimeContext().getMapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
-        learned = getRuntimeContext().getMapState(new MapStateDescriptor<>("learned-rating", Types.STRING,
-                TypeInformation.of(RatedPowerLearner.class)));
         since = getRuntimeContext().getState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
     }
 
     @Override
-    protected long timeOf(Reading r) {
-        return r.getDataTime();
-    }
-
-    @Override
-    protected java.util.Comparator<Reading> tieBreak() {
-        return (a, b) -> a.getMn().compareTo(b.getMn());
-    }
-
-    @Override
-    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
-        for (Reading r : readings) {
+    protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
+            throws Exception {
+        for (UnitInput in : inputs) {
+            Reading r = in.reading;
+            if (r == null || ratings.powerMeter(r) == null) {
+                continue;
+            }
             Double v = Alerts.value(r);
             if (v == null || !"N".equals(r.getFlag())) {
                 continue;
             }
             power.put(r.getMn(), v);
-            Device d = reference.device(r.getMn());
-            if (d != null && d.ratedKw == null) {
-                RatedPowerLearner l = learned.get(r.getMn());
-                if (l == null) {
-                    l = new RatedPowerLearner();
-                }
-                l.add(r.getDataTime(), v, learnDays, percentile);
-                learned.put(r.getMn(), l);
-            }
-            judge(ctx.getCurrentKey(), r.getDataTime(), out);
+            judge(unit, r.getDataTime(), out);
         }
     }
 
     private void judge(String unit, long t, Collector<AlertEvent> out) throws Exception {
         double production = 0, productionRated = 0, treatment = 0, treatmentRated = 0;
         for (Map.Entry<String, Double> e : power.entries()) {
-            Device d = reference.device(e.getKey());
-            Double rated = d == null ? null : d.ratedKw;
-            if (d != null && rated == null && learned.contains(e.getKey())) {
-                rated = learned.get(e.getKey()).rated(minDays);
-            }
+            Double rated = ratings.rated(e.getKey());
             if (rated == null) {
                 continue; // not known and not learned yet: this meter says nothing
             }
+            Device d = ratings.meterOf(e.getKey());
             if ("production".equals(d.meterRole)) {
                 production += e.getValue();
                 productionRated += rated;

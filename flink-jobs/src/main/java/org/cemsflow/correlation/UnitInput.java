@@ -3,12 +3,18 @@ package org.cemsflow.correlation;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.reference.Mark;
 
-/** Input of a per-unit detector (Flink POJO): a reading of one of its devices, or a mark on one. */
+/**
+ * Input of the per-unit rules (Flink POJO): a reading of one of its devices, or a mark on one,
+ * either at the time it was made (excuses) or at the start of the period it declares (declared
+ * shutdowns).
+ */
 public class UnitInput {
     public String unitId;
     public Reading reading;
     public Mark mark;
     public long time;
+    /** A mark delivered at the start of its period rather than when it was made. */
+    public boolean atStart;
 
     public UnitInput() {}
 
@@ -25,6 +31,14 @@ public class UnitInput {
         u.unitId = unitId;
         u.mark = m;
         u.time = m.markedAt;
+        return u;
+    }
+
+    /** A mark at the start of the period it declares. */
+    public static UnitInput markAtItsStart(String unitId, Mark m) {
+        UnitInput u = mark(unitId, m);
+        u.time = m.from;
+        u.atStart = true;
         return u;
     }
 }

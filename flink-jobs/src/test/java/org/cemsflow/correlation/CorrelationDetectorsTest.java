@@ -50,18 +50,36 @@ class CorrelationDetectorsTest {
         return r;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> treatment() throws Exception {
+    /** The per-unit operator with only the rule under test. */
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(ReferenceData ref, String type)
+            throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new TreatmentNotRunningDetector(SETTINGS, REF)), Reading::getUnitId, Types.STRING);
+                new UnitCorrelation(SETTINGS, ref, java.util.Set.of(type))), (UnitInput u) -> u.unitId, Types.STRING);
         h.open();
         return h;
     }
 
-    static void power(KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> h, int minute, double prod,
+    /** The per-device operator with only the rule under test. */
+    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> device(String type) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceCorrelation(SETTINGS, java.util.Set.of(type))), Reading::getMn, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, Reading r) throws Exception {
+        h.processElement(new StreamRecord<>(UnitInput.reading(r), r.getDataTime()));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> treatment() throws Exception {
+        return unit(REF, TreatmentNotRunningDetector.TYPE);
+    }
+
+    static void power(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, int minute, double prod,
                       double treat) throws Exception {
         long t = T0 + minute * MIN;
-        h.processElement(new StreamRecord<>(reading("PROD", "e10001", t, prod, RecordKind.REALTIME), t));
-        h.processElement(new StreamRecord<>(reading("TREAT", "e10001", t, treat, RecordKind.REALTIME), t));
+        feed(h, reading("PROD", "e10001", t, prod, RecordKind.REALTIME));
+        feed(h, reading("TREAT", "e10001", t, treat, RecordKind.REALTIME));
     }
 
     @Test
@@ -104,10 +122,7 @@ class CorrelationDetectorsTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> constant() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new ConstantValueDetector(SETTINGS)), ConstantValueDetector::keyOf, Types.STRING);
-        h.open();
-        return h;
+        return device(ConstantValueDetector.TYPE);
     }
 
     @Test
@@ -147,10 +162,7 @@ class CorrelationDetectorsTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> missing() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DataMissingWhileProducingDetector(SETTINGS, REF)), (UnitInput u) -> u.unitId, Types.STRING);
-        h.open();
-        return h;
+        return unit(REF, DataMissingWhileProducingDetector.TYPE);
     }
 
     /** A unit producing (or not) for {@code minutes}; its stack and outfall send data except in [gapFrom, gapTo). */
@@ -194,13 +206,6 @@ class CorrelationDetectorsTest {
         assertEquals(List.of(), marked.extractOutputValues());
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> perDevice(FrameConditionDetector d)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(d), Reading::getMn, Types.STRING);
-        h.open();
-        return h;
-    }
-
     /** One minute upload of the stack: SO2 (with a reported corrected value), O2 and flow. */
     static void stack(KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> h, int minute, double so2,
                       Double zs, double o2, double flow) throws Exception {
@@ -214,7 +219,7 @@ class CorrelationDetectorsTest {
 
     @Test
     void zeroConcentrationWhileTheStackRunsIsAZeroValueButAShutdownIsNot() throws Exception {
-        var h = perDevice(new ZeroValueDetector(SETTINGS));
+        var h = device(ZeroValueDetector.TYPE);
         for (int m = 0; m < 30; m++) {
             stack(h, m, 30, null, 11, 50);
         }
@@ -235,7 +240,7 @@ class CorrelationDetectorsTest {
 
     @Test
     void aReportedCorrectedValueOffByMoreThanTwoPercentIsAMismatch() throws Exception {
-        var h = perDevice(new ConversionMismatchDetector(SETTINGS));
+        var h = device(ConversionMismatchDetector.TYPE);
         // O2 11 %, O2 ref 6 %: the corrected value is 1.5 x the measured one
         for (int m = 0; m < 60; m++) {
             stack(h, m, 30, 45.5, 11, 50); // within 2 %: fine
@@ -253,12 +258,10 @@ class CorrelationDetectorsTest {
     @Test
     void runningInsideADeclaredShutdownIsAnAlertAndAGenuineOneIsNot() throws Exception {
         for (double production : new double[] {800, 0}) {
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                    new DeclaredStopButRunningDetector(SETTINGS, REF)), (UnitInput u) -> u.unitId, Types.STRING);
-            h.open();
+            var h = unit(REF, DeclaredStopButRunningDetector.TYPE);
             org.cemsflow.reference.Mark stop = new org.cemsflow.reference.Mark("STACK", T0, T0 + 4 * LocalTimes.HOUR_MS,
                     "shutdown", T0 - LocalTimes.DAY_MS);
-            UnitInput mark = DeclaredStopButRunningDetector.markAtItsStart("unit-1", stop);
+            UnitInput mark = UnitInput.markAtItsStart("unit-1", stop);
             h.processElement(new StreamRecord<>(mark, mark.time));
             for (int m = 0; m < 300; m++) {
                 long t = T0 + m * MIN;
@@ -281,7 +284,7 @@ class CorrelationDetectorsTest {
 
     @Test
     void aJumpNotExplainedByTheFlowIsASuddenChangeAndALoadChangeIsNot() throws Exception {
-        var h = perDevice(new SuddenChangeDetector(SETTINGS));
+        var h = device(SuddenChangeDetector.TYPE);
         java.util.Random rnd = new java.util.Random(3);
         for (int m = 0; m < 200; m++) {
             double so2 = 30 + rnd.nextGaussian();
@@ -308,9 +311,7 @@ class CorrelationDetectorsTest {
         ReferenceData unrated = new ReferenceData(Map.of(
                 "PROD", Device.meter("PROD", "unit-1", "production", null),
                 "TREAT", Device.meter("TREAT", "unit-1", "treatment", null)));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new TreatmentNotRunningDetector(SETTINGS, unrated)), Reading::getUnitId, Types.STRING);
-        h.open();
+        var h = unit(unrated, TreatmentNotRunningDetector.TYPE);
         java.util.Random rnd = new java.util.Random(5);
         int fiveMinutes = 12 * 24;
         for (int day = 0; day < 10; day++) {
@@ -320,8 +321,8 @@ class CorrelationDetectorsTest {
                 boolean off = (day == 2 || day == 9) && i >= 100 && i < 124;
                 double prod = 800 + 20 * rnd.nextGaussian();
                 double treat = off ? 1 : 80 + 3 * rnd.nextGaussian();
-                h.processElement(new StreamRecord<>(reading("PROD", "e10001", t, prod, RecordKind.REALTIME), t));
-                h.processElement(new StreamRecord<>(reading("TREAT", "e10001", t, treat, RecordKind.REALTIME), t));
+                feed(h, reading("PROD", "e10001", t, prod, RecordKind.REALTIME));
+                feed(h, reading("TREAT", "e10001", t, treat, RecordKind.REALTIME));
             }
         }
         h.processWatermark(T0 + 11 * LocalTimes.DAY_MS);

@@ -1,0 +1,107 @@
+package org.cemsflow.correlation;
+
+import java.io.Serializable;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * What the electricity and water meters of a unit say about production, shared by the per-unit
+ * rules of {@link UnitCorrelation}: a meter's rated power is rated_kw of meters.csv, else learned
+ * from its own readings ({@link RatedPowerLearner}, none before {@code rated.min-days}); a
+ * production meter shows the unit running at >= {@code production.running-ratio} x rated, a water
+ * meter when water flows.
+ */
+public class MeterRatings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ReferenceData reference;
+    private final String powerCode;
+    private final String waterCode;
+    private final double runningRatio;
+    private final int learnDays;
+    private final int minDays;
+    private final double percentile;
+
+    private transient MapState<String, RatedPowerLearner> learned;
+
+    public MeterRatings(CemsflowSettings settings, ReferenceData reference) {
+        this.reference = reference;
+        this.powerCode = settings.get("meter.power-code");
+        this.waterCode = settings.get("meter.water-code");
+        this.runningRatio = settings.ratio("production.running-ratio");
+        this.learnDays = settings.intValue("rated.learn-days", 1, 3650);
+        this.minDays = settings.intValue("rated.min-days", 1, 3650);
+        this.percentile = settings.ratio("rated.percentile");
+    }
+
+    void open(RuntimeContext runtime) {
+        learned = runtime.getMapState(new MapStateDescriptor<>("learned-rating", Types.STRING,
+                TypeInformation.of(RatedPowerLearner.class)));
+    }
+
+    /** The meter of a reading of meter power, or null when the reading is something else. */
+    Device powerMeter(Reading r) {
+        Device d = reference.device(r.getMn());
+        return d != null && d.isMeter() && r.getCode().equals(powerCode) ? d : null;
+    }
+
+    /** The meter of an MN (null when it is not a known meter). */
+    Device meterOf(String mn) {
+        Device d = reference.device(mn);
+        return d != null && d.isMeter() ? d : null;
+    }
+
+    /** Learns from a valid power reading of a meter without rated_kw. */
+    void observe(Reading r, double kw) throws Exception {
+        Device d = powerMeter(r);
+        if (d == null || d.ratedKw != null) {
+            return;
+        }
+        RatedPowerLearner l = learned.get(r.getMn());
+        if (l == null) {
+            l = new RatedPowerLearner();
+        }
+        l.add(r.getDataTime(), kw, learnDays, percentile);
+        learned.put(r.getMn(), l);
+    }
+
+    /** Rated power of a meter: given, or learned; null when neither (yet). */
+    Double rated(String mn) throws Exception {
+        Device d = reference.device(mn);
+        if (d == null) {
+            return null;
+        }
+        if (d.ratedKw != null) {
+            return d.ratedKw > 0 ? d.ratedKw : null;
+        }
+        RatedPowerLearner l = learned.get(mn);
+        return l == null ? null : l.rated(minDays);
+    }
+
+    /**
+     * Whether a valid meter reading shows the unit producing: a production meter at the running
+     * ratio of its rating, a water meter with water flowing; null when it says nothing (another
+     * meter or code, a rating not known yet, or not a meter).
+     */
+    Boolean producing(Reading r, double v) throws Exception {
+        Device d = reference.device(r.getMn());
+        if (d == null || !d.isMeter()) {
+            return null;
+        }
+        if ("production".equals(d.meterRole) && r.getCode().equals(powerCode)) {
+            Double rated = rated(r.getMn());
+            return rated == null ? null : v >= runningRatio * rated;
+        }
+        if ("water".equals(d.meterRole) && r.getCode().equals(waterCode)) {
+            return v > 0;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+package org.cemsflow.correlation;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.Collector;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.reference.ReferenceData;
+
+/**
+ * The correlation rules of one unit (key: unit id), over the signals of its devices
+ * ({@link DeviceCorrelation#UNIT_SIGNALS}) and the marks on them, in event-time order:
+ * TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING and DECLARED_STOP_BUT_RUNNING, with the
+ * meters' ratings (given or learned) shared between them.
+ */
+public class UnitCorrelation extends RuleHost<UnitInput> {
+    private static final long serialVersionUID = 1L;
+
+    private final MeterRatings ratings;
+
+    public UnitCorrelation(CemsflowSettings settings, ReferenceData reference, Set<String> enabled) {
+        super(TypeInformation.of(UnitInput.class));
+        this.ratings = new MeterRatings(settings, reference);
+        add(new TreatmentNotRunningDetector(settings, ratings), enabled);
+        add(new DataMissingWhileProducingDetector(settings, reference, ratings), enabled);
+        add(new DeclaredStopButRunningDetector(settings, reference, ratings), enabled);
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
+        ratings.open(getRuntimeContext());
+    }
+
+    @Override
+    protected long timeOf(UnitInput in) {
+        return in.time;
+    }
+
+    /** Marks before the readings of the same instant, readings by device. */
+    @Override
+    protected Comparator<UnitInput> tieBreak() {
+        return Comparator.comparing((UnitInput u) -> u.mark == null)
+                .thenComparing(u -> u.reading == null ? "" : u.reading.getMn());
+    }
+
+    @Override
+    protected void handle(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+        for (UnitInput in : inputs) {
+            Reading r = in.reading;
+            Double v = r == null || !"N".equals(r.getFlag()) ? null : Alerts.value(r);
+            if (v != null) {
+                ratings.observe(r, v);
+            }
+        }
+        super.handle(inputs, ctx, out);
+    }
+}
