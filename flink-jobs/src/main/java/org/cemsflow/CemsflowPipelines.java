@@ -2,6 +2,7 @@ package org.cemsflow;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cemsflow.aggregation.AggregationPipeline;
 import org.cemsflow.avro.Aggregate;
@@ -10,6 +11,7 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.correlation.CorrelationPipeline;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.exceedance.ExceedancePipeline;
 import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.IngestionPipeline;
@@ -60,17 +62,21 @@ public final class CemsflowPipelines {
     /**
      * Readings (event time assigned) to means, alerts and orders.
      *
+     * @param uploads the frame gate's accepted frames, when there is one (the correlation rules take
+     *                whole uploads from it without a shuffle); null: they take the readings
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
      */
-    public static Analytics analytics(DataStream<Reading> readings, SideInputs side, CemsflowSettings settings,
-                                      ReferenceData reference, long eventTimeEnd) {
+    public static Analytics analytics(DataStream<Reading> readings, DataStream<DecodedFrame> uploads, SideInputs side,
+                                      CemsflowSettings settings, ReferenceData reference, long eventTimeEnd) {
         AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
         QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), side.marks(), side.substitutes(), side.reference(),
                 settings, reference);
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
         if (settings.bool("correlation.enabled")) {
-            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(readings, agg.hourly(), side.marks(), settings, reference));
+            KeyedStream<DecodedFrame, String> byDevice = uploads != null ? CorrelationPipeline.uploadsByDevice(uploads)
+                    : CorrelationPipeline.readingsByDevice(readings);
+            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, agg.hourly(), side.marks(), settings, reference));
         }
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");
@@ -86,7 +92,7 @@ public final class CemsflowPipelines {
                                  ReferenceData reference) {
         IngestionPipeline.Outputs in = IngestionPipeline.define(raw, side.reference(), side.waitForSnapshot(),
                 settings, reference);
-        Analytics analytics = analytics(in.readings(), side, settings, reference, Long.MAX_VALUE);
+        Analytics analytics = analytics(in.readings(), in.uploads(), side, settings, reference, Long.MAX_VALUE);
         DataStream<QualityEvent> hours = analytics.hourly()
                 .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))
                 .returns(TypeInformation.of(QualityEvent.class))

@@ -2,12 +2,17 @@ package org.cemsflow.correlation;
 
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.ingestion.FrameGate;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
@@ -21,13 +26,31 @@ import org.cemsflow.reference.ReferenceData;
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
 
-    public static DataStream<AlertEvent> define(DataStream<Reading> readings, DataStream<Aggregate> hourly,
+    /**
+     * The uploads of the frame gate as the device rules take them, without a shuffle: the gate's
+     * output is still partitioned by its key ({@link FrameGate#keyOfText}), and each upload keeps
+     * that key, its readings of known units, and nothing of its text.
+     */
+    public static KeyedStream<DecodedFrame, String> uploadsByDevice(DataStream<DecodedFrame> accepted) {
+        DataStream<DecodedFrame> slim = accepted
+                .filter(f -> f.data && !f.readings.isEmpty()).name("Data uploads")
+                .map(f -> f.slim(FrameGate.keyOfText(f.text))).returns(TypeInformation.of(DecodedFrame.class))
+                .name("Uploads without their text");
+        return DataStreamUtils.reinterpretAsKeyedStream(slim, f -> f.mn, Types.STRING);
+    }
+
+    /** Readings (a source without frames, such as a local run's sorted readings) as uploads by device. */
+    public static KeyedStream<DecodedFrame, String> readingsByDevice(DataStream<Reading> readings) {
+        return readings.filter(r -> r.getUnitId() != null).name("Readings of units")
+                .map(DecodedFrame::ofReading).returns(TypeInformation.of(DecodedFrame.class)).name("Readings as uploads")
+                .keyBy(f -> f.mn);
+    }
+
+    public static DataStream<AlertEvent> define(KeyedStream<DecodedFrame, String> uploads, DataStream<Aggregate> hourly,
                                                 DataStream<Mark> marks, CemsflowSettings settings,
                                                 ReferenceData reference) {
         Set<String> enabled = settings.correlationDetectors();
-        SingleOutputStreamOperator<AlertEvent> perDevice = readings
-                .filter(r -> r.getUnitId() != null).name("Readings of units")
-                .keyBy(Reading::getMn)
+        SingleOutputStreamOperator<AlertEvent> perDevice = uploads
                 .process(new DeviceCorrelation(settings, enabled))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("device-correlation")

@@ -1,25 +1,28 @@
 package org.cemsflow.correlation;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.aggregation.Codes;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.ReadingTypeInfo;
 
 /**
- * The correlation rules of one device (key: MN), over its readings in event-time order:
- * CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and CONVERSION_MISMATCH. It also passes on, in
+ * The correlation rules of one device (key: MN), over its uploads in event-time order:
+ * CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and CONVERSION_MISMATCH. Inputs are whole uploads (one
+ * record per frame, taken from the frame gate without a shuffle). It also passes on, in
  * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload: the meters' power and water
  * flow, the stacks' O2 and flows, and for an upload with none of these valid one valid reading (the
  * point sent valid data). So the unit rules see about one reading in four, in event-time order.
  */
-public class DeviceCorrelation extends RuleHost<Reading> {
+public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Reading> UNIT_SIGNALS = new OutputTag<>("unit-signals", ReadingTypeInfo.INSTANCE);
 
@@ -27,7 +30,7 @@ public class DeviceCorrelation extends RuleHost<Reading> {
     private final String waterCode;
 
     public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled) {
-        super(ReadingTypeInfo.INSTANCE);
+        super(TypeInformation.of(DecodedFrame.class));
         this.powerCode = settings.get("meter.power-code");
         this.waterCode = settings.get("meter.water-code");
         add(new ConstantValueDetector(settings), enabled);
@@ -37,19 +40,33 @@ public class DeviceCorrelation extends RuleHost<Reading> {
     }
 
     @Override
-    protected long timeOf(Reading r) {
-        return r.getDataTime();
+    protected long timeOf(DecodedFrame f) {
+        return f.dataTime;
+    }
+
+    /** Uploads of the same instant by command (minute before real-time data), then by content. */
+    @Override
+    protected Comparator<DecodedFrame> tieBreak() {
+        return Comparator.comparingInt((DecodedFrame f) -> f.cn).thenComparingLong(f -> f.dedupHash);
+    }
+
+    /** The readings of the uploads, each upload's by code. */
+    @Override
+    protected List<Reading> ruleInputs(List<DecodedFrame> uploads) {
+        List<Reading> readings = new ArrayList<>();
+        for (DecodedFrame f : uploads) {
+            int from = readings.size();
+            readings.addAll(f.readings);
+            readings.subList(from, readings.size()).sort(Comparator.comparing(Reading::getCode));
+        }
+        return readings;
     }
 
     @Override
-    protected java.util.Comparator<Reading> tieBreak() {
-        return (a, b) -> a.getCode().compareTo(b.getCode());
-    }
-
-    @Override
-    protected void handle(List<Reading> readings, Context ctx, Collector<AlertEvent> out) throws Exception {
-        super.handle(readings, ctx, out);
-        for (List<Reading> upload : uploads(readings).values()) {
+    protected void handle(List<DecodedFrame> frames, Context ctx, Collector<AlertEvent> out) throws Exception {
+        List<Reading> readings = ruleInputs(frames);
+        handleRules(readings, ctx, out);
+        for (List<Reading> upload : uploads(readings)) {
             Reading anyValid = null;
             boolean signalled = false;
             for (Reading r : upload) {
@@ -68,10 +85,21 @@ public class DeviceCorrelation extends RuleHost<Reading> {
     }
 
     /** The readings of each upload (same DataTime and record kind), in their order. */
-    static Map<String, List<Reading>> uploads(List<Reading> readings) {
-        Map<String, List<Reading>> uploads = new LinkedHashMap<>();
+    static List<List<Reading>> uploads(List<Reading> readings) {
+        List<List<Reading>> uploads = new ArrayList<>(2);
         for (Reading r : readings) {
-            uploads.computeIfAbsent(r.getDataTime() + "|" + r.getKind(), k -> new java.util.ArrayList<>()).add(r);
+            List<Reading> upload = null;
+            for (int i = uploads.size() - 1; i >= 0 && upload == null; i--) {
+                Reading first = uploads.get(i).get(0);
+                if (first.getDataTime() == r.getDataTime() && first.getKind() == r.getKind()) {
+                    upload = uploads.get(i);
+                }
+            }
+            if (upload == null) {
+                upload = new ArrayList<>();
+                uploads.add(upload);
+            }
+            upload.add(r);
         }
         return uploads;
     }

@@ -77,7 +77,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
     protected void handle(List<Reading> readings, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         // the readings of one upload (same DataTime and kind) are judged together
-        for (List<Reading> upload : DeviceCorrelation.uploads(readings).values()) {
+        for (List<Reading> upload : DeviceCorrelation.uploads(readings)) {
             Map<String, Reading> frame = new HashMap<>();
             for (Reading r : upload) {
                 frame.put(r.getCode(), r);

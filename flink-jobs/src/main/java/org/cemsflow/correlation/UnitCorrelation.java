@@ -17,7 +17,7 @@ import org.cemsflow.reference.ReferenceData;
  * TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING and DECLARED_STOP_BUT_RUNNING, with the
  * meters' ratings (given or learned) shared between them.
  */
-public class UnitCorrelation extends RuleHost<UnitInput> {
+public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     private static final long serialVersionUID = 1L;
 
     private final MeterRatings ratings;
@@ -46,6 +46,11 @@ public class UnitCorrelation extends RuleHost<UnitInput> {
     protected Comparator<UnitInput> tieBreak() {
         return Comparator.comparing((UnitInput u) -> u.mark == null)
                 .thenComparing(u -> u.reading == null ? "" : u.reading.getMn());
+    }
+
+    @Override
+    protected List<UnitInput> ruleInputs(List<UnitInput> inputs) {
+        return inputs;
     }
 
     @Override

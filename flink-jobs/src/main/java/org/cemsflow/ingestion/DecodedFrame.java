@@ -27,6 +27,36 @@ public class DecodedFrame {
 
     public DecodedFrame() {}
 
+    /** The upload of a single reading (sources that give readings, not frames). */
+    public static DecodedFrame ofReading(Reading r) {
+        DecodedFrame f = new DecodedFrame();
+        f.mn = r.getMn();
+        f.cn = r.getCn();
+        f.data = true;
+        f.dataTime = r.getDataTime();
+        f.readings.add(r);
+        return f;
+    }
+
+    /**
+     * This upload without what a later operator does not need (the text, the source): keyed by
+     * {@code key}, its readings of known units only.
+     */
+    public DecodedFrame slim(String key) {
+        DecodedFrame f = new DecodedFrame();
+        f.mn = key;
+        f.cn = cn;
+        f.data = data;
+        f.dataTime = dataTime;
+        f.dedupHash = dedupHash;
+        for (Reading r : readings) {
+            if (r.getUnitId() != null) {
+                f.readings.add(r);
+            }
+        }
+        return f;
+    }
+
     /** {@code List<Reading>} with Avro's serializer for the elements. */
     public static final class ReadingsType extends TypeInfoFactory<List<Reading>> {
         @Override

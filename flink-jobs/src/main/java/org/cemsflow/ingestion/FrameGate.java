@@ -10,7 +10,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -36,7 +35,8 @@ import org.cemsflow.reference.ReferenceData;
  * are broadcast state over the reference directory, so a new or changed device takes effect
  * without a restart; frames that arrive before the reference snapshot is loaded are held and
  * checked once it is, not rejected. Retransmissions are recognised within the de-duplication
- * horizon (state with TTL); a data upload whose period closed longer ago than the allowed
+ * horizon (processing time; what was seen before is dropped by timers, a few per horizon, not
+ * by state TTL, whose incremental clean-up copies a key's whole map on every access); a data upload whose period closed longer ago than the allowed
  * lateness is LATE. Never throws on data.
  */
 public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, SideInput, DecodedFrame> {
@@ -59,7 +59,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     private final Duration dedupHorizon;
     private final long latenessMs;
 
-    private transient MapState<Long, Boolean> seen;
+    /** Identity of a frame -> processing time when it was first seen. */
+    private transient MapState<Long, Long> seen;
     private transient ListState<RawFrame> held;
     private transient FrameMetrics metrics;
 
@@ -74,15 +75,18 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     /** The key of a raw line: its MN field as written, or "" when it has none (it will be rejected). */
     public static String keyOf(RawFrame f) {
-        String mn = mnOf(f.text);
+        return keyOfText(f.text);
+    }
+
+    /** The key of a frame's text: its MN, or "" without one. */
+    public static String keyOfText(String text) {
+        String mn = mnOf(text);
         return mn == null ? "" : mn;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        MapStateDescriptor<Long, Boolean> d = new MapStateDescriptor<>("seen-frames", Types.LONG, Types.BOOLEAN);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(dedupHorizon).build());
-        seen = getRuntimeContext().getMapState(d);
+        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-frames-at", Types.LONG, Types.LONG));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames", TypeInformation.of(RawFrame.class)));
         metrics = new FrameMetrics(getRuntimeContext().getMetricGroup());
     }
@@ -108,6 +112,10 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out) throws Exception {
+        forgetSeenBefore(timestamp - dedupHorizon.toMillis());
+        if (!held.get().iterator().hasNext()) {
+            return;
+        }
         if (!loaded(ctx.getBroadcastState(LOADED))) {
             ctx.timerService().registerProcessingTimeTimer(timestamp + RETRY_MS);
             return;
@@ -118,6 +126,18 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
         for (RawFrame raw : frames) {
             pass(raw, mn -> lookup(devices, mn), ctx.timerService().currentWatermark(), ctx, out);
+        }
+    }
+
+    private void forgetSeenBefore(long cutoff) throws Exception {
+        List<Long> old = new ArrayList<>();
+        for (java.util.Map.Entry<Long, Long> e : seen.entries()) {
+            if (e.getValue() <= cutoff) {
+                old.add(e.getKey());
+            }
+        }
+        for (Long k : old) {
+            seen.remove(k);
         }
     }
 
@@ -155,12 +175,17 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         d.text = raw.text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
-        if (seen.contains(d.dedupHash)) {
+        long now = ctx.timerService().currentProcessingTime();
+        Long seenAt = seen.get(d.dedupHash);
+        if (seenAt != null && now - seenAt < dedupHorizon.toMillis()) {
             metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
         }
-        seen.put(d.dedupHash, Boolean.TRUE);
+        seen.put(d.dedupHash, now);
+        // forgotten by a timer at the end of the slot in which its horizon ends: a few timers per key
+        long slot = Math.max(60_000, dedupHorizon.toMillis() / 8);
+        ctx.timerService().registerProcessingTimeTimer(((now + dedupHorizon.toMillis()) / slot + 1) * slot);
         if (d.data && !a.readings().isEmpty() && periodEnd(d) - 1 + latenessMs <= watermark) {
             metrics.rejected(RejectReason.LATE);
             metrics.lateReadings.inc(a.readings().size());

@@ -20,7 +20,11 @@ import org.cemsflow.reference.ReferenceData;
 public final class IngestionPipeline {
     private IngestionPipeline() {}
 
-    public record Outputs(DataStream<Reading> readings, DataStream<RejectedFrame> rejected,
+    /**
+     * @param uploads the accepted data uploads, still partitioned by MN as the frame gate keyed
+     *                them (a later operator may take them as keyed by {@link FrameGate#keyOf})
+     */
+    public record Outputs(DataStream<Reading> readings, DataStream<DecodedFrame> uploads, DataStream<RejectedFrame> rejected,
                           DataStream<QualityEvent> quality) {}
 
     /**
@@ -58,6 +62,6 @@ public final class IngestionPipeline {
                         .returns(TypeInformation.of(QualityEvent.class))
                         .uid("rejected-quality")
                         .name("Rejections for data quality"));
-        return new Outputs(readings, rejected, quality);
+        return new Outputs(readings, accepted, rejected, quality);
     }
 }

@@ -251,7 +251,7 @@ public final class LocalRun {
                 .name("limits (from the reference directory)");
         DataStream<Substitute> substituteStream = substitutes.isEmpty() ? CemsflowPipelines.empty(env, Substitute.class)
                 : env.fromData(substitutes, TypeInformation.of(Substitute.class)).name("substitutes");
-        CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings, new CemsflowPipelines.SideInputs(
+        CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings, null, new CemsflowPipelines.SideInputs(
                 markStream, limits, false, answerStream, substituteStream), settings, reference, eventTimeEnd);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
         CloseableIterator<Aggregate> daily = out.daily().collectAsync();

@@ -90,6 +90,8 @@ public final class Benchmark {
     static boolean onlyLatency;
     /** The default configuration runs the correlation detectors; --no-correlation turns them off everywhere. */
     static String correlation = "true";
+    /** --set key=value: settings for every cemsflow run (to measure a detector's cost, say). */
+    static final Map<String, String> EXTRA = new java.util.HashMap<>();
 
     private final Map<String, String> table = new java.util.LinkedHashMap<>();
     private final StringBuilder log = new StringBuilder();
@@ -127,6 +129,10 @@ public final class Benchmark {
                 case "--only-pipeline" -> onlyPipeline = true;
                 case "--only-latency" -> onlyLatency = true;
                 case "--no-correlation" -> correlation = "false";
+                case "--set" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    EXTRA.put(kv[0], kv[1]);
+                }
                 default -> throw new IllegalArgumentException("bench: unknown argument " + args[i]);
             }
         }
@@ -311,7 +317,10 @@ public final class Benchmark {
             conf.setString("state.backend.type", "hashmap");
         }
         StreamExecutionEnvironment env = environment(conf);
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("correlation.enabled", correlationEnabled, "parallelism", "2"));
+        Map<String, String> overrides = new java.util.HashMap<>(EXTRA);
+        overrides.put("correlation.enabled", correlationEnabled);
+        overrides.put("parallelism", "2");
+        CemsflowSettings settings = CemsflowSettings.of(overrides);
         DataStream<RawFrame> raw = env.fromSequence(0, frames.length - 1).setParallelism(1).name("frame numbers")
                 .map(new FrameAt(rate)).setParallelism(1).returns(TypeInformation.of(RawFrame.class)).name("frames")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(Duration.ofMillis(OOO_MS))

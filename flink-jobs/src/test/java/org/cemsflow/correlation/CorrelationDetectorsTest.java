@@ -16,6 +16,7 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
@@ -60,11 +61,34 @@ class CorrelationDetectorsTest {
     }
 
     /** The per-device operator with only the rule under test. */
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> device(String type) throws Exception {
+    static DeviceHarness device(String type) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, java.util.Set.of(type))), Reading::getMn, Types.STRING);
+                new DeviceCorrelation(SETTINGS, java.util.Set.of(type))), (DecodedFrame f) -> f.mn, Types.STRING);
         h.open();
-        return h;
+        return new DeviceHarness(h);
+    }
+
+    /** The per-device operator fed reading by reading (each an upload of its own, as in a local run). */
+    record DeviceHarness(KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h) {
+        void processElement(StreamRecord<Reading> r) throws Exception {
+            h.processElement(new StreamRecord<>(DecodedFrame.ofReading(r.getValue()), r.getTimestamp()));
+        }
+
+        void processWatermark(long w) throws Exception {
+            h.processWatermark(w);
+        }
+
+        List<AlertEvent> extractOutputValues() {
+            return h.extractOutputValues();
+        }
+
+        int numKeyedStateEntries() {
+            return h.numKeyedStateEntries();
+        }
+
+        int numEventTimeTimers() {
+            return h.numEventTimeTimers();
+        }
     }
 
     static void feed(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, Reading r) throws Exception {
@@ -121,7 +145,7 @@ class CorrelationDetectorsTest {
         assertEquals(List.of(), h.extractOutputValues());
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> constant() throws Exception {
+    static DeviceHarness constant() throws Exception {
         return device(ConstantValueDetector.TYPE);
     }
 
@@ -207,7 +231,7 @@ class CorrelationDetectorsTest {
     }
 
     /** One minute upload of the stack: SO2 (with a reported corrected value), O2 and flow. */
-    static void stack(KeyedOneInputStreamOperatorTestHarness<String, Reading, AlertEvent> h, int minute, double so2,
+    static void stack(DeviceHarness h, int minute, double so2,
                       Double zs, double o2, double flow) throws Exception {
         long t = T0 + minute * MIN;
         Reading s = reading("STACK", "a21026", t, so2, RecordKind.MINUTE);

@@ -69,6 +69,27 @@ class FrameGateTest {
     }
 
     @Test
+    void aRetransmissionIsADuplicateWithinTheHorizonAndForgottenAfterIt() throws Exception {
+        var h = gate(false);
+        h.processBroadcastElement(new StreamRecord<>(SideInput.device(
+                Device.point("P4", "stack-4", "unit-1", "U", "air", null, null, null)), 0));
+        h.setProcessingTime(0);
+        h.processElement(frame("P4", "1", 1));
+        h.setProcessingTime(Duration.ofHours(6).toMillis());
+        h.processElement(frame("P4", "1", 2));
+        assertEquals(1, h.extractOutputValues().size());
+        assertEquals(1, h.getSideOutput(FrameGate.DUPLICATES).size(), "6 h later: still within the 7 h horizon");
+        h.setProcessingTime(Duration.ofHours(9).toMillis());
+        assertEquals(0, h.numProcessingTimeTimers());
+        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        assertEquals(0, backend.numKeyValueStateEntries(), "the frame's identity is forgotten");
+        h.processElement(frame("P4", "1", 3));
+        assertEquals(2, h.extractOutputValues().size(), "beyond the horizon it is new again");
+        h.close();
+    }
+
+    @Test
     void theDevicesOfTheReferenceDirectoryAreKnownFromTheStart() throws Exception {
         FrameGate g = new FrameGate(new FrameValidator(false, -1), new ReferenceData(Map.of("P3",
                 Device.point("P3", "stack-3", "unit-3", "U", "air", null, null, null))), false, Duration.ofHours(7),

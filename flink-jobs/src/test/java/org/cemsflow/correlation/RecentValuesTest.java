@@ -1,0 +1,53 @@
+package org.cemsflow.correlation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The sliding median and MAD agree with sorting the window each time, also after a restore. */
+class RecentValuesTest {
+    static double median(double[] s) {
+        double[] c = s.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+    }
+
+    @Test
+    void slidingMedianAndMadMatchANaiveComputation() {
+        Random rnd = new Random(7);
+        for (int capacity : new int[] {5, 6, 60}) {
+            RecentValues r = new RecentValues();
+            double[] window = new double[0];
+            for (int i = 0; i < 500; i++) {
+                // ties and outliers on purpose: rounded values, now and then a spike
+                double v = Math.round((rnd.nextGaussian() * 3 + (i % 97 == 0 ? 50 : 0)) * 2) / 2.0;
+                r.add(v, capacity);
+                window = Arrays.copyOfRange(append(window, v), Math.max(0, window.length + 1 - capacity), window.length + 1);
+                if (i % 50 == 0) {
+                    r = copyThroughState(r); // the sorted copy is not in the state: rebuilt
+                }
+                double m = median(window);
+                assertEquals(m, r.median(), 1e-12, "median at " + i);
+                double[] dev = Arrays.stream(window).map(x -> Math.abs(x - m)).toArray();
+                assertEquals(1.4826 * median(dev), r.robustSd(m), 1e-9, "MAD at " + i);
+            }
+        }
+    }
+
+    static double[] append(double[] a, double v) {
+        double[] b = Arrays.copyOf(a, a.length + 1);
+        b[a.length] = v;
+        return b;
+    }
+
+    static RecentValues copyThroughState(RecentValues r) {
+        RecentValues c = new RecentValues();
+        c.values = r.values.clone();
+        c.size = r.size;
+        c.head = r.head;
+        return c;
+    }
+}
