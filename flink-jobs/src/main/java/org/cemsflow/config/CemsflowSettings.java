@@ -69,6 +69,7 @@ public final class CemsflowSettings implements Serializable {
         // correlation (DOMAIN.md 5)
         def("correlation.enabled", "true", "run the correlation detectors (DOMAIN.md 5)");
         def("correlation.detectors", ALL_DETECTORS, "the correlation detectors that run (any of the default list)");
+        def("correlation.idle-retention", "P35D", "a device or unit without data this long (event time) is forgotten by the correlation detectors");
         def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
         def("treatment.min-duration", "PT15M", "TREATMENT_NOT_RUNNING after production runs without treatment this long");
         def("missing.min-duration", "PT60M", "DATA_MISSING_WHILE_PRODUCING after a point sends no valid data this long");

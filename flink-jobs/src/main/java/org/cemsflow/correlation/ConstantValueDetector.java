@@ -1,8 +1,6 @@
 package org.cemsflow.correlation;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -27,7 +25,7 @@ import org.cemsflow.config.LocalTimes;
  * are not judged), zeros and O2 at ambient
  * (a stopped stack: the zero and shutdown cases), and codes constant by nature (duct area).
  * One alert per run, OPENED when it qualifies and UPDATED with its end when the value changes.
- * A run that has not moved for a day is forgotten. Hosted by {@link DeviceCorrelation} (key: MN).
+ * A day without records of the code ends a run. Hosted by {@link DeviceCorrelation} (key: MN).
  */
 public class ConstantValueDetector extends CorrelationRule<Reading> {
     private static final long serialVersionUID = 1L;
@@ -72,21 +70,8 @@ public class ConstantValueDetector extends CorrelationRule<Reading> {
 
     @Override
     protected void open() throws Exception {
-        runs = getRuntimeContext().getMapState(new MapStateDescriptor<>("constant-runs", Types.STRING,
+        runs = mapState(new MapStateDescriptor<>("constant-runs", Types.STRING,
                 TypeInformation.of(ConstantRun.class)));
-    }
-
-    @Override
-    protected void afterInputs(long timestamp, String key, Collector<AlertEvent> out) throws Exception {
-        List<String> old = new ArrayList<>();
-        for (Map.Entry<String, ConstantRun> e : runs.entries()) {
-            if (e.getValue().lastTime + LocalTimes.DAY_MS <= timestamp) {
-                old.add(e.getKey());
-            }
-        }
-        for (String k : old) {
-            runs.remove(k);
-        }
     }
 
     private boolean stopped(Reading r, double v) {
@@ -106,7 +91,8 @@ public class ConstantValueDetector extends CorrelationRule<Reading> {
             if (current != null && r.getSampleTime() != null && r.getSampleTime().equals(current.lastSampleTime)) {
                 continue; // the analyser repeats its last result: no new measurement
             }
-            if (current != null && Math.abs(v - current.value) <= tolerance && !stopped(r, v)) {
+            boolean continues = current != null && r.getDataTime() - current.lastTime < LocalTimes.DAY_MS;
+            if (continues && Math.abs(v - current.value) <= tolerance && !stopped(r, v)) {
                 current.count++;
                 current.lastTime = r.getDataTime();
                 current.lastSampleTime = r.getSampleTime();
@@ -128,7 +114,6 @@ public class ConstantValueDetector extends CorrelationRule<Reading> {
                 current.lastSampleTime = r.getSampleTime();
             }
             runs.put(code, current);
-            timers.registerEventTimeTimer(current.lastTime + LocalTimes.DAY_MS);
         }
     }
 

@@ -71,13 +71,13 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
 
     @Override
     protected void open() throws Exception {
-        lastValid = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
-        open = getRuntimeContext().getMapState(
+        lastValid = mapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
+        open = mapState(
                 new MapStateDescriptor<>("open-silences", Types.STRING, TypeInformation.of(Alert.class)));
-        marks = getRuntimeContext().getMapState(
+        marks = mapState(
                 new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
-        producingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("producing-since", Types.LONG));
-        meters = getRuntimeContext().getMapState(new MapStateDescriptor<>("producing-meters", Types.STRING, Types.BOOLEAN));
+        producingSince = valueState(new ValueStateDescriptor<>("producing-since", Types.LONG));
+        meters = mapState(new MapStateDescriptor<>("producing-meters", Types.STRING, Types.BOOLEAN));
     }
 
     @Override

@@ -61,11 +61,11 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
 
     @Override
     protected void open() throws Exception {
-        declared = getRuntimeContext().getMapState(new MapStateDescriptor<>("declared-stops", Types.LONG,
+        declared = mapState(new MapStateDescriptor<>("declared-stops", Types.LONG,
                 TypeInformation.of(long[].class)));
-        marks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
+        marks = mapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
                 TypeInformation.of(Mark.class)));
-        lastO2 = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
+        lastO2 = mapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
     }
 
     /** A mark's state goes when its period has ended. */

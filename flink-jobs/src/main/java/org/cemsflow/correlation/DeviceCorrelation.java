@@ -5,10 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.aggregation.Codes;
-import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
@@ -30,7 +28,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
     private final String waterCode;
 
     public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled) {
-        super(TypeInformation.of(DecodedFrame.class));
+        super(TypeInformation.of(DecodedFrame.class), settings);
         this.powerCode = settings.get("meter.power-code");
         this.waterCode = settings.get("meter.water-code");
         add(new ConstantValueDetector(settings), enabled);
@@ -62,10 +60,9 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
         return readings;
     }
 
+    /** Passes on what the unit rules need of each upload. */
     @Override
-    protected void handle(List<DecodedFrame> frames, Context ctx, Collector<AlertEvent> out) throws Exception {
-        List<Reading> readings = ruleInputs(frames);
-        handleRules(readings, ctx, out);
+    protected void afterRules(List<Reading> readings, Context ctx) {
         for (List<Reading> upload : uploads(readings)) {
             Reading anyValid = null;
             boolean signalled = false;

@@ -1,6 +1,5 @@
 package org.cemsflow.correlation;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import org.cemsflow.config.LocalTimes;
  * A detector over the records of one device (key: MN) that judges each code of each upload (the
  * readings of one DataTime and record kind together) and raises one alert per run of records that
  * meet its condition for at least the minimum duration: OPENED when the run qualifies, UPDATED
- * with its end when a record of the code no longer meets it. Runs older than a day are dropped.
+ * with its end when a record of the code no longer meets it, or when a day passes without one.
  * Hosted by {@link DeviceCorrelation}.
  */
 public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
@@ -55,22 +54,8 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
 
     @Override
     protected void open() throws Exception {
-        runs = getRuntimeContext().getMapState(new MapStateDescriptor<>(type.toLowerCase(java.util.Locale.ROOT) + "-runs",
+        runs = mapState(new MapStateDescriptor<>(type.toLowerCase(java.util.Locale.ROOT) + "-runs",
                 Types.STRING, TypeInformation.of(ConditionRun.class)));
-    }
-
-    /** Runs that have not moved for a day are dropped. */
-    @Override
-    protected void afterInputs(long timestamp, String key, Collector<AlertEvent> out) throws Exception {
-        List<String> old = new ArrayList<>();
-        for (Map.Entry<String, ConditionRun> e : runs.entries()) {
-            if (e.getValue().lastTime + LocalTimes.DAY_MS <= timestamp) {
-                old.add(e.getKey());
-            }
-        }
-        for (String k : old) {
-            runs.remove(k);
-        }
     }
 
     @Override
@@ -88,6 +73,13 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
                 String code = e.getKey();
                 ConditionRun run = runs.get(code);
                 Reading r = frame.get(code);
+                if (run != null && t - run.lastTime >= LocalTimes.DAY_MS) {
+                    if (run.alertId != null) {
+                        out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, alert(r, run)));
+                    }
+                    runs.remove(code); // a day without the code: the run ended then
+                    run = null;
+                }
                 if (e.getValue() == null) {
                     if (run != null && run.alertId != null) {
                         out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, alert(r, run)));
@@ -109,7 +101,6 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
                 }
                 runs.put(code, run);
-                timers.registerEventTimeTimer(t + LocalTimes.DAY_MS);
             }
         }
     }

@@ -23,7 +23,8 @@ import org.cemsflow.reference.ReferenceData;
  * local days: the correlation of its hourly production power (meters) with its hourly flue-gas or
  * effluent flow (points) falls more than {@code decoupling.drop} below the unit's own baseline,
  * the median of its past daily correlations (silent before {@code decoupling.min-days}). Judged
- * when a day ends, on days with at least 12 hours of both series; evidence holds both series.
+ * when a day ends, on days with at least 12 hours of both series; evidence holds both series. A
+ * unit without hours for {@code correlation.idle-retention} is forgotten.
  */
 public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Aggregate, AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -36,6 +37,7 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     private final int minDays;
     private final double drop;
     private final long answerMs;
+    private final long idleMs;
     private transient ValueState<DecouplingState> state;
 
     public LoadDecouplingDetector(CemsflowSettings settings, ReferenceData reference) {
@@ -46,6 +48,7 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
         this.minDays = settings.intValue("decoupling.min-days", 1, 3650);
         this.drop = settings.ratio("decoupling.drop");
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.idleMs = settings.duration("correlation.idle-retention").toMillis();
     }
 
     /** Hourly rows that matter: production power of meters, flue-gas and effluent flow of points. */
@@ -100,8 +103,12 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
         DecouplingState s = state.value();
         if (s != null && s.day != Long.MIN_VALUE && s.day + LocalTimes.DAY_MS <= timestamp) {
             closeDay(s, ctx.getCurrentKey(), out);
+            s.lastDay = s.day;
             s.day = Long.MIN_VALUE;
             state.update(s);
+            ctx.timerService().registerEventTimeTimer(s.lastDay + LocalTimes.DAY_MS + idleMs);
+        } else if (s != null && s.day == Long.MIN_VALUE && timestamp >= s.lastDay + LocalTimes.DAY_MS + idleMs) {
+            state.clear(); // no hour of the unit for the idle retention: it is forgotten
         }
     }
 

@@ -52,6 +52,10 @@ public class MeterRatings implements Serializable {
         return d != null && d.isMeter() && r.getCode().equals(powerCode) ? d : null;
     }
 
+    void clear() {
+        learned.clear();
+    }
+
     /** The meter of an MN (null when it is not a known meter). */
     Device meterOf(String mn) {
         Device d = reference.device(mn);

@@ -4,23 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.EventTimeOrderedFunction;
+import org.cemsflow.config.LocalTimes;
 
 /**
  * A keyed operator that runs several correlation rules over the same inputs, in event-time order:
  * one shuffle and one event-time buffer instead of one per rule. Each rule keeps its own state.
- * The host's inputs (IN) become the rules' inputs (R) by {@link #ruleInputs}.
+ * The host's inputs (IN) become the rules' inputs (R) by {@link #ruleInputs}. A key without
+ * inputs for {@code correlation.idle-retention} of event time (a device or unit taken out of
+ * service) is forgotten: every rule's state and the host's own go, so state stays bounded by the
+ * devices and units that are alive.
  */
 public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, IN, AlertEvent> {
     private static final long serialVersionUID = 1L;
 
     private final List<CorrelationRule<R>> rules = new ArrayList<>();
+    private final long idleMs;
 
-    protected RuleHost(TypeInformation<IN> inputType) {
+    /** Event time of the latest input of the key. */
+    private transient ValueState<Long> lastInput;
+
+    protected RuleHost(TypeInformation<IN> inputType, CemsflowSettings settings) {
         super(inputType);
+        this.idleMs = settings.duration("correlation.idle-retention").toMillis();
     }
 
     /** Adds the rule when its type is among the enabled ones. */
@@ -37,6 +50,7 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
+        lastInput = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
         for (CorrelationRule<R> r : rules) {
             r.open(getRuntimeContext());
         }
@@ -45,14 +59,35 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     /** What the rules see of inputs that are due. */
     protected abstract List<R> ruleInputs(List<IN> inputs);
 
-    @Override
-    protected void handle(List<IN> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
-        handleRules(ruleInputs(inputs), ctx, out);
+    /** Before the rules see inputs (state they share). */
+    protected void beforeRules(List<R> inputs) throws Exception {
     }
 
-    protected final void handleRules(List<R> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    /** After the rules saw inputs (what the host passes on). */
+    protected void afterRules(List<R> inputs, Context ctx) throws Exception {
+    }
+
+    /** Forgets the host's own state of an idle key. */
+    protected void clearHostState() {
+    }
+
+    @Override
+    protected final void handle(List<IN> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+        List<R> ruleInputs = ruleInputs(inputs);
+        beforeRules(ruleInputs);
         for (CorrelationRule<R> r : rules) {
-            r.handle(inputs, ctx.getCurrentKey(), ctx.timerService(), out);
+            r.handle(ruleInputs, ctx.getCurrentKey(), ctx.timerService(), out);
+        }
+        afterRules(ruleInputs, ctx);
+        long latest = Long.MIN_VALUE;
+        for (IN in : inputs) {
+            latest = Math.max(latest, timeOf(in));
+        }
+        Long last = lastInput.value();
+        if (last == null || latest > last) {
+            lastInput.update(latest);
+            // one idle check a day at most, whatever the input rate
+            ctx.timerService().registerEventTimeTimer(LocalTimes.dayStart(latest + idleMs) + LocalTimes.DAY_MS);
         }
     }
 
@@ -60,6 +95,14 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
         for (CorrelationRule<R> r : rules) {
             r.afterInputs(timestamp, ctx.getCurrentKey(), out);
+        }
+        Long last = lastInput.value();
+        if (last != null && timestamp >= last + idleMs) {
+            for (CorrelationRule<R> r : rules) {
+                r.clearState();
+            }
+            clearHostState();
+            lastInput.clear();
         }
     }
 }

@@ -14,7 +14,8 @@ import org.cemsflow.config.CemsflowSettings;
  * SUDDEN_CHANGE (DOMAIN.md 5), per device upload: a pollutant value more than k robust standard
  * deviations (1.4826 x MAD) from the median of its previous N records, when the same upload's
  * flow did not move as well (by k/2: a load change moves both), and by at least a share of the
- * median ({@code sudden.min-relative}: noise on a tight signal is no jump). Silent until a code has N records of
+ * median ({@code sudden.min-relative}: noise on a tight signal is no jump), and not to zero (that is
+ * ZERO_VALUE's case). Silent until a code has N records of
  * history, and where the history is flat (no spread to compare with). One alert per run of
  * jumping uploads (no minimum duration).
  */
@@ -39,7 +40,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     @Override
     protected void open() throws Exception {
         super.open();
-        recent = getRuntimeContext().getMapState(
+        recent = mapState(
                 new MapStateDescriptor<>("recent-values", Types.STRING, TypeInformation.of(RecentValues.class)));
     }
 
@@ -47,6 +48,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         try {
             Map<String, Double> deviations = new HashMap<>();
+            java.util.Set<String> small = new java.util.HashSet<>();
             for (Reading r : frame.values()) {
                 Double v = "N".equals(r.getFlag()) ? Alerts.value(r) : null;
                 if (v == null || (analysers.contains(r.getCode()) && r.getSampleTime() == null)) {
@@ -60,9 +62,11 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                 if (h.full()) {
                     double median = h.median();
                     double sd = h.robustSd(median);
-                    if (sd > 0 && (Math.abs(v - median) >= minRelative * Math.abs(median) || r.getCode().equals(Codes.AIR_FLOW)
-                            || r.getCode().equals(Codes.WATER_FLOW))) {
+                    if (sd > 0) {
                         deviations.put(r.getCode(), (v - median) / sd); // a flat history says nothing of jumps
+                        if (Math.abs(v - median) < minRelative * Math.abs(median) || v == 0) {
+                            small.add(r.getCode()); // too small a step to accuse; a fall to zero is ZERO_VALUE's
+                        }
                     }
                 }
                 h.add(v, window);
@@ -80,7 +84,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                 if (!pollutant) {
                     continue;
                 }
-                boolean jump = Math.abs(e.getValue()) > k && !flowMoved;
+                boolean jump = Math.abs(e.getValue()) > k && !flowMoved && !small.contains(code);
                 out.put(code, jump ? e.getValue() : null);
             }
             return out;

@@ -58,9 +58,9 @@ public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
 
     @Override
     protected void open() throws Exception {
-        power = getRuntimeContext().getMapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
-        since = getRuntimeContext().getState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
-        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
+        power = mapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
+        since = valueState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
+        open = valueState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.Collector;
-import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.ReferenceData;
@@ -23,7 +21,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     private final MeterRatings ratings;
 
     public UnitCorrelation(CemsflowSettings settings, ReferenceData reference, Set<String> enabled) {
-        super(TypeInformation.of(UnitInput.class));
+        super(TypeInformation.of(UnitInput.class), settings);
         this.ratings = new MeterRatings(settings, reference);
         add(new TreatmentNotRunningDetector(settings, ratings), enabled);
         add(new DataMissingWhileProducingDetector(settings, reference, ratings), enabled);
@@ -53,8 +51,9 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         return inputs;
     }
 
+    /** The meters' ratings learn from every power reading before the rules judge it. */
     @Override
-    protected void handle(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void beforeRules(List<UnitInput> inputs) throws Exception {
         for (UnitInput in : inputs) {
             Reading r = in.reading;
             Double v = r == null || !"N".equals(r.getFlag()) ? null : Alerts.value(r);
@@ -62,6 +61,10 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
                 ratings.observe(r, v);
             }
         }
-        super.handle(inputs, ctx, out);
+    }
+
+    @Override
+    protected void clearHostState() {
+        ratings.clear();
     }
 }

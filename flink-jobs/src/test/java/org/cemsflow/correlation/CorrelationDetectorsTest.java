@@ -301,7 +301,7 @@ class CorrelationDetectorsTest {
             } else {
                 assertEquals(List.of(), out);
             }
-            assertEquals(0, h.numEventTimeTimers());
+            assertEquals(1, h.numEventTimeTimers(), "the mark's and the inputs' timers are gone; the idle check stays");
             h.close();
         }
     }
@@ -397,12 +397,108 @@ class CorrelationDetectorsTest {
         assertTrue(out.get(0).getAlert().getEvidence().contains("\"load_kw\":["));
     }
 
+    static final long IDLE = SETTINGS.duration("correlation.idle-retention").toMillis();
+
+    /** Beyond the idle retention (and the daily check after it) from the last input. */
+    static long forgottenAfter(long lastInput) {
+        return LocalTimes.dayStart(lastInput + IDLE) + 2 * LocalTimes.DAY_MS;
+    }
+
     @Test
-    void stateIsBoundedASilentDeviceForgetsItsRun() throws Exception {
-        var h = constant();
-        h.processElement(new StreamRecord<>(reading("STACK", "a01014", T0, 40, RecordKind.MINUTE), T0));
-        h.processWatermark(T0 + LocalTimes.DAY_MS + 1);
+    void aDeviceKeepsBoundedStateWhileItSendsAndNoneOnceSilentBeyondTheRetention() throws Exception {
+        var h = device(ConstantValueDetector.TYPE);
+        var all = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceCorrelation(SETTINGS, SETTINGS.correlationDetectors())), (DecodedFrame f) -> f.mn, Types.STRING);
+        all.open();
+        java.util.Random rnd = new java.util.Random(9);
+        int entriesAfterADay = 0;
+        for (int m = 0; m < 3 * 24 * 60; m += 5) {
+            long t = T0 + m * MIN;
+            DecodedFrame f = new DecodedFrame();
+            f.mn = "STACK";
+            f.cn = 2051;
+            f.data = true;
+            f.dataTime = t;
+            f.readings.add(reading("STACK", "a21026", t, 30 + rnd.nextGaussian(), RecordKind.MINUTE));
+            f.readings.add(reading("STACK", "a19001", t, 11 + 0.2 * rnd.nextGaussian(), RecordKind.MINUTE));
+            f.readings.add(reading("STACK", "a00000", t, 10 + 0.2 * rnd.nextGaussian(), RecordKind.MINUTE));
+            f.readings.add(reading("STACK", "a01014", t, 40, RecordKind.MINUTE));
+            all.processElement(new StreamRecord<>(f, t));
+            all.processWatermark(t);
+            if (m == 24 * 60) {
+                entriesAfterADay = all.numKeyedStateEntries();
+            }
+            h.processElement(new StreamRecord<>(reading("STACK", "a01014", t, 40, RecordKind.MINUTE), t));
+        }
+        assertEquals(entriesAfterADay, all.numKeyedStateEntries(), "steady: one run and one window per code, not per record");
+        long last = T0 + (3 * 24 * 60 - 5) * MIN;
+        all.processWatermark(forgottenAfter(last) - 2 * LocalTimes.DAY_MS);
+        assertTrue(all.numKeyedStateEntries() > 0, "a week of silence: the device is still remembered");
+        all.processWatermark(forgottenAfter(last));
+        assertEquals(0, all.numKeyedStateEntries());
+        assertEquals(0, all.numEventTimeTimers());
+        h.processWatermark(forgottenAfter(last));
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
+    }
+
+    @Test
+    void aUnitKeepsBoundedStateAndNoneOnceSilentBeyondTheRetention() throws Exception {
+        ReferenceData unrated = new ReferenceData(Map.of(
+                "PROD", Device.meter("PROD", "unit-1", "production", null),
+                "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
+                "STACK", Device.point("STACK", "stack-1", "unit-1", "Plant", "air", 6.0, null, 1)));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new UnitCorrelation(SETTINGS, unrated, SETTINGS.correlationDetectors())), (UnitInput u) -> u.unitId, Types.STRING);
+        h.open();
+        org.cemsflow.reference.Mark stop = new org.cemsflow.reference.Mark("STACK", T0 + LocalTimes.HOUR_MS,
+                T0 + 2 * LocalTimes.HOUR_MS, "shutdown", T0);
+        h.processElement(new StreamRecord<>(UnitInput.mark("unit-1", stop), T0));
+        h.processElement(new StreamRecord<>(UnitInput.markAtItsStart("unit-1", stop), T0 + LocalTimes.HOUR_MS));
+        int entriesAfterADay = 0;
+        long last = 0;
+        for (int m = 0; m < 10 * 24 * 60; m += 5) {
+            last = T0 + m * MIN;
+            feed(h, reading("PROD", "e10001", last, 800, RecordKind.REALTIME));
+            feed(h, reading("TREAT", "e10001", last, 80, RecordKind.REALTIME));
+            feed(h, reading("STACK", "a19001", last, 11, RecordKind.REALTIME));
+            feed(h, reading("STACK", "a00000", last, 10, RecordKind.REALTIME));
+            h.processWatermark(last);
+            if (m == 8 * 24 * 60) {
+                entriesAfterADay = h.numKeyedStateEntries();
+            }
+        }
+        assertEquals(entriesAfterADay, h.numKeyedStateEntries(), "steady: per meter and point, not per record");
+        h.processWatermark(forgottenAfter(last));
+        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, h.numEventTimeTimers());
+    }
+
+    @Test
+    void aUnitWithoutHoursBeyondTheRetentionIsForgottenByLoadDecoupling() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new LoadDecouplingDetector(SETTINGS, REF)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
+        h.open();
+        long day0 = LocalTimes.dayStart(T0);
+        for (int hour = 0; hour < 48; hour++) {
+            long t = day0 + hour * LocalTimes.HOUR_MS;
+            h.processElement(new StreamRecord<>(hourly("PROD", "e10001", t, 500 + 10 * (hour % 24)), t));
+            h.processElement(new StreamRecord<>(hourly("STACK", "a00000", t, 25 + (hour % 24)), t));
+        }
+        h.processWatermark(day0 + 2 * LocalTimes.DAY_MS + 1);
+        assertTrue(h.numKeyedStateEntries() > 0, "the baseline so far");
+        h.processWatermark(day0 + 2 * LocalTimes.DAY_MS + IDLE + 1);
+        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, h.numEventTimeTimers());
+    }
+
+    @Test
+    void stateTypesArePojosWithoutGenericFields() {
+        for (Class<?> c : List.of(ConstantRun.class, ConditionRun.class, RecentValues.class, RatedPowerLearner.class,
+                DecouplingState.class, UnitInput.class, DecodedFrame.class, org.cemsflow.exceedance.MarkList.class)) {
+            org.apache.flink.api.common.typeinfo.TypeInformation<?> t = org.apache.flink.api.common.typeinfo.TypeInformation.of(c);
+            assertTrue(t instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c + " is " + t);
+            assertFalse(t.toString().contains("GenericType"), t.toString());
+        }
     }
 }
