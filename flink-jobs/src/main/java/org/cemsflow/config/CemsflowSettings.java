@@ -80,6 +80,7 @@ public final class CemsflowSettings implements Serializable {
         def("sudden.window-records", "60", "SUDDEN_CHANGE compares a value with the median of this many previous records");
         def("sudden.k", "6", "... and alerts beyond this many robust standard deviations (1.4826 x MAD)");
         def("sudden.min-relative", "0.5", "... and by at least this share of that median (noise on a tight signal is no jump)");
+        def("sudden.merge-gap", "PT1H", "... and jumps less than this apart are one episode (a device that spikes every 20 minutes)");
         def("rated.learn-days", "60", "without rated_kw, a meter's rated power is learned from this many days of its readings");
         def("rated.min-days", "7", "... and not used before this many days of history");
         def("rated.percentile", "0.95", "... as the highest daily percentile of its power over those days");

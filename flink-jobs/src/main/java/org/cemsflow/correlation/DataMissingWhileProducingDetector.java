@@ -125,6 +125,10 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     }
 
     private void dataFrom(String mn, long t, Collector<AlertEvent> out) throws Exception {
+        Long before = lastValid.get(mn);
+        if (before != null && before >= t) {
+            return; // a summary record of an hour already covered
+        }
         lastValid.put(mn, t);
         Alert a = open.get(mn);
         if (a != null) {

@@ -4,18 +4,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.aggregation.Codes;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.ReadingTypeInfo;
 
 /**
  * The correlation rules of one device (key: MN), over its uploads in event-time order:
  * CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and CONVERSION_MISMATCH. Inputs are whole uploads (one
- * record per frame, taken from the frame gate without a shuffle). It also passes on, in
+ * record per frame, taken from the frame gate without a shuffle). The rules judge the finest
+ * records the device sends, so that one anomaly is one alert: real-time records, or minute records
+ * of a device that has sent no real-time record for an hour; never the hourly and daily summaries
+ * of what was judged already. It also passes on, in
  * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload: the meters' power and water
  * flow, the stacks' O2 and flows, and for an upload with none of these valid one valid reading (the
  * point sent valid data). So the unit rules see about one reading in four, in event-time order.
@@ -26,6 +35,9 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
 
     private final String powerCode;
     private final String waterCode;
+
+    /** DataTime of the device's latest real-time upload. */
+    private transient ValueState<Long> lastRealtime;
 
     public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled) {
         super(TypeInformation.of(DecodedFrame.class), settings);
@@ -48,22 +60,51 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
         return Comparator.comparingInt((DecodedFrame f) -> f.cn).thenComparingLong(f -> f.dedupHash);
     }
 
-    /** The readings of the uploads, each upload's by code. */
     @Override
-    protected List<Reading> ruleInputs(List<DecodedFrame> uploads) {
+    public void open(OpenContext ctx) throws Exception {
+        super.open(ctx);
+        lastRealtime = getRuntimeContext().getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
+    }
+
+    @Override
+    protected void clearHostState() {
+        lastRealtime.clear();
+    }
+
+    /** The readings the rules judge (see the class comment), each upload's by code. */
+    @Override
+    protected List<Reading> ruleInputs(List<DecodedFrame> uploads) throws Exception {
+        Long realtime = lastRealtime.value();
+        for (DecodedFrame f : uploads) {
+            if (!f.readings.isEmpty() && f.readings.get(0).getKind() == RecordKind.REALTIME
+                    && (realtime == null || f.dataTime > realtime)) {
+                realtime = f.dataTime;
+                lastRealtime.update(realtime);
+            }
+        }
         List<Reading> readings = new ArrayList<>();
         for (DecodedFrame f : uploads) {
             int from = readings.size();
-            readings.addAll(f.readings);
+            for (Reading r : f.readings) {
+                RecordKind kind = r.getKind();
+                if (kind == RecordKind.REALTIME
+                        || (kind == RecordKind.MINUTE && (realtime == null || r.getDataTime() - realtime >= LocalTimes.HOUR_MS))) {
+                    readings.add(r);
+                }
+            }
             readings.subList(from, readings.size()).sort(Comparator.comparing(Reading::getCode));
         }
         return readings;
     }
 
-    /** Passes on what the unit rules need of each upload. */
+    /** Passes on what the unit rules need of each upload (of every kind: a summary is data too). */
     @Override
-    protected void afterRules(List<Reading> readings, Context ctx) {
-        for (List<Reading> upload : uploads(readings)) {
+    protected void afterRules(List<DecodedFrame> frames, Context ctx) {
+        List<Reading> all = new ArrayList<>();
+        for (DecodedFrame f : frames) {
+            all.addAll(f.readings);
+        }
+        for (List<Reading> upload : uploads(all)) {
             Reading anyValid = null;
             boolean signalled = false;
             for (Reading r : upload) {

@@ -21,7 +21,8 @@ import org.cemsflow.config.LocalTimes;
  * A detector over the records of one device (key: MN) that judges each code of each upload (the
  * readings of one DataTime and record kind together) and raises one alert per run of records that
  * meet its condition for at least the minimum duration: OPENED when the run qualifies, UPDATED
- * with its end when a record of the code no longer meets it, or when a day passes without one.
+ * with its end when a record of the code no longer meets it (or, with a merge gap, when none has
+ * met it for that long: repeated spikes are one episode), or when a day passes without one.
  * Hosted by {@link DeviceCorrelation}.
  */
 public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
@@ -30,14 +31,21 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
     private final String type;
     private final String rule;
     private final long minDurationMs;
+    private final long mergeGapMs;
     private final long answerMs;
 
     private transient MapState<String, ConditionRun> runs;
 
     protected FrameConditionDetector(String type, String rule, long minDurationMs, CemsflowSettings settings) {
+        this(type, rule, minDurationMs, 0, settings);
+    }
+
+    protected FrameConditionDetector(String type, String rule, long minDurationMs, long mergeGapMs,
+                                     CemsflowSettings settings) {
         this.type = type;
         this.rule = rule;
         this.minDurationMs = minDurationMs;
+        this.mergeGapMs = mergeGapMs;
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
     }
 
@@ -81,6 +89,9 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
                     run = null;
                 }
                 if (e.getValue() == null) {
+                    if (run != null && run.alertId != null && t - run.lastTime < mergeGapMs) {
+                        continue; // the episode may go on
+                    }
                     if (run != null && run.alertId != null) {
                         out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, alert(r, run)));
                     }

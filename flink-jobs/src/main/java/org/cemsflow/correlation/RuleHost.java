@@ -57,14 +57,14 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     }
 
     /** What the rules see of inputs that are due. */
-    protected abstract List<R> ruleInputs(List<IN> inputs);
+    protected abstract List<R> ruleInputs(List<IN> inputs) throws Exception;
 
     /** Before the rules see inputs (state they share). */
     protected void beforeRules(List<R> inputs) throws Exception {
     }
 
     /** After the rules saw inputs (what the host passes on). */
-    protected void afterRules(List<R> inputs, Context ctx) throws Exception {
+    protected void afterRules(List<IN> inputs, Context ctx) throws Exception {
     }
 
     /** Forgets the host's own state of an idle key. */
@@ -78,7 +78,7 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
         for (CorrelationRule<R> r : rules) {
             r.handle(ruleInputs, ctx.getCurrentKey(), ctx.timerService(), out);
         }
-        afterRules(ruleInputs, ctx);
+        afterRules(inputs, ctx);
         long latest = Long.MIN_VALUE;
         for (IN in : inputs) {
             latest = Math.max(latest, timeOf(in));

@@ -16,8 +16,8 @@ import org.cemsflow.config.CemsflowSettings;
  * flow did not move as well (by k/2: a load change moves both), and by at least a share of the
  * median ({@code sudden.min-relative}: noise on a tight signal is no jump), and not to zero (that is
  * ZERO_VALUE's case). Silent until a code has N records of
- * history, and where the history is flat (no spread to compare with). One alert per run of
- * jumping uploads (no minimum duration).
+ * history, and where the history is flat (no spread to compare with). One alert per episode of
+ * jumps (no minimum duration): jumps less than {@code sudden.merge-gap} apart are one episode.
  */
 public class SuddenChangeDetector extends FrameConditionDetector {
     private static final long serialVersionUID = 1L;
@@ -30,7 +30,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     private transient MapState<String, RecentValues> recent;
 
     public SuddenChangeDetector(CemsflowSettings settings) {
-        super(TYPE, "DOMAIN.md 5: sudden jumps not explained by production or flow", 0, settings);
+        super(TYPE, "DOMAIN.md 5: sudden jumps not explained by production or flow", 0,
+                settings.duration("sudden.merge-gap").toMillis(), settings);
         this.window = settings.intValue("sudden.window-records", 5, 10_000);
         this.k = settings.ratio("sudden.k");
         this.minRelative = settings.ratio("sudden.min-relative");

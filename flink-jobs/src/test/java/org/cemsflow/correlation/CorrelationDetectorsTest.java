@@ -331,6 +331,24 @@ class CorrelationDetectorsTest {
     }
 
     @Test
+    void spikesLessThanTheMergeGapApartAreOneEpisode() throws Exception {
+        var h = device(SuddenChangeDetector.TYPE);
+        java.util.Random rnd = new java.util.Random(4);
+        for (int m = 0; m < 420; m++) {
+            double so2 = 30 + rnd.nextGaussian();
+            if (m == 100 || m == 120 || m == 140 || m == 300) {
+                so2 = 90; // every 20 minutes (one episode), then again after 2 h 40 min (another)
+            }
+            stack(h, m, so2, null, 11, 50 + rnd.nextGaussian());
+        }
+        h.processWatermark(T0 + 500 * MIN);
+        List<String> out = h.extractOutputValues().stream().map(e -> e.getEvent() + " "
+                + (e.getAlert().getWindowStart() - T0) / MIN + "-" + (e.getAlert().getWindowEnd() - T0) / MIN + " "
+                + e.getAlert().getEvidence().replaceAll(".*\"records\":(\\d+).*", "$1")).collect(Collectors.toList());
+        assertEquals(List.of("OPENED 100-100 1", "UPDATED 100-140 3", "OPENED 300-300 1", "UPDATED 300-300 1"), out);
+    }
+
+    @Test
     void withoutRatedPowerTheRatingIsLearnedAndTheDetectorStaysSilentUntilThen() throws Exception {
         ReferenceData unrated = new ReferenceData(Map.of(
                 "PROD", Device.meter("PROD", "unit-1", "production", null),
