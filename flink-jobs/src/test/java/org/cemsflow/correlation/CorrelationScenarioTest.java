@@ -74,4 +74,40 @@ class CorrelationScenarioTest {
         return String.join(" ", a.getUnitId(), a.getType(), a.getPollutant() == null ? "-" : a.getPollutant(),
                 org.cemsflow.config.LocalTimes.iso(a.getWindowStart()), org.cemsflow.config.LocalTimes.iso(a.getWindowEnd()));
     }
+
+    /**
+     * Three real hours (bundled captures, unknown devices accepted): the stuck auxiliary values are
+     * found, among them the placeholder pressures; there are no meters, so the rules that need
+     * production signals stay silent; every episode explains itself.
+     */
+    @Test
+    void theRealCapturesShowTheirPlaceholders() throws Exception {
+        String dir = "src/test/resources/hj212/hj212-hebei-2016-08-24/";
+        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(dir + "2016-08-24-04.h212.gz",
+                dir + "2016-08-24-05.h212.gz", dir + "2016-08-24-06.h212.gz"), null, true, tmp.resolve("real"), Map.of()));
+        List<Alert> opened = r.alertEvents().stream().filter(e -> e.getEvent() == AlertEventType.OPENED)
+                .map(AlertEvent::getAlert).filter(a -> AnomalyEpisodes.TYPES.contains(a.getType()))
+                .collect(Collectors.toList());
+        assertTrue(opened.stream().anyMatch(a -> a.getType().equals("CONSTANT_VALUE") && a.getPollutant().equals("a01014")),
+                "a stuck humidity");
+        assertTrue(opened.stream().anyMatch(a -> a.getType().equals("CONSTANT_VALUE") && a.getPollutant().equals("a01013")
+                && (a.getValue() == -5000 || Math.abs(a.getValue() - 123.456) < 0.001 || a.getValue() == 2000)),
+                "a placeholder pressure");
+        assertEquals(List.of(), opened.stream().map(Alert::getType).filter(t -> t.equals("TREATMENT_NOT_RUNNING")
+                || t.equals("DATA_MISSING_WHILE_PRODUCING") || t.equals("DECLARED_STOP_BUT_RUNNING")
+                || t.equals("LOAD_DECOUPLING")).distinct().collect(Collectors.toList()), "no meters, no production signals");
+        for (Alert a : opened) {
+            assertTrue(a.getEvidence().contains("\"records\":"), a.toString());
+        }
+        // one alert per anomaly: the episodes of a device and code do not overlap (as far as each was
+        // seen when it opened), so a real-time and a minute record of the same stuck value are one
+        Map<String, List<Alert>> byCode = opened.stream().collect(Collectors.groupingBy(
+                a -> a.getType() + " " + a.getMn() + " " + a.getPollutant()));
+        for (List<Alert> episodes : byCode.values()) {
+            episodes.sort(java.util.Comparator.comparingLong(Alert::getWindowStart));
+            for (int i = 1; i < episodes.size(); i++) {
+                assertTrue(episodes.get(i).getWindowStart() >= episodes.get(i - 1).getWindowEnd(), episodes.toString());
+            }
+        }
+    }
 }

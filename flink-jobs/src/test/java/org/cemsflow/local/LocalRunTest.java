@@ -60,7 +60,7 @@ class LocalRunTest {
         }
         LocalRun.Result a = run(tmp.resolve("a"), ordered.toString());
         LocalRun.Result b = run(tmp.resolve("b"), shuffled.toString());
-        for (String f : List.of("hourly.csv", "daily.csv", "summary.json")) {
+        for (String f : List.of("hourly.csv", "daily.csv", "summary.json", "alerts.jsonl", "events.jsonl")) {
             assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);
         }
         assertTrue(a.hourly().size() > 1000, "hourly rows: " + a.hourly().size());
