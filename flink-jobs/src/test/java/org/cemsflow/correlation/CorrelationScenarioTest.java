@@ -28,7 +28,7 @@ class CorrelationScenarioTest {
     void plantedAnomaliesAreFoundAndTheCleanUnitStaysQuiet() throws Exception {
         CorrelationScenario.write(tmp);
         LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(tmp.resolve("frames.h212").toString()),
-                tmp.resolve("reference"), false, tmp.resolve("out"), Map.of("correlation.enabled", "true"),
+                tmp.resolve("reference"), false, tmp.resolve("out"), Map.of(),
                 tmp.resolve("marks.jsonl"), null, null));
         List<Alert> opened = r.alertEvents().stream().filter(e -> e.getEvent() == AlertEventType.OPENED)
                 .map(AlertEvent::getAlert).filter(a -> !a.getType().equals("FEEDBACK_OVERDUE") && !a.getType().equals("ESCALATION"))

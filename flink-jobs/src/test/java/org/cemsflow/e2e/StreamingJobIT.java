@@ -112,7 +112,6 @@ class StreamingJobIT {
                 Map.entry("kafka.bounded", "true"),
                 Map.entry("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
                 Map.entry("clickhouse.batch-size", "50"),
-                Map.entry("correlation.enabled", "true"),
                 // the exactly-once alert sink commits on checkpoints, the last one at the end of input
                 Map.entry("checkpoint.interval", "PT1S")));
         ReferenceData ref = new ReferenceData(Map.of(
