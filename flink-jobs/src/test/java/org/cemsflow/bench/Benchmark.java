@@ -540,6 +540,8 @@ public final class Benchmark {
                     Map.entry("clickhouse.batch-size", "20000")));
             Configuration conf = CemsflowJob.jobConfiguration(settings);
             conf.setString("restart-strategy.type", "none");
+            // checkpoints to files, as on the cluster (the JobManager's memory holds at most 5 MB)
+            conf.setString("execution.checkpointing.dir", Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
             StreamExecutionEnvironment env = environment(conf);
             CemsflowJob.build(env, settings, reference);
             Result r = timed(() -> env.execute("bench Kafka -> cemsflow -> ClickHouse"), null);
