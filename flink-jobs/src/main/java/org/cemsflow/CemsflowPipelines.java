@@ -76,7 +76,8 @@ public final class CemsflowPipelines {
         if (settings.bool("correlation.enabled")) {
             KeyedStream<DecodedFrame, String> byDevice = uploads != null ? CorrelationPipeline.uploadsByDevice(uploads)
                     : CorrelationPipeline.readingsByDevice(readings);
-            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, agg.hourly(), side.marks(), settings, reference));
+            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, uploads != null, agg.hourly(), side.marks(),
+                    settings, reference));
         }
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");

@@ -46,12 +46,16 @@ public final class CorrelationPipeline {
                 .keyBy(f -> f.mn);
     }
 
-    public static DataStream<AlertEvent> define(KeyedStream<DecodedFrame, String> uploads, DataStream<Aggregate> hourly,
-                                                DataStream<Mark> marks, CemsflowSettings settings,
-                                                ReferenceData reference) {
+    /**
+     * @param uploads      by device: {@link #uploadsByDevice} (whole frames) or {@link #readingsByDevice}
+     * @param wholeUploads which of the two
+     */
+    public static DataStream<AlertEvent> define(KeyedStream<DecodedFrame, String> uploads, boolean wholeUploads,
+                                                DataStream<Aggregate> hourly, DataStream<Mark> marks,
+                                                CemsflowSettings settings, ReferenceData reference) {
         Set<String> enabled = settings.correlationDetectors();
         SingleOutputStreamOperator<AlertEvent> perDevice = uploads
-                .process(new DeviceCorrelation(settings, enabled))
+                .process(new DeviceCorrelation(settings, enabled, wholeUploads))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("device-correlation")
                 .name("Device correlation (constant, zero, sudden change, conversion)");

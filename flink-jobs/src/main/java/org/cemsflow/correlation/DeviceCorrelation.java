@@ -21,7 +21,12 @@ import org.cemsflow.ingestion.ReadingTypeInfo;
 /**
  * The correlation rules of one device (key: MN), over its uploads in event-time order:
  * CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and CONVERSION_MISMATCH. Inputs are whole uploads (one
- * record per frame, taken from the frame gate without a shuffle). The rules judge the finest
+ * record per frame, taken from the frame gate without a shuffle), judged as they arrive: a
+ * device's frames come in the order of its partition, the same on every replay, so waiting for the
+ * watermark would only keep an hour of frames in state. An upload older than one already judged
+ * (a frame overtaken in transit) is not judged, only passed on. Inputs of single readings (a
+ * source without frames) wait for the watermark instead, so that the readings of one upload are
+ * judged together. The rules judge the finest
  * records the device sends, so that one anomaly is one alert: real-time records, or minute records
  * of a device that has sent no real-time record for an hour; never the hourly and daily summaries
  * of what was judged already. It also passes on, in
@@ -38,9 +43,15 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
 
     /** DataTime of the device's latest real-time upload. */
     private transient ValueState<Long> lastRealtime;
+    /** DataTime of the latest upload the rules judged. */
+    private transient ValueState<Long> lastJudged;
 
-    public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled) {
+    private final boolean wholeUploads;
+
+    /** @param wholeUploads inputs are whole frames (judged as they arrive), not single readings */
+    public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled, boolean wholeUploads) {
         super(TypeInformation.of(DecodedFrame.class), settings);
+        this.wholeUploads = wholeUploads;
         this.powerCode = settings.get("meter.power-code");
         this.waterCode = settings.get("meter.water-code");
         add(new ConstantValueDetector(settings), enabled);
@@ -64,16 +75,35 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         lastRealtime = getRuntimeContext().getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
+        lastJudged = getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
+    }
+
+    @Override
+    protected boolean inArrivalOrder() {
+        return wholeUploads;
     }
 
     @Override
     protected void clearHostState() {
         lastRealtime.clear();
+        lastJudged.clear();
     }
 
     /** The readings the rules judge (see the class comment), each upload's by code. */
     @Override
-    protected List<Reading> ruleInputs(List<DecodedFrame> uploads) throws Exception {
+    protected List<Reading> ruleInputs(List<DecodedFrame> arrived) throws Exception {
+        Long judged = lastJudged.value();
+        List<DecodedFrame> uploads = new ArrayList<>(arrived.size());
+        for (DecodedFrame f : arrived) {
+            if (judged == null || f.dataTime >= judged) {
+                uploads.add(f);
+                judged = f.dataTime;
+            }
+        }
+        if (uploads.isEmpty()) {
+            return List.of();
+        }
+        lastJudged.update(judged);
         Long realtime = lastRealtime.value();
         for (DecodedFrame f : uploads) {
             if (!f.readings.isEmpty() && f.readings.get(0).getKind() == RecordKind.REALTIME

@@ -63,7 +63,7 @@ class CorrelationDetectorsTest {
     /** The per-device operator with only the rule under test. */
     static DeviceHarness device(String type) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, java.util.Set.of(type))), (DecodedFrame f) -> f.mn, Types.STRING);
+                new DeviceCorrelation(SETTINGS, java.util.Set.of(type), false)), (DecodedFrame f) -> f.mn, Types.STRING);
         h.open();
         return new DeviceHarness(h);
     }
@@ -426,7 +426,7 @@ class CorrelationDetectorsTest {
     void aDeviceKeepsBoundedStateWhileItSendsAndNoneOnceSilentBeyondTheRetention() throws Exception {
         var h = device(ConstantValueDetector.TYPE);
         var all = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, SETTINGS.correlationDetectors())), (DecodedFrame f) -> f.mn, Types.STRING);
+                new DeviceCorrelation(SETTINGS, SETTINGS.correlationDetectors(), true)), (DecodedFrame f) -> f.mn, Types.STRING);
         all.open();
         java.util.Random rnd = new java.util.Random(9);
         int entriesAfterADay = 0;
@@ -458,6 +458,41 @@ class CorrelationDetectorsTest {
         h.processWatermark(forgottenAfter(last));
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
+    }
+
+    static DecodedFrame stackFrame(long t, double so2) {
+        DecodedFrame f = new DecodedFrame();
+        f.mn = "STACK";
+        f.cn = 2051;
+        f.data = true;
+        f.dataTime = t;
+        f.readings.add(reading("STACK", "a21026", t, so2, RecordKind.MINUTE));
+        f.readings.add(reading("STACK", "a19001", t, 11, RecordKind.MINUTE));
+        f.readings.add(reading("STACK", "a00000", t, 10, RecordKind.MINUTE));
+        return f;
+    }
+
+    @Test
+    void wholeFramesAreJudgedAsTheyArriveAndAnOvertakenFrameIsNotJudged() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceCorrelation(SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE), true)), (DecodedFrame f) -> f.mn,
+                Types.STRING);
+        h.open();
+        for (int m = 0; m < 200; m++) {
+            long t = T0 + m * MIN;
+            h.processElement(new StreamRecord<>(stackFrame(t, m >= 60 && m < 150 ? 0 : 30), t));
+            if (m == 100) {
+                // overtaken in transit: older than what was judged; judged, it would break the run
+                long old = T0 + 90 * MIN;
+                h.processElement(new StreamRecord<>(stackFrame(old, 30), old));
+            }
+        }
+        // no watermark at all: nothing waits for one
+        List<String> out = h.extractOutputValues().stream().map(e -> e.getEvent() + " "
+                + (e.getAlert().getWindowStart() - T0) / MIN + "-" + (e.getAlert().getWindowEnd() - T0) / MIN)
+                .collect(Collectors.toList());
+        assertEquals(List.of("OPENED 60-120", "UPDATED 60-149"), out);
+        assertEquals(1, h.numEventTimeTimers(), "only the idle check");
     }
 
     @Test
