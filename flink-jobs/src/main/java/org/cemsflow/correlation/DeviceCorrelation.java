@@ -19,20 +19,20 @@ import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.ReadingTypeInfo;
 
 /**
- * The correlation rules of one device (key: MN), over its uploads in event-time order:
- * CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and CONVERSION_MISMATCH. Inputs are whole uploads (one
- * record per frame, taken from the frame gate without a shuffle), judged as they arrive: a
- * device's frames come in the order of its partition, the same on every replay, so waiting for the
- * watermark would only keep an hour of frames in state. An upload older than one already judged
- * (a frame overtaken in transit) is not judged, only passed on. Inputs of single readings (a
- * source without frames) wait for the watermark instead, so that the readings of one upload are
- * judged together. The rules judge the finest
- * records the device sends, so that one anomaly is one alert: real-time records, or minute records
- * of a device that has sent no real-time record for an hour; never the hourly and daily summaries
- * of what was judged already. It also passes on, in
- * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload: the meters' power and water
- * flow, the stacks' O2 and flows, and for an upload with none of these valid one valid reading (the
- * point sent valid data). So the unit rules see about one reading in four, in event-time order.
+ * The correlation rules of one device (key: MN): CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and
+ * CONVERSION_MISMATCH. Inputs are whole uploads (one record per frame, taken from the frame gate
+ * without a shuffle), judged as they arrive: a device's frames come in the order of its partition,
+ * the same on every replay, so waiting for the watermark would only keep an hour of frames in
+ * state. An upload older than one already judged (a frame overtaken in transit) is not judged,
+ * only passed on. Inputs of single readings (a source without frames) wait for the watermark
+ * instead, so that the readings of one upload are judged together.
+ *
+ * <p>The rules judge the finest records the device sends, so that one anomaly is one alert:
+ * real-time records, or minute records of a device that has sent no real-time record for an hour;
+ * never the hourly and daily summaries of what was judged already. It also passes on, in
+ * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload of any kind: the meters' power
+ * and water flow, the stacks' O2 and flows, and for an upload with none of these valid one valid
+ * reading (the point sent valid data). So the unit rules see about one reading in four.
  */
 public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
     private static final long serialVersionUID = 1L;
@@ -40,13 +40,12 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
 
     private final String powerCode;
     private final String waterCode;
+    private final boolean wholeUploads;
 
     /** DataTime of the device's latest real-time upload. */
     private transient ValueState<Long> lastRealtime;
     /** DataTime of the latest upload the rules judged. */
     private transient ValueState<Long> lastJudged;
-
-    private final boolean wholeUploads;
 
     /** @param wholeUploads inputs are whole frames (judged as they arrive), not single readings */
     public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled, boolean wholeUploads) {
