@@ -3,6 +3,7 @@ package org.cemsflow.correlation;
 import java.util.HashMap;
 import java.util.Map;
 import org.cemsflow.aggregation.Codes;
+import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
@@ -27,6 +28,21 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
         this.stackStoppedO2 = settings.stackStoppedO2();
     }
 
+    /** The reported value, the one recomputed, and what it was recomputed from. */
+    @Override
+    protected Json observed(Map<String, Reading> frame, String code) {
+        Reading r = frame.get(code);
+        Reading o2r = frame.get(Codes.O2);
+        double measured = Alerts.value(r);
+        double o2 = Alerts.value(o2r);
+        return Json.object().put("measured", measured).put("reported_zs", reported(r)).put("o2", o2)
+                .put("o2_ref", r.getO2Ref()).put("recomputed_zs", measured * (21 - r.getO2Ref()) / (21 - o2));
+    }
+
+    private static Double reported(Reading r) {
+        return r.getKind() == RecordKind.REALTIME ? r.getZsRtd() : r.getZsAvg();
+    }
+
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         Map<String, Double> out = new HashMap<>();
@@ -40,7 +56,7 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
                 continue;
             }
             Double measured = Alerts.value(r);
-            Double reported = r.getKind() == RecordKind.REALTIME ? r.getZsRtd() : r.getZsAvg();
+            Double reported = reported(r);
             if (measured == null || reported == null) {
                 continue;
             }

@@ -55,6 +55,14 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
      */
     protected abstract Map<String, Double> judge(Map<String, Reading> frame);
 
+    /**
+     * What the detector saw of a code that met its condition in the upload just judged, for the
+     * evidence (the values that make the case); null: nothing beyond the run.
+     */
+    protected Json observed(Map<String, Reading> frame, String code) {
+        return null;
+    }
+
     @Override
     public String type() {
         return type;
@@ -107,6 +115,8 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
                 run.worst = Math.max(run.worst, Math.abs(e.getValue()));
                 if (run.alertId == null && run.lastTime - run.firstTime >= minDurationMs) {
                     // a run qualifies after the minimum duration (0: at its first record)
+                    Json seen = observed(frame, code);
+                    run.observed = seen == null ? null : seen.toString();
                     Alert a = alert(r, run);
                     run.alertId = a.getAlertId();
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
@@ -117,9 +127,12 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
     }
 
     private Alert alert(Reading r, ConditionRun run) {
-        String evidence = Json.object().put("records", (long) run.count).time("first", run.firstTime)
-                .time("last", run.lastTime).put("worst", run.worst).put("kind", r.getKind().name()).toString();
+        Json evidence = Json.object().put("records", (long) run.count).time("first", run.firstTime)
+                .time("last", run.lastTime).put("worst", run.worst).put("kind", r.getKind().name());
+        if (run.observed != null) {
+            evidence.raw("observed", run.observed);
+        }
         return Alerts.alert(type, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), run.firstTime,
-                run.lastTime, run.worst, null, run.lastTime, answerMs, rule, evidence);
+                run.lastTime, run.worst, null, run.lastTime, answerMs, rule, evidence.toString());
     }
 }

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.cemsflow.aggregation.Codes;
+import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 
@@ -28,6 +29,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     private final double minRelative;
     private final java.util.Set<String> analysers;
     private transient MapState<String, RecentValues> recent;
+    /** Code -> {value, median, robust SD} of the upload being judged, for the evidence. */
+    private transient Map<String, double[]> stats;
 
     public SuddenChangeDetector(CemsflowSettings settings) {
         super(TYPE, "DOMAIN.md 5: sudden jumps not explained by production or flow", 0,
@@ -45,11 +48,25 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                 new MapStateDescriptor<>("recent-values", Types.STRING, TypeInformation.of(RecentValues.class)));
     }
 
+    /** The jump against its history, and how far the flow moved (not enough to explain it). */
+    @Override
+    protected Json observed(Map<String, Reading> frame, String code) {
+        double[] s = stats.get(code);
+        double[] flow = stats.containsKey(Codes.AIR_FLOW) ? stats.get(Codes.AIR_FLOW) : stats.get(Codes.WATER_FLOW);
+        Json j = Json.object().put("value", s[0]).put("median", s[1]).put("robust_sd", s[2])
+                .put("deviation_sd", (s[0] - s[1]) / s[2]).put("k", k).put("window_records", (long) window);
+        if (flow != null) {
+            j.put("flow", flow[0]).put("flow_median", flow[1]).put("flow_deviation_sd", (flow[0] - flow[1]) / flow[2]);
+        }
+        return j;
+    }
+
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         try {
             Map<String, Double> deviations = new HashMap<>();
             java.util.Set<String> small = new java.util.HashSet<>();
+            stats = new HashMap<>();
             for (Reading r : frame.values()) {
                 Double v = "N".equals(r.getFlag()) ? Alerts.value(r) : null;
                 if (v == null || (analysers.contains(r.getCode()) && r.getSampleTime() == null)) {
@@ -65,6 +82,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     double sd = h.robustSd(median);
                     if (sd > 0) {
                         deviations.put(r.getCode(), (v - median) / sd); // a flat history says nothing of jumps
+                        stats.put(r.getCode(), new double[] {v, median, sd});
                         if (Math.abs(v - median) < minRelative * Math.abs(median) || v == 0) {
                             small.add(r.getCode()); // too small a step to accuse; a fall to zero is ZERO_VALUE's
                         }

@@ -3,6 +3,7 @@ package org.cemsflow.correlation;
 import java.util.HashMap;
 import java.util.Map;
 import org.cemsflow.aggregation.Codes;
+import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 
@@ -47,6 +48,14 @@ public class ZeroValueDetector extends FrameConditionDetector {
             }
         }
         return out;
+    }
+
+    /** The zero and what shows the stack (or outfall) running: O2 and flow of the same upload. */
+    @Override
+    protected Json observed(Map<String, Reading> frame, String code) {
+        return Json.object().put("value", valid(frame.get(code))).put("o2", valid(frame.get(Codes.O2)))
+                .put("o2_stopped_at", stackStoppedO2).put("air_flow", valid(frame.get(Codes.AIR_FLOW)))
+                .put("water_flow", valid(frame.get(Codes.WATER_FLOW)));
     }
 
     private static Double valid(Reading r) {

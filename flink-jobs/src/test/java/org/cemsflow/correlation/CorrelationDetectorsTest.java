@@ -260,6 +260,10 @@ class CorrelationDetectorsTest {
         assertEquals("a21026", out.get(0).getAlert().getPollutant());
         assertEquals(T0 + 30 * MIN, out.get(0).getAlert().getWindowStart());
         assertEquals(T0 + 90 * MIN, out.get(0).getAlert().getDetectedAt());
+        // the evidence shows why the stack was running
+        assertTrue(out.get(0).getAlert().getEvidence().contains(
+                "\"observed\":{\"value\":0,\"o2\":11,\"o2_stopped_at\":19,\"air_flow\":50,\"water_flow\":null}"),
+                out.get(0).getAlert().getEvidence());
     }
 
     @Test
@@ -277,6 +281,9 @@ class CorrelationDetectorsTest {
         assertEquals(List.of("OPENED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
         assertEquals(T0 + 60 * MIN, out.get(0).getAlert().getWindowStart());
         assertTrue(Math.abs(out.get(0).getAlert().getValue() - (45.0 - 40.0) / 45.0) < 1e-9);
+        assertTrue(out.get(0).getAlert().getEvidence().contains(
+                "\"observed\":{\"measured\":30,\"reported_zs\":40,\"o2\":11,\"o2_ref\":6,\"recomputed_zs\":45}"),
+                out.get(0).getAlert().getEvidence());
     }
 
     @Test
@@ -328,6 +335,9 @@ class CorrelationDetectorsTest {
                 out.toString());
         assertEquals(T0 + 100 * MIN, out.get(0).getAlert().getWindowStart());
         assertEquals("a21026", out.get(0).getAlert().getPollutant());
+        String evidence = out.get(0).getAlert().getEvidence();
+        assertTrue(evidence.matches(".*\"observed\":\\{\"value\":90,\"median\":[0-9.]+,\"robust_sd\":[0-9.]+,"
+                + "\"deviation_sd\":[0-9.]+,\"k\":6,\"window_records\":60,\"flow\":[0-9.]+,.*"), evidence);
     }
 
     @Test
