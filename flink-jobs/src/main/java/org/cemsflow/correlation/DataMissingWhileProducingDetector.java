@@ -115,6 +115,18 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
         }
     }
 
+    /** The meters that show the unit producing, as a JSON array. */
+    private String producingMeters() throws Exception {
+        List<String> on = new ArrayList<>();
+        for (Map.Entry<String, Boolean> e : meters.entries()) {
+            if (e.getValue()) {
+                on.add(Json.string(e.getKey()));
+            }
+        }
+        on.sort(null);
+        return "[" + String.join(",", on) + "]";
+    }
+
     private boolean anyProducing() throws Exception {
         for (Boolean p : meters.values()) {
             if (p) {
@@ -155,7 +167,8 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
             if (t - silentFrom >= minSilenceMs && !excused(mn, silentFrom, t)) {
                 Device d = reference.device(mn);
                 String evidence = Json.object().time("last_valid_data", last).time("producing_since", producingSince.value())
-                        .put("silent_minutes", (double) ((t - silentFrom) / 60_000)).toString();
+                        .put("silent_minutes", (double) ((t - silentFrom) / 60_000))
+                        .raw("producing_meters", producingMeters()).toString();
                 Alert a = Alerts.alert(TYPE, "high", unit, d == null ? mn : d.pointId, mn, null, silentFrom, t, null, null, t,
                         answerMs, RULE, evidence);
                 open.put(mn, a);

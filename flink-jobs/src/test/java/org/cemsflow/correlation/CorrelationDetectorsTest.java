@@ -213,6 +213,8 @@ class CorrelationDetectorsTest {
         assertEquals(T0 + 29 * MIN, out.get(0).getAlert().getWindowStart(), "the last valid data");
         assertEquals(T0 + 89 * MIN, out.get(0).getAlert().getDetectedAt());
         assertEquals(T0 + 110 * MIN, out.get(1).getAlert().getWindowEnd());
+        assertTrue(out.get(0).getAlert().getEvidence().contains("\"producing_meters\":[\"PROD\"]"),
+                out.get(0).getAlert().getEvidence());
     }
 
     @Test
