@@ -63,7 +63,7 @@ public final class CorrelationPipeline {
         DataStream<AlertEvent> alerts = perDevice;
         if (!unitRules.isEmpty()) {
             DataStream<UnitInput> unitInputs = perDevice.getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
-                    .map(UnitInput::reading).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
+                    .map(UnitInput::signal).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
                     .union(marks.flatMap((Mark m, org.apache.flink.util.Collector<UnitInput> out) -> {
                         String unit = unitOf(m.mn, reference);
                         out.collect(UnitInput.mark(unit, m)); // when it was made: excuses silences

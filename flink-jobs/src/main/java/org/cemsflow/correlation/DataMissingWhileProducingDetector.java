@@ -16,7 +16,6 @@ import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.exceedance.MarkList;
@@ -97,20 +96,15 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
                 marks.put(in.mark.mn, l);
                 continue;
             }
-            Reading r = in.reading;
-            Double v = Alerts.value(r);
-            if (v == null || !"N".equals(r.getFlag())) {
-                continue;
-            }
-            Device d = reference.device(r.getMn());
-            if (d != null && d.isMeter()) {
-                Boolean producing = ratings.producing(r, v);
+            UnitSignal s = in.signal;
+            if (s.meter) {
+                Boolean producing = ratings.producing(s);
                 if (producing != null) {
-                    meters.put(r.getMn(), producing);
-                    production(unit, r.getDataTime(), anyProducing(), out);
+                    meters.put(s.mn, producing);
+                    production(unit, s.time, anyProducing(), out);
                 }
-            } else {
-                dataFrom(r.getMn(), r.getDataTime(), out);
+            } else if (s.data) {
+                dataFrom(s.mn, s.time, out);
             }
         }
     }

@@ -8,16 +8,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.aggregation.Codes;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
-import org.cemsflow.reference.ReferenceData;
 
 /**
  * DECLARED_STOP_BUT_RUNNING (DOMAIN.md 5), per unit: a shutdown mark (kinds of
@@ -33,7 +29,6 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
     static final String RULE = "DOMAIN.md 5: declared stopped, but power or flow shows production";
 
-    private final ReferenceData reference;
     private final MeterRatings ratings;
     private final Set<String> shutdownKinds;
     private final double stackStoppedO2;
@@ -45,8 +40,7 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     private transient MapState<Long, Mark> marks;
     private transient MapState<String, Double> lastO2;
 
-    public DeclaredStopButRunningDetector(CemsflowSettings settings, ReferenceData reference, MeterRatings ratings) {
-        this.reference = reference;
+    public DeclaredStopButRunningDetector(CemsflowSettings settings, MeterRatings ratings) {
         this.ratings = ratings;
         this.shutdownKinds = settings.set("quota.shutdown-kinds");
         this.stackStoppedO2 = settings.stackStoppedO2();
@@ -95,19 +89,15 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
                 }
                 continue;
             }
-            Reading r = in.reading;
-            Double v = Alerts.value(r);
-            if (v == null || !"N".equals(r.getFlag())) {
-                continue;
+            UnitSignal sig = in.signal;
+            if (sig.o2 != null) {
+                lastO2.put(sig.mn, sig.o2);
             }
-            if (r.getCode().equals(Codes.O2)) {
-                lastO2.put(r.getMn(), v);
-            }
-            Boolean running = runs(r, v);
+            Boolean running = runs(sig);
             if (running == null) {
                 continue;
             }
-            long t = r.getDataTime();
+            long t = sig.time;
             for (java.util.Map.Entry<Long, Mark> e : marks.entries()) {
                 Mark m = e.getValue();
                 if (t < m.from || t >= m.to) {
@@ -123,9 +113,10 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
                 } else if (s[1] == 0 && t - s[0] >= minDurationMs) {
                     s[1] = 1;
                     String evidence = Json.object().put("mark_kind", m.kind).put("marked_mn", m.mn).time("marked_at", m.markedAt)
-                            .time("running_since", s[0]).put("evidence_mn", r.getMn()).put("evidence_code", r.getCode())
-                            .put("evidence_value", v).toString();
-                    Alert a = Alerts.alert(TYPE, "high", unit, null, m.mn, null, m.from, m.to, v, null, t, answerMs, RULE,
+                            .time("running_since", s[0]).put("evidence_mn", sig.mn).put("power_kw", sig.power)
+                            .put("water_flow", sig.water).put("air_flow", sig.airFlow).put("o2", sig.o2).toString();
+                    Double value = sig.power != null ? sig.power : sig.water != null ? sig.water : sig.airFlow;
+                    Alert a = Alerts.alert(TYPE, "high", unit, null, m.mn, null, m.from, m.to, value, null, t, answerMs, RULE,
                             evidence);
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
                 }
@@ -134,18 +125,17 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
         }
     }
 
-    /** Whether a reading shows the unit running (true), stopped (false), or says nothing (null). */
-    private Boolean runs(Reading r, double v) throws Exception {
-        Device d = reference.device(r.getMn());
-        if (d != null && d.isMeter()) {
-            return ratings.producing(r, v);
+    /** Whether an upload shows the unit running (true), stopped (false), or says nothing (null). */
+    private Boolean runs(UnitSignal s) throws Exception {
+        if (s.meter) {
+            return ratings.producing(s);
         }
-        if (r.getCode().equals(Codes.WATER_FLOW)) {
-            return v > 0;
+        if (s.water != null) {
+            return s.water > 0;
         }
-        if (r.getCode().equals(Codes.AIR_FLOW)) {
-            Double o2 = lastO2.get(r.getMn());
-            return v > 0 && o2 != null && o2 < stackStoppedO2;
+        if (s.airFlow != null) {
+            Double o2 = s.o2 != null ? s.o2 : lastO2.get(s.mn);
+            return s.airFlow > 0 && o2 != null && o2 < stackStoppedO2;
         }
         return null;
     }

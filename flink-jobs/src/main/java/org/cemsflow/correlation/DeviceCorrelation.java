@@ -10,13 +10,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
-import org.cemsflow.aggregation.Codes;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
-import org.cemsflow.ingestion.ReadingTypeInfo;
 
 /**
  * The correlation rules of one device (key: MN): CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and
@@ -30,13 +28,13 @@ import org.cemsflow.ingestion.ReadingTypeInfo;
  * <p>The rules judge the finest records the device sends, so that one anomaly is one alert:
  * real-time records, or minute records of a device that has sent no real-time record for an hour;
  * never the hourly and daily summaries of what was judged already. It also passes on, in
- * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload of any kind: the meters' power
- * and water flow, the stacks' O2 and flows, and for an upload with none of these valid one valid
- * reading (the point sent valid data). So the unit rules see about one reading in four.
+ * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload of any kind: one
+ * {@link UnitSignal} (valid data or not, meter power and water, stack O2 and flows).
  */
 public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Reading> UNIT_SIGNALS = new OutputTag<>("unit-signals", ReadingTypeInfo.INSTANCE);
+    public static final OutputTag<UnitSignal> UNIT_SIGNALS =
+            new OutputTag<>("unit-signals", TypeInformation.of(UnitSignal.class));
 
     private final String powerCode;
     private final String waterCode;
@@ -134,19 +132,9 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
             all.addAll(f.readings);
         }
         for (List<Reading> upload : uploads(all)) {
-            Reading anyValid = null;
-            boolean signalled = false;
-            for (Reading r : upload) {
-                boolean valid = "N".equals(r.getFlag()) && Alerts.value(r) != null;
-                if (signal(r)) {
-                    ctx.output(UNIT_SIGNALS, r);
-                    signalled |= valid;
-                } else if (valid && anyValid == null) {
-                    anyValid = r;
-                }
-            }
-            if (!signalled && anyValid != null) {
-                ctx.output(UNIT_SIGNALS, anyValid);
+            UnitSignal s = UnitSignal.of(upload, powerCode, waterCode);
+            if (s != null && s.unitId != null) {
+                ctx.output(UNIT_SIGNALS, s);
             }
         }
     }
@@ -169,13 +157,5 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
             upload.add(r);
         }
         return uploads;
-    }
-
-    private boolean signal(Reading r) {
-        if (r.getPointId() == null) {
-            return r.getCode().equals(powerCode) || r.getCode().equals(waterCode); // a meter
-        }
-        String c = r.getCode();
-        return c.equals(Codes.O2) || c.equals(Codes.AIR_FLOW) || c.equals(Codes.WATER_FLOW);
     }
 }

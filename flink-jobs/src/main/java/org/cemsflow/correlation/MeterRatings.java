@@ -6,7 +6,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
@@ -22,8 +21,6 @@ public class MeterRatings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final ReferenceData reference;
-    private final String powerCode;
-    private final String waterCode;
     private final double runningRatio;
     private final int learnDays;
     private final int minDays;
@@ -33,8 +30,6 @@ public class MeterRatings implements Serializable {
 
     public MeterRatings(CemsflowSettings settings, ReferenceData reference) {
         this.reference = reference;
-        this.powerCode = settings.get("meter.power-code");
-        this.waterCode = settings.get("meter.water-code");
         this.runningRatio = settings.ratio("production.running-ratio");
         this.learnDays = settings.intValue("rated.learn-days", 1, 3650);
         this.minDays = settings.intValue("rated.min-days", 1, 3650);
@@ -44,12 +39,6 @@ public class MeterRatings implements Serializable {
     void open(RuntimeContext runtime) {
         learned = runtime.getMapState(new MapStateDescriptor<>("learned-rating", Types.STRING,
                 TypeInformation.of(RatedPowerLearner.class)));
-    }
-
-    /** The meter of a reading of meter power, or null when the reading is something else. */
-    Device powerMeter(Reading r) {
-        Device d = reference.device(r.getMn());
-        return d != null && d.isMeter() && r.getCode().equals(powerCode) ? d : null;
     }
 
     void clear() {
@@ -62,18 +51,18 @@ public class MeterRatings implements Serializable {
         return d != null && d.isMeter() ? d : null;
     }
 
-    /** Learns from a valid power reading of a meter without rated_kw. */
-    void observe(Reading r, double kw) throws Exception {
-        Device d = powerMeter(r);
+    /** Learns from the valid power of a meter without rated_kw. */
+    void observe(UnitSignal s) throws Exception {
+        Device d = s.meter && s.power != null ? meterOf(s.mn) : null;
         if (d == null || d.ratedKw != null) {
             return;
         }
-        RatedPowerLearner l = learned.get(r.getMn());
+        RatedPowerLearner l = learned.get(s.mn);
         if (l == null) {
             l = new RatedPowerLearner();
         }
-        l.add(r.getDataTime(), kw, learnDays, percentile);
-        learned.put(r.getMn(), l);
+        l.add(s.time, s.power, learnDays, percentile);
+        learned.put(s.mn, l);
     }
 
     /** Rated power of a meter: given, or learned; null when neither (yet). */
@@ -90,21 +79,21 @@ public class MeterRatings implements Serializable {
     }
 
     /**
-     * Whether a valid meter reading shows the unit producing: a production meter at the running
-     * ratio of its rating, a water meter with water flowing; null when it says nothing (another
-     * meter or code, a rating not known yet, or not a meter).
+     * Whether a meter's signal shows the unit producing: a production meter at the running ratio
+     * of its rating, a water meter with water flowing; null when it says nothing (another meter,
+     * a rating not known yet, or not a meter).
      */
-    Boolean producing(Reading r, double v) throws Exception {
-        Device d = reference.device(r.getMn());
-        if (d == null || !d.isMeter()) {
+    Boolean producing(UnitSignal s) throws Exception {
+        Device d = s.meter ? meterOf(s.mn) : null;
+        if (d == null) {
             return null;
         }
-        if ("production".equals(d.meterRole) && r.getCode().equals(powerCode)) {
-            Double rated = rated(r.getMn());
-            return rated == null ? null : v >= runningRatio * rated;
+        if ("production".equals(d.meterRole) && s.power != null) {
+            Double rated = rated(s.mn);
+            return rated == null ? null : s.power >= runningRatio * rated;
         }
-        if ("water".equals(d.meterRole) && r.getCode().equals(waterCode)) {
-            return v > 0;
+        if ("water".equals(d.meterRole) && s.water != null) {
+            return s.water > 0;
         }
         return null;
     }

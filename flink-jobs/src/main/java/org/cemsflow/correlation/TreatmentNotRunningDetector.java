@@ -14,7 +14,6 @@ import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
 
@@ -67,16 +66,12 @@ public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
     protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         for (UnitInput in : inputs) {
-            Reading r = in.reading;
-            if (r == null || ratings.powerMeter(r) == null) {
+            UnitSignal s = in.signal;
+            if (s == null || s.power == null || ratings.meterOf(s.mn) == null) {
                 continue;
             }
-            Double v = Alerts.value(r);
-            if (v == null || !"N".equals(r.getFlag())) {
-                continue;
-            }
-            power.put(r.getMn(), v);
-            judge(unit, r.getDataTime(), out);
+            power.put(s.mn, s.power);
+            judge(unit, s.time, out);
         }
     }
 

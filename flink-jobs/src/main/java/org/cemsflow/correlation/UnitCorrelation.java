@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.ReferenceData;
 
 /**
- * The correlation rules of one unit (key: unit id), over the signals of its devices
+ * The correlation rules of one unit (key: unit id), over the signals of its devices' uploads
  * ({@link DeviceCorrelation#UNIT_SIGNALS}) and the marks on them, in event-time order:
  * TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING and DECLARED_STOP_BUT_RUNNING, with the
  * meters' ratings (given or learned) shared between them.
@@ -25,7 +24,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         this.ratings = new MeterRatings(settings, reference);
         add(new TreatmentNotRunningDetector(settings, ratings), enabled);
         add(new DataMissingWhileProducingDetector(settings, reference, ratings), enabled);
-        add(new DeclaredStopButRunningDetector(settings, reference, ratings), enabled);
+        add(new DeclaredStopButRunningDetector(settings, ratings), enabled);
     }
 
     @Override
@@ -39,11 +38,11 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         return in.time;
     }
 
-    /** Marks before the readings of the same instant, readings by device. */
+    /** Marks before the signals of the same instant, signals by device. */
     @Override
     protected Comparator<UnitInput> tieBreak() {
         return Comparator.comparing((UnitInput u) -> u.mark == null)
-                .thenComparing(u -> u.reading == null ? "" : u.reading.getMn());
+                .thenComparing(u -> u.signal == null ? "" : u.signal.mn);
     }
 
     @Override
@@ -55,10 +54,8 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     @Override
     protected void beforeRules(List<UnitInput> inputs) throws Exception {
         for (UnitInput in : inputs) {
-            Reading r = in.reading;
-            Double v = r == null || !"N".equals(r.getFlag()) ? null : Alerts.value(r);
-            if (v != null) {
-                ratings.observe(r, v);
+            if (in.signal != null) {
+                ratings.observe(in.signal);
             }
         }
     }

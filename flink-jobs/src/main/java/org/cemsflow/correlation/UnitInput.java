@@ -1,16 +1,15 @@
 package org.cemsflow.correlation;
 
-import org.cemsflow.avro.Reading;
 import org.cemsflow.reference.Mark;
 
 /**
- * Input of the per-unit rules (Flink POJO): a reading of one of its devices, or a mark on one,
+ * Input of the per-unit rules (Flink POJO): the signal of an upload of one of its devices, or a mark on one,
  * either at the time it was made (excuses) or at the start of the period it declares (declared
  * shutdowns).
  */
 public class UnitInput {
     public String unitId;
-    public Reading reading;
+    public UnitSignal signal;
     public Mark mark;
     public long time;
     /** A mark delivered at the start of its period rather than when it was made. */
@@ -18,11 +17,11 @@ public class UnitInput {
 
     public UnitInput() {}
 
-    public static UnitInput reading(Reading r) {
+    public static UnitInput signal(UnitSignal s) {
         UnitInput u = new UnitInput();
-        u.unitId = r.getUnitId();
-        u.reading = r;
-        u.time = r.getDataTime();
+        u.unitId = s.unitId;
+        u.signal = s;
+        u.time = s.time;
         return u;
     }
 

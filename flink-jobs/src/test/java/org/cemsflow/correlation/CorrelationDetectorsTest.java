@@ -91,8 +91,13 @@ class CorrelationDetectorsTest {
         }
     }
 
+    /** A reading as the device operator passes it on: the signal of an upload of that one reading. */
+    static UnitInput sig(Reading r) {
+        return UnitInput.signal(UnitSignal.of(List.of(r), "e10001", "w00000"));
+    }
+
     static void feed(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, Reading r) throws Exception {
-        h.processElement(new StreamRecord<>(UnitInput.reading(r), r.getDataTime()));
+        h.processElement(new StreamRecord<>(sig(r), r.getDataTime()));
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> treatment() throws Exception {
@@ -194,10 +199,10 @@ class CorrelationDetectorsTest {
                             double production, int gapFrom, int gapTo) throws Exception {
         for (int m = 0; m < minutes; m++) {
             long t = T0 + m * MIN;
-            h.processElement(new StreamRecord<>(UnitInput.reading(reading("PROD", "e10001", t, production, RecordKind.REALTIME)), t));
-            h.processElement(new StreamRecord<>(UnitInput.reading(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)), t));
+            h.processElement(new StreamRecord<>(sig(reading("PROD", "e10001", t, production, RecordKind.REALTIME)), t));
+            h.processElement(new StreamRecord<>(sig(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)), t));
             if (m < gapFrom || m >= gapTo) {
-                h.processElement(new StreamRecord<>(UnitInput.reading(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)), t));
+                h.processElement(new StreamRecord<>(sig(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)), t));
             }
         }
     }
@@ -299,7 +304,7 @@ class CorrelationDetectorsTest {
             for (int m = 0; m < 300; m++) {
                 long t = T0 + m * MIN;
                 double p = m >= 60 && m < 90 ? production : 0;
-                h.processElement(new StreamRecord<>(UnitInput.reading(reading("PROD", "e10001", t, p, RecordKind.REALTIME)), t));
+                h.processElement(new StreamRecord<>(sig(reading("PROD", "e10001", t, p, RecordKind.REALTIME)), t));
             }
             h.processWatermark(T0 + 400 * MIN);
             List<AlertEvent> out = h.extractOutputValues();
@@ -560,7 +565,7 @@ class CorrelationDetectorsTest {
     @Test
     void stateTypesArePojosWithoutGenericFields() {
         for (Class<?> c : List.of(ConstantRun.class, ConditionRun.class, RecentValues.class, RatedPowerLearner.class,
-                DecouplingState.class, UnitInput.class, DecodedFrame.class, org.cemsflow.exceedance.MarkList.class)) {
+                DecouplingState.class, UnitInput.class, UnitSignal.class, DecodedFrame.class, org.cemsflow.exceedance.MarkList.class)) {
             org.apache.flink.api.common.typeinfo.TypeInformation<?> t = org.apache.flink.api.common.typeinfo.TypeInformation.of(c);
             assertTrue(t instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c + " is " + t);
             assertFalse(t.toString().contains("GenericType"), t.toString());
