@@ -20,8 +20,9 @@ import org.cemsflow.reference.ReferenceData;
 /**
  * Readings to correlation alerts (DOMAIN.md 5) in three keyed operators: per device (CONSTANT_VALUE,
  * ZERO_VALUE, SUDDEN_CHANGE, CONVERSION_MISMATCH), per unit over what the devices pass on and the
- * marks (TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING, DECLARED_STOP_BUT_RUNNING), and per
- * unit over the hourly means (LOAD_DECOUPLING). {@code correlation.detectors} chooses which run.
+ * marks (TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING, DECLARED_STOP_BUT_RUNNING; and the
+ * device alerts that hold only while the unit produces), and per unit over the hourly means
+ * (LOAD_DECOUPLING). {@code correlation.detectors} chooses which run.
  */
 public final class CorrelationPipeline {
     private CorrelationPipeline() {}
@@ -59,23 +60,24 @@ public final class CorrelationPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("device-correlation")
                 .name("Device correlation (constant, zero, sudden change, conversion)");
-        UnitCorrelation unitRules = new UnitCorrelation(settings, reference, enabled);
-        DataStream<AlertEvent> alerts = perDevice;
-        if (!unitRules.isEmpty()) {
-            DataStream<UnitInput> unitInputs = perDevice.getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
-                    .map(UnitInput::signal).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
-                    .union(marks.flatMap((Mark m, org.apache.flink.util.Collector<UnitInput> out) -> {
-                        String unit = unitOf(m.mn, reference);
-                        out.collect(UnitInput.mark(unit, m)); // when it was made: excuses silences
-                        out.collect(UnitInput.markAtItsStart(unit, m)); // when its period starts: declared stops
-                    }).returns(TypeInformation.of(UnitInput.class)).name("Marks of units"));
-            alerts = alerts.union(unitInputs
-                    .keyBy(u -> u.unitId)
-                    .process(unitRules)
-                    .returns(TypeInformation.of(AlertEvent.class))
-                    .uid("unit-correlation")
-                    .name("Unit correlation (treatment, missing data, declared stop)"));
-        }
+        DataStream<UnitInput> unitInputs = perDevice.getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
+                .map(UnitInput::signal).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
+                .union(marks.flatMap((Mark m, org.apache.flink.util.Collector<UnitInput> out) -> {
+                    String unit = unitOf(m.mn, reference);
+                    out.collect(UnitInput.mark(unit, m)); // when it was made: excuses silences
+                    out.collect(UnitInput.markAtItsStart(unit, m)); // when its period starts: declared stops
+                }).returns(TypeInformation.of(UnitInput.class)).name("Marks of units"))
+                .union(perDevice.filter(e -> UnitCorrelation.GATED.contains(e.getAlert().getType()))
+                        .name("Device alerts that need the unit producing")
+                        .map(UnitInput::deviceAlert).returns(TypeInformation.of(UnitInput.class)).name("Device alerts of units"));
+        DataStream<AlertEvent> alerts = perDevice
+                .filter(e -> !UnitCorrelation.GATED.contains(e.getAlert().getType())).name("Device alerts")
+                .union(unitInputs
+                        .keyBy(u -> u.unitId)
+                        .process(new UnitCorrelation(settings, reference, enabled))
+                        .returns(TypeInformation.of(AlertEvent.class))
+                        .uid("unit-correlation")
+                        .name("Unit correlation (treatment, missing data, declared stop; device alerts while producing)"));
         if (enabled.contains(LoadDecouplingDetector.TYPE)) {
             String powerCode = settings.get("meter.power-code");
             alerts = alerts.union(hourly

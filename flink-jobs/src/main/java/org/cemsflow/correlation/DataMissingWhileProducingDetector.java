@@ -47,8 +47,6 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     private transient MapState<String, Alert> open;
     private transient MapState<String, MarkList> marks;
     private transient ValueState<Long> producingSince;
-    /** What each meter last said: producing or not. */
-    private transient MapState<String, Boolean> meters;
 
     public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference, MeterRatings ratings) {
         this.reference = reference;
@@ -76,7 +74,6 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
         marks = mapState(
                 new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
         producingSince = valueState(new ValueStateDescriptor<>("producing-since", Types.LONG));
-        meters = mapState(new MapStateDescriptor<>("producing-meters", Types.STRING, Types.BOOLEAN));
     }
 
     @Override
@@ -97,37 +94,17 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
                 continue;
             }
             UnitSignal s = in.signal;
+            if (s == null) {
+                continue;
+            }
             if (s.meter) {
-                Boolean producing = ratings.producing(s);
-                if (producing != null) {
-                    meters.put(s.mn, producing);
-                    production(unit, s.time, anyProducing(), out);
+                if (ratings.producing(s) != null) {
+                    production(unit, s.time, Boolean.TRUE.equals(ratings.unitProducing()), out);
                 }
             } else if (s.data) {
                 dataFrom(s.mn, s.time, out);
             }
         }
-    }
-
-    /** The meters that show the unit producing, as a JSON array. */
-    private String producingMeters() throws Exception {
-        List<String> on = new ArrayList<>();
-        for (Map.Entry<String, Boolean> e : meters.entries()) {
-            if (e.getValue()) {
-                on.add(Json.string(e.getKey()));
-            }
-        }
-        on.sort(null);
-        return "[" + String.join(",", on) + "]";
-    }
-
-    private boolean anyProducing() throws Exception {
-        for (Boolean p : meters.values()) {
-            if (p) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void dataFrom(String mn, long t, Collector<AlertEvent> out) throws Exception {
@@ -162,7 +139,7 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
                 Device d = reference.device(mn);
                 String evidence = Json.object().time("last_valid_data", last).time("producing_since", producingSince.value())
                         .put("silent_minutes", (double) ((t - silentFrom) / 60_000))
-                        .raw("producing_meters", producingMeters()).toString();
+                        .raw("producing_meters", ratings.producingMeters()).toString();
                 Alert a = Alerts.alert(TYPE, "high", unit, d == null ? mn : d.pointId, mn, null, silentFrom, t, null, null, t,
                         answerMs, RULE, evidence);
                 open.put(mn, a);

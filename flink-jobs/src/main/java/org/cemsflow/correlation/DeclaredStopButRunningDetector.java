@@ -90,6 +90,9 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
                 continue;
             }
             UnitSignal sig = in.signal;
+            if (sig == null) {
+                continue;
+            }
             if (sig.o2 != null) {
                 lastO2.put(sig.mn, sig.o2);
             }

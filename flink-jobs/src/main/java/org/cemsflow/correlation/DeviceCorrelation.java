@@ -9,7 +9,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
@@ -126,7 +128,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
 
     /** Passes on what the unit rules need of each upload (of every kind: a summary is data too). */
     @Override
-    protected void afterRules(List<DecodedFrame> frames, Context ctx) {
+    protected void afterRules(List<DecodedFrame> frames, Context ctx, Collector<AlertEvent> out) {
         List<Reading> all = new ArrayList<>();
         for (DecodedFrame f : frames) {
             all.addAll(f.readings);

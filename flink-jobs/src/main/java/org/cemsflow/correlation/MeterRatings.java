@@ -27,6 +27,8 @@ public class MeterRatings implements Serializable {
     private final double percentile;
 
     private transient MapState<String, RatedPowerLearner> learned;
+    /** What each meter of the unit last said: producing or not. */
+    private transient MapState<String, Boolean> meters;
 
     public MeterRatings(CemsflowSettings settings, ReferenceData reference) {
         this.reference = reference;
@@ -39,10 +41,12 @@ public class MeterRatings implements Serializable {
     void open(RuntimeContext runtime) {
         learned = runtime.getMapState(new MapStateDescriptor<>("learned-rating", Types.STRING,
                 TypeInformation.of(RatedPowerLearner.class)));
+        meters = runtime.getMapState(new MapStateDescriptor<>("meters-producing", Types.STRING, Types.BOOLEAN));
     }
 
     void clear() {
         learned.clear();
+        meters.clear();
     }
 
     /** The meter of an MN (null when it is not a known meter). */
@@ -51,8 +55,12 @@ public class MeterRatings implements Serializable {
         return d != null && d.isMeter() ? d : null;
     }
 
-    /** Learns from the valid power of a meter without rated_kw. */
+    /** Learns from the valid power of a meter without rated_kw, and notes what the meter says. */
     void observe(UnitSignal s) throws Exception {
+        Boolean on = producing(s);
+        if (on != null) {
+            meters.put(s.mn, on);
+        }
         Device d = s.meter && s.power != null ? meterOf(s.mn) : null;
         if (d == null || d.ratedKw != null) {
             return;
@@ -63,6 +71,33 @@ public class MeterRatings implements Serializable {
         }
         l.add(s.time, s.power, learnDays, percentile);
         learned.put(s.mn, l);
+    }
+
+    /**
+     * Whether the unit produces by what its meters last said: true when one of them shows it, null
+     * when none has said anything (no meters, or no rating yet).
+     */
+    Boolean unitProducing() throws Exception {
+        boolean any = false;
+        for (Boolean on : meters.values()) {
+            if (on) {
+                return true;
+            }
+            any = true;
+        }
+        return any ? Boolean.FALSE : null;
+    }
+
+    /** The meters that show the unit producing, as a JSON array. */
+    String producingMeters() throws Exception {
+        java.util.List<String> on = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, Boolean> e : meters.entries()) {
+            if (e.getValue()) {
+                on.add(org.cemsflow.alerts.Json.string(e.getKey()));
+            }
+        }
+        on.sort(null);
+        return "[" + String.join(",", on) + "]";
     }
 
     /** Rated power of a meter: given, or learned; null when neither (yet). */

@@ -43,10 +43,6 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
         }
     }
 
-    public final boolean isEmpty() {
-        return rules.isEmpty();
-    }
-
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
@@ -64,7 +60,7 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     }
 
     /** After the rules saw inputs (what the host passes on). */
-    protected void afterRules(List<IN> inputs, Context ctx) throws Exception {
+    protected void afterRules(List<IN> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
     }
 
     /** Forgets the host's own state of an idle key. */
@@ -78,7 +74,7 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
         for (CorrelationRule<R> r : rules) {
             r.handle(ruleInputs, ctx.getCurrentKey(), ctx.timerService(), out);
         }
-        afterRules(inputs, ctx);
+        afterRules(inputs, ctx, out);
         long latest = Long.MIN_VALUE;
         for (IN in : inputs) {
             latest = Math.max(latest, timeOf(in));

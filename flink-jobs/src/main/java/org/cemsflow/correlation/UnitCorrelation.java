@@ -4,7 +4,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.ReferenceData;
 
@@ -12,12 +18,21 @@ import org.cemsflow.reference.ReferenceData;
  * The correlation rules of one unit (key: unit id), over the signals of its devices' uploads
  * ({@link DeviceCorrelation#UNIT_SIGNALS}) and the marks on them, in event-time order:
  * TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING and DECLARED_STOP_BUT_RUNNING, with the
- * meters' ratings (given or learned) shared between them.
+ * meters' ratings (given or learned) shared between them. It also passes on the device rules'
+ * CONSTANT_VALUE and ZERO_VALUE alerts, which hold only while the unit produces: an alert opened
+ * while the unit's meters all say it is stopped is dropped with its end (a unit without meters,
+ * or without a rating yet, cannot say so: its alerts pass).
  */
 public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     private static final long serialVersionUID = 1L;
 
+    /** Device alert types that need the unit producing. */
+    public static final Set<String> GATED = Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
+
     private final MeterRatings ratings;
+
+    /** Ids of device alerts dropped because the unit was stopped (their later events go too). */
+    private transient MapState<String, Boolean> dropped;
 
     public UnitCorrelation(CemsflowSettings settings, ReferenceData reference, Set<String> enabled) {
         super(TypeInformation.of(UnitInput.class), settings);
@@ -31,6 +46,8 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         ratings.open(getRuntimeContext());
+        dropped = getRuntimeContext().getMapState(new MapStateDescriptor<>("dropped-device-alerts", Types.STRING,
+                Types.BOOLEAN));
     }
 
     @Override
@@ -38,11 +55,12 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         return in.time;
     }
 
-    /** Marks before the signals of the same instant, signals by device. */
+    /** Marks, then signals (by device), then device alerts of the same instant. */
     @Override
     protected Comparator<UnitInput> tieBreak() {
         return Comparator.comparing((UnitInput u) -> u.mark == null)
-                .thenComparing(u -> u.signal == null ? "" : u.signal.mn);
+                .thenComparing(u -> u.deviceAlert != null)
+                .thenComparing(u -> u.signal != null ? u.signal.mn : u.deviceAlert != null ? u.deviceAlert.getEventId() : "");
     }
 
     @Override
@@ -60,8 +78,28 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         }
     }
 
+    /** Device alerts pass unless the unit's meters say it was stopped when they opened. */
+    @Override
+    protected void afterRules(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+        for (UnitInput in : inputs) {
+            AlertEvent e = in.deviceAlert;
+            if (e == null) {
+                continue;
+            }
+            String id = e.getAlertId();
+            if (e.getEvent() == AlertEventType.OPENED && Boolean.FALSE.equals(ratings.unitProducing())) {
+                dropped.put(id, true);
+            } else if (dropped.contains(id)) {
+                dropped.remove(id); // the end of a dropped alert
+            } else {
+                out.collect(e);
+            }
+        }
+    }
+
     @Override
     protected void clearHostState() {
         ratings.clear();
+        dropped.clear();
     }
 }

@@ -1,9 +1,11 @@
 package org.cemsflow.correlation;
 
+import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.reference.Mark;
 
 /**
- * Input of the per-unit rules (Flink POJO): the signal of an upload of one of its devices, or a mark on one,
+ * Input of the per-unit rules (Flink POJO): the signal of an upload of one of its devices, an
+ * alert of a device rule that holds only while the unit produces, or a mark on a device,
  * either at the time it was made (excuses) or at the start of the period it declares (declared
  * shutdowns).
  */
@@ -11,6 +13,7 @@ public class UnitInput {
     public String unitId;
     public UnitSignal signal;
     public Mark mark;
+    public AlertEvent deviceAlert;
     public long time;
     /** A mark delivered at the start of its period rather than when it was made. */
     public boolean atStart;
@@ -30,6 +33,15 @@ public class UnitInput {
         u.unitId = unitId;
         u.mark = m;
         u.time = m.markedAt;
+        return u;
+    }
+
+    /** A device rule's alert event, at its time, to be passed on only while the unit produces. */
+    public static UnitInput deviceAlert(AlertEvent e) {
+        UnitInput u = new UnitInput();
+        u.unitId = e.getAlert().getUnitId();
+        u.deviceAlert = e;
+        u.time = e.getAt();
         return u;
     }
 

@@ -16,7 +16,8 @@ import org.cemsflow.protocol.Hj212Encoder;
  *   <li>plant A (production and treatment meters with rated power, a stack) carries one planted
  *       anomaly of each kind on days 8 to 10;</li>
  *   <li>plant B, the same, is a clean control: noise, the daily load cycle, a genuine shutdown
- *       (everything drops together) and a silence covered by a maintenance mark made in time;</li>
+ *       (everything drops together, the humidity sensor sits still) and a silence covered by a
+ *       maintenance mark made in time;</li>
  *   <li>plant C has meters without rated power: its treatment stops and its stack falls silent on
  *       day 3, before a rating can be learned (no alert), and again on day 16 (alerts);</li>
  *   <li>plant D is known only by its water: a water meter and an outfall that falls silent on day
@@ -103,6 +104,7 @@ public final class CorrelationScenario {
                     }
                 } else if (u.equals("B")) {
                     if (day == 8 && hour >= 12 && hour < 16) {
+                        humidity = 8.0; // its sensor sits still while nothing runs: not an anomaly then
                         load = 0; // a genuine shutdown: everything drops together
                         treatment = 0;
                         o2 = 20.9;

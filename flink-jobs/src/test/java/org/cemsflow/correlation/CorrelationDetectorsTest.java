@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
@@ -510,6 +511,30 @@ class CorrelationDetectorsTest {
                 .collect(Collectors.toList());
         assertEquals(List.of("OPENED 60-120", "UPDATED 60-149"), out);
         assertEquals(1, h.numEventTimeTimers(), "only the idle check");
+    }
+
+    static AlertEvent constantAlert(AlertEventType type, int sequence, long start, long at) {
+        org.cemsflow.avro.Alert a = Alerts.alert(ConstantValueDetector.TYPE, "warning", "unit-1", "stack-1", "STACK",
+                "a01014", start, at, 8.0, null, at, 12 * LocalTimes.HOUR_MS, ConstantValueDetector.RULE, "{}");
+        return Alerts.event(type, sequence, at, a);
+    }
+
+    @Test
+    void aConstantValueWhileTheUnitsMetersSayItIsStoppedIsDroppedWithItsEnd() throws Exception {
+        for (double production : new double[] {0, 800}) {
+            var h = unit(REF, TreatmentNotRunningDetector.TYPE);
+            for (int m = 0; m <= 180; m += 5) {
+                feed(h, reading("PROD", "e10001", T0 + m * MIN, production, RecordKind.REALTIME));
+            }
+            h.processElement(new StreamRecord<>(UnitInput.deviceAlert(
+                    constantAlert(AlertEventType.OPENED, 1, T0, T0 + 60 * MIN)), T0 + 60 * MIN));
+            h.processElement(new StreamRecord<>(UnitInput.deviceAlert(
+                    constantAlert(AlertEventType.UPDATED, 2, T0, T0 + 120 * MIN)), T0 + 120 * MIN));
+            h.processWatermark(T0 + 200 * MIN);
+            List<String> out = h.extractOutputValues().stream().map(e -> e.getEvent().name()).collect(Collectors.toList());
+            assertEquals(production > 0 ? List.of("OPENED", "UPDATED") : List.of(), out, "production " + production);
+            h.close();
+        }
     }
 
     @Test
