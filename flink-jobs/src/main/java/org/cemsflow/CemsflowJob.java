@@ -165,10 +165,10 @@ public final class CemsflowJob {
         CemsflowPipelines.Analytics a = out.analytics();
         DataStream<AlertEvent> alerts = a.alerts().map(new AlertMetrics()).uid("alert-metrics").name("Count alerts");
         alerts.sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
-        alerts.filter(e -> ClickHouseTables.changesAlert(e)).name("Alert states")
-                .sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
+        DataStream<AlertEvent> alertStates = alerts.filter(ClickHouseTables::changesAlert).name("Alert states");
+        alertStates.sinkTo(ClickHouseTables.alerts(settings)).uid("clickhouse-alerts").name("ClickHouse alerts");
         alerts.sinkTo(ClickHouseTables.alertEvents(settings)).uid("clickhouse-alert-events").name("ClickHouse alert_events");
-        alerts.filter(AnomalyEpisodes::changesEpisode).name("Correlation episodes")
+        alertStates.filter(AnomalyEpisodes::isEpisode).name("Correlation episodes")
                 .sinkTo(ClickHouseTables.anomalyEpisodes(settings)).uid("clickhouse-anomaly-episodes")
                 .name("ClickHouse anomaly_episodes");
         a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");

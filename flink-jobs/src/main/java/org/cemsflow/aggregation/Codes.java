@@ -17,4 +17,9 @@ public final class Codes {
     public static boolean isWater(String code) {
         return code.startsWith("w");
     }
+
+    /** A measured concentration corrected to the reference O2: {@code C x (21 - O2_ref) / (21 - O2)}. */
+    public static double o2Corrected(double measured, double o2Ref, double o2) {
+        return measured * (21.0 - o2Ref) / (21.0 - o2);
+    }
 }

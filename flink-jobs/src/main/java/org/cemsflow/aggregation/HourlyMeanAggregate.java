@@ -80,7 +80,7 @@ public final class HourlyMeanAggregate {
             if (o2Ref != null && Codes.isAirPollutant(code)) {
                 row.setO2Ref(o2Ref);
                 if (o2 != null && o2 < stackStoppedO2 && row.getAvg() != null) {
-                    row.setZsAvg(row.getAvg() * (21.0 - o2Ref) / (21.0 - o2));
+                    row.setZsAvg(Codes.o2Corrected(row.getAvg(), o2Ref, o2));
                 }
             }
             boolean water = Codes.isWater(code);

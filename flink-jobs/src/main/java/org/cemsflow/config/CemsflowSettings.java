@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -32,8 +34,10 @@ public final class CemsflowSettings implements Serializable {
 
     private static final Map<String, Def> DEFS = new LinkedHashMap<>();
 
-    private static final String ALL_DETECTORS = "TREATMENT_NOT_RUNNING,DATA_MISSING_WHILE_PRODUCING,CONSTANT_VALUE,"
-            + "ZERO_VALUE,SUDDEN_CHANGE,LOAD_DECOUPLING,DECLARED_STOP_BUT_RUNNING,CONVERSION_MISMATCH";
+    /** The alert types of the correlation detectors (DOMAIN.md 5), all of them run by default. */
+    public static final Set<String> CORRELATION_DETECTORS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "TREATMENT_NOT_RUNNING", "DATA_MISSING_WHILE_PRODUCING", "CONSTANT_VALUE", "ZERO_VALUE", "SUDDEN_CHANGE",
+            "LOAD_DECOUPLING", "DECLARED_STOP_BUT_RUNNING", "CONVERSION_MISMATCH")));
 
     private static void def(String key, String dflt, String doc) {
         Kind kind = dflt.startsWith("PT") ? Kind.DURATION
@@ -68,7 +72,7 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.topic.substitutes", "cemsflow.substitutes", "manual substitute monitoring data, JSON lines as in --substitutes");
         // correlation (DOMAIN.md 5)
         def("correlation.enabled", "true", "run the correlation detectors (DOMAIN.md 5)");
-        def("correlation.detectors", ALL_DETECTORS, "the correlation detectors that run (any of the default list)");
+        def("correlation.detectors", String.join(",", CORRELATION_DETECTORS), "the correlation detectors that run (any of the default list)");
         def("correlation.idle-retention", "P35D", "a device or unit without data this long (event time) is forgotten by the correlation detectors");
         def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
         def("treatment.min-duration", "PT15M", "TREATMENT_NOT_RUNNING after production runs without treatment this long");
@@ -299,11 +303,11 @@ public final class CemsflowSettings implements Serializable {
 
     /** The correlation detectors to run: names of the default list, each at most once. */
     public Set<String> correlationDetectors() {
-        Set<String> all = new LinkedHashSet<>(Arrays.asList(ALL_DETECTORS.split(",")));
         Set<String> chosen = set("correlation.detectors");
         for (String d : chosen) {
-            if (!all.contains(d)) {
-                throw new SettingsException("setting 'correlation.detectors' names '" + d + "', which is not one of " + all);
+            if (!CORRELATION_DETECTORS.contains(d)) {
+                throw new SettingsException("setting 'correlation.detectors' names '" + d + "', which is not one of "
+                        + CORRELATION_DETECTORS);
             }
         }
         return chosen;

@@ -38,4 +38,9 @@ final class Alerts {
     static Double value(org.cemsflow.avro.Reading r) {
         return r.getKind() == org.cemsflow.avro.RecordKind.REALTIME ? r.getRtd() : r.getAvg();
     }
+
+    /** The main value of a reading flagged N (valid), or null: absent, no value, or another flag. */
+    static Double validValue(org.cemsflow.avro.Reading r) {
+        return r == null || !"N".equals(r.getFlag()) ? null : value(r);
+    }
 }

@@ -3,6 +3,7 @@ package org.cemsflow.correlation;
 import java.util.Set;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.config.CemsflowSettings;
 
 /**
  * Which alerts are correlation episodes (the cemsflow.anomaly_episodes table) and whether an
@@ -11,24 +12,14 @@ import org.cemsflow.avro.AlertEventType;
  * declared period) and LOAD_DECOUPLING (a whole day) are complete when they open.
  */
 public final class AnomalyEpisodes {
-    public static final Set<String> TYPES = Set.of(TreatmentNotRunningDetector.TYPE,
-            DataMissingWhileProducingDetector.TYPE, ConstantValueDetector.TYPE, ZeroValueDetector.TYPE,
-            SuddenChangeDetector.TYPE, LoadDecouplingDetector.TYPE, DeclaredStopButRunningDetector.TYPE,
-            ConversionMismatchDetector.TYPE);
     static final Set<String> COMPLETE_WHEN_OPENED = Set.of(LoadDecouplingDetector.TYPE,
             DeclaredStopButRunningDetector.TYPE);
 
     private AnomalyEpisodes() {}
 
-    /** An event that changes a correlation episode (opened, its end, retracted). */
-    public static boolean changesEpisode(AlertEvent e) {
-        if (!TYPES.contains(e.getAlert().getType())) {
-            return false;
-        }
-        return switch (e.getEvent()) {
-            case OPENED, UPDATED, RETRACTED, REOPENED -> true;
-            default -> false;
-        };
+    /** An alert of a correlation detector. */
+    public static boolean isEpisode(AlertEvent e) {
+        return CemsflowSettings.CORRELATION_DETECTORS.contains(e.getAlert().getType());
     }
 
     /** Whether the episode still lasts after this event. */

@@ -27,7 +27,7 @@ import org.cemsflow.config.LocalTimes;
  * One alert per run, OPENED when it qualifies and UPDATED with its end when the value changes.
  * A day without records of the code ends a run. Hosted by {@link DeviceCorrelation} (key: MN).
  */
-public class ConstantValueDetector extends CorrelationRule<Reading> {
+public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "CONSTANT_VALUE";
     static final String RULE = "DOMAIN.md 5: identical values for a long run (恒值) are suspected falsification or a stuck device";
@@ -79,41 +79,43 @@ public class ConstantValueDetector extends CorrelationRule<Reading> {
     }
 
     @Override
-    protected void handle(List<Reading> readings, String key, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
-        for (Reading r : readings) {
-            Double v = Alerts.value(r);
-            if (v == null || !"N".equals(r.getFlag()) || !applies(r)) {
-                continue;
-            }
-            String code = r.getCode() + "|" + r.getKind();
-            ConstantRun current = runs.get(code);
-            if (current != null && r.getSampleTime() != null && r.getSampleTime().equals(current.lastSampleTime)) {
-                continue; // the analyser repeats its last result: no new measurement
-            }
-            boolean continues = current != null && r.getDataTime() - current.lastTime < LocalTimes.DAY_MS;
-            if (continues && Math.abs(v - current.value) <= tolerance && !stopped(r, v)) {
-                current.count++;
-                current.lastTime = r.getDataTime();
-                current.lastSampleTime = r.getSampleTime();
-                if (current.alertId == null && current.count >= minRecords
-                        && current.lastTime - current.firstTime >= minDurationMs) {
-                    Alert a = alert(r, current);
-                    current.alertId = a.getAlertId();
-                    out.collect(Alerts.event(AlertEventType.OPENED, 1, current.lastTime, a));
+        for (List<Reading> upload : uploads) {
+            for (Reading r : upload) {
+                Double v = Alerts.validValue(r);
+                if (v == null || !applies(r)) {
+                    continue;
                 }
-            } else {
-                if (current != null && current.alertId != null) {
-                    out.collect(Alerts.event(AlertEventType.UPDATED, 2, r.getDataTime(), alert(r, current)));
+                String code = r.getCode() + "|" + r.getKind();
+                ConstantRun current = runs.get(code);
+                if (current != null && r.getSampleTime() != null && r.getSampleTime().equals(current.lastSampleTime)) {
+                    continue; // the analyser repeats its last result: no new measurement
                 }
-                current = new ConstantRun();
-                current.value = v;
-                current.firstTime = r.getDataTime();
-                current.lastTime = r.getDataTime();
-                current.count = 1;
-                current.lastSampleTime = r.getSampleTime();
+                boolean continues = current != null && r.getDataTime() - current.lastTime < LocalTimes.DAY_MS;
+                if (continues && Math.abs(v - current.value) <= tolerance && !stopped(r, v)) {
+                    current.count++;
+                    current.lastTime = r.getDataTime();
+                    current.lastSampleTime = r.getSampleTime();
+                    if (current.alertId == null && current.count >= minRecords
+                            && current.lastTime - current.firstTime >= minDurationMs) {
+                        Alert a = alert(r, current);
+                        current.alertId = a.getAlertId();
+                        out.collect(Alerts.event(AlertEventType.OPENED, 1, current.lastTime, a));
+                    }
+                } else {
+                    if (current != null && current.alertId != null) {
+                        out.collect(Alerts.event(AlertEventType.UPDATED, 2, r.getDataTime(), alert(r, current)));
+                    }
+                    current = new ConstantRun();
+                    current.value = v;
+                    current.firstTime = r.getDataTime();
+                    current.lastTime = r.getDataTime();
+                    current.count = 1;
+                    current.lastSampleTime = r.getSampleTime();
+                }
+                runs.put(code, current);
             }
-            runs.put(code, current);
         }
     }
 

@@ -32,11 +32,10 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
     @Override
     protected Json observed(Map<String, Reading> frame, String code) {
         Reading r = frame.get(code);
-        Reading o2r = frame.get(Codes.O2);
         double measured = Alerts.value(r);
-        double o2 = Alerts.value(o2r);
+        double o2 = Alerts.value(frame.get(Codes.O2));
         return Json.object().put("measured", measured).put("reported_zs", reported(r)).put("o2", o2)
-                .put("o2_ref", r.getO2Ref()).put("recomputed_zs", measured * (21 - r.getO2Ref()) / (21 - o2));
+                .put("o2_ref", r.getO2Ref()).put("recomputed_zs", Codes.o2Corrected(measured, r.getO2Ref(), o2));
     }
 
     private static Double reported(Reading r) {
@@ -46,8 +45,7 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         Map<String, Double> out = new HashMap<>();
-        Reading o2r = frame.get(Codes.O2);
-        Double o2 = o2r == null || !"N".equals(o2r.getFlag()) ? null : Alerts.value(o2r);
+        Double o2 = Alerts.validValue(frame.get(Codes.O2));
         if (o2 == null || o2 >= stackStoppedO2) {
             return out;
         }
@@ -60,7 +58,7 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
             if (measured == null || reported == null) {
                 continue;
             }
-            double expected = measured * (21 - r.getO2Ref()) / (21 - o2);
+            double expected = Codes.o2Corrected(measured, r.getO2Ref(), o2);
             double deviation = expected == 0 ? (reported == 0 ? 0 : 1) : (reported - expected) / expected;
             out.put(r.getCode(), Math.abs(deviation) > tolerance ? deviation : null);
         }

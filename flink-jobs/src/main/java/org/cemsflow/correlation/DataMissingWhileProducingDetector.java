@@ -101,7 +101,7 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
                 if (ratings.producing(s) != null) {
                     production(unit, s.time, Boolean.TRUE.equals(ratings.unitProducing()), out);
                 }
-            } else if (s.data) {
+            } else {
                 dataFrom(s.mn, s.time, out);
             }
         }

@@ -33,7 +33,7 @@ import org.cemsflow.ingestion.DecodedFrame;
  * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload of any kind: one
  * {@link UnitSignal} (valid data or not, meter power and water, stack O2 and flows).
  */
-public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
+public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<UnitSignal> UNIT_SIGNALS =
             new OutputTag<>("unit-signals", TypeInformation.of(UnitSignal.class));
@@ -88,32 +88,31 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
         lastJudged.clear();
     }
 
-    /** The readings the rules judge (see the class comment), each upload's by code. */
+    /** The uploads the rules judge (see the class comment), each one's readings by code. */
     @Override
-    protected List<Reading> ruleInputs(List<DecodedFrame> arrived) throws Exception {
+    protected List<List<Reading>> ruleInputs(List<DecodedFrame> arrived) throws Exception {
         Long judged = lastJudged.value();
-        List<DecodedFrame> uploads = new ArrayList<>(arrived.size());
+        Long realtime = lastRealtime.value();
+        List<DecodedFrame> frames = new ArrayList<>(arrived.size());
         for (DecodedFrame f : arrived) {
             if (judged == null || f.dataTime >= judged) {
-                uploads.add(f);
+                frames.add(f);
                 judged = f.dataTime;
+                if (!f.readings.isEmpty() && f.readings.get(0).getKind() == RecordKind.REALTIME
+                        && (realtime == null || f.dataTime > realtime)) {
+                    realtime = f.dataTime;
+                }
             }
         }
-        if (uploads.isEmpty()) {
+        if (frames.isEmpty()) {
             return List.of();
         }
         lastJudged.update(judged);
-        Long realtime = lastRealtime.value();
-        for (DecodedFrame f : uploads) {
-            if (!f.readings.isEmpty() && f.readings.get(0).getKind() == RecordKind.REALTIME
-                    && (realtime == null || f.dataTime > realtime)) {
-                realtime = f.dataTime;
-                lastRealtime.update(realtime);
-            }
+        if (realtime != null) {
+            lastRealtime.update(realtime);
         }
         List<Reading> readings = new ArrayList<>();
-        for (DecodedFrame f : uploads) {
-            int from = readings.size();
+        for (DecodedFrame f : frames) {
             for (Reading r : f.readings) {
                 RecordKind kind = r.getKind();
                 if (kind == RecordKind.REALTIME
@@ -121,9 +120,12 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
                     readings.add(r);
                 }
             }
-            readings.subList(from, readings.size()).sort(Comparator.comparing(Reading::getCode));
         }
-        return readings;
+        List<List<Reading>> uploads = uploads(readings);
+        for (List<Reading> upload : uploads) {
+            upload.sort(Comparator.comparing(Reading::getCode));
+        }
+        return uploads;
     }
 
     /** Passes on what the unit rules need of each upload (of every kind: a summary is data too). */
@@ -135,7 +137,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Reading> {
         }
         for (List<Reading> upload : uploads(all)) {
             UnitSignal s = UnitSignal.of(upload, powerCode, waterCode);
-            if (s != null && s.unitId != null) {
+            if (s != null) {
                 ctx.output(UNIT_SIGNALS, s);
             }
         }

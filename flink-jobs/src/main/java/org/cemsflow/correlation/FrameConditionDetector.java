@@ -25,7 +25,7 @@ import org.cemsflow.config.LocalTimes;
  * met it for that long: repeated spikes are one episode), or when a day passes without one.
  * Hosted by {@link DeviceCorrelation}.
  */
-public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
+public abstract class FrameConditionDetector extends CorrelationRule<List<Reading>> {
     private static final long serialVersionUID = 1L;
 
     private final String type;
@@ -75,10 +75,10 @@ public abstract class FrameConditionDetector extends CorrelationRule<Reading> {
     }
 
     @Override
-    protected void handle(List<Reading> readings, String key, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         // the readings of one upload (same DataTime and kind) are judged together
-        for (List<Reading> upload : DeviceCorrelation.uploads(readings)) {
+        for (List<Reading> upload : uploads) {
             Map<String, Reading> frame = new HashMap<>();
             for (Reading r : upload) {
                 frame.put(r.getCode(), r);

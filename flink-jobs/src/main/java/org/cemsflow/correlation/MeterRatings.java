@@ -1,11 +1,15 @@
 package org.cemsflow.correlation;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.cemsflow.alerts.Json;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
@@ -90,10 +94,10 @@ public class MeterRatings implements Serializable {
 
     /** The meters that show the unit producing, as a JSON array. */
     String producingMeters() throws Exception {
-        java.util.List<String> on = new java.util.ArrayList<>();
-        for (java.util.Map.Entry<String, Boolean> e : meters.entries()) {
+        List<String> on = new ArrayList<>();
+        for (Map.Entry<String, Boolean> e : meters.entries()) {
             if (e.getValue()) {
-                on.add(org.cemsflow.alerts.Json.string(e.getKey()));
+                on.add(Json.string(e.getKey()));
             }
         }
         on.sort(null);

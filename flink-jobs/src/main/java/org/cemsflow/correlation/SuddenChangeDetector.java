@@ -68,7 +68,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             java.util.Set<String> small = new java.util.HashSet<>();
             stats = new HashMap<>();
             for (Reading r : frame.values()) {
-                Double v = "N".equals(r.getFlag()) ? Alerts.value(r) : null;
+                Double v = Alerts.validValue(r);
                 if (v == null || (analysers.contains(r.getCode()) && r.getSampleTime() == null)) {
                     continue; // an analyser's result steps once per sample: without SampleTime no history to judge
                 }

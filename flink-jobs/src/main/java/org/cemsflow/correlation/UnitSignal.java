@@ -5,8 +5,8 @@ import org.cemsflow.aggregation.Codes;
 import org.cemsflow.avro.Reading;
 
 /**
- * What the per-unit rules need of one upload of a device (Flink POJO): whether it carried valid
- * data, and its valid meter power, water flow, flue-gas flow and O2. One small record per upload
+ * What the per-unit rules need of one upload of a device that carried valid data (Flink POJO): its
+ * valid meter power, water flow, flue-gas flow and O2. One small record per upload
  * instead of its readings, so the unit rules' event-time buffer stays small.
  */
 public class UnitSignal {
@@ -15,8 +15,6 @@ public class UnitSignal {
     public long time;
     /** The device is a meter (no monitoring point). */
     public boolean meter;
-    /** The upload had at least one valid value. */
-    public boolean data;
     public Double power;
     public Double water;
     public Double airFlow;
@@ -28,7 +26,7 @@ public class UnitSignal {
     public static UnitSignal of(List<Reading> upload, String powerCode, String waterCode) {
         UnitSignal s = null;
         for (Reading r : upload) {
-            Double v = "N".equals(r.getFlag()) ? Alerts.value(r) : null;
+            Double v = Alerts.validValue(r);
             if (v == null) {
                 continue;
             }
@@ -38,7 +36,6 @@ public class UnitSignal {
                 s.mn = r.getMn();
                 s.time = r.getDataTime();
                 s.meter = r.getPointId() == null;
-                s.data = true;
             }
             String c = r.getCode();
             if (s.meter && c.equals(powerCode)) {

@@ -29,12 +29,12 @@ public class ZeroValueDetector extends FrameConditionDetector {
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         Map<String, Double> out = new HashMap<>();
-        Double o2 = valid(frame.get(Codes.O2));
-        Double airFlow = valid(frame.get(Codes.AIR_FLOW));
-        Double waterFlow = valid(frame.get(Codes.WATER_FLOW));
+        Double o2 = Alerts.validValue(frame.get(Codes.O2));
+        Double airFlow = Alerts.validValue(frame.get(Codes.AIR_FLOW));
+        Double waterFlow = Alerts.validValue(frame.get(Codes.WATER_FLOW));
         boolean stackRunning = o2 != null && o2 < stackStoppedO2;
         for (Reading r : frame.values()) {
-            Double v = valid(r);
+            Double v = Alerts.validValue(r);
             String code = r.getCode();
             if (v == null) {
                 continue;
@@ -53,12 +53,9 @@ public class ZeroValueDetector extends FrameConditionDetector {
     /** The zero and what shows the stack (or outfall) running: O2 and flow of the same upload. */
     @Override
     protected Json observed(Map<String, Reading> frame, String code) {
-        return Json.object().put("value", valid(frame.get(code))).put("o2", valid(frame.get(Codes.O2)))
-                .put("o2_stopped_at", stackStoppedO2).put("air_flow", valid(frame.get(Codes.AIR_FLOW)))
-                .put("water_flow", valid(frame.get(Codes.WATER_FLOW)));
-    }
-
-    private static Double valid(Reading r) {
-        return r == null || !"N".equals(r.getFlag()) ? null : Alerts.value(r);
+        return Json.object().put("value", Alerts.validValue(frame.get(code)))
+                .put("o2", Alerts.validValue(frame.get(Codes.O2))).put("o2_stopped_at", stackStoppedO2)
+                .put("air_flow", Alerts.validValue(frame.get(Codes.AIR_FLOW)))
+                .put("water_flow", Alerts.validValue(frame.get(Codes.WATER_FLOW)));
     }
 }

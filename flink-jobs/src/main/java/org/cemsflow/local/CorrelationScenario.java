@@ -62,94 +62,101 @@ public final class CorrelationScenario {
     private static void unit(Writer w, String u, Random rnd) throws IOException {
         boolean planted = u.equals("A");
         boolean unrated = u.equals("C");
-        for (int day = 0; day < DAYS; day++) {
-            for (int step = 0; step < 288; step++) {
-                double hour = step / 12.0;
-                long t = at(day, hour);
-                double load = 600 + 250 * Math.sin(hour / 24 * 2 * Math.PI) + 15 * rnd.nextGaussian();
-                double treatment = 0.1 * load + 2 * rnd.nextGaussian();
-                double o2 = 11 + 0.2 * rnd.nextGaussian();
-                double flow = 0.05 * load + 0.5 * rnd.nextGaussian();
-                double so2 = 0.04 * load + 0.8 * rnd.nextGaussian();
-                double humidity = 8 + 0.3 * rnd.nextGaussian();
-                double zsFactor = 1.0;
-                boolean stackSilent = false;
-                if (unrated && (day == 3 || day == 16)) {
-                    if (hour >= 10 && hour < 11) {
-                        treatment = 1; // TREATMENT_NOT_RUNNING, once a rating is learned
-                    }
-                    stackSilent = hour >= 14 && hour < 16; // DATA_MISSING_WHILE_PRODUCING, likewise
+        everyFiveMinutes((day, hour, t) -> {
+            double load = 600 + 250 * Math.sin(hour / 24 * 2 * Math.PI) + 15 * rnd.nextGaussian();
+            double treatment = 0.1 * load + 2 * rnd.nextGaussian();
+            double o2 = 11 + 0.2 * rnd.nextGaussian();
+            double flow = 0.05 * load + 0.5 * rnd.nextGaussian();
+            double so2 = 0.04 * load + 0.8 * rnd.nextGaussian();
+            double humidity = 8 + 0.3 * rnd.nextGaussian();
+            double zsFactor = 1.0;
+            boolean stackSilent = false;
+            if (unrated && (day == 3 || day == 16)) {
+                if (hour >= 10 && hour < 11) {
+                    treatment = 1; // TREATMENT_NOT_RUNNING, once a rating is learned
                 }
-                if (planted) {
-                    if (day == 8 && hour >= 10 && hour < 11) {
-                        treatment = 1; // TREATMENT_NOT_RUNNING
-                    }
-                    if (day == 8 && hour >= 14 && hour < 16) {
-                        stackSilent = true; // DATA_MISSING_WHILE_PRODUCING
-                    }
-                    if (day == 9 && hour < 3) {
-                        humidity = 40.0; // CONSTANT_VALUE
-                    }
-                    if (day == 9 && hour >= 6 && hour < 8) {
-                        so2 = 0; // ZERO_VALUE
-                    }
-                    if (day == 9 && step == 12 * 12) {
-                        so2 = 150; // SUDDEN_CHANGE at 12:00
-                    }
-                    if (day == 9 && hour >= 21) {
-                        zsFactor = 0.8; // CONVERSION_MISMATCH
-                    }
-                    if (day == 10) {
-                        flow = 30 + 0.5 * rnd.nextGaussian(); // LOAD_DECOUPLING
-                    }
-                } else if (u.equals("B")) {
-                    if (day == 8 && hour >= 12 && hour < 16) {
-                        humidity = 8.0; // its sensor sits still while nothing runs: not an anomaly then
-                        load = 0; // a genuine shutdown: everything drops together
-                        treatment = 0;
-                        o2 = 20.9;
-                        flow = 0;
-                        so2 = 0;
-                    }
-                    if (day == 9 && hour >= 10 && hour < 12) {
-                        stackSilent = true; // marked maintenance
-                    }
+                stackSilent = hour >= 14 && hour < 16; // DATA_MISSING_WHILE_PRODUCING, likewise
+            }
+            if (planted) {
+                if (day == 8 && hour >= 10 && hour < 11) {
+                    treatment = 1; // TREATMENT_NOT_RUNNING
                 }
-                line(w, Hj212Encoder.frame("P" + u).st("31").cn(2011).dataTime(t).group("e10001", "Rtd", f(load), "Flag", "N"));
-                line(w, Hj212Encoder.frame("T" + u).st("31").cn(2011).dataTime(t).group("e10001", "Rtd", f(treatment), "Flag", "N"));
-                if (!stackSilent) {
-                    double zs = o2 < 19 ? so2 * 15 / (21 - o2) * zsFactor : 0;
-                    line(w, Hj212Encoder.frame("S" + u).st("31").cn(2011).dataTime(t)
-                            .group("a21026", "Rtd", f(so2), "ZsRtd", f(zs), "Flag", "N")
-                            .group("a19001", "Rtd", f(o2), "Flag", "N")
-                            .group("a00000", "Rtd", f(flow), "Flag", "N")
-                            .group("a01014", "Rtd", f(humidity), "Flag", "N"));
+                if (day == 8 && hour >= 14 && hour < 16) {
+                    stackSilent = true; // DATA_MISSING_WHILE_PRODUCING
+                }
+                if (day == 9 && hour < 3) {
+                    humidity = 40.0; // CONSTANT_VALUE
+                }
+                if (day == 9 && hour >= 6 && hour < 8) {
+                    so2 = 0; // ZERO_VALUE
+                }
+                if (day == 9 && hour == 12) {
+                    so2 = 150; // SUDDEN_CHANGE at 12:00
+                }
+                if (day == 9 && hour >= 21) {
+                    zsFactor = 0.8; // CONVERSION_MISMATCH
+                }
+                if (day == 10) {
+                    flow = 30 + 0.5 * rnd.nextGaussian(); // LOAD_DECOUPLING
+                }
+            } else if (u.equals("B")) {
+                if (day == 8 && hour >= 12 && hour < 16) {
+                    humidity = 8.0; // its sensor sits still while nothing runs: not an anomaly then
+                    load = 0; // a genuine shutdown: everything drops together
+                    treatment = 0;
+                    o2 = 20.9;
+                    flow = 0;
+                    so2 = 0;
+                }
+                if (day == 9 && hour >= 10 && hour < 12) {
+                    stackSilent = true; // marked maintenance
                 }
             }
-        }
+            line(w, Hj212Encoder.frame("P" + u).st("31").cn(2011).dataTime(t).group("e10001", "Rtd", f(load), "Flag", "N"));
+            line(w, Hj212Encoder.frame("T" + u).st("31").cn(2011).dataTime(t).group("e10001", "Rtd", f(treatment), "Flag", "N"));
+            if (!stackSilent) {
+                double zs = o2 < 19 ? so2 * 15 / (21 - o2) * zsFactor : 0;
+                line(w, Hj212Encoder.frame("S" + u).st("31").cn(2011).dataTime(t)
+                        .group("a21026", "Rtd", f(so2), "ZsRtd", f(zs), "Flag", "N")
+                        .group("a19001", "Rtd", f(o2), "Flag", "N")
+                        .group("a00000", "Rtd", f(flow), "Flag", "N")
+                        .group("a01014", "Rtd", f(humidity), "Flag", "N"));
+            }
+        });
     }
 
     /** Plant D: a water meter and an outfall (flow and COD). */
     private static void water(Writer w, Random rnd) throws IOException {
+        everyFiveMinutes((day, hour, t) -> {
+            double use = 5 + 2 * Math.sin(hour / 24 * 2 * Math.PI) + 0.3 * rnd.nextGaussian();
+            double effluent = 0.8 * use + 0.2 * rnd.nextGaussian();
+            double cod = 30 + 3 * rnd.nextGaussian();
+            boolean silent = day == 12 && hour >= 8 && hour < 10; // DATA_MISSING_WHILE_PRODUCING
+            if (day == 14 && hour >= 8 && hour < 12) {
+                use = 0; // a genuine stop: no water used, no effluent
+                effluent = 0;
+                cod = 0;
+            }
+            line(w, Hj212Encoder.frame("WD").st("32").cn(2011).dataTime(t).group("w00000", "Rtd", f(use), "Flag", "N"));
+            if (!silent) {
+                line(w, Hj212Encoder.frame("OD").st("32").cn(2011).dataTime(t)
+                        .group("w00000", "Rtd", f(effluent), "Flag", "N")
+                        .group("w01018", "Rtd", f(cod), "Flag", "N"));
+            }
+        });
+    }
+
+    /** One slot of the scenario: its day, its hour of the day, its time. */
+    private interface Slot {
+        void write(int day, double hour, long t) throws IOException;
+    }
+
+    /** Every 5 minutes of every day of the scenario, in time order. */
+    private static void everyFiveMinutes(Slot slot) throws IOException {
         for (int day = 0; day < DAYS; day++) {
             for (int step = 0; step < 288; step++) {
                 double hour = step / 12.0;
-                long t = at(day, hour);
-                double use = 5 + 2 * Math.sin(hour / 24 * 2 * Math.PI) + 0.3 * rnd.nextGaussian();
-                double effluent = 0.8 * use + 0.2 * rnd.nextGaussian();
-                double cod = 30 + 3 * rnd.nextGaussian();
-                boolean silent = day == 12 && hour >= 8 && hour < 10; // DATA_MISSING_WHILE_PRODUCING
-                if (day == 14 && hour >= 8 && hour < 12) {
-                    use = 0; // a genuine stop: no water used, no effluent
-                    effluent = 0;
-                    cod = 0;
-                }
-                line(w, Hj212Encoder.frame("WD").st("32").cn(2011).dataTime(t).group("w00000", "Rtd", f(use), "Flag", "N"));
-                if (!silent) {
-                    line(w, Hj212Encoder.frame("OD").st("32").cn(2011).dataTime(t)
-                            .group("w00000", "Rtd", f(effluent), "Flag", "N")
-                            .group("w01018", "Rtd", f(cod), "Flag", "N"));
-                }
+                slot.write(day, hour, at(day, hour));
             }
         }
     }

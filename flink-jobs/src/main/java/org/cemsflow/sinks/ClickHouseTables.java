@@ -79,16 +79,7 @@ public final class ClickHouseTables {
                 "pollutant", "window_start", "window_end", "value", "limit_value", "detected_at", "deadline", "rule",
                 "evidence", "state", "last_event", "sequence"),
                 (ps, e) -> {
-                    Alert a = e.getAlert();
-                    ps.setString(1, a.getAlertId());
-                    ps.setString(2, a.getType());
-                    ps.setString(3, a.getSeverity());
-                    ps.setString(4, nz(a.getUnitId()));
-                    ps.setString(5, nz(a.getPointId()));
-                    ps.setString(6, nz(a.getMn()));
-                    ps.setString(7, nz(a.getPollutant()));
-                    ps.setLong(8, a.getWindowStart() / 1000);
-                    ps.setLong(9, a.getWindowEnd() / 1000);
+                    Alert a = bindAlertWindow(ps, e);
                     setDouble(ps, 10, a.getValue());
                     setDouble(ps, 11, a.getLimit());
                     ps.setLong(12, a.getDetectedAt() / 1000);
@@ -101,22 +92,13 @@ public final class ClickHouseTables {
                 });
     }
 
-    /** Correlation episodes (sql/migrations/0011): the alert events of {@link AnomalyEpisodes#changesEpisode}. */
+    /** Correlation episodes (sql/migrations/0011): the alert states ({@link #changesAlert}) of correlation alerts. */
     public static ClickHouseSink<AlertEvent> anomalyEpisodes(CemsflowSettings s) {
         return sink(s, "cemsflow.anomaly_episodes", List.of("alert_id", "type", "severity", "unit_id", "point_id", "mn",
                 "code", "started_at", "ended_at", "duration_min", "ongoing", "retracted", "detected_at", "value", "evidence",
                 "sequence"),
                 (ps, e) -> {
-                    Alert a = e.getAlert();
-                    ps.setString(1, a.getAlertId());
-                    ps.setString(2, a.getType());
-                    ps.setString(3, a.getSeverity());
-                    ps.setString(4, nz(a.getUnitId()));
-                    ps.setString(5, nz(a.getPointId()));
-                    ps.setString(6, nz(a.getMn()));
-                    ps.setString(7, nz(a.getPollutant()));
-                    ps.setLong(8, a.getWindowStart() / 1000);
-                    ps.setLong(9, a.getWindowEnd() / 1000);
+                    Alert a = bindAlertWindow(ps, e);
                     ps.setLong(10, Math.max(0, (a.getWindowEnd() - a.getWindowStart()) / 60_000));
                     ps.setInt(11, AnomalyEpisodes.ongoing(e) ? 1 : 0);
                     ps.setInt(12, e.getEvent() == AlertEventType.RETRACTED ? 1 : 0);
@@ -180,6 +162,24 @@ public final class ClickHouseTables {
                     ps.setLong(5, e.getAt() / 1000);
                     ps.setString(6, AlertJson.alert(e.getAlert()));
                 });
+    }
+
+    /**
+     * The first nine columns that cemsflow.alerts and cemsflow.anomaly_episodes share: id, type,
+     * severity, unit, point, device, code, window start and end.
+     */
+    private static Alert bindAlertWindow(PreparedStatement ps, AlertEvent e) throws SQLException {
+        Alert a = e.getAlert();
+        ps.setString(1, a.getAlertId());
+        ps.setString(2, a.getType());
+        ps.setString(3, a.getSeverity());
+        ps.setString(4, nz(a.getUnitId()));
+        ps.setString(5, nz(a.getPointId()));
+        ps.setString(6, nz(a.getMn()));
+        ps.setString(7, nz(a.getPollutant()));
+        ps.setLong(8, a.getWindowStart() / 1000);
+        ps.setLong(9, a.getWindowEnd() / 1000);
+        return a;
     }
 
     private static String nz(String s) {

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.local.CorrelationScenario;
 import org.cemsflow.local.LocalRun;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class CorrelationScenarioTest {
         LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(dir + "2016-08-24-04.h212.gz",
                 dir + "2016-08-24-05.h212.gz", dir + "2016-08-24-06.h212.gz"), null, true, tmp.resolve("real"), Map.of()));
         List<Alert> opened = r.alertEvents().stream().filter(e -> e.getEvent() == AlertEventType.OPENED)
-                .map(AlertEvent::getAlert).filter(a -> AnomalyEpisodes.TYPES.contains(a.getType()))
+                .map(AlertEvent::getAlert).filter(a -> CemsflowSettings.CORRELATION_DETECTORS.contains(a.getType()))
                 .collect(Collectors.toList());
         assertTrue(opened.stream().anyMatch(a -> a.getType().equals("CONSTANT_VALUE") && a.getPollutant().equals("a01014")),
                 "a stuck humidity");
