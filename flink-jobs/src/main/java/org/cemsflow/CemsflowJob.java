@@ -159,9 +159,10 @@ public final class CemsflowJob {
 
         SingleOutputStreamOperator<Substitute> substitutes = sideTopic(env, settings, "substitutes", new SubstituteParsing(),
                 Substitute.class);
+        DataStream<Substitute> timedSubstitutes = inEventTime(substitutes, settings, (x, ts) -> x.from, "substitutes");
 
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(timedMarks, limits,
-                waitForSnapshot, timedAnswers, substitutes), settings, reference);
+                waitForSnapshot, timedAnswers, timedSubstitutes), settings, reference);
         CemsflowPipelines.Analytics a = out.analytics();
         DataStream<AlertEvent> alerts = a.alerts().map(new AlertMetrics()).uid("alert-metrics").name("Count alerts");
         alerts.sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");

@@ -44,7 +44,9 @@ public final class AggregationPipeline {
     /** A reading beyond the allowed lateness, as a dead letter (the frame was already decoded). */
     static RejectedFrame lateReading(Reading r) {
         String raw = r.getMn() + " CN=" + r.getCn() + " " + r.getCode() + " DataTime=" + LocalTimes.iso(r.getDataTime());
+        // one row each in rejected_frames, whose key is (source, reason): the reading names itself
+        String source = "reading:" + r.getMn() + ":" + r.getCn() + ":" + r.getCode() + "@" + r.getDataTime();
         return new RejectedFrame(RejectReason.LATE.name(), "beyond the allowed lateness", raw,
-                "reading", r.getMn(), r.getDataTime(), null);
+                source, r.getMn(), r.getDataTime(), null);
     }
 }

@@ -8,8 +8,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 public class HourBucket {
     @TypeInfo(StateTypes.CodeHourAccs.class)
     public Map<String, CodeHourAcc> codes = new HashMap<>();
-    /** Minutes of the hour with a CN 2051 record of any code: the device's minute spacing. */
-    public long minuteRecordMinutes;
+    /**
+     * Distinct DataTimes of the hour's CN 2051 records of any code, as milliseconds into the hour,
+     * ascending: the device's minute spacing is learned from them to the second, as run-local does.
+     */
+    public int[] minuteRecordOffsets = new int[0];
     /** The device as its readings describe it (reference data at validation). */
     public String pointId;
     public String unitId;

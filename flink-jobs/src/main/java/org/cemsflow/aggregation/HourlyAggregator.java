@@ -75,7 +75,7 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
             ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
         }
         if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE && r.getMinuteInterval() == null) {
-            learnSpacing(hour, bucket, LocalTimes.minuteOfHour(r.getDataTime()));
+            learnSpacing(hour, bucket, (int) (r.getDataTime() - hour));
         }
         rule.add(bucket, r);
         if (bucket.revision > 0 && !bucket.corrected) {
@@ -130,36 +130,50 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
         return learned == null ? 1 : Math.min(60, learned);
     }
 
-    /** Smallest spacing between distinct minute-record times, within the hour and across its edges. */
-    private void learnSpacing(long hour, HourBucket bucket, int minute) throws Exception {
-        long mask = bucket.minuteRecordMinutes;
-        if ((mask & (1L << minute)) != 0) {
+    /**
+     * Smallest spacing between distinct minute-record DataTimes, within the hour and across its
+     * edges, rounded to the nearest whole minute (599 s is 10, as in run-local), at least 1.
+     */
+    private void learnSpacing(long hour, HourBucket bucket, int offset) throws Exception {
+        int[] times = bucket.minuteRecordOffsets;
+        int at = java.util.Arrays.binarySearch(times, offset);
+        if (at >= 0) {
             return;
         }
-        int best = Integer.MAX_VALUE;
-        long below = mask & ((1L << minute) - 1);
-        long above = mask & ~((1L << (minute + 1)) - 1) & ((1L << 60) - 1);
-        if (below != 0) {
-            best = minute - (63 - Long.numberOfLeadingZeros(below));
+        int insert = -at - 1;
+        int[] grown = new int[times.length + 1];
+        System.arraycopy(times, 0, grown, 0, insert);
+        grown[insert] = offset;
+        System.arraycopy(times, insert, grown, insert + 1, times.length - insert);
+        bucket.minuteRecordOffsets = grown;
+        long best = Long.MAX_VALUE;
+        if (insert > 0) {
+            best = offset - times[insert - 1];
         } else {
             HourBucket prev = hours.get(hour - LocalTimes.HOUR_MS);
-            if (prev != null && prev.minuteRecordMinutes != 0) {
-                best = minute + 60 - (63 - Long.numberOfLeadingZeros(prev.minuteRecordMinutes));
+            if (prev != null && prev.minuteRecordOffsets.length > 0) {
+                best = offset + LocalTimes.HOUR_MS - prev.minuteRecordOffsets[prev.minuteRecordOffsets.length - 1];
             }
         }
-        if (above != 0) {
-            best = Math.min(best, Long.numberOfTrailingZeros(above) - minute);
+        if (insert < times.length) {
+            best = Math.min(best, times[insert] - offset);
         } else {
             HourBucket next = hours.get(hour + LocalTimes.HOUR_MS);
-            if (next != null && next.minuteRecordMinutes != 0) {
-                best = Math.min(best, 60 - minute + Long.numberOfTrailingZeros(next.minuteRecordMinutes));
+            if (next != null && next.minuteRecordOffsets.length > 0) {
+                best = Math.min(best, LocalTimes.HOUR_MS - offset + next.minuteRecordOffsets[0]);
             }
         }
-        if (best != Integer.MAX_VALUE) {
+        if (best != Long.MAX_VALUE) {
+            int minutes = roundedMinutes(best);
             Integer cur = learnedInterval.value();
-            if (cur == null || best < cur) {
-                learnedInterval.update(best);
+            if (cur == null || minutes < cur) {
+                learnedInterval.update(minutes);
             }
         }
+    }
+
+    /** A spacing in whole minutes: rounded to the nearest (599 s is 10), between 1 and 60. */
+    public static int roundedMinutes(long spacingMs) {
+        return (int) Math.max(1, Math.min(60, Math.round(spacingMs / 60_000.0)));
     }
 }

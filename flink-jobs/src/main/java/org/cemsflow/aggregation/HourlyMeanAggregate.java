@@ -50,7 +50,6 @@ public final class HourlyMeanAggregate {
         switch (r.getKind()) {
             case MINUTE -> {
                 acc.minute.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
-                bucket.minuteRecordMinutes |= 1L << minute;
             }
             case HOUR -> acc.hour.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
             case REALTIME -> acc.realtime.add(r.getRtd(), null, null, valid, minute);

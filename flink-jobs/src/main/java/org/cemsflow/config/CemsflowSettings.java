@@ -40,7 +40,7 @@ public final class CemsflowSettings implements Serializable {
             "LOAD_DECOUPLING", "DECLARED_STOP_BUT_RUNNING", "CONVERSION_MISMATCH")));
 
     private static void def(String key, String dflt, String doc) {
-        Kind kind = dflt.startsWith("PT") ? Kind.DURATION
+        Kind kind = dflt.matches("P(\\d+D)?(T[0-9HMS.]+)?") && dflt.length() > 1 ? Kind.DURATION
                 : dflt.equals("true") || dflt.equals("false") ? Kind.BOOL
                 : dflt.matches("-?[0-9.]+") ? Kind.NUMBER
                 : dflt.contains(",") ? Kind.LIST : Kind.TEXT;
@@ -61,6 +61,8 @@ public final class CemsflowSettings implements Serializable {
         def("alerts.answer-deadline", "PT12H", "deadline of an alert = detection + this (the unit must answer within 12 h)");
         def("alerts.critical-ratio", "2.0", "value / limit at or above which an exceedance is critical rather than high");
         def("supervision.answer-retention", "PT720H", "an answer is matched to its order up to this long after the deadline");
+        def("supervision.transport-grace", "PT15M", "an answer stamped by its deadline may arrive this long (event time) after it "
+                + "and still count as in time: overdue is decided only then (a later one retracts the overdue it caused)");
         def("kafka.topic.feedback", "cemsflow.feedback", "units' answers, JSON lines as in run-local --feedback");
         // quota (DOMAIN.md 1 and 3)
         def("quota.warn-ratio", "0.8", "QUOTA_80 when the year's mass reaches this share of the permit");
@@ -120,7 +122,8 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.topic.dead-letters", "cemsflow.dead-letters", "rejected frames and side-input lines as JSON with their reason, exactly once; empty = ClickHouse only");
         def("alerts.format", "avro", "avro (single-object encoding) or json on the alert topic");
         def("kafka.transactional-id-prefix", "cemsflow-alerts", "prefix of the alert sink's transactional ids (the dead-letter sink's: dead-letters-<prefix>); unique per job");
-        def("kafka.transaction-timeout", "PT10M", "below the broker's transaction.max.timeout.ms (15 min by default)");
+        def("kafka.transaction-timeout", "PT14M", "below the broker's transaction.max.timeout.ms (15 min by default) and above "
+                + "checkpoint.interval + checkpoint.timeout (a transaction open longer than this is aborted, its alerts lost)");
         def("kafka.starting-offsets", "committed", "earliest, latest or committed (falls back to earliest)");
         def("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow", "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
         def("clickhouse.batch-size", "5000", "rows per insert batch");
@@ -172,6 +175,34 @@ public final class CemsflowSettings implements Serializable {
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
         correlationDetectors();
+        checkTransactionOutlivesCheckpoint();
+        checkNoCredentialsInUrl();
+    }
+
+    /**
+     * An exactly-once sink's transaction stays open from one checkpoint until the next one
+     * completes and commits it: the broker must not abort it before.
+     */
+    private void checkTransactionOutlivesCheckpoint() {
+        Duration tx = duration("kafka.transaction-timeout");
+        Duration needed = duration("checkpoint.interval").plus(duration("checkpoint.timeout"));
+        if (tx.compareTo(needed) <= 0) {
+            throw new SettingsException("setting 'kafka.transaction-timeout' = '" + get("kafka.transaction-timeout")
+                    + "' must be longer than checkpoint.interval + checkpoint.timeout (" + needed
+                    + "): a transaction the broker aborts before its checkpoint commits it loses its alerts");
+        }
+    }
+
+    /** Credentials never sit in the configuration (it is logged at start): the environment has them. */
+    private void checkNoCredentialsInUrl() {
+        String url = get("clickhouse.url");
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        boolean userInfo = lower.matches("^[a-z:]*//[^/?#]*@.*");
+        boolean params = lower.matches(".*[?&;](user|username|password)=.*");
+        if (userInfo || params) {
+            throw new SettingsException("setting 'clickhouse.url' carries credentials; remove them and set "
+                    + "CEMSFLOW_CLICKHOUSE_USER / CEMSFLOW_CLICKHOUSE_PASSWORD in the task managers' environment instead");
+        }
     }
 
     public static CemsflowSettings defaults() {

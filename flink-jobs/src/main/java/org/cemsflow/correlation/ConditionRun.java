@@ -8,6 +8,8 @@ public class ConditionRun {
     /** The largest deviation seen (detector-specific), for the evidence. */
     public double worst;
     public String alertId;
+    /** When the run qualified (the alert opened): fixed for the alert's life, with its deadline. */
+    public long detectedAt;
     /** What the detector saw in the record that opened the alert (a JSON object), or null. */
     public String observed;
 

@@ -10,6 +10,8 @@ public class ConstantRun {
     public Long lastSampleTime;
     /** Id of the alert raised for this run, if any. */
     public String alertId;
+    /** When the run qualified (the alert opened): fixed for the alert's life, with its deadline. */
+    public long detectedAt;
 
     public ConstantRun() {}
 }

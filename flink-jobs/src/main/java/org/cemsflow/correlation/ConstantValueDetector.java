@@ -99,6 +99,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                     current.lastSampleTime = r.getSampleTime();
                     if (current.alertId == null && current.count >= minRecords
                             && current.lastTime - current.firstTime >= minDurationMs) {
+                        current.detectedAt = current.lastTime;
                         Alert a = alert(r, current);
                         current.alertId = a.getAlertId();
                         out.collect(Alerts.event(AlertEventType.OPENED, 1, current.lastTime, a));
@@ -124,6 +125,6 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                 .time("first", c.firstTime).time("last", c.lastTime).put("kind", r.getKind().name())
                 .put("tolerance", tolerance).toString();
         return Alerts.alert(TYPE, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), c.firstTime,
-                c.lastTime, c.value, null, c.lastTime, answerMs, RULE, evidence);
+                c.lastTime, c.value, null, c.detectedAt, answerMs, RULE, evidence);
     }
 }

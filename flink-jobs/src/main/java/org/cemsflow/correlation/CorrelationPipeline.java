@@ -1,5 +1,6 @@
 package org.cemsflow.correlation;
 
+import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -16,6 +17,7 @@ import org.cemsflow.ingestion.FrameGate;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.time.WatermarkShift;
 
 /**
  * Readings to correlation alerts (DOMAIN.md 5) in three keyed operators: per device (CONSTANT_VALUE,
@@ -70,25 +72,28 @@ public final class CorrelationPipeline {
                 .union(perDevice.filter(e -> UnitCorrelation.GATED.contains(e.getAlert().getType()))
                         .name("Device alerts that need the unit producing")
                         .map(UnitInput::deviceAlert).returns(TypeInformation.of(UnitInput.class)).name("Device alerts of units"));
-        DataStream<AlertEvent> alerts = perDevice
-                .filter(e -> !UnitCorrelation.GATED.contains(e.getAlert().getType())).name("Device alerts")
-                .union(unitInputs
-                        .keyBy(u -> u.unitId)
-                        .process(new UnitCorrelation(settings, reference, enabled))
-                        .returns(TypeInformation.of(AlertEvent.class))
-                        .uid("unit-correlation")
-                        .name("Unit correlation (treatment, missing data, declared stop; device alerts while producing)"));
+        // the unit rules combine several devices: they decide once all of them can have arrived
+        Duration settle = settings.allowedLateness();
+        DataStream<AlertEvent> unitAlerts = WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")
+                .keyBy(u -> u.unitId)
+                .process(new UnitCorrelation(settings, reference, enabled))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("unit-correlation")
+                .name("Unit correlation (treatment, missing data, declared stop; device alerts while producing)");
         if (enabled.contains(LoadDecouplingDetector.TYPE)) {
             String powerCode = settings.get("meter.power-code");
-            alerts = alerts.union(hourly
-                    .filter(a -> LoadDecouplingDetector.applies(a, powerCode, reference)).name("Hourly load and flow")
+            DataStream<Aggregate> loadAndFlow = hourly
+                    .filter(a -> LoadDecouplingDetector.applies(a, powerCode, reference)).name("Hourly load and flow");
+            unitAlerts = unitAlerts.union(WatermarkShift.settle(loadAndFlow, settle, "load-decoupling-settle")
                     .keyBy(Aggregate::getUnitId)
                     .process(new LoadDecouplingDetector(settings, reference))
                     .returns(TypeInformation.of(AlertEvent.class))
                     .uid("load-decoupling")
                     .name(LoadDecouplingDetector.TYPE));
         }
-        return alerts;
+        return perDevice
+                .filter(e -> !UnitCorrelation.GATED.contains(e.getAlert().getType())).name("Device alerts")
+                .union(WatermarkShift.resume(unitAlerts, settle, "unit-correlation-resume"));
     }
 
     static String unitOf(String mn, ReferenceData reference) {

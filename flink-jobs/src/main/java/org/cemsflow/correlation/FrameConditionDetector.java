@@ -117,6 +117,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
                     // a run qualifies after the minimum duration (0: at its first record)
                     Json seen = observed(frame, code);
                     run.observed = seen == null ? null : seen.toString();
+                    run.detectedAt = t;
                     Alert a = alert(r, run);
                     run.alertId = a.getAlertId();
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
@@ -133,6 +134,6 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
             evidence.raw("observed", run.observed);
         }
         return Alerts.alert(type, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), run.firstTime,
-                run.lastTime, run.worst, null, run.lastTime, answerMs, rule, evidence.toString());
+                run.lastTime, run.worst, null, run.detectedAt, answerMs, rule, evidence.toString());
     }
 }

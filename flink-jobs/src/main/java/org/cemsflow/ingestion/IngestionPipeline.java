@@ -33,8 +33,8 @@ public final class IngestionPipeline {
      */
     public static Outputs define(DataStream<RawFrame> raw, DataStream<SideInput> reference, boolean waitForSnapshot,
                                  CemsflowSettings settings, ReferenceData initial) {
-        FrameValidator validator = new FrameValidator(settings.bool("reference.accept-unknown"),
-                settings.duration("ingest.max-future").toMillis());
+        long maxFuture = settings.duration("ingest.max-future").toMillis();
+        FrameValidator validator = new FrameValidator(settings.bool("reference.accept-unknown"), maxFuture);
         BroadcastStream<SideInput> devices = reference.broadcast(FrameGate.DEVICES, FrameGate.LOADED);
         SingleOutputStreamOperator<DecodedFrame> accepted = raw
                 .keyBy(FrameGate::keyOf)
@@ -58,7 +58,7 @@ public final class IngestionPipeline {
                 .name("Frames for data quality")
                 .union(rejected
                         .filter(r -> r.getMn() != null && r.getDataTime() != null)
-                        .map(r -> QualityEvent.rejected(r.getMn(), r.getDataTime(), r.getReason()))
+                        .map(r -> QualityEvent.rejected(r, maxFuture))
                         .returns(TypeInformation.of(QualityEvent.class))
                         .uid("rejected-quality")
                         .name("Rejections for data quality"));

@@ -221,7 +221,7 @@ public final class LocalIngest {
             }
             if (best != Long.MAX_VALUE) {
                 Device copy = copy(d);
-                copy.minuteInterval = (int) Math.max(1, Math.min(60, best / 60_000L));
+                copy.minuteInterval = org.cemsflow.aggregation.HourlyAggregator.roundedMinutes(best);
                 extra.put(mn, copy);
             }
         });

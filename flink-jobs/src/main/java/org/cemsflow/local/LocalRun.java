@@ -175,6 +175,7 @@ public final class LocalRun {
             if (options.substitutes() != null) {
                 substitutes.addAll(SubstitutesFile.read(options.substitutes(),
                         (line, why) -> badSideInput(options.substitutes(), line, why, counts, rejected)));
+                substitutes.sort(Comparator.comparingLong((Substitute x) -> x.from).thenComparing(x -> x.pointId));
             }
             Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
             try {
@@ -249,8 +250,11 @@ public final class LocalRun {
                 .name("feedback");
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .name("limits (from the reference directory)");
-        DataStream<Substitute> substituteStream = substitutes.isEmpty() ? CemsflowPipelines.empty(env, Substitute.class)
-                : env.fromData(substitutes, TypeInformation.of(Substitute.class)).name("substitutes");
+        DataStream<Substitute> substituteStream = (substitutes.isEmpty() ? CemsflowPipelines.empty(env, Substitute.class)
+                : env.fromData(substitutes, TypeInformation.of(Substitute.class)))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Substitute>forMonotonousTimestamps()
+                        .withTimestampAssigner((x, ts) -> x.from))
+                .name("substitutes");
         CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings, null, new CemsflowPipelines.SideInputs(
                 markStream, limits, false, answerStream, substituteStream), settings, reference, eventTimeEnd);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();

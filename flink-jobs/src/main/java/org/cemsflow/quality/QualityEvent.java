@@ -26,6 +26,19 @@ public class QualityEvent {
         return e;
     }
 
+    /**
+     * A rejected frame on the day of its DataTime, but never later than its arrival plus
+     * {@code maxFutureMs}: a damaged or wrongly clocked frame (a flipped digit of the year) must not
+     * open data-quality state for a day that event time reaches years later, or never.
+     */
+    public static QualityEvent rejected(org.cemsflow.avro.RejectedFrame r, long maxFutureMs) {
+        long time = r.getDataTime();
+        if (r.getReceivedAt() != null && r.getReceivedAt() > 0) {
+            time = Math.min(time, r.getReceivedAt() + maxFutureMs);
+        }
+        return rejected(r.getMn(), time, r.getReason());
+    }
+
     public static QualityEvent rejected(String mn, long time, String reason) {
         QualityEvent e = new QualityEvent();
         e.mn = mn;

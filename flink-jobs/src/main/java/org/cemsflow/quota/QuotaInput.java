@@ -15,7 +15,7 @@ public class QuotaInput {
     public boolean running;
     public Mark mark;
     public Substitute substitute;
-    /** Event time: the hour's end - 1 ms, when the mark was made, or the start of time for substitutes. */
+    /** Event time: the hour's end - 1 ms, when the mark was made, or the first hour substitutes cover. */
     public long time;
 
     public QuotaInput() {}
@@ -45,12 +45,15 @@ public class QuotaInput {
         return q;
     }
 
-    /** Substitute data count from when they are known: at once. */
+    /**
+     * Substitute data count from the first hour they cover: known before any gap they fill closes
+     * (a gap closes with the valid hour after it), in run-local and live alike.
+     */
     public static QuotaInput substitute(String unitId, Substitute s) {
         QuotaInput q = new QuotaInput();
         q.unitId = unitId;
         q.substitute = s;
-        q.time = Long.MIN_VALUE + 1;
+        q.time = s.from;
         return q;
     }
 

@@ -11,6 +11,7 @@ import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.time.WatermarkShift;
 
 /** Hourly masses, marks and manual substitute data to quota alerts and monthly quota usage. */
 public final class QuotaPipeline {
@@ -35,7 +36,8 @@ public final class QuotaPipeline {
                                 .returns(TypeInformation.of(QuotaInput.class)).name("Marks to fill"),
                         substitutes.map(s -> resolve(s, reference))
                                 .returns(TypeInformation.of(QuotaInput.class)).name("Substitutes to fill"));
-        DataStream<HourMass> masses = inputs
+        // a unit's quota adds up several devices: decided once all of them can have arrived
+        DataStream<HourMass> masses = WatermarkShift.settle(inputs, settings.allowedLateness(), "quota-settle")
                 .keyBy(q -> q.unitId)
                 .process(new GapFiller(settings))
                 .returns(TypeInformation.of(HourMass.class))
@@ -48,7 +50,8 @@ public final class QuotaPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("quota-tracker")
                 .name("Quota per unit, pollutant and year");
-        return new Outputs(alerts, alerts.getSideOutput(QuotaTracker.USAGE));
+        return new Outputs(WatermarkShift.resume(alerts, settings.allowedLateness(), "quota-alerts-resume"),
+                alerts.getSideOutput(QuotaTracker.USAGE));
     }
 
     /** A valid hour of a production meter with a rated power: it can tell whether the unit ran. */

@@ -179,8 +179,8 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         mm[0] += dMeasured;
         mm[1] += dSubstituted;
         months.put(month, mm);
-        judge(s, m.unitId, m.pollutant, m.year(), Math.max(now, m.hourStart + LocalTimes.HOUR_MS), m.hourStart, out,
-                published);
+        // decided at the end of the hour that crossed, whenever its mass arrived
+        judge(s, m.unitId, m.pollutant, m.year(), m.hourStart + LocalTimes.HOUR_MS, m.hourStart, out, published);
         s.version++;
         state.update(s);
         ctx.output(USAGE, usage(m.unitId, m.pollutant, m.year(), month, mm, s, now, published));
@@ -242,7 +242,7 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
 
     private QuotaUsage usage(String unit, String pollutant, int year, int month, double[] mm, QuotaState s, long now,
                              ReadOnlyBroadcastState<String, Permit> published) throws Exception {
-        Permit p = permitAt(unit, pollutant, year, Math.max(now, s.lastHour), published);
+        Permit p = permitAt(unit, pollutant, year, s.lastHour, published);
         QuotaUsage u = new QuotaUsage();
         u.unitId = unit;
         u.pollutant = pollutant;

@@ -16,6 +16,8 @@ public class Order {
     public String verdict;
     /** REMINDER, WARNING or INTERVIEW: what this order's overdue raised; null when it did not. */
     public String escalationLevel;
+    /** Its place among the unit's overdue orders of the deadline's year (1st, 2nd, ...); 0: not counted. */
+    public int overdueRank;
     /** The alert as last known (for the events on the alert topic). */
     public Alert alert;
     /** Sequence of the order's own lifecycle events (ANSWERED, OVERDUE, ESCALATED). */

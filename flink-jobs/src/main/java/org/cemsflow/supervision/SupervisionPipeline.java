@@ -32,7 +32,8 @@ public final class SupervisionPipeline {
                 .name("Route answers to their unit");
         SingleOutputStreamOperator<AlertEvent> events = routed
                 .keyBy(in -> in.unitId)
-                .process(new SupervisionTracker(settings.duration("alerts.answer-deadline").toMillis(), retention, eventTimeEnd))
+                .process(new SupervisionTracker(settings.duration("alerts.answer-deadline").toMillis(), retention,
+                        settings.duration("supervision.transport-grace").toMillis(), eventTimeEnd))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("supervision-orders")
                 .name("Supervision orders and escalation");

@@ -27,9 +27,14 @@ import org.cemsflow.config.LocalTimes;
  * raises FEEDBACK_OVERDUE, and counts against the unit in that calendar year: the 1st count
  * raises ESCALATION at level REMINDER, the 2nd WARNING, the 3rd and later INTERVIEW. A late answer
  * does not undo the count; a duplicate answer changes nothing; a retracted alert's open order is
- * RETRACTED. Deadlines after {@code eventTimeEnd} do not pass (a local run's T_end). Every change
- * is an event on the alert topic under the order's alert id, and a new order row (next version).
- * Closed orders and past years' counts are dropped after the retention.
+ * RETRACTED. Answers travel: overdue is decided only {@code transport-grace} of event time after
+ * the deadline, so an answer stamped by the deadline that arrives within it counts as in time; one
+ * that arrives later still does, but then retracts the FEEDBACK_OVERDUE and ESCALATION it caused
+ * (RETRACTED events), takes the order out of the unit's count and moves the unit's later overdue
+ * orders of that year one rung down the ladder. Deadlines whose grace ends after
+ * {@code eventTimeEnd} do not pass (a local run's T_end). Every change is an event on the alert
+ * topic under the order's alert id, and a new order row (next version). Closed orders and past
+ * years' counts are dropped after the retention.
  */
 public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -42,6 +47,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
 
     private final long answerMs;
     private final long retentionMs;
+    private final long graceMs;
     private final long eventTimeEnd;
 
     private transient MapState<String, Order> orders;
@@ -50,11 +56,13 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     /**
      * @param answerMs deadline of the alerts this raises (detection + 12 h)
      * @param retentionMs how long a closed order is kept for late answers
+     * @param graceMs how long after a deadline (event time) an answer stamped by it may still arrive
      * @param eventTimeEnd deadlines after this do not pass (Long.MAX_VALUE when streaming)
      */
-    public SupervisionTracker(long answerMs, long retentionMs, long eventTimeEnd) {
+    public SupervisionTracker(long answerMs, long retentionMs, long graceMs, long eventTimeEnd) {
         this.answerMs = answerMs;
         this.retentionMs = retentionMs;
+        this.graceMs = graceMs;
         this.eventTimeEnd = eventTimeEnd;
     }
 
@@ -104,7 +112,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
                 o.deadline = e.getAlert().getDeadline();
                 o.state = Order.State.OPEN;
                 o.alert = e.getAlert();
-                ctx.timerService().registerEventTimeTimer(o.deadline);
+                ctx.timerService().registerEventTimeTimer(o.deadline + graceMs);
                 save(o, ctx);
             }
             case UPDATED -> {
@@ -124,7 +132,8 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
                 if (o != null && o.state == Order.State.RETRACTED) {
                     o.state = Order.State.OPEN;
                     o.alert = e.getAlert();
-                    ctx.timerService().registerEventTimeTimer(Math.max(o.deadline, ctx.timerService().currentWatermark() + 1));
+                    ctx.timerService().registerEventTimeTimer(
+                            Math.max(o.deadline + graceMs, ctx.timerService().currentWatermark() + 1));
                     save(o, ctx);
                 }
             }
@@ -139,40 +148,106 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         }
         o.answeredAt = a.answeredAt;
         o.verdict = a.verdict;
+        boolean inTime = a.answeredAt <= o.deadline;
         if (o.state == Order.State.OPEN) {
-            o.state = a.answeredAt <= o.deadline ? Order.State.ANSWERED : Order.State.ANSWERED_LATE;
+            o.state = inTime ? Order.State.ANSWERED : Order.State.ANSWERED_LATE;
         } else if (o.state == Order.State.OVERDUE) {
-            o.state = Order.State.ANSWERED_LATE; // closes the order; the overdue still counts
+            // answered late, the overdue counts; answered in time but delivered after the grace, it does not
+            o.state = inTime ? Order.State.ANSWERED : Order.State.ANSWERED_LATE;
         }
         event(o, AlertEventType.ANSWERED, a.answeredAt,
                 Json.object().put("verdict", a.verdict).put("by", a.by).put("text", a.text).time("answered_at", a.answeredAt),
                 out);
+        if (inTime && o.overdueRank > 0) {
+            uncount(o, a.answeredAt, ctx, out);
+        }
         save(o, ctx);
+    }
+
+    /**
+     * Takes an order that was answered in time out of the unit's overdue count: its FEEDBACK_OVERDUE
+     * and ESCALATION are retracted, and each later overdue order of the same year moves one rung
+     * down (its escalation at the old level retracted, one at the new level opened), as if the
+     * answer had arrived in time.
+     */
+    private void uncount(Order o, long at, Context ctx, Collector<AlertEvent> out) throws Exception {
+        int year = yearOf(o.deadline);
+        int rank = o.overdueRank;
+        out.collect(retracted(overdueAlert(o), at));
+        out.collect(retracted(escalationAlert(o, rank), at));
+        o.overdueRank = 0;
+        o.escalationLevel = null;
+        Integer count = overdueByYear.get(year);
+        if (count != null) {
+            overdueByYear.put(year, Math.max(0, count - 1));
+        }
+        List<Order> later = new ArrayList<>();
+        for (Order other : orders.values()) {
+            if (other.overdueRank > rank && yearOf(other.deadline) == year) {
+                later.add(other);
+            }
+        }
+        later.sort((x, y) -> Integer.compare(x.overdueRank, y.overdueRank));
+        for (Order other : later) {
+            String before = level(other.overdueRank);
+            other.overdueRank--;
+            other.escalationLevel = level(other.overdueRank);
+            if (!before.equals(other.escalationLevel)) {
+                out.collect(retracted(escalationAlert(other, other.overdueRank + 1), at));
+                out.collect(opened(escalationAlert(other, other.overdueRank)));
+                event(other, AlertEventType.ESCALATED, at, Json.object().put("level", other.escalationLevel)
+                        .put("escalation_id", escalationAlert(other, other.overdueRank).getAlertId()), out);
+            }
+            save(other, ctx);
+        }
+    }
+
+    private static int yearOf(long t) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(t), LocalTimes.UTC8).getYear();
+    }
+
+    /** The rung of the ladder for the n-th overdue order of a year: reminder, warning, interview. */
+    static String level(int n) {
+        return n == 1 ? "REMINDER" : n == 2 ? "WARNING" : "INTERVIEW";
+    }
+
+    private Alert overdueAlert(Order o) {
+        return workflowAlert(OVERDUE, o, o.alert.getWindowStart(), o.alert.getWindowEnd(), null, OVERDUE_CLAUSE,
+                orderJson(o), "warning", o.alertId);
+    }
+
+    private Alert escalationAlert(Order o, int rank) {
+        int year = yearOf(o.deadline);
+        String lvl = level(rank);
+        String ladder = Json.object().put("level", lvl).put("count", (long) rank).put("year", (long) year)
+                .put("order_id", o.alertId).toString();
+        return workflowAlert(ESCALATION, o, o.deadline, o.deadline, (double) rank, ESCALATION_CLAUSE, ladder,
+                rank == 1 ? "warning" : rank == 2 ? "high" : "critical", lvl, o.alertId);
     }
 
     private void passDeadlines(long now, Context ctx, Collector<AlertEvent> out) throws Exception {
         List<Order> due = new ArrayList<>();
         for (Order o : orders.values()) {
-            if (o.state == Order.State.OPEN && o.answeredAt == null && o.deadline <= now) {
+            // unanswered, or answered after the deadline (within the grace): overdue either way
+            boolean late = o.state == Order.State.OPEN || (o.state == Order.State.ANSWERED_LATE && o.overdueRank == 0);
+            if (late && o.deadline + graceMs <= now) {
                 due.add(o);
             }
         }
         due.sort((a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : a.alertId.compareTo(b.alertId));
         for (Order o : due) {
-            o.state = Order.State.OVERDUE;
-            int year = LocalDateTime.ofInstant(Instant.ofEpochMilli(o.deadline), LocalTimes.UTC8).getYear();
+            if (o.state == Order.State.OPEN) {
+                o.state = Order.State.OVERDUE;
+            }
+            int year = yearOf(o.deadline);
             Integer before = overdueByYear.get(year);
             int count = before == null ? 1 : before + 1;
             overdueByYear.put(year, count);
-            o.escalationLevel = count == 1 ? "REMINDER" : count == 2 ? "WARNING" : "INTERVIEW";
+            o.overdueRank = count;
+            o.escalationLevel = level(count);
             event(o, AlertEventType.OVERDUE, o.deadline, Json.object().time("deadline", o.deadline), out);
-            Alert overdue = workflowAlert(OVERDUE, o, o.alert.getWindowStart(), o.alert.getWindowEnd(), null,
-                    OVERDUE_CLAUSE, orderJson(o), "warning", o.alertId);
-            out.collect(opened(overdue));
-            String ladder = Json.object().put("level", o.escalationLevel).put("count", (long) count).put("year", (long) year)
-                    .put("order_id", o.alertId).toString();
-            Alert escalation = workflowAlert(ESCALATION, o, o.deadline, o.deadline, (double) count, ESCALATION_CLAUSE,
-                    ladder, count == 1 ? "warning" : count == 2 ? "high" : "critical", o.escalationLevel);
+            out.collect(opened(overdueAlert(o)));
+            Alert escalation = escalationAlert(o, count);
             out.collect(opened(escalation));
             event(o, AlertEventType.ESCALATED, o.deadline, Json.object().put("level", o.escalationLevel)
                     .put("escalation_id", escalation.getAlertId()), out);
@@ -181,7 +256,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     private Alert workflowAlert(String type, Order o, long windowStart, long windowEnd, Double value, String rule,
-                                String evidence, String severity, String idPart) {
+                                String evidence, String severity, String... idParts) {
         Alert src = o.alert;
         boolean perOrder = type.equals(OVERDUE);
         Alert a = new Alert();
@@ -190,7 +265,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         a.setPointId(perOrder ? src.getPointId() : null);
         a.setMn(perOrder ? src.getMn() : null);
         a.setPollutant(perOrder ? src.getPollutant() : null);
-        a.setAlertId(AlertIds.alertId(type, o.unitId, a.getPointId(), a.getPollutant(), windowStart, idPart));
+        a.setAlertId(AlertIds.alertId(type, o.unitId, a.getPointId(), a.getPollutant(), windowStart, idParts));
         a.setSeverity(severity);
         a.setWindowStart(windowStart);
         a.setWindowEnd(windowEnd);
@@ -206,6 +281,11 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     private static String orderJson(Order o) {
         return Json.object().put("order_id", o.alertId).put("unit_id", o.unitId).time("opened_at", o.openedAt)
                 .time("deadline", o.deadline).put("state", o.state.name()).raw("alert", AlertJson.alert(o.alert)).toString();
+    }
+
+    private static AlertEvent retracted(Alert a, long at) {
+        return new AlertEvent(AlertIds.eventId(a.getAlertId(), AlertEventType.RETRACTED.name(), 2), a.getAlertId(),
+                AlertEventType.RETRACTED, 2, at, a);
     }
 
     private static AlertEvent opened(Alert a) {

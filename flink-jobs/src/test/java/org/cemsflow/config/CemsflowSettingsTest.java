@@ -57,6 +57,36 @@ class CemsflowSettingsTest {
     }
 
     @Test
+    void aTransactionMustOutliveTheCheckpointThatCommitsIt() {
+        CemsflowSettings.defaults(); // the defaults hold: 30 s + 10 min < 14 min
+        SettingsException e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
+                "kafka.transaction-timeout", "PT10M", "checkpoint.interval", "PT30S", "checkpoint.timeout", "PT10M")));
+        assertTrue(e.getMessage().contains("'kafka.transaction-timeout'"), e.getMessage());
+        CemsflowSettings.of(Map.of("kafka.transaction-timeout", "PT6M", "checkpoint.timeout", "PT5M"));
+    }
+
+    @Test
+    void durationsWithoutATimePartAreCheckedToo() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> CemsflowSettings.of(Map.of("correlation.idle-retention", "35 days")));
+        assertTrue(e.getMessage().contains("'correlation.idle-retention'"), e.getMessage());
+        assertEquals(Duration.ofDays(35), CemsflowSettings.defaults().duration("correlation.idle-retention"));
+    }
+
+    @Test
+    void credentialsInTheClickHouseUrlAreRefused() {
+        for (String url : new String[] {"jdbc:clickhouse://writer:s3cret@127.0.0.1:8123/cemsflow",
+                "jdbc:clickhouse://127.0.0.1:8123/cemsflow?user=writer&password=s3cret",
+                "jdbc:clickhouse://127.0.0.1:8123/cemsflow?compress=0&password=s3cret"}) {
+            SettingsException e = assertThrows(SettingsException.class,
+                    () -> CemsflowSettings.of(Map.of("clickhouse.url", url)));
+            assertTrue(e.getMessage().contains("'clickhouse.url'") && e.getMessage().contains("CEMSFLOW_CLICKHOUSE_USER")
+                    && !e.getMessage().contains("s3cret"), e.getMessage());
+        }
+        CemsflowSettings.of(Map.of("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow?compress=0"));
+    }
+
+    @Test
     void fileThenOverrides() throws Exception {
         Path f = tmp.resolve("c.properties");
         Files.writeString(f, "daily.min-valid-hours=18\nparallelism=4\n");

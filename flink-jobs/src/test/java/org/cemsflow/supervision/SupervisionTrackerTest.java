@@ -27,10 +27,11 @@ class SupervisionTrackerTest {
     static final long H = LocalTimes.HOUR_MS;
     static final long T0 = LocalTimes.parseIso("2025-03-01T10:00:00+08:00");
     static final long RETENTION = 720 * H;
+    static final long GRACE = 15 * 60_000L;
 
     static KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> harness(long end) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SupervisionTracker(12 * H, RETENTION, end)), (SupervisionInput in) -> in.unitId, Types.STRING);
+                new SupervisionTracker(12 * H, RETENTION, GRACE, end)), (SupervisionInput in) -> in.unitId, Types.STRING);
         h.open();
         return h;
     }
@@ -111,10 +112,71 @@ class SupervisionTrackerTest {
         Order o = lastOrder(h, alert.getAlertId());
         assertEquals(Order.State.ANSWERED_LATE, o.state);
         assertEquals("REMINDER", o.escalationLevel, "the late answer does not undo the count");
-        assertEquals(List.of("OVERDUE", "FEEDBACK_OVERDUE", "ESCALATION", "ESCALATED", "ANSWERED"), types(h));
-        Alert overdue = h.extractOutputValues().get(1).getAlert();
+        // the answer came within the grace, before overdue was decided: answered late, then overdue
+        assertEquals(List.of("ANSWERED", "OVERDUE", "FEEDBACK_OVERDUE", "ESCALATION", "ESCALATED"), types(h));
+        Alert overdue = h.extractOutputValues().get(2).getAlert();
         assertEquals(T0 + 12 * H, overdue.getDetectedAt());
         assertTrue(overdue.getEvidence().contains(alert.getAlertId()));
+    }
+
+    @Test
+    void anAnswerStampedInTimeThatArrivesWithinTheGraceCountsAsInTime() throws Exception {
+        var h = harness(Long.MAX_VALUE);
+        AlertEvent alert = opened("unit-1", T0);
+        send(h, SupervisionInput.alert(alert));
+        h.processWatermark(T0 + 12 * H + GRACE - 1); // event time is past the deadline, within the grace
+        assertEquals(List.of(), types(h), "overdue is not decided before the grace ends");
+        send(h, answer(alert, T0 + 12 * H - 60_000)); // stamped a minute before, delivered late
+        h.processWatermark(T0 + 20 * H);
+        assertEquals(Order.State.ANSWERED, lastOrder(h, alert.getAlertId()).state);
+        assertEquals(List.of("ANSWERED"), types(h));
+    }
+
+    @Test
+    void anAnswerStampedInTimeThatArrivesAfterTheGraceRetractsTheOverdueAndCorrectsTheLadder() throws Exception {
+        var h = harness(Long.MAX_VALUE);
+        AlertEvent first = opened("unit-1", T0);
+        AlertEvent second = opened("unit-1", T0 + 2 * H);
+        send(h, SupervisionInput.alert(first));
+        send(h, SupervisionInput.alert(second));
+        h.processWatermark(T0 + 20 * H); // both overdue: REMINDER, WARNING
+        assertEquals("WARNING", lastOrder(h, second.getAlertId()).escalationLevel);
+        int before = h.extractOutputValues().size();
+        send(h, answer(first, T0 + 11 * H)); // answered in time, delivered nine hours late
+        List<AlertEvent> after = h.extractOutputValues().subList(before, h.extractOutputValues().size());
+        List<String> changes = after.stream().map(e -> e.getAlert().getType() + " " + e.getEvent()
+                + (e.getAlert().getType().equals("ESCALATION") ? " " + e.getAlert().getValue() : ""))
+                .collect(Collectors.toList());
+        assertEquals(List.of("EXCEEDANCE_3H ANSWERED", "FEEDBACK_OVERDUE RETRACTED", "ESCALATION RETRACTED 1.0",
+                "ESCALATION RETRACTED 2.0", "ESCALATION OPENED 1.0", "EXCEEDANCE_3H ESCALATED"), changes);
+        Order o = lastOrder(h, first.getAlertId());
+        assertEquals(Order.State.ANSWERED, o.state);
+        assertNull(o.escalationLevel);
+        assertEquals("REMINDER", lastOrder(h, second.getAlertId()).escalationLevel);
+        // the unit's count was corrected: the next overdue order is the second of the year
+        AlertEvent third = opened("unit-1", T0 + 30 * H);
+        send(h, SupervisionInput.alert(third));
+        h.processWatermark(T0 + 50 * H);
+        assertEquals("WARNING", lastOrder(h, third.getAlertId()).escalationLevel);
+    }
+
+    @Test
+    void escalationsOfOrdersWithTheSameDeadlineHaveTheirOwnIds() throws Exception {
+        var h = harness(Long.MAX_VALUE);
+        for (String pollutant : List.of("a21026", "a21002", "a34013", "a21005")) {
+            AlertEvent a = opened("unit-1", T0);
+            a.getAlert().setPollutant(pollutant);
+            String id = AlertIds.alertId("EXCEEDANCE_3H", "unit-1", "stack-1", pollutant, a.getAlert().getWindowStart());
+            a.getAlert().setAlertId(id);
+            a.setAlertId(id);
+            send(h, SupervisionInput.alert(a));
+        }
+        h.processWatermark(T0 + 20 * H);
+        List<String> escalations = h.extractOutputValues().stream()
+                .filter(e -> e.getAlert().getType().equals("ESCALATION")).map(AlertEvent::getAlertId)
+                .collect(Collectors.toList());
+        assertEquals(4, escalations.size());
+        assertEquals(4, escalations.stream().distinct().count(), "the third and fourth (both INTERVIEW) collide no more");
     }
 
     @Test
@@ -199,7 +261,7 @@ class SupervisionTrackerTest {
         h.close();
 
         var restored = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SupervisionTracker(12 * H, RETENTION, Long.MAX_VALUE)), (SupervisionInput in) -> in.unitId, Types.STRING);
+                new SupervisionTracker(12 * H, RETENTION, GRACE, Long.MAX_VALUE)), (SupervisionInput in) -> in.unitId, Types.STRING);
         restored.initializeState(savepoint);
         restored.open();
         send(restored, answer(first, T0 + 14 * H));
