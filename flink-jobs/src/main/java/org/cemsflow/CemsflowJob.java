@@ -37,6 +37,7 @@ import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarkParsing;
 import org.cemsflow.reference.ReferenceTopic;
+import org.cemsflow.time.EndlessSideInput;
 import org.cemsflow.quota.Substitute;
 import org.cemsflow.quota.SubstituteParsing;
 import org.cemsflow.supervision.Answer;
@@ -149,9 +150,9 @@ public final class CemsflowJob {
                     .uid("parse-reference")
                     .name("Parse reference");
         } else {
-            limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
-                    .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle())
-                    .name("Limits of reference.dir");
+            // the reference directory was read at start; a bounded stream says so, without ending event time
+            limits = EndlessSideInput.of(env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
+                    .name("Limits of reference.dir"), "reference-dir-endless");
         }
 
         SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", new FeedbackParsing(), Answer.class);

@@ -10,6 +10,8 @@ public class CaseState {
     /** Sequence number of the last event sent for the case. */
     public int sequence;
     public boolean retracted;
+    /** Hash of the evidence last sent: a corrected period that moves neither end nor peak still updates it. */
+    public int evidenceHash;
 
     public CaseState() {}
 }

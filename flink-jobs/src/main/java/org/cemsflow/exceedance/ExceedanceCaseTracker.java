@@ -25,7 +25,8 @@ import org.cemsflow.config.LocalTimes;
  * The cases of one point and pollutant (key: {@link Verdict#caseKey()}). A case is a maximal run
  * of consecutive exceeding periods at least {@code minRun} long (3 hours; 1 day for the daily rule,
  * where each day is its own case); its id comes from its first period and never changes.
- * Guarantees: one OPENED event per case; a run that grows or whose peak changes gives UPDATED; a
+ * Guarantees: one OPENED event per case; a run that grows, whose peak changes or one of whose
+ * periods is corrected (the evidence shows every period as it finally is) gives UPDATED; a
  * case that no longer holds after a correction or a mark gives RETRACTED (and REOPENED if it holds
  * again); inputs are handled in event-time order, so the events do not depend on how the CEP path
  * and the verdict path interleave. New in-order cases open on a CEP match (for the hourly rule);
@@ -178,7 +179,7 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
             Run r = runs.stream().filter(x -> x.overlaps(c)).findFirst().orElse(null);
             if (r != null && r.start() == c.windowStart) {
                 handled.add(r.start());
-                if (r.end() != c.windowEnd || r.peak() != c.peak) {
+                if (r.end() != c.windowEnd || r.peak() != c.peak || alert(c, r).getEvidence().hashCode() != c.evidenceHash) {
                     c.windowEnd = r.end();
                     c.peak = r.peak();
                     emit(c, AlertEventType.UPDATED, r, now, out);
@@ -220,6 +221,8 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
         c.sequence++;
         cases.put(c.windowStart, c);
         Alert a = alert(c, r);
+        c.evidenceHash = a.getEvidence().hashCode();
+        cases.put(c.windowStart, c);
         long at = event == AlertEventType.OPENED ? c.detectedAt : Math.max(now + 1, c.detectedAt);
         out.collect(new AlertEvent(AlertIds.eventId(c.alertId, event.name(), c.sequence), c.alertId, event,
                 c.sequence, at, a));

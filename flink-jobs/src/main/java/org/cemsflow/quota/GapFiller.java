@@ -79,9 +79,23 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
 
     @Override
     protected void handle(List<QuotaInput> inputs, Context ctx, Collector<HourMass> out) throws Exception {
+        // revisions of an hour that are due together (a device that uploaded the hour in pieces): the
+        // last one is the hour; an earlier one would fill a gap with a mass that is not final yet
+        Map<String, Integer> latest = new java.util.HashMap<>();
         for (QuotaInput in : inputs) {
-            handle(in, out);
+            if (in.mean != null) {
+                latest.merge(hourKey(in.mean), in.mean.getRevision(), Math::max);
+            }
         }
+        for (QuotaInput in : inputs) {
+            if (in.mean == null || in.mean.getRevision() == latest.get(hourKey(in.mean))) {
+                handle(in, out);
+            }
+        }
+    }
+
+    private static String hourKey(Aggregate a) {
+        return a.getMn() + "|" + a.getPollutant() + "|" + a.getPeriodStart();
     }
 
     private void handle(QuotaInput in, Collector<HourMass> out) throws Exception {
@@ -119,13 +133,18 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
         s.pointId = row.getPointId();
         long hour = row.getPeriodStart();
         Double mass = row.getEmissionKg();
-        if (s.lastHour != null && hour <= s.lastHour) {
-            // a corrected hour: its measured mass replaces what was counted for it
+        boolean latestTurnsValid = s.lastHour != null && hour == s.lastHour && mass != null
+                && (s.lastValidHour == null || s.lastValidHour < hour);
+        if (s.lastHour != null && hour <= s.lastHour && !latestTurnsValid) {
+            // a corrected hour: its measured mass replaces what was counted for it (a filled gap's too)
             if (mass != null) {
                 out.collect(mass(s, pollutant, row.getMn(), hour, mass, 0, ""));
+                series.put(key, s);
             }
             return;
         }
+        // a new hour, or the latest one made valid by a revision (a device uploading late sends an
+        // hour in pieces): either closes the gap since the last valid hour
         s.lastHour = hour;
         if (mass != null) {
             if (s.lastValidHour != null && hour > s.lastValidHour + H) {

@@ -12,7 +12,10 @@ import org.cemsflow.avro.AlertEvent;
 /**
  * Alert events on the alert topic, keyed by alert_id (so all events of one alert stay in order on
  * one partition): Avro single-object encoding (the schema fingerprint header, no registry) by
- * default, or JSON for ticketing systems that ask for it.
+ * default, or JSON for ticketing systems that ask for it. The record's timestamp is when it was
+ * written, never the event time: the broker deletes by record timestamp, and an alert about a day
+ * older than the topic's retention (a backfill, a replay, a late upload) would be deleted as soon
+ * as the broker checks retention, after the transaction that wrote it had committed.
  */
 public final class AlertSerialization implements KafkaRecordSerializationSchema<AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -32,12 +35,7 @@ public final class AlertSerialization implements KafkaRecordSerializationSchema<
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(AlertEvent e, KafkaSinkContext ctx, Long timestamp) {
-        return new ProducerRecord<>(topic, null, recordTimestamp(e.getAt()), e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e));
-    }
-
-    /** Event time as a Kafka record timestamp: a device clock can be before 1970, which Kafka refuses (null = the broker's). */
-    static Long recordTimestamp(Long eventTime) {
-        return eventTime != null && eventTime >= 0 ? eventTime : null;
+        return new ProducerRecord<>(topic, null, null, e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e));
     }
 
     byte[] value(AlertEvent e) {

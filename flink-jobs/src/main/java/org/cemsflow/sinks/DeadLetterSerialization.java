@@ -24,7 +24,8 @@ public final class DeadLetterSerialization implements KafkaRecordSerializationSc
     @Override
     public ProducerRecord<byte[], byte[]> serialize(RejectedFrame r, KafkaSinkContext ctx, Long timestamp) {
         byte[] key = r.getMn() == null ? null : r.getMn().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, AlertSerialization.recordTimestamp(timestamp), key, json(r).getBytes(StandardCharsets.UTF_8));
+        // written now (see AlertSerialization): an old frame's dead letter must outlive the retention check
+        return new ProducerRecord<>(topic, null, null, key, json(r).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String json(RejectedFrame r) {

@@ -74,6 +74,21 @@ class GapFillerTest {
     }
 
     @Test
+    void hoursThatArriveInPiecesAreMeasuredNotSubstituted() throws Exception {
+        // a device uploading late: each hour comes first incomplete (invalid), then complete (revision 2)
+        hour(0, 2.0);
+        for (int i = 1; i <= 3; i++) {
+            hour(i, null);
+            hour(i, 2.0 + i);
+        }
+        hour(4, 4.0);
+        h.processWatermark(T0 + 10 * H);
+        assertEquals(Map.of(), substituted(), "no hour is a gap");
+        assertEquals(List.of(3.0, 4.0, 5.0), h.extractOutputValues().stream()
+                .filter(m -> m.hourStart > T0 && m.hourStart < T0 + 4 * H).map(m -> m.measuredKg).toList());
+    }
+
+    @Test
     void aGapOfThirtyHoursGetsTheMaximumOfThePreviousValidHours() throws Exception {
         hour(0, 2.0);
         hour(1, 7.0);

@@ -21,7 +21,8 @@ class DeadLetterSerializationTest {
         String json = new String(rec.value(), StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"reason\":\"BAD_CRC\",\"detail\":\"CRC 1234 != 5678\",\"source\":\"raw-0@7\",\"mn\":\"X1\""), json);
         assertTrue(json.contains("\"raw\":\"##0101QN=1;MN=X1;\\\"quoted\\\"\""), json);
-        assertEquals(1_700_000_000_000L, rec.timestamp());
+        // written now: the broker deletes by record timestamp, and an old frame's dead letter must outlive that
+        assertNull(rec.timestamp());
     }
 
     /** Found by the fuzz case of scripts/chaos: a DataTime in year 26 made the job restart forever. */
