@@ -36,7 +36,8 @@ import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarkParsing;
-import org.cemsflow.reference.ReferenceTopic;
+import org.cemsflow.reference.ReferenceParser;
+import org.cemsflow.reference.ReferenceRecord;
 import org.cemsflow.time.EndlessSideInput;
 import org.cemsflow.quota.Substitute;
 import org.cemsflow.quota.SubstituteParsing;
@@ -65,8 +66,9 @@ public final class CemsflowJob {
         try {
             settings = parseArgs(args);
             String dir = settings.get("reference.dir");
-            if (dir.isEmpty() && !settings.bool("reference.accept-unknown")) {
-                throw new SettingsException("setting 'reference.dir' is empty and 'reference.accept-unknown' is false");
+            if (dir.isEmpty() && settings.get("kafka.topic.reference").isEmpty() && !settings.bool("reference.accept-unknown")) {
+                throw new SettingsException("no reference: setting 'reference.dir' and 'kafka.topic.reference' are both empty"
+                        + " and 'reference.accept-unknown' is false");
             }
             reference = dir.isEmpty() ? ReferenceData.empty() : ReferenceData.load(Path.of(dir));
         } catch (SettingsException | ReferenceException | IllegalArgumentException e) {
@@ -139,16 +141,21 @@ public final class CemsflowJob {
 
         String referenceTopic = settings.get("kafka.topic.reference");
         DataStream<SideInput> limits;
+        DataStream<RejectedFrame> badReference = null;
         boolean waitForSnapshot = !referenceTopic.isEmpty();
         if (waitForSnapshot) {
-            // the whole compacted topic, every time: the reference is state, not a position
-            limits = env.fromSource(kafkaSource(settings, referenceTopic, settings.get("kafka.group-id") + "-reference",
-                            OffsetsInitializer.earliest()), SideInputWatermarks.alwaysIdle(), "Reference from Kafka")
+            // the whole compacted topic, every time: the reference is state, not a position; by key, so
+            // that a tombstone finds what its key held
+            SingleOutputStreamOperator<SideInput> parsed = env.fromSource(referenceSource(settings, referenceTopic),
+                            SideInputWatermarks.alwaysIdle(), "Reference from Kafka")
                     .uid("kafka-reference")
-                    .map(r -> ReferenceTopic.decode(org.cemsflow.ingestion.Lines.rawText(r.text)))
+                    .keyBy(r -> r.key)
+                    .process(new ReferenceParser())
                     .returns(TypeInformation.of(SideInput.class))
                     .uid("parse-reference")
                     .name("Parse reference");
+            limits = parsed;
+            badReference = parsed.getSideOutput(ReferenceParser.BAD);
         } else {
             // the reference directory was read at start; a bounded stream says so, without ending event time
             limits = EndlessSideInput.of(env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
@@ -179,6 +186,9 @@ public final class CemsflowJob {
         a.quota().sinkTo(ClickHouseTables.quota(settings)).uid("clickhouse-quota").name("ClickHouse quota_usage");
         DataStream<RejectedFrame> deadLetters = out.rejected().union(marks.getSideOutput(MarkParsing.BAD),
                 answers.getSideOutput(FeedbackParsing.BAD), substitutes.getSideOutput(SubstituteParsing.BAD));
+        if (badReference != null) {
+            deadLetters = deadLetters.union(badReference);
+        }
         deadLetters.sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
         if (!settings.get("kafka.topic.dead-letters").isEmpty()) {
             deadLetters.sinkTo(deadLetterSink(settings)).uid("kafka-dead-letters").name("Kafka dead-letter topic (exactly once)");
@@ -226,6 +236,21 @@ public final class CemsflowJob {
         return builder.build();
     }
 
+    /** The reference topic from its start, every record with its key; tombstones too (they remove). */
+    static KafkaSource<ReferenceRecord> referenceSource(CemsflowSettings settings, String topic) {
+        var builder = KafkaSource.<ReferenceRecord>builder()
+                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
+                .setTopics(topic)
+                .setGroupId(settings.get("kafka.group-id") + "-reference")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new ReferenceRecordDeserializer())
+                .setProperties(settings.kafkaClientProperties());
+        if (settings.bool("kafka.bounded")) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
     public static KafkaSink<AlertEvent> alertSink(CemsflowSettings settings) {
         return KafkaSink.<AlertEvent>builder()
                 .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
@@ -262,6 +287,25 @@ public final class CemsflowJob {
             default -> throw new SettingsException("setting 'kafka.starting-offsets' = '" + v
                     + "' is not earliest, latest or committed");
         };
+    }
+
+    /** Reference records with their keys; a null value (a tombstone) stays null. */
+    static final class ReferenceRecordDeserializer implements KafkaRecordDeserializationSchema<ReferenceRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ReferenceRecord> out) {
+            // the publisher keys every record; one without a key is a dead letter of the parser
+            String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+            String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+            out.collect(new ReferenceRecord(key, value,
+                    record.topic() + "-" + record.partition() + "@" + record.offset()));
+        }
+
+        @Override
+        public TypeInformation<ReferenceRecord> getProducedType() {
+            return TypeInformation.of(ReferenceRecord.class);
+        }
     }
 
     /** Kafka records (bytes) as raw frames; the source is topic-partition@offset. */

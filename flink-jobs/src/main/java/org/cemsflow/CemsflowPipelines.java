@@ -19,7 +19,10 @@ import org.cemsflow.ingestion.RawFrame;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.quality.DataQualityAggregator;
 import org.cemsflow.quality.QualityEvent;
+import org.apache.flink.util.Collector;
+import org.cemsflow.reference.DeviceDirectory;
 import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.ReferenceRouter;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.quota.QuotaPipeline;
 import org.cemsflow.quota.QuotaUsage;
@@ -69,15 +72,21 @@ public final class CemsflowPipelines {
     public static Analytics analytics(DataStream<Reading> readings, DataStream<DecodedFrame> uploads, SideInputs side,
                                       CemsflowSettings settings, ReferenceData reference, long eventTimeEnd) {
         AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
-        QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), side.marks(), side.substitutes(), side.reference(),
-                settings, reference);
+        // marks and substitutes name a device or a point: routed to its unit by the reference as it is now
+        DataStream<Mark> unitMarks = ReferenceRouter.route(side.marks(), side.reference(), side.waitForSnapshot(), reference,
+                (Mark m, DeviceDirectory devices, Collector<Mark> out) -> out.collect(m.inUnit(devices.unitOf(m.mn))),
+                TypeInformation.of(Mark.class), "route-marks", "Marks to their unit");
+        DataStream<Substitute> substitutes = QuotaPipeline.resolve(side.substitutes(), side.reference(),
+                side.waitForSnapshot(), reference);
+        QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), unitMarks, substitutes, side.reference(),
+                side.waitForSnapshot(), settings, reference);
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
         if (settings.bool("correlation.enabled")) {
             KeyedStream<DecodedFrame, String> byDevice = uploads != null ? CorrelationPipeline.uploadsByDevice(uploads)
                     : CorrelationPipeline.readingsByDevice(readings);
-            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, uploads != null, agg.hourly(), side.marks(),
-                    settings, reference));
+            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, uploads != null, agg.hourly(), unitMarks,
+                    side.reference(), side.waitForSnapshot(), settings, reference));
         }
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");

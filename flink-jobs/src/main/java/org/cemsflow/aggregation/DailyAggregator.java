@@ -54,7 +54,10 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
         bucket.put(hourly);
         if (bucket.revision > 0) {
             bucket.revision++;
-            emitRow(ctx.getCurrentKey(), day, bucket, hourly.getPollutant(), out);
+            // every row of the day again: a corrected flow changes the flow-weighted means of the others
+            for (Aggregate a : rule.rows(ctx.getCurrentKey(), day, bucket)) {
+                out.collect(a);
+            }
         }
         days.put(day, bucket);
     }
@@ -76,12 +79,4 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
         }
     }
 
-    /** A correction changes one code of the day: only that code's row is re-emitted. */
-    private void emitRow(String mn, long day, DayBucket bucket, String code, Collector<Aggregate> out) {
-        for (Aggregate a : rule.rows(mn, day, bucket)) {
-            if (a.getPollutant().equals(code)) {
-                out.collect(a);
-            }
-        }
-    }
 }

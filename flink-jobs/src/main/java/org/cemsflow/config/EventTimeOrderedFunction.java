@@ -47,6 +47,14 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
         return false;
     }
 
+    /**
+     * Whether an input is a side update (reference data) that this call applied as it arrived,
+     * outside event time: it neither waits nor reaches {@link #handle}.
+     */
+    protected boolean atOnce(IN in) throws Exception {
+        return false;
+    }
+
     /** A chance to look at an input as it arrives, before it waits for its time. */
     protected IN arrive(IN in, Context ctx) {
         return in;
@@ -59,6 +67,9 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
 
     @Override
     public final void processElement(IN in, Context ctx, Collector<OUT> out) throws Exception {
+        if (atOnce(in)) {
+            return;
+        }
         IN arrived = arrive(in, ctx);
         if (inArrivalOrder() || ordered.offer(arrived, ctx.timerService())) {
             handle(List.of(arrived), ctx, out);

@@ -14,7 +14,10 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.FrameGate;
-import org.cemsflow.reference.Device;
+import org.apache.flink.util.Collector;
+import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.DeviceDirectory;
+import org.cemsflow.reference.ReferenceRouter;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.time.WatermarkShift;
@@ -52,10 +55,14 @@ public final class CorrelationPipeline {
     /**
      * @param uploads      by device: {@link #uploadsByDevice} (whole frames) or {@link #readingsByDevice}
      * @param wholeUploads which of the two
+     * @param marks marks routed to their unit
+     * @param reference reference updates: devices published while the job runs reach their unit's rules
+     * @param initial the reference directory the job started with
      */
     public static DataStream<AlertEvent> define(KeyedStream<DecodedFrame, String> uploads, boolean wholeUploads,
                                                 DataStream<Aggregate> hourly, DataStream<Mark> marks,
-                                                CemsflowSettings settings, ReferenceData reference) {
+                                                DataStream<SideInput> reference, boolean waitForSnapshot,
+                                                CemsflowSettings settings, ReferenceData initial) {
         Set<String> enabled = settings.correlationDetectors();
         SingleOutputStreamOperator<AlertEvent> perDevice = uploads
                 .process(new DeviceCorrelation(settings, enabled, wholeUploads))
@@ -64,29 +71,36 @@ public final class CorrelationPipeline {
                 .name("Device correlation (constant, zero, sudden change, conversion)");
         DataStream<UnitInput> unitInputs = perDevice.getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
                 .map(UnitInput::signal).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
-                .union(marks.flatMap((Mark m, org.apache.flink.util.Collector<UnitInput> out) -> {
-                    String unit = unitOf(m.mn, reference);
-                    out.collect(UnitInput.mark(unit, m)); // when it was made: excuses silences
-                    out.collect(UnitInput.markAtItsStart(unit, m)); // when its period starts: declared stops
+                .union(marks.flatMap((Mark m, Collector<UnitInput> out) -> {
+                    out.collect(UnitInput.mark(m.unitId, m)); // when it was made: excuses silences
+                    out.collect(UnitInput.markAtItsStart(m.unitId, m)); // when its period starts: declared stops
                 }).returns(TypeInformation.of(UnitInput.class)).name("Marks of units"))
                 .union(perDevice.filter(e -> UnitCorrelation.GATED.contains(e.getAlert().getType()))
                         .name("Device alerts that need the unit producing")
                         .map(UnitInput::deviceAlert).returns(TypeInformation.of(UnitInput.class)).name("Device alerts of units"));
         // the unit rules combine several devices: they decide once all of them can have arrived
         Duration settle = settings.allowedLateness();
+        DataStream<UnitInput> deviceUpdates = reference
+                .filter(r -> r.kind == SideInput.Kind.DEVICE).name("Devices of units")
+                .map(r -> UnitInput.device(r.device)).returns(TypeInformation.of(UnitInput.class)).name("Device updates of units");
         DataStream<AlertEvent> unitAlerts = WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")
+                .union(deviceUpdates)
                 .keyBy(u -> u.unitId)
-                .process(new UnitCorrelation(settings, reference, enabled))
+                .process(new UnitCorrelation(settings, initial, enabled))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("unit-correlation")
                 .name("Unit correlation (treatment, missing data, declared stop; device alerts while producing)");
         if (enabled.contains(LoadDecouplingDetector.TYPE)) {
             String powerCode = settings.get("meter.power-code");
-            DataStream<Aggregate> loadAndFlow = hourly
-                    .filter(a -> LoadDecouplingDetector.applies(a, powerCode, reference)).name("Hourly load and flow");
+            DataStream<Aggregate> loadAndFlow = ReferenceRouter.route(hourly, reference, waitForSnapshot, initial,
+                    (Aggregate a, DeviceDirectory devices, Collector<Aggregate> out) -> {
+                        if (LoadDecouplingDetector.applies(a, powerCode, devices)) {
+                            out.collect(a);
+                        }
+                    }, hourly.getType(), "load-decoupling-hours", "Hourly load and flow");
             unitAlerts = unitAlerts.union(WatermarkShift.settle(loadAndFlow, settle, "load-decoupling-settle")
                     .keyBy(Aggregate::getUnitId)
-                    .process(new LoadDecouplingDetector(settings, reference))
+                    .process(new LoadDecouplingDetector(settings))
                     .returns(TypeInformation.of(AlertEvent.class))
                     .uid("load-decoupling")
                     .name(LoadDecouplingDetector.TYPE));
@@ -96,8 +110,4 @@ public final class CorrelationPipeline {
                 .union(WatermarkShift.resume(unitAlerts, settle, "unit-correlation-resume"));
     }
 
-    static String unitOf(String mn, ReferenceData reference) {
-        Device d = reference.device(mn);
-        return d != null && d.unitId != null ? d.unitId : mn;
-    }
 }

@@ -36,9 +36,8 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
     static final String RULE = "DOMAIN.md 1: monitoring device stopped while the unit produces";
 
-    private final ReferenceData reference;
+    private final UnitDevices devices;
     private final MeterRatings ratings;
-    private final Map<String, List<String>> pointsByUnit = new HashMap<>();
     private final long minSilenceMs;
     private final long markDeadlineMs;
     private final long answerMs;
@@ -48,14 +47,9 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     private transient MapState<String, MarkList> marks;
     private transient ValueState<Long> producingSince;
 
-    public DataMissingWhileProducingDetector(CemsflowSettings settings, ReferenceData reference, MeterRatings ratings) {
-        this.reference = reference;
+    public DataMissingWhileProducingDetector(CemsflowSettings settings, UnitDevices devices, MeterRatings ratings) {
+        this.devices = devices;
         this.ratings = ratings;
-        for (Device d : reference.devices().values()) {
-            if (!d.isMeter()) {
-                pointsByUnit.computeIfAbsent(d.unitId, u -> new ArrayList<>()).add(d.mn);
-            }
-        }
         this.minSilenceMs = settings.duration("missing.min-duration").toMillis();
         this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
@@ -129,14 +123,14 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
         if (producingSince.value() == null) {
             producingSince.update(t);
         }
-        for (String mn : pointsByUnit.getOrDefault(unit, List.of())) {
+        for (String mn : devices.points(unit)) {
             if (open.contains(mn)) {
                 continue;
             }
             Long last = lastValid.get(mn);
             long silentFrom = Math.max(last == null ? Long.MIN_VALUE : last, producingSince.value());
             if (t - silentFrom >= minSilenceMs && !excused(mn, silentFrom, t)) {
-                Device d = reference.device(mn);
+                Device d = devices.device(mn);
                 String evidence = Json.object().time("last_valid_data", last).time("producing_since", producingSince.value())
                         .put("silent_minutes", (double) ((t - silentFrom) / 60_000))
                         .raw("producing_meters", ratings.producingMeters()).toString();

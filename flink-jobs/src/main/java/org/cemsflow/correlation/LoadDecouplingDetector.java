@@ -16,7 +16,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.EventTimeOrderedFunction;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.reference.Device;
-import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.DeviceLookup;
 
 /**
  * LOAD_DECOUPLING (DOMAIN.md 1, 5: production out of step with the monitoring data), per unit over
@@ -31,7 +31,6 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     public static final String TYPE = "LOAD_DECOUPLING";
     static final String RULE = "DOMAIN.md 1/5: production and treatment out of step with the monitoring data";
 
-    private final ReferenceData reference;
     private final String powerCode;
     private final int baselineDays;
     private final int minDays;
@@ -40,9 +39,8 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     private final long idleMs;
     private transient ValueState<DecouplingState> state;
 
-    public LoadDecouplingDetector(CemsflowSettings settings, ReferenceData reference) {
+    public LoadDecouplingDetector(CemsflowSettings settings) {
         super(TypeInformation.of(Aggregate.class));
-        this.reference = reference;
         this.powerCode = settings.get("meter.power-code");
         this.baselineDays = settings.intValue("decoupling.baseline-days", 1, 3650);
         this.minDays = settings.intValue("decoupling.min-days", 1, 3650);
@@ -52,14 +50,14 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     }
 
     /** Hourly rows that matter: production power of meters, flue-gas and effluent flow of points. */
-    public static boolean applies(Aggregate a, String powerCode, ReferenceData reference) {
+    public static boolean applies(Aggregate a, String powerCode, DeviceLookup devices) {
         // any hourly mean (the correlation does not need the 45-minute validity of a regulatory
         // mean); first emissions only: a late correction would count its hour twice in the sums
         if (a.getUnitId() == null || a.getAvg() == null || a.getRevision() != 1) {
             return false;
         }
         if (a.getPointId() == null) {
-            Device d = reference.device(a.getMn());
+            Device d = devices.device(a.getMn());
             return d != null && "production".equals(d.meterRole) && a.getPollutant().equals(powerCode);
         }
         return a.getPollutant().equals(Codes.AIR_FLOW) || a.getPollutant().equals(Codes.WATER_FLOW);

@@ -12,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
-import org.cemsflow.reference.ReferenceData;
 
 /**
  * What the electricity and water meters of a unit say about production, shared by the per-unit
@@ -24,7 +23,7 @@ import org.cemsflow.reference.ReferenceData;
 public class MeterRatings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ReferenceData reference;
+    private final UnitDevices devices;
     private final double runningRatio;
     private final int learnDays;
     private final int minDays;
@@ -34,8 +33,8 @@ public class MeterRatings implements Serializable {
     /** What each meter of the unit last said: producing or not. */
     private transient MapState<String, Boolean> meters;
 
-    public MeterRatings(CemsflowSettings settings, ReferenceData reference) {
-        this.reference = reference;
+    public MeterRatings(CemsflowSettings settings, UnitDevices devices) {
+        this.devices = devices;
         this.runningRatio = settings.ratio("production.running-ratio");
         this.learnDays = settings.intValue("rated.learn-days", 1, 3650);
         this.minDays = settings.intValue("rated.min-days", 1, 3650);
@@ -54,8 +53,8 @@ public class MeterRatings implements Serializable {
     }
 
     /** The meter of an MN (null when it is not a known meter). */
-    Device meterOf(String mn) {
-        Device d = reference.device(mn);
+    Device meterOf(String mn) throws Exception {
+        Device d = devices.device(mn);
         return d != null && d.isMeter() ? d : null;
     }
 
@@ -106,7 +105,7 @@ public class MeterRatings implements Serializable {
 
     /** Rated power of a meter: given, or learned; null when neither (yet). */
     Double rated(String mn) throws Exception {
-        Device d = reference.device(mn);
+        Device d = devices.device(mn);
         if (d == null) {
             return null;
         }

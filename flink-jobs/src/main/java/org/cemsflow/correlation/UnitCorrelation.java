@@ -21,7 +21,9 @@ import org.cemsflow.reference.ReferenceData;
  * meters' ratings (given or learned) shared between them. It also passes on the device rules'
  * CONSTANT_VALUE and ZERO_VALUE alerts, which hold only while the unit produces: an alert opened
  * while the unit's meters all say it is stopped is dropped with its end (a unit without meters,
- * or without a rating yet, cannot say so: its alerts pass).
+ * or without a rating yet, cannot say so: its alerts pass). Its devices, meters and ratings are
+ * the reference's as it is now ({@link UnitDevices}): updates of the reference topic reach the
+ * unit as inputs of their own.
  */
 public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +31,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     /** Device alert types that need the unit producing. */
     public static final Set<String> GATED = Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
 
+    private final UnitDevices devices;
     private final MeterRatings ratings;
 
     /** Ids of device alerts dropped because the unit was stopped (their later events go too). */
@@ -36,18 +39,30 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
 
     public UnitCorrelation(CemsflowSettings settings, ReferenceData reference, Set<String> enabled) {
         super(TypeInformation.of(UnitInput.class), settings);
-        this.ratings = new MeterRatings(settings, reference);
+        this.devices = new UnitDevices(reference);
+        this.ratings = new MeterRatings(settings, devices);
         add(new TreatmentNotRunningDetector(settings, ratings), enabled);
-        add(new DataMissingWhileProducingDetector(settings, reference, ratings), enabled);
+        add(new DataMissingWhileProducingDetector(settings, devices, ratings), enabled);
         add(new DeclaredStopButRunningDetector(settings, ratings), enabled);
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
+        devices.open(getRuntimeContext());
         ratings.open(getRuntimeContext());
         dropped = getRuntimeContext().getMapState(new MapStateDescriptor<>("dropped-device-alerts", Types.STRING,
                 Types.BOOLEAN));
+    }
+
+    /** A reference update of one of the unit's devices applies as it arrives, not in event time. */
+    @Override
+    protected boolean atOnce(UnitInput in) throws Exception {
+        if (in.device == null) {
+            return false;
+        }
+        devices.apply(in.device);
+        return true;
     }
 
     @Override
@@ -99,6 +114,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
 
     @Override
     protected void clearHostState() {
+        devices.clear();
         ratings.clear();
         dropped.clear();
     }

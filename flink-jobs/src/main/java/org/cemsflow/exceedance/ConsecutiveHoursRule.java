@@ -7,14 +7,14 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.cemsflow.config.LocalTimes;
 
 /**
  * EXCEEDANCE_3H as a CEP rule (DOMAIN.md 1: "a main pollutant's hourly mean over its limit for 3
  * consecutive hours"): N hourly verdicts in a row that are exceeding AND whose periods follow each
  * other on the clock. The naive {@code times(3).consecutive()} matches three adjacent events,
  * and an hour with no mean has no event, so 10:00, 11:00, 13:00 would match: each step here
- * checks that its hour starts where the previous one ended. {@code within} N hours from the first
+ * checks that its hour starts where the previous one ended ({@link ConsecutiveRuns}, the same
+ * definition the case tracker uses). {@code within} N hours from the first
  * event to the last; after a match the search goes on from the next event, so a continuing
  * streak gives overlapping matches that the case tracker merges into one case.
  */
@@ -60,7 +60,7 @@ public final class ConsecutiveHoursRule implements Serializable {
 
         @Override
         public boolean filter(Verdict v) {
-            return v.exceeding && !v.daily;
+            return !v.daily && ConsecutiveRuns.counts(v);
         }
     }
 
@@ -75,14 +75,14 @@ public final class ConsecutiveHoursRule implements Serializable {
 
         @Override
         public boolean filter(Verdict v, Context<Verdict> ctx) throws Exception {
-            if (!v.exceeding || v.daily) {
+            if (v.daily) {
                 return false;
             }
             Verdict last = null;
             for (Iterator<Verdict> it = ctx.getEventsForPattern(previous).iterator(); it.hasNext(); ) {
                 last = it.next();
             }
-            return last != null && v.periodStart == last.periodStart + LocalTimes.HOUR_MS;
+            return last != null && ConsecutiveRuns.follows(last, v);
         }
     }
 }

@@ -29,9 +29,11 @@ import org.cemsflow.config.LocalTimes;
  * periods is corrected (the evidence shows every period as it finally is) gives UPDATED; a
  * case that no longer holds after a correction or a mark gives RETRACTED (and REOPENED if it holds
  * again); inputs are handled in event-time order, so the events do not depend on how the CEP path
- * and the verdict path interleave. New in-order cases open on a CEP match (for the hourly rule);
- * re-judged periods (late data, marks), which CEP drops, open them directly. State of a period
- * and of a case is dropped after the retention.
+ * and the verdict path interleave. Cases open on the runs of the verdicts themselves
+ * ({@link ConsecutiveRuns}, the definition the CEP rule shares): a CEP match of the same run is the
+ * same case, and a run CEP never sees (its verdicts arrived behind CEP's watermark, which CEP
+ * drops: late data, a mark, a partition that woke up from idleness behind the others) opens all
+ * the same. State of a period and of a case is dropped after the retention.
  */
 public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, TrackerInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -40,7 +42,6 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
     private final String clause;
     private final int minRun;
     private final boolean merge;
-    private final boolean opensOnMatch;
     private final long answerMs;
     private final double criticalRatio;
     private final long retentionMs;
@@ -51,16 +52,13 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
     /**
      * @param minRun periods in a row that make a case
      * @param merge consecutive exceeding periods form one case (hourly) or each period its own (daily)
-     * @param opensOnMatch in-order cases open on a CEP match rather than on the verdicts themselves
      */
-    public ExceedanceCaseTracker(String type, String clause, int minRun, boolean merge, boolean opensOnMatch,
-                                 CemsflowSettings settings) {
+    public ExceedanceCaseTracker(String type, String clause, int minRun, boolean merge, CemsflowSettings settings) {
         super(TypeInformation.of(TrackerInput.class));
         this.type = type;
         this.clause = clause;
         this.minRun = minRun;
         this.merge = merge;
-        this.opensOnMatch = opensOnMatch;
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
         this.criticalRatio = settings.criticalRatio();
         this.retentionMs = Math.max(settings.allowedLateness().toMillis(), settings.duration("marks.deadline").toMillis())
@@ -102,21 +100,18 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
 
     @Override
     protected void handle(List<TrackerInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
-        boolean allowOpen = !opensOnMatch;
         long now = Long.MIN_VALUE;
         for (TrackerInput in : inputs) {
             now = Math.max(now, in.time);
-            allowOpen |= in.match;
             for (Verdict v : in.verdicts) {
                 Verdict stored = periods.get(v.periodStart);
                 if (stored == null || v.revision >= stored.revision) {
                     periods.put(v.periodStart, v);
-                    allowOpen |= v.revision > 1;
                     ctx.timerService().registerEventTimeTimer(v.periodEnd + retentionMs);
                 }
             }
         }
-        recompute(allowOpen, now, ctx, out);
+        recompute(now, ctx, out);
     }
 
     /** A run of consecutive exceeding periods [first, last]. */
@@ -139,28 +134,13 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
 
     private List<Run> runs(TreeMap<Long, Verdict> all) {
         List<Run> runs = new ArrayList<>();
-        List<Verdict> current = new ArrayList<>();
-        Verdict prev = null;
-        for (Verdict v : all.values()) {
-            boolean continues = merge && prev != null && prev.exceeding && v.periodStart == prev.periodEnd;
-            if (!v.exceeding || !continues) {
-                if (current.size() >= minRun) {
-                    runs.add(new Run(current));
-                }
-                current = new ArrayList<>();
-            }
-            if (v.exceeding) {
-                current.add(v);
-            }
-            prev = v;
-        }
-        if (current.size() >= minRun) {
-            runs.add(new Run(current));
+        for (List<Verdict> r : ConsecutiveRuns.runs(all.values(), minRun, merge)) {
+            runs.add(new Run(r));
         }
         return runs;
     }
 
-    private void recompute(boolean allowOpen, long now, Context ctx, Collector<AlertEvent> out) throws Exception {
+    private void recompute(long now, Context ctx, Collector<AlertEvent> out) throws Exception {
         TreeMap<Long, Verdict> all = new TreeMap<>();
         for (Map.Entry<Long, Verdict> e : periods.entries()) {
             all.put(e.getKey(), e.getValue());
@@ -190,7 +170,7 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
             }
         }
         for (Run r : runs) {
-            if (handled.contains(r.start()) || !allowOpen) {
+            if (handled.contains(r.start())) {
                 continue;
             }
             CaseState c = cases.get(r.start());

@@ -33,7 +33,9 @@ import org.cemsflow.reference.Mark;
  * a later one (still within the marking deadline) re-judges it: a new verdict with the next
  * revision. Limits are broadcast state: a changed limit applies from its valid_from, else from the
  * next period, without a restart; means that arrive before the reference snapshot is loaded are
- * held, not judged without limits. Guarantees: one verdict per judged period and revision; state
+ * held, not judged without limits. A limit taken out of the reference (a tombstone) no longer
+ * applies: one with a valid_from is gone, one without ends with the current period. Guarantees:
+ * one verdict per judged period and revision; state
  * of a period is dropped after the retention (lateness or marking deadline, whichever is longer).
  */
 public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, JudgeInput, SideInput, Verdict> {
@@ -190,7 +192,17 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
                 if (h == null) {
                     h = copy(initialLimits.get(k));
                 }
-                if (l.validFrom == null && Boolean.TRUE.equals(ctx.getBroadcastState(LOADED).get("all"))) {
+                boolean loaded = Boolean.TRUE.equals(ctx.getBroadcastState(LOADED).get("all"));
+                if (in.removed) {
+                    // a limit taken out: gone, or, one in force from the start, ended from the next period
+                    if (l.validFrom != null || !loaded) {
+                        h.remove(l.validFrom);
+                        limits.put(k, h);
+                        return;
+                    }
+                    l = new Limit(l.pointId, l.pollutant, Double.NaN, l.averaging, null);
+                }
+                if (l.validFrom == null && loaded) {
                     // a changed limit without valid_from applies from the next period
                     long wm = Math.max(ctx.currentWatermark(), 0);
                     l = new Limit(l.pointId, l.pollutant, l.limit, l.averaging,

@@ -57,14 +57,14 @@ public final class ExceedancePipeline {
                         .name("Hourly verdicts to tracker"))
                 .keyBy(TrackerInput::key)
                 .process(new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
-                        rule.hours(), true, true, settings))
+                        rule.hours(), true, settings))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("exceedance-3h-cases")
                 .name("EXCEEDANCE_3H cases");
         DataStream<AlertEvent> days = verdicts.filter(v -> v.daily).name("Daily verdicts")
                 .map(TrackerInput::verdict).returns(TypeInformation.of(TrackerInput.class))
                 .keyBy(TrackerInput::key)
-                .process(new ExceedanceCaseTracker(DAILY, DAILY_CLAUSE, 1, false, false, settings))
+                .process(new ExceedanceCaseTracker(DAILY, DAILY_CLAUSE, 1, false, settings))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("exceedance-daily-cases")
                 .name("EXCEEDANCE_DAILY cases");

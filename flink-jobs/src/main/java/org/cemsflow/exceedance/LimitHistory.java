@@ -35,7 +35,12 @@ public class LimitHistory implements java.io.Serializable {
                 b.validFrom == null ? Long.MIN_VALUE : b.validFrom));
     }
 
-    /** The limit in force for a period starting at {@code t}, or null. */
+    /** Takes out the limit that applied from {@code validFrom} (null: from the start). */
+    public void remove(Long validFrom) {
+        limits.removeIf(x -> java.util.Objects.equals(x.validFrom, validFrom));
+    }
+
+    /** The limit in force for a period starting at {@code t}, or null (none, or one ended: NaN). */
     public Limit at(long t) {
         Limit found = null;
         for (Limit l : limits) {
@@ -43,6 +48,6 @@ public class LimitHistory implements java.io.Serializable {
                 found = l;
             }
         }
-        return found;
+        return found == null || Double.isNaN(found.limit) ? null : found;
     }
 }

@@ -144,7 +144,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     private Device lookup(ReadOnlyBroadcastState<String, Device> devices, String mn) {
         try {
             Device d = devices.get(mn);
-            return d != null ? d : initial.device(mn);
+            return d != null ? (d.removed ? null : d) : initial.device(mn);
         } catch (Exception e) {
             throw new IllegalStateException("broadcast state of devices cannot be read", e);
         }

@@ -8,33 +8,53 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.exceedance.SideInput;
+import org.apache.flink.util.Collector;
 import org.cemsflow.reference.Device;
+import org.cemsflow.reference.DeviceDirectory;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.ReferenceRouter;
 import org.cemsflow.time.WatermarkShift;
 
-/** Hourly masses, marks and manual substitute data to quota alerts and monthly quota usage. */
+/**
+ * Hourly masses, marks and manual substitute data to quota alerts and monthly quota usage. Meters
+ * and permits are the reference's as it is now (the topic's updates apply while the job runs).
+ */
 public final class QuotaPipeline {
     private QuotaPipeline() {}
 
     public record Outputs(DataStream<AlertEvent> alerts, DataStream<QuotaUsage> usage) {}
 
+    /**
+     * @param marks marks routed to their unit ({@link Mark#unitId})
+     * @param reference reference updates (devices and permits published while the job runs)
+     * @param waitForSnapshot the reference comes from a topic: hold what needs it until it is loaded
+     * @param initial the reference directory the job started with
+     */
     public static Outputs define(DataStream<Aggregate> hourly, DataStream<Mark> marks, DataStream<Substitute> substitutes,
-                                 DataStream<SideInput> published, CemsflowSettings settings, ReferenceData reference) {
+                                 DataStream<SideInput> reference, boolean waitForSnapshot, CemsflowSettings settings,
+                                 ReferenceData initial) {
         Set<String> massCodes = settings.massPollutantCodes();
         String powerCode = settings.get("meter.power-code");
         double running = settings.ratio("production.running-ratio");
+        DataStream<Aggregate> meterPower = hourly
+                .filter(a -> a.getPointId() == null && a.getValid() && a.getAvg() != null && a.getPollutant().equals(powerCode))
+                .name("Meter power");
         DataStream<QuotaInput> inputs = hourly
                 .filter(a -> a.getPointId() != null && a.getUnitId() != null && massCodes.contains(a.getPollutant()))
                 .name("Hourly masses")
                 .map(QuotaInput::mean).returns(TypeInformation.of(QuotaInput.class)).name("Masses to fill")
-                .union(hourly.filter(a -> isRatedProductionPower(a, powerCode, reference)).name("Production power")
-                                .map(a -> QuotaInput.meter(a.getUnitId(), a.getPeriodStart(),
-                                        a.getAvg() >= running * reference.device(a.getMn()).ratedKw))
-                                .returns(TypeInformation.of(QuotaInput.class)).name("Production hours to fill"),
-                        marks.map(m -> QuotaInput.mark(unitOf(m.mn, reference), m))
+                .union(ReferenceRouter.route(meterPower, reference, waitForSnapshot, initial,
+                                (Aggregate a, DeviceDirectory devices, Collector<QuotaInput> out) -> {
+                                    // a production meter with a rated power can tell whether the unit ran
+                                    Device d = devices.device(a.getMn());
+                                    if (d != null && "production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0) {
+                                        out.collect(QuotaInput.meter(d.unitId, a.getPeriodStart(), a.getAvg() >= running * d.ratedKw));
+                                    }
+                                }, TypeInformation.of(QuotaInput.class), "quota-production-hours", "Production hours to fill"),
+                        marks.map(m -> QuotaInput.mark(m.unitId, m))
                                 .returns(TypeInformation.of(QuotaInput.class)).name("Marks to fill"),
-                        substitutes.map(s -> resolve(s, reference))
+                        substitutes.map(s -> QuotaInput.substitute(s.unitId, s))
                                 .returns(TypeInformation.of(QuotaInput.class)).name("Substitutes to fill"));
         // a unit's quota adds up several devices: decided once all of them can have arrived
         DataStream<HourMass> masses = WatermarkShift.settle(inputs, settings.allowedLateness(), "quota-settle")
@@ -45,8 +65,8 @@ public final class QuotaPipeline {
                 .name("Hourly mass with gaps filled");
         SingleOutputStreamOperator<AlertEvent> alerts = masses
                 .keyBy(HourMass::quotaKey)
-                .connect(published.broadcast(QuotaTracker.PERMITS))
-                .process(new QuotaTracker(settings, reference.permits()))
+                .connect(reference.broadcast(QuotaTracker.PERMITS))
+                .process(new QuotaTracker(settings, initial.permits()))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("quota-tracker")
                 .name("Quota per unit, pollutant and year");
@@ -54,23 +74,11 @@ public final class QuotaPipeline {
                 alerts.getSideOutput(QuotaTracker.USAGE));
     }
 
-    /** A valid hour of a production meter with a rated power: it can tell whether the unit ran. */
-    static boolean isRatedProductionPower(Aggregate a, String powerCode, ReferenceData reference) {
-        Device d = reference.device(a.getMn());
-        return a.getPointId() == null && a.getValid() && a.getAvg() != null && a.getPollutant().equals(powerCode)
-                && d != null && "production".equals(d.meterRole) && d.ratedKw != null && d.ratedKw > 0;
-    }
-
-    /** The unit of a device; an accepted unknown device is a unit of its own. */
-    static String unitOf(String mn, ReferenceData reference) {
-        Device d = reference.device(mn);
-        return d != null && d.unitId != null ? d.unitId : mn;
-    }
-
-    /** Substitute data name a point; the filler knows it by its device and unit. */
-    static QuotaInput resolve(Substitute s, ReferenceData reference) {
-        Device d = reference.point(s.pointId);
-        s.mn = d != null ? d.mn : s.pointId;
-        return QuotaInput.substitute(d != null ? d.unitId : s.pointId, s);
+    /** Substitute data name a point: resolved to its device and unit with the reference as it is now. */
+    public static DataStream<Substitute> resolve(DataStream<Substitute> substitutes, DataStream<SideInput> reference,
+                                                 boolean waitForSnapshot, ReferenceData initial) {
+        return ReferenceRouter.route(substitutes, reference, waitForSnapshot, initial,
+                (Substitute s, DeviceDirectory devices, Collector<Substitute> out) -> out.collect(s.resolved(devices.point(s.pointId))),
+                TypeInformation.of(Substitute.class), "route-substitutes", "Substitutes to their point");
     }
 }

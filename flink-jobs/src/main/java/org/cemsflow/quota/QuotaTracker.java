@@ -33,7 +33,8 @@ import org.cemsflow.reference.Permit;
  * substituted) reaches 80 % of the permit in force, QUOTA_100 at 100 %, each once, on the hour
  * whose mass crossed it (window_start = that hour). A mass for an hour already counted replaces
  * it (each hour's mass is kept apart for the allowed lateness plus a day, then only in the totals). A permit that changes mid-year (reference directory, or published later: broadcast state)
- * judges from its valid_from on; one already exceeded then alerts at once. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
+ * judges from its valid_from on; one already exceeded then alerts at once; one taken out of the
+ * reference (a tombstone) no longer judges. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
  */
 public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass, SideInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -81,9 +82,16 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     /** The permit in force at {@code t} for this key, or null: the latest valid_from at or before t. */
     Permit permitAt(String unit, String pollutant, int year, long t, ReadOnlyBroadcastState<String, Permit> published)
             throws Exception {
-        List<Permit> all = new java.util.ArrayList<>(permits);
+        List<Permit> all = new java.util.ArrayList<>();
+        for (Permit p : permits) {
+            if (!published.contains(permitKey(p))) {
+                all.add(p); // the directory's, unless the topic changed or removed it since
+            }
+        }
         for (Map.Entry<String, Permit> e : published.immutableEntries()) {
-            all.add(e.getValue());
+            if (!Double.isNaN(e.getValue().permittedKg)) {
+                all.add(e.getValue()); // NaN: a permit taken out
+            }
         }
         Permit found = null;
         for (Permit p : all) {
@@ -95,6 +103,10 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
             }
         }
         return found;
+    }
+
+    static String permitKey(Permit p) {
+        return p.unitId + "|" + p.pollutant + "|" + p.year + "|" + p.validFrom;
     }
 
     @Override
@@ -144,7 +156,11 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
             return;
         }
         Permit p = in.permit;
-        ctx.getBroadcastState(PERMITS).put(p.unitId + "|" + p.pollutant + "|" + p.year + "|" + p.validFrom, p);
+        if (in.removed) {
+            ctx.getBroadcastState(PERMITS).put(permitKey(p), new Permit(p.unitId, p.pollutant, p.year, Double.NaN, p.validFrom));
+            return;
+        }
+        ctx.getBroadcastState(PERMITS).put(permitKey(p), p);
         // a new permit that is already exceeded alerts at once
         String key = p.unitId + "|" + p.pollutant + "|" + p.year;
         long now = Math.max(ctx.currentWatermark(), p.validFrom == null ? Long.MIN_VALUE : p.validFrom);

@@ -27,6 +27,11 @@ public class Device implements java.io.Serializable {
     public String meterRole;
     /** Meters only: rated power in kW, or null when it is to be learned. */
     public Double ratedKw;
+    /**
+     * Taken out of the reference (a tombstone on the reference topic): the device is unknown from
+     * then on, even where the reference directory the job started with has it.
+     */
+    public boolean removed;
 
     public Device() {}
 
@@ -53,6 +58,15 @@ public class Device implements java.io.Serializable {
         return d;
     }
 
+    /** This device, removed from the reference. */
+    public Device tombstone() {
+        Device d = meter(mn, unitId, meterRole, ratedKw);
+        d.pointId = pointId;
+        d.medium = medium;
+        d.removed = true;
+        return d;
+    }
+
     public boolean isMeter() {
         return meterRole != null;
     }
@@ -66,7 +80,7 @@ public class Device implements java.io.Serializable {
                 && Objects.equals(unitName, d.unitName) && Objects.equals(medium, d.medium)
                 && Objects.equals(o2Ref, d.o2Ref) && Objects.equals(password, d.password)
                 && Objects.equals(minuteInterval, d.minuteInterval) && Objects.equals(meterRole, d.meterRole)
-                && Objects.equals(ratedKw, d.ratedKw);
+                && Objects.equals(ratedKw, d.ratedKw) && removed == d.removed;
     }
 
     @Override

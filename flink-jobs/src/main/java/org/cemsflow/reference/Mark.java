@@ -15,8 +15,17 @@ public class Mark implements Serializable {
     public long to;
     public String kind;
     public long markedAt;
+    /** The unit of the marked device, once routed with the reference (null before). */
+    public String unitId;
 
     public Mark() {}
+
+    /** This mark, routed to its device's unit. */
+    public Mark inUnit(String unit) {
+        Mark m = new Mark(mn, from, to, kind, markedAt);
+        m.unitId = unit;
+        return m;
+    }
 
     public Mark(String mn, long from, long to, String kind, long markedAt) {
         this.mn = mn;

@@ -410,7 +410,7 @@ class CorrelationDetectorsTest {
     @Test
     void flowThatNoLongerFollowsTheLoadIsDecoupledAgainstTheUnitsOwnBaseline() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new LoadDecouplingDetector(SETTINGS, REF)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
+                new LoadDecouplingDetector(SETTINGS)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
         h.open();
         java.util.Random rnd = new java.util.Random(9);
         long day0 = LocalTimes.dayStart(T0);
@@ -572,7 +572,7 @@ class CorrelationDetectorsTest {
     @Test
     void aUnitWithoutHoursBeyondTheRetentionIsForgottenByLoadDecoupling() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new LoadDecouplingDetector(SETTINGS, REF)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
+                new LoadDecouplingDetector(SETTINGS)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
         h.open();
         long day0 = LocalTimes.dayStart(T0);
         for (int hour = 0; hour < 48; hour++) {

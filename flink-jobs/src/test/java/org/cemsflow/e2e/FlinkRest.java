@@ -92,6 +92,23 @@ final class FlinkRest {
         return m.size() == 0 ? 0 : m.get(0).path("value").asLong();
     }
 
+    /** Names of the vertices that read a keyed (hash-partitioned) input: where event-time state and timers live. */
+    java.util.Set<String> keyedVertices() throws IOException, InterruptedException {
+        java.util.Set<String> keyed = new java.util.HashSet<>();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            names.put(v.path("id").asText(), v.path("name").asText());
+        }
+        for (JsonNode n : get("/jobs/" + job + "/plan").path("plan").path("nodes")) {
+            for (JsonNode in : n.path("inputs")) {
+                if (in.path("ship_strategy").asText().equals("HASH")) {
+                    keyed.add(names.get(n.path("id").asText()));
+                }
+            }
+        }
+        return keyed;
+    }
+
     long completedCheckpoints() throws IOException, InterruptedException {
         return get("/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
     }

@@ -41,7 +41,7 @@ class ExceedanceStateTest {
     @Test
     void trackerStateIsGoneAfterTheRetention() throws Exception {
         ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
-                3, true, true, ExceedanceRulesTest.SETTINGS);
+                3, true, ExceedanceRulesTest.SETTINGS);
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
         h.open();
@@ -60,6 +60,30 @@ class ExceedanceStateTest {
         h.processWatermark(T0 + 4 * H + 12 * H + 2 * LocalTimes.DAY_MS + 1);
         assertEquals(0, h.numEventTimeTimers());
         assertEquals(0, h.numKeyedStateEntries());
+        h.close();
+    }
+
+    /**
+     * Found by the reference-topic test: after a quiet spell (every partition idle), a partition that
+     * wakes up can deliver its means behind the watermark that a quicker one already pushed; CEP drops
+     * such verdicts, so a streak it never saw must still make a case.
+     */
+    @Test
+    void aStreakWhoseVerdictsArriveBehindTheWatermarkStillOpensACase() throws Exception {
+        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
+                3, true, ExceedanceRulesTest.SETTINGS);
+        KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
+        h.open();
+        h.processWatermark(T0 + 10 * H);
+        for (int i = 0; i < 4; i++) {
+            TrackerInput in = TrackerInput.verdict(verdict(i, i < 3));
+            h.processElement(new StreamRecord<>(in, in.time)); // no CEP match: CEP dropped them as late
+        }
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(T0, out.get(0).getAlert().getWindowStart());
+        assertEquals(T0 + 3 * H, out.get(0).getAlert().getDetectedAt());
         h.close();
     }
 
