@@ -32,7 +32,7 @@ import org.cemsflow.protocol.Hj212Encoder;
  *   <li>devices uploading late: one unit's stack 2 h, another's production meter 1.5 h, another's
  *       outfall 3 h; another's stack with DataTimes jittered by seconds (its spacing is 10 minutes).</li>
  * </ul>
- * A clock device of a unit of its own keeps sending {@link #TAIL_HOURS} after the units stop, so
+ * Clock devices of a unit of their own keep sending {@link #TAIL_HOURS} after the units stop, so
  * that event time passes every decision about them, live and in run-local alike.
  *
  * <p>{@code write(dir)} writes {@code frames.h212} (in arrival order), {@code marks.jsonl},
@@ -43,6 +43,7 @@ import org.cemsflow.protocol.Hj212Encoder;
 public final class ParityScenario {
     public static final long DAY0 = LocalTimes.parseIso("2025-06-02T00:00:00+08:00");
     public static final int TAIL_HOURS = 18;
+    static final int CLOCKS = 8;
     static final long H = LocalTimes.HOUR_MS;
     static final long MIN = 60_000;
 
@@ -105,7 +106,10 @@ public final class ParityScenario {
             permits.append(unit + ",a21026,2025,250\n");
             unit(u, new Random(seed * 1000 + u));
         }
-        points.append(String.join(",", id("CLOCK"), id("clock"), id("unit-clock"), "Clock", "air", "", "", "")).append('\n');
+        for (int c = 0; c < CLOCKS; c++) {
+            points.append(String.join(",", id("CLOCK" + c), id("clock-" + c), id("unit-clock"), "Clock", "air", "", "", ""))
+                    .append('\n');
+        }
         clock(new Random(seed));
         Files.writeString(dir.resolve("reference/points.csv"), points.toString());
         Files.writeString(dir.resolve("reference/meters.csv"), meters.toString());
@@ -232,12 +236,18 @@ public final class ParityScenario {
                 .put("verdict", verdict).put("by", "operator").put("text", "checked on site").toString());
     }
 
-    /** The clock device: plain noise, from the start until the tail's end. */
+    /**
+     * The clock devices: plain noise, from the start until the tail's end. Several, so that every
+     * partition of a raw topic keeps receiving until the end (none has to fall idle for event time
+     * to pass the units' last hours).
+     */
     private void clock(Random rnd) {
         long end = at(days, 0) + TAIL_HOURS * H;
         for (long t = DAY0; t < end; t += 10 * MIN) {
-            add(t + 10 * MIN, "raw", id("CLOCK"), Hj212Encoder.frame(id("CLOCK")).cn(2051).dataTime(t)
-                    .group("a19001", "Avg", f(11 + 0.5 * rnd.nextGaussian()), "Flag", "N").encode());
+            for (int c = 0; c < CLOCKS; c++) {
+                add(t + 10 * MIN, "raw", id("CLOCK" + c), Hj212Encoder.frame(id("CLOCK" + c)).cn(2051).dataTime(t)
+                        .group("a19001", "Avg", f(11 + 0.5 * rnd.nextGaussian()), "Flag", "N").encode());
+            }
         }
     }
 

@@ -24,7 +24,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.sinks.AlertSerialization;
 
 /**
- * {@code cemsflow topic-check --topic T --kind alerts|dead-letters [--out F] [--expect F]}: reads a
+ * {@code cemsflow topic-check --topic T --kind alerts|alert-states|dead-letters [--out F] [--expect F]}: reads a
  * topic from the beginning to its end with read_committed (what a ticketing system sees), turns
  * each record into one canonical line (alerts: alert_id, event_id, event, type, sequence; dead
  * letters: source, reason), and prints the count, the duplicates and, against an expected file,
@@ -59,6 +59,9 @@ public final class TopicCheck {
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
         p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get("kafka.bootstrap-servers"));
+        if (kind.equals("alert-states")) {
+            System.exit(alertStates(topic, p, out, expect));
+        }
         List<String> lines = read(topic, p, kind);
         Set<String> distinct = new HashSet<>(lines);
         Map<String, Integer> byReason = new TreeMap<>();
@@ -84,14 +87,86 @@ public final class TopicCheck {
         System.exit(duplicates > 0 || lost > 0 || extra > 0 ? 1 : 0);
     }
 
+    /**
+     * {@code --kind alert-states}: what a ticketing system keeps of the topic, one line per alert in
+     * its final state (the alert's own last OPENED, UPDATED, RETRACTED or REOPENED event, all its
+     * fields), plus duplicate events (an event id twice). Two live runs of the same input agree on
+     * this, though their intermediate events may differ (revisions come as the watermark moves).
+     *
+     * @return the exit status
+     */
+    static int alertStates(String topic, Properties client, Path out, Path expect) throws IOException {
+        Map<String, String> states = new TreeMap<>();
+        Set<String> events = new HashSet<>();
+        long records = 0;
+        long duplicates = 0;
+        for (AlertEvent e : readAlerts(topic, client)) {
+            records++;
+            if (!events.add(e.getEventId())) {
+                duplicates++;
+            }
+            if (org.cemsflow.sinks.ClickHouseTables.changesAlert(e)) {
+                String state = e.getEvent() == org.cemsflow.avro.AlertEventType.RETRACTED ? "RETRACTED" : "OPEN";
+                states.put(e.getAlertId(), e.getAlertId() + "\t" + e.getAlert().getType() + "\t" + state + "\t"
+                        + org.cemsflow.alerts.AlertJson.alert(e.getAlert()));
+            }
+        }
+        List<String> lines = new ArrayList<>(states.values());
+        if (out != null) {
+            Files.write(out, lines, StandardCharsets.UTF_8);
+        }
+        long lost = 0;
+        long extra = 0;
+        long different = 0;
+        if (expect != null) {
+            Map<String, String> expected = new HashMap<>();
+            for (String l : Files.readAllLines(expect, StandardCharsets.UTF_8)) {
+                expected.put(l.substring(0, l.indexOf('\t')), l);
+            }
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                String mine = states.get(e.getKey());
+                if (mine == null) {
+                    lost++;
+                } else if (!mine.equals(e.getValue())) {
+                    different++;
+                }
+            }
+            extra = states.keySet().stream().filter(k -> !expected.containsKey(k)).count();
+        }
+        Map<String, Integer> byType = new TreeMap<>();
+        lines.forEach(l -> byType.merge(l.split("\t")[1], 1, Integer::sum));
+        System.out.printf("%s (alert states, read_committed): %,d events, %,d alerts, by type %s%n", topic, records,
+                lines.size(), byType);
+        System.out.printf("RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d different=%d%n", records,
+                lines.size(), duplicates, lost, extra, different);
+        return duplicates > 0 || lost > 0 || extra > 0 || different > 0 ? 1 : 0;
+    }
+
+    static List<AlertEvent> readAlerts(String topic, Properties client) throws IOException {
+        List<AlertEvent> out = new ArrayList<>();
+        for (byte[] v : values(topic, client)) {
+            out.add(AlertSerialization.decodeAvro(v));
+        }
+        return out;
+    }
+
     /** Every record of the topic up to its last committed offset, as canonical lines. */
     static List<String> read(String topic, Properties client, String kind) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (byte[] v : values(topic, client)) {
+            lines.add(line(v, kind));
+        }
+        return lines;
+    }
+
+    /** The values of the topic's records up to its last committed offset, partition by partition in offset order. */
+    static List<byte[]> values(String topic, Properties client) throws IOException {
         Properties p = new Properties();
         p.putAll(client);
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         p.put("max.partition.fetch.bytes", Integer.toString(2 * 1024 * 1024));
-        List<String> lines = new ArrayList<>();
+        List<byte[]> lines = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -104,15 +179,14 @@ public final class TopicCheck {
                     throw new IOException("topic " + topic + " could not be read to its end in 120 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    lines.add(line(r, kind));
+                    lines.add(r.value());
                 }
             }
         }
         return lines;
     }
 
-    static String line(ConsumerRecord<byte[], byte[]> r, String kind) throws IOException {
-        byte[] v = r.value();
+    static String line(byte[] v, String kind) throws IOException {
         if (kind.equals("alerts")) {
             if (v.length > 0 && v[0] == '{') {
                 String json = new String(v, StandardCharsets.UTF_8);
