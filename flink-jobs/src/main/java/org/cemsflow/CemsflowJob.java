@@ -38,7 +38,7 @@ import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarkParsing;
 import org.cemsflow.reference.ReferenceParser;
 import org.cemsflow.reference.ReferenceRecord;
-import org.cemsflow.time.EndlessSideInput;
+import org.cemsflow.time.EndlessSource;
 import org.cemsflow.quota.Substitute;
 import org.cemsflow.quota.SubstituteParsing;
 import org.cemsflow.supervision.Answer;
@@ -157,9 +157,15 @@ public final class CemsflowJob {
             limits = parsed;
             badReference = parsed.getSideOutput(ReferenceParser.BAD);
         } else {
-            // the reference directory was read at start; a bounded stream says so, without ending event time
-            limits = EndlessSideInput.of(env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
-                    .name("Limits of reference.dir"), "reference-dir-endless");
+            // the reference directory was read at start: a source says so once, and, live, never ends
+            // event time (a bounded run, a backfill, ends with its input)
+            List<SideInput> loaded = List.of(SideInput.loaded());
+            limits = (settings.bool("kafka.bounded") ? env.fromData(loaded, TypeInformation.of(SideInput.class))
+                    : env.fromSource(new EndlessSource<>(loaded), SideInputWatermarks.alwaysIdle(), "Reference of reference.dir",
+                            TypeInformation.of(SideInput.class)))
+                    .uid("reference-dir")
+                    .setParallelism(1)
+                    .name("Reference of reference.dir");
         }
 
         SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", new FeedbackParsing(), Answer.class);

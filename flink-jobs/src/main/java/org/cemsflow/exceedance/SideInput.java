@@ -10,7 +10,9 @@ import org.cemsflow.reference.Permit;
  * exceedance judge), a permit (for the quota tracker), each added or removed, or the marker that
  * the reference snapshot is complete.
  */
-public class SideInput {
+public class SideInput implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public enum Kind { DEVICE, LIMIT, PERMIT, LOADED }
 
     public Kind kind;
