@@ -35,14 +35,17 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.exceedance.SideInput;
 import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
-import org.cemsflow.reference.MarkParsing;
+import org.cemsflow.reference.JsonLineParsing;
+import org.cemsflow.reference.MarksFile;
 import org.cemsflow.reference.ReferenceParser;
 import org.cemsflow.reference.ReferenceRecord;
 import org.cemsflow.time.EndlessSource;
 import org.cemsflow.quota.Substitute;
-import org.cemsflow.quota.SubstituteParsing;
+import org.cemsflow.quota.SubstitutesFile;
 import org.cemsflow.supervision.Answer;
-import org.cemsflow.supervision.FeedbackParsing;
+import org.cemsflow.supervision.FeedbackFile;
+import org.cemsflow.supervision.Review;
+import org.cemsflow.supervision.ReviewsFile;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -136,7 +139,8 @@ public final class CemsflowJob {
                         watermarks, "HJ 212 frames from Kafka")
                 .uid("kafka-raw-frames");
 
-        SingleOutputStreamOperator<Mark> marks = sideTopic(env, settings, "marks", new MarkParsing(), Mark.class);
+        JsonLineParsing<Mark> markParsing = new JsonLineParsing<>("marks", (line, source) -> MarksFile.parse(line));
+        SingleOutputStreamOperator<Mark> marks = sideTopic(env, settings, "marks", markParsing, Mark.class);
         DataStream<Mark> timedMarks = inEventTime(marks, settings, (m, ts) -> m.markedAt, "marks");
 
         String referenceTopic = settings.get("kafka.topic.reference");
@@ -168,15 +172,21 @@ public final class CemsflowJob {
                     .name("Reference of reference.dir");
         }
 
-        SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", new FeedbackParsing(), Answer.class);
+        JsonLineParsing<Answer> answerParsing = new JsonLineParsing<>("feedback", FeedbackFile::parse);
+        SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", answerParsing, Answer.class);
         DataStream<Answer> timedAnswers = inEventTime(answers, settings, (x, ts) -> x.answeredAt, "feedback");
 
-        SingleOutputStreamOperator<Substitute> substitutes = sideTopic(env, settings, "substitutes", new SubstituteParsing(),
+        JsonLineParsing<Substitute> substituteParsing = new JsonLineParsing<>("substitutes",
+                (line, source) -> SubstitutesFile.parse(line));
+        SingleOutputStreamOperator<Substitute> substitutes = sideTopic(env, settings, "substitutes", substituteParsing,
                 Substitute.class);
         DataStream<Substitute> timedSubstitutes = inEventTime(substitutes, settings, (x, ts) -> x.from, "substitutes");
+        JsonLineParsing<Review> reviewParsing = new JsonLineParsing<>("reviews", ReviewsFile::parse);
+        SingleOutputStreamOperator<Review> reviews = sideTopic(env, settings, "reviews", reviewParsing, Review.class);
+        DataStream<Review> timedReviews = inEventTime(reviews, settings, (x, ts) -> x.reviewedAt, "reviews");
 
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(timedMarks, limits,
-                waitForSnapshot, timedAnswers, timedSubstitutes), settings, reference);
+                waitForSnapshot, timedAnswers, timedSubstitutes, timedReviews), settings, reference);
         CemsflowPipelines.Analytics a = out.analytics();
         DataStream<AlertEvent> alerts = a.alerts().map(new AlertMetrics()).uid("alert-metrics").name("Count alerts");
         alerts.sinkTo(alertSink(settings)).uid("kafka-alerts").name("Kafka alert topic (exactly once)");
@@ -189,9 +199,11 @@ public final class CemsflowJob {
         a.hourly().sinkTo(ClickHouseTables.hourly(settings)).uid("clickhouse-hourly").name("ClickHouse hourly_means");
         a.daily().sinkTo(ClickHouseTables.daily(settings)).uid("clickhouse-daily").name("ClickHouse daily_means");
         a.orders().sinkTo(ClickHouseTables.orders(settings)).uid("clickhouse-orders").name("ClickHouse orders");
+        a.leads().sinkTo(ClickHouseTables.leads(settings)).uid("clickhouse-leads").name("ClickHouse leads");
         a.quota().sinkTo(ClickHouseTables.quota(settings)).uid("clickhouse-quota").name("ClickHouse quota_usage");
-        DataStream<RejectedFrame> deadLetters = out.rejected().union(marks.getSideOutput(MarkParsing.BAD),
-                answers.getSideOutput(FeedbackParsing.BAD), substitutes.getSideOutput(SubstituteParsing.BAD));
+        DataStream<RejectedFrame> deadLetters = out.rejected().union(marks.getSideOutput(markParsing.bad()),
+                answers.getSideOutput(answerParsing.bad()), substitutes.getSideOutput(substituteParsing.bad()),
+                reviews.getSideOutput(reviewParsing.bad()));
         if (badReference != null) {
             deadLetters = deadLetters.union(badReference);
         }

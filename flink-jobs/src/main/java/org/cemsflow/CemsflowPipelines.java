@@ -6,6 +6,7 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cemsflow.aggregation.AggregationPipeline;
 import org.cemsflow.avro.Aggregate;
+import org.cemsflow.alerts.Channels;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
@@ -28,7 +29,9 @@ import org.cemsflow.quota.QuotaPipeline;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.quota.Substitute;
 import org.cemsflow.supervision.Answer;
+import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
+import org.cemsflow.supervision.Review;
 import org.cemsflow.supervision.SupervisionPipeline;
 
 /**
@@ -44,17 +47,35 @@ public final class CemsflowPipelines {
      * stream says its snapshot is complete.
      */
     public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> reference, boolean waitForSnapshot,
-                             DataStream<Answer> answers, DataStream<Substitute> substitutes) {}
+                             DataStream<Answer> answers, DataStream<Substitute> substitutes, DataStream<Review> reviews) {}
 
     /**
      * Everything that comes out of readings: means, alert lifecycle events (rule alerts and the
      * workflow's own), supervision orders, and dead letters (late readings, answers to no alert).
      */
     public record Analytics(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late,
-                            DataStream<AlertEvent> alerts, DataStream<Order> orders, DataStream<QuotaUsage> quota) {}
+                            DataStream<AlertEvent> alerts, DataStream<Order> orders, DataStream<Lead> leads,
+                            DataStream<QuotaUsage> quota) {}
 
     /** Everything the streaming job writes. */
     public record Outputs(Analytics analytics, DataStream<RejectedFrame> rejected, DataStream<DataQuality> quality) {}
+
+    /** Puts each rule alert on its type's channel (a copy: the input may be shared). */
+    static final class AssignChannel implements org.apache.flink.api.common.functions.MapFunction<AlertEvent, AlertEvent> {
+        private static final long serialVersionUID = 1L;
+        private final Channels channels;
+
+        AssignChannel(Channels channels) {
+            this.channels = channels;
+        }
+
+        @Override
+        public AlertEvent map(AlertEvent e) {
+            org.cemsflow.avro.Alert a = org.cemsflow.avro.Alert.newBuilder(e.getAlert())
+                    .setChannel(channels.of(e.getAlert().getType())).build();
+            return new AlertEvent(e.getEventId(), e.getAlertId(), e.getEvent(), e.getSequence(), e.getAt(), a);
+        }
+    }
 
     /** A bounded stream with nothing in it (fromData refuses an empty collection). */
     public static <T> DataStream<T> empty(StreamExecutionEnvironment env, Class<T> type) {
@@ -91,10 +112,12 @@ public final class CemsflowPipelines {
         if (eventTimeEnd != Long.MAX_VALUE) {
             ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");
         }
-        SupervisionPipeline.Outputs supervision = SupervisionPipeline.define(ruleAlerts, side.answers(), settings,
-                eventTimeEnd);
+        // each alert on the channel its type takes: an order to the unit, a notice, or a lead
+        ruleAlerts = ruleAlerts.map(new AssignChannel(new Channels(settings))).name("Channel of each alert");
+        SupervisionPipeline.Outputs supervision = SupervisionPipeline.define(ruleAlerts, side.answers(), side.reviews(),
+                settings, eventTimeEnd);
         return new Analytics(agg.hourly(), agg.daily(), agg.late().union(supervision.rejected()),
-                ruleAlerts.union(supervision.events()), supervision.orders(), quota.usage());
+                ruleAlerts.union(supervision.events()), supervision.orders(), supervision.leads(), quota.usage());
     }
 
     /** Raw frames (event time assigned at the source) to every output of the streaming job. */

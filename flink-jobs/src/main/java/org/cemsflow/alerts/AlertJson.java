@@ -14,7 +14,9 @@ public final class AlertJson {
                 .put("pollutant", a.getPollutant()).time("window_start", a.getWindowStart())
                 .time("window_end", a.getWindowEnd()).put("value", a.getValue()).put("limit", a.getLimit())
                 .time("detected_at", a.getDetectedAt()).time("deadline", a.getDeadline()).put("rule", a.getRule())
-                .raw("evidence", a.getEvidence()).toString();
+                .raw("evidence", a.getEvidence())
+                .put("channel", (a.getChannel() == null ? org.cemsflow.avro.AlertChannel.ORDER : a.getChannel()).name()
+                        .toLowerCase(Locale.ROOT)).toString();
     }
 
     public static String event(AlertEvent e) {

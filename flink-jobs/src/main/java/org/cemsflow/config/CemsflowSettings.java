@@ -18,6 +18,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.cemsflow.alerts.AlertType;
+import org.cemsflow.avro.AlertChannel;
 
 /**
  * Every setting of cemsflow, its default and the clause it comes from, in one place. Built from a
@@ -61,6 +63,13 @@ public final class CemsflowSettings implements Serializable {
         def("alerts.answer-deadline", "PT12H", "deadline of an alert = detection + this (the unit must answer within 12 h)");
         def("alerts.critical-ratio", "2.0", "value / limit at or above which an exceedance is critical rather than high");
         def("supervision.answer-retention", "PT720H", "an answer is matched to its order up to this long after the deadline");
+        def("supervision.order-types", AlertType.defaultsOf(AlertChannel.ORDER), "alert types that open an order to the unit, to be "
+                + "answered within the deadline and escalated when not (guideline 二(二): exceedance data)");
+        def("supervision.notice-types", AlertType.defaultsOf(AlertChannel.NOTICE), "alert types that tell the unit, no answer required (guideline 二(三): "
+                + "warn at 80 % of the permitted quantity)");
+        def("supervision.lead-types", AlertType.defaultsOf(AlertChannel.LEAD), "alert types that are leads for "
+                + "the regulator's review, confirmed (referred to enforcement) or dismissed (guideline 二(三), 二(四))");
+        def("kafka.topic.reviews", "cemsflow.reviews", "the regulator's reviews of leads, JSON lines as in run-local --reviews");
         def("supervision.transport-grace", "PT15M", "an answer stamped by its deadline may arrive this long (event time) after it "
                 + "and still count as in time: overdue is decided only then (a later one retracts the overdue it caused)");
         def("kafka.topic.feedback", "cemsflow.feedback", "units' answers, JSON lines as in run-local --feedback");
@@ -175,6 +184,7 @@ public final class CemsflowSettings implements Serializable {
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
         correlationDetectors();
+        new org.cemsflow.alerts.Channels(this);
         checkTransactionOutlivesCheckpoint();
         checkNoCredentialsInUrl();
     }

@@ -1,5 +1,6 @@
 package org.cemsflow.correlation;
 
+import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
@@ -11,27 +12,12 @@ final class Alerts {
 
     static Alert alert(String type, String severity, String unit, String point, String mn, String code, long start,
                        long end, Double value, Double limit, long detectedAt, long answerMs, String rule, String evidence) {
-        Alert a = new Alert();
-        a.setAlertId(AlertIds.alertId(type, unit, point, code, start));
-        a.setType(type);
-        a.setSeverity(severity);
-        a.setUnitId(unit);
-        a.setPointId(point);
-        a.setMn(mn);
-        a.setPollutant(code);
-        a.setWindowStart(start);
-        a.setWindowEnd(end);
-        a.setValue(value);
-        a.setLimit(limit);
-        a.setDetectedAt(detectedAt);
-        a.setDeadline(detectedAt + answerMs);
-        a.setRule(rule);
-        a.setEvidence(evidence);
-        return a;
+        return AlertFactory.alert(AlertIds.alertId(type, unit, point, code, start), type, severity, unit, point, mn, code,
+                start, end, value, limit, detectedAt, detectedAt + answerMs, rule, evidence);
     }
 
     static AlertEvent event(AlertEventType type, int sequence, long at, Alert a) {
-        return new AlertEvent(AlertIds.eventId(a.getAlertId(), type.name(), sequence), a.getAlertId(), type, sequence, at, a);
+        return AlertFactory.event(type, sequence, at, a);
     }
 
     /** The main value of a reading: Rtd for real-time records, else Avg; null when it has none. */

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
+import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -204,8 +205,7 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
         c.evidenceHash = a.getEvidence().hashCode();
         cases.put(c.windowStart, c);
         long at = event == AlertEventType.OPENED ? c.detectedAt : Math.max(now + 1, c.detectedAt);
-        out.collect(new AlertEvent(AlertIds.eventId(c.alertId, event.name(), c.sequence), c.alertId, event,
-                c.sequence, at, a));
+        out.collect(AlertFactory.event(event, c.sequence, at, a));
     }
 
     private Alert alert(CaseState c, Run r) {
@@ -229,25 +229,10 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
                 .put("periods", (long) r.periods.size())
                 .raw(first != null && first.daily ? "days" : "hours", values.toString())
                 .toString();
-        Alert a = new Alert();
-        a.setAlertId(c.alertId);
-        a.setType(type);
-        a.setSeverity(c.peak >= criticalRatio * limit ? "critical" : "high");
-        if (first != null) {
-            a.setUnitId(first.unitId);
-            a.setPointId(first.pointId);
-            a.setMn(first.mn);
-            a.setPollutant(first.pollutant);
-            a.setLimit(first.limit);
-        }
-        a.setWindowStart(c.windowStart);
-        a.setWindowEnd(c.windowEnd);
-        a.setValue(c.peak);
-        a.setDetectedAt(c.detectedAt);
-        a.setDeadline(c.detectedAt + answerMs);
-        a.setRule(clause);
-        a.setEvidence(evidence);
-        return a;
+        return AlertFactory.alert(c.alertId, type, c.peak >= criticalRatio * limit ? "critical" : "high",
+                first == null ? null : first.unitId, first == null ? null : first.pointId, first == null ? null : first.mn,
+                first == null ? null : first.pollutant, c.windowStart, c.windowEnd, c.peak,
+                first == null ? null : first.limit, c.detectedAt, c.detectedAt + answerMs, clause, evidence);
     }
 
     private void expire(long now) throws Exception {

@@ -23,6 +23,7 @@ import org.cemsflow.config.LocalTimes;
 import org.cemsflow.sinks.ClickHouseTables;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.reference.Permit;
+import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
 
 /**
@@ -147,6 +148,25 @@ final class LocalOutputs {
                 w.write(String.join(",", o.alertId, text(o.unitId), LocalTimes.iso(o.openedAt), LocalTimes.iso(o.deadline),
                         o.state.name(), o.answeredAt == null ? "" : LocalTimes.iso(o.answeredAt), text(o.verdict),
                         text(o.escalationLevel)));
+                w.write('\n');
+            }
+        }
+    }
+
+    static final String LEADS_HEADER = "alert_id,unit_id,type,opened_at,state,reviewed_at,verdict,by";
+
+    /** leads.csv: each lead in its final state, by alert id. */
+    static void writeLeads(Path file, List<Lead> snapshots) throws IOException {
+        Map<String, Lead> last = new TreeMap<>();
+        for (Lead l : snapshots) {
+            last.merge(l.alertId, l, (a, b) -> b.version >= a.version ? b : a);
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(LEADS_HEADER);
+            w.write('\n');
+            for (Lead l : last.values()) {
+                w.write(String.join(",", l.alertId, text(l.unitId), l.type, LocalTimes.iso(l.openedAt), l.state.name(),
+                        l.reviewedAt == null ? "" : LocalTimes.iso(l.reviewedAt), text(l.verdict), text(l.by)));
                 w.write('\n');
             }
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -34,7 +35,10 @@ import org.cemsflow.quota.Substitute;
 import org.cemsflow.quota.SubstitutesFile;
 import org.cemsflow.supervision.Answer;
 import org.cemsflow.supervision.FeedbackFile;
+import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
+import org.cemsflow.supervision.Review;
+import org.cemsflow.supervision.ReviewsFile;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
@@ -53,9 +57,14 @@ public final class LocalRun {
 
     /** Parsed command line of run-local. */
     public record Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out,
-                          Map<String, String> settings, Path marks, Path feedback, Path substitutes) {
+                          Map<String, String> settings, Path marks, Path feedback, Path substitutes, Path reviews) {
         public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings) {
-            this(inputs, reference, acceptUnknown, out, settings, null, null, null);
+            this(inputs, reference, acceptUnknown, out, settings, null, null, null, null);
+        }
+
+        public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings,
+                       Path marks, Path feedback, Path substitutes) {
+            this(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes, null);
         }
 
         static Options parse(String[] args) {
@@ -66,6 +75,7 @@ public final class LocalRun {
             Path marks = null;
             Path feedback = null;
             Path substitutes = null;
+            Path reviews = null;
             Map<String, String> settings = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -89,6 +99,7 @@ public final class LocalRun {
                     case "--marks" -> marks = Path.of(value(args, ++i, a));
                     case "--feedback" -> feedback = Path.of(value(args, ++i, a));
                     case "--substitutes" -> substitutes = Path.of(value(args, ++i, a));
+                    case "--reviews" -> reviews = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
@@ -101,7 +112,7 @@ public final class LocalRun {
             if (reference == null && !acceptUnknown) {
                 throw new IllegalArgumentException("give --reference DIR or --accept-unknown");
             }
-            return new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes);
+            return new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes, reviews);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -114,7 +125,7 @@ public final class LocalRun {
 
     /** What a run produced, for callers and tests. */
     public record Result(LocalIngest.Counts counts, List<Aggregate> hourly, List<Aggregate> daily,
-                         List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders,
+                         List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders, List<Lead> leads,
                          List<QuotaUsage> quota, long elapsedMs) {}
 
     public static void main(String[] args) throws Exception {
@@ -124,7 +135,7 @@ public final class LocalRun {
         } catch (IllegalArgumentException e) {
             System.err.println("run-local: " + e.getMessage());
             System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
-                    + " [--marks FILE] [--feedback FILE] [--substitutes FILE] [--set key=value]...");
+                    + " [--marks FILE] [--feedback FILE] [--substitutes FILE] [--reviews FILE] [--set key=value]...");
             System.exit(2);
             return;
         }
@@ -171,6 +182,12 @@ public final class LocalRun {
                         (line, why) -> badSideInput(options.feedback(), line, why, counts, rejected)));
                 answers.sort(Comparator.comparingLong((Answer a) -> a.answeredAt).thenComparing(a -> a.source));
             }
+            List<Review> reviews = new ArrayList<>();
+            if (options.reviews() != null) {
+                reviews.addAll(ReviewsFile.read(options.reviews(),
+                        (line, why) -> badSideInput(options.reviews(), line, why, counts, rejected)));
+                reviews.sort(Comparator.comparingLong((Review r) -> r.reviewedAt).thenComparing(r -> r.source));
+            }
             List<Substitute> substitutes = new ArrayList<>();
             if (options.substitutes() != null) {
                 substitutes.addAll(SubstitutesFile.read(options.substitutes(),
@@ -184,7 +201,7 @@ public final class LocalRun {
                 System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", counts.lines,
                         counts.readings, (read - started) / 1000.0);
                 ReferenceData effective = ingest.effectiveReference();
-                Outputs outputs = runPipelines(sorted, marks, answers, substitutes, settings, effective,
+                Outputs outputs = runPipelines(sorted, marks, answers, substitutes, reviews, settings, effective,
                         ingest.eventTimeEnd());
                 System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
                 // answers to no alert are rejected lines of the feedback file; late readings are not lines
@@ -199,11 +216,12 @@ public final class LocalRun {
                 LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
                 LocalOutputs.writeAlerts(options.out(), outputs.alerts);
                 LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
+                LocalOutputs.writeLeads(options.out().resolve("leads.csv"), outputs.leads);
                 LocalOutputs.writeQuota(options.out().resolve("quota.csv"), outputs.quota, effective.permits(),
                         ingest.eventTimeEnd());
                 LocalOutputs.writeSummary(options.out().resolve("summary.json"), counts, outputs.alerts);
                 return new Result(counts, outputs.hourly, outputs.daily, outputs.late, outputs.alerts, outputs.orders,
-                        outputs.quota, System.currentTimeMillis() - started);
+                        outputs.leads, outputs.quota, System.currentTimeMillis() - started);
             } finally {
                 Files.deleteIfExists(sorted);
             }
@@ -219,10 +237,18 @@ public final class LocalRun {
     }
 
     private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late,
-                           List<AlertEvent> alerts, List<Order> orders, List<QuotaUsage> quota) {}
+                           List<AlertEvent> alerts, List<Order> orders, List<Lead> leads, List<QuotaUsage> quota) {}
+
+    /** A side input from a file, sorted, in event time (its end ends event time, as the input's does). */
+    private static <T> DataStream<T> inOrder(StreamExecutionEnvironment env, List<T> sorted, Class<T> type,
+                                             SerializableTimestampAssigner<T> time, String name) {
+        return (sorted.isEmpty() ? CemsflowPipelines.empty(env, type) : env.fromData(sorted, TypeInformation.of(type)))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forMonotonousTimestamps().withTimestampAssigner(time))
+                .name(name);
+    }
 
     private static Outputs runPipelines(Path sortedReadings, List<Mark> marks, List<Answer> answers,
-                                        List<Substitute> substitutes, CemsflowSettings settings,
+                                        List<Substitute> substitutes, List<Review> reviews, CemsflowSettings settings,
                                         ReferenceData reference, long eventTimeEnd)
             throws Exception {
         Configuration conf = new Configuration();
@@ -237,34 +263,23 @@ public final class LocalRun {
                                 .withTimestampAssigner((r, ts) -> r.getDataTime()),
                         "sorted readings")
                 .setParallelism(1);
-        // side inputs in event-time order too: marks by the time they were made
-        DataStream<Mark> markStream = (marks.isEmpty() ? CemsflowPipelines.empty(env, Mark.class)
-                : env.fromData(marks, TypeInformation.of(Mark.class)))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Mark>forMonotonousTimestamps()
-                        .withTimestampAssigner((m, ts) -> m.markedAt))
-                .name("marks");
-        DataStream<Answer> answerStream = (answers.isEmpty() ? CemsflowPipelines.empty(env, Answer.class)
-                : env.fromData(answers, TypeInformation.of(Answer.class)))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Answer>forMonotonousTimestamps()
-                        .withTimestampAssigner((a, ts) -> a.answeredAt))
-                .name("feedback");
+        // side inputs in event-time order too: marks by the time they were made, and so on
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .name("limits (from the reference directory)");
-        DataStream<Substitute> substituteStream = (substitutes.isEmpty() ? CemsflowPipelines.empty(env, Substitute.class)
-                : env.fromData(substitutes, TypeInformation.of(Substitute.class)))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Substitute>forMonotonousTimestamps()
-                        .withTimestampAssigner((x, ts) -> x.from))
-                .name("substitutes");
         CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings, null, new CemsflowPipelines.SideInputs(
-                markStream, limits, false, answerStream, substituteStream), settings, reference, eventTimeEnd);
+                inOrder(env, marks, Mark.class, (m, ts) -> m.markedAt, "marks"), limits, false,
+                inOrder(env, answers, Answer.class, (a, ts) -> a.answeredAt, "feedback"),
+                inOrder(env, substitutes, Substitute.class, (x, ts) -> x.from, "substitutes"),
+                inOrder(env, reviews, Review.class, (r, ts) -> r.reviewedAt, "reviews")), settings, reference, eventTimeEnd);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
         CloseableIterator<Aggregate> daily = out.daily().collectAsync();
         CloseableIterator<RejectedFrame> late = out.late().collectAsync();
         CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
         CloseableIterator<Order> orders = out.orders().collectAsync();
+        CloseableIterator<Lead> leads = out.leads().collectAsync();
         CloseableIterator<QuotaUsage> quota = out.quota().collectAsync();
         JobClient job = env.executeAsync("cemsflow run-local");
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(7);
         try {
             Future<List<Aggregate>> h = pool.submit(() -> finalRows(hourly));
             Future<List<Aggregate>> d = pool.submit(() -> finalRows(daily));
@@ -272,7 +287,8 @@ public final class LocalRun {
             Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
             Future<List<Order>> o = pool.submit(() -> drain(orders));
             Future<List<QuotaUsage>> q = pool.submit(() -> drain(quota));
-            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get(), o.get(), q.get());
+            Future<List<Lead>> ld = pool.submit(() -> drain(leads));
+            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get(), o.get(), ld.get(), q.get());
             job.getJobExecutionResult().get();
             return result;
         } finally {

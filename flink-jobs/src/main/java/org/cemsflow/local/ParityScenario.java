@@ -29,6 +29,8 @@ import org.cemsflow.protocol.Hj212Encoder;
  *       DATA_MISSING_WHILE_PRODUCING) whose middle hour is covered by manual substitute data;</li>
  *   <li>CONSTANT_VALUE (humidity), TREATMENT_NOT_RUNNING, ZERO_VALUE (NOx) and SUDDEN_CHANGE (dust);</li>
  *   <li>answers in time, late, missing, and one stamped in time that travels 3.5 hours;</li>
+ *   <li>reviews of leads: confirmed or dismissed, repeated, of a lead that never was, one line that is
+ *       no review;</li>
  *   <li>devices uploading late: one unit's stack 2 h, another's production meter 1.5 h, another's
  *       outfall 3 h; another's stack with DataTimes jittered by seconds (its spacing is 10 minutes).</li>
  * </ul>
@@ -36,9 +38,9 @@ import org.cemsflow.protocol.Hj212Encoder;
  * that event time passes every decision about them, live and in run-local alike.
  *
  * <p>{@code write(dir)} writes {@code frames.h212} (in arrival order), {@code marks.jsonl},
- * {@code feedback.jsonl}, {@code substitutes.jsonl}, {@code reference/} and {@code schedule.tsv}:
- * one line per input, {@code arrival_ms TAB kind TAB key TAB payload}, kind raw, marks, feedback or
- * substitutes, in arrival order.
+ * {@code feedback.jsonl}, {@code substitutes.jsonl}, {@code reviews.jsonl}, {@code reference/} and
+ * {@code schedule.tsv}: one line per input, {@code arrival_ms TAB kind TAB key TAB payload}, kind
+ * raw, marks, feedback, substitutes or reviews, in arrival order.
  */
 public final class ParityScenario {
     public static final long DAY0 = LocalTimes.parseIso("2025-06-02T00:00:00+08:00");
@@ -121,12 +123,14 @@ public final class ParityScenario {
              Writer marks = Files.newBufferedWriter(dir.resolve("marks.jsonl"), StandardCharsets.UTF_8);
              Writer feedback = Files.newBufferedWriter(dir.resolve("feedback.jsonl"), StandardCharsets.UTF_8);
              Writer substitutes = Files.newBufferedWriter(dir.resolve("substitutes.jsonl"), StandardCharsets.UTF_8);
+             Writer reviews = Files.newBufferedWriter(dir.resolve("reviews.jsonl"), StandardCharsets.UTF_8);
              Writer schedule = Files.newBufferedWriter(dir.resolve("schedule.tsv"), StandardCharsets.UTF_8)) {
             for (Input in : inputs) {
                 Writer w = switch (in.kind) {
                     case "raw" -> frames;
                     case "marks" -> marks;
                     case "feedback" -> feedback;
+                    case "reviews" -> reviews;
                     default -> substitutes;
                 };
                 w.write(in.payload);
@@ -223,12 +227,26 @@ public final class ParityScenario {
             case 1 -> answer(first, at(1, 3), at(1, 3), "disputed"); // two hours late
             default -> { } // never answered
         }
+        // the regulator's review of the lead of treatment off (day 2 20:00): confirmed the next day, once
+        // more (a duplicate changes nothing); a review of a lead that never was; a line that is no review
+        String treatmentOff = AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(2, 20));
+        review(treatmentOff, at(3, 12), u % 2 == 0 ? "confirmed" : "dismissed");
+        review(treatmentOff, at(3, 13), "dismissed");
+        if (u == 0) {
+            review(AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(0, 3)), at(1, 9), "confirmed");
+            add(at(1, 10), "reviews", "bad", "{\"alert_id\": \"" + treatmentOff + "\", \"verdict\": \"maybe\"}");
+        }
         if (u % 2 == 0) {
             // stamped half an hour before the deadline (day 3 06:00), delivered 3.5 hours later
             answer(second, at(3, 5.5), at(3, 9), "confirmed");
         } else {
             answer(daily, at(2, 8), at(2, 8), "confirmed"); // in time (deadline day 2 12:00)
         }
+    }
+
+    private void review(String alertId, long reviewedAt, String verdict) {
+        add(reviewedAt, "reviews", alertId, Json.object().put("alert_id", alertId).time("reviewed_at", reviewedAt)
+                .put("verdict", verdict).put("by", "monitoring department").put("text", "power data checked").toString());
     }
 
     private void answer(String alertId, long answeredAt, long arrival, String verdict) {

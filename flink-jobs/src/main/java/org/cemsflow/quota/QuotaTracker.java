@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.cemsflow.exceedance.SideInput;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
@@ -238,22 +239,10 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
             evidence.time("projected_100_at", projected).put("projected_within_year", projected != null && projected < yearEnd)
                     .put("rate_kg_per_hour", ratePerHour);
         }
-        Alert a = new Alert();
-        a.setAlertId(AlertIds.alertId(type, unit, null, pollutant, hourStart));
-        a.setType(type);
-        a.setSeverity(severity);
-        a.setUnitId(unit);
-        a.setPollutant(pollutant);
-        a.setWindowStart(hourStart);
-        a.setWindowEnd(hourStart + LocalTimes.HOUR_MS);
-        a.setValue(s.emitted());
-        a.setLimit(p.permittedKg);
-        a.setDetectedAt(detectedAt);
-        a.setDeadline(detectedAt + answerMs);
-        a.setRule(CLAUSE);
-        a.setEvidence(evidence.toString());
-        return new AlertEvent(AlertIds.eventId(a.getAlertId(), AlertEventType.OPENED.name(), 1), a.getAlertId(),
-                AlertEventType.OPENED, 1, detectedAt, a);
+        Alert a = AlertFactory.alert(AlertIds.alertId(type, unit, null, pollutant, hourStart), type, severity, unit, null,
+                null, pollutant, hourStart, hourStart + LocalTimes.HOUR_MS, s.emitted(), p.permittedKg, detectedAt,
+                detectedAt + answerMs, CLAUSE, evidence.toString());
+        return AlertFactory.opened(a);
     }
 
     private QuotaUsage usage(String unit, String pollutant, int year, int month, double[] mm, QuotaState s, long now,

@@ -34,18 +34,6 @@ public final class SubstitutesFile {
 
     /** @param bad receives (1-based line number, reason) of each line that does not parse */
     public static List<Substitute> read(Path file, BiConsumer<Integer, String> bad) throws IOException {
-        List<Substitute> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                out.add(parse(lines.get(i)));
-            } catch (IllegalArgumentException e) {
-                bad.accept(i + 1, e.getMessage());
-            }
-        }
-        return out;
+        return org.cemsflow.reference.JsonLines.read(file, (line, source) -> parse(line), bad);
     }
 }

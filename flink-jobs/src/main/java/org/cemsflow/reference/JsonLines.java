@@ -33,6 +33,34 @@ public final class JsonLines {
         return v.asText();
     }
 
+    /** Parses one line of a JSON-lines input, knowing where it came from; IllegalArgumentException says why not. */
+    @FunctionalInterface
+    public interface Parser<T> extends java.io.Serializable {
+        T parse(String line, String source);
+    }
+
+    /**
+     * Every line of a JSON-lines file that parses (blank lines skipped).
+     *
+     * @param bad receives (1-based line number, reason) of each line that does not parse
+     */
+    public static <T> java.util.List<T> read(java.nio.file.Path file, Parser<T> parser,
+                                             java.util.function.BiConsumer<Integer, String> bad) throws IOException {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                out.add(parser.parse(lines.get(i), file + ":" + (i + 1)));
+            } catch (IllegalArgumentException e) {
+                bad.accept(i + 1, e.getMessage());
+            }
+        }
+        return out;
+    }
+
     public static long time(JsonNode n, String field) {
         String t = text(n, field);
         try {

@@ -28,23 +28,8 @@ public final class MarksFile {
         return m;
     }
 
-    /**
-     * @param bad receives (1-based line number, reason) of each line that does not parse
-     */
+    /** @param bad receives (1-based line number, reason) of each line that does not parse */
     public static List<Mark> read(Path file, BiConsumer<Integer, String> bad) throws IOException {
-        List<Mark> marks = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                marks.add(parse(line));
-            } catch (IllegalArgumentException e) {
-                bad.accept(i + 1, e.getMessage());
-            }
-        }
-        return marks;
+        return JsonLines.read(file, (line, source) -> parse(line), bad);
     }
 }

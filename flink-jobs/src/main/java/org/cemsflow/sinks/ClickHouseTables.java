@@ -14,6 +14,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.quota.QuotaUsage;
+import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
 
 /** The tables of sql/migrations and how each stream's records bind to their columns. */
@@ -77,9 +78,10 @@ public final class ClickHouseTables {
     public static ClickHouseSink<AlertEvent> alerts(CemsflowSettings s) {
         return sink(s, "cemsflow.alerts", List.of("alert_id", "type", "severity", "unit_id", "point_id", "mn",
                 "pollutant", "window_start", "window_end", "value", "limit_value", "detected_at", "deadline", "rule",
-                "evidence", "state", "last_event", "sequence"),
+                "evidence", "state", "last_event", "sequence", "channel"),
                 (ps, e) -> {
                     Alert a = bindAlertWindow(ps, e);
+                    ps.setString(19, channel(a));
                     setDouble(ps, 10, a.getValue());
                     setDouble(ps, 11, a.getLimit());
                     ps.setLong(12, a.getDetectedAt() / 1000);
@@ -131,6 +133,29 @@ public final class ClickHouseTables {
                     ps.setString(8, nz(o.verdict));
                     ps.setString(9, nz(o.escalationLevel));
                     ps.setLong(10, o.version);
+                });
+    }
+
+    /** The alert's channel as the tables and the JSON form write it: order, notice or lead. */
+    public static String channel(Alert a) {
+        return (a.getChannel() == null ? org.cemsflow.avro.AlertChannel.ORDER : a.getChannel()).name()
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static ClickHouseSink<Lead> leads(CemsflowSettings s) {
+        return sink(s, "cemsflow.leads", List.of("alert_id", "unit_id", "type", "opened_at", "state", "reviewed_at",
+                "verdict", "reviewed_by", "text", "version"),
+                (ps, l) -> {
+                    ps.setString(1, l.alertId);
+                    ps.setString(2, nz(l.unitId));
+                    ps.setString(3, l.type);
+                    ps.setLong(4, l.openedAt / 1000);
+                    ps.setString(5, l.state.name());
+                    setSeconds(ps, 6, l.reviewedAt);
+                    ps.setString(7, nz(l.verdict));
+                    ps.setString(8, nz(l.by));
+                    ps.setString(9, nz(l.text));
+                    ps.setLong(10, l.version);
                 });
     }
 

@@ -38,18 +38,6 @@ public final class FeedbackFile {
 
     /** @param bad receives (1-based line number, reason) of each line that does not parse */
     public static List<Answer> read(Path file, BiConsumer<Integer, String> bad) throws IOException {
-        List<Answer> answers = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                answers.add(parse(lines.get(i), file + ":" + (i + 1)));
-            } catch (IllegalArgumentException e) {
-                bad.accept(i + 1, e.getMessage());
-            }
-        }
-        return answers;
+        return JsonLines.read(file, FeedbackFile::parse, bad);
     }
 }

@@ -3,22 +3,30 @@ package org.cemsflow.supervision;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import java.time.Duration;
+import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.time.WatermarkShift;
 
-/** Rule alerts and answers to orders, workflow events and alerts (FEEDBACK_OVERDUE, ESCALATION). */
+/**
+ * Rule alerts, answers and reviews to the three channels: orders (with their answers, overdue and
+ * escalation: FEEDBACK_OVERDUE, ESCALATION), leads (with their reviews); notices need nothing more
+ * than the alert itself.
+ */
 public final class SupervisionPipeline {
     private SupervisionPipeline() {}
 
-    public record Outputs(DataStream<AlertEvent> events, DataStream<Order> orders, DataStream<RejectedFrame> rejected) {}
+    public record Outputs(DataStream<AlertEvent> events, DataStream<Order> orders, DataStream<Lead> leads,
+                          DataStream<RejectedFrame> rejected) {}
 
     /**
      * @param ruleAlerts lifecycle events of rule alerts (exceedance, quota, correlation)
      * @param eventTimeEnd deadlines after this do not pass (Long.MAX_VALUE when streaming)
      */
-    public static Outputs define(DataStream<AlertEvent> ruleAlerts, DataStream<Answer> answers, CemsflowSettings settings,
-                                 long eventTimeEnd) {
+    public static Outputs define(DataStream<AlertEvent> ruleAlerts, DataStream<Answer> answers, DataStream<Review> reviews,
+                                 CemsflowSettings settings, long eventTimeEnd) {
         long retention = settings.duration("supervision.answer-retention").toMillis();
         SingleOutputStreamOperator<SupervisionInput> routed = ruleAlerts
                 .filter(e -> SupervisionTracker.opensOrder(e.getAlert())).name("Alerts that open orders")
@@ -37,6 +45,22 @@ public final class SupervisionPipeline {
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("supervision-orders")
                 .name("Supervision orders and escalation");
-        return new Outputs(events, events.getSideOutput(SupervisionTracker.ORDERS), routed.getSideOutput(AnswerRouter.REJECTED));
+        // leads come from the unit rules too, decided once every device can have arrived: their
+        // reviews wait as long, so that a review never comes before the lead it is about
+        Duration settle = settings.allowedLateness();
+        DataStream<SupervisionInput> leadInputs = ruleAlerts
+                .filter(e -> e.getAlert().getChannel() == AlertChannel.LEAD).name("Leads")
+                .map(SupervisionInput::alert).returns(TypeInformation.of(SupervisionInput.class)).name("Alerts to leads")
+                .union(reviews.map(SupervisionInput::review).returns(TypeInformation.of(SupervisionInput.class))
+                        .name("Reviews to leads"));
+        SingleOutputStreamOperator<AlertEvent> leadEvents = WatermarkShift.settle(leadInputs, settle, "leads-settle")
+                .keyBy(SupervisionInput::alertId)
+                .process(new LeadTracker(retention))
+                .returns(TypeInformation.of(AlertEvent.class))
+                .uid("supervision-leads")
+                .name("Leads and their reviews");
+        return new Outputs(events.union(WatermarkShift.resume(leadEvents, settle, "leads-resume")),
+                events.getSideOutput(SupervisionTracker.ORDERS), leadEvents.getSideOutput(LeadTracker.LEADS),
+                routed.getSideOutput(AnswerRouter.REJECTED).union(leadEvents.getSideOutput(LeadTracker.REJECTED)));
     }
 }

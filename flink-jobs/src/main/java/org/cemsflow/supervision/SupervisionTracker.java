@@ -12,10 +12,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.AlertJson;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.avro.Alert;
+import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.LocalTimes;
@@ -74,9 +76,9 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         overdueByYear = getRuntimeContext().getMapState(new MapStateDescriptor<>("overdue-by-year", Types.INT, Types.INT));
     }
 
-    /** True for the alerts that open orders: rule alerts, not the workflow's own. */
+    /** True for the alerts that open orders: rule alerts on the order channel, not the workflow's own. */
     public static boolean opensOrder(Alert a) {
-        return !a.getType().equals(OVERDUE) && !a.getType().equals(ESCALATION);
+        return a.getChannel() == AlertChannel.ORDER && !a.getType().equals(OVERDUE) && !a.getType().equals(ESCALATION);
     }
 
     @Override
@@ -259,23 +261,11 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
                                 String evidence, String severity, String... idParts) {
         Alert src = o.alert;
         boolean perOrder = type.equals(OVERDUE);
-        Alert a = new Alert();
-        a.setType(type);
-        a.setUnitId(o.unitId);
-        a.setPointId(perOrder ? src.getPointId() : null);
-        a.setMn(perOrder ? src.getMn() : null);
-        a.setPollutant(perOrder ? src.getPollutant() : null);
-        a.setAlertId(AlertIds.alertId(type, o.unitId, a.getPointId(), a.getPollutant(), windowStart, idParts));
-        a.setSeverity(severity);
-        a.setWindowStart(windowStart);
-        a.setWindowEnd(windowEnd);
-        a.setValue(value);
-        a.setLimit(null);
-        a.setDetectedAt(o.deadline);
-        a.setDeadline(o.deadline + answerMs);
-        a.setRule(rule);
-        a.setEvidence(evidence);
-        return a;
+        String point = perOrder ? src.getPointId() : null;
+        String pollutant = perOrder ? src.getPollutant() : null;
+        return AlertFactory.alert(AlertIds.alertId(type, o.unitId, point, pollutant, windowStart, idParts), type, severity,
+                o.unitId, point, perOrder ? src.getMn() : null, pollutant, windowStart, windowEnd, value, null, o.deadline,
+                o.deadline + answerMs, rule, evidence);
     }
 
     private static String orderJson(Order o) {
@@ -284,13 +274,11 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     private static AlertEvent retracted(Alert a, long at) {
-        return new AlertEvent(AlertIds.eventId(a.getAlertId(), AlertEventType.RETRACTED.name(), 2), a.getAlertId(),
-                AlertEventType.RETRACTED, 2, at, a);
+        return AlertFactory.event(AlertEventType.RETRACTED, 2, at, a);
     }
 
     private static AlertEvent opened(Alert a) {
-        return new AlertEvent(AlertIds.eventId(a.getAlertId(), AlertEventType.OPENED.name(), 1), a.getAlertId(),
-                AlertEventType.OPENED, 1, a.getDetectedAt(), a);
+        return AlertFactory.opened(a);
     }
 
     /** An event of the order on the alert topic, under the order's alert id; evidence says what changed. */

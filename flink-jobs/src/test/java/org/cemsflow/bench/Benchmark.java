@@ -332,7 +332,8 @@ public final class Benchmark {
         DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
                 .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(marks, limits, false,
-                answers, CemsflowPipelines.empty(env, Substitute.class)), settings, reference);
+                answers, CemsflowPipelines.empty(env, Substitute.class),
+                CemsflowPipelines.empty(env, org.cemsflow.supervision.Review.class)), settings, reference);
         CemsflowPipelines.Analytics an = out.analytics();
         an.hourly().sinkTo(new CountingSink<>("hourly"));
         an.daily().sinkTo(new CountingSink<>("daily"));

@@ -169,7 +169,8 @@ class AlertsExactlyOnceIT {
                 .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw,
                 new CemsflowPipelines.SideInputs(marks, limits, false, CemsflowPipelines.empty(env, Answer.class),
-                        CemsflowPipelines.empty(env, org.cemsflow.quota.Substitute.class)),
+                        CemsflowPipelines.empty(env, org.cemsflow.quota.Substitute.class),
+                        CemsflowPipelines.empty(env, org.cemsflow.supervision.Review.class)),
                 settings, reference);
         out.analytics().alerts().sinkTo(CemsflowJob.alertSink(settings)).name("alerts exactly once");
         env.execute("alerts-exactly-once");

@@ -34,12 +34,26 @@ public final class ClickHouseHttp {
         return out;
     }
 
-    /** Applies the project's migrations (each statement is idempotent). */
-    public static void migrate() throws Exception {
+    /**
+     * Applies the project's migrations as scripts/clickhouse-migrate does: the database and the
+     * ledger always (IF NOT EXISTS), then each migration not yet in cemsflow.schema_migrations, once
+     * (an ALTER cannot run twice on 18.16, which has no ADD COLUMN IF NOT EXISTS).
+     */
+    public static synchronized void migrate() throws Exception {
         Path dir = Path.of("../sql/migrations");
+        List<Path> all;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+            all = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+        for (Path f : all.subList(0, 2)) {
+            query(Files.readString(f));
+        }
+        List<String> applied = rows("SELECT version FROM cemsflow.schema_migrations");
+        for (Path f : all) {
+            String version = f.getFileName().toString().replace(".sql", "");
+            if (!applied.contains(version)) {
                 query(Files.readString(f));
+                query("INSERT INTO cemsflow.schema_migrations VALUES ('" + version + "', now())");
             }
         }
     }

@@ -38,6 +38,7 @@ import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.sinks.AlertSerialization;
 import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +76,7 @@ class LiveParityIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = new EmbeddedKafka();
-        kafka.createTopics(Map.of(topic("raw"), 2, topic("marks"), 1, topic("feedback"), 1, topic("substitutes"), 1,
+        kafka.createTopics(Map.of(topic("raw"), 2, topic("marks"), 1, topic("feedback"), 1, topic("substitutes"), 1, topic("reviews"), 1,
                 topic("alerts"), 2, topic("dead-letters"), 1));
         ClickHouseHttp.migrate();
     }
@@ -98,6 +99,7 @@ class LiveParityIT {
                 Map.entry("kafka.topic.marks", topic("marks")),
                 Map.entry("kafka.topic.feedback", topic("feedback")),
                 Map.entry("kafka.topic.substitutes", topic("substitutes")),
+                Map.entry("kafka.topic.reviews", topic("reviews")),
                 Map.entry("kafka.topic.alerts", topic("alerts")),
                 Map.entry("kafka.topic.dead-letters", topic("dead-letters")),
                 Map.entry("kafka.transactional-id-prefix", "lp-" + RUN),
@@ -120,7 +122,7 @@ class LiveParityIT {
         scenario.write(dir);
         LocalRun.Result local = LocalRun.run(new LocalRun.Options(List.of(dir.resolve("frames.h212").toString()),
                 dir.resolve("reference"), false, tmp.resolve("local"), Map.of(), dir.resolve("marks.jsonl"),
-                dir.resolve("feedback.jsonl"), dir.resolve("substitutes.jsonl")));
+                dir.resolve("feedback.jsonl"), dir.resolve("substitutes.jsonl"), dir.resolve("reviews.jsonl")));
 
         // the stack of unit 1 stamps every other record 29 s late: its spacing is 9:31, which rounds to
         // 10 minutes (not 9), so its full hours are covered 60 minutes, in both modes (compared below)
@@ -161,7 +163,7 @@ class LiveParityIT {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrap());
         Map<String, String> topics = new HashMap<>();
-        for (String kind : List.of("raw", "marks", "feedback", "substitutes")) {
+        for (String kind : List.of("raw", "marks", "feedback", "substitutes", "reviews")) {
             topics.put(kind, topic(kind));
         }
         ScheduleReplay.replay(inputs, topics, p, EVENT_MS_PER_SECOND);
@@ -290,6 +292,37 @@ class LiveParityIT {
             different.add("orders: run-local " + localOrders.size() + ", live " + liveOrders.size());
         }
 
+        // leads: state and review
+        Map<String, Lead> localLeads = new TreeMap<>();
+        for (Lead l : local.leads()) {
+            if (ofUnits(l.unitId)) {
+                localLeads.merge(l.alertId, l, (x, y) -> y.version >= x.version ? y : x);
+            }
+        }
+        Map<String, String> liveLeads = new TreeMap<>();
+        for (String row : ClickHouseHttp.rows("SELECT alert_id, unit_id, type, toUnixTimestamp(opened_at), state, "
+                + "toUnixTimestamp(reviewed_at), verdict, reviewed_by FROM cemsflow.leads FINAL WHERE unit_id LIKE '"
+                + PREFIX + "unit-%' AND unit_id != '" + PREFIX + "unit-clock'")) {
+            liveLeads.put(row.split("\t")[0], row);
+        }
+        for (Lead l : localLeads.values()) {
+            compared++;
+            String expected = String.join("\t", l.alertId, l.unitId, l.type, "" + l.openedAt / 1000, l.state.name(),
+                    l.reviewedAt == null ? "\\N" : "" + l.reviewedAt / 1000, l.verdict == null ? "" : l.verdict,
+                    l.by == null ? "" : l.by);
+            if (!expected.equals(liveLeads.get(l.alertId))) {
+                different.add("lead " + l.alertId + ": run-local " + expected + ", live " + liveLeads.get(l.alertId));
+            }
+        }
+        if (liveLeads.size() != localLeads.size()) {
+            different.add("leads: run-local " + localLeads.size() + ", live " + liveLeads.size());
+        }
+        // the guideline's channels: orders are exactly the exceedances; leads were reviewed
+        assertTrue(localOrders.values().stream().allMatch(o -> o.alert.getType().startsWith("EXCEEDANCE_")),
+                "orders only for exceedances");
+        assertTrue(localLeads.values().stream().anyMatch(l -> l.state == Lead.State.CONFIRMED)
+                && localLeads.values().stream().anyMatch(l -> l.state == Lead.State.DISMISSED), "reviewed leads");
+
         // quota usage per unit, pollutant and month
         Map<String, QuotaUsage> localQuota = new TreeMap<>();
         for (QuotaUsage q : local.quota()) {
@@ -323,8 +356,9 @@ class LiveParityIT {
                 && e.getAlert().getType().equals("FEEDBACK_OVERDUE")).count();
         System.err.printf("live parity: %d overdue orders answered in time whose answer arrived after the grace, retracted%n",
                 retracted);
-        System.err.printf("live parity: %d decisions compared (%d alerts, %d orders, %d quota months, %d hourly and daily "
-                + "rows), %d equal, %d different%n", compared, alerts, localOrders.size(), localQuota.size(), rows,
+        System.err.printf("live parity: %d decisions compared (%d alerts, %d orders, %d leads, %d quota months, %d hourly and "
+                + "daily rows), %d equal, %d different%n", compared, alerts, localOrders.size(), localLeads.size(),
+                localQuota.size(), rows,
                 compared - different.size(), different.size());
         assertTrue(alerts > 50, "the scenario raises alerts: " + alerts);
         assertTrue(different.isEmpty(), different.size() + " decisions differ:\n" + String.join("\n", different));

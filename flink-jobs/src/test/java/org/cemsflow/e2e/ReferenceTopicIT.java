@@ -64,7 +64,7 @@ class ReferenceTopicIT {
     static void start() throws Exception {
         kafka = new EmbeddedKafka();
         kafka.createTopics(Map.of(topic("raw"), 1, topic("reference"), 1, topic("marks"), 1, topic("feedback"), 1,
-                topic("substitutes"), 1, topic("alerts"), 1, topic("dead-letters"), 1));
+                topic("substitutes"), 1, topic("reviews"), 1, topic("alerts"), 1, topic("dead-letters"), 1));
         ClickHouseHttp.migrate();
     }
 
@@ -139,6 +139,7 @@ class ReferenceTopicIT {
                 Map.entry("kafka.topic.marks", topic("marks")),
                 Map.entry("kafka.topic.feedback", topic("feedback")),
                 Map.entry("kafka.topic.substitutes", topic("substitutes")),
+                Map.entry("kafka.topic.reviews", topic("reviews")),
                 Map.entry("kafka.topic.alerts", topic("alerts")),
                 Map.entry("kafka.topic.dead-letters", topic("dead-letters")),
                 Map.entry("kafka.transactional-id-prefix", "rt-" + RUN),

@@ -47,7 +47,8 @@ class StreamingJobIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = new EmbeddedKafka();
-        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2, "feedback-" + RUN, 1, "substitutes-" + RUN, 1));
+        kafka.createTopics(Map.of(TOPIC, 2, "marks-" + RUN, 1, "alerts-" + RUN, 2, "feedback-" + RUN, 1, "substitutes-" + RUN, 1,
+                "reviews-" + RUN, 1));
         ClickHouseHttp.migrate();
         produce(frames());
     }
@@ -105,6 +106,7 @@ class StreamingJobIT {
                 Map.entry("kafka.topic.marks", "marks-" + RUN),
                 Map.entry("kafka.topic.feedback", "feedback-" + RUN),
                 Map.entry("kafka.topic.substitutes", "substitutes-" + RUN),
+                Map.entry("kafka.topic.reviews", "reviews-" + RUN),
                 Map.entry("kafka.topic.alerts", "alerts-" + RUN),
                 Map.entry("kafka.transactional-id-prefix", "it-" + group),
                 Map.entry("kafka.group-id", group),
@@ -178,10 +180,16 @@ class StreamingJobIT {
                 + "ORDER BY event"));
         assertEquals(List.of("OVERDUE"), ClickHouseHttp.rows("SELECT state FROM cemsflow.orders FINAL "
                 + "WHERE alert_id IN (SELECT alert_id FROM cemsflow.alerts WHERE mn = '" + AIR + "' AND type = 'EXCEEDANCE_3H')"));
-        // the unit's four unanswered orders (this one and three CONSTANT_VALUE below) climb the ladder
-        assertEquals(List.of("INTERVIEW\t2", "REMINDER\t1", "WARNING\t1"), ClickHouseHttp.rows("SELECT escalation_level, "
+        // the exceedance is the unit's only order; the three CONSTANT_VALUE below are leads for the
+        // regulator, which ask the unit nothing and escalate nothing
+        assertEquals(List.of("REMINDER\t1"), ClickHouseHttp.rows("SELECT escalation_level, "
                 + "count() FROM cemsflow.orders FINAL WHERE unit_id = 'unit-" + RUN + "' GROUP BY escalation_level "
                 + "ORDER BY escalation_level"));
+        assertEquals(List.of("CONSTANT_VALUE\tNEW\t3"), ClickHouseHttp.rows("SELECT type, state, count() FROM cemsflow.leads "
+                + "FINAL WHERE unit_id = 'unit-" + RUN + "' GROUP BY type, state"));
+        assertEquals(List.of("CONSTANT_VALUE\tlead", "ESCALATION\torder", "EXCEEDANCE_3H\torder", "FEEDBACK_OVERDUE\torder"),
+                ClickHouseHttp.rows("SELECT DISTINCT type, channel FROM cemsflow.alerts FINAL WHERE unit_id = 'unit-" + RUN
+                        + "' ORDER BY type"));
 
         // O2 at 11 and the flow at 10 (a flagged record does not break the run) for 3 hours, the water
         // flow at 2: constant from the 10th record (and 60 minutes), still going when the input ends

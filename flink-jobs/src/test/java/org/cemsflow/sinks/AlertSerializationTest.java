@@ -20,6 +20,7 @@ class AlertSerializationTest {
     @Test
     void anAlertIsStampedWhenWrittenNotWithItsEventTime() throws Exception {
         Alert a = new Alert();
+        a.setChannel(org.cemsflow.avro.AlertChannel.ORDER);
         a.setAlertId("id-1");
         a.setType("EXCEEDANCE_3H");
         a.setSeverity("high");

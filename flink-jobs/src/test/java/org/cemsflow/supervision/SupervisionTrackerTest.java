@@ -38,6 +38,7 @@ class SupervisionTrackerTest {
 
     static AlertEvent opened(String unit, long detectedAt) {
         Alert a = new Alert();
+        a.setChannel(org.cemsflow.avro.AlertChannel.ORDER);
         a.setType("EXCEEDANCE_3H");
         a.setSeverity("high");
         a.setUnitId(unit);

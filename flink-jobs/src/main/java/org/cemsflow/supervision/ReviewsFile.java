@@ -1,0 +1,40 @@
+package org.cemsflow.supervision;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.cemsflow.reference.JsonLines;
+
+/**
+ * Reviews of leads as JSON lines: {@code {"alert_id", "reviewed_at", "verdict": "confirmed" |
+ * "dismissed", "by", "text"}}. A line that does not parse is reported (BAD_INPUT) and skipped.
+ */
+public final class ReviewsFile {
+    private static final Set<String> VERDICTS = Set.of("confirmed", "dismissed");
+
+    private ReviewsFile() {}
+
+    public static Review parse(String line, String source) {
+        JsonNode n = JsonLines.object(line);
+        Review r = new Review();
+        r.alertId = JsonLines.text(n, "alert_id");
+        r.reviewedAt = JsonLines.time(n, "reviewed_at");
+        r.verdict = JsonLines.text(n, "verdict");
+        if (!VERDICTS.contains(r.verdict)) {
+            throw new IllegalArgumentException("verdict '" + r.verdict + "' is not confirmed or dismissed");
+        }
+        r.by = n.hasNonNull("by") ? n.get("by").asText() : null;
+        r.text = n.hasNonNull("text") ? n.get("text").asText() : null;
+        r.raw = line;
+        r.source = source;
+        return r;
+    }
+
+    /** @param bad receives (1-based line number, reason) of each line that does not parse */
+    public static List<Review> read(Path file, BiConsumer<Integer, String> bad) throws IOException {
+        return JsonLines.read(file, ReviewsFile::parse, bad);
+    }
+}
