@@ -22,8 +22,15 @@ public final class AnomalyEpisodes {
         return CemsflowSettings.CORRELATION_DETECTORS.contains(e.getAlert().getType());
     }
 
-    /** Whether the episode still lasts after this event. */
+    /**
+     * Whether the episode still lasts after this event: as its evidence says where it says
+     * ({@code "ongoing"}: a device episode that codes join), else open until an UPDATED ends it.
+     */
     public static boolean ongoing(AlertEvent e) {
+        String evidence = e.getAlert().getEvidence();
+        if (evidence != null && evidence.contains("\"ongoing\":")) {
+            return e.getEvent() != AlertEventType.RETRACTED && evidence.contains("\"ongoing\":true");
+        }
         return (e.getEvent() == AlertEventType.OPENED || e.getEvent() == AlertEventType.REOPENED)
                 && !COMPLETE_WHEN_OPENED.contains(e.getAlert().getType());
     }

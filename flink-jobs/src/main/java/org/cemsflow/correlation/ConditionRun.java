@@ -7,9 +7,8 @@ public class ConditionRun {
     public int count;
     /** The largest deviation seen (detector-specific), for the evidence. */
     public double worst;
+    /** Id of the device episode the run joined when it qualified; null before. */
     public String alertId;
-    /** When the run qualified (the alert opened): fixed for the alert's life, with its deadline. */
-    public long detectedAt;
     /** What the detector saw in the record that opened the alert (a JSON object), or null. */
     public String observed;
 

@@ -8,10 +8,8 @@ public class ConstantRun {
     public int count;
     /** SampleTime of the last record: a water analyser repeating it has not measured again. */
     public Long lastSampleTime;
-    /** Id of the alert raised for this run, if any. */
+    /** Id of the device episode the run joined when it qualified, if any. */
     public String alertId;
-    /** When the run qualified (the alert opened): fixed for the alert's life, with its deadline. */
-    public long detectedAt;
 
     public ConstantRun() {}
 }

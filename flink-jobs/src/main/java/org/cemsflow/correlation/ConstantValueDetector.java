@@ -24,8 +24,10 @@ import org.cemsflow.config.LocalTimes;
  * its last result with the same SampleTime (not a new measurement; analysers without SampleTime
  * are not judged), zeros and O2 at ambient
  * (a stopped stack: the zero and shutdown cases), and codes constant by nature (duct area).
- * One alert per run, OPENED when it qualifies and UPDATED with its end when the value changes.
- * A day without records of the code ends a run. Hosted by {@link DeviceCorrelation} (key: MN).
+ * A run qualifies at its N-th record; it ends when the value changes, or after a day without
+ * records of the code. The runs of a device's codes that overlap are one episode and one alert
+ * ({@link DeviceEpisodes}: humidity, pressure and temperature stuck at once are one lead). Hosted by
+ * {@link DeviceCorrelation} (key: MN).
  */
 public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     private static final long serialVersionUID = 1L;
@@ -38,7 +40,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     private final Set<String> excluded;
     private final Set<String> analysers;
     private final double stackStoppedO2;
-    private final long answerMs;
+    private final DeviceEpisodes episodes;
 
     /** The current run of each code and record kind of the device. */
     private transient MapState<String, ConstantRun> runs;
@@ -50,7 +52,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
         this.excluded = settings.set("constant.excluded-codes");
         this.analysers = settings.set("constant.analyser-codes");
         this.stackStoppedO2 = settings.stackStoppedO2();
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.episodes = new DeviceEpisodes(TYPE, RULE, "warning", settings.duration("alerts.answer-deadline").toMillis());
     }
 
     @Override
@@ -72,6 +74,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     protected void open() throws Exception {
         runs = mapState(new MapStateDescriptor<>("constant-runs", Types.STRING,
                 TypeInformation.of(ConstantRun.class)));
+        episodes.open(this);
     }
 
     private boolean stopped(Reading r, double v) {
@@ -99,14 +102,12 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                     current.lastSampleTime = r.getSampleTime();
                     if (current.alertId == null && current.count >= minRecords
                             && current.lastTime - current.firstTime >= minDurationMs) {
-                        current.detectedAt = current.lastTime;
-                        Alert a = alert(r, current);
-                        current.alertId = a.getAlertId();
-                        out.collect(Alerts.event(AlertEventType.OPENED, 1, current.lastTime, a));
+                        current.alertId = episodes.join(r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(),
+                                member(r, current), current.lastTime, out);
                     }
                 } else {
                     if (current != null && current.alertId != null) {
-                        out.collect(Alerts.event(AlertEventType.UPDATED, 2, r.getDataTime(), alert(r, current)));
+                        episodes.leave(r.getCode(), member(r, current), r.getDataTime(), out);
                     }
                     current = new ConstantRun();
                     current.value = v;
@@ -120,11 +121,15 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
         }
     }
 
-    private Alert alert(Reading r, ConstantRun c) {
-        String evidence = Json.object().put("value", c.value).put("records", (long) c.count)
+    /** The code's part in the device's episode: the stuck value and its run. */
+    private EpisodeCode member(Reading r, ConstantRun c) {
+        EpisodeCode m = new EpisodeCode();
+        m.first = c.firstTime;
+        m.last = c.lastTime;
+        m.value = c.value;
+        m.evidence = Json.object().put("value", c.value).put("records", (long) c.count)
                 .time("first", c.firstTime).time("last", c.lastTime).put("kind", r.getKind().name())
                 .put("tolerance", tolerance).toString();
-        return Alerts.alert(TYPE, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), c.firstTime,
-                c.lastTime, c.value, null, c.detectedAt, answerMs, RULE, evidence);
+        return m;
     }
 }

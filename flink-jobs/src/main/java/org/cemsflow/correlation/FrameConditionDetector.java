@@ -19,11 +19,11 @@ import org.cemsflow.config.LocalTimes;
 
 /**
  * A detector over the records of one device (key: MN) that judges each code of each upload (the
- * readings of one DataTime and record kind together) and raises one alert per run of records that
- * meet its condition for at least the minimum duration: OPENED when the run qualifies, UPDATED
- * with its end when a record of the code no longer meets it (or, with a merge gap, when none has
- * met it for that long: repeated spikes are one episode), or when a day passes without one.
- * Hosted by {@link DeviceCorrelation}.
+ * readings of one DataTime and record kind together). A run of records of a code that meet its
+ * condition for at least the minimum duration qualifies; it ends when a record of the code no
+ * longer meets it (or, with a merge gap, when none has met it for that long: repeated spikes are
+ * one run), or when a day passes without one. The runs of a device's codes that overlap are one
+ * episode and one alert ({@link DeviceEpisodes}). Hosted by {@link DeviceCorrelation}.
  */
 public abstract class FrameConditionDetector extends CorrelationRule<List<Reading>> {
     private static final long serialVersionUID = 1L;
@@ -34,6 +34,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
     private final long mergeGapMs;
     private final long answerMs;
 
+    private final DeviceEpisodes episodes;
     private transient MapState<String, ConditionRun> runs;
 
     protected FrameConditionDetector(String type, String rule, long minDurationMs, CemsflowSettings settings) {
@@ -47,6 +48,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
         this.minDurationMs = minDurationMs;
         this.mergeGapMs = mergeGapMs;
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.episodes = new DeviceEpisodes(type, rule, "warning", answerMs);
     }
 
     /**
@@ -72,6 +74,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
     protected void open() throws Exception {
         runs = mapState(new MapStateDescriptor<>(type.toLowerCase(java.util.Locale.ROOT) + "-runs",
                 Types.STRING, TypeInformation.of(ConditionRun.class)));
+        episodes.open(this);
     }
 
     @Override
@@ -91,7 +94,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
                 Reading r = frame.get(code);
                 if (run != null && t - run.lastTime >= LocalTimes.DAY_MS) {
                     if (run.alertId != null) {
-                        out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, alert(r, run)));
+                        episodes.leave(code, member(r, run), t, out);
                     }
                     runs.remove(code); // a day without the code: the run ended then
                     run = null;
@@ -101,7 +104,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
                         continue; // the episode may go on
                     }
                     if (run != null && run.alertId != null) {
-                        out.collect(Alerts.event(AlertEventType.UPDATED, 2, t, alert(r, run)));
+                        episodes.leave(code, member(r, run), t, out);
                     }
                     runs.remove(code);
                     continue;
@@ -117,23 +120,25 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
                     // a run qualifies after the minimum duration (0: at its first record)
                     Json seen = observed(frame, code);
                     run.observed = seen == null ? null : seen.toString();
-                    run.detectedAt = t;
-                    Alert a = alert(r, run);
-                    run.alertId = a.getAlertId();
-                    out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
+                    run.alertId = episodes.join(r.getUnitId(), r.getPointId(), r.getMn(), code, member(r, run), t, out);
                 }
                 runs.put(code, run);
             }
         }
     }
 
-    private Alert alert(Reading r, ConditionRun run) {
+    /** The code's part in the device's episode: its run and what made the case. */
+    private static EpisodeCode member(Reading r, ConditionRun run) {
         Json evidence = Json.object().put("records", (long) run.count).time("first", run.firstTime)
                 .time("last", run.lastTime).put("worst", run.worst).put("kind", r.getKind().name());
         if (run.observed != null) {
             evidence.raw("observed", run.observed);
         }
-        return Alerts.alert(type, "warning", r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(), run.firstTime,
-                run.lastTime, run.worst, null, run.detectedAt, answerMs, rule, evidence.toString());
+        EpisodeCode c = new EpisodeCode();
+        c.first = run.firstTime;
+        c.last = run.lastTime;
+        c.value = run.worst;
+        c.evidence = evidence.toString();
+        return c;
     }
 }

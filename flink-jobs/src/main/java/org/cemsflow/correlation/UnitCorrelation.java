@@ -105,7 +105,9 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
             if (e.getEvent() == AlertEventType.OPENED && Boolean.FALSE.equals(ratings.unitProducing())) {
                 dropped.put(id, true);
             } else if (dropped.contains(id)) {
-                dropped.remove(id); // the end of a dropped alert
+                if (!AnomalyEpisodes.ongoing(e)) {
+                    dropped.remove(id); // the end of a dropped episode: its events go with it
+                }
             } else {
                 out.collect(e);
             }

@@ -87,6 +87,30 @@ class CemsflowSettingsTest {
     }
 
     @Test
+    void everyRuleTypeTakesOneChannel() {
+        var channels = new org.cemsflow.alerts.Channels(CemsflowSettings.defaults());
+        assertEquals(org.cemsflow.avro.AlertChannel.ORDER, channels.of("EXCEEDANCE_3H"));
+        assertEquals(org.cemsflow.avro.AlertChannel.NOTICE, channels.of("QUOTA_80"));
+        assertEquals(org.cemsflow.avro.AlertChannel.LEAD, channels.of("QUOTA_100"));
+        assertEquals(org.cemsflow.avro.AlertChannel.LEAD, channels.of("CONSTANT_VALUE"));
+        assertEquals(org.cemsflow.avro.AlertChannel.ORDER, channels.of("ESCALATION"));
+        SettingsException twice = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
+                "supervision.notice-types", "QUOTA_80,EXCEEDANCE_3H")));
+        assertTrue(twice.getMessage().contains("'supervision.notice-types'") && twice.getMessage().contains("EXCEEDANCE_3H"),
+                twice.getMessage());
+        SettingsException none = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
+                "supervision.order-types", "EXCEEDANCE_3H")));
+        assertTrue(none.getMessage().contains("EXCEEDANCE_DAILY"), none.getMessage());
+        SettingsException unknown = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
+                "supervision.lead-types", "QUOTA_100,NOT_A_TYPE")));
+        assertTrue(unknown.getMessage().contains("'supervision.lead-types'"), unknown.getMessage());
+        // a deployment may make the 80 % warning an order as well
+        var strict = new org.cemsflow.alerts.Channels(CemsflowSettings.of(Map.of(
+                "supervision.order-types", "EXCEEDANCE_3H,EXCEEDANCE_DAILY,QUOTA_80", "supervision.notice-types", "")));
+        assertEquals(org.cemsflow.avro.AlertChannel.ORDER, strict.of("QUOTA_80"));
+    }
+
+    @Test
     void fileThenOverrides() throws Exception {
         Path f = tmp.resolve("c.properties");
         Files.writeString(f, "daily.min-valid-hours=18\nparallelism=4\n");
