@@ -1,4 +1,4 @@
--- The episodes of the correlation detectors (DOMAIN.md 5), one row per episode in its latest state
+-- The episodes of the correlation detectors, one row per episode in its latest state
 -- (read with FINAL): what was seen (type, code), where (unit, point, device), from when to when,
 -- whether it still lasts, and the evidence the alert carries. A replay writes the same keys again.
 -- ongoing = 1 while the detector has not yet seen the episode end (ended_at is then the last time

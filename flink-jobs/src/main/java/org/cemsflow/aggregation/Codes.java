@@ -1,6 +1,6 @@
 package org.cemsflow.aggregation;
 
-/** What a code is, for the formulas of DOMAIN.md section 3. */
+/** What a code is, for the hourly, daily and mass formulas. */
 public final class Codes {
     public static final String O2 = "a19001";
     public static final String AIR_FLOW = "a00000";

@@ -6,7 +6,7 @@ import org.cemsflow.config.LocalTimes;
 
 /**
  * Deterministic ids: a name-based (MD5, version 3) UUID of
- * {@code type|unit_id|point_id|pollutant|window_start} (DESIGN.md), window_start as ISO-8601
+ * {@code type|unit_id|point_id|pollutant|window_start}, window_start as ISO-8601
  * local time with offset; absent parts are empty. Never derived from values, so a replay, a
  * restart or a corrected value keeps the id.
  */

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 
-/** Alerts and their events as JSON with the field names of DESIGN.md (snake case, ISO-8601 local times). */
+/** Alerts and their events as JSON with the field names of the alert contract (snake case, ISO-8601 local times). */
 public final class AlertJson {
     private AlertJson() {}
 

@@ -36,7 +36,7 @@ public final class CemsflowSettings implements Serializable {
 
     private static final Map<String, Def> DEFS = new LinkedHashMap<>();
 
-    /** The alert types of the correlation detectors (DOMAIN.md 5), all of them run by default. */
+    /** The alert types of the correlation detectors, all of them run by default. */
     public static final Set<String> CORRELATION_DETECTORS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "TREATMENT_NOT_RUNNING", "DATA_MISSING_WHILE_PRODUCING", "CONSTANT_VALUE", "ZERO_VALUE", "SUDDEN_CHANGE",
             "LOAD_DECOUPLING", "DECLARED_STOP_BUT_RUNNING", "CONVERSION_MISMATCH")));
@@ -50,14 +50,14 @@ public final class CemsflowSettings implements Serializable {
     }
 
     static {
-        // validity (DOMAIN.md 2 and 3)
-        def("validity.valid-flags", "N", "data flags whose values count (DOMAIN.md 2: only N by default)");
+        // validity
+        def("validity.valid-flags", "N", "data flags whose values count (only N by default)");
         def("hourly.min-coverage-minutes", "45", "an hourly mean is valid with >= this many covered minutes (HJ 75-2017, confirm)");
         def("daily.min-valid-hours", "20", "a daily mean is valid with >= this many valid hours (HJ 75-2017, confirm; some platforms 18)");
         def("o2.stack-stopped-percent", "19.0", "no corrected mean when the hour's O2 is at or above this (stack stopped)");
         def("mass.pollutant-codes", "a34013,a21026,a21002,a21005,w01018,w21003,w21011,w21001,w01012",
-                "codes that get flow volume and emission mass (DOMAIN.md 2 table); water ones are flow-weighted daily");
-        // exceedance and alerts (DOMAIN.md 1)
+                "codes that get flow volume and emission mass; water ones are flow-weighted daily");
+        // exceedance and alerts
         def("exceedance.consecutive-hours", "3", "hourly means over the limit in a row that raise EXCEEDANCE_3H");
         def("marks.deadline", "PT12H", "a mark excuses an hour when made no later than the hour's end plus this");
         def("alerts.answer-deadline", "PT12H", "deadline of an alert = detection + this (the unit must answer within 12 h)");
@@ -73,16 +73,16 @@ public final class CemsflowSettings implements Serializable {
         def("supervision.transport-grace", "PT15M", "an answer stamped by its deadline may arrive this long (event time) after it "
                 + "and still count as in time: overdue is decided only then (a later one retracts the overdue it caused)");
         def("kafka.topic.feedback", "cemsflow.feedback", "units' answers, JSON lines as in run-local --feedback");
-        // quota (DOMAIN.md 1 and 3)
+        // quota
         def("quota.warn-ratio", "0.8", "QUOTA_80 when the year's mass reaches this share of the permit");
         def("quota.confirm-ratio", "1.0", "QUOTA_100 when it reaches this share");
         def("quota.short-gap-hours", "24", "gaps up to this long get the mean of the valid hours around them (HJ 75, confirm)");
         def("quota.lookback-valid-hours", "720", "longer gaps get the maximum hourly mass of this many previous valid hours");
-        def("production.running-ratio", "0.2", "a production meter at >= this x rated power shows the unit running (DOMAIN.md 5)");
+        def("production.running-ratio", "0.2", "a production meter at >= this x rated power shows the unit running");
         def("quota.shutdown-kinds", "shutdown,stop", "mark kinds that declare the unit stopped: no substitution then");
         def("kafka.topic.substitutes", "cemsflow.substitutes", "manual substitute monitoring data, JSON lines as in --substitutes");
-        // correlation (DOMAIN.md 5)
-        def("correlation.enabled", "true", "run the correlation detectors (DOMAIN.md 5)");
+        // correlation
+        def("correlation.enabled", "true", "run the correlation detectors");
         def("correlation.detectors", String.join(",", CORRELATION_DETECTORS), "the correlation detectors that run (any of the default list)");
         def("correlation.idle-retention", "P35D", "a device or unit without data this long (event time) is forgotten by the correlation detectors");
         def("treatment.stopped-ratio", "0.1", "a treatment meter under this x rated power is not running");
@@ -107,14 +107,14 @@ public final class CemsflowSettings implements Serializable {
         def("constant.tolerance", "0.0", "values within this of the first of the run count as equal");
         def("constant.excluded-codes", "a01016", "codes constant by nature (duct area)");
         def("constant.analyser-codes", "w01018,w21003,w21011,w21001",
-                "water analysers that repeat their last result between samples: judged only by SampleTime (DOMAIN.md 3)");
+                "water analysers that repeat their last result between samples: judged only by SampleTime");
         // event time
-        def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (DOMAIN.md 5: up to ~4 h out of order)");
+        def("aggregation.allowed-lateness", "PT6H", "late readings within this re-emit the corrected aggregate (up to ~4 h out of order)");
         def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");
         def("watermark.idleness", "PT1M", "a source partition silent this long does not hold back event time");
         def("ingest.max-future", "PT10M", "a data upload dated more than this after the wall clock is BAD_TIMESTAMP");
         def("ingest.dedup-horizon", "PT7H", "retransmissions are recognised within this processing-time horizon");
-        // meters (DESIGN.md Devices)
+        // meters
         def("meter.power-code", "e10001", "meter code of active power, kW");
         def("meter.energy-code", "e10002", "meter code of energy, kWh");
         def("meter.water-code", "w00000", "meter code of water flow");

@@ -18,7 +18,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 
 /**
- * CONSTANT_VALUE (恒值, DOMAIN.md 5), per device, code and record kind: the same valid value
+ * CONSTANT_VALUE (恒值), per device, code and record kind: the same valid value
  * (within the tolerance) for at least N records in a row spanning at least 60 minutes (settings),
  * as in the real capture's humidity of 40.00 for an hour. Not counted: a water analyser repeating
  * its last result with the same SampleTime (not a new measurement; analysers without SampleTime
@@ -32,7 +32,7 @@ import org.cemsflow.config.LocalTimes;
 public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "CONSTANT_VALUE";
-    static final String RULE = "DOMAIN.md 5: identical values for a long run (恒值) are suspected falsification or a stuck device";
+    static final String RULE = "identical values for a long run (恒值) are suspected falsification or a stuck device";
 
     private final int minRecords;
     private final long minDurationMs;

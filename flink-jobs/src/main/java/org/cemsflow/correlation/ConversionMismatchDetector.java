@@ -9,7 +9,7 @@ import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
 
 /**
- * CONVERSION_MISMATCH (DOMAIN.md 5): a reported reference-O2 value (ZsRtd / ZsAvg) that differs
+ * CONVERSION_MISMATCH: a reported reference-O2 value (ZsRtd / ZsAvg) that differs
  * from the one recomputed from the measured value and the same upload's O2,
  * {@code C x (21 - O2_ref) / (21 - O2)}, by more than 2 % (setting), for at least 60 minutes.
  * Judged only where the point has an O2 reference and the stack runs (O2 below the stopped level).
@@ -22,7 +22,7 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
     private final double stackStoppedO2;
 
     public ConversionMismatchDetector(CemsflowSettings settings) {
-        super(TYPE, "DOMAIN.md 5: reported corrected value differs from the recomputed one by more than 2 %",
+        super(TYPE, "reported corrected value differs from the recomputed one by more than 2 %",
                 settings.duration("conversion.min-duration").toMillis(), settings);
         this.tolerance = settings.ratio("conversion.tolerance");
         this.stackStoppedO2 = settings.stackStoppedO2();

@@ -23,7 +23,7 @@ import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.time.WatermarkShift;
 
 /**
- * Readings to correlation alerts (DOMAIN.md 5) in three keyed operators: per device (CONSTANT_VALUE,
+ * Readings to correlation alerts in three keyed operators: per device (CONSTANT_VALUE,
  * ZERO_VALUE, SUDDEN_CHANGE, CONVERSION_MISMATCH), per unit over what the devices pass on and the
  * marks (TREATMENT_NOT_RUNNING, DATA_MISSING_WHILE_PRODUCING, DECLARED_STOP_BUT_RUNNING; and the
  * device alerts that hold only while the unit produces), and per unit over the hourly means

@@ -23,7 +23,7 @@ import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 
 /**
- * DATA_MISSING_WHILE_PRODUCING (DOMAIN.md 1, 5: "monitoring device stopped"), per unit: while the
+ * DATA_MISSING_WHILE_PRODUCING ("monitoring device stopped"), per unit: while the
  * unit produces (a production meter at >= 0.2 x rated), a monitoring point of the unit has sent no
  * valid data for at least 60 minutes (settings). A point whose silence is covered by marks made in
  * time (maintenance, fault, ...) is excused. One alert per silence: OPENED when it has lasted the
@@ -34,7 +34,7 @@ import org.cemsflow.reference.ReferenceData;
 public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
-    static final String RULE = "DOMAIN.md 1: monitoring device stopped while the unit produces";
+    static final String RULE = "monitoring device stopped while the unit produces";
 
     private final UnitDevices devices;
     private final MeterRatings ratings;

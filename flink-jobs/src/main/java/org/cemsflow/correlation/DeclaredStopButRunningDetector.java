@@ -16,7 +16,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Mark;
 
 /**
- * DECLARED_STOP_BUT_RUNNING (DOMAIN.md 5), per unit: a shutdown mark (kinds of
+ * DECLARED_STOP_BUT_RUNNING, per unit: a shutdown mark (kinds of
  * {@code quota.shutdown-kinds}) covers a period in which a production meter shows >= 0.2 x rated
  * power (given or learned), or a water meter water use, or effluent flows, or a stack's flue gas flows with O2 below the stopped level, for at
  * least 15 minutes (setting). One alert per mark (window = the mark's period), OPENED when the
@@ -27,7 +27,7 @@ import org.cemsflow.reference.Mark;
 public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
-    static final String RULE = "DOMAIN.md 5: declared stopped, but power or flow shows production";
+    static final String RULE = "declared stopped, but power or flow shows production";
 
     private final MeterRatings ratings;
     private final Set<String> shutdownKinds;

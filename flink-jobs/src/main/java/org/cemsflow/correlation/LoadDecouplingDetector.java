@@ -19,7 +19,7 @@ import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 
 /**
- * LOAD_DECOUPLING (DOMAIN.md 1, 5: production out of step with the monitoring data), per unit over
+ * LOAD_DECOUPLING (production out of step with the monitoring data), per unit over
  * local days: the correlation of its hourly production power (meters) with its hourly flue-gas or
  * effluent flow (points) falls more than {@code decoupling.drop} below the unit's own baseline,
  * the median of its past daily correlations (silent before {@code decoupling.min-days}). Judged
@@ -29,7 +29,7 @@ import org.cemsflow.reference.DeviceLookup;
 public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Aggregate, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "LOAD_DECOUPLING";
-    static final String RULE = "DOMAIN.md 1/5: production and treatment out of step with the monitoring data";
+    static final String RULE = "production and treatment out of step with the monitoring data";
 
     private final String powerCode;
     private final int baselineDays;

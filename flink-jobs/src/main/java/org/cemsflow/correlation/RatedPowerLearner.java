@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.cemsflow.config.LocalTimes;
 
 /**
- * Learns a meter's rated power when meters.csv has none (DOMAIN.md 5: "a high percentile of the
+ * Learns a meter's rated power when meters.csv has none ("a high percentile of the
  * last 60 days"), in bounded state (Flink POJO): a sample of the current local day (up to 288
  * values, every 5 minutes at most) and that day's percentile for each of the last N days. The
  * learned rating is the highest daily percentile over those days; none before the minimum days.

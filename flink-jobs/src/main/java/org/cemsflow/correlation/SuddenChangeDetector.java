@@ -12,7 +12,7 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 
 /**
- * SUDDEN_CHANGE (DOMAIN.md 5), per device upload: a pollutant value more than k robust standard
+ * SUDDEN_CHANGE, per device upload: a pollutant value more than k robust standard
  * deviations (1.4826 x MAD) from the median of its previous N records, when the same upload's
  * flow did not move as well (by k/2: a load change moves both), and by at least a share of the
  * median ({@code sudden.min-relative}: noise on a tight signal is no jump), and not to zero (that is
@@ -33,7 +33,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     private transient Map<String, double[]> stats;
 
     public SuddenChangeDetector(CemsflowSettings settings) {
-        super(TYPE, "DOMAIN.md 5: sudden jumps not explained by production or flow", 0,
+        super(TYPE, "sudden jumps not explained by production or flow", 0,
                 settings.duration("sudden.merge-gap").toMillis(), settings);
         this.window = settings.intValue("sudden.window-records", 5, 10_000);
         this.k = settings.ratio("sudden.k");

@@ -19,7 +19,7 @@ import org.cemsflow.reference.Device;
 
 
 /**
- * TREATMENT_NOT_RUNNING (分表计电, DOMAIN.md 5), per unit (key: unit id) over its electricity
+ * TREATMENT_NOT_RUNNING (分表计电), per unit (key: unit id) over its electricity
  * meters: production power >= 0.2 x rated while treatment power < 0.1 x rated, without a break,
  * for at least 15 minutes (settings). Power is the latest reading of each meter, summed per role
  * against the sum of rated powers (meters.csv). One alert per episode: OPENED when it has lasted
@@ -30,7 +30,7 @@ import org.cemsflow.reference.Device;
 public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "TREATMENT_NOT_RUNNING";
-    static final String RULE = "DOMAIN.md 5 (分表计电): production power >= 0.2 x rated while treatment power < 0.1 x rated";
+    static final String RULE = "分表计电: production power >= 0.2 x rated while treatment power < 0.1 x rated";
 
     private final MeterRatings ratings;
     private final double runningRatio;

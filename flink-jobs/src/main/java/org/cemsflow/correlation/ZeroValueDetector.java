@@ -8,7 +8,7 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 
 /**
- * ZERO_VALUE (DOMAIN.md 5): a concentration or the flow reads zero while the stack's other
+ * ZERO_VALUE: a concentration or the flow reads zero while the stack's other
  * parameters show it running, for at least 60 minutes (setting): an air pollutant at 0 while O2 is
  * below the stack-stopped level and the flow above 0; the flue-gas flow at 0 while O2 is below it;
  * a water pollutant at 0 while effluent flows. A real shutdown, where O2 goes to ambient and the
@@ -21,7 +21,7 @@ public class ZeroValueDetector extends FrameConditionDetector {
     private final double stackStoppedO2;
 
     public ZeroValueDetector(CemsflowSettings settings) {
-        super(TYPE, "DOMAIN.md 5: zero while the plant runs (flow > 0, O2 normal), unlike a real shutdown",
+        super(TYPE, "zero while the plant runs (flow > 0, O2 normal), unlike a real shutdown",
                 settings.duration("zero.min-duration").toMillis(), settings);
         this.stackStoppedO2 = settings.stackStoppedO2();
     }

@@ -9,7 +9,7 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
- * EXCEEDANCE_3H as a CEP rule (DOMAIN.md 1: "a main pollutant's hourly mean over its limit for 3
+ * EXCEEDANCE_3H as a CEP rule ("a main pollutant's hourly mean over its limit for 3
  * consecutive hours"): N hourly verdicts in a row that are exceeding AND whose periods follow each
  * other on the clock. The naive {@code times(3).consecutive()} matches three adjacent events,
  * and an hour with no mean has no event, so 10:00, 11:00, 13:00 would match: each step here

@@ -11,7 +11,7 @@ import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 
 /**
- * Every check of a raw line, in the order of DESIGN.md "Frames": syntax, length, CRC, known
+ * Every check of a raw line, in the order the README lists them: syntax, length, CRC, known
  * device, password, timestamp (including too far in the future of the wall clock, streaming
  * only), values. Returns the accepted frame with its readings or throws the first failure.
  */

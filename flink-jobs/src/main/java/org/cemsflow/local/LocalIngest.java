@@ -174,7 +174,7 @@ public final class LocalIngest {
     }
 
     /**
-     * T_end of DESIGN.md: the latest period end among accepted readings. Event time ends there:
+     * T_end of the local run contract: the latest period end among accepted readings. Event time ends there:
      * decisions due later (an unfinished day) are not taken. Long.MIN_VALUE without readings.
      */
     public long eventTimeEnd() {

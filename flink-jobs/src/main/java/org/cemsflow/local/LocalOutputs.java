@@ -27,7 +27,7 @@ import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
 
 /**
- * The files of the local run contract (DESIGN.md): CSV with a header, LF, no quoting, rows sorted
+ * The files of the local run contract: CSV with a header, LF, no quoting, rows sorted
  * by their keys, plain decimals with at most 6 places, empty for unknown; JSON lines with
  * ISO-8601 local times with offset.
  */

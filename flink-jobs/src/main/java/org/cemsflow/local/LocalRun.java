@@ -48,8 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code cemsflow run-local}: every pipeline on an embedded Flink over bounded input (DESIGN.md
- * "Local run contract"). Lines are classified and accepted readings sorted by event time before
+ * {@code cemsflow run-local}: every pipeline on an embedded Flink over bounded input. Lines are classified and accepted readings sorted by event time before
  * the pipeline, so the output does not depend on the order of the input lines.
  */
 public final class LocalRun {

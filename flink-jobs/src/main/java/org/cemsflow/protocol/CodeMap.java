@@ -2,7 +2,7 @@ package org.cemsflow.protocol;
 
 import java.util.Map;
 
-/** HJ/T 212-2005 codes and their HJ 212-2017 names (DOMAIN.md section 2). Values are never converted. */
+/** HJ/T 212-2005 codes and their HJ 212-2017 names. Values are never converted. */
 public final class CodeMap {
     private static final Map<String, String> OLD_TO_NEW = Map.ofEntries(
             Map.entry("01", "a34013"), Map.entry("02", "a21026"), Map.entry("03", "a21002"),

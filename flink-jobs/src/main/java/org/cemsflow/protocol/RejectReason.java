@@ -1,6 +1,6 @@
 package org.cemsflow.protocol;
 
-/** Why an input line was not accepted, in the order the checks run (DESIGN.md, "Frames"). */
+/** Why an input line was not accepted, in the order the checks run. */
 public enum RejectReason {
     MALFORMED,
     BAD_LENGTH,

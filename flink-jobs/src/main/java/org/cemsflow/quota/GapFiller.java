@@ -22,7 +22,7 @@ import org.cemsflow.config.LocalTimes;
 import org.cemsflow.exceedance.MarkList;
 
 /**
- * The hourly emission mass of a unit's points (key: unit), with its gaps filled (DOMAIN.md 3): an
+ * The hourly emission mass of a unit's points (key: unit), with its gaps filled: an
  * hour without a valid mass between two valid ones, while the unit produces (no shutdown mark made
  * in time covers it, and its production meters, where it has any with a rated power, do not all
  * show it stopped), gets first the manual substitute data that cover it, else, for gaps up to

@@ -30,7 +30,7 @@ import org.cemsflow.reference.Permit;
 
 /**
  * A unit's emitted mass of one pollutant in one local calendar year (key: unit|pollutant|year)
- * against its permit (DOMAIN.md 1): QUOTA_80 when the year-to-date mass (measured plus
+ * against its permit: QUOTA_80 when the year-to-date mass (measured plus
  * substituted) reaches 80 % of the permit in force, QUOTA_100 at 100 %, each once, on the hour
  * whose mass crossed it (window_start = that hour). A mass for an hour already counted replaces
  * it (each hour's mass is kept apart for the allowed lateness plus a day, then only in the totals). A permit that changes mid-year (reference directory, or published later: broadcast state)

@@ -33,6 +33,20 @@ public final class JsonLines {
         return v.asText();
     }
 
+    /** An optional field as text, or {@code orElse} when absent or null. */
+    public static String optionalText(JsonNode n, String field, String orElse) {
+        return n.hasNonNull(field) ? n.get(field).asText() : orElse;
+    }
+
+    /** A required text field that must be one of {@code allowed} (its message lists them). */
+    public static String oneOf(JsonNode n, String field, java.util.Set<String> allowed) {
+        String v = text(n, field);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException(field + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+        }
+        return v;
+    }
+
     /** Parses one line of a JSON-lines input, knowing where it came from; IllegalArgumentException says why not. */
     @FunctionalInterface
     public interface Parser<T> extends java.io.Serializable {

@@ -20,7 +20,7 @@ public final class MarksFile {
     /** Parses one line; throws IllegalArgumentException naming what is wrong. */
     public static Mark parse(String line) {
         JsonNode n = JsonLines.object(line);
-        Mark m = new Mark(JsonLines.text(n, "mn"), JsonLines.time(n, "from"), JsonLines.time(n, "to"), n.hasNonNull("kind") ? n.get("kind").asText() : "",
+        Mark m = new Mark(JsonLines.text(n, "mn"), JsonLines.time(n, "from"), JsonLines.time(n, "to"), JsonLines.optionalText(n, "kind", ""),
                 JsonLines.time(n, "marked_at"));
         if (m.to <= m.from) {
             throw new IllegalArgumentException("'to' is not after 'from'");

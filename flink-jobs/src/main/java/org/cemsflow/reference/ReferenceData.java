@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The devices known from a reference directory (points.csv, meters.csv; DESIGN.md "Devices").
+ * The devices known from a reference directory (points.csv, meters.csv; the reference directory of the README).
  * Loading is strict: a malformed row stops the load with the file, line and column.
  */
 public final class ReferenceData implements Serializable, DeviceLookup {

@@ -1,10 +1,7 @@
 package org.cemsflow.supervision;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -25,12 +22,9 @@ public final class FeedbackFile {
         Answer a = new Answer();
         a.alertId = JsonLines.text(n, "alert_id");
         a.answeredAt = JsonLines.time(n, "answered_at");
-        a.verdict = JsonLines.text(n, "verdict");
-        if (!VERDICTS.contains(a.verdict)) {
-            throw new IllegalArgumentException("verdict '" + a.verdict + "' is not confirmed, disputed or marked");
-        }
-        a.by = n.hasNonNull("by") ? n.get("by").asText() : null;
-        a.text = n.hasNonNull("text") ? n.get("text").asText() : null;
+        a.verdict = JsonLines.oneOf(n, "verdict", VERDICTS);
+        a.by = JsonLines.optionalText(n, "by", null);
+        a.text = JsonLines.optionalText(n, "text", null);
         a.raw = line;
         a.source = source;
         return a;

@@ -22,12 +22,9 @@ public final class ReviewsFile {
         Review r = new Review();
         r.alertId = JsonLines.text(n, "alert_id");
         r.reviewedAt = JsonLines.time(n, "reviewed_at");
-        r.verdict = JsonLines.text(n, "verdict");
-        if (!VERDICTS.contains(r.verdict)) {
-            throw new IllegalArgumentException("verdict '" + r.verdict + "' is not confirmed or dismissed");
-        }
-        r.by = n.hasNonNull("by") ? n.get("by").asText() : null;
-        r.text = n.hasNonNull("text") ? n.get("text").asText() : null;
+        r.verdict = JsonLines.oneOf(n, "verdict", VERDICTS);
+        r.by = JsonLines.optionalText(n, "by", null);
+        r.text = JsonLines.optionalText(n, "text", null);
         r.raw = line;
         r.source = source;
         return r;

@@ -23,7 +23,7 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.LocalTimes;
 
 /**
- * The supervision orders of one unit (key: unit_id), DOMAIN.md 1: every rule alert opens an order
+ * The supervision orders of one unit (key: unit_id): every alert on the order channel opens an order
  * with the alert's deadline; an answer by the deadline closes it ANSWERED, a later one
  * ANSWERED_LATE; an order still unanswered when its deadline passes (in event time) is OVERDUE,
  * raises FEEDBACK_OVERDUE, and counts against the unit in that calendar year: the 1st count

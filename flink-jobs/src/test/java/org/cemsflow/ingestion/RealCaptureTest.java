@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every line of the 9 bundled hours of real traffic is classified. The expected counts were
- * checked with an independent script (regex syntax, length and the CRC of DOMAIN.md).
+ * checked with an independent script (regex syntax, length and the HJ 212 CRC-16).
  */
 class RealCaptureTest {
     static final Path CAPTURES = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24");

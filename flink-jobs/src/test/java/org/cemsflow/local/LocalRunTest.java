@@ -20,7 +20,7 @@ import org.cemsflow.config.LocalTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** run-local as the contract of DESIGN.md: outputs, formats, and independence of the line order. */
+/** run-local as the local run contract (README): outputs, formats, and independence of the line order. */
 class LocalRunTest {
     static final Path HOUR = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
 

@@ -16,7 +16,7 @@ import org.cemsflow.config.LocalTimes;
 import org.cemsflow.reference.Mark;
 import org.junit.jupiter.api.Test;
 
-/** Gap substitution of DOMAIN.md 3 on hourly masses. */
+/** Gap substitution (missing hours filled from the valid ones before them) on hourly masses. */
 class GapFillerTest {
     static final long H = LocalTimes.HOUR_MS;
     static final long T0 = LocalTimes.parseIso("2025-06-01T00:00:00+08:00");

@@ -24,7 +24,7 @@ import org.cemsflow.protocol.Hj212Frame;
 import org.junit.jupiter.api.Test;
 
 /**
- * DOMAIN.md 2: on the real captures, a pollutant's hourly Cou [kg] = Avg x flow Cou [m3] x 1e-6
+ * On the real captures, a pollutant's hourly Cou [kg] = Avg x flow Cou [m3] x 1e-6
  * (air) or x 1e-3 (water), and flow Cou = Avg x 3600 s (air m3/s; water L/s / 1000). Our hourly
  * mass (measured mean x volume from the flow mean) must agree with what the devices reported,
  * within the rounding of the reported Cou, for nearly every CN 2061 record that carries both.

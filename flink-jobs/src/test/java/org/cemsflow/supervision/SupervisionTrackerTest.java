@@ -22,7 +22,7 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.LocalTimes;
 import org.junit.jupiter.api.Test;
 
-/** The supervision workflow of DOMAIN.md 1 on the order tracker, with its state and timers. */
+/** The supervision workflow (12-hour answer, overdue, escalation ladder) on the order tracker, with its state and timers. */
 class SupervisionTrackerTest {
     static final long H = LocalTimes.HOUR_MS;
     static final long T0 = LocalTimes.parseIso("2025-03-01T10:00:00+08:00");
