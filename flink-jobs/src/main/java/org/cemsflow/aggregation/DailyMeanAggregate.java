@@ -9,7 +9,7 @@ import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
 
 /**
- * The daily mean rule (DESIGN.md "Daily rows", DOMAIN.md 3) over a local calendar day: the mean
+ * The daily mean rule over a local calendar day: the mean
  * of valid hourly means, flow-weighted by hourly volume for water concentration codes (plain where
  * no hour has a volume; pH never weighted); valid with at least the minimum of valid hours;
  * volume and mass are sums over the day's hours.
@@ -25,10 +25,32 @@ public final class DailyMeanAggregate {
 
     public List<Aggregate> rows(String mn, long dayStart, DayBucket bucket) {
         List<Aggregate> rows = new ArrayList<>(bucket.codes.size());
+        int readings = readings(bucket);
         for (Map.Entry<String, List<HourEntry>> e : bucket.codes.entrySet()) {
-            rows.add(row(mn, dayStart, bucket, e.getKey(), e.getValue()));
+            Aggregate row = row(mn, dayStart, bucket, e.getKey(), e.getValue());
+            row.setReadings(readings);
+            rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * The day's readings: per hour the most any code's row counts (an hour's rows share one count
+     * once they have all arrived), summed. While a corrected hour's rows arrive one by one the sum
+     * never exceeds the day's final one, so an intermediate row never outranks the final row.
+     */
+    static int readings(DayBucket bucket) {
+        Map<Long, Integer> perHour = new java.util.HashMap<>();
+        for (List<HourEntry> hours : bucket.codes.values()) {
+            for (HourEntry h : hours) {
+                perHour.merge(h.periodStart, h.readings, Math::max);
+            }
+        }
+        int sum = 0;
+        for (int n : perHour.values()) {
+            sum += n;
+        }
+        return sum;
     }
 
     private Aggregate row(String mn, long dayStart, DayBucket bucket, String code, List<HourEntry> hours) {

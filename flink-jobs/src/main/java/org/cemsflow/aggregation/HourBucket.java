@@ -19,6 +19,8 @@ public class HourBucket {
     public Double o2Ref;
     /** Configured or input-wide minute interval; null = learned online. */
     public Integer minuteInterval;
+    /** Readings added (all codes): the rows' completeness, which orders them in the tables. */
+    public int readings;
     /** Times the hour was emitted; 0 until the watermark passes its end. */
     public int revision;
     /** A late reading changed the hour since it was last emitted; the next revision goes out when the watermark moves. */

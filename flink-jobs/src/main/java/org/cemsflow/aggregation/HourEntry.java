@@ -10,6 +10,8 @@ public class HourEntry {
     public Double zsAvg;
     public Double volumeM3;
     public Double emissionKg;
+    /** The hourly row's readings (of all the hour's codes). */
+    public int readings;
 
     public HourEntry() {}
 
@@ -21,6 +23,7 @@ public class HourEntry {
         e.zsAvg = a.getZsAvg();
         e.volumeM3 = a.getVolumeM3();
         e.emissionKg = a.getEmissionKg();
+        e.readings = a.getReadings();
         return e;
     }
 }

@@ -12,7 +12,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.LocalTimes;
 
 /**
- * The hourly mean rule (DESIGN.md "Hourly rows", DOMAIN.md 3), as pure functions over an
+ * The hourly mean rule, as pure functions over an
  * {@link HourBucket}: per code the first of minute, hourly and real-time records present in the
  * hour is the source; coverage counts minutes; valid means covered >= the minimum; the corrected
  * mean uses the hour's valid O2; volume and mass use the hour's valid flow and the measured mean.
@@ -44,6 +44,7 @@ public final class HourlyMeanAggregate {
         bucket.unitId = r.getUnitId();
         bucket.o2Ref = r.getO2Ref();
         bucket.minuteInterval = r.getMinuteInterval();
+        bucket.readings++;
         CodeHourAcc acc = bucket.codes.computeIfAbsent(r.getCode(), c -> new CodeHourAcc());
         boolean valid = validFlags.contains(r.getFlag());
         int minute = LocalTimes.minuteOfHour(r.getDataTime());
@@ -131,6 +132,7 @@ public final class HourlyMeanAggregate {
         a.setValid(coverage >= minCoverage);
         a.setSource(source.name());
         a.setRevision(bucket.revision);
+        a.setReadings(bucket.readings);
         return a;
     }
 

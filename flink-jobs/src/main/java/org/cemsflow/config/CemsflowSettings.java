@@ -136,9 +136,8 @@ public final class CemsflowSettings implements Serializable {
         def("kafka.starting-offsets", "committed", "earliest, latest or committed (falls back to earliest)");
         def("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow", "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
         def("clickhouse.batch-size", "5000", "rows per insert batch");
-        def("clickhouse.flush-interval", "PT5S", "a partial batch is written after this");
         def("clickhouse.max-retries", "5", "retries of a failed batch (exponential backoff) before the job fails");
-        def("checkpoint.interval", "PT30S", "checkpoint interval; sinks flush on checkpoint");
+        def("checkpoint.interval", "PT30S", "checkpoint interval; ClickHouse rows are inserted when the checkpoint that covers them completes");
         def("checkpoint.timeout", "PT10M", "a checkpoint may take this long: longer than a ClickHouse outage the job should ride out");
         def("restart.initial-backoff", "PT1S", "exponential-delay restart strategy: first delay after a failure");
         def("restart.max-backoff", "PT1M", "... doubling up to this");

@@ -21,6 +21,16 @@ public class DataQuality {
 
     public DataQuality() {}
 
+    /**
+     * The row's version in its table: the sum of its counters, each of which only grows. Unlike
+     * {@link #revision} (emissions, which depend on how the input was batched), a row written before
+     * a restore never outranks the replay's, and equal versions mean equal counters.
+     */
+    public long version() {
+        return frames + readings + validHours + rejectedBadLength + rejectedBadCrc + rejectedUnknownDevice
+                + rejectedBadPassword + rejectedBadTimestamp + rejectedBadValue + rejectedLate;
+    }
+
     void count(QualityEvent e, int hourOfDay) {
         switch (e.type) {
             case FRAME -> {

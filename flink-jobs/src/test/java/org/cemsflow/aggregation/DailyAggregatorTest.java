@@ -118,4 +118,26 @@ class DailyAggregatorTest {
         assertEquals(0, h.numEventTimeTimers());
         assertEquals(0, h.numKeyedStateEntries());
     }
+
+    @Test
+    void aDaysReadingsNeverExceedTheFinalOnesWhileAnHoursRowsArriveOneByOne() {
+        DayBucket day = new DayBucket();
+        for (String code : List.of("w01018", "w00000")) {
+            Aggregate a = hour(code, DAY, 40.0, true, 10.0, 1);
+            a.setReadings(4);
+            day.put(a);
+            Aggregate b = hour(code, DAY + HOUR, 40.0, true, 10.0, 1);
+            b.setReadings(6);
+            day.put(b);
+        }
+        assertEquals(10, DailyMeanAggregate.readings(day), "per hour once, not once per code");
+        Aggregate corrected = hour("w01018", DAY, 50.0, true, 10.0, 2);
+        corrected.setReadings(8);
+        day.put(corrected);
+        assertEquals(14, DailyMeanAggregate.readings(day), "one code of the corrected hour in: already the final count");
+        Aggregate flow = hour("w00000", DAY, 50.0, true, 12.0, 2);
+        flow.setReadings(8);
+        day.put(flow);
+        assertEquals(14, DailyMeanAggregate.readings(day));
+    }
 }

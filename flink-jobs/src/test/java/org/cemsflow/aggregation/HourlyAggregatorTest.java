@@ -202,6 +202,42 @@ class HourlyAggregatorTest {
     }
 
     @Test
+    void readingsOrderRowsByCompletenessWhateverTheBatching() throws Exception {
+        // the same late readings in one batch and in five: the revisions differ, the readings (the
+        // rows' version in ClickHouse) do not, and no earlier row of either run outranks the last
+        HourlyAggregatorTest oneBatch = new HourlyAggregatorTest();
+        HourlyAggregatorTest fiveBatches = new HourlyAggregatorTest();
+        for (HourlyAggregatorTest t : List.of(oneBatch, fiveBatches)) {
+            t.minute("AIR", "a21026", H, 10, "N");
+            t.minute("AIR", "a21002", H, 20, "N");
+            t.h.processWatermark(H + LocalTimes.HOUR_MS - 1);
+            t.h.processWatermark(H + LocalTimes.HOUR_MS + 10 * MIN);
+        }
+        for (int i = 1; i < 6; i++) {
+            for (HourlyAggregatorTest t : List.of(oneBatch, fiveBatches)) {
+                t.minute("AIR", "a21026", H + i * 10 * MIN, 10 + i, "N");
+                t.minute("AIR", "a21002", H + i * 10 * MIN, 20, "N");
+            }
+            fiveBatches.h.processWatermark(H + LocalTimes.HOUR_MS + (10 + i) * MIN);
+        }
+        oneBatch.h.processWatermark(H + LocalTimes.HOUR_MS + 20 * MIN);
+        List<Aggregate> one = output(oneBatch.h);
+        List<Aggregate> five = output(fiveBatches.h);
+        Aggregate lastOne = row(one.subList(one.size() - 2, one.size()), "a21026");
+        Aggregate lastFive = row(five.subList(five.size() - 2, five.size()), "a21026");
+        assertEquals(2, lastOne.getRevision());
+        assertEquals(6, lastFive.getRevision());
+        assertEquals(12, lastOne.getReadings(), "six minutes of two codes");
+        assertEquals(12, lastFive.getReadings());
+        assertEquals(lastOne.getAvg(), lastFive.getAvg());
+        for (Aggregate a : five) {
+            if (a.getRevision() < 6) {
+                assertTrue(a.getReadings() < 12, "an intermediate row has fewer readings: " + a);
+            }
+        }
+    }
+
+    @Test
     void stateIsClearedAfterTheLateness() throws Exception {
         minute("AIR", "a21026", H, 10, "N");
         h.processElement(at(reading("WATER", RecordKind.REALTIME, "w01018", H, 40, "N"), H));

@@ -1,0 +1,178 @@
+package org.cemsflow.sinks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * Rows of one table, as the column values their binder set, waiting for their checkpoint to
+ * complete. It is what {@link ClickHouseSink}'s writer hands to its committer, and so part of the
+ * checkpoint: its serialized form holds every value exactly (strings as UTF-8, numbers as bits,
+ * SQL NULLs with their type), and binding it again gives the same statement parameters.
+ */
+public final class RowBatch {
+    private final int columns;
+    private final List<Object[]> rows = new ArrayList<>();
+
+    public RowBatch(int columns) {
+        this.columns = columns;
+    }
+
+    /** The column values of one row: set by 1-based column index, like JDBC parameters. */
+    public static final class Row {
+        private final Object[] values;
+
+        Row(Object[] values) {
+            this.values = values;
+        }
+
+        public void setString(int column, String v) {
+            values[column - 1] = v == null ? new SqlNull(java.sql.Types.VARCHAR) : v;
+        }
+
+        public void setLong(int column, long v) {
+            values[column - 1] = v;
+        }
+
+        public void setInt(int column, int v) {
+            values[column - 1] = v;
+        }
+
+        public void setDouble(int column, double v) {
+            values[column - 1] = v;
+        }
+
+        public void setNull(int column, int sqlType) {
+            values[column - 1] = new SqlNull(sqlType);
+        }
+    }
+
+    /** A NULL parameter and its {@link java.sql.Types} type. */
+    record SqlNull(int sqlType) {}
+
+    Row add() {
+        Object[] values = new Object[columns];
+        rows.add(values);
+        return new Row(values);
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** Adds every row to the statement's batch. */
+    void bindAll(PreparedStatement ps) throws SQLException {
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                Object v = row[i];
+                if (v instanceof String s) {
+                    ps.setString(i + 1, s);
+                } else if (v instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                } else if (v instanceof Integer n) {
+                    ps.setInt(i + 1, n);
+                } else if (v instanceof Double d) {
+                    ps.setDouble(i + 1, d);
+                } else if (v instanceof SqlNull n) {
+                    ps.setNull(i + 1, n.sqlType());
+                } else {
+                    throw new IllegalStateException("column " + (i + 1) + " of " + row.length + " was not bound");
+                }
+            }
+            ps.addBatch();
+        }
+    }
+
+    /** The values of row {@code row}, for tests. */
+    List<Object> values(int row) {
+        return java.util.Arrays.asList(rows.get(row).clone());
+    }
+
+    private static final byte NULL = 0, STRING = 1, LONG = 2, INT = 3, DOUBLE = 4;
+
+    /** Version 1: row count, then per value a tag and its bits. */
+    static final class Serializer implements SimpleVersionedSerializer<RowBatch> {
+        private final int columns;
+
+        Serializer(int columns) {
+            this.columns = columns;
+        }
+
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(RowBatch batch) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(64 + batch.size() * columns * 12);
+            out.writeInt(batch.columns);
+            out.writeInt(batch.size());
+            for (Object[] row : batch.rows) {
+                for (Object v : row) {
+                    if (v instanceof String s) {
+                        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                        out.writeByte(STRING);
+                        out.writeInt(b.length);
+                        out.write(b);
+                    } else if (v instanceof Long l) {
+                        out.writeByte(LONG);
+                        out.writeLong(l);
+                    } else if (v instanceof Integer n) {
+                        out.writeByte(INT);
+                        out.writeInt(n);
+                    } else if (v instanceof Double d) {
+                        out.writeByte(DOUBLE);
+                        out.writeDouble(d);
+                    } else if (v instanceof SqlNull n) {
+                        out.writeByte(NULL);
+                        out.writeInt(n.sqlType());
+                    } else {
+                        throw new IOException("a row has an unbound column: " + v);
+                    }
+                }
+            }
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public RowBatch deserialize(int version, byte[] serialized) throws IOException {
+            if (version != 1) {
+                throw new IOException("unknown ClickHouse row batch version " + version);
+            }
+            DataInputDeserializer in = new DataInputDeserializer(serialized);
+            int cols = in.readInt();
+            if (cols != columns) {
+                throw new IOException("a checkpointed row batch has " + cols + " columns, the table " + columns);
+            }
+            RowBatch batch = new RowBatch(cols);
+            int n = in.readInt();
+            for (int r = 0; r < n; r++) {
+                Object[] row = new Object[cols];
+                for (int i = 0; i < cols; i++) {
+                    byte tag = in.readByte();
+                    row[i] = switch (tag) {
+                        case STRING -> {
+                            byte[] b = new byte[in.readInt()];
+                            in.readFully(b);
+                            yield new String(b, StandardCharsets.UTF_8);
+                        }
+                        case LONG -> in.readLong();
+                        case INT -> in.readInt();
+                        case DOUBLE -> in.readDouble();
+                        case NULL -> new SqlNull(in.readInt());
+                        default -> throw new IOException("bad tag " + tag + " in a checkpointed row batch");
+                    };
+                }
+                batch.rows.add(row);
+            }
+            return batch;
+        }
+    }
+}

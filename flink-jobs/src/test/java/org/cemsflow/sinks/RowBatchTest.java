@@ -1,0 +1,50 @@
+package org.cemsflow.sinks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.sql.Types;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowBatchTest {
+
+    @Test
+    void aCheckpointedBatchBindsTheSameValues() throws IOException {
+        RowBatch batch = new RowBatch(5);
+        RowBatch.Row r = batch.add();
+        r.setString(1, "站点 \\ 'quoted'\n" + "x".repeat(70_000)); // longer than writeUTF allows
+        r.setLong(2, Long.MIN_VALUE);
+        r.setInt(3, 7);
+        r.setDouble(4, -0.0);
+        r.setNull(5, Types.DOUBLE);
+        RowBatch.Row s = batch.add();
+        s.setString(1, null);
+        s.setLong(2, 1);
+        s.setInt(3, 0);
+        s.setDouble(4, Double.NaN);
+        s.setDouble(5, 1e-300);
+        RowBatch.Serializer serializer = new RowBatch.Serializer(5);
+        RowBatch back = serializer.deserialize(serializer.getVersion(), serializer.serialize(batch));
+        assertEquals(2, back.size());
+        assertEquals(batch.values(0), back.values(0));
+        assertEquals(batch.values(1), back.values(1));
+        assertEquals(List.of(new RowBatch.SqlNull(Types.VARCHAR), 1L, 0, Double.NaN, 1e-300), back.values(1));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) back.values(0).get(3)));
+    }
+
+    @Test
+    void anUnboundColumnOrAnotherTableIsAnError() throws IOException {
+        RowBatch batch = new RowBatch(2);
+        batch.add().setLong(1, 1);
+        IOException unbound = assertThrows(IOException.class, () -> new RowBatch.Serializer(2).serialize(batch));
+        assertEquals("a row has an unbound column: null", unbound.getMessage());
+        RowBatch three = new RowBatch(3);
+        byte[] bytes = new RowBatch.Serializer(3).serialize(three);
+        IOException other = assertThrows(IOException.class, () -> new RowBatch.Serializer(2).deserialize(1, bytes));
+        assertEquals("a checkpointed row batch has 3 columns, the table 2", other.getMessage());
+        assertEquals(Arrays.asList(1L, null), batch.values(0));
+    }
+}
