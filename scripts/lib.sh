@@ -13,6 +13,7 @@ cemsflow_build() {
     echo "cemsflow: building (the first run takes a minute)..." >&2
     (cd "$root" && mvn -q -B -Dstyle.color=never compile dependency:build-classpath -pl flink-jobs \
         -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=compile) >&2
+    touch "$cp_file" # the plugin leaves an unchanged classpath file as it was: without this, every call rebuilds
   fi
 }
 

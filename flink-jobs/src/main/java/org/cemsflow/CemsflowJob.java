@@ -9,7 +9,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -19,6 +18,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.FlinkOptions;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.config.SettingsException;
 import org.cemsflow.ingestion.FrameTimestamps;
@@ -63,7 +63,13 @@ public final class CemsflowJob {
 
     private CemsflowJob() {}
 
+    static final String USAGE = "cemsflow stream --config FILE [--set key=value]...   (or flink run cemsflow.jar ...)";
+
     public static void main(String[] args) throws Exception {
+        org.cemsflow.config.Cli.run("cemsflow", USAGE, args, cli -> runCommandLine(args));
+    }
+
+    private static void runCommandLine(String[] args) throws Exception {
         CemsflowSettings settings;
         ReferenceData reference;
         try {
@@ -81,7 +87,16 @@ public final class CemsflowJob {
         }
         LOG.info(settings.describe());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(jobConfiguration(settings));
+        FlinkOptions flink;
+        try {
+            flink = FlinkOptions.resolve(settings, env.getConfiguration());
+        } catch (SettingsException e) {
+            System.err.println("cemsflow: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info(flink.describe());
+        env.configure(flink.configuration());
         build(env, settings, reference);
         env.execute("cemsflow");
     }
@@ -113,19 +128,9 @@ public final class CemsflowJob {
         return args[i];
     }
 
+    /** The Flink options of the job's settings, for a job that has no Flink configuration of its own (tests). */
     public static Configuration jobConfiguration(CemsflowSettings settings) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.setString("execution.checkpointing.interval", settings.get("checkpoint.interval"));
-        conf.setString("parallelism.default", settings.get("parallelism"));
-        conf.setString("execution.checkpointing.timeout", settings.get("checkpoint.timeout"));
-        // a ClickHouse or Kafka outage fails the job after the sink's retries; it comes back on its own
-        conf.setString("restart-strategy.type", "exponential-delay");
-        conf.setString("restart-strategy.exponential-delay.initial-backoff",
-                settings.duration("restart.initial-backoff").toMillis() + " ms");
-        conf.setString("restart-strategy.exponential-delay.max-backoff",
-                settings.duration("restart.max-backoff").toMillis() + " ms");
-        return conf;
+        return FlinkOptions.resolve(settings, new Configuration()).configuration();
     }
 
     /** Wires Kafka in, Kafka (alerts) and ClickHouse out around the pipelines. */

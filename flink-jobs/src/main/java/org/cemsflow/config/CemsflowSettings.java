@@ -138,16 +138,19 @@ public final class CemsflowSettings implements Serializable {
         def("clickhouse.batch-size", "5000", "rows per insert batch");
         def("clickhouse.max-retries", "5", "retries of a failed batch (exponential backoff) before the job fails");
         def("checkpoint.interval", "PT30S", "checkpoint interval; ClickHouse rows are inserted when the checkpoint that covers them completes");
-        def("checkpoint.timeout", "PT10M", "a checkpoint may take this long: longer than a ClickHouse outage the job should ride out");
+        def("checkpoint.timeout", "PT10M", "a checkpoint that takes longer is declared failed");
         def("restart.initial-backoff", "PT1S", "exponential-delay restart strategy: first delay after a failure");
         def("restart.max-backoff", "PT1M", "... doubling up to this");
         def("parallelism", "2", "default operator parallelism");
     }
 
     private final Map<String, String> values;
+    /** The keys given in the config file or with --set, as opposed to defaults. */
+    private final Set<String> given;
 
-    private CemsflowSettings(Map<String, String> values) {
+    private CemsflowSettings(Map<String, String> values, Set<String> given) {
         this.values = values;
+        this.given = given;
         // parse everything once so that a bad value fails at start, naming its key
         DEFS.values().forEach(d -> {
             switch (d.kind) {
@@ -229,7 +232,7 @@ public final class CemsflowSettings implements Serializable {
             }
             v.put(k, val.trim());
         });
-        return new CemsflowSettings(v);
+        return new CemsflowSettings(v, Set.copyOf(overrides.keySet()));
     }
 
     /** Prefix of Kafka client properties passed through to every source and sink (TLS, SASL, timeouts). */
@@ -284,6 +287,12 @@ public final class CemsflowSettings implements Serializable {
         }
         m.putAll(overrides);
         return of(m);
+    }
+
+    /** True if the key was given (config file or --set), false if it has its default. */
+    public boolean isGiven(String key) {
+        get(key);
+        return given.contains(key);
     }
 
     public String get(String key) {

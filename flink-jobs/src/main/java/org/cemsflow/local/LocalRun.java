@@ -127,16 +127,19 @@ public final class LocalRun {
                          List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders, List<Lead> leads,
                          List<QuotaUsage> quota, long elapsedMs) {}
 
+    static final String USAGE = "cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
+            + " [--marks FILE] [--feedback FILE] [--substitutes FILE] [--reviews FILE] [--set key=value]...";
+
     public static void main(String[] args) throws Exception {
+        org.cemsflow.config.Cli.run("run-local", USAGE, args, cli -> runCommandLine(args));
+    }
+
+    private static void runCommandLine(String[] args) throws Exception {
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("run-local: " + e.getMessage());
-            System.err.println("usage: cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
-                    + " [--marks FILE] [--feedback FILE] [--substitutes FILE] [--reviews FILE] [--set key=value]...");
-            System.exit(2);
-            return;
+            throw new org.cemsflow.config.Cli.UsageError(e.getMessage());
         }
         Result r;
         try {

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.cemsflow.config.Cli;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.Json;
 import org.cemsflow.config.LocalTimes;
@@ -273,31 +274,38 @@ public final class ParityScenario {
         return String.format(Locale.ROOT, "%.3f", Math.max(0, v));
     }
 
-    /** {@code scenario OUT_DIR [--units N] [--days D] [--seed S] [--prefix P]}. */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args[0].startsWith("--")) {
-            System.err.println("usage: cemsflow scenario OUT_DIR [--units N] [--days D] [--seed S] [--prefix P]");
-            System.exit(2);
-        }
+    static final String USAGE = "cemsflow scenario OUT_DIR [--units N] [--days D] [--seed S] [--prefix P]";
+
+    public static void main(String[] args) throws Exception {
+        Cli.run("scenario", USAGE, args, ParityScenario::run);
+    }
+
+    static void run(Cli cli) throws IOException {
+        Path out = null;
         int units = 4;
         int days = 4;
         long seed = 1;
         String prefix = "";
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--units" -> units = Integer.parseInt(args[i + 1]);
-                case "--days" -> days = Integer.parseInt(args[i + 1]);
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--prefix" -> prefix = args[i + 1];
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--units" -> units = cli.value(Integer::parseInt);
+                case "--days" -> days = cli.value(Integer::parseInt);
+                case "--seed" -> seed = cli.value(Long::parseLong);
+                case "--prefix" -> prefix = cli.value();
                 default -> {
-                    System.err.println("scenario: unknown option " + args[i]);
-                    System.exit(2);
+                    if (out != null) {
+                        throw cli.unknown();
+                    }
+                    out = Path.of(cli.operand());
                 }
             }
         }
+        if (out == null) {
+            throw new Cli.UsageError("OUT_DIR is required");
+        }
         ParityScenario s = new ParityScenario(units, days, seed, prefix);
-        s.write(Path.of(args[0]));
+        s.write(out);
         System.err.printf("scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n", units, days,
-                TAIL_HOURS, s.inputs.size(), args[0]);
+                TAIL_HOURS, s.inputs.size(), out);
     }
 }

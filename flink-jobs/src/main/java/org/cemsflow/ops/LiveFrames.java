@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
+import org.cemsflow.config.Cli;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
@@ -26,18 +27,32 @@ public final class LiveFrames {
 
     private LiveFrames() {}
 
-    public static void main(String[] args) throws IOException {
-        Path out = Path.of(args[0]);
+    static final String USAGE = "cemsflow live-frames OUT_DIR [--devices N] [--hours H] [--now EPOCH_MS]";
+
+    public static void main(String[] args) throws Exception {
+        Cli.run("live-frames", USAGE, args, LiveFrames::run);
+    }
+
+    static void run(Cli cli) throws IOException {
+        Path out = null;
         int devices = 20;
         int hours = 3;
         long now = System.currentTimeMillis();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--devices" -> devices = Integer.parseInt(args[++i]);
-                case "--hours" -> hours = Integer.parseInt(args[++i]);
-                case "--now" -> now = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("live-frames: unknown argument " + args[i]);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--devices" -> devices = cli.value(Integer::parseInt);
+                case "--hours" -> hours = cli.value(Integer::parseInt);
+                case "--now" -> now = cli.value(Long::parseLong);
+                default -> {
+                    if (out != null) {
+                        throw cli.unknown();
+                    }
+                    out = Path.of(cli.operand());
+                }
             }
+        }
+        if (out == null) {
+            throw new Cli.UsageError("OUT_DIR is required");
         }
         write(out, devices, hours, now);
     }

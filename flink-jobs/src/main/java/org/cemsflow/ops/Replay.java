@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Cli;
 import org.cemsflow.ingestion.FrameTimestamps;
 import org.cemsflow.local.LocalIngest;
 
@@ -35,7 +36,14 @@ import org.cemsflow.local.LocalIngest;
 public final class Replay {
     private Replay() {}
 
+    static final String USAGE = "cemsflow replay FILES... [--rate N] [--fuzz N] [--seed S] [--in-time-order] [--topic T]"
+            + " [--config FILE] [--bootstrap HOST:PORT]";
+
     public static void main(String[] args) throws Exception {
+        Cli.run("replay", USAGE, args, Replay::run);
+    }
+
+    static void run(Cli cli) throws Exception {
         List<String> inputs = new ArrayList<>();
         String topic = null;
         Path config = null;
@@ -44,33 +52,27 @@ public final class Replay {
         int fuzz = 0;
         long seed = 212;
         boolean inTimeOrder = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--topic" -> topic = args[++i];
-                case "--config" -> config = Path.of(args[++i]);
-                case "--bootstrap" -> bootstrap = args[++i];
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--fuzz" -> fuzz = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--topic" -> topic = cli.value();
+                case "--config" -> config = cli.value(Path::of);
+                case "--bootstrap" -> bootstrap = cli.value();
+                case "--rate" -> rate = cli.value(Double::parseDouble);
+                case "--fuzz" -> fuzz = cli.value(Integer::parseInt);
+                case "--seed" -> seed = cli.value(Long::parseLong);
                 case "--in-time-order" -> inTimeOrder = true;
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("replay: unknown option " + args[i]);
-                    }
-                    inputs.add(args[i]);
-                }
+                default -> inputs.add(cli.operand());
             }
         }
         if (inputs.isEmpty()) {
-            System.err.println("usage: cemsflow replay FILES... [--rate N] [--fuzz N] [--seed S] [--topic T] [--config F]");
-            System.exit(2);
+            throw new Cli.UsageError("no input files");
         }
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
         p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get("kafka.bootstrap-servers"));
         List<Path> files = LocalIngest.expand(inputs);
         if (files.isEmpty()) {
-            throw new IOException("replay: no input files in " + inputs);
+            throw new Cli.UsageError("no input files in " + inputs);
         }
         Lines lines = inTimeOrder ? inTimeOrder(files) : out -> {
             for (Path f : files) {

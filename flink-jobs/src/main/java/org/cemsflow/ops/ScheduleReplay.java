@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cemsflow.config.Cli;
 import org.cemsflow.local.ParityScenario;
 
 /**
@@ -25,36 +26,44 @@ import org.cemsflow.local.ParityScenario;
 public final class ScheduleReplay {
     private ScheduleReplay() {}
 
+    static final String USAGE = "cemsflow replay-schedule SCHEDULE --topic KIND=NAME... [--speed EVENT_HOURS_PER_SECOND]"
+            + " [--bootstrap HOST:PORT]";
+
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args[0].startsWith("--")) {
-            usage();
-        }
-        Path schedule = Path.of(args[0]);
+        Cli.run("replay-schedule", USAGE, args, ScheduleReplay::run);
+    }
+
+    static void run(Cli cli) throws Exception {
+        Path schedule = null;
         Map<String, String> topics = new HashMap<>();
         double speed = 2;
         String bootstrap = "127.0.0.1:9092";
-        for (int i = 1; i < args.length; i++) {
-            if (i + 1 >= args.length) {
-                usage();
-            }
-            switch (args[i]) {
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--topic" -> {
-                    String[] kv = args[++i].split("=", 2);
-                    if (kv.length != 2) {
-                        usage();
+                    String[] kv = cli.value().split("=", 2);
+                    if (kv.length != 2 || kv[0].isEmpty() || kv[1].isEmpty()) {
+                        throw new Cli.UsageError("--topic takes KIND=NAME");
                     }
                     topics.put(kv[0], kv[1]);
                 }
-                case "--speed" -> speed = Double.parseDouble(args[++i]);
-                case "--bootstrap" -> bootstrap = args[++i];
-                default -> usage();
+                case "--speed" -> speed = cli.value(Double::parseDouble);
+                case "--bootstrap" -> bootstrap = cli.value();
+                default -> {
+                    if (schedule != null) {
+                        throw cli.unknown();
+                    }
+                    schedule = Path.of(cli.operand());
+                }
             }
+        }
+        if (schedule == null) {
+            throw new Cli.UsageError("SCHEDULE is required");
         }
         List<ParityScenario.Input> inputs = read(schedule);
         for (ParityScenario.Input in : inputs) {
             if (!topics.containsKey(in.kind())) {
-                System.err.println("replay-schedule: the schedule has " + in.kind() + " inputs: give --topic " + in.kind() + "=NAME");
-                System.exit(2);
+                throw new Cli.UsageError("the schedule has " + in.kind() + " inputs: give --topic " + in.kind() + "=NAME");
             }
         }
         Properties p = new Properties();
@@ -62,12 +71,6 @@ public final class ScheduleReplay {
         long started = System.currentTimeMillis();
         replay(inputs, topics, p, (long) (speed * 3_600_000L));
         System.err.printf("replay-schedule: %,d inputs in %.1f s%n", inputs.size(), (System.currentTimeMillis() - started) / 1000.0);
-    }
-
-    private static void usage() {
-        System.err.println("usage: cemsflow replay-schedule SCHEDULE --topic raw=T --topic marks=T --topic feedback=T "
-                + "--topic substitutes=T [--speed EVENT_HOURS_PER_SECOND] [--bootstrap HOST:PORT]");
-        System.exit(2);
     }
 
     public static List<ParityScenario.Input> read(Path schedule) throws IOException {

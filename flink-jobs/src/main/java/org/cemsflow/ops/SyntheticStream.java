@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
+import org.cemsflow.config.Cli;
 import org.cemsflow.config.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
@@ -158,8 +159,14 @@ public final class SyntheticStream {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    public static void main(String[] args) throws IOException {
-        Path out = Path.of(args[0]);
+    static final String USAGE = "cemsflow synthetic OUT_DIR [--points N] [--hours H] [--start ISO_TIME] [--realtime] [--late SHARE] [--late-delay DURATION] [--bad SHARE] [--exceeding SHARE] [--seed S]";
+
+    public static void main(String[] args) throws Exception {
+        Cli.run("synthetic", USAGE, args, SyntheticStream::run);
+    }
+
+    static void run(Cli cli) throws IOException {
+        Path out = null;
         Options d = Options.defaults(100, 24);
         int points = d.points();
         int hours = d.hours();
@@ -170,19 +177,27 @@ public final class SyntheticStream {
         double bad = d.badShare();
         double exceeding = d.exceedingShare();
         long seed = d.seed();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--points" -> points = Integer.parseInt(args[++i]);
-                case "--hours" -> hours = Integer.parseInt(args[++i]);
-                case "--start" -> start = LocalTimes.parseIso(args[++i]);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--points" -> points = cli.value(Integer::parseInt);
+                case "--hours" -> hours = cli.value(Integer::parseInt);
+                case "--start" -> start = cli.value(LocalTimes::parseIso);
                 case "--realtime" -> realtime = true;
-                case "--late" -> late = Double.parseDouble(args[++i]);
-                case "--late-delay" -> lateDelay = java.time.Duration.parse(args[++i]).toMillis();
-                case "--bad" -> bad = Double.parseDouble(args[++i]);
-                case "--exceeding" -> exceeding = Double.parseDouble(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("synthetic: unknown argument " + args[i]);
+                case "--late" -> late = cli.value(Double::parseDouble);
+                case "--late-delay" -> lateDelay = cli.value(java.time.Duration::parse).toMillis();
+                case "--bad" -> bad = cli.value(Double::parseDouble);
+                case "--exceeding" -> exceeding = cli.value(Double::parseDouble);
+                case "--seed" -> seed = cli.value(Long::parseLong);
+                default -> {
+                    if (out != null) {
+                        throw cli.unknown();
+                    }
+                    out = Path.of(cli.operand());
+                }
             }
+        }
+        if (out == null) {
+            throw new Cli.UsageError("OUT_DIR is required");
         }
         Options o = new Options(points, hours, start, realtime, late, lateDelay, bad, exceeding, seed);
         writeReference(out.resolve("reference"), o);

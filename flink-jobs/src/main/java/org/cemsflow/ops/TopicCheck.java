@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Cli;
 import org.cemsflow.sinks.AlertSerialization;
 
 /**
@@ -38,23 +39,36 @@ public final class TopicCheck {
 
     private TopicCheck() {}
 
+    static final String USAGE = "cemsflow topic-check --topic T [--kind alerts|alert-states|dead-letters] [--out FILE]"
+            + " [--expect FILE] [--config FILE] [--bootstrap HOST:PORT]";
+
     public static void main(String[] args) throws Exception {
+        Cli.run("topic-check", USAGE, args, TopicCheck::run);
+    }
+
+    static void run(Cli cli) throws Exception {
         String topic = null;
         String kind = "alerts";
         Path out = null;
         Path expect = null;
         Path config = null;
         String bootstrap = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--topic" -> topic = args[++i];
-                case "--kind" -> kind = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                case "--expect" -> expect = Path.of(args[++i]);
-                case "--config" -> config = Path.of(args[++i]);
-                case "--bootstrap" -> bootstrap = args[++i];
-                default -> throw new IllegalArgumentException("topic-check: unknown argument " + args[i]);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--topic" -> topic = cli.value();
+                case "--kind" -> kind = cli.value();
+                case "--out" -> out = cli.value(Path::of);
+                case "--expect" -> expect = cli.value(Path::of);
+                case "--config" -> config = cli.value(Path::of);
+                case "--bootstrap" -> bootstrap = cli.value();
+                default -> throw cli.unknown();
             }
+        }
+        if (topic == null) {
+            throw new Cli.UsageError("--topic is required");
+        }
+        if (!Set.of("alerts", "alert-states", "dead-letters").contains(kind)) {
+            throw new Cli.UsageError("--kind '" + kind + "' is not one of alerts, alert-states, dead-letters");
         }
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();

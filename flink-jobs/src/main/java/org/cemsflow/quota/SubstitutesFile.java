@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.cemsflow.reference.JsonLines;
 
 /** Manual substitute data as JSON lines {@code {"point_id","pollutant","from","to","kg_per_hour"}}. */

@@ -1,8 +1,8 @@
 package org.cemsflow.reference;
 
 import java.io.IOException;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cemsflow.config.LocalTimes;
 
 /** Reading the JSON-lines side inputs (marks, feedback, reference records); errors say which field and why. */

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cemsflow.config.Cli;
 
 /**
  * {@code scripts/reference publish DIR [--bootstrap HOST:PORT] [--topic NAME]}: validates a
@@ -28,31 +29,39 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ReferencePublisher {
     private ReferencePublisher() {}
 
+    static final String USAGE = "reference publish DIR [--bootstrap HOST:PORT] [--topic NAME]";
+
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || !args[0].equals("publish")) {
-            System.err.println("usage: reference publish DIR [--bootstrap HOST:PORT] [--topic NAME]");
-            System.exit(2);
+        Cli.run("reference", USAGE, args, ReferencePublisher::run);
+    }
+
+    static void run(Cli cli) throws Exception {
+        if (!cli.hasNext() || !cli.next().equals("publish")) {
+            throw new Cli.UsageError("the only command is publish");
         }
-        Path dir = Path.of(args[1]);
+        Path dir = null;
         String bootstrap = "127.0.0.1:9092";
         String topic = "cemsflow.reference";
-        for (int i = 2; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = args[i + 1];
-                case "--topic" -> topic = args[i + 1];
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--bootstrap" -> bootstrap = cli.value();
+                case "--topic" -> topic = cli.value();
                 default -> {
-                    System.err.println("reference: unknown option " + args[i]);
-                    System.exit(2);
+                    if (dir != null) {
+                        throw cli.unknown();
+                    }
+                    dir = Path.of(cli.operand());
                 }
             }
+        }
+        if (dir == null) {
+            throw new Cli.UsageError("DIR is required");
         }
         ReferenceData ref;
         try {
             ref = ReferenceData.load(dir);
         } catch (ReferenceException e) {
-            System.err.println("reference: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw new Cli.UsageError(e.getMessage());
         }
         int removed = publish(ref, bootstrap, topic);
         System.err.printf("reference: published %d devices, %d limits and %d permits of %s to %s (%d taken out)%n",
