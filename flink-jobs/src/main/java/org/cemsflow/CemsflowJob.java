@@ -22,7 +22,7 @@ import org.cemsflow.config.FlinkOptions;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.config.SettingsException;
 import org.cemsflow.ingestion.FrameTimestamps;
-import org.cemsflow.ingestion.RawFrame;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.ReferenceException;
 import org.cemsflow.sinks.AlertSerialization;
@@ -32,7 +32,7 @@ import org.cemsflow.alerts.AlertMetrics;
 import org.cemsflow.avro.RejectedFrame;
 import java.util.Properties;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.JsonLineParsing;
@@ -341,7 +341,7 @@ public final class CemsflowJob {
             if (v == null) {
                 return;
             }
-            String text = org.cemsflow.ingestion.Lines.withoutLineEnd(new String(v, StandardCharsets.ISO_8859_1));
+            String text = org.cemsflow.model.Lines.withoutLineEnd(new String(v, StandardCharsets.ISO_8859_1));
             out.collect(new RawFrame(text,
                     record.topic() + "-" + record.partition() + "@" + record.offset(), record.timestamp()));
         }

@@ -7,7 +7,7 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.RejectReason;
 
 /**

@@ -1,5 +1,6 @@
 package org.cemsflow.aggregation;
 
+import org.cemsflow.model.Codes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -19,7 +19,7 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * Hourly means per device (key: MN) in event time. Guarantees: each local clock hour with data is

@@ -1,5 +1,6 @@
 package org.cemsflow.aggregation;
 
+import org.cemsflow.model.Codes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The hourly mean rule, as pure functions over an

@@ -2,7 +2,7 @@ package org.cemsflow.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * Deterministic ids: a name-based (MD5, version 3) UUID of

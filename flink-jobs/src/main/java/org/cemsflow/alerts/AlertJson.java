@@ -1,5 +1,6 @@
 package org.cemsflow.alerts;
 
+import org.cemsflow.json.Json;
 import java.util.Locale;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;

@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.cemsflow.alerts.AlertType;
+import org.cemsflow.model.AlertType;
 import org.cemsflow.avro.AlertChannel;
 
 /**
@@ -186,7 +186,7 @@ public final class CemsflowSettings implements Serializable {
         intValue("quota.short-gap-hours", 1, 8784);
         intValue("quota.lookback-valid-hours", 1, 100_000);
         correlationDetectors();
-        new org.cemsflow.alerts.Channels(this);
+        new org.cemsflow.config.Channels(this);
         checkTransactionOutlivesCheckpoint();
         checkNoCredentialsInUrl();
     }

@@ -8,14 +8,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.aggregation.Codes;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.model.Codes;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * CONSTANT_VALUE (恒值), per device, code and record kind: the same valid value

@@ -15,7 +15,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.FrameGate;
 import org.apache.flink.util.Collector;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.reference.DeviceDirectory;
 import org.cemsflow.reference.ReferenceRouter;
 import org.cemsflow.reference.Mark;

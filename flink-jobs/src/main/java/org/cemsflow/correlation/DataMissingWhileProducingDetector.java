@@ -12,13 +12,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
-import org.cemsflow.exceedance.MarkList;
+import org.cemsflow.time.LocalTimes;
+import org.cemsflow.reference.MarkList;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 

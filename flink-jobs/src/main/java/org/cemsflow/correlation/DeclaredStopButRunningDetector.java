@@ -8,7 +8,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;

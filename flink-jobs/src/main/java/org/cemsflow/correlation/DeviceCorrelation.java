@@ -15,7 +15,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
 
 /**

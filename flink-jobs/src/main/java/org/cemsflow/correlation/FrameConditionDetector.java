@@ -9,13 +9,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * A detector over the records of one device (key: MN) that judges each code of each upload (the

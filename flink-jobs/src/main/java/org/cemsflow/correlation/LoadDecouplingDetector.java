@@ -7,14 +7,14 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
-import org.cemsflow.aggregation.Codes;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.model.Codes;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.EventTimeOrderedFunction;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 

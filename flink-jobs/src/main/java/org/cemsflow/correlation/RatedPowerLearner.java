@@ -1,7 +1,7 @@
 package org.cemsflow.correlation;
 
 import java.util.Arrays;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * Learns a meter's rated power when meters.csv has none ("a high percentile of the

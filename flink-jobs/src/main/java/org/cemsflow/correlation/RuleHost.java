@@ -11,8 +11,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.EventTimeOrderedFunction;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * A keyed operator that runs several correlation rules over the same inputs, in event-time order:

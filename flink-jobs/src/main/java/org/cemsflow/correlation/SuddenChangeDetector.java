@@ -6,8 +6,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.cemsflow.aggregation.Codes;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.model.Codes;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 

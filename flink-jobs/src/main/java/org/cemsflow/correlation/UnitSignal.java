@@ -1,7 +1,7 @@
 package org.cemsflow.correlation;
 
 import java.util.List;
-import org.cemsflow.aggregation.Codes;
+import org.cemsflow.model.Codes;
 import org.cemsflow.avro.Reading;
 
 /**

@@ -2,8 +2,8 @@ package org.cemsflow.correlation;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.cemsflow.aggregation.Codes;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.model.Codes;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
 

@@ -14,13 +14,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.EventTimeOrderedFunction;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The cases of one point and pollutant (key: {@link Verdict#caseKey()}). A case is a maximal run

@@ -1,5 +1,7 @@
 package org.cemsflow.exceedance;
 
+import org.cemsflow.reference.MarkList;
+import org.cemsflow.reference.SideInput;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,12 +19,12 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.cemsflow.aggregation.Codes;
+import org.cemsflow.model.Codes;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.EventTimeBuffer;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.Mark;
 

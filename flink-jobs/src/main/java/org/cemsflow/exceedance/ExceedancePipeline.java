@@ -1,5 +1,6 @@
 package org.cemsflow.exceedance;
 
+import org.cemsflow.reference.SideInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

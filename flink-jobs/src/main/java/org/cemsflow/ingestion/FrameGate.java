@@ -1,5 +1,7 @@
 package org.cemsflow.ingestion;
 
+import org.cemsflow.model.Lines;
+import org.cemsflow.model.RawFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +20,8 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.config.LocalTimes;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.time.LocalTimes;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;

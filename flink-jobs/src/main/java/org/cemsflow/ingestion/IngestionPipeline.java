@@ -1,5 +1,6 @@
 package org.cemsflow.ingestion;
 
+import org.cemsflow.model.RawFrame;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -8,7 +9,7 @@ import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.quality.QualityEvent;
 import org.cemsflow.reference.ReferenceData;
 

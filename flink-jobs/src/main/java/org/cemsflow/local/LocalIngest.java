@@ -23,9 +23,9 @@ import java.util.zip.GZIPInputStream;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.aggregation.Codes;
+import org.cemsflow.model.Codes;
 import org.cemsflow.ingestion.FrameValidator;
-import org.cemsflow.ingestion.Lines;
+import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.reference.Device;
@@ -169,8 +169,8 @@ public final class LocalIngest {
 
     /** The clock period a reading belongs to ends: its day for daily records, else its hour. */
     static long periodEnd(Reading r) {
-        return r.getKind() == RecordKind.DAY ? org.cemsflow.config.LocalTimes.dayStart(r.getDataTime()) + org.cemsflow.config.LocalTimes.DAY_MS
-                : org.cemsflow.config.LocalTimes.hourStart(r.getDataTime()) + org.cemsflow.config.LocalTimes.HOUR_MS;
+        return r.getKind() == RecordKind.DAY ? org.cemsflow.time.LocalTimes.dayStart(r.getDataTime()) + org.cemsflow.time.LocalTimes.DAY_MS
+                : org.cemsflow.time.LocalTimes.hourStart(r.getDataTime()) + org.cemsflow.time.LocalTimes.HOUR_MS;
     }
 
     /**

@@ -26,7 +26,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.cemsflow.CemsflowPipelines;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarksFile;

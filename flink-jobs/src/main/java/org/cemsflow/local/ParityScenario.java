@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Random;
 import org.cemsflow.config.Cli;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.alerts.Json;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.json.Json;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
 /**

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.cemsflow.ingestion.FrameValidator;
-import org.cemsflow.ingestion.Lines;
+import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.Hj212Exception;
 
 /**

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import org.cemsflow.config.Cli;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
 /**

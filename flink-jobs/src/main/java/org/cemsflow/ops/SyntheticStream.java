@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import org.cemsflow.config.Cli;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
 /**

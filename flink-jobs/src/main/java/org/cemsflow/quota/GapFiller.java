@@ -17,9 +17,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeOrderedFunction;
-import org.cemsflow.config.LocalTimes;
-import org.cemsflow.exceedance.MarkList;
+import org.cemsflow.time.EventTimeOrderedFunction;
+import org.cemsflow.time.LocalTimes;
+import org.cemsflow.reference.MarkList;
 
 /**
  * The hourly emission mass of a unit's points (key: unit), with its gaps filled: an

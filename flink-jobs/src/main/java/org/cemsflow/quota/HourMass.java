@@ -19,7 +19,7 @@ public class HourMass {
 
     public int year() {
         return java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(hourStart),
-                org.cemsflow.config.LocalTimes.UTC8).getYear();
+                org.cemsflow.time.LocalTimes.UTC8).getYear();
     }
 
     public String quotaKey() {

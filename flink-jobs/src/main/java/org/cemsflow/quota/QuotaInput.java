@@ -24,7 +24,7 @@ public class QuotaInput {
         QuotaInput q = new QuotaInput();
         q.unitId = a.getUnitId();
         q.mean = a;
-        q.time = a.getPeriodStart() + org.cemsflow.config.LocalTimes.HOUR_MS - 1;
+        q.time = a.getPeriodStart() + org.cemsflow.time.LocalTimes.HOUR_MS - 1;
         return q;
     }
 
@@ -33,7 +33,7 @@ public class QuotaInput {
         q.unitId = unitId;
         q.meterHour = hourStart;
         q.running = running;
-        q.time = hourStart + org.cemsflow.config.LocalTimes.HOUR_MS - 1;
+        q.time = hourStart + org.cemsflow.time.LocalTimes.HOUR_MS - 1;
         return q;
     }
 

@@ -7,7 +7,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.SideInput;
 import org.apache.flink.util.Collector;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceDirectory;

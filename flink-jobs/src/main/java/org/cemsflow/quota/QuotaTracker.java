@@ -14,18 +14,18 @@ import org.apache.flink.api.common.typeinfo.Types;
 import java.util.Map;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.reference.SideInput;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.EventTimeBuffer;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.EventTimeBuffer;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Permit;
 
 /**

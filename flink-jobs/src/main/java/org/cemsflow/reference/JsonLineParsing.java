@@ -5,8 +5,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.ingestion.Lines;
-import org.cemsflow.ingestion.RawFrame;
+import org.cemsflow.model.Lines;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.protocol.RejectReason;
 
 /**

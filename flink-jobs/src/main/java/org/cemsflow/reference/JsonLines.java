@@ -3,7 +3,7 @@ package org.cemsflow.reference;
 import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /** Reading the JSON-lines side inputs (marks, feedback, reference records); errors say which field and why. */
 public final class JsonLines {

@@ -263,7 +263,7 @@ public final class ReferenceData implements Serializable, DeviceLookup {
                 return null;
             }
             try {
-                return org.cemsflow.config.LocalTimes.parseIso(v);
+                return org.cemsflow.time.LocalTimes.parseIso(v);
             } catch (RuntimeException e) {
                 throw error(col, "'" + v + "' is not an ISO-8601 time");
             }

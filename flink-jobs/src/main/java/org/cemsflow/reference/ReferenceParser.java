@@ -8,8 +8,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.exceedance.SideInput;
-import org.cemsflow.ingestion.Lines;
+import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.RejectReason;
 
 /**

@@ -16,7 +16,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.cemsflow.exceedance.SideInput;
 
 /**
  * Resolves what a side input names (a mark's device, substitute data's point, a meter's hour) with

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cemsflow.alerts.Json;
-import org.cemsflow.config.LocalTimes;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.json.Json;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The records of the compacted reference topic, published from a reference directory by

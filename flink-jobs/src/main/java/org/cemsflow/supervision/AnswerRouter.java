@@ -65,7 +65,7 @@ public class AnswerRouter extends SupervisionOrderedFunction<SupervisionInput> {
             } else if (unit.value() == null) {
                 Answer a = in.answer;
                 ctx.output(REJECTED, new RejectedFrame(RejectReason.UNKNOWN_ALERT.name(),
-                        "no alert " + a.alertId + " at " + org.cemsflow.config.LocalTimes.iso(a.answeredAt),
+                        "no alert " + a.alertId + " at " + org.cemsflow.time.LocalTimes.iso(a.answeredAt),
                         a.raw, a.source, null, a.answeredAt, null));
             } else {
                 in.unitId = unit.value();

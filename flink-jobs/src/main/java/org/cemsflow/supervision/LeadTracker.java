@@ -8,12 +8,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.RejectReason;
 
 /**

@@ -2,7 +2,7 @@ package org.cemsflow.supervision;
 
 import java.util.Comparator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.cemsflow.config.EventTimeOrderedFunction;
+import org.cemsflow.time.EventTimeOrderedFunction;
 
 /**
  * The supervision operators' common order: their inputs (alerts and answers) in event time, an

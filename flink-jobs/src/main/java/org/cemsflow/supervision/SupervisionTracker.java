@@ -15,12 +15,12 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.AlertJson;
-import org.cemsflow.alerts.Json;
+import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The supervision orders of one unit (key: unit_id): every alert on the order channel opens an order

@@ -17,7 +17,7 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;

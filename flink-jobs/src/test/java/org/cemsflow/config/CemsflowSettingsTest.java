@@ -88,7 +88,7 @@ class CemsflowSettingsTest {
 
     @Test
     void everyRuleTypeTakesOneChannel() {
-        var channels = new org.cemsflow.alerts.Channels(CemsflowSettings.defaults());
+        var channels = new org.cemsflow.config.Channels(CemsflowSettings.defaults());
         assertEquals(org.cemsflow.avro.AlertChannel.ORDER, channels.of("EXCEEDANCE_3H"));
         assertEquals(org.cemsflow.avro.AlertChannel.NOTICE, channels.of("QUOTA_80"));
         assertEquals(org.cemsflow.avro.AlertChannel.LEAD, channels.of("QUOTA_100"));
@@ -105,7 +105,7 @@ class CemsflowSettingsTest {
                 "supervision.lead-types", "QUOTA_100,NOT_A_TYPE")));
         assertTrue(unknown.getMessage().contains("'supervision.lead-types'"), unknown.getMessage());
         // a deployment may make the 80 % warning an order as well
-        var strict = new org.cemsflow.alerts.Channels(CemsflowSettings.of(Map.of(
+        var strict = new org.cemsflow.config.Channels(CemsflowSettings.of(Map.of(
                 "supervision.order-types", "EXCEEDANCE_3H,EXCEEDANCE_DAILY,QUOTA_80", "supervision.notice-types", "")));
         assertEquals(org.cemsflow.avro.AlertChannel.ORDER, strict.of("QUOTA_80"));
     }

@@ -16,7 +16,7 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
@@ -590,7 +590,7 @@ class CorrelationDetectorsTest {
     @Test
     void stateTypesArePojosWithoutGenericFields() {
         for (Class<?> c : List.of(ConstantRun.class, ConditionRun.class, RecentValues.class, RatedPowerLearner.class,
-                DecouplingState.class, UnitInput.class, UnitSignal.class, DecodedFrame.class, org.cemsflow.exceedance.MarkList.class)) {
+                DecouplingState.class, UnitInput.class, UnitSignal.class, DecodedFrame.class, org.cemsflow.reference.MarkList.class)) {
             org.apache.flink.api.common.typeinfo.TypeInformation<?> t = org.apache.flink.api.common.typeinfo.TypeInformation.of(c);
             assertTrue(t instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c + " is " + t);
             assertFalse(t.toString().contains("GenericType"), t.toString());

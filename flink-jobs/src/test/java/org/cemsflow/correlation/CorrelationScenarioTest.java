@@ -56,7 +56,7 @@ class CorrelationScenarioTest {
         // the lasting episodes end where the anomaly ended
         List<String> ends = r.alertEvents().stream().filter(e -> e.getEvent() == AlertEventType.UPDATED)
                 .map(e -> e.getAlert().getUnitId() + " " + e.getAlert().getType() + " "
-                        + org.cemsflow.config.LocalTimes.iso(e.getAlert().getWindowEnd()))
+                        + org.cemsflow.time.LocalTimes.iso(e.getAlert().getWindowEnd()))
                 .sorted().collect(Collectors.toList());
         assertEquals(List.of(
                 "plant-a CONSTANT_VALUE 2025-03-10T02:55:00+08:00",
@@ -73,7 +73,7 @@ class CorrelationScenarioTest {
 
     static String describe(Alert a) {
         return String.join(" ", a.getUnitId(), a.getType(), a.getPollutant() == null ? "-" : a.getPollutant(),
-                org.cemsflow.config.LocalTimes.iso(a.getWindowStart()), org.cemsflow.config.LocalTimes.iso(a.getWindowEnd()));
+                org.cemsflow.time.LocalTimes.iso(a.getWindowStart()), org.cemsflow.time.LocalTimes.iso(a.getWindowEnd()));
     }
 
     /**

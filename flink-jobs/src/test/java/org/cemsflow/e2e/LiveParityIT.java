@@ -30,7 +30,7 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.local.LocalRun;
 import org.cemsflow.local.ParityScenario;
 import org.cemsflow.ops.ScheduleReplay;

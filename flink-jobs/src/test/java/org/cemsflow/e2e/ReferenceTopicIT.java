@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.CemsflowJob;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.ReferencePublisher;

@@ -1,5 +1,6 @@
 package org.cemsflow.exceedance;
 
+import org.cemsflow.reference.SideInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.Mark;

@@ -1,5 +1,7 @@
 package org.cemsflow.exceedance;
 
+import org.cemsflow.reference.MarkList;
+import org.cemsflow.reference.SideInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +16,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /** The judge and the case tracker leave no state behind once a streak has ended and its retention passed. */

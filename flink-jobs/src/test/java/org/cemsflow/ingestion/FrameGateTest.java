@@ -1,5 +1,6 @@
 package org.cemsflow.ingestion;
 
+import org.cemsflow.model.RawFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -9,8 +10,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.config.LocalTimes;
-import org.cemsflow.exceedance.SideInput;
+import org.cemsflow.time.LocalTimes;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;

@@ -1,11 +1,12 @@
 package org.cemsflow.ingestion;
 
+import org.cemsflow.model.RawFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Hj212Exception;

@@ -17,7 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 public class Hj212CodecTest {

@@ -12,7 +12,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Mark;
 import org.junit.jupiter.api.Test;
 

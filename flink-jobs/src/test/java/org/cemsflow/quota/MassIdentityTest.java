@@ -16,7 +16,7 @@ import org.cemsflow.aggregation.HourlyMeanAggregate;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.cemsflow.local.LocalIngest;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Exception;

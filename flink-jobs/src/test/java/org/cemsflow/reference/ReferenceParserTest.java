@@ -10,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.cemsflow.exceedance.SideInput;
 import org.junit.jupiter.api.Test;
 
 /** The reference topic as a live input: updates, tombstones and records that do not parse. */

@@ -19,7 +19,7 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /** The review workflow of leads: reviewed once, repeated reviews change nothing, unknown ones are dead letters. */

@@ -19,7 +19,7 @@ import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /** The supervision workflow (12-hour answer, overdue, escalation ladder) on the order tracker, with its state and timers. */

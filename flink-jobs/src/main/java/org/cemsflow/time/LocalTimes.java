@@ -1,4 +1,4 @@
-package org.cemsflow.config;
+package org.cemsflow.time;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

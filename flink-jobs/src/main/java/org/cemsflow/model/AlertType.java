@@ -1,4 +1,4 @@
-package org.cemsflow.alerts;
+package org.cemsflow.model;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.cemsflow.config;
+package org.cemsflow.time;
 
 import java.util.ArrayList;
 import java.util.Comparator;

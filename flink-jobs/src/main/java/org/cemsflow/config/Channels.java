@@ -1,5 +1,6 @@
-package org.cemsflow.alerts;
+package org.cemsflow.config;
 
+import org.cemsflow.model.AlertType;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.cemsflow.ingestion;
+package org.cemsflow.model;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package org.cemsflow.exceedance;
+package org.cemsflow.reference;
 
 import java.lang.reflect.Type;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.cemsflow.ingestion;
+package org.cemsflow.model;
 
 /** One input line as received (Flink POJO): ISO-8859-1 text, where it came from, when. */
 public class RawFrame {

@@ -1,8 +1,8 @@
-package org.cemsflow.alerts;
+package org.cemsflow.json;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import org.cemsflow.config.LocalTimes;
+import org.cemsflow.time.LocalTimes;
 
 /** A small JSON object writer for evidence and the local run's JSON lines; numbers in plain decimal. */
 public final class Json {

@@ -1,4 +1,4 @@
-package org.cemsflow.exceedance;
+package org.cemsflow.reference;
 
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Limit;

@@ -1,5 +1,6 @@
-package org.cemsflow.config;
+package org.cemsflow.time;
 
+import org.cemsflow.time.EventTimeBuffer;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,4 +1,4 @@
-package org.cemsflow.aggregation;
+package org.cemsflow.model;
 
 /** What a code is, for the hourly, daily and mass formulas. */
 public final class Codes {
