@@ -87,6 +87,22 @@ public final class Cli {
         return current;
     }
 
+    /** The argument just read as the command's one operand, {@code already} the one read before (or null). */
+    public String single(String already) {
+        if (already != null) {
+            throw unknown();
+        }
+        return operand();
+    }
+
+    /** A required operand or option: its value, or an error naming it. */
+    public static <T> T required(T value, String name) {
+        if (value == null) {
+            throw new UsageError(name + " is required");
+        }
+        return value;
+    }
+
     /** Fails on the argument just read: it is not one this command takes. */
     public UsageError unknown() {
         return new UsageError((current.startsWith("-") ? "unknown option " : "unexpected argument ") + current);

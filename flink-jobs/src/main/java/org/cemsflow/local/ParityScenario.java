@@ -281,7 +281,7 @@ public final class ParityScenario {
     }
 
     static void run(Cli cli) throws IOException {
-        Path out = null;
+        String outArg = null;
         int units = 4;
         int days = 4;
         long seed = 1;
@@ -292,17 +292,10 @@ public final class ParityScenario {
                 case "--days" -> days = cli.value(Integer::parseInt);
                 case "--seed" -> seed = cli.value(Long::parseLong);
                 case "--prefix" -> prefix = cli.value();
-                default -> {
-                    if (out != null) {
-                        throw cli.unknown();
-                    }
-                    out = Path.of(cli.operand());
-                }
+                default -> outArg = cli.single(outArg);
             }
         }
-        if (out == null) {
-            throw new Cli.UsageError("OUT_DIR is required");
-        }
+        Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
         ParityScenario s = new ParityScenario(units, days, seed, prefix);
         s.write(out);
         System.err.printf("scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n", units, days,

@@ -34,7 +34,7 @@ public final class LiveFrames {
     }
 
     static void run(Cli cli) throws IOException {
-        Path out = null;
+        String outArg = null;
         int devices = 20;
         int hours = 3;
         long now = System.currentTimeMillis();
@@ -43,17 +43,10 @@ public final class LiveFrames {
                 case "--devices" -> devices = cli.value(Integer::parseInt);
                 case "--hours" -> hours = cli.value(Integer::parseInt);
                 case "--now" -> now = cli.value(Long::parseLong);
-                default -> {
-                    if (out != null) {
-                        throw cli.unknown();
-                    }
-                    out = Path.of(cli.operand());
-                }
+                default -> outArg = cli.single(outArg);
             }
         }
-        if (out == null) {
-            throw new Cli.UsageError("OUT_DIR is required");
-        }
+        Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
         write(out, devices, hours, now);
     }
 

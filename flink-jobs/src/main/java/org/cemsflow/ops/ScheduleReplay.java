@@ -34,7 +34,7 @@ public final class ScheduleReplay {
     }
 
     static void run(Cli cli) throws Exception {
-        Path schedule = null;
+        String scheduleArg = null;
         Map<String, String> topics = new HashMap<>();
         double speed = 2;
         String bootstrap = "127.0.0.1:9092";
@@ -49,17 +49,10 @@ public final class ScheduleReplay {
                 }
                 case "--speed" -> speed = cli.value(Double::parseDouble);
                 case "--bootstrap" -> bootstrap = cli.value();
-                default -> {
-                    if (schedule != null) {
-                        throw cli.unknown();
-                    }
-                    schedule = Path.of(cli.operand());
-                }
+                default -> scheduleArg = cli.single(scheduleArg);
             }
         }
-        if (schedule == null) {
-            throw new Cli.UsageError("SCHEDULE is required");
-        }
+        Path schedule = Path.of(Cli.required(scheduleArg, "SCHEDULE"));
         List<ParityScenario.Input> inputs = read(schedule);
         for (ParityScenario.Input in : inputs) {
             if (!topics.containsKey(in.kind())) {

@@ -166,7 +166,7 @@ public final class SyntheticStream {
     }
 
     static void run(Cli cli) throws IOException {
-        Path out = null;
+        String outArg = null;
         Options d = Options.defaults(100, 24);
         int points = d.points();
         int hours = d.hours();
@@ -188,17 +188,10 @@ public final class SyntheticStream {
                 case "--bad" -> bad = cli.value(Double::parseDouble);
                 case "--exceeding" -> exceeding = cli.value(Double::parseDouble);
                 case "--seed" -> seed = cli.value(Long::parseLong);
-                default -> {
-                    if (out != null) {
-                        throw cli.unknown();
-                    }
-                    out = Path.of(cli.operand());
-                }
+                default -> outArg = cli.single(outArg);
             }
         }
-        if (out == null) {
-            throw new Cli.UsageError("OUT_DIR is required");
-        }
+        Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
         Options o = new Options(points, hours, start, realtime, late, lateDelay, bad, exceeding, seed);
         writeReference(out.resolve("reference"), o);
         long[] n = {0};

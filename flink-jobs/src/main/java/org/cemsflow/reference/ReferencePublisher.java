@@ -39,24 +39,17 @@ public final class ReferencePublisher {
         if (!cli.hasNext() || !cli.next().equals("publish")) {
             throw new Cli.UsageError("the only command is publish");
         }
-        Path dir = null;
+        String dirArg = null;
         String bootstrap = "127.0.0.1:9092";
         String topic = "cemsflow.reference";
         while (cli.hasNext()) {
             switch (cli.next()) {
                 case "--bootstrap" -> bootstrap = cli.value();
                 case "--topic" -> topic = cli.value();
-                default -> {
-                    if (dir != null) {
-                        throw cli.unknown();
-                    }
-                    dir = Path.of(cli.operand());
-                }
+                default -> dirArg = cli.single(dirArg);
             }
         }
-        if (dir == null) {
-            throw new Cli.UsageError("DIR is required");
-        }
+        Path dir = Path.of(Cli.required(dirArg, "DIR"));
         ReferenceData ref;
         try {
             ref = ReferenceData.load(dir);
