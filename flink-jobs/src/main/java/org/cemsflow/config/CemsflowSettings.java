@@ -142,6 +142,12 @@ public final class CemsflowSettings implements Serializable {
         def("restart.initial-backoff", "PT1S", "exponential-delay restart strategy: first delay after a failure");
         def("restart.max-backoff", "PT1M", "... doubling up to this");
         def("parallelism", "2", "default operator parallelism");
+        def("gateway.bind", "0.0.0.0", "HJ 212 gateway: the address it listens on");
+        def("gateway.port", "9212", "HJ 212 gateway: the TCP port data loggers connect to");
+        def("gateway.max-frame-bytes", "16384", "HJ 212 gateway: a longer line is cut here and counted");
+        def("gateway.idle-timeout", "PT5M", "HJ 212 gateway: a connection silent this long is closed");
+        def("gateway.max-in-flight", "1000", "HJ 212 gateway: records of one connection Kafka has not yet stored before the gateway stops reading it");
+        def("gateway.instance", "", "HJ 212 gateway: its name in the records' headers (default: the host name)");
     }
 
     private final Map<String, String> values;
@@ -166,6 +172,9 @@ public final class CemsflowSettings implements Serializable {
         batchSize();
         maxRetries();
         parallelism();
+        intValue("gateway.port", 0, 65_535);
+        intValue("gateway.max-frame-bytes", 256, 1 << 20);
+        intValue("gateway.max-in-flight", 1, 100_000);
         consecutiveHours();
         criticalRatio();
         ratio("quota.warn-ratio");

@@ -22,12 +22,20 @@ public final class Hj212Crc {
 
     /** CRC of {@code len} chars of {@code s} from {@code from}; each char is one byte (ISO-8859-1 view). */
     public static int compute(CharSequence s, int from, int len) {
-        int crc = 0xFFFF;
+        int crc = INITIAL;
         for (int i = from; i < from + len; i++) {
-            // (crc >>> 8) ^ byte is below 256: the rounds that follow are a table lookup
-            crc = TABLE[(crc >>> 8) ^ (s.charAt(i) & 0xFF)];
+            crc = step(crc, s.charAt(i));
         }
         return crc & 0xFFFF;
+    }
+
+    /** The register before the first byte. */
+    public static final int INITIAL = 0xFFFF;
+
+    /** Folds one byte into the register. */
+    public static int step(int crc, int b) {
+        // (crc >>> 8) ^ byte is below 256: the rounds that follow are a table lookup
+        return TABLE[(crc >>> 8) ^ (b & 0xFF)];
     }
 
     public static int compute(CharSequence s) {

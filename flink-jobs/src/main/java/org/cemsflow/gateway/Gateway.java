@@ -1,0 +1,138 @@
+package org.cemsflow.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Cli;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HJ 212 TCP gateway: data loggers connect to it, and every frame they send is written to the
+ * raw topic, one record per frame, acknowledged only once stored (see {@link GatewayHandler}).
+ * Instances share nothing but Kafka, so several can stand behind a TCP load balancer. Guarantees
+ * that on shutdown it stops accepting, waits for the records in flight and their acknowledgements,
+ * and only then closes the connections.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    static final String USAGE = "cemsflow gateway [--config FILE] [--set key=value]...";
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private final Producer<byte[], byte[]> producer;
+    private final GatewayCounters counters = new GatewayCounters();
+    private final Channel server;
+
+    /** Starts listening; {@code producer} is closed with the gateway. */
+    public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer) throws InterruptedException {
+        this.producer = producer;
+        String topic = settings.get("kafka.topic.raw");
+        String instance = settings.get("gateway.instance").isEmpty() ? hostName() : settings.get("gateway.instance");
+        int maxFrame = settings.intValue("gateway.max-frame-bytes", 256, 1 << 20);
+        long idleSeconds = settings.duration("gateway.idle-timeout").toSeconds();
+        int maxInFlight = settings.intValue("gateway.max-in-flight", 1, 100_000);
+        server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
+                                new FrameDecoder(maxFrame, counters),
+                                new GatewayHandler(producer, topic, instance, counters, maxInFlight));
+                    }
+                })
+                .bind(settings.get("gateway.bind"), settings.intValue("gateway.port", 0, 65_535)).sync().channel();
+        workers.scheduleAtFixedRate(() -> LOG.info("gateway: {}", counters), 1, 1, TimeUnit.MINUTES);
+        LOG.info("gateway {} listening on {}, writing to {}", instance, server.localAddress(), topic);
+    }
+
+    /** The producer the gateway needs: idempotent, acks=all, so a record is stored once and in order. */
+    public static Producer<byte[], byte[]> producer(CemsflowSettings settings) {
+        Properties p = settings.kafkaClientProperties();
+        p.put("bootstrap.servers", settings.get("kafka.bootstrap-servers"));
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", "2");
+        // the event loop must not hang on an unreachable broker: the frame is then not acknowledged
+        p.put("max.block.ms", "5000");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public GatewayCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        producer.flush(); // every callback has run: what was stored is acknowledged
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        producer.close();
+        LOG.info("gateway stopped: {}", counters);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "gateway";
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Cli.run("gateway", USAGE, args, Gateway::run);
+    }
+
+    static void run(Cli cli) throws Exception {
+        Path config = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        while (cli.hasNext()) {
+            switch (cli.next()) {
+                case "--config" -> config = cli.value(Path::of);
+                case "--set" -> {
+                    String kv = cli.value();
+                    int eq = kv.indexOf('=');
+                    if (eq < 1) {
+                        throw new Cli.UsageError("--set takes key=value, not '" + kv + "'");
+                    }
+                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                default -> throw cli.unknown();
+            }
+        }
+        CemsflowSettings settings;
+        try {
+            settings = CemsflowSettings.load(config, overrides);
+        } catch (org.cemsflow.config.SettingsException e) {
+            throw new Cli.UsageError(e.getMessage());
+        }
+        Gateway g = new Gateway(settings, producer(settings));
+        System.err.printf("gateway: listening on %s:%d, writing to %s%n", settings.get("gateway.bind"), g.port(),
+                settings.get("kafka.topic.raw"));
+        Runtime.getRuntime().addShutdownHook(new Thread(g::close, "gateway-shutdown"));
+        g.server.closeFuture().sync();
+    }
+}

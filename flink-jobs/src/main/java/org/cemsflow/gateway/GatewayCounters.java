@@ -1,0 +1,28 @@
+package org.cemsflow.gateway;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The gateway's counters since start, shared by its connections; logged every minute and at shutdown. */
+public final class GatewayCounters {
+    public final AtomicLong connections = new AtomicLong();
+    public final AtomicLong open = new AtomicLong();
+    public final AtomicLong frames = new AtomicLong();
+    public final AtomicLong bytes = new AtomicLong();
+    public final AtomicLong stored = new AtomicLong();
+    public final AtomicLong acks = new AtomicLong();
+    public final AtomicLong crcFailures = new AtomicLong();
+    public final AtomicLong garbage = new AtomicLong();
+    public final AtomicLong oversize = new AtomicLong();
+    public final AtomicLong kafkaErrors = new AtomicLong();
+    public final AtomicLong severalMns = new AtomicLong();
+    public final AtomicLong storeMicros = new AtomicLong();
+
+    @Override
+    public String toString() {
+        long s = stored.get();
+        return "connections " + connections + " (open " + open + "), frames " + frames + ", bytes " + bytes
+                + ", stored " + s + ", acks " + acks + ", CRC failures " + crcFailures + ", garbage runs " + garbage
+                + ", oversize lines " + oversize + ", Kafka errors " + kafkaErrors + ", connections with several MNs "
+                + severalMns + ", mean store latency " + (s == 0 ? 0 : storeMicros.get() / s / 1000.0) + " ms";
+    }
+}

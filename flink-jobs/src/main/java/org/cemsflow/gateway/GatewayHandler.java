@@ -1,0 +1,145 @@
+package org.cemsflow.gateway;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logger connection: every {@link Received} goes to the raw topic as one record (key: the
+ * frame's MN; value: its bytes; headers: peer, receive time, gateway instance, and what a
+ * non-frame is). Guarantees that an acknowledgement (9014) is sent only for a frame that asked for
+ * it, whose CRC holds, and only after Kafka has acknowledged its record (acks=all): what a logger
+ * sees acknowledged is stored. A frame that fails its CRC or whose write fails is not
+ * acknowledged, so the logger sends it again. While more than {@code maxInFlight} records of the
+ * connection are unacknowledged by Kafka, the connection is not read (back-pressure).
+ */
+public final class GatewayHandler extends SimpleChannelInboundHandler<Received> {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+    public static final String PEER = "cemsflow-peer";
+    public static final String RECEIVED_AT = "cemsflow-received-at";
+    public static final String GATEWAY = "cemsflow-gateway";
+    public static final String NOT_A_FRAME = "cemsflow-not-a-frame";
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final String instance;
+    private final GatewayCounters counters;
+    private final int maxInFlight;
+    private int inFlight;
+    private String firstMn;
+    private boolean severalMns;
+
+    public GatewayHandler(Producer<byte[], byte[]> producer, String topic, String instance, GatewayCounters counters,
+                          int maxInFlight) {
+        this.producer = producer;
+        this.topic = topic;
+        this.instance = instance;
+        this.counters = counters;
+        this.maxInFlight = maxInFlight;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        counters.connections.incrementAndGet();
+        counters.open.incrementAndGet();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        counters.open.decrementAndGet();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Received r) {
+        long receivedAt = System.currentTimeMillis();
+        counters.bytes.addAndGet(r.bytes().length);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(PEER, String.valueOf(ctx.channel().remoteAddress()).getBytes(StandardCharsets.UTF_8));
+        headers.add(RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.UTF_8));
+        headers.add(GATEWAY, instance.getBytes(StandardCharsets.UTF_8));
+        FrameFields fields = null;
+        byte[] key = null;
+        if (r.kind() == Received.Kind.FRAME) {
+            counters.frames.incrementAndGet();
+            fields = FrameFields.of(r.bytes());
+            if (!fields.crcOk()) {
+                counters.crcFailures.incrementAndGet();
+            }
+            if (fields.mn() != null) {
+                key = fields.mn().getBytes(StandardCharsets.ISO_8859_1);
+                noteMn(ctx, fields.mn());
+            }
+        } else {
+            headers.add(NOT_A_FRAME, r.kind().name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        }
+        boolean ack = fields != null && fields.crcOk() && fields.asksForAck();
+        byte[] answer = ack ? fields.ack() : null;
+        inFlight++;
+        if (inFlight > maxInFlight) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        long sentNanos = System.nanoTime();
+        try {
+            producer.send(new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers), (meta, error) ->
+                    ctx.channel().eventLoop().execute(() -> stored(ctx, error, answer, sentNanos)));
+        } catch (RuntimeException e) {
+            // the producer could not take it (Kafka unreachable for max.block.ms): nothing is acknowledged
+            stored(ctx, e, null, sentNanos);
+        }
+    }
+
+    /** On the connection's event loop, when Kafka has answered for one record. */
+    private void stored(ChannelHandlerContext ctx, Exception error, byte[] answer, long sentNanos) {
+        inFlight--;
+        if (error != null) {
+            counters.kafkaErrors.incrementAndGet();
+            LOG.warn("gateway: a record of {} was not stored, not acknowledged: {}", ctx.channel().remoteAddress(),
+                    error.toString());
+        } else {
+            counters.stored.incrementAndGet();
+            counters.storeMicros.addAndGet((System.nanoTime() - sentNanos) / 1000);
+            if (answer != null && ctx.channel().isActive()) {
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(answer));
+                counters.acks.incrementAndGet();
+            }
+        }
+        if (inFlight <= maxInFlight / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void noteMn(ChannelHandlerContext ctx, String mn) {
+        if (firstMn == null) {
+            firstMn = mn;
+        } else if (!severalMns && !firstMn.equals(mn)) {
+            severalMns = true;
+            counters.severalMns.incrementAndGet();
+            LOG.warn("gateway: connection {} sends frames of several MNs ({} and {})", ctx.channel().remoteAddress(),
+                    firstMn, mn);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.info("gateway: closing idle connection {}", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("gateway: connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
