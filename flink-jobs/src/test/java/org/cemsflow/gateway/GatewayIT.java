@@ -119,6 +119,42 @@ class GatewayIT {
         assertEquals(expected, records);
     }
 
+    @Test
+    void simulatedLoggersGetEveryFrameAcknowledgedAndEachIsStoredOnce() throws Exception {
+        String topic = RAW + "-sim";
+        kafka.createTopics(Map.of(topic, 2));
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
+                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+        org.cemsflow.ops.LoggerSim.Result r;
+        try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
+            r = org.cemsflow.ops.LoggerSim.run("127.0.0.1", g.port(), 40, 25, 0, 3000, 3, "SIM");
+        }
+        assertEquals(1000, r.acked(), r.toString());
+        assertEquals(0, r.failed(), r.toString());
+        java.util.Map<String, Integer> stored = new java.util.HashMap<>();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrap());
+        p.put("group.id", "gw-sim-reader");
+        p.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long until = System.currentTimeMillis() + 20_000;
+            int n = 0;
+            while (n < r.sent() && System.currentTimeMillis() < until) {
+                for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(500))) {
+                    n++;
+                    stored.merge(new String(rec.value(), StandardCharsets.ISO_8859_1), 1, Integer::sum);
+                }
+            }
+        }
+        // a retried frame is stored again (the logger sent it twice); without retries each once
+        assertEquals(r.sent(), stored.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(1000, stored.size());
+        if (r.retries() == 0) {
+            stored.forEach((frame, times) -> assertEquals(1, times, frame));
+        }
+    }
+
     private static boolean readsNothing(InputStream in) throws Exception {
         try {
             return in.read() < 0;
