@@ -148,6 +148,8 @@ public final class CemsflowSettings implements Serializable {
         def("gateway.idle-timeout", "PT5M", "HJ 212 gateway: a connection silent this long is closed");
         def("gateway.max-in-flight", "1000", "HJ 212 gateway: records of one connection Kafka has not yet stored before the gateway stops reading it");
         def("gateway.instance", "", "HJ 212 gateway: its name in the records' headers (default: the host name)");
+        def("gateway.clock-tolerance", "PT5M", "HJ 212 gateway: a logger whose clock is off by more is set (CN 1012)");
+        def("gateway.calibration-interval", "PT1H", "HJ 212 gateway: at most one clock setting per MN in this time");
     }
 
     private final Map<String, String> values;

@@ -5,12 +5,21 @@ import org.cemsflow.protocol.Hj212Crc;
 import org.cemsflow.protocol.Hj212Encoder;
 
 /**
- * What the gateway reads of a frame to answer it: the CRC, and QN, PW, MN and Flag of the header
- * (before {@code CP=}). Guarantees that the acknowledgement is the standard's: {@code
- * QN=<same>;ST=91;CN=9014;PW=<same>;MN=<same>;Flag=<the version bits>;CP=&&&&} with its length and
- * CRC.
+ * What the gateway reads of a frame to answer it: the CRC, QN, ST, CN, PW, MN and Flag of the
+ * header (before {@code CP=}) and the DataTime of the data area. Guarantees that the answers are
+ * the standard's: {@code QN=<same>;ST=91;CN=9014;PW=<same>;MN=<same>;Flag=<the version
+ * bits>;CP=&&&&} for data (9013 for heartbeats and notifications) with length and CRC, and that a
+ * time calibration is {@code CN=1012} with {@code SystemTime} in local time UTC+8.
  */
-public record FrameFields(boolean crcOk, String qn, String pw, String mn, Integer flag) {
+public record FrameFields(boolean crcOk, String qn, String st, String cn, String pw, String mn, Integer flag,
+                          String dataTime) {
+    /** CN of a heartbeat, and of a logger asking for the time. */
+    public static final String HEARTBEAT = "9015";
+    public static final String TIME_REQUEST = "1013";
+    private static final java.time.format.DateTimeFormatter SYSTEM_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.ofHours(8));
+    private static final java.time.format.DateTimeFormatter QN_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(java.time.ZoneOffset.ofHours(8));
 
     /** Reads a frame's bytes (from {@code ##} to the CRC, without CR LF). */
     public static FrameFields of(byte[] f) {
@@ -26,7 +35,7 @@ public record FrameFields(boolean crcOk, String qn, String pw, String mn, Intege
         }
         int cp = text.indexOf("CP=");
         String header = text.substring(Math.min(6, text.length()), cp < 0 ? Math.max(6, text.length() - 4) : cp);
-        String qn = null, pw = null, mn = null;
+        String qn = null, st = null, cn2 = null, pw = null, mn = null;
         Integer flag = null;
         for (String item : header.split(";")) {
             int eq = item.indexOf('=');
@@ -36,6 +45,8 @@ public record FrameFields(boolean crcOk, String qn, String pw, String mn, Intege
             String v = item.substring(eq + 1);
             switch (item.substring(0, eq)) {
                 case "QN" -> qn = v;
+                case "ST" -> st = v;
+                case "CN" -> cn2 = v;
                 case "PW" -> pw = v;
                 case "MN" -> mn = v;
                 case "Flag" -> {
@@ -48,7 +59,12 @@ public record FrameFields(boolean crcOk, String qn, String pw, String mn, Intege
                 default -> { }
             }
         }
-        return new FrameFields(crcOk, qn, pw, mn, flag);
+        String dataTime = null;
+        int dt = cp < 0 ? -1 : text.indexOf("DataTime=", cp);
+        if (dt >= 0 && dt + 23 <= text.length()) {
+            dataTime = text.substring(dt + 9, dt + 23);
+        }
+        return new FrameFields(crcOk, qn, st, cn2, pw, mn, flag, dataTime);
     }
 
     /** Flag bit 0: the logger waits for an acknowledgement. */
@@ -56,11 +72,36 @@ public record FrameFields(boolean crcOk, String qn, String pw, String mn, Intege
         return flag != null && (flag & 1) != 0;
     }
 
-    /** The 9014 acknowledgement, CR LF included. */
+    /** The answer it asked for, CR LF included: 9013 to a heartbeat or a notification, else 9014. */
     public byte[] ack() {
-        String segment = "QN=" + nz(qn) + ";ST=91;CN=9014;PW=" + nz(pw) + ";MN=" + nz(mn) + ";Flag="
-                + (flag == null ? 0 : flag & ~3) + ";CP=&&&&";
+        String answer = HEARTBEAT.equals(cn) || TIME_REQUEST.equals(cn) ? "9013" : "9014";
+        String segment = "QN=" + nz(qn) + ";ST=91;CN=" + answer + ";PW=" + nz(pw) + ";MN=" + nz(mn) + ";Flag="
+                + versionBits() + ";CP=&&&&";
         return (Hj212Encoder.wrap(segment) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** "Set the data logger's time" (CN 1012) to {@code now}, answer requested, CR LF included. */
+    public byte[] setTime(java.time.Instant now) {
+        String segment = "QN=" + QN_TIME.format(now) + ";ST=" + (st == null ? "91" : st) + ";CN=1012;PW=" + nz(pw)
+                + ";MN=" + nz(mn) + ";Flag=" + (versionBits() | 1) + ";CP=&&SystemTime=" + SYSTEM_TIME.format(now) + "&&";
+        return (Hj212Encoder.wrap(segment) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** DataTime as an instant (local time UTC+8), or null. */
+    public java.time.Instant dataTimeInstant() {
+        if (dataTime == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(dataTime, java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                    .toInstant(java.time.ZoneOffset.ofHours(8));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private int versionBits() {
+        return flag == null ? 0 : flag & ~3;
     }
 
     private static String nz(String s) {

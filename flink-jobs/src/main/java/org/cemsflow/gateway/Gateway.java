@@ -40,10 +40,19 @@ public final class Gateway implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final GatewayCounters counters = new GatewayCounters();
     private final Channel server;
+    private final ClockCalibration calibration;
 
     /** Starts listening; {@code producer} is closed with the gateway. */
     public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer) throws InterruptedException {
+        this(settings, producer, java.time.Clock.systemUTC());
+    }
+
+    /** Starts listening with {@code clock} as the time loggers are set to. */
+    public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer, java.time.Clock clock)
+            throws InterruptedException {
         this.producer = producer;
+        this.calibration = new ClockCalibration(clock, settings.duration("gateway.clock-tolerance"),
+                settings.duration("gateway.calibration-interval"));
         String topic = settings.get("kafka.topic.raw");
         String instance = settings.get("gateway.instance").isEmpty() ? hostName() : settings.get("gateway.instance");
         int maxFrame = settings.intValue("gateway.max-frame-bytes", 256, 1 << 20);
@@ -56,7 +65,7 @@ public final class Gateway implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
                                 new FrameDecoder(maxFrame, counters),
-                                new GatewayHandler(producer, topic, instance, counters, maxInFlight));
+                                new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration));
                     }
                 })
                 .bind(settings.get("gateway.bind"), settings.intValue("gateway.port", 0, 65_535)).sync().channel();
@@ -84,6 +93,10 @@ public final class Gateway implements AutoCloseable {
         return counters;
     }
 
+    public ClockCalibration calibration() {
+        return calibration;
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();
@@ -91,7 +104,7 @@ public final class Gateway implements AutoCloseable {
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         producer.close();
-        LOG.info("gateway stopped: {}", counters);
+        LOG.info("gateway stopped: {}; clock calibrations per MN {}", counters, calibration.counts());
     }
 
     private static String hostName() {

@@ -15,6 +15,7 @@ public final class GatewayCounters {
     public final AtomicLong oversize = new AtomicLong();
     public final AtomicLong kafkaErrors = new AtomicLong();
     public final AtomicLong severalMns = new AtomicLong();
+    public final AtomicLong calibrations = new AtomicLong();
     public final AtomicLong storeMicros = new AtomicLong();
 
     @Override

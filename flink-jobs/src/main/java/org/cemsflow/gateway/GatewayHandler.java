@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * it, whose CRC holds, and only after Kafka has acknowledged its record (acks=all): what a logger
  * sees acknowledged is stored. A frame that fails its CRC or whose write fails is not
  * acknowledged, so the logger sends it again. While more than {@code maxInFlight} records of the
- * connection are unacknowledged by Kafka, the connection is not read (back-pressure).
+ * connection are unacknowledged by Kafka, the connection is not read (back-pressure). Heartbeats
+ * and notifications are answered with 9013; a logger whose clock is off gets a 1012 after the
+ * answer ({@link ClockCalibration}).
  */
 public final class GatewayHandler extends SimpleChannelInboundHandler<Received> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -31,12 +33,14 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     private final String instance;
     private final GatewayCounters counters;
     private final int maxInFlight;
+    private final ClockCalibration calibration;
     private int inFlight;
     private String firstMn;
     private boolean severalMns;
 
     public GatewayHandler(Producer<byte[], byte[]> producer, String topic, String instance, GatewayCounters counters,
-                          int maxInFlight) {
+                          int maxInFlight, ClockCalibration calibration) {
+        this.calibration = calibration;
         this.producer = producer;
         this.topic = topic;
         this.instance = instance;
@@ -82,6 +86,7 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         }
         boolean ack = fields != null && fields.crcOk() && fields.asksForAck();
         byte[] answer = ack ? fields.ack() : null;
+        byte[] setTime = fields == null ? null : calibration.after(fields);
         inFlight++;
         if (inFlight > maxInFlight) {
             ctx.channel().config().setAutoRead(false);
@@ -89,15 +94,15 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         long sentNanos = System.nanoTime();
         try {
             producer.send(new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers), (meta, error) ->
-                    ctx.channel().eventLoop().execute(() -> stored(ctx, error, answer, sentNanos)));
+                    ctx.channel().eventLoop().execute(() -> stored(ctx, error, answer, setTime, sentNanos)));
         } catch (RuntimeException e) {
             // the producer could not take it (Kafka unreachable for max.block.ms): nothing is acknowledged
-            stored(ctx, e, null, sentNanos);
+            stored(ctx, e, null, null, sentNanos);
         }
     }
 
     /** On the connection's event loop, when Kafka has answered for one record. */
-    private void stored(ChannelHandlerContext ctx, Exception error, byte[] answer, long sentNanos) {
+    private void stored(ChannelHandlerContext ctx, Exception error, byte[] answer, byte[] setTime, long sentNanos) {
         inFlight--;
         if (error != null) {
             counters.kafkaErrors.incrementAndGet();
@@ -109,6 +114,10 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
             if (answer != null && ctx.channel().isActive()) {
                 ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(answer));
                 counters.acks.incrementAndGet();
+            }
+            if (setTime != null && ctx.channel().isActive()) {
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(setTime));
+                counters.calibrations.incrementAndGet();
             }
         }
         if (inFlight <= maxInFlight / 2 && !ctx.channel().config().isAutoRead()) {

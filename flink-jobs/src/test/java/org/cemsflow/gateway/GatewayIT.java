@@ -155,6 +155,38 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void heartbeatsGet9013AndALoggerOffTheClockIsSet() throws Exception {
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
+                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+        String hourAgo = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                .withZone(java.time.ZoneOffset.ofHours(8)).format(java.time.Instant.now().minusSeconds(3600));
+        String heartbeat = Hj212Encoder.wrap("QN=20260401100000009;ST=31;CN=9015;PW=123456;MN=MNH;Flag=5;CP=&&&&");
+        String late = Hj212Encoder.wrap("QN=20260401100000010;ST=31;CN=2011;PW=123456;MN=MNH;Flag=5;CP=&&DataTime="
+                + hourAgo + ";a21026-Rtd=12.5,a21026-Flag=N&&");
+        List<String> answers = new ArrayList<>();
+        try (Gateway g = new Gateway(settings, Gateway.producer(settings));
+             Socket s = new Socket("127.0.0.1", g.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((heartbeat + "\r\n" + late + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            while (answers.size() < 3) {
+                int c = in.read();
+                assertTrue(c >= 0, "the gateway closed the connection");
+                line.append((char) c);
+                if (line.toString().endsWith("\r\n")) {
+                    answers.add(line.substring(0, line.length() - 2));
+                    line.setLength(0);
+                }
+            }
+            assertEquals(Map.of("MNH", 1L), g.calibration().counts());
+        }
+        assertTrue(answers.get(0).contains("QN=20260401100000009;ST=91;CN=9013;"), answers.toString());
+        assertTrue(answers.get(1).contains("QN=20260401100000010;ST=91;CN=9014;"), answers.toString());
+        assertTrue(answers.get(2).contains(";CN=1012;PW=123456;MN=MNH;Flag=5;CP=&&SystemTime="), answers.toString());
+    }
+
     private static boolean readsNothing(InputStream in) throws Exception {
         try {
             return in.read() < 0;
