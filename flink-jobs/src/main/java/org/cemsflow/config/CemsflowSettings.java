@@ -148,6 +148,8 @@ public final class CemsflowSettings implements Serializable {
         def("gateway.idle-timeout", "PT5M", "HJ 212 gateway: a connection silent this long is closed");
         def("gateway.max-in-flight", "1000", "HJ 212 gateway: records of one connection Kafka has not yet stored before the gateway stops reading it");
         def("gateway.instance", "", "HJ 212 gateway: its name in the records' headers (default: the host name)");
+        def("gateway.max-connections", "50000", "HJ 212 gateway: connections it holds at most; more are closed at once");
+        def("gateway.max-connections-per-address", "2000", "HJ 212 gateway: connections from one remote address at most (loggers behind NAT share one)");
         def("gateway.clock-tolerance", "PT5M", "HJ 212 gateway: a logger whose clock is off by more is set (CN 1012)");
         def("gateway.calibration-interval", "PT1H", "HJ 212 gateway: at most one clock setting per MN in this time");
     }
@@ -177,6 +179,8 @@ public final class CemsflowSettings implements Serializable {
         intValue("gateway.port", 0, 65_535);
         intValue("gateway.max-frame-bytes", 256, 1 << 20);
         intValue("gateway.max-in-flight", 1, 100_000);
+        intValue("gateway.max-connections", 1, 1_000_000);
+        intValue("gateway.max-connections-per-address", 1, 1_000_000);
         consecutiveHours();
         criticalRatio();
         ratio("quota.warn-ratio");

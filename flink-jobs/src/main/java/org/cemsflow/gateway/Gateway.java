@@ -58,12 +58,14 @@ public final class Gateway implements AutoCloseable {
         int maxFrame = settings.intValue("gateway.max-frame-bytes", 256, 1 << 20);
         long idleSeconds = settings.duration("gateway.idle-timeout").toSeconds();
         int maxInFlight = settings.intValue("gateway.max-in-flight", 1, 100_000);
+        ConnectionLimits limits = new ConnectionLimits(settings.intValue("gateway.max-connections", 1, 1_000_000),
+                settings.intValue("gateway.max-connections-per-address", 1, 1_000_000), counters);
         server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
+                        ch.pipeline().addLast(limits, new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
                                 new FrameDecoder(maxFrame, counters),
                                 new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration));
                     }
