@@ -13,9 +13,10 @@ import org.cemsflow.protocol.Hj212Encoder;
  */
 public record FrameFields(boolean crcOk, String qn, String st, String cn, String pw, String mn, Integer flag,
                           String dataTime) {
-    /** CN of a heartbeat, and of a logger asking for the time. */
-    public static final String HEARTBEAT = "9015";
+    /** CN of a logger asking for the time. */
     public static final String TIME_REQUEST = "1013";
+    /** Notifications, answered with 9013: heartbeats (9015, 8013), time request (1013), key request (1014). */
+    static final java.util.Set<String> NOTIFICATIONS = java.util.Set.of("9015", "8013", TIME_REQUEST, "1014");
     private static final java.time.format.DateTimeFormatter SYSTEM_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.ofHours(8));
     private static final java.time.format.DateTimeFormatter QN_TIME =
@@ -72,9 +73,9 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
         return flag != null && (flag & 1) != 0;
     }
 
-    /** The answer it asked for, CR LF included: 9013 to a heartbeat or a notification, else 9014. */
+    /** The answer it asked for, CR LF included: 9013 to a notification, else 9014. */
     public byte[] ack() {
-        String answer = HEARTBEAT.equals(cn) || TIME_REQUEST.equals(cn) ? "9013" : "9014";
+        String answer = NOTIFICATIONS.contains(cn) ? "9013" : "9014";
         String segment = "QN=" + nz(qn) + ";ST=91;CN=" + answer + ";PW=" + nz(pw) + ";MN=" + nz(mn) + ";Flag="
                 + versionBits() + ";CP=&&&&";
         return (Hj212Encoder.wrap(segment) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);

@@ -29,8 +29,8 @@ import org.cemsflow.protocol.Hj212Encoder;
 /**
  * {@code cemsflow logger-sim}: N simulated data loggers, each on its own TCP connection to a
  * gateway. Each sends minute frames (HJ 212-2017, CN 2051, Flag 5: answer requested) one at a
- * time and waits for the 9014 that names its QN; without it within the timeout it sends the same
- * frame again, up to the standard's 3 retries. Prints the frames sent, acknowledged, retried and
+ * time and waits for the 9014 that names its QN; without it within the timeout (the standard's
+ * 10 s) it sends the same frame again, up to the standard's 3 retries. Prints the frames sent, acknowledged, retried and
  * given up, the rate of acknowledged frames and the acknowledgement latency (p50, p99, max).
  */
 public final class LoggerSim {
@@ -75,7 +75,7 @@ public final class LoggerSim {
         int loggers = 10;
         int frames = 60;
         long intervalMs = 0;
-        long timeoutMs = 3000;
+        long timeoutMs = 10_000; // the standard's answer timeout
         int retries = 3;
         String prefix = "SIM";
         while (cli.hasNext()) {
