@@ -80,6 +80,7 @@ public final class CemsflowJob {
                         + " and 'reference.accept-unknown' is false");
             }
             reference = dir.isEmpty() ? ReferenceData.empty() : ReferenceData.load(Path.of(dir));
+            org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the start
         } catch (SettingsException | ReferenceException | IllegalArgumentException e) {
             System.err.println("cemsflow: " + e.getMessage());
             System.exit(2);

@@ -68,6 +68,37 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
         return new FrameFields(crcOk, qn, st, cn2, pw, mn, flag, dataTime);
     }
 
+    /** The same fields, the CRC taken as holding (an encrypted frame whose key the gateway lacks). */
+    public FrameFields withCrcTakenAsHolding() {
+        return new FrameFields(true, qn, st, cn, pw, mn, flag, dataTime);
+    }
+
+    /**
+     * The fields of a frame as the gateway judges it: an HJ 212-2025 frame with an SM4 data area is
+     * decrypted with its device's key first (its CRC is the plaintext's); one whose key the gateway
+     * does not have is taken as it is, CRC holding (the job dead-letters it as NO_KEY, to be
+     * replayed once the key is loaded).
+     */
+    public static FrameFields judged(byte[] f, org.cemsflow.protocol.DeviceKeys keys) {
+        FrameFields fields = of(f);
+        if (fields.crcOk()) {
+            return fields;
+        }
+        String text = new String(f, StandardCharsets.ISO_8859_1);
+        if (!org.cemsflow.protocol.Sm4Frames.isEncrypted(text)) {
+            return fields;
+        }
+        byte[] key = keys.key(org.cemsflow.protocol.Sm4Frames.mn(text));
+        if (key == null) {
+            return fields.withCrcTakenAsHolding();
+        }
+        try {
+            return of(org.cemsflow.protocol.Sm4Frames.decrypt(text, key).getBytes(StandardCharsets.ISO_8859_1));
+        } catch (org.cemsflow.protocol.Hj212Exception e) {
+            return fields;
+        }
+    }
+
     /** Flag bit 0: the logger waits for an acknowledgement. */
     public boolean asksForAck() {
         return flag != null && (flag & 1) != 0;

@@ -51,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer, java.time.Clock clock)
             throws InterruptedException {
         this.producer = producer;
+        org.cemsflow.protocol.DeviceKeys keys = org.cemsflow.protocol.DeviceKeys.fromEnvironment();
         this.calibration = new ClockCalibration(clock, settings.duration("gateway.clock-tolerance"),
                 settings.duration("gateway.calibration-interval"));
         String topic = settings.get("kafka.topic.raw");
@@ -67,7 +68,7 @@ public final class Gateway implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(limits, new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
                                 new FrameDecoder(maxFrame, counters),
-                                new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration));
+                                new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration, keys));
                     }
                 })
                 .bind(settings.get("gateway.bind"), settings.intValue("gateway.port", 0, 65_535)).sync().channel();
@@ -144,7 +145,12 @@ public final class Gateway implements AutoCloseable {
         } catch (org.cemsflow.config.SettingsException e) {
             throw new Cli.UsageError(e.getMessage());
         }
-        Gateway g = new Gateway(settings, producer(settings));
+        Gateway g;
+        try {
+            g = new Gateway(settings, producer(settings));
+        } catch (org.cemsflow.config.SettingsException e) {
+            throw new Cli.UsageError(e.getMessage());
+        }
         System.err.printf("gateway: listening on %s:%d, writing to %s%n", settings.get("gateway.bind"), g.port(),
                 settings.get("kafka.topic.raw"));
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "gateway-shutdown"));

@@ -34,13 +34,15 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     private final GatewayCounters counters;
     private final int maxInFlight;
     private final ClockCalibration calibration;
+    private final org.cemsflow.protocol.DeviceKeys keys;
     private int inFlight;
     private String firstMn;
     private boolean severalMns;
 
     public GatewayHandler(Producer<byte[], byte[]> producer, String topic, String instance, GatewayCounters counters,
-                          int maxInFlight, ClockCalibration calibration) {
+                          int maxInFlight, ClockCalibration calibration, org.cemsflow.protocol.DeviceKeys keys) {
         this.calibration = calibration;
+        this.keys = keys;
         this.producer = producer;
         this.topic = topic;
         this.instance = instance;
@@ -73,7 +75,7 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         byte[] key = null;
         if (r.kind() == Received.Kind.FRAME) {
             counters.frames.incrementAndGet();
-            fields = FrameFields.of(r.bytes());
+            fields = FrameFields.judged(r.bytes(), keys);
             if (!fields.crcOk()) {
                 counters.crcFailures.incrementAndGet();
             }

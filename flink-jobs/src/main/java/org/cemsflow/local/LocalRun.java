@@ -143,6 +143,7 @@ public final class LocalRun {
         }
         Result r;
         try {
+            org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the run
             r = run(options);
         } catch (org.cemsflow.reference.ReferenceException | org.cemsflow.config.SettingsException
                  | java.io.IOException e) {

@@ -14,5 +14,7 @@ public enum RejectReason {
     /** Side inputs: a line of a marks, substitutes or feedback file that does not parse. */
     BAD_INPUT,
     /** Side inputs: an answer to an alert that does not exist. */
-    UNKNOWN_ALERT
+    UNKNOWN_ALERT,
+    /** HJ 212-2025: an encrypted data area and no SM4 key for the MN (checked after UNKNOWN_DEVICE). */
+    NO_KEY
 }
