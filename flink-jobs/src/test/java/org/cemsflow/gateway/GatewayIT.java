@@ -70,16 +70,7 @@ class GatewayIT {
                 out.flush();
             }
             InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            while (answers.size() < 2) {
-                int c = in.read();
-                assertTrue(c >= 0, "the gateway closed the connection");
-                line.append((char) c);
-                if (line.toString().endsWith("\r\n")) {
-                    answers.add(line.substring(0, line.length() - 2));
-                    line.setLength(0);
-                }
-            }
+            answers.addAll(lines(in, 2));
             s.setSoTimeout(1_000);
             assertTrue(readsNothing(in), "only two frames are acknowledged");
             assertEquals(2, g.counters().acks.get());
@@ -169,22 +160,28 @@ class GatewayIT {
              Socket s = new Socket("127.0.0.1", g.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write((heartbeat + "\r\n" + late + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            while (answers.size() < 3) {
-                int c = in.read();
-                assertTrue(c >= 0, "the gateway closed the connection");
-                line.append((char) c);
-                if (line.toString().endsWith("\r\n")) {
-                    answers.add(line.substring(0, line.length() - 2));
-                    line.setLength(0);
-                }
-            }
+            answers.addAll(lines(s.getInputStream(), 3));
             assertEquals(Map.of("MNH", 1L), g.calibration().counts());
         }
         assertTrue(answers.get(0).contains("QN=20260401100000009;ST=91;CN=9013;"), answers.toString());
         assertTrue(answers.get(1).contains("QN=20260401100000010;ST=91;CN=9014;"), answers.toString());
         assertTrue(answers.get(2).contains(";CN=1012;PW=123456;MN=MNH;Flag=5;CP=&&SystemTime="), answers.toString());
+    }
+
+    /** The next {@code n} lines the gateway sends, without their CR LF. */
+    private static List<String> lines(InputStream in, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        while (out.size() < n) {
+            int c = in.read();
+            assertTrue(c >= 0, "the gateway closed the connection");
+            line.append((char) c);
+            if (line.toString().endsWith("\r\n")) {
+                out.add(line.substring(0, line.length() - 2));
+                line.setLength(0);
+            }
+        }
+        return out;
     }
 
     private static boolean readsNothing(InputStream in) throws Exception {
