@@ -517,7 +517,7 @@ public final class Benchmark {
         try (EmbeddedKafka kafka = new EmbeddedKafka()) {
             String run = "bench" + System.currentTimeMillis();
             kafka.createTopics(Map.of(run + ".raw", 2, run + ".alerts", 2, run + ".dead-letters", 2, run + ".marks", 1,
-                    run + ".feedback", 1, run + ".substitutes", 1));
+                    run + ".feedback", 1, run + ".substitutes", 1, run + ".reviews", 1));
             Properties client = new Properties();
             client.setProperty("bootstrap.servers", kafka.bootstrap());
             Replay.Stats produced = Replay.send(out -> {
@@ -535,6 +535,7 @@ public final class Benchmark {
                     Map.entry("kafka.topic.dead-letters", run + ".dead-letters"), Map.entry("kafka.topic.marks", run + ".marks"),
                     Map.entry("kafka.topic.feedback", run + ".feedback"),
                     Map.entry("kafka.topic.substitutes", run + ".substitutes"),
+                    Map.entry("kafka.topic.reviews", run + ".reviews"),
                     Map.entry("kafka.group-id", run), Map.entry("kafka.transactional-id-prefix", run),
                     Map.entry("kafka.bounded", "true"), Map.entry("kafka.starting-offsets", "earliest"),
                     Map.entry("checkpoint.interval", "PT5S"), Map.entry("correlation.enabled", correlation),
