@@ -16,6 +16,9 @@ import org.cemsflow.avro.RecordKind;
  * (BAD_TIMESTAMP, BAD_VALUE). Nothing here throws anything but {@link Hj212Exception}.
  */
 public final class Hj212Codec {
+    /** The HJ 212-2025 sentinel of a Zs field: no corrected value. */
+    static final double NO_CORRECTED_VALUE = 9999.99;
+
     /** HJ 212 DataTime is local time UTC+8, whatever the JVM's zone. */
     public static final ZoneOffset UTC8 = ZoneOffset.ofHours(8);
     public static final int MAX_SEGMENT_BYTES = 1024;
@@ -385,10 +388,17 @@ public final class Hj212Codec {
             }
         }
 
+        /** HJ 212-2025 writes 9999.99 in a Zs field whose corrected value cannot be computed: no value. */
+        private static Double zs(Double v, boolean v2025) {
+            return v2025 && v != null && v == NO_CORRECTED_VALUE ? null : v;
+        }
+
         Reading toReading(Hj212Frame f, RecordKind kind, long dataTime, int version, boolean backfilled) {
             String flag = hasMain ? mainFlag : firstFlag;
+            boolean v2025 = version == 2025;
             return new Reading(f.mn(), f.st(), f.cnCode(), kind, code, dataTime, version,
-                    rtd, min, avg, max, cou, zsRtd, zsMin, zsAvg, zsMax, zsCou,
+                    rtd, min, avg, max, cou, zs(zsRtd, v2025), zs(zsMin, v2025), zs(zsAvg, v2025), zs(zsMax, v2025),
+                    zs(zsCou, v2025),
                     flag == null || flag.isEmpty() ? "N" : flag, rs, ala, sampleTime, backfilled, null, null, null, null);
         }
     }

@@ -226,4 +226,17 @@ public class Hj212CodecTest {
         }
         assertTrue(accepted > 1000 && rejected > 1000, accepted + " accepted, " + rejected + " rejected");
     }
+
+    @Test
+    void the2025SentinelInAZsFieldIsNoValue() throws Exception {
+        long t = org.cemsflow.time.LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
+        for (int flag : new int[] {9, 5}) {
+            String line = Hj212Encoder.frame("MN2025").cn(2051).flag(flag).dataTime(t)
+                    .group("a21026", "Avg", "12.5", "ZsAvg", "9999.99", "Flag", "N").encode();
+            var r = Hj212Codec.decode(Hj212Codec.parse(line)).get(0);
+            org.junit.jupiter.api.Assertions.assertEquals(12.5, r.getAvg());
+            org.junit.jupiter.api.Assertions.assertEquals(flag == 9 ? null : Double.valueOf(9999.99), r.getZsAvg(),
+                    "Flag " + flag);
+        }
+    }
 }
