@@ -2,8 +2,6 @@ package org.cemsflow;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -103,30 +101,7 @@ public final class CemsflowJob {
     }
 
     static CemsflowSettings parseArgs(String[] args) {
-        Path config = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config" -> config = Path.of(next(args, ++i));
-                case "--set" -> {
-                    String kv = next(args, ++i);
-                    int eq = kv.indexOf('=');
-                    if (eq < 1) {
-                        throw new IllegalArgumentException("--set takes key=value, not '" + kv + "'");
-                    }
-                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-            }
-        }
-        return CemsflowSettings.load(config, overrides);
-    }
-
-    private static String next(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
+        return CemsflowSettings.fromCommandLine(new org.cemsflow.config.Cli("cemsflow", args));
     }
 
     /** The Flink options of the job's settings, for a job that has no Flink configuration of its own (tests). */

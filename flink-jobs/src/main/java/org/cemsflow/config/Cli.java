@@ -10,7 +10,7 @@ import java.util.function.Function;
  */
 public final class Cli {
     /** A command line that cannot be run; its message names the argument. */
-    public static final class UsageError extends RuntimeException {
+    public static final class UsageError extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         public UsageError(String message) {
@@ -101,6 +101,15 @@ public final class Cli {
             throw new UsageError(name + " is required");
         }
         return value;
+    }
+
+    /** Puts the {@code key=value} of a {@code --set} into {@code into}. */
+    public static void keyValue(String kv, java.util.Map<String, String> into) {
+        int eq = kv.indexOf('=');
+        if (eq < 1) {
+            throw new UsageError("--set takes key=value, not '" + kv + "'");
+        }
+        into.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
 
     /** Fails on the argument just read: it is not one this command takes. */

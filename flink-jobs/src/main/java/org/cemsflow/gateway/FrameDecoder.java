@@ -3,8 +3,8 @@ package org.cemsflow.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.cemsflow.protocol.Hj212Crc;
 
 /**
  * Cuts a TCP byte stream into HJ 212 frames, however TCP delivered them: a frame in many reads,
@@ -148,17 +148,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return new Received(bytes, kind);
     }
 
-    /** The CRC of the line [start, eol) holds: its last 4 chars are the CRC of what follows the length field. */
+    /** The CRC of the line [start, eol) holds. */
     private static boolean crcHolds(ByteBuf in, int start, int eol) {
-        int dataLen = eol - start - 10;
-        if (dataLen < 0 || !hex4(in, eol - 4)) {
-            return false;
-        }
-        int crc = Hj212Crc.INITIAL;
-        for (int i = start + 6; i < start + 6 + dataLen; i++) {
-            crc = Hj212Crc.step(crc, in.getByte(i));
-        }
-        return crc == Integer.parseInt(in.toString(eol - 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1), 16);
+        return FrameFields.crcHolds(in.toString(start, eol - start, StandardCharsets.ISO_8859_1));
     }
 
     private static int digits(ByteBuf in, int at) {

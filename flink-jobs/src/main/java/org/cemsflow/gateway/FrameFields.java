@@ -1,6 +1,7 @@
 package org.cemsflow.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.cemsflow.protocol.Hj212Crc;
 import org.cemsflow.protocol.Hj212Encoder;
 
@@ -25,15 +26,7 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
     /** Reads a frame's bytes (from {@code ##} to the CRC, without CR LF). */
     public static FrameFields of(byte[] f) {
         String text = new String(f, StandardCharsets.ISO_8859_1);
-        boolean crcOk = false;
-        if (f.length >= 10) {
-            int crc = Hj212Crc.compute(text, 6, f.length - 10);
-            try {
-                crcOk = crc == Integer.parseInt(text.substring(f.length - 4), 16);
-            } catch (NumberFormatException e) {
-                crcOk = false;
-            }
-        }
+        boolean crcOk = crcHolds(text);
         int cp = text.indexOf("CP=");
         String header = text.substring(Math.min(6, text.length()), cp < 0 ? Math.max(6, text.length() - 4) : cp);
         String qn = null, st = null, cn2 = null, pw = null, mn = null;
@@ -99,6 +92,19 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
         }
     }
 
+    /** The line's last 4 chars are the CRC of what lies between its length field and them. */
+    static boolean crcHolds(String line) {
+        int n = line.length();
+        if (n < 10) {
+            return false;
+        }
+        try {
+            return Hj212Crc.compute(line, 6, n - 10) == Integer.parseInt(line.substring(n - 4), 16);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Flag bit 0: the logger waits for an acknowledgement. */
     public boolean asksForAck() {
         return flag != null && (flag & 1) != 0;
@@ -109,24 +115,28 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
         String answer = NOTIFICATIONS.contains(cn) ? "9013" : "9014";
         String segment = "QN=" + nz(qn) + ";ST=91;CN=" + answer + ";PW=" + nz(pw) + ";MN=" + nz(mn) + ";Flag="
                 + versionBits() + ";CP=&&&&";
-        return (Hj212Encoder.wrap(segment) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return line(segment);
     }
 
     /** "Set the data logger's time" (CN 1012) to {@code now}, answer requested, CR LF included. */
-    public byte[] setTime(java.time.Instant now) {
+    public byte[] setTime(Instant now) {
         String segment = "QN=" + QN_TIME.format(now) + ";ST=" + (st == null ? "91" : st) + ";CN=1012;PW=" + nz(pw)
                 + ";MN=" + nz(mn) + ";Flag=" + (versionBits() | 1) + ";CP=&&SystemTime=" + SYSTEM_TIME.format(now) + "&&";
+        return line(segment);
+    }
+
+    /** A segment with its length field and CRC, and CR LF: a line to send. */
+    private static byte[] line(String segment) {
         return (Hj212Encoder.wrap(segment) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** DataTime as an instant (local time UTC+8), or null. */
-    public java.time.Instant dataTimeInstant() {
+    public Instant dataTimeInstant() {
         if (dataTime == null) {
             return null;
         }
         try {
-            return java.time.LocalDateTime.parse(dataTime, java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                    .toInstant(java.time.ZoneOffset.ofHours(8));
+            return SYSTEM_TIME.parse(dataTime, Instant::from);
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }

@@ -11,9 +11,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -123,25 +120,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     static void run(Cli cli) throws Exception {
-        Path config = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--config" -> config = cli.value(Path::of);
-                case "--set" -> {
-                    String kv = cli.value();
-                    int eq = kv.indexOf('=');
-                    if (eq < 1) {
-                        throw new Cli.UsageError("--set takes key=value, not '" + kv + "'");
-                    }
-                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-                default -> throw cli.unknown();
-            }
-        }
         CemsflowSettings settings;
         try {
-            settings = CemsflowSettings.load(config, overrides);
+            settings = CemsflowSettings.fromCommandLine(cli);
         } catch (org.cemsflow.config.SettingsException e) {
             throw new Cli.UsageError(e.getMessage());
         }

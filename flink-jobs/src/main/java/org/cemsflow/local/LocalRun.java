@@ -87,14 +87,7 @@ public final class LocalRun {
                     case "--reference" -> reference = Path.of(value(args, ++i, a));
                     case "--accept-unknown" -> acceptUnknown = true;
                     case "--out" -> out = Path.of(value(args, ++i, a));
-                    case "--set" -> {
-                        String kv = value(args, ++i, a);
-                        int eq = kv.indexOf('=');
-                        if (eq < 1) {
-                            throw new IllegalArgumentException("--set takes key=value, not '" + kv + "'");
-                        }
-                        settings.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
+                    case "--set" -> org.cemsflow.config.Cli.keyValue(value(args, ++i, a), settings);
                     case "--marks" -> marks = Path.of(value(args, ++i, a));
                     case "--feedback" -> feedback = Path.of(value(args, ++i, a));
                     case "--substitutes" -> substitutes = Path.of(value(args, ++i, a));

@@ -98,19 +98,12 @@ public final class LoggerSim {
     public static Result run(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
                              String prefix) throws InterruptedException {
         EventLoopGroup group = new NioEventLoopGroup();
-        AtomicLong sent = new AtomicLong();
-        AtomicLong acked = new AtomicLong();
-        AtomicLong retried = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        AtomicLongArray latencies = new AtomicLongArray(loggers * frames);
-        AtomicLong latencyCount = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(loggers);
+        Totals totals = new Totals(loggers, loggers * frames);
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < loggers; i++) {
                 String mn = String.format(Locale.ROOT, "%s%011d", prefix, i);
-                Logger logger = new Logger(mn, i, frames, intervalMs, timeoutMs, retries, sent, acked, retried, failed,
-                        latencies, latencyCount, done);
+                Logger logger = new Logger(mn, i, frames, intervalMs, timeoutMs, retries, totals);
                 new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
@@ -119,21 +112,38 @@ public final class LoggerSim {
                             }
                         }).connect(host, port).addListener(f -> {
                             if (!f.isSuccess()) {
-                                failed.addAndGet(frames);
-                                done.countDown();
+                                totals.failed.addAndGet(frames);
+                                totals.done.countDown();
                             }
                         });
             }
-            done.await();
+            totals.done.await();
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        long n = Math.min(latencyCount.get(), latencies.length());
+        long n = Math.min(totals.latencyCount.get(), totals.latencies.length());
         long[] lat = new long[(int) n];
         for (int i = 0; i < n; i++) {
-            lat[i] = latencies.get(i);
+            lat[i] = totals.latencies.get(i);
         }
-        return new Result(sent.get(), acked.get(), retried.get(), failed.get(), (System.nanoTime() - t0) / 1e9, lat);
+        return new Result(totals.sent.get(), totals.acked.get(), totals.retried.get(), totals.failed.get(),
+                (System.nanoTime() - t0) / 1e9, lat);
+    }
+
+    /** What all loggers of a run count together. */
+    private static final class Totals {
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong acked = new AtomicLong();
+        final AtomicLong retried = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLongArray latencies;
+        final AtomicLong latencyCount = new AtomicLong();
+        final CountDownLatch done;
+
+        Totals(int loggers, int frames) {
+            this.latencies = new AtomicLongArray(frames);
+            this.done = new CountDownLatch(loggers);
+        }
     }
 
     /** One logger: a frame, its answer (or retries), the next frame. */
@@ -144,9 +154,7 @@ public final class LoggerSim {
         private final long intervalMs;
         private final long timeoutMs;
         private final int retries;
-        private final AtomicLong sent, acked, retried, failed, latencyCount;
-        private final AtomicLongArray latencies;
-        private final CountDownLatch done;
+        private final Totals totals;
         private int index;
         private int attempt;
         private String qn;
@@ -155,22 +163,14 @@ public final class LoggerSim {
         private ScheduledFuture<?> timeout;
         private Channel channel;
 
-        Logger(String mn, int seed, int frames, long intervalMs, long timeoutMs, int retries, AtomicLong sent,
-               AtomicLong acked, AtomicLong retried, AtomicLong failed, AtomicLongArray latencies,
-               AtomicLong latencyCount, CountDownLatch done) {
+        Logger(String mn, int seed, int frames, long intervalMs, long timeoutMs, int retries, Totals totals) {
             this.mn = mn;
             this.seed = seed;
             this.frames = frames;
             this.intervalMs = intervalMs;
             this.timeoutMs = timeoutMs;
             this.retries = retries;
-            this.sent = sent;
-            this.acked = acked;
-            this.retried = retried;
-            this.failed = failed;
-            this.latencies = latencies;
-            this.latencyCount = latencyCount;
-            this.done = done;
+            this.totals = totals;
         }
 
         @Override
@@ -182,7 +182,7 @@ public final class LoggerSim {
         private void next() {
             if (index >= frames) {
                 channel.close();
-                done.countDown();
+                totals.done.countDown();
                 return;
             }
             long dataTime = 1_775_000_000_000L + (long) index * 60_000; // minute data from 2026-04-01
@@ -196,7 +196,7 @@ public final class LoggerSim {
 
         private void send() {
             sentAt = System.nanoTime();
-            sent.incrementAndGet();
+            totals.sent.incrementAndGet();
             channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
             timeout = channel.eventLoop().schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
         }
@@ -204,10 +204,10 @@ public final class LoggerSim {
         private void timedOut() {
             if (attempt < retries) {
                 attempt++;
-                retried.incrementAndGet();
+                totals.retried.incrementAndGet();
                 send();
             } else {
-                failed.incrementAndGet();
+                totals.failed.incrementAndGet();
                 index++;
                 next();
             }
@@ -221,10 +221,10 @@ public final class LoggerSim {
                 return; // not the answer to this frame (a late answer to an earlier attempt)
             }
             timeout.cancel(false);
-            acked.incrementAndGet();
-            long at = latencyCount.getAndIncrement();
-            if (at < latencies.length()) {
-                latencies.set((int) at, (System.nanoTime() - sentAt) / 1000);
+            totals.acked.incrementAndGet();
+            long at = totals.latencyCount.getAndIncrement();
+            if (at < totals.latencies.length()) {
+                totals.latencies.set((int) at, (System.nanoTime() - sentAt) / 1000);
             }
             index++;
             if (intervalMs > 0) {
@@ -237,12 +237,12 @@ public final class LoggerSim {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (index < frames) {
-                failed.addAndGet(frames - index);
+                totals.failed.addAndGet(frames - index);
                 index = frames;
                 if (timeout != null) {
                     timeout.cancel(false);
                 }
-                done.countDown();
+                totals.done.countDown();
             }
         }
 
