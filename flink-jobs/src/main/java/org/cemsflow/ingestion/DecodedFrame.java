@@ -15,7 +15,7 @@ public class DecodedFrame {
     public String mn;
     public int cn;
     public boolean data;
-    /** DataTime of data uploads, epoch milliseconds; 0 for other frames. */
+    /** DataTime of data uploads, epoch milliseconds; for other frames their DataTime or QN, else 0. */
     public long dataTime;
     /** Identity for removing retransmissions (hash of MN, CN and the sorted CP items). */
     public long dedupHash;
@@ -26,6 +26,16 @@ public class DecodedFrame {
     public List<Reading> readings = new ArrayList<>();
 
     public DecodedFrame() {}
+
+    /** The logger marked the upload as back-filled (HJ 212-2025 {@code RF=1}). */
+    public boolean isBackfilled() {
+        for (Reading r : readings) {
+            if (Boolean.TRUE.equals(r.getBackfilled())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The upload of a single reading (sources that give readings, not frames). */
     public static DecodedFrame ofReading(Reading r) {

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Reading;
@@ -23,9 +24,11 @@ import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.SideInput;
 import org.cemsflow.protocol.Hj212Codec;
+import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.protocol.SplitPacket;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
@@ -39,7 +42,9 @@ import org.cemsflow.reference.ReferenceData;
  * checked once it is, not rejected. Retransmissions are recognised within the de-duplication
  * horizon (processing time; what was seen before is dropped by timers, a few per horizon, not
  * by state TTL, whose incremental clean-up copies a key's whole map on every access); a data upload whose period closed longer ago than the allowed
- * lateness is LATE. Never throws on data.
+ * lateness is LATE. The parts of a split packet (PNUM/PNO) are held per QN until the packet is
+ * whole, then checked and decoded as one frame; a packet still incomplete after the reassembly
+ * timeout (processing time) is a dead letter INCOMPLETE per part received. Never throws on data.
  */
 public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, SideInput, DecodedFrame> {
     private static final long serialVersionUID = 1L;
@@ -60,14 +65,18 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     private final boolean waitForSnapshot;
     private final Duration dedupHorizon;
     private final long latenessMs;
+    private final long reassemblyTimeoutMs;
 
     /** Identity of a frame -> processing time when it was first seen. */
     private transient MapState<Long, Long> seen;
     private transient ListState<RawFrame> held;
+    /** Parts of split packets by {@link SplitPacket#key}, until the packet is complete or expires. */
+    private transient MapState<String, SplitPacket> partials;
     private transient FrameMetrics metrics;
 
     public FrameGate(FrameValidator validator, ReferenceData initial, boolean waitForSnapshot, Duration dedupHorizon,
-                     Duration allowedLateness) {
+                     Duration allowedLateness, Duration reassemblyTimeout) {
+        this.reassemblyTimeoutMs = reassemblyTimeout.toMillis();
         this.validator = validator;
         this.initial = initial;
         this.waitForSnapshot = waitForSnapshot;
@@ -89,6 +98,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     @Override
     public void open(OpenContext ctx) {
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-frames-at", Types.LONG, Types.LONG));
+        partials = getRuntimeContext().getMapState(new MapStateDescriptor<>("split-packets", Types.STRING,
+                TypeInformation.of(SplitPacket.class)));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames", TypeInformation.of(RawFrame.class)));
         metrics = new FrameMetrics(getRuntimeContext().getMetricGroup());
     }
@@ -114,7 +125,13 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            // the end of a bounded input: no part that is still held will ever be completed
+            expireParts(Long.MAX_VALUE, ctx, "by the end of the input");
+            return;
+        }
         forgetSeenBefore(timestamp - dedupHorizon.toMillis());
+        expireParts(timestamp, ctx, "within " + reassemblyTimeoutMs / 1000 + " s");
         if (!held.get().iterator().hasNext()) {
             return;
         }
@@ -154,45 +171,55 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     private void pass(RawFrame raw, DeviceLookup devices, long watermark, ReadOnlyContext ctx, Collector<DecodedFrame> out)
             throws Exception {
-        FrameValidator.Accepted a;
+        long now = ctx.timerService().currentProcessingTime();
+        Hj212Frame f;
+        String text = raw.text;
         try {
-            a = validator.validate(raw.text, System.currentTimeMillis(), devices);
+            f = validator.packet(raw.text, devices);
+            if (f.isPart()) {
+                SplitPacket whole = part(f, raw, now, ctx);
+                if (whole == null) {
+                    return;
+                }
+                f = whole.assemble();
+                text = String.join("\n", whole.rawParts());
+            }
         } catch (Hj212Exception e) {
-            metrics.rejected(e.reason());
-            ctx.output(REJECTED, rejected(raw, e.reason().name(), e.getMessage()));
+            reject(raw, e, ctx);
             return;
         } catch (RuntimeException e) {
-            // a bug must not kill the job or lose the line: it is a dead letter with the cause
-            metrics.rejected(RejectReason.MALFORMED);
-            ctx.output(REJECTED, rejected(raw, RejectReason.MALFORMED.name(), "decoder error: " + e));
+            reject(raw, e, ctx);
             return;
         }
-        Hj212Frame f = a.frame();
+        FrameValidator.Accepted a;
+        try {
+            a = validator.accept(f, System.currentTimeMillis());
+        } catch (Hj212Exception e) {
+            reject(new RawFrame(text, raw.source, raw.receivedAt), e, ctx);
+            return;
+        } catch (RuntimeException e) {
+            reject(new RawFrame(text, raw.source, raw.receivedAt), e, ctx);
+            return;
+        }
         DecodedFrame d = new DecodedFrame();
         d.mn = f.mn();
         d.cn = f.cnCode();
         d.data = a.isData();
-        d.dataTime = a.readings().isEmpty() ? 0 : a.readings().get(0).getDataTime();
+        d.dataTime = a.readings().isEmpty() ? nonDataTime(f, watermark) : a.readings().get(0).getDataTime();
         d.dedupHash = hash64(f.dedupKey());
-        d.text = raw.text;
+        d.text = text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
-        long now = ctx.timerService().currentProcessingTime();
-        Long seenAt = seen.get(d.dedupHash);
-        if (seenAt != null && now - seenAt < dedupHorizon.toMillis()) {
+        if (!firstSeen(d.dedupHash, now, ctx)) {
             metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
         }
-        seen.put(d.dedupHash, now);
-        // forgotten by a timer at the end of the slot in which its horizon ends: a few timers per key
-        long slot = Math.max(60_000, dedupHorizon.toMillis() / 8);
-        ctx.timerService().registerProcessingTimeTimer(((now + dedupHorizon.toMillis()) / slot + 1) * slot);
         if (d.data && !a.readings().isEmpty() && periodEnd(d) - 1 + latenessMs <= watermark) {
             metrics.rejected(RejectReason.LATE);
             metrics.lateReadings.inc(a.readings().size());
             ctx.output(REJECTED, new RejectedFrame(RejectReason.LATE.name(), "period ended beyond the allowed lateness",
-                    Lines.rawText(raw.text), raw.source, d.mn, d.dataTime, raw.receivedAt));
+                    Lines.rawText(text), raw.source, d.mn, d.dataTime, raw.receivedAt));
             return;
         }
         Device device = devices.device(f.mn());
@@ -203,6 +230,121 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         metrics.accepted.inc();
         metrics.readings.inc(d.readings.size());
         out.collect(d);
+    }
+
+    private void reject(RawFrame raw, Hj212Exception e, ReadOnlyContext ctx) {
+        metrics.rejected(e.reason());
+        ctx.output(REJECTED, rejected(raw, e.reason().name(), e.getMessage()));
+    }
+
+    /** A bug must not kill the job or lose the line: it is a dead letter with the cause. */
+    private void reject(RawFrame raw, RuntimeException e, ReadOnlyContext ctx) {
+        metrics.rejected(RejectReason.MALFORMED);
+        ctx.output(REJECTED, rejected(raw, RejectReason.MALFORMED.name(), "decoder error: " + e));
+    }
+
+    /**
+     * Remembers a frame's identity for the de-duplication horizon.
+     *
+     * @return false when it was seen within the horizon (a retransmission)
+     */
+    private boolean firstSeen(long hash, long now, ReadOnlyContext ctx) throws Exception {
+        Long seenAt = seen.get(hash);
+        if (seenAt != null && now - seenAt < dedupHorizon.toMillis()) {
+            return false;
+        }
+        seen.put(hash, now);
+        // forgotten by a timer at the end of the slot in which its horizon ends: a few timers per key
+        long slot = Math.max(60_000, dedupHorizon.toMillis() / 8);
+        ctx.timerService().registerProcessingTimeTimer(((now + dedupHorizon.toMillis()) / slot + 1) * slot);
+        return true;
+    }
+
+    /**
+     * Holds a part of a split packet.
+     *
+     * @return the packet when this part completed it, else null (held, or a retransmitted part)
+     */
+    private SplitPacket part(Hj212Frame f, RawFrame raw, long now, ReadOnlyContext ctx) throws Exception {
+        if (!firstSeen(partHash(f), now, ctx)) {
+            metrics.duplicates.inc();
+            DecodedFrame d = new DecodedFrame();
+            d.mn = f.mn();
+            d.cn = f.cnCode();
+            d.text = raw.text;
+            d.source = raw.source;
+            d.receivedAt = raw.receivedAt;
+            ctx.output(DUPLICATES, d);
+            return null;
+        }
+        String key = SplitPacket.key(f);
+        SplitPacket packet = partials.get(key);
+        if (packet == null) {
+            packet = SplitPacket.of(f, raw.source, now, raw.receivedAt);
+            ctx.timerService().registerProcessingTimeTimer(now + reassemblyTimeoutMs);
+            // fires only when a bounded input ends (the final watermark), where processing time stops
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+        if (!packet.add(f, raw.text)) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + f.pnum() + " differs from the "
+                    + packet.plain.length + " of the packet's other parts");
+        }
+        if (!packet.complete()) {
+            partials.put(key, packet);
+            metrics.partsHeld.inc();
+            return null;
+        }
+        partials.remove(key);
+        return packet;
+    }
+
+    /** The identity of a part: its frame's, its packet's QN and its PNO (parts may share items). */
+    static long partHash(Hj212Frame part) {
+        return hash64(part.dedupKey() + '\u0001' + part.qn() + '\u0001' + part.pno());
+    }
+
+    /** A packet incomplete after the reassembly timeout: each part received is a dead letter. */
+    private void expireParts(long now, OnTimerContext ctx, String within) throws Exception {
+        if (partials.isEmpty()) {
+            return;
+        }
+        List<String> expired = new ArrayList<>();
+        for (java.util.Map.Entry<String, SplitPacket> e : partials.entries()) {
+            if (e.getValue().firstAt + reassemblyTimeoutMs <= now) {
+                expired.add(e.getKey());
+            }
+        }
+        for (String key : expired) {
+            SplitPacket p = partials.get(key);
+            partials.remove(key);
+            String detail = p.held + " of " + p.plain.length + " parts of the split packet QN/CN " + key + " " + within;
+            for (String segment : p.plain) {
+                if (segment != null) {
+                    // a logger that sends the packet again later must not find its parts seen
+                    seen.remove(partHash(Hj212Codec.parse(Hj212Encoder.wrap(segment))));
+                }
+            }
+            for (String part : p.rawParts()) {
+                metrics.rejected(RejectReason.INCOMPLETE);
+                ctx.output(REJECTED, rejected(new RawFrame(part, p.source, p.receivedAt),
+                        RejectReason.INCOMPLETE.name(), detail));
+            }
+        }
+    }
+
+    /**
+     * Event time of an accepted frame without readings (a heartbeat): its DataTime, else its QN
+     * (both local UTC+8), else the gate's watermark; 0 when none is known.
+     */
+    static long nonDataTime(Hj212Frame f, long watermark) {
+        Long t = FrameTimestamps.dataTimeOf(f.cp());
+        if (t == null && f.qn() != null) {
+            t = Hj212Codec.parseTime(f.qn(), 0, f.qn().length());
+        }
+        if (t != null) {
+            return t;
+        }
+        return Math.max(watermark, 0);
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.cemsflow.protocol.RejectReason;
 
 /**
  * The ingestion counters of one gate subtask, under the operator's metric group: framesIn,
- * framesAccepted, framesDuplicate, readingsOut, lateReadings, and framesRejected per reason
+ * framesAccepted, framesDuplicate, readingsOut, lateReadings, splitPacketPartsHeld, and framesRejected per reason
  * (group {@code reason}, so a Prometheus reporter shows {@code reason="BAD_CRC"}).
  */
 final class FrameMetrics {
@@ -17,6 +17,7 @@ final class FrameMetrics {
     final Counter duplicates;
     final Counter readings;
     final Counter lateReadings;
+    final Counter partsHeld;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
     FrameMetrics(MetricGroup group) {
@@ -25,6 +26,7 @@ final class FrameMetrics {
         duplicates = group.counter("framesDuplicate");
         readings = group.counter("readingsOut");
         lateReadings = group.counter("lateReadings");
+        partsHeld = group.counter("splitPacketPartsHeld");
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, group.addGroup("reason", r.name()).counter("framesRejected"));
         }

@@ -46,6 +46,15 @@ public final class FrameValidator implements Serializable {
      * @param devices the known devices
      */
     public Accepted validate(String line, long now, DeviceLookup devices) throws Hj212Exception {
+        return accept(packet(line, devices), now);
+    }
+
+    /**
+     * The checks of one line as a frame of its own: syntax, length, CRC (after decryption), known
+     * device, password. A part of a split packet passes them alone; {@link #accept} then takes the
+     * whole packet.
+     */
+    public Hj212Frame packet(String line, DeviceLookup devices) throws Hj212Exception {
         if (Sm4Frames.isEncrypted(line)) {
             line = decrypt(line, devices);
         }
@@ -57,6 +66,11 @@ public final class FrameValidator implements Serializable {
         if (device != null && device.password != null && !device.password.equals(frame.pw())) {
             throw new Hj212Exception(RejectReason.BAD_PASSWORD, "wrong password for MN " + frame.mn());
         }
+        return frame;
+    }
+
+    /** The checks of a whole frame (not a part): timestamp and values; its readings. */
+    public Accepted accept(Hj212Frame frame, long now) throws Hj212Exception {
         if (!frame.isDataUpload()) {
             return new Accepted(frame, List.of());
         }

@@ -41,7 +41,7 @@ public final class IngestionPipeline {
                 .keyBy(FrameGate::keyOf)
                 .connect(devices)
                 .process(new FrameGate(validator, initial, waitForSnapshot, settings.duration("ingest.dedup-horizon"),
-                        settings.allowedLateness()))
+                        settings.allowedLateness(), settings.duration("ingest.reassembly-timeout")))
                 .returns(TypeInformation.of(DecodedFrame.class))
                 .uid("frame-gate")
                 .name("Validate, decode, de-duplicate HJ 212");
@@ -52,11 +52,13 @@ public final class IngestionPipeline {
                 .name("Readings");
         DataStream<RejectedFrame> rejected = accepted.getSideOutput(FrameGate.REJECTED);
         DataStream<QualityEvent> quality = accepted
-                .filter(f -> f.data)
-                .map(f -> QualityEvent.frame(f.mn, f.dataTime, f.readings.size()))
+                .filter(f -> f.data || QualityEvent.isHeartbeat(f.cn) && f.dataTime > 0)
+                .map(f -> f.data
+                        ? QualityEvent.frame(f.mn, f.dataTime, f.readings.size(), f.isBackfilled())
+                        : QualityEvent.heartbeat(f.mn, f.dataTime))
                 .returns(TypeInformation.of(QualityEvent.class))
                 .uid("frame-quality")
-                .name("Frames for data quality")
+                .name("Frames and heartbeats for data quality")
                 .union(rejected
                         .filter(r -> r.getMn() != null && r.getDataTime() != null)
                         .map(r -> QualityEvent.rejected(r, maxFuture))

@@ -28,6 +28,8 @@ import org.cemsflow.ingestion.FrameValidator;
 import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
+import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.protocol.SplitPacket;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
@@ -38,9 +40,11 @@ import org.cemsflow.reference.ReferenceData;
  * sorted by event time, so that the result does not depend on the order of the lines.
  */
 public final class LocalIngest {
-    /** Counts of summary.json; lines = empty + accepted + duplicates + rejected. */
+    /** Counts of summary.json; lines = empty + accepted + duplicates + rejected + joined parts. */
     public static final class Counts {
         public long lines, emptyLines, accepted, nonDataFrames, duplicates, readings;
+        /** Parts of split packets taken into a later frame: the frame counts once, as accepted. */
+        public long joinedParts;
         public final Map<String, Long> rejected = new TreeMap<>();
 
         public long rejectedTotal() {
@@ -53,6 +57,7 @@ public final class LocalIngest {
     private final Consumer<RejectedFrame> rejectedOut;
     private final Counts counts = new Counts();
     private final Set<Fingerprint> seen = new HashSet<>();
+    private final Map<String, SplitPacket> partials = new TreeMap<>();
     private final List<Reading> readings = new ArrayList<>();
     private final Map<String, TreeSet<Long>> minuteTimes = new HashMap<>();
     private final Map<String, Boolean> unknownIsWater = new TreeMap<>();
@@ -132,12 +137,19 @@ public final class LocalIngest {
             return;
         }
         FrameValidator.Accepted a;
+        String where = source + ":" + lineNo;
         try {
-            a = validator.validate(line, Long.MAX_VALUE, reference);
+            Hj212Frame f = validator.packet(line, reference);
+            if (f.isPart()) {
+                f = part(f, line, where);
+                if (f == null) {
+                    return;
+                }
+                where = where + " (the last part of a split packet)";
+            }
+            a = validator.accept(f, Long.MAX_VALUE);
         } catch (Hj212Exception e) {
-            counts.rejected.merge(e.reason().name(), 1L, Long::sum);
-            rejectedOut.accept(new RejectedFrame(e.reason().name(), e.getMessage(), Lines.rawText(line),
-                    source + ":" + lineNo, null, null, null));
+            reject(e.reason(), e.getMessage(), line, where);
             return;
         }
         Hj212Frame f = a.frame();
@@ -161,6 +173,50 @@ public final class LocalIngest {
             }
         }
         counts.readings += a.readings().size();
+    }
+
+    private void reject(RejectReason reason, String detail, String line, String where) {
+        counts.rejected.merge(reason.name(), 1L, Long::sum);
+        rejectedOut.accept(new RejectedFrame(reason.name(), detail, Lines.rawText(line), where, null, null, null));
+    }
+
+    /**
+     * Holds a part of a split packet until its packet is whole. A retransmitted part is a
+     * duplicate; the parts held before the last one count as joined.
+     *
+     * @return the whole packet when this part completed it, else null
+     */
+    private Hj212Frame part(Hj212Frame f, String line, String where) throws Hj212Exception {
+        if (!seen.add(Fingerprint.of(f.dedupKey() + '\u0001' + f.qn() + '\u0001' + f.pno()))) {
+            counts.duplicates++;
+            return null;
+        }
+        String key = f.mn() + "/" + SplitPacket.key(f);
+        SplitPacket packet = partials.computeIfAbsent(key, k -> SplitPacket.of(f, where, 0, 0));
+        if (!packet.add(f, line)) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + f.pnum() + " differs from the "
+                    + packet.plain.length + " of the packet's other parts");
+        }
+        if (!packet.complete()) {
+            return null;
+        }
+        partials.remove(key);
+        counts.joinedParts += packet.held - 1;
+        return packet.assemble();
+    }
+
+    /**
+     * The end of the input: a split packet still incomplete is a dead letter INCOMPLETE per part
+     * received (the streaming job waits for the reassembly timeout instead).
+     */
+    public void finish() {
+        partials.forEach((key, p) -> {
+            for (String part : p.rawParts()) {
+                reject(RejectReason.INCOMPLETE, p.held + " of " + p.plain.length + " parts of the split packet "
+                        + key + " by the end of the input", part, p.source);
+            }
+        });
+        partials.clear();
     }
 
     public Counts counts() {

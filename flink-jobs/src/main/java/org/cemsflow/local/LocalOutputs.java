@@ -221,9 +221,12 @@ final class LocalOutputs {
         StringBuilder alerts = new StringBuilder("{");
         alertCounts(events).forEach((k, v) -> alerts.append(alerts.length() > 1 ? "," : "").append(Json.string(k)).append(':').append(v));
         alerts.append('}');
-        String json = Json.object().put("lines", c.lines).put("empty_lines", c.emptyLines).put("accepted", c.accepted)
+        var json = Json.object().put("lines", c.lines).put("empty_lines", c.emptyLines).put("accepted", c.accepted)
                 .put("non_data_frames", c.nonDataFrames).put("duplicates", c.duplicates).raw("rejected", rejected.toString())
-                .put("readings", c.readings).raw("alerts", alerts.toString()).toString();
+                .put("readings", c.readings).raw("alerts", alerts.toString());
+        if (c.joinedParts > 0) {
+            json.put("joined_parts", c.joinedParts); // only with split packets: earlier summaries keep their form
+        }
         Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
     }
 }

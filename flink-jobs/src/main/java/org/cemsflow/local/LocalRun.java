@@ -166,6 +166,7 @@ public final class LocalRun {
                 System.err.println("reading " + file);
                 ingest.readFile(file);
             }
+            ingest.finish();
             LocalIngest.Counts counts = ingest.counts();
             List<Mark> marks = new ArrayList<>();
             if (options.marks() != null) {

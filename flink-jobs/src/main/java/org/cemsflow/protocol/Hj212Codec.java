@@ -91,7 +91,8 @@ public final class Hj212Codec {
         if (cpAt < 0 || cpAt + 5 > segment.length() - 2) {
             throw new Hj212Exception(RejectReason.MALFORMED, "no CP=&&...&&");
         }
-        String qn = null, st = null, cn = null, pw = null, mn = null, flagText = null;
+        String qn = null, st = null, cn = null, pw = null, mn = null, flagText = null, pnumText = null, pnoText = null;
+        boolean backfilled = false;
         int i = 0;
         while (i < cpAt) {
             int j = segment.indexOf(';', i);
@@ -109,7 +110,10 @@ public final class Hj212Codec {
                     case "PW" -> pw = value;
                     case "MN" -> mn = value;
                     case "Flag" -> flagText = value;
-                    default -> { } // PNUM, PNO and extras: not needed downstream
+                    case "PNUM" -> pnumText = value;
+                    case "PNO" -> pnoText = value;
+                    case "RF" -> backfilled = "1".equals(value);
+                    default -> { } // extras: not needed downstream
                 }
             }
             i = j + 1;
@@ -143,7 +147,29 @@ public final class Hj212Codec {
             }
         }
         String cp = segment.substring(cpAt + 5, segment.length() - 2);
-        return new Hj212Frame(segment, qn, st, cn, pw, mn, flag, cp);
+        Integer pnum = null;
+        Integer pno = null;
+        if (pnumText != null || pnoText != null) {
+            pnum = smallNumber(pnumText);
+            pno = smallNumber(pnoText);
+            if (pnum == null || pno == null || pnum < 1 || pnum > SplitPacket.MAX_PARTS || pno < 1 || pno > pnum) {
+                throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + pnumText + ";PNO=" + pnoText
+                        + " is not a part of a split packet (at most " + SplitPacket.MAX_PARTS + " parts)");
+            }
+        }
+        return new Hj212Frame(segment, qn, st, cn, pw, mn, flag, cp, pnum, pno, backfilled);
+    }
+
+    private static Integer smallNumber(String text) {
+        if (text == null || text.isEmpty() || text.length() > 4) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Integer.parseInt(text);
     }
 
     /** Index of {@code CP=&&} at a field boundary, or -1. */
@@ -238,7 +264,7 @@ public final class Hj212Codec {
         long dataTime = dataTime(frame);
         String cp = frame.cp();
         Map<String, Draft> drafts = new LinkedHashMap<>();
-        boolean backfilled = false;
+        boolean backfilled = frame.backfilled();
         int n = cp.length();
         int g = 0;
         while (g < n) {

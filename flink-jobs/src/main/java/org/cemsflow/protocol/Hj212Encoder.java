@@ -21,6 +21,7 @@ public final class Hj212Encoder {
     private String mn;
     private Integer flag = 4;
     private String dataTime;
+    private boolean backfilled;
 
     public static Hj212Encoder frame(String mn) {
         Hj212Encoder e = new Hj212Encoder();
@@ -59,16 +60,52 @@ public final class Hj212Encoder {
         return this;
     }
 
+    /** {@code RF=1} in the header: back-filled data (HJ 212-2025). */
+    public Hj212Encoder backfilled() {
+        backfilled = true;
+        return this;
+    }
+
     public String encode() {
+        return encode(String.join(";", groups), null, null);
+    }
+
+    /**
+     * The frame as a split packet when its data area is longer than {@code maxCpChars} (the
+     * standard's 950 for HJ 212-2025): parts of whole groups, each with the DataTime, Flag bit 1
+     * set, and {@code PNUM}/{@code PNO}. A short frame is one line, as {@link #encode()} makes it.
+     */
+    public List<String> encodeParts(int maxCpChars) {
+        List<List<String>> parts = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int length = 0;
+        for (String g : groups) {
+            if (!current.isEmpty() && length + 1 + g.length() > maxCpChars) {
+                parts.add(current);
+                current = new ArrayList<>();
+                length = 0;
+            }
+            current.add(g);
+            length += g.length() + 1;
+        }
+        parts.add(current);
+        if (parts.size() == 1) {
+            return List.of(encode());
+        }
+        List<String> lines = new ArrayList<>(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            lines.add(encode(String.join(";", parts.get(i)), parts.size(), i + 1));
+        }
+        return lines;
+    }
+
+    private String encode(String items, Integer pnum, Integer pno) {
         StringBuilder cp = new StringBuilder();
         if (dataTime != null) {
             cp.append("DataTime=").append(dataTime);
         }
-        for (String g : groups) {
-            if (cp.length() > 0) {
-                cp.append(';');
-            }
-            cp.append(g);
+        if (!items.isEmpty()) {
+            cp.append(cp.length() > 0 ? ";" : "").append(items);
         }
         StringBuilder seg = new StringBuilder();
         if (qn != null) {
@@ -76,7 +113,13 @@ public final class Hj212Encoder {
         }
         seg.append("ST=").append(st).append(";CN=").append(cn).append(";PW=").append(pw).append(";MN=").append(mn);
         if (flag != null) {
-            seg.append(";Flag=").append(flag);
+            seg.append(";Flag=").append(pnum == null ? flag : flag | 2);
+        }
+        if (pnum != null) {
+            seg.append(";PNUM=").append(pnum).append(";PNO=").append(pno);
+        }
+        if (backfilled) {
+            seg.append(";RF=1");
         }
         seg.append(";CP=&&").append(cp).append("&&");
         return wrap(seg.toString());

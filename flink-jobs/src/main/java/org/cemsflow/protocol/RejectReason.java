@@ -16,5 +16,7 @@ public enum RejectReason {
     /** Side inputs: an answer to an alert that does not exist. */
     UNKNOWN_ALERT,
     /** HJ 212-2025: an encrypted data area and no SM4 key for the MN (checked after UNKNOWN_DEVICE). */
-    NO_KEY
+    NO_KEY,
+    /** A split packet (PNUM/PNO) whose parts did not all arrive in time; one dead letter per part received. */
+    INCOMPLETE
 }

@@ -17,6 +17,12 @@ public class DataQuality {
     public long rejectedBadTimestamp;
     public long rejectedBadValue;
     public long rejectedLate;
+    public long rejectedNoKey;
+    public long rejectedIncomplete;
+    /** Accepted data frames that the logger marked as back-filled (HJ 212-2025 {@code RF=1}). */
+    public long backfilledFrames;
+    /** Accepted heartbeats (CN 9015, and 8013 of older loggers): a logger that is alive without data. */
+    public long heartbeats;
     public int revision;
 
     public DataQuality() {}
@@ -28,7 +34,8 @@ public class DataQuality {
      */
     public long version() {
         return frames + readings + validHours + rejectedBadLength + rejectedBadCrc + rejectedUnknownDevice
-                + rejectedBadPassword + rejectedBadTimestamp + rejectedBadValue + rejectedLate;
+                + rejectedBadPassword + rejectedBadTimestamp + rejectedBadValue + rejectedLate + rejectedNoKey
+                + rejectedIncomplete + backfilledFrames + heartbeats;
     }
 
     void count(QualityEvent e, int hourOfDay) {
@@ -36,7 +43,11 @@ public class DataQuality {
             case FRAME -> {
                 frames++;
                 readings += e.readings;
+                if (e.backfilled) {
+                    backfilledFrames++;
+                }
             }
+            case HEARTBEAT -> heartbeats++;
             case HOUR -> {
                 if (e.valid) {
                     validHourMask |= 1 << hourOfDay;
@@ -52,6 +63,8 @@ public class DataQuality {
                     case "BAD_TIMESTAMP" -> rejectedBadTimestamp++;
                     case "BAD_VALUE" -> rejectedBadValue++;
                     case "LATE" -> rejectedLate++;
+                    case "NO_KEY" -> rejectedNoKey++;
+                    case "INCOMPLETE" -> rejectedIncomplete++;
                     default -> { } // MALFORMED frames have no trustworthy MN
                 }
             }

@@ -2,7 +2,7 @@ package org.cemsflow.quality;
 
 /** One thing that counts towards a device's data quality of a day (Flink POJO). */
 public class QualityEvent {
-    public enum Type { FRAME, REJECTED, HOUR }
+    public enum Type { FRAME, REJECTED, HOUR, HEARTBEAT }
 
     public String mn;
     /** Event time: DataTime of the frame, or the start of the hour. */
@@ -10,6 +10,8 @@ public class QualityEvent {
     public Type type;
     /** FRAME: readings of the frame. */
     public int readings;
+    /** FRAME: the logger marked it as back-filled. */
+    public boolean backfilled;
     /** REJECTED: the reason. */
     public String reason;
     /** HOUR: the hour has a valid mean. */
@@ -17,13 +19,27 @@ public class QualityEvent {
 
     public QualityEvent() {}
 
-    public static QualityEvent frame(String mn, long time, int readings) {
+    public static QualityEvent frame(String mn, long time, int readings, boolean backfilled) {
         QualityEvent e = new QualityEvent();
         e.mn = mn;
         e.time = time;
         e.type = Type.FRAME;
         e.readings = readings;
+        e.backfilled = backfilled;
         return e;
+    }
+
+    public static QualityEvent heartbeat(String mn, long time) {
+        QualityEvent e = new QualityEvent();
+        e.mn = mn;
+        e.time = time;
+        e.type = Type.HEARTBEAT;
+        return e;
+    }
+
+    /** CN 9015 (HJ 212-2017 and 2025) and CN 8013 (the heartbeat of older loggers). */
+    public static boolean isHeartbeat(int cn) {
+        return cn == 9015 || cn == 8013;
     }
 
     /**

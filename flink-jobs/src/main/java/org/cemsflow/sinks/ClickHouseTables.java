@@ -55,7 +55,8 @@ public final class ClickHouseTables {
     public static ClickHouseSink<DataQuality> quality(CemsflowSettings s) {
         return sink(s, "cemsflow.data_quality", List.of("mn", "day", "frames", "readings", "valid_hours",
                 "rejected_bad_length", "rejected_bad_crc", "rejected_unknown_device", "rejected_bad_password",
-                "rejected_bad_timestamp", "rejected_bad_value", "rejected_late", "revision"),
+                "rejected_bad_timestamp", "rejected_bad_value", "rejected_late", "rejected_no_key", "rejected_incomplete",
+                "backfilled_frames", "heartbeats", "revision"),
                 (to, q) -> {
                     to.setString(1, q.mn);
                     to.setString(2, q.day);
@@ -69,7 +70,11 @@ public final class ClickHouseTables {
                     to.setLong(10, q.rejectedBadTimestamp);
                     to.setLong(11, q.rejectedBadValue);
                     to.setLong(12, q.rejectedLate);
-                    to.setLong(13, q.version());
+                    to.setLong(13, q.rejectedNoKey);
+                    to.setLong(14, q.rejectedIncomplete);
+                    to.setLong(15, q.backfilledFrames);
+                    to.setLong(16, q.heartbeats);
+                    to.setLong(17, q.version());
                 });
     }
 

@@ -74,12 +74,24 @@ class StreamingJobIT {
             }
             for (int m = 0; m < 60; m++) {
                 long t = H + hour * LocalTimes.HOUR_MS + m * MIN;
-                out.add(Hj212Encoder.frame(WATER).st("32").cn(2011).dataTime(t)
+                Hj212Encoder water = Hj212Encoder.frame(WATER).st("32").cn(2011).dataTime(t)
                         .group("w00000", "Rtd", "2", "Flag", "N")
-                        .group("w01018", "Rtd", m < 40 ? "30" : "60", "Flag", "N")
-                        .encode());
+                        .group("w01018", "Rtd", m < 40 ? "30" : "60", "Flag", "N");
+                if (hour == 2 && m == 59) {
+                    // HJ 212-2025: back-filled (RF=1), in two parts that arrive in reverse order
+                    List<String> parts = water.qn("20251229125900000").flag(8).backfilled().encodeParts(40);
+                    out.add(parts.get(1));
+                    out.add(parts.get(0));
+                } else {
+                    out.add(water.encode());
+                }
             }
         }
+        // two heartbeats of the water logger, and the first of two parts whose second never comes
+        out.add(Hj212Encoder.frame(WATER).st("91").cn(9015).flag(4).dataTime(H + 5 * MIN).raw("CON-RT=0").encode());
+        out.add(Hj212Encoder.frame(WATER).st("91").cn(9015).flag(4).dataTime(H + 65 * MIN).raw("CON-RT=0").encode());
+        out.add(Hj212Encoder.frame(WATER).st("32").cn(2011).qn("20251229123000000").flag(8).dataTime(H + 150 * MIN)
+                .group("w00000", "Rtd", "5", "Flag", "N").group("w01018", "Rtd", "99", "Flag", "N").encodeParts(40).get(0));
         out.add(out.get(3)); // a retransmission
         String good = out.get(4);
         out.add(good.substring(0, good.length() - 4) + "0000"); // bad CRC (unless it was 0000)
@@ -158,7 +170,8 @@ class StreamingJobIT {
 
         List<String> rejected = ClickHouseHttp.rows("SELECT reason, count() FROM cemsflow.rejected_frames FINAL "
                 + "WHERE source LIKE '" + TOPIC + "-%' GROUP BY reason ORDER BY reason");
-        List<String> expectedRejects = new ArrayList<>(List.of("MALFORMED\t1", "BAD_CRC\t1", "BAD_PASSWORD\t1"));
+        List<String> expectedRejects = new ArrayList<>(List.of("MALFORMED\t1", "BAD_CRC\t1", "BAD_PASSWORD\t1",
+                "INCOMPLETE\t1"));
         expectedRejects.sort(null);
         List<String> sortedRejected = new ArrayList<>(rejected);
         sortedRejected.sort(null);
@@ -167,6 +180,9 @@ class StreamingJobIT {
         List<String> quality = ClickHouseHttp.rows("SELECT frames, valid_hours, rejected_bad_password FROM "
                 + "cemsflow.data_quality FINAL WHERE mn = '" + AIR + "'");
         assertEquals(List.of("18\t3\t1"), quality, "18 unique frames (the retransmission removed), 3 valid hours");
+        assertEquals(List.of("180\t2\t1\t1"), ClickHouseHttp.rows("SELECT frames, heartbeats, backfilled_frames, "
+                + "rejected_incomplete FROM cemsflow.data_quality FINAL WHERE mn = '" + WATER + "'"),
+                "the two parts are one frame; heartbeats and back-filled frames are counted");
 
         // SO2 corrected 33.75 over the limit of 30 for 3 hours: one EXCEEDANCE_3H alert, open
         List<String> alerts = ClickHouseHttp.rows("SELECT type, point_id, toUnixTimestamp(window_start), "

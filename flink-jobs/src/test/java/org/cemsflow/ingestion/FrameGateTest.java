@@ -23,7 +23,7 @@ class FrameGateTest {
 
     static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(boolean wait) throws Exception {
         FrameGate g = new FrameGate(new FrameValidator(false, -1), ReferenceData.empty(), wait, Duration.ofHours(7),
-                Duration.ofHours(6));
+                Duration.ofHours(6), Duration.ofMinutes(10));
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
                 FrameGate.DEVICES, FrameGate.LOADED);
     }
@@ -94,7 +94,7 @@ class FrameGateTest {
     void theDevicesOfTheReferenceDirectoryAreKnownFromTheStart() throws Exception {
         FrameGate g = new FrameGate(new FrameValidator(false, -1), new ReferenceData(Map.of("P3",
                 Device.point("P3", "stack-3", "unit-3", "U", "air", null, null, null))), false, Duration.ofHours(7),
-                Duration.ofHours(6));
+                Duration.ofHours(6), Duration.ofMinutes(10));
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
                 FrameGate.DEVICES, FrameGate.LOADED);
         h.processElement(frame("P3", "1", 1));

@@ -239,4 +239,24 @@ public class Hj212CodecTest {
                     "Flag " + flag);
         }
     }
+
+    @Test
+    void headerFieldsOfHj212v2025SplitPacketsAndBackFill() throws Exception {
+        long t = LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
+        Hj212Frame part = Hj212Codec.parse(Hj212Encoder.wrap(
+                "QN=20260301120000000;ST=31;CN=2051;PW=123456;MN=M1;Flag=11;PNUM=2;PNO=2;RF=1;CP=&&DataTime=20260301120000;"
+                        + "a21026-Avg=1.5,a21026-Flag=N&&"));
+        assertEquals(2, part.pnum());
+        assertEquals(2, part.pno());
+        assertTrue(part.isPart());
+        assertTrue(part.backfilled());
+        assertEquals(2025, part.protocolVersion());
+        assertTrue(Hj212Codec.decode(part).get(0).getBackfilled(), "RF=1 in the header marks the readings");
+        assertFalse(Hj212Codec.decode(Hj212Codec.parse(Hj212Encoder.frame("M1").cn(2051).flag(9).dataTime(t)
+                .group("a21026", "Avg", "1").encode())).get(0).getBackfilled());
+        for (String bad : List.of("PNUM=2;PNO=3", "PNUM=0;PNO=0", "PNUM=x;PNO=1", "PNUM=2", "PNUM=65;PNO=1")) {
+            String line = Hj212Encoder.wrap("ST=31;CN=2051;PW=123456;MN=M1;Flag=11;" + bad + ";CP=&&DataTime=20260301120000&&");
+            assertEquals(RejectReason.MALFORMED, assertThrows(Hj212Exception.class, () -> Hj212Codec.parse(line)).reason(), bad);
+        }
+    }
 }
