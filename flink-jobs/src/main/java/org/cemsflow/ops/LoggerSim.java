@@ -12,9 +12,22 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,26 +37,65 @@ import org.cemsflow.gateway.FrameDecoder;
 import org.cemsflow.gateway.FrameFields;
 import org.cemsflow.gateway.GatewayCounters;
 import org.cemsflow.gateway.Received;
+import org.cemsflow.ingestion.FrameGate;
+import org.cemsflow.local.LocalIngest;
+import org.cemsflow.model.Lines;
+import org.cemsflow.protocol.DeviceKeys;
+import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.protocol.Sm4Frames;
 
 /**
- * {@code cemsflow logger-sim}: N simulated data loggers, each on its own TCP connection to a
- * gateway. Each sends minute frames (HJ 212-2017, CN 2051, Flag 5: answer requested) one at a
- * time and waits for the 9014 that names its QN; without it within the timeout (the standard's
- * 10 s) it sends the same frame again, up to the standard's 3 retries. Prints the frames sent, acknowledged, retried and
- * given up, the rate of acknowledged frames and the acknowledgement latency (p50, p99, max).
+ * {@code cemsflow logger-sim}: simulated data loggers, each on its own TCP connection to a gateway.
+ * A logger sends its frames one at a time; a frame whose Flag asks for an answer waits for the 9014
+ * that names its QN, and without it within the timeout (the standard's 10 s) is sent again, up to
+ * the standard's 3 retries, then given up. The frames are generated (minute data, HJ 212-2017 or
+ * 2025, SM4-encrypted for the MNs of a keys file) or read from files (one logger per MN, its frames
+ * in file order). A logger honours "set the time" (CN 1012): its clock takes the SystemTime, and it
+ * answers 9011 and 9012 where asked. Prints the frames sent, acknowledged, retried and given up, the
+ * time calibrations received, the rate and the acknowledgement latency (p50, p99, max); with
+ * {@code --acked-out} writes every acknowledged frame (Base64 of its bytes), for
+ * {@code topic-check --kind raw}.
  */
 public final class LoggerSim {
     static final String USAGE = "cemsflow logger-sim [--host H] [--port P] [--loggers N] [--frames F] [--interval-ms I]"
-            + " [--timeout-ms T] [--retries R] [--prefix P]";
+            + " [--timeout-ms T] [--retries R] [--prefix P] [--version 2017|2025] [--keys FILE] [--clock-skew DURATION]"
+            + " [--files FILE...] [--request-ack] [--acked-out FILE]";
+    private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
+    private static final DateTimeFormatter SYSTEM_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private static final java.util.concurrent.atomic.AtomicReference<Throwable> FIRST_ERROR =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     private LoggerSim() {}
 
+    /**
+     * What the loggers send.
+     *
+     * @param files frames from these files, one logger per MN (then loggers, frames and prefix do not apply)
+     * @param version 2017 or 2025 (generated frames)
+     * @param keys SM4 keys: a generated frame of an MN with a key is sent encrypted (raw cipher bytes)
+     * @param clockSkew generated frames are real-time uploads stamped with the logger's clock, which
+     *                  starts this far off (null: minute data of a fixed series from 2026-04-01)
+     * @param requestAck file frames: set the answer bit of the Flag (and give a QN to those without)
+     * @param ackedOut where to write the acknowledged frames, or null
+     */
+    public record Options(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
+                          String prefix, int version, DeviceKeys keys, Duration clockSkew, List<Path> files,
+                          boolean requestAck, Path ackedOut) {
+        public static Options generated(String host, int port, int loggers, int frames) {
+            return new Options(host, port, loggers, frames, 0, 10_000, 3, "SIM", 2017, null, null, List.of(), false, null);
+        }
+
+        public Options withTimeout(long ms) {
+            return new Options(host, port, loggers, frames, intervalMs, ms, retries, prefix, version, keys, clockSkew, files,
+                    requestAck, ackedOut);
+        }
+    }
+
     /** Totals of a run. */
-    public record Result(long sent, long acked, long retries, long failed, double seconds, long[] latenciesMicros) {
+    public record Result(long sent, long acked, long retries, long failed, long calibrations, double seconds,
+                         long[] latenciesMicros) {
         public double ackedPerSecond() {
             return acked / seconds;
         }
@@ -59,9 +111,10 @@ public final class LoggerSim {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "sent %,d, acknowledged %,d, retries %,d, given up %,d in %.1f s: "
-                            + "%,.0f acknowledged frames/s, ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms", sent, acked,
-                    retries, failed, seconds, ackedPerSecond(), percentileMs(0.5), percentileMs(0.99), percentileMs(1.0));
+            return String.format(Locale.ROOT, "sent %,d, acknowledged %,d, retries %,d, given up %,d, time calibrations %,d"
+                            + " in %.1f s: %,.0f acknowledged frames/s, ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    sent, acked, retries, failed, calibrations, seconds, ackedPerSecond(), percentileMs(0.5),
+                    percentileMs(0.99), percentileMs(1.0));
         }
     }
 
@@ -78,6 +131,12 @@ public final class LoggerSim {
         long timeoutMs = 10_000; // the standard's answer timeout
         int retries = 3;
         String prefix = "SIM";
+        int version = 2017;
+        DeviceKeys keys = null;
+        Duration skew = null;
+        List<Path> files = new ArrayList<>();
+        boolean requestAck = false;
+        Path ackedOut = null;
         while (cli.hasNext()) {
             switch (cli.next()) {
                 case "--host" -> host = cli.value();
@@ -88,31 +147,49 @@ public final class LoggerSim {
                 case "--timeout-ms" -> timeoutMs = cli.value(Long::parseLong);
                 case "--retries" -> retries = cli.value(Integer::parseInt);
                 case "--prefix" -> prefix = cli.value();
+                case "--version" -> version = cli.value(Integer::parseInt);
+                case "--keys" -> keys = DeviceKeys.of(cli.value(Path::of));
+                case "--clock-skew" -> skew = cli.value(Duration::parse);
+                case "--files" -> files.add(cli.value(Path::of));
+                case "--request-ack" -> requestAck = true;
+                case "--acked-out" -> ackedOut = cli.value(Path::of);
                 default -> throw cli.unknown();
             }
         }
-        System.out.println("logger-sim: " + run(host, port, loggers, frames, intervalMs, timeoutMs, retries, prefix));
+        if (version != 2017 && version != 2025) {
+            throw new Cli.UsageError("--version " + version + " is not 2017 or 2025");
+        }
+        System.out.println("logger-sim: " + run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries,
+                prefix, version, keys, skew, files, requestAck, ackedOut)));
+    }
+
+    /** Generated minute frames, HJ 212-2017, acknowledgement requested. */
+    public static Result run(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
+                             String prefix) throws Exception {
+        return run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries, prefix, 2017, null, null,
+                List.of(), false, null));
     }
 
     /** Runs the loggers until each has sent its frames (or given them up). */
-    public static Result run(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
-                             String prefix) throws InterruptedException {
+    public static Result run(Options o) throws Exception {
+        List<Script> scripts = o.files().isEmpty() ? generated(o) : fromFiles(o.files());
+        int total = scripts.stream().mapToInt(Script::size).sum();
         EventLoopGroup group = new NioEventLoopGroup();
-        Totals totals = new Totals(loggers, loggers * frames);
+        Totals totals = new Totals(scripts.size(), total,
+                o.ackedOut() == null ? null : Files.newBufferedWriter(o.ackedOut(), StandardCharsets.US_ASCII));
         long t0 = System.nanoTime();
         try {
-            for (int i = 0; i < loggers; i++) {
-                String mn = String.format(Locale.ROOT, "%s%011d", prefix, i);
-                Logger logger = new Logger(mn, i, frames, intervalMs, timeoutMs, retries, totals);
+            for (Script script : scripts) {
+                Logger logger = new Logger(script, o, totals);
                 new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
                                 ch.pipeline().addLast(new FrameDecoder(16_384, new GatewayCounters()), logger);
                             }
-                        }).connect(host, port).addListener(f -> {
+                        }).connect(o.host(), o.port()).addListener(f -> {
                             if (!f.isSuccess()) {
-                                totals.failed.addAndGet(frames);
+                                totals.failed.addAndGet(script.size());
                                 totals.done.countDown();
                             }
                         });
@@ -120,6 +197,9 @@ public final class LoggerSim {
             totals.done.await();
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            if (totals.ackedOut != null) {
+                totals.ackedOut.close();
+            }
         }
         long n = Math.min(totals.latencyCount.get(), totals.latencies.length());
         long[] lat = new long[(int) n];
@@ -127,7 +207,129 @@ public final class LoggerSim {
             lat[i] = totals.latencies.get(i);
         }
         return new Result(totals.sent.get(), totals.acked.get(), totals.retried.get(), totals.failed.get(),
-                (System.nanoTime() - t0) / 1e9, lat);
+                totals.calibrations.get(), (System.nanoTime() - t0) / 1e9, lat);
+    }
+
+    /** What one logger sends: its MN and its frames, each made when it is its turn (the logger's clock may have moved). */
+    interface Script {
+        String mn();
+
+        int size();
+
+        /** The i-th frame's text (without CR LF), given the logger's clock (epoch ms). */
+        String frame(int i, long clock);
+    }
+
+    static List<Script> generated(Options o) {
+        List<Script> out = new ArrayList<>();
+        for (int i = 0; i < o.loggers(); i++) {
+            // HJ 212-2025 MNs are 24 hex characters; 2017 ones are free text of up to 24
+            String mn = o.version() == 2025 ? String.format(Locale.ROOT, "%s%0" + (24 - o.prefix().length()) + "X", o.prefix(), i)
+                    : String.format(Locale.ROOT, "%s%011d", o.prefix(), i);
+            byte[] key = o.keys() == null ? null : o.keys().key(mn);
+            int seed = i;
+            out.add(new Script() {
+                public String mn() {
+                    return mn;
+                }
+
+                public int size() {
+                    return o.frames();
+                }
+
+                public String frame(int index, long clock) {
+                    boolean live = o.clockSkew() != null;
+                    long dataTime = live ? clock : 1_775_000_000_000L + (long) index * 60_000; // minute data from 2026-04-01
+                    String plain = Hj212Encoder.frame(mn)
+                            .qn(QN.format(LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(clock), Hj212Codec.UTC8))
+                                    .substring(0, 14) + String.format(Locale.ROOT, "%03d", index % 1000))
+                            .st("31").cn(live ? 2011 : 2051).pw("123456").flag(o.version() == 2025 ? 9 : 5).dataTime(dataTime)
+                            .group("a21026", live ? "Rtd" : "Avg", String.format(Locale.ROOT, "%.2f", 10.0 + (seed + index) % 50),
+                                    "Flag", "N")
+                            .encode();
+                    return key == null ? plain : Sm4Frames.encrypt(plain, key, false);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** One script per MN of the files, its frames in file order (lines without an MN: one logger of their own). */
+    static List<Script> fromFiles(List<Path> files) throws IOException {
+        Map<String, List<String>> byMn = new LinkedHashMap<>();
+        for (Path f : LocalIngest.expand(files.stream().map(Path::toString).toList())) {
+            for (String line : readLines(f)) {
+                if (!line.isBlank()) {
+                    byMn.computeIfAbsent(FrameGate.keyOfText(line), k -> new ArrayList<>()).add(line);
+                }
+            }
+        }
+        List<Script> out = new ArrayList<>();
+        byMn.forEach((mn, lines) -> out.add(new Script() {
+            public String mn() {
+                return mn;
+            }
+
+            public int size() {
+                return lines.size();
+            }
+
+            public String frame(int i, long clock) {
+                return lines.get(i);
+            }
+        }));
+        return out;
+    }
+
+    /** A file's lines as ISO-8859-1 text (one char per byte), gzip or not. */
+    private static List<String> readLines(Path f) throws IOException {
+        try (var in = f.toString().endsWith(".gz")
+                ? new java.util.zip.GZIPInputStream(Files.newInputStream(f), 1 << 16) : Files.newInputStream(f)) {
+            List<String> out = new ArrayList<>();
+            for (String l : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n")) {
+                out.add(Lines.stripCr(l));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A file frame that asks for an answer: the answer bit set in its Flag (a Flag added to a frame
+     * without one) and a QN where it has none (unique per logger), length and CRC made again.
+     * Lines that are not frames stay as they are.
+     */
+    static String askingForAck(String line, int index) {
+        if (!Hj212Codec.intact(line) || Sm4Frames.isEncrypted(line)) {
+            return line;
+        }
+        String segment = line.substring(6, line.length() - 4);
+        int cp = segment.indexOf("CP=&&");
+        String header = segment.substring(0, cp);
+        StringBuilder h = new StringBuilder();
+        boolean flag = false;
+        for (String item : header.split(";")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            if (item.startsWith("Flag=")) {
+                try {
+                    item = "Flag=" + (Integer.parseInt(item.substring(5)) | 1);
+                    flag = true;
+                } catch (NumberFormatException e) {
+                    return line;
+                }
+            }
+            h.append(item).append(';');
+        }
+        if (!flag) {
+            h.append("Flag=1;");
+        }
+        if (!header.startsWith("QN=")) {
+            int at = segment.indexOf("DataTime=");
+            String dt = at >= 0 && at + 23 <= segment.length() ? segment.substring(at + 9, at + 23) : "20000101000000";
+            h.insert(0, "QN=" + dt + String.format(Locale.ROOT, "%03d", index % 1000) + ";");
+        }
+        return Hj212Encoder.wrap(h + segment.substring(cp));
     }
 
     /** What all loggers of a run count together. */
@@ -136,25 +338,40 @@ public final class LoggerSim {
         final AtomicLong acked = new AtomicLong();
         final AtomicLong retried = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
+        final AtomicLong calibrations = new AtomicLong();
         final AtomicLongArray latencies;
         final AtomicLong latencyCount = new AtomicLong();
         final CountDownLatch done;
+        final BufferedWriter ackedOut;
 
-        Totals(int loggers, int frames) {
-            this.latencies = new AtomicLongArray(frames);
+        Totals(int loggers, int frames, BufferedWriter ackedOut) {
+            this.latencies = new AtomicLongArray(Math.max(1, frames));
             this.done = new CountDownLatch(loggers);
+            this.ackedOut = ackedOut;
+        }
+
+        void acked(byte[] frame) {
+            if (ackedOut == null) {
+                return;
+            }
+            synchronized (ackedOut) {
+                try {
+                    ackedOut.write(Base64.getEncoder().encodeToString(frame));
+                    ackedOut.newLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
     }
 
-    /** One logger: a frame, its answer (or retries), the next frame. */
+    /** One logger: a frame, its answer (or retries), the next frame; a 1012 sets its clock. */
     private static final class Logger extends SimpleChannelInboundHandler<Received> {
-        private final String mn;
-        private final int seed;
-        private final int frames;
-        private final long intervalMs;
-        private final long timeoutMs;
-        private final int retries;
+        private final Script script;
+        private final Options o;
         private final Totals totals;
+        /** The logger's clock minus the wall clock, ms. */
+        private long offsetMs;
         private int index;
         private int attempt;
         private String qn;
@@ -163,14 +380,11 @@ public final class LoggerSim {
         private ScheduledFuture<?> timeout;
         private Channel channel;
 
-        Logger(String mn, int seed, int frames, long intervalMs, long timeoutMs, int retries, Totals totals) {
-            this.mn = mn;
-            this.seed = seed;
-            this.frames = frames;
-            this.intervalMs = intervalMs;
-            this.timeoutMs = timeoutMs;
-            this.retries = retries;
+        Logger(Script script, Options o, Totals totals) {
+            this.script = script;
+            this.o = o;
             this.totals = totals;
+            this.offsetMs = o.clockSkew() == null ? 0 : o.clockSkew().toMillis();
         }
 
         @Override
@@ -180,29 +394,47 @@ public final class LoggerSim {
         }
 
         private void next() {
-            if (index >= frames) {
+            if (index >= script.size()) {
                 channel.close();
                 totals.done.countDown();
                 return;
             }
-            long dataTime = 1_775_000_000_000L + (long) index * 60_000; // minute data from 2026-04-01
-            qn = String.format(Locale.ROOT, "%017d", dataTime / 1000 * 1000 + index % 1000);
-            frame = (Hj212Encoder.frame(mn).qn(qn).st("31").cn(2051).pw("123456").flag(5).dataTime(dataTime)
-                    .group("a21026", "Avg", String.format(Locale.ROOT, "%.2f", 10.0 + (seed + index) % 50), "Flag", "N")
-                    .encode() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            String text = script.frame(index, System.currentTimeMillis() + offsetMs);
+            if (o.requestAck()) {
+                text = askingForAck(text, index);
+            }
+            frame = (text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            FrameFields f = FrameFields.of(Arrays.copyOf(frame, frame.length - 2));
+            qn = f.qn();
             attempt = 0;
-            send();
+            if (f.asksForAck() && qn != null) {
+                send();
+            } else {
+                // nothing to wait for: sent, and on to the next
+                totals.sent.incrementAndGet();
+                channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
+                index++;
+                after();
+            }
+        }
+
+        private void after() {
+            if (o.intervalMs() > 0) {
+                channel.eventLoop().schedule(this::next, o.intervalMs(), TimeUnit.MILLISECONDS);
+            } else {
+                channel.eventLoop().execute(this::next);
+            }
         }
 
         private void send() {
             sentAt = System.nanoTime();
             totals.sent.incrementAndGet();
             channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
-            timeout = channel.eventLoop().schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+            timeout = channel.eventLoop().schedule(this::timedOut, o.timeoutMs(), TimeUnit.MILLISECONDS);
         }
 
         private void timedOut() {
-            if (attempt < retries) {
+            if (attempt < o.retries()) {
                 attempt++;
                 totals.retried.incrementAndGet();
                 send();
@@ -217,28 +449,54 @@ public final class LoggerSim {
         protected void channelRead0(ChannelHandlerContext ctx, Received r) {
             FrameFields f = FrameFields.of(r.bytes());
             String text = new String(r.bytes(), StandardCharsets.ISO_8859_1);
-            if (!f.crcOk() || !text.contains("CN=9014") || !qn.equals(f.qn())) {
+            if (f.crcOk() && "1012".equals(f.cn())) {
+                setClock(ctx, f, text);
+                return;
+            }
+            if (!f.crcOk() || !"9014".equals(f.cn()) || qn == null || !qn.equals(f.qn()) || timeout == null
+                    || timeout.isDone()) {
                 return; // not the answer to this frame (a late answer to an earlier attempt)
             }
             timeout.cancel(false);
             totals.acked.incrementAndGet();
+            totals.acked(Arrays.copyOf(frame, frame.length - 2));
             long at = totals.latencyCount.getAndIncrement();
             if (at < totals.latencies.length()) {
                 totals.latencies.set((int) at, (System.nanoTime() - sentAt) / 1000);
             }
             index++;
-            if (intervalMs > 0) {
-                ctx.channel().eventLoop().schedule(this::next, intervalMs, TimeUnit.MILLISECONDS);
-            } else {
-                next();
+            after();
+        }
+
+        /** CN 1012: the logger's clock takes SystemTime (local UTC+8); answered 9011 then 9012 where asked. */
+        private void setClock(ChannelHandlerContext ctx, FrameFields f, String text) {
+            int at = text.indexOf("SystemTime=");
+            if (at < 0 || at + 25 > text.length()) {
+                return;
+            }
+            try {
+                long system = LocalDateTime.parse(text.substring(at + 11, at + 25), SYSTEM_TIME)
+                        .toInstant(Hj212Codec.UTC8).toEpochMilli();
+                offsetMs = system - System.currentTimeMillis();
+            } catch (java.time.format.DateTimeParseException e) {
+                return;
+            }
+            totals.calibrations.incrementAndGet();
+            if (f.asksForAck()) {
+                String head = "QN=" + f.qn() + ";ST=91;CN=%s;PW=" + f.pw() + ";MN=" + f.mn() + ";Flag=" + (f.flag() & ~3)
+                        + ";CP=&&%s&&";
+                ctx.write(Unpooled.wrappedBuffer((Hj212Encoder.wrap(String.format(head, "9011", "QnRtn=1")) + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1)));
+                ctx.writeAndFlush(Unpooled.wrappedBuffer((Hj212Encoder.wrap(String.format(head, "9012", "ExeRtn=1")) + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1)));
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (index < frames) {
-                totals.failed.addAndGet(frames - index);
-                index = frames;
+            if (index < script.size()) {
+                totals.failed.addAndGet(script.size() - index);
+                index = script.size();
                 if (timeout != null) {
                     timeout.cancel(false);
                 }
@@ -249,7 +507,7 @@ public final class LoggerSim {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (FIRST_ERROR.compareAndSet(null, cause)) {
-                System.err.println("logger-sim: " + mn + ": " + cause);
+                System.err.println("logger-sim: " + script.mn() + ": " + cause);
             }
             ctx.close();
         }

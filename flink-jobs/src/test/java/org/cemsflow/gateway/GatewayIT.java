@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +20,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.e2e.EmbeddedKafka;
+import org.cemsflow.ops.LoggerSim;
+import org.cemsflow.protocol.DeviceKeys;
+import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.protocol.Sm4Frames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway between a logger's TCP connection and a real Kafka broker: every frame and every run
@@ -83,25 +90,15 @@ class GatewayIT {
                 Hj212Encoder.wrap("QN=20260401100000002;ST=91;CN=9014;PW=123456;MN=MNB;Flag=4;CP=&&&&")), answers);
 
         List<String> records = new ArrayList<>();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrap());
-        p.put("group.id", "gw-reader");
-        p.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(RAW));
-            long until = System.currentTimeMillis() + 20_000;
-            while (records.size() < 5 && System.currentTimeMillis() < until) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    String key = r.key() == null ? "-" : new String(r.key(), StandardCharsets.ISO_8859_1);
-                    var notAFrame = r.headers().lastHeader(GatewayHandler.NOT_A_FRAME);
-                    assertEquals("gw-test", new String(r.headers().lastHeader(GatewayHandler.GATEWAY).value(), StandardCharsets.UTF_8));
-                    assertTrue(r.headers().lastHeader(GatewayHandler.PEER) != null);
-                    assertTrue(Long.parseLong(new String(r.headers().lastHeader(GatewayHandler.RECEIVED_AT).value(),
-                            StandardCharsets.UTF_8)) > 0);
-                    records.add(key + " " + (notAFrame == null ? "" : new String(notAFrame.value(), StandardCharsets.UTF_8) + " ")
-                            + new String(r.value(), StandardCharsets.ISO_8859_1));
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : read(RAW, "gw-reader", 5)) {
+            String key = r.key() == null ? "-" : new String(r.key(), StandardCharsets.ISO_8859_1);
+            var notAFrame = r.headers().lastHeader(GatewayHandler.NOT_A_FRAME);
+            assertEquals("gw-test", new String(r.headers().lastHeader(GatewayHandler.GATEWAY).value(), StandardCharsets.UTF_8));
+            assertTrue(r.headers().lastHeader(GatewayHandler.PEER) != null);
+            assertTrue(Long.parseLong(new String(r.headers().lastHeader(GatewayHandler.RECEIVED_AT).value(),
+                    StandardCharsets.UTF_8)) > 0);
+            records.add(key + " " + (notAFrame == null ? "" : new String(notAFrame.value(), StandardCharsets.UTF_8) + " ")
+                    + new String(r.value(), StandardCharsets.ISO_8859_1));
         }
         records.sort(null);
         List<String> expected = new ArrayList<>(List.of("- garbage junk!", "MNA " + a, "MNA " + badCrc, "MNA " + noAck,
@@ -116,27 +113,15 @@ class GatewayIT {
         kafka.createTopics(Map.of(topic, 2));
         CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
                 "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
-        org.cemsflow.ops.LoggerSim.Result r;
+        LoggerSim.Result r;
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
-            r = org.cemsflow.ops.LoggerSim.run("127.0.0.1", g.port(), 40, 25, 0, 3000, 3, "SIM");
+            r = LoggerSim.run("127.0.0.1", g.port(), 40, 25, 0, 3000, 3, "SIM");
         }
         assertEquals(1000, r.acked(), r.toString());
         assertEquals(0, r.failed(), r.toString());
         java.util.Map<String, Integer> stored = new java.util.HashMap<>();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrap());
-        p.put("group.id", "gw-sim-reader");
-        p.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            long until = System.currentTimeMillis() + 20_000;
-            int n = 0;
-            while (n < r.sent() && System.currentTimeMillis() < until) {
-                for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(500))) {
-                    n++;
-                    stored.merge(new String(rec.value(), StandardCharsets.ISO_8859_1), 1, Integer::sum);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> rec : read(topic, "gw-sim-reader", r.sent())) {
+            stored.merge(new String(rec.value(), StandardCharsets.ISO_8859_1), 1, Integer::sum);
         }
         // a retried frame is stored again (the logger sent it twice); without retries each once
         assertEquals(r.sent(), stored.values().stream().mapToInt(Integer::intValue).sum());
@@ -166,6 +151,74 @@ class GatewayIT {
         assertTrue(answers.get(0).contains("QN=20260401100000009;ST=91;CN=9013;"), answers.toString());
         assertTrue(answers.get(1).contains("QN=20260401100000010;ST=91;CN=9014;"), answers.toString());
         assertTrue(answers.get(2).contains(";CN=1012;PW=123456;MN=MNH;Flag=5;CP=&&SystemTime="), answers.toString());
+    }
+
+    @Test
+    void loggersOf2025WithSm4AndAWrongClockAreAcknowledgedAndSetRight(@TempDir Path dir) throws Exception {
+        String topic = RAW + "-2025";
+        kafka.createTopics(Map.of(topic, 2));
+        Path keysFile = dir.resolve("keys.csv");
+        StringBuilder keys = new StringBuilder("mn,key\n");
+        for (int i = 0; i < 4; i++) { // the fifth logger has no key: it sends plaintext
+            keys.append(String.format("A25%021X", i)).append(",30303030303030303030303030303030\n");
+        }
+        Files.writeString(keysFile, keys);
+        Path acked = dir.resolve("acked.b64");
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
+                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+        LoggerSim.Result r;
+        System.setProperty(DeviceKeys.PROPERTY, keysFile.toString()); // the gateway checks the plaintext's CRC
+        try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
+            r = LoggerSim.run(new LoggerSim.Options("127.0.0.1", g.port(), 5, 20, 0, 3000, 3, "A25", 2025,
+                    DeviceKeys.of(keysFile), Duration.ofHours(-1), List.of(), false, acked));
+            assertEquals(5, g.calibration().counts().size(), "each logger was set once: " + g.calibration().counts());
+        } finally {
+            System.clearProperty(DeviceKeys.PROPERTY);
+        }
+        assertEquals(100, r.acked(), r.toString());
+        assertEquals(0, r.failed(), r.toString());
+        assertEquals(5, r.calibrations(), "each logger honoured its 1012");
+        List<String> ackedFrames = Files.readAllLines(acked);
+        assertEquals(100, ackedFrames.size());
+        java.util.Map<String, Integer> stored = new java.util.HashMap<>();
+        int encrypted = 0;
+        long lastDataTime = 0;
+        for (ConsumerRecord<byte[], byte[]> rec : read(topic, "gw-2025-reader", r.sent())) {
+            String text = new String(rec.value(), StandardCharsets.ISO_8859_1);
+            stored.merge(java.util.Base64.getEncoder().encodeToString(rec.value()), 1, Integer::sum);
+            if (Sm4Frames.isEncrypted(text)) {
+                encrypted++;
+                text = Sm4Frames.decrypt(text, "0000000000000000".getBytes(StandardCharsets.US_ASCII));
+            }
+            var frame = Hj212Codec.parse(text);
+            if (frame.isDataUpload()) { // the others are the loggers' 9011 and 9012 answers to the 1012
+                lastDataTime = Math.max(lastDataTime, Hj212Codec.dataTime(frame));
+            }
+        }
+        assertEquals(80, encrypted, "four loggers of five have keys");
+        assertEquals(100 + 2 * 5, stored.size(), "the frames and each logger's 9011 and 9012");
+        for (String f : ackedFrames) {
+            assertEquals(1, stored.getOrDefault(f, 0), "an acknowledged frame is stored exactly once");
+        }
+        assertTrue(Math.abs(lastDataTime - System.currentTimeMillis()) < 120_000,
+                "after the 1012 the loggers stamp their data with the right time");
+    }
+
+    /** Every record of the topic, from the beginning, until {@code atLeast} are read (or 20 s have passed). */
+    private static List<ConsumerRecord<byte[], byte[]>> read(String topic, String group, long atLeast) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrap());
+        p.put("group.id", group);
+        p.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long until = System.currentTimeMillis() + 20_000;
+            while (out.size() < atLeast && System.currentTimeMillis() < until) {
+                c.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     /** The next {@code n} lines the gateway sends, without their CR LF. */
