@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * non-frame is). Guarantees that an acknowledgement (9014) is sent only for a frame that asked for
  * it, whose CRC holds, and only after Kafka has acknowledged its record (acks=all): what a logger
  * sees acknowledged is stored. A frame that fails its CRC or whose write fails is not
- * acknowledged, so the logger sends it again. While more than {@code maxInFlight} records of the
+ * acknowledged, so the logger sends it again. A frame sent again on the same connection while its
+ * first copy still waits for Kafka, or soon after it was stored (its answer lost), is not stored
+ * again: the first copy's answer, or a new one, answers it; so what a logger sees acknowledged is
+ * stored once, however slow Kafka was. While more than {@code maxInFlight} records of the
  * connection are unacknowledged by Kafka, the connection is not read (back-pressure). Heartbeats
  * and notifications are answered with 9013; a logger whose clock is off gets a 1012 after the
  * answer ({@link ClockCalibration}).
@@ -36,6 +39,11 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     private final ClockCalibration calibration;
     private final org.cemsflow.protocol.DeviceKeys keys;
     private int inFlight;
+    /** Frames of this connection waiting for Kafka, by {@link #identity}: a retransmission is not written again. */
+    private final java.util.Set<Long> waiting = new java.util.HashSet<>();
+    /** The last frames of this connection that Kafka stored: a retransmission (its answer lost) is answered again. */
+    private final java.util.LinkedHashSet<Long> stored = new java.util.LinkedHashSet<>();
+    private static final int REMEMBERED = 16;
     private String firstMn;
     private boolean severalMns;
 
@@ -88,6 +96,24 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         }
         boolean ack = fields != null && fields.crcOk() && fields.asksForAck();
         byte[] answer = ack ? fields.ack() : null;
+        Long identity = fields != null && fields.crcOk() ? identity(r.bytes()) : null;
+        if (identity != null && waiting.contains(identity)) {
+            // the logger's timeout ran out while Kafka was slow: the first copy's answer will do
+            counters.retransmissions.incrementAndGet();
+            return;
+        }
+        if (identity != null && stored.contains(identity)) {
+            // stored, but the logger did not get the answer: answer again, do not store again
+            counters.retransmissions.incrementAndGet();
+            if (answer != null) {
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(answer));
+                counters.acks.incrementAndGet();
+            }
+            return;
+        }
+        if (identity != null) {
+            waiting.add(identity);
+        }
         byte[] setTime = fields == null ? null : calibration.after(fields);
         inFlight++;
         if (inFlight > maxInFlight) {
@@ -96,16 +122,36 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         long sentNanos = System.nanoTime();
         try {
             producer.send(new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers), (meta, error) ->
-                    ctx.channel().eventLoop().execute(() -> stored(ctx, error, answer, setTime, sentNanos)));
+                    ctx.channel().eventLoop().execute(() -> stored(ctx, identity, error, answer, setTime, sentNanos)));
         } catch (RuntimeException e) {
             // the producer could not take it (Kafka unreachable for max.block.ms): nothing is acknowledged
-            stored(ctx, e, null, null, sentNanos);
+            stored(ctx, identity, e, null, null, sentNanos);
         }
     }
 
+    /** A frame's identity on this connection: a 64-bit hash of its bytes (the same frame sent again). */
+    static long identity(byte[] frame) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : frame) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h ^ ((long) frame.length << 48);
+    }
+
     /** On the connection's event loop, when Kafka has answered for one record. */
-    private void stored(ChannelHandlerContext ctx, Exception error, byte[] answer, byte[] setTime, long sentNanos) {
+    private void stored(ChannelHandlerContext ctx, Long identity, Exception error, byte[] answer, byte[] setTime,
+                        long sentNanos) {
         inFlight--;
+        if (identity != null) {
+            waiting.remove(identity);
+            if (error == null) {
+                stored.remove(identity);
+                stored.add(identity);
+                if (stored.size() > REMEMBERED) {
+                    stored.remove(stored.iterator().next());
+                }
+            }
+        }
         if (error != null) {
             counters.kafkaErrors.incrementAndGet();
             LOG.warn("gateway: a record of {} was not stored, not acknowledged: {}", ctx.channel().remoteAddress(),

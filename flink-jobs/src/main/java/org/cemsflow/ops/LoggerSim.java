@@ -23,7 +23,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,15 +53,16 @@ import org.cemsflow.protocol.Sm4Frames;
  * in file order). A logger honours "set the time" (CN 1012): its clock takes the SystemTime, and it
  * answers 9011 and 9012 where asked. Prints the frames sent, acknowledged, retried and given up, the
  * time calibrations received, the rate and the acknowledgement latency (p50, p99, max); with
- * {@code --acked-out} writes every acknowledged frame (Base64 of its bytes), for
+ * {@code --acked-out} writes every acknowledged frame (its {@link #digest}), for
  * {@code topic-check --kind raw}.
  */
 public final class LoggerSim {
     static final String USAGE = "cemsflow logger-sim [--host H] [--port P] [--loggers N] [--frames F] [--interval-ms I]"
             + " [--timeout-ms T] [--retries R] [--prefix P] [--version 2017|2025] [--keys FILE] [--clock-skew DURATION]"
-            + " [--files FILE...] [--request-ack] [--acked-out FILE]";
+            + " [--files FILE...] [--request-ack] [--in-time-order] [--acked-out FILE]";
     private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private static final DateTimeFormatter SYSTEM_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final long HOUR_MS = 3_600_000;
 
     private static final java.util.concurrent.atomic.AtomicReference<Throwable> FIRST_ERROR =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -79,19 +79,12 @@ public final class LoggerSim {
      *                  starts this far off (null: minute data of a fixed series from 2026-04-01)
      * @param requestAck file frames: set the answer bit of the Flag (and give a QN to those without)
      * @param ackedOut where to write the acknowledged frames, or null
+     * @param inTimeOrder no logger sends data more than an hour (of DataTime) ahead of the one furthest
+     *                    behind: a back-fill through the gateway then arrives about in DataTime order
      */
     public record Options(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
                           String prefix, int version, DeviceKeys keys, Duration clockSkew, List<Path> files,
-                          boolean requestAck, Path ackedOut) {
-        public static Options generated(String host, int port, int loggers, int frames) {
-            return new Options(host, port, loggers, frames, 0, 10_000, 3, "SIM", 2017, null, null, List.of(), false, null);
-        }
-
-        public Options withTimeout(long ms) {
-            return new Options(host, port, loggers, frames, intervalMs, ms, retries, prefix, version, keys, clockSkew, files,
-                    requestAck, ackedOut);
-        }
-    }
+                          boolean requestAck, Path ackedOut, boolean inTimeOrder) {}
 
     /** Totals of a run. */
     public record Result(long sent, long acked, long retries, long failed, long calibrations, double seconds,
@@ -137,6 +130,7 @@ public final class LoggerSim {
         List<Path> files = new ArrayList<>();
         boolean requestAck = false;
         Path ackedOut = null;
+        boolean inTimeOrder = false;
         while (cli.hasNext()) {
             switch (cli.next()) {
                 case "--host" -> host = cli.value();
@@ -153,6 +147,7 @@ public final class LoggerSim {
                 case "--files" -> files.add(cli.value(Path::of));
                 case "--request-ack" -> requestAck = true;
                 case "--acked-out" -> ackedOut = cli.value(Path::of);
+                case "--in-time-order" -> inTimeOrder = true;
                 default -> throw cli.unknown();
             }
         }
@@ -160,14 +155,14 @@ public final class LoggerSim {
             throw new Cli.UsageError("--version " + version + " is not 2017 or 2025");
         }
         System.out.println("logger-sim: " + run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries,
-                prefix, version, keys, skew, files, requestAck, ackedOut)));
+                prefix, version, keys, skew, files, requestAck, ackedOut, inTimeOrder)));
     }
 
     /** Generated minute frames, HJ 212-2017, acknowledgement requested. */
     public static Result run(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
                              String prefix) throws Exception {
         return run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries, prefix, 2017, null, null,
-                List.of(), false, null));
+                List.of(), false, null, false));
     }
 
     /** Runs the loggers until each has sent its frames (or given them up). */
@@ -176,11 +171,16 @@ public final class LoggerSim {
         int total = scripts.stream().mapToInt(Script::size).sum();
         EventLoopGroup group = new NioEventLoopGroup();
         Totals totals = new Totals(scripts.size(), total,
-                o.ackedOut() == null ? null : Files.newBufferedWriter(o.ackedOut(), StandardCharsets.US_ASCII));
+                o.ackedOut() == null ? null : Files.newBufferedWriter(o.ackedOut(), StandardCharsets.US_ASCII),
+                o.inTimeOrder() ? new TimeGate(HOUR_MS) : null);
         long t0 = System.nanoTime();
         try {
+            List<Logger> all = new ArrayList<>();
             for (Script script : scripts) {
-                Logger logger = new Logger(script, o, totals);
+                all.add(new Logger(script, o, totals));
+            }
+            for (Logger logger : all) {
+                Script script = logger.script;
                 new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
@@ -332,6 +332,64 @@ public final class LoggerSim {
         return Hj212Encoder.wrap(h + segment.substring(cp));
     }
 
+    /**
+     * Keeps the loggers within a window of DataTime of each other: a logger may send a frame dated
+     * before the earliest position of any unfinished logger plus the window; otherwise it waits
+     * until that earliest position moves. The logger furthest behind can always go, so all finish.
+     */
+    static final class TimeGate {
+        private final long windowMs;
+        private final java.util.TreeMap<Long, Integer> positions = new java.util.TreeMap<>();
+        private final List<Runnable> waiting = new ArrayList<>();
+
+        TimeGate(long windowMs) {
+            this.windowMs = windowMs;
+        }
+
+        /**
+         * Moves a logger from {@code from} (null: not yet placed) to {@code to} (null: finished).
+         *
+         * @return whether it may send now; if not, {@code wake} runs when it may try again
+         */
+        boolean move(Long from, Long to, Runnable wake) {
+            List<Runnable> wakeUp = List.of();
+            boolean go;
+            synchronized (this) {
+                Long floorBefore = positions.isEmpty() ? null : positions.firstKey();
+                if (from != null) {
+                    positions.computeIfPresent(from, (k, n) -> n == 1 ? null : n - 1);
+                }
+                if (to != null) {
+                    positions.merge(to, 1, Integer::sum);
+                }
+                Long floor = positions.isEmpty() ? null : positions.firstKey();
+                go = to == null || to < floor + windowMs;
+                if (!go && wake != null) {
+                    waiting.add(wake);
+                }
+                if (!java.util.Objects.equals(floorBefore, floor) && !waiting.isEmpty()) {
+                    wakeUp = new ArrayList<>(waiting);
+                    waiting.clear();
+                    if (!go && wake != null) {
+                        waiting.add(wake);
+                        wakeUp.remove(wake);
+                    }
+                }
+            }
+            wakeUp.forEach(Runnable::run);
+            return go;
+        }
+    }
+
+    /** A frame's identity in {@code --acked-out} and {@code topic-check --kind raw}: the MD5 of its bytes, in hex. */
+    public static String digest(byte[] frame) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(frame));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+
     /** What all loggers of a run count together. */
     private static final class Totals {
         final AtomicLong sent = new AtomicLong();
@@ -343,11 +401,13 @@ public final class LoggerSim {
         final AtomicLong latencyCount = new AtomicLong();
         final CountDownLatch done;
         final BufferedWriter ackedOut;
+        final TimeGate timeGate;
 
-        Totals(int loggers, int frames, BufferedWriter ackedOut) {
+        Totals(int loggers, int frames, BufferedWriter ackedOut, TimeGate timeGate) {
             this.latencies = new AtomicLongArray(Math.max(1, frames));
             this.done = new CountDownLatch(loggers);
             this.ackedOut = ackedOut;
+            this.timeGate = timeGate;
         }
 
         void acked(byte[] frame) {
@@ -356,7 +416,7 @@ public final class LoggerSim {
             }
             synchronized (ackedOut) {
                 try {
-                    ackedOut.write(Base64.getEncoder().encodeToString(frame));
+                    ackedOut.write(digest(frame));
                     ackedOut.newLine();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -372,6 +432,8 @@ public final class LoggerSim {
         private final Totals totals;
         /** The logger's clock minus the wall clock, ms. */
         private long offsetMs;
+        /** DataTime of the frame it is at, for the time gate (null before the first). */
+        private Long position;
         private int index;
         private int attempt;
         private String qn;
@@ -385,6 +447,15 @@ public final class LoggerSim {
             this.o = o;
             this.totals = totals;
             this.offsetMs = o.clockSkew() == null ? 0 : o.clockSkew().toMillis();
+            if (totals.timeGate != null && script.size() > 0) {
+                // placed before any logger connects: one that connects late still holds the others back
+                String first = script.frame(0, System.currentTimeMillis() + offsetMs);
+                java.time.Instant t = FrameFields.of(first.getBytes(StandardCharsets.ISO_8859_1)).dataTimeInstant();
+                if (t != null) {
+                    position = t.toEpochMilli();
+                    totals.timeGate.move(null, position, null);
+                }
+            }
         }
 
         @Override
@@ -395,6 +466,9 @@ public final class LoggerSim {
 
         private void next() {
             if (index >= script.size()) {
+                if (totals.timeGate != null) {
+                    totals.timeGate.move(position, null, null);
+                }
                 channel.close();
                 totals.done.countDown();
                 return;
@@ -404,6 +478,29 @@ public final class LoggerSim {
                 text = askingForAck(text, index);
             }
             frame = (text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            FrameFields f = FrameFields.of(Arrays.copyOf(frame, frame.length - 2));
+            if (totals.timeGate != null) {
+                java.time.Instant t = f.dataTimeInstant();
+                Long to = t == null ? position : Long.valueOf(t.toEpochMilli());
+                Long from = position;
+                position = to;
+                if (to != null && !totals.timeGate.move(from, to, this::wake)) {
+                    return; // woken when the loggers behind have caught up
+                }
+            }
+            transmit();
+        }
+
+        private void wake() {
+            channel.eventLoop().execute(() -> {
+                if (totals.timeGate.move(position, position, this::wake)) {
+                    transmit();
+                }
+            });
+        }
+
+        /** Sends the frame made by {@link #next()}, now that it may go. */
+        private void transmit() {
             FrameFields f = FrameFields.of(Arrays.copyOf(frame, frame.length - 2));
             qn = f.qn();
             attempt = 0;

@@ -28,7 +28,7 @@ import org.cemsflow.sinks.AlertSerialization;
  * {@code cemsflow topic-check --topic T --kind alerts|alert-states|dead-letters|raw [--out F] [--expect F]}:
  * reads a topic from the beginning to its end with read_committed (what a ticketing system sees),
  * turns each record into one canonical line (alerts: alert_id, event_id, event, type, sequence;
- * dead letters: source, reason; raw: the frame's bytes in Base64, as {@code logger-sim --acked-out}
+ * dead letters: source, reason; raw: the digest of the frame's bytes, as {@code logger-sim --acked-out}
  * writes the frames it saw acknowledged), and prints the count, the duplicates and, against an
  * expected file, the lines lost and the lines extra. The last line is machine-readable:
  * {@code RESULT records=N distinct=N duplicates=N lost=N extra=N}. Exit status 1 when there are
@@ -204,7 +204,7 @@ public final class TopicCheck {
 
     static String line(byte[] v, String kind) throws IOException {
         if (kind.equals("raw")) {
-            return java.util.Base64.getEncoder().encodeToString(v);
+            return LoggerSim.digest(v);
         }
         if (kind.equals("alerts")) {
             if (v.length > 0 && v[0] == '{') {
