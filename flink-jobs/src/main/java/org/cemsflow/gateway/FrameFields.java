@@ -28,7 +28,8 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
         String text = new String(f, StandardCharsets.ISO_8859_1);
         boolean crcOk = crcHolds(text);
         int cp = text.indexOf("CP=");
-        String header = text.substring(Math.min(6, text.length()), cp < 0 ? Math.max(6, text.length() - 4) : cp);
+        int from = Math.min(6, text.length());
+        String header = text.substring(from, cp < 0 ? Math.max(from, text.length() - 4) : Math.max(from, cp));
         String qn = null, st = null, cn2 = null, pw = null, mn = null;
         Integer flag = null;
         for (String item : header.split(";")) {

@@ -47,7 +47,7 @@ import org.cemsflow.protocol.Sm4Frames;
 /**
  * {@code cemsflow logger-sim}: simulated data loggers, each on its own TCP connection to a gateway.
  * A logger sends its frames one at a time; a frame whose Flag asks for an answer waits for the 9014
- * that names its QN, and without it within the timeout (the standard's 10 s) is sent again, up to
+ * (9013 for a heartbeat or another notification) that names its QN, and without it within the timeout (the standard's 10 s) is sent again, up to
  * the standard's 3 retries, then given up. The frames are generated (minute data, HJ 212-2017 or
  * 2025, SM4-encrypted for the MNs of a keys file) or read from files (one logger per MN, its frames
  * in file order). A logger honours "set the time" (CN 1012): its clock takes the SystemTime, and it
@@ -465,6 +465,21 @@ public final class LoggerSim {
         }
 
         private void next() {
+            try {
+                prepare();
+            } catch (RuntimeException e) {
+                // a simulator that stalls on one odd line would hang its whole run: report and go on
+                if (FIRST_ERROR.compareAndSet(null, e)) {
+                    System.err.println("logger-sim: " + script.mn() + ": frame " + index + ": " + e);
+                }
+                totals.failed.incrementAndGet();
+                index++;
+                after();
+            }
+        }
+
+        /** Makes the next frame and sends it when the time gate lets it go; at the end, closes. */
+        private void prepare() {
             if (index >= script.size()) {
                 if (totals.timeGate != null) {
                     totals.timeGate.move(position, null, null);
@@ -550,7 +565,8 @@ public final class LoggerSim {
                 setClock(ctx, f, text);
                 return;
             }
-            if (!f.crcOk() || !"9014".equals(f.cn()) || qn == null || !qn.equals(f.qn()) || timeout == null
+            // 9014 answers data, 9013 a notification (heartbeat, time or key request)
+            if (!f.crcOk() || !("9014".equals(f.cn()) || "9013".equals(f.cn())) || qn == null || !qn.equals(f.qn()) || timeout == null
                     || timeout.isDone()) {
                 return; // not the answer to this frame (a late answer to an earlier attempt)
             }

@@ -204,6 +204,30 @@ class GatewayIT {
                 "after the 1012 the loggers stamp their data with the right time");
     }
 
+    @Test
+    void loggersSendFilesOfRealTrafficGarbageAndHeartbeatsIncluded(@TempDir Path dir) throws Exception {
+        String topic = RAW + "-files";
+        kafka.createTopics(Map.of(topic, 2));
+        Path file = dir.resolve("capture.h212");
+        String data = Hj212Encoder.frame("MNF").cn(2051).flag(null).dataTime(1_775_000_000_000L)
+                .group("a21026", "Avg", "12.5", "Flag", "N").encode();
+        String heartbeat = Hj212Encoder.wrap("ST=32;CN=8013;PW=123456;MN=MNF;Flag=0;CP=&&HeartbeatTime=120&&");
+        Files.writeString(file, "$\t?\r\n" + data + "\r\n" + heartbeat + "\r\nm& 2016;Leader=1&&0E40\r\n",
+                StandardCharsets.ISO_8859_1);
+        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
+                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+        LoggerSim.Result r;
+        try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
+            r = LoggerSim.run(new LoggerSim.Options("127.0.0.1", g.port(), 0, 0, 0, 3000, 0, "", 2017, null, null,
+                    List.of(file), true, null, true));
+        }
+        assertEquals(4, r.sent(), r.toString());
+        assertEquals(2, r.acked(), "the data frame (9014) and the heartbeat (9013): " + r);
+        assertEquals(0, r.failed(), r.toString());
+        // the two lines without an MN go on one connection, with no ## between them: one run of garbage
+        assertEquals(3, read(topic, "gw-files-reader", 3).size(), "the garbage is stored too, for the dead letters");
+    }
+
     /** Every record of the topic, from the beginning, until {@code atLeast} are read (or 20 s have passed). */
     private static List<ConsumerRecord<byte[], byte[]>> read(String topic, String group, long atLeast) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();

@@ -45,4 +45,13 @@ class LoggerSimTest {
         assertTrue(gate.move(2 * H, 2 * H, () -> woken.add("A")), "02:00 < 01:30 + 1 h");
         assertTrue(gate.move(H + H / 2, null, null), "B finishes");
     }
+
+    @Test
+    void aLineThatIsNoFrameIsReadWithoutFailing() {
+        for (String junk : List.of("$\t?", "", "##", "##0010", "m& 20160824103503000;Leader=1&&0E40")) {
+            var f = org.cemsflow.gateway.FrameFields.of(junk.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertFalse(f.asksForAck(), junk);
+            assertEquals(junk, LoggerSim.askingForAck(junk, 0));
+        }
+    }
 }
