@@ -4,9 +4,11 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.model.AlertType;
 
 /**
- * The one place alerts and their events are built, whatever rule raised them. An alert leaves here
+ * The one place alerts and their events are built, whatever rule raised them; an alert's
+ * {@code rule} is the clause its type enforces ({@link AlertType#clause()}). An alert leaves here
  * on the ORDER channel; the pipeline puts each rule alert on the channel its type takes
  * ({@code supervision.order-types}, {@code notice-types}, {@code lead-types}).
  */
@@ -15,7 +17,7 @@ public final class AlertFactory {
 
     public static Alert alert(String alertId, String type, String severity, String unit, String point, String mn,
                               String pollutant, long windowStart, long windowEnd, Double value, Double limit,
-                              long detectedAt, long deadline, String rule, String evidence) {
+                              long detectedAt, long deadline, String evidence) {
         Alert a = new Alert();
         a.setAlertId(alertId);
         a.setType(type);
@@ -30,7 +32,7 @@ public final class AlertFactory {
         a.setLimit(limit);
         a.setDetectedAt(detectedAt);
         a.setDeadline(deadline);
-        a.setRule(rule);
+        a.setRule(AlertType.valueOf(type).clause());
         a.setEvidence(evidence);
         a.setChannel(AlertChannel.ORDER);
         return a;

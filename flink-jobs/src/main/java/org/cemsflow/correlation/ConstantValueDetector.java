@@ -32,7 +32,6 @@ import org.cemsflow.time.LocalTimes;
 public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "CONSTANT_VALUE";
-    static final String RULE = "identical values for a long run (恒值) are suspected falsification or a stuck device";
 
     private final int minRecords;
     private final long minDurationMs;
@@ -52,7 +51,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
         this.excluded = settings.set("constant.excluded-codes");
         this.analysers = settings.set("constant.analyser-codes");
         this.stackStoppedO2 = settings.stackStoppedO2();
-        this.episodes = new DeviceEpisodes(TYPE, RULE, "warning", settings.duration("alerts.answer-deadline").toMillis());
+        this.episodes = new DeviceEpisodes(TYPE, "warning", settings.duration("alerts.answer-deadline").toMillis());
     }
 
     @Override

@@ -22,8 +22,7 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
     private final double stackStoppedO2;
 
     public ConversionMismatchDetector(CemsflowSettings settings) {
-        super(TYPE, "reported corrected value differs from the recomputed one by more than 2 %",
-                settings.duration("conversion.min-duration").toMillis(), settings);
+        super(TYPE, settings.duration("conversion.min-duration").toMillis(), settings);
         this.tolerance = settings.ratio("conversion.tolerance");
         this.stackStoppedO2 = settings.stackStoppedO2();
     }

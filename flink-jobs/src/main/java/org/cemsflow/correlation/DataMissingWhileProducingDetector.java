@@ -34,7 +34,6 @@ import org.cemsflow.reference.ReferenceData;
 public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DATA_MISSING_WHILE_PRODUCING";
-    static final String RULE = "monitoring device stopped while the unit produces";
 
     private final UnitDevices devices;
     private final MeterRatings ratings;
@@ -135,7 +134,7 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
                         .put("silent_minutes", (double) ((t - silentFrom) / 60_000))
                         .raw("producing_meters", ratings.producingMeters()).toString();
                 Alert a = Alerts.alert(TYPE, "high", unit, d == null ? mn : d.pointId, mn, null, silentFrom, t, null, null, t,
-                        answerMs, RULE, evidence);
+                        answerMs, evidence);
                 open.put(mn, a);
                 out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
             }

@@ -27,7 +27,6 @@ import org.cemsflow.reference.Mark;
 public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "DECLARED_STOP_BUT_RUNNING";
-    static final String RULE = "declared stopped, but power or flow shows production";
 
     private final MeterRatings ratings;
     private final Set<String> shutdownKinds;
@@ -119,7 +118,7 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
                             .time("running_since", s[0]).put("evidence_mn", sig.mn).put("power_kw", sig.power)
                             .put("water_flow", sig.water).put("air_flow", sig.airFlow).put("o2", sig.o2).toString();
                     Double value = sig.power != null ? sig.power : sig.water != null ? sig.water : sig.airFlow;
-                    Alert a = Alerts.alert(TYPE, "high", unit, null, m.mn, null, m.from, m.to, value, null, t, answerMs, RULE,
+                    Alert a = Alerts.alert(TYPE, "high", unit, null, m.mn, null, m.from, m.to, value, null, t, answerMs,
                             evidence);
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
                 }

@@ -30,15 +30,13 @@ final class DeviceEpisodes implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String type;
-    private final String rule;
     private final String severity;
     private final long answerMs;
     private transient ValueState<Episode> episode;
     private transient MapState<String, EpisodeCode> codes;
 
-    DeviceEpisodes(String type, String rule, String severity, long answerMs) {
+    DeviceEpisodes(String type, String severity, long answerMs) {
         this.type = type;
-        this.rule = rule;
         this.severity = severity;
         this.answerMs = answerMs;
     }
@@ -115,6 +113,6 @@ final class DeviceEpisodes implements java.io.Serializable {
         Json evidence = Json.object().put("codes_count", (long) names.size()).raw("codes", byCode.toString())
                 .put("ongoing", ongoing);
         return AlertFactory.alert(e.alertId, type, severity, e.unitId, e.pointId, e.mn, single, e.start, end, value,
-                null, e.detectedAt, e.detectedAt + answerMs, rule, evidence.toString());
+                null, e.detectedAt, e.detectedAt + answerMs, evidence.toString());
     }
 }

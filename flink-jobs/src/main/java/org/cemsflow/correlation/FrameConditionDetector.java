@@ -29,7 +29,6 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
     private static final long serialVersionUID = 1L;
 
     private final String type;
-    private final String rule;
     private final long minDurationMs;
     private final long mergeGapMs;
     private final long answerMs;
@@ -37,18 +36,17 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
     private final DeviceEpisodes episodes;
     private transient MapState<String, ConditionRun> runs;
 
-    protected FrameConditionDetector(String type, String rule, long minDurationMs, CemsflowSettings settings) {
-        this(type, rule, minDurationMs, 0, settings);
+    protected FrameConditionDetector(String type, long minDurationMs, CemsflowSettings settings) {
+        this(type, minDurationMs, 0, settings);
     }
 
-    protected FrameConditionDetector(String type, String rule, long minDurationMs, long mergeGapMs,
+    protected FrameConditionDetector(String type, long minDurationMs, long mergeGapMs,
                                      CemsflowSettings settings) {
         this.type = type;
-        this.rule = rule;
         this.minDurationMs = minDurationMs;
         this.mergeGapMs = mergeGapMs;
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
-        this.episodes = new DeviceEpisodes(type, rule, "warning", answerMs);
+        this.episodes = new DeviceEpisodes(type, "warning", answerMs);
     }
 
     /**

@@ -29,7 +29,6 @@ import org.cemsflow.reference.DeviceLookup;
 public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Aggregate, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "LOAD_DECOUPLING";
-    static final String RULE = "production and treatment out of step with the monitoring data";
 
     private final String powerCode;
     private final int baselineDays;
@@ -127,7 +126,7 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
                 String evidence = Json.object().put("correlation", r).put("baseline", baseline)
                         .raw("load_kw", series(s.load)).raw("flow", series(s.flow)).toString();
                 out.collect(Alerts.event(AlertEventType.OPENED, 1, end, Alerts.alert(TYPE, "high", unit, null, null, null,
-                        s.day, end, r, baseline - drop, end, answerMs, RULE, evidence)));
+                        s.day, end, r, baseline - drop, end, answerMs, evidence)));
             }
         }
         double[] more = Arrays.copyOf(s.history, s.history.length + 1);

@@ -33,7 +33,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     private transient Map<String, double[]> stats;
 
     public SuddenChangeDetector(CemsflowSettings settings) {
-        super(TYPE, "sudden jumps not explained by production or flow", 0,
+        super(TYPE, 0,
                 settings.duration("sudden.merge-gap").toMillis(), settings);
         this.window = settings.intValue("sudden.window-records", 5, 10_000);
         this.k = settings.ratio("sudden.k");

@@ -30,7 +30,6 @@ import org.cemsflow.reference.Device;
 public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "TREATMENT_NOT_RUNNING";
-    static final String RULE = "分表计电: production power >= 0.2 x rated while treatment power < 0.1 x rated";
 
     private final MeterRatings ratings;
     private final double runningRatio;
@@ -105,7 +104,7 @@ public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
                         .put("treatment_kw", treatment).put("treatment_rated_kw", treatmentRated)
                         .put("running_ratio", runningRatio).put("stopped_ratio", stoppedRatio).time("since", from).toString();
                 Alert a = Alerts.alert(TYPE, "high", unit, null, null, null, from, t, treatment, stoppedRatio * treatmentRated,
-                        t, answerMs, RULE, evidence);
+                        t, answerMs, evidence);
                 open.update(a);
                 out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
             }

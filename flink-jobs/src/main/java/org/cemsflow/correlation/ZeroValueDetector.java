@@ -21,8 +21,7 @@ public class ZeroValueDetector extends FrameConditionDetector {
     private final double stackStoppedO2;
 
     public ZeroValueDetector(CemsflowSettings settings) {
-        super(TYPE, "zero while the plant runs (flow > 0, O2 normal), unlike a real shutdown",
-                settings.duration("zero.min-duration").toMillis(), settings);
+        super(TYPE, settings.duration("zero.min-duration").toMillis(), settings);
         this.stackStoppedO2 = settings.stackStoppedO2();
     }
 

@@ -21,8 +21,6 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 public final class ConsecutiveHoursRule implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "EXCEEDANCE_3H";
-    public static final String CLAUSE =
-            "Inner Mongolia 2021 off-site supervision: air, main pollutant hourly mean (reference-O2 corrected) over the limit for 3 consecutive hours";
 
     private final int hours;
 

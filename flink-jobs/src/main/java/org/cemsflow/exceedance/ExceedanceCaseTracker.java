@@ -40,7 +40,6 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
     private static final long serialVersionUID = 1L;
 
     private final String type;
-    private final String clause;
     private final int minRun;
     private final boolean merge;
     private final long answerMs;
@@ -54,10 +53,9 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
      * @param minRun periods in a row that make a case
      * @param merge consecutive exceeding periods form one case (hourly) or each period its own (daily)
      */
-    public ExceedanceCaseTracker(String type, String clause, int minRun, boolean merge, CemsflowSettings settings) {
+    public ExceedanceCaseTracker(String type, int minRun, boolean merge, CemsflowSettings settings) {
         super(TypeInformation.of(TrackerInput.class));
         this.type = type;
-        this.clause = clause;
         this.minRun = minRun;
         this.merge = merge;
         this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
@@ -232,7 +230,7 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
         return AlertFactory.alert(c.alertId, type, c.peak >= criticalRatio * limit ? "critical" : "high",
                 first == null ? null : first.unitId, first == null ? null : first.pointId, first == null ? null : first.mn,
                 first == null ? null : first.pollutant, c.windowStart, c.windowEnd, c.peak,
-                first == null ? null : first.limit, c.detectedAt, c.detectedAt + answerMs, clause, evidence);
+                first == null ? null : first.limit, c.detectedAt, c.detectedAt + answerMs, evidence);
     }
 
     private void expire(long now) throws Exception {

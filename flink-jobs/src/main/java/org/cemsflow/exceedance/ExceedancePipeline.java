@@ -22,8 +22,6 @@ import org.cemsflow.reference.Limit;
  */
 public final class ExceedancePipeline {
     public static final String DAILY = "EXCEEDANCE_DAILY";
-    public static final String DAILY_CLAUSE =
-            "Inner Mongolia 2021 off-site supervision: water, main pollutant daily (24 h) mean over the limit";
 
     private ExceedancePipeline() {}
 
@@ -57,7 +55,7 @@ public final class ExceedancePipeline {
                 .union(hourlyVerdicts.map(TrackerInput::verdict).returns(TypeInformation.of(TrackerInput.class))
                         .name("Hourly verdicts to tracker"))
                 .keyBy(TrackerInput::key)
-                .process(new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
+                .process(new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
                         rule.hours(), true, settings))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("exceedance-3h-cases")
@@ -65,7 +63,7 @@ public final class ExceedancePipeline {
         DataStream<AlertEvent> days = verdicts.filter(v -> v.daily).name("Daily verdicts")
                 .map(TrackerInput::verdict).returns(TypeInformation.of(TrackerInput.class))
                 .keyBy(TrackerInput::key)
-                .process(new ExceedanceCaseTracker(DAILY, DAILY_CLAUSE, 1, false, settings))
+                .process(new ExceedanceCaseTracker(DAILY, 1, false, settings))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("exceedance-daily-cases")
                 .name("EXCEEDANCE_DAILY cases");

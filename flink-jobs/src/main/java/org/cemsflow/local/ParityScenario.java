@@ -296,6 +296,9 @@ public final class ParityScenario {
             }
         }
         Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
+        if (units < 1 || days < 4) {
+            throw new Cli.UsageError("the scenario needs at least 1 unit (--units) and 4 days (--days)");
+        }
         ParityScenario s = new ParityScenario(units, days, seed, prefix);
         s.write(out);
         System.err.printf("scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n", units, days,

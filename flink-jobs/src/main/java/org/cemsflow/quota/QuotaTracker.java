@@ -46,8 +46,6 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     static final ValueStateDescriptor<QuotaState> STATE = new ValueStateDescriptor<>("quota", TypeInformation.of(QuotaState.class));
     public static final String WARN = "QUOTA_80";
     public static final String CONFIRM = "QUOTA_100";
-    static final String CLAUSE = "Inner Mongolia 2021: permitted annual emission quantity; warn the unit at 80 %, confirm at 100 % "
-            + "and report monthly to enforcement";
 
     private final List<Permit> permits;
     private final double warnRatio;
@@ -241,7 +239,7 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         }
         Alert a = AlertFactory.alert(AlertIds.alertId(type, unit, null, pollutant, hourStart), type, severity, unit, null,
                 null, pollutant, hourStart, hourStart + LocalTimes.HOUR_MS, s.emitted(), p.permittedKg, detectedAt,
-                detectedAt + answerMs, CLAUSE, evidence.toString());
+                detectedAt + answerMs, evidence.toString());
         return AlertFactory.opened(a);
     }
 

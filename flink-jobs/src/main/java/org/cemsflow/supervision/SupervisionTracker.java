@@ -43,9 +43,6 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     public static final OutputTag<Order> ORDERS = new OutputTag<>("orders", TypeInformation.of(Order.class));
     public static final String OVERDUE = "FEEDBACK_OVERDUE";
     public static final String ESCALATION = "ESCALATION";
-    static final String OVERDUE_CLAUSE = "Inner Mongolia 2021: the unit must verify and answer an alert within 12 hours";
-    static final String ESCALATION_CLAUSE =
-            "Inner Mongolia 2021: units that do not answer get a reminder the 1st time, a warning the 2nd, an interview the 3rd";
 
     private final long answerMs;
     private final long retentionMs;
@@ -214,7 +211,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     private Alert overdueAlert(Order o) {
-        return workflowAlert(OVERDUE, o, o.alert.getWindowStart(), o.alert.getWindowEnd(), null, OVERDUE_CLAUSE,
+        return workflowAlert(OVERDUE, o, o.alert.getWindowStart(), o.alert.getWindowEnd(), null,
                 orderJson(o), "warning", o.alertId);
     }
 
@@ -223,7 +220,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         String lvl = level(rank);
         String ladder = Json.object().put("level", lvl).put("count", (long) rank).put("year", (long) year)
                 .put("order_id", o.alertId).toString();
-        return workflowAlert(ESCALATION, o, o.deadline, o.deadline, (double) rank, ESCALATION_CLAUSE, ladder,
+        return workflowAlert(ESCALATION, o, o.deadline, o.deadline, (double) rank, ladder,
                 rank == 1 ? "warning" : rank == 2 ? "high" : "critical", lvl, o.alertId);
     }
 
@@ -257,7 +254,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         }
     }
 
-    private Alert workflowAlert(String type, Order o, long windowStart, long windowEnd, Double value, String rule,
+    private Alert workflowAlert(String type, Order o, long windowStart, long windowEnd, Double value,
                                 String evidence, String severity, String... idParts) {
         Alert src = o.alert;
         boolean perOrder = type.equals(OVERDUE);
@@ -265,7 +262,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         String pollutant = perOrder ? src.getPollutant() : null;
         return AlertFactory.alert(AlertIds.alertId(type, o.unitId, point, pollutant, windowStart, idParts), type, severity,
                 o.unitId, point, perOrder ? src.getMn() : null, pollutant, windowStart, windowEnd, value, null, o.deadline,
-                o.deadline + answerMs, rule, evidence);
+                o.deadline + answerMs, evidence);
     }
 
     private static String orderJson(Order o) {

@@ -515,7 +515,7 @@ class CorrelationDetectorsTest {
 
     static AlertEvent constantAlert(AlertEventType type, int sequence, long start, long at) {
         org.cemsflow.avro.Alert a = Alerts.alert(ConstantValueDetector.TYPE, "warning", "unit-1", "stack-1", "STACK",
-                "a01014", start, at, 8.0, null, at, 12 * LocalTimes.HOUR_MS, ConstantValueDetector.RULE, "{}");
+                "a01014", start, at, 8.0, null, at, 12 * LocalTimes.HOUR_MS, "{}");
         return Alerts.event(type, sequence, at, a);
     }
 

@@ -42,7 +42,7 @@ class ExceedanceStateTest {
 
     @Test
     void trackerStateIsGoneAfterTheRetention() throws Exception {
-        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
+        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
                 3, true, ExceedanceRulesTest.SETTINGS);
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
@@ -72,7 +72,7 @@ class ExceedanceStateTest {
      */
     @Test
     void aStreakWhoseVerdictsArriveBehindTheWatermarkStillOpensACase() throws Exception {
-        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME, ConsecutiveHoursRule.CLAUSE,
+        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
                 3, true, ExceedanceRulesTest.SETTINGS);
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);

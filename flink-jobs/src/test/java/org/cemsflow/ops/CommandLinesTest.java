@@ -19,7 +19,7 @@ class CommandLinesTest {
         assertEquals("no input files", error(Replay::run, "--in-time-order"));
         assertEquals("unknown option --speed", error(Replay::run, "frames.h212", "--speed", "3"));
         assertEquals("--topic is required", error(TopicCheck::run, "--kind", "alerts"));
-        assertEquals("--kind 'orders' is not one of alerts, alert-states, dead-letters",
+        assertEquals("--kind 'orders' is not one of alerts, alert-states, dead-letters, raw",
                 error(TopicCheck::run, "--topic", "t", "--kind", "orders"));
         assertEquals("OUT_DIR is required", error(SyntheticStream::run, "--points", "3"));
         assertEquals("--points: 'many' does not parse (For input string: \"many\")",

@@ -37,5 +37,29 @@ class AlertSerializationTest {
         assertNull(rec.timestamp(), "the broker's time, not " + LocalTimes.iso(t));
         assertEquals("id-1", new String(rec.key(), StandardCharsets.UTF_8));
         assertEquals(t, AlertSerialization.decodeAvro(rec.value()).getAt(), "event time stays in the record");
+        assertEquals("EXCEEDANCE_3H", header(rec, AlertSerialization.TYPE));
+        assertEquals("OPENED", header(rec, AlertSerialization.EVENT));
+        assertEquals("ORDER", header(rec, AlertSerialization.CHANNEL));
+        assertEquals(AlertSerialization.AVRO_CONTENT_TYPE, header(rec, AlertSerialization.CONTENT_TYPE));
+        // the header's fingerprint is the one in the value's single-object header (8 bytes little-endian after C3 01)
+        long inValue = java.nio.ByteBuffer.wrap(rec.value(), 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(String.format("%016x", inValue), header(rec, AlertSerialization.FINGERPRINT));
+        ProducerRecord<byte[], byte[]> json = new AlertSerialization("alerts", "json").serialize(e, null, t);
+        assertEquals(AlertSerialization.JSON_CONTENT_TYPE, header(json, AlertSerialization.CONTENT_TYPE));
+    }
+
+    @Test
+    void theContractNamesTheFingerprintOfTheSchemaAsItIs() throws Exception {
+        java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.exists(p.resolve("schemas/README.md"))) {
+            p = p.getParent();
+        }
+        String contract = java.nio.file.Files.readString(p.resolve("schemas/README.md"));
+        org.junit.jupiter.api.Assertions.assertTrue(contract.contains("`" + AlertSerialization.SCHEMA_FINGERPRINT + "`"),
+                "schemas/README.md must give the fingerprint " + AlertSerialization.SCHEMA_FINGERPRINT);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> rec, String name) {
+        return new String(rec.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

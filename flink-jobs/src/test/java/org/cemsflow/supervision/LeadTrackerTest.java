@@ -39,7 +39,7 @@ class LeadTrackerTest {
     static Alert lead(long start) {
         Alert a = AlertFactory.alert(AlertIds.alertId("TREATMENT_NOT_RUNNING", "unit-1", null, null, start),
                 "TREATMENT_NOT_RUNNING", "high", "unit-1", null, null, null, start, start + H, 2.0, 10.0, start + H / 4,
-                start + H / 4 + 12 * H, "rule", "{}");
+                start + H / 4 + 12 * H, "{}");
         a.setChannel(AlertChannel.LEAD);
         return a;
     }
