@@ -15,5 +15,6 @@ SELECT
     value,
     evidence
 FROM cemsflow.anomaly_episodes FINAL
-WHERE retracted = 0 AND formatDateTime(started_at, '%Y-%m') = {month}
+WHERE retracted = 0 AND started_at >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND started_at < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
 ORDER BY unit_id, type, duration_min DESC, started_at

@@ -11,6 +11,7 @@ SELECT
     uniqExact(point_id) AS points,
     groupUniqArray(code) AS codes
 FROM cemsflow.anomaly_episodes FINAL
-WHERE retracted = 0 AND formatDateTime(started_at, '%Y-%m') = {month}
+WHERE retracted = 0 AND started_at >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND started_at < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
 GROUP BY unit_id, type
 ORDER BY unit_id, episodes DESC, type

@@ -1,23 +1,22 @@
--- Valid daily means of one local day against a limit per pollutant: the corrected mean for air
--- points that have one, else the measured mean. Limits are passed in as two parallel arrays
--- (pollutants and limits) because the reference data live in files / Kafka, not in ClickHouse.
--- Parameters: day ('YYYY-MM-DD'), pollutants (Array(String)), limits (Array(Float64)).
+-- Valid daily means of one local day against the limit in force for each point and pollutant
+-- (dim_limits with averaging = 'day', through v_daily_means): the corrected mean for points with a
+-- reference O2, else the measured one; the worst ratio first. Points without a daily limit are left out.
+-- Parameters: day ('YYYY-MM-DD').
 SELECT
     unit_id,
+    unit_name,
     point_id,
     pollutant,
-    ifNull(zs_avg, avg) AS compared_mean,
+    pollutant_zh,
+    compared_mean,
     limit_value,
+    measure_unit,
     round(compared_mean / limit_value, 3) AS ratio,
-    compared_mean > limit_value AS over_limit,
+    over_limit,
     coverage_min / 60 AS valid_hours
-FROM
-(
-    SELECT unit_id, point_id, pollutant, avg, zs_avg, coverage_min,
-           arrayElement({limits:raw}, indexOf({pollutants:raw}, pollutant)) AS limit_value
-    FROM cemsflow.daily_means FINAL
-    WHERE toDate(period_start) = toDate({day})
-      AND valid = 1
-      AND has({pollutants:raw}, pollutant)
-)
+FROM cemsflow.v_daily_means
+WHERE period_start >= toDateTime(concat({day}, ' 00:00:00'), 'Asia/Shanghai')
+  AND period_start < toDateTime(concat({day}, ' 00:00:00'), 'Asia/Shanghai') + 86400
+  AND valid = 1
+  AND isNotNull(limit_value)
 ORDER BY ratio DESC, unit_id, point_id

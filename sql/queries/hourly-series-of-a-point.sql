@@ -1,4 +1,5 @@
--- The hourly series of one monitoring point and pollutant over a period, final values only.
+-- The hourly series of one monitoring point and pollutant over a period, final values only, with
+-- the limit in force each hour and whether the compared mean is over it.
 -- Parameters: point_id, pollutant, from, to (local times 'YYYY-MM-DD hh:mm:ss').
 SELECT
     period_start,
@@ -9,8 +10,10 @@ SELECT
     coverage_min,
     valid,
     volume_m3,
-    emission_kg
-FROM cemsflow.hourly_means FINAL
+    emission_kg,
+    limit_value,
+    over_limit
+FROM cemsflow.v_hourly_means
 WHERE point_id = {point_id}
   AND pollutant = {pollutant}
   AND period_start >= toDateTime({from}, 'Asia/Shanghai')

@@ -16,28 +16,33 @@ FROM
     SELECT unit_id, 'exceedance' AS kind, count() AS n
     FROM cemsflow.alerts FINAL
     WHERE type IN ('EXCEEDANCE_3H', 'EXCEEDANCE_DAILY') AND state = 'OPEN'
-      AND formatDateTime(detected_at, '%Y-%m') = {month}
+      AND detected_at >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND detected_at < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
     GROUP BY unit_id
     UNION ALL
     SELECT unit_id, 'confirmed' AS kind, count() AS n
     FROM cemsflow.orders FINAL
     WHERE type IN ('EXCEEDANCE_3H', 'EXCEEDANCE_DAILY') AND verdict = 'confirmed'
-      AND formatDateTime(opened_at, '%Y-%m') = {month}
+      AND opened_at >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND opened_at < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
     GROUP BY unit_id
     UNION ALL
     SELECT unit_id, 'quota' AS kind, count() AS n
     FROM cemsflow.alerts FINAL
-    WHERE type = 'QUOTA_100' AND state = 'OPEN' AND formatDateTime(detected_at, '%Y-%m') = {month}
+    WHERE type = 'QUOTA_100' AND state = 'OPEN' AND detected_at >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND detected_at < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
     GROUP BY unit_id
     UNION ALL
     SELECT unit_id, 'overdue' AS kind, count() AS n
     FROM cemsflow.orders FINAL
-    WHERE escalation_level != '' AND formatDateTime(deadline, '%Y-%m') = {month}
+    WHERE escalation_level != '' AND deadline >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND deadline < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
     GROUP BY unit_id
     UNION ALL
     SELECT unit_id, lower(escalation_level) AS kind, count() AS n
     FROM cemsflow.orders FINAL
-    WHERE escalation_level != '' AND formatDateTime(deadline, '%Y-%m') = {month}
+    WHERE escalation_level != '' AND deadline >= toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai')
+      AND deadline < addMonths(toDateTime(concat({month}, '-01 00:00:00'), 'Asia/Shanghai'), 1)
     GROUP BY unit_id, escalation_level
 )
 GROUP BY unit_id

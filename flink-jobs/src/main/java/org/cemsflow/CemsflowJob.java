@@ -31,6 +31,8 @@ import org.cemsflow.avro.RejectedFrame;
 import java.util.Properties;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.reference.SideInput;
+import org.cemsflow.reference.DimensionRow;
+import org.cemsflow.reference.ReferenceTables;
 import org.cemsflow.ingestion.SideInputWatermarks;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.JsonLineParsing;
@@ -193,6 +195,14 @@ public final class CemsflowJob {
             deadLetters.sinkTo(deadLetterSink(settings)).uid("kafka-dead-letters").name("Kafka dead-letter topic (exactly once)");
         }
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
+        // the reference as the analysts' dimension tables, current as the reference changes
+        DataStream<DimensionRow> dimensions = ReferenceTables.define(limits, reference);
+        for (DimensionRow.Table table : DimensionRow.Table.values()) {
+            String name = "dim_" + table.name().toLowerCase(java.util.Locale.ROOT);
+            dimensions.filter(r -> r.table == table).setParallelism(1).name("Rows of " + name)
+                    .sinkTo(ClickHouseTables.dimension(settings, table)).setParallelism(1)
+                    .uid("clickhouse-" + name).name("ClickHouse " + name);
+        }
     }
 
     /** A topic of JSON lines that units write (marks, feedback), parsed; bad lines go to the parser's side output. */

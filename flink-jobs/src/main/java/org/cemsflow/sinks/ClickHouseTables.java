@@ -11,6 +11,7 @@ import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.quality.DataQuality;
+import org.cemsflow.reference.DimensionRow;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
@@ -212,6 +213,70 @@ public final class ClickHouseTables {
 
     private static String nz(String s) {
         return s == null ? "" : s;
+    }
+
+    /** The sink of one dimension table; rows of the other tables must be filtered out before it. */
+    public static ClickHouseSink<DimensionRow> dimension(CemsflowSettings s, DimensionRow.Table table) {
+        return switch (table) {
+            case UNITS -> sink(s, "cemsflow.dim_units", List.of("unit_id", "unit_name", "version"), (to, r) -> {
+                to.setString(1, r.id);
+                to.setString(2, r.name);
+                to.setLong(3, r.version);
+            });
+            case POINTS -> sink(s, "cemsflow.dim_points", List.of("point_id", "mn", "unit_id", "medium", "o2_ref",
+                    "minute_interval", "removed", "version"), (to, r) -> {
+                to.setString(1, r.id == null ? "" : r.id);
+                to.setString(2, r.mn);
+                to.setString(3, r.unitId == null ? "" : r.unitId);
+                to.setString(4, r.medium == null ? "" : r.medium);
+                setDouble(to, 5, r.o2Ref);
+                if (r.minuteInterval == null) {
+                    to.setNull(6, Types.INTEGER);
+                } else {
+                    to.setInt(6, r.minuteInterval);
+                }
+                to.setInt(7, r.removed ? 1 : 0);
+                to.setLong(8, r.version);
+            });
+            case METERS -> sink(s, "cemsflow.dim_meters", List.of("mn", "unit_id", "role", "rated_kw", "removed", "version"),
+                    (to, r) -> {
+                        to.setString(1, r.id);
+                        to.setString(2, r.unitId == null ? "" : r.unitId);
+                        to.setString(3, r.kind == null ? "" : r.kind);
+                        setDouble(to, 4, r.value);
+                        to.setInt(5, r.removed ? 1 : 0);
+                        to.setLong(6, r.version);
+                    });
+            case LIMITS -> sink(s, "cemsflow.dim_limits", List.of("point_id", "pollutant", "averaging", "valid_from",
+                    "limit_value", "removed", "version"), (to, r) -> {
+                to.setString(1, r.id);
+                to.setString(2, r.pollutant);
+                to.setString(3, r.kind);
+                to.setLong(4, r.validFrom == null ? 0 : r.validFrom / 1000);
+                to.setDouble(5, r.value);
+                to.setInt(6, r.removed ? 1 : 0);
+                to.setLong(7, r.version);
+            });
+            case PERMITS -> sink(s, "cemsflow.dim_permits", List.of("unit_id", "pollutant", "year", "permitted_kg",
+                    "valid_from", "removed", "version"), (to, r) -> {
+                to.setString(1, r.id);
+                to.setString(2, r.pollutant);
+                to.setInt(3, r.year);
+                to.setDouble(4, r.value);
+                setSeconds(to, 5, r.validFrom);
+                to.setInt(6, r.removed ? 1 : 0);
+                to.setLong(7, r.version);
+            });
+            case POLLUTANTS -> sink(s, "cemsflow.dim_pollutants", List.of("code", "code_2005", "name_zh", "name_en", "unit",
+                    "version"), (to, r) -> {
+                to.setString(1, r.id);
+                to.setString(2, r.code2005);
+                to.setString(3, r.name);
+                to.setString(4, r.nameEn);
+                to.setString(5, r.measure);
+                to.setLong(6, r.version);
+            });
+        };
     }
 
     private static <T> ClickHouseSink<T> sink(CemsflowSettings s, String table, List<String> cols,

@@ -184,6 +184,17 @@ class StreamingJobIT {
                 + "rejected_incomplete FROM cemsflow.data_quality FINAL WHERE mn = '" + WATER + "'"),
                 "the two parts are one frame; heartbeats and back-filled frames are counted");
 
+        // the reference as dimension tables, and the analysts' view with the limit in force
+        assertEquals(List.of("Plant"), ClickHouseHttp.rows("SELECT unit_name FROM cemsflow.dim_units FINAL WHERE unit_id = 'unit-"
+                + RUN + "'"));
+        assertEquals(List.of(AIR + "\tair\t6\t0"), ClickHouseHttp.rows("SELECT mn, medium, o2_ref, removed FROM "
+                + "cemsflow.dim_points FINAL WHERE point_id = 'stack-" + RUN + "'"));
+        assertEquals(List.of("hour\t30"), ClickHouseHttp.rows("SELECT averaging, limit_value FROM cemsflow.dim_limits FINAL "
+                + "WHERE point_id = 'stack-" + RUN + "'"));
+        assertEquals(List.of("Plant\t二氧化硫\t33.75\t30\t1"), ClickHouseHttp.rows("SELECT unit_name, pollutant_zh, "
+                + "round(compared_mean, 6), limit_value, over_limit FROM cemsflow.v_hourly_means WHERE point_id = 'stack-" + RUN
+                + "' AND pollutant = 'a21026' AND period_start = toDateTime(" + h0 + ")"));
+
         // SO2 corrected 33.75 over the limit of 30 for 3 hours: one EXCEEDANCE_3H alert, open
         List<String> alerts = ClickHouseHttp.rows("SELECT type, point_id, toUnixTimestamp(window_start), "
                 + "toUnixTimestamp(window_end), value, limit_value, state FROM cemsflow.alerts FINAL WHERE mn = '" + AIR + "' "
@@ -228,7 +239,7 @@ class StreamingJobIT {
         // every analyst query runs on this server, and the hourly series finds the stack's rows
         Map<String, String> params = Map.of("point_id", "'stack-" + RUN + "'", "pollutant", "'a21026'",
                 "from", "'2025-12-29 00:00:00'", "to", "'2025-12-30 00:00:00'", "day", "'2025-12-29'",
-                "pollutants:raw", "['a21026']", "limits:raw", "[30]", "year", "'2025'", "month", "'2025-12'");
+                "unit_id", "'unit-" + RUN + "'", "year", "'2025'", "month", "'2025-12'");
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../sql/queries"))) {
             for (java.nio.file.Path q : files.sorted().toList()) {
                 String sql = java.nio.file.Files.readString(q);
@@ -239,6 +250,11 @@ class StreamingJobIT {
                 List<String> result = ClickHouseHttp.rows(sql);
                 if (q.getFileName().toString().startsWith("hourly-series")) {
                     assertEquals(3, result.size(), String.join("\n", result));
+                }
+                if (q.getFileName().toString().startsWith("exceedances-and-actions")) {
+                    // the analyst's question in one query: the 3-hour exceedance of SO2, an order still open
+                    assertTrue(result.stream().anyMatch(r -> r.startsWith("Plant\tstack-" + RUN + "\tEXCEEDANCE_3H\ta21026\t二氧化硫")
+                            && r.contains("\torder\t")), String.join("\n", result));
                 }
             }
         }
