@@ -31,6 +31,26 @@ public final class LocalTimes {
     }
 
     /** ISO-8601 local time with offset, e.g. {@code 2025-12-29T10:00:00+08:00}. */
+    /** The local (UTC+8) year of an instant. */
+    public static int yearOf(long epochMs) {
+        return java.time.Instant.ofEpochMilli(epochMs).atOffset(UTC8).getYear();
+    }
+
+    /** The start of the local (UTC+8) year of an instant. */
+    public static long yearStart(long epochMs) {
+        return java.time.LocalDate.of(yearOf(epochMs), 1, 1).atStartOfDay().toInstant(UTC8).toEpochMilli();
+    }
+
+    /** The start of a local (UTC+8) month, {@code YYYY-MM}. */
+    public static long monthStart(String yearMonth) {
+        return java.time.YearMonth.parse(yearMonth).atDay(1).atStartOfDay().toInstant(UTC8).toEpochMilli();
+    }
+
+    /** The start of the local (UTC+8) month after {@code YYYY-MM}. */
+    public static long nextMonthStart(String yearMonth) {
+        return java.time.YearMonth.parse(yearMonth).plusMonths(1).atDay(1).atStartOfDay().toInstant(UTC8).toEpochMilli();
+    }
+
     public static String iso(long epochMs) {
         return ISO.format(OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), UTC8));
     }

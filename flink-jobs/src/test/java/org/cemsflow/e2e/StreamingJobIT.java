@@ -236,6 +236,14 @@ class StreamingJobIT {
         assertEquals(List.of("CONSTANT_VALUE"), ClickHouseHttp.rows("SELECT DISTINCT type FROM cemsflow.anomaly_episodes "
                 + "WHERE unit_id = 'unit-" + RUN + "'"));
 
+        // the monthly report reads the same from ClickHouse: the stack's SO2 against its limit, the alert shaded
+        java.nio.file.Path report = java.nio.file.Files.createTempFile("cemsflow-report", ".html");
+        org.cemsflow.report.Report.write("http://127.0.0.1:8123", null, null, "2025-12", "unit-" + RUN, report);
+        String html = java.nio.file.Files.readString(report);
+        assertTrue(html.contains("id=\"hourly|stack-" + RUN + "|a21026\"") && html.contains("\"name\":\"EXCEEDANCE_3H\"")
+                && html.contains("\"name\":\"限值 Limit\"") && html.contains("Plant"), "the report from ClickHouse");
+        java.nio.file.Files.delete(report);
+
         // every analyst query runs on this server, and the hourly series finds the stack's rows
         Map<String, String> params = Map.of("point_id", "'stack-" + RUN + "'", "pollutant", "'a21026'",
                 "from", "'2025-12-29 00:00:00'", "to", "'2025-12-30 00:00:00'", "day", "'2025-12-29'",
