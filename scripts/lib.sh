@@ -8,11 +8,13 @@ cp_file="$jobs/target/runtime-classpath.txt"
 
 cemsflow_build() {
   local newest
-  newest=$(find "$root/pom.xml" "$jobs/pom.xml" "$jobs/src/main" "$root/schemas" -newer "$cp_file" -print -quit 2>/dev/null || true)
+  newest=$(find "$root/pom.xml" "$jobs/pom.xml" "$jobs/src/main" "$root/schemas" "$here/lib.sh" -newer "$cp_file" -print -quit 2>/dev/null || true)
   if [[ ! -f "$cp_file" || ! -d "$jobs/target/classes" || -n "$newest" ]]; then
     echo "cemsflow: building (the first run takes a minute)..." >&2
+    # includeScope (not mdep.includeScope): without it test jars came along, and a test jar's
+    # log4j2-test.properties silenced every log of the tools
     (cd "$root" && mvn -q -B -Dstyle.color=never compile dependency:build-classpath -pl flink-jobs \
-        -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=compile) >&2
+        -Dmdep.outputFile="$cp_file" -DincludeScope=compile) >&2
     touch "$cp_file" # the plugin leaves an unchanged classpath file as it was: without this, every call rebuilds
   fi
 }
@@ -21,7 +23,8 @@ cemsflow_build() {
 cemsflow_java() {
   local heap="$1" main="$2"; shift 2
   cemsflow_build
-  exec java ${CEMSFLOW_JAVA_OPTS:-$heap} $JVM_OPENS -cp "$jobs/target/classes:$(cat "$cp_file")" "$main" "$@"
+  exec java ${CEMSFLOW_JAVA_OPTS:-$heap} $JVM_OPENS -Dlog4j2.configurationFile="$jobs/target/classes/log4j2.properties" \
+    -cp "$jobs/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
 
 # The shaded job jar, rebuilt when the sources changed.

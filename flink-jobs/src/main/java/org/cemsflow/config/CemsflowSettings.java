@@ -153,6 +153,8 @@ public final class CemsflowSettings implements Serializable {
         def("gateway.max-connections", "50000", "HJ 212 gateway: connections it holds at most; more are closed at once");
         def("gateway.max-connections-per-address", "2000", "HJ 212 gateway: connections from one remote address at most (loggers behind NAT share one)");
         def("gateway.clock-tolerance", "PT5M", "HJ 212 gateway: a logger whose clock is off by more is set (CN 1012)");
+        def("gateway.kafka-stall", "PT5S", "HJ 212 gateway: a write unanswered this long means Kafka takes none: no connection is read until it does");
+        def("gateway.metrics-port", "9213", "HJ 212 gateway: Prometheus metrics at http://bind:port/metrics (0: any free port, -1: off)");
         def("gateway.calibration-interval", "PT1H", "HJ 212 gateway: at most one clock setting per MN in this time");
     }
 

@@ -38,6 +38,8 @@ public final class Gateway implements AutoCloseable {
     private final GatewayCounters counters = new GatewayCounters();
     private final Channel server;
     private final ClockCalibration calibration;
+    private final KafkaHealth kafka;
+    private final GatewayMetrics metrics;
 
     /** Starts listening; {@code producer} is closed with the gateway. */
     public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer) throws InterruptedException {
@@ -56,6 +58,8 @@ public final class Gateway implements AutoCloseable {
         int maxFrame = settings.intValue("gateway.max-frame-bytes", 256, 1 << 20);
         long idleSeconds = settings.duration("gateway.idle-timeout").toSeconds();
         int maxInFlight = settings.intValue("gateway.max-in-flight", 1, 100_000);
+        kafka = new KafkaHealth(settings.duration("gateway.kafka-stall"), counters);
+        KafkaHealth health = kafka;
         ConnectionLimits limits = new ConnectionLimits(settings.intValue("gateway.max-connections", 1, 1_000_000),
                 settings.intValue("gateway.max-connections-per-address", 1, 1_000_000), counters);
         server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -65,12 +69,24 @@ public final class Gateway implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(limits, new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
                                 new FrameDecoder(maxFrame, counters),
-                                new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration, keys));
+                                new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration, keys,
+                                        health));
                     }
                 })
                 .bind(settings.get("gateway.bind"), settings.intValue("gateway.port", 0, 65_535)).sync().channel();
         workers.scheduleAtFixedRate(() -> LOG.info("gateway: {}", counters), 1, 1, TimeUnit.MINUTES);
-        LOG.info("gateway {} listening on {}, writing to {}", instance, server.localAddress(), topic);
+        workers.scheduleAtFixedRate(kafka::check, 1, 1, TimeUnit.SECONDS);
+        int metricsPort = settings.intValue("gateway.metrics-port", -1, 65_535);
+        try {
+            metrics = metricsPort < 0 ? null : new GatewayMetrics(settings.get("gateway.bind"), metricsPort, instance, counters,
+                    kafka);
+        } catch (java.io.IOException e) {
+            server.close();
+            throw new org.cemsflow.config.SettingsException("setting 'gateway.metrics-port' = " + metricsPort
+                    + ": cannot listen there (" + e.getMessage() + ")");
+        }
+        LOG.info("gateway {} listening on {}, writing to {}; metrics on {}", instance, server.localAddress(), topic,
+                metrics == null ? "no port" : "http://" + settings.get("gateway.bind") + ":" + metrics.port() + "/metrics");
     }
 
     /** The producer the gateway needs: idempotent, acks=all, so a record is stored once and in order. */
@@ -97,9 +113,21 @@ public final class Gateway implements AutoCloseable {
         return calibration;
     }
 
+    public KafkaHealth kafka() {
+        return kafka;
+    }
+
+    /** The port of the metrics endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();
+        if (metrics != null) {
+            metrics.close();
+        }
         producer.flush(); // every callback has run: what was stored is acknowledged
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

@@ -20,13 +20,15 @@ public final class GatewayCounters {
     public final AtomicLong storeMicros = new AtomicLong();
     /** Frames sent again on their connection while waiting for Kafka or just stored: not stored twice. */
     public final AtomicLong retransmissions = new AtomicLong();
+    /** Times Kafka stopped taking writes (a write stalled): no connection was read until it did again. */
+    public final AtomicLong kafkaStalls = new AtomicLong();
 
     @Override
     public String toString() {
         long s = stored.get();
         return "connections " + connections + " (open " + open + ", refused " + refused + "), frames " + frames + ", bytes " + bytes
                 + ", stored " + s + ", acks " + acks + ", retransmissions not stored again " + retransmissions + ", CRC failures " + crcFailures + ", garbage runs " + garbage
-                + ", oversize lines " + oversize + ", Kafka errors " + kafkaErrors + ", connections with several MNs "
+                + ", oversize lines " + oversize + ", Kafka errors " + kafkaErrors + ", Kafka stalls " + kafkaStalls + ", connections with several MNs "
                 + severalMns + ", mean store latency " + (s == 0 ? 0 : storeMicros.get() / s / 1000.0) + " ms";
     }
 }

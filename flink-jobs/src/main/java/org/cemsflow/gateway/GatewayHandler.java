@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * first copy still waits for Kafka, or soon after it was stored (its answer lost), is not stored
  * again: the first copy's answer, or a new one, answers it; so what a logger sees acknowledged is
  * stored once, however slow Kafka was. While more than {@code maxInFlight} records of the
- * connection are unacknowledged by Kafka, the connection is not read (back-pressure). Heartbeats
+ * connection are unacknowledged by Kafka, the connection is not read (back-pressure), and while
+ * Kafka takes no writes no connection is read ({@link KafkaHealth}). Heartbeats
  * and notifications are answered with 9013; a logger whose clock is off gets a 1012 after the
  * answer ({@link ClockCalibration}).
  */
@@ -38,6 +39,7 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     private final int maxInFlight;
     private final ClockCalibration calibration;
     private final org.cemsflow.protocol.DeviceKeys keys;
+    private final KafkaHealth kafka;
     private int inFlight;
     /** Frames of this connection waiting for Kafka, by {@link #identity}: a retransmission is not written again. */
     private final java.util.Set<Long> waiting = new java.util.HashSet<>();
@@ -48,7 +50,9 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     private boolean severalMns;
 
     public GatewayHandler(Producer<byte[], byte[]> producer, String topic, String instance, GatewayCounters counters,
-                          int maxInFlight, ClockCalibration calibration, org.cemsflow.protocol.DeviceKeys keys) {
+                          int maxInFlight, ClockCalibration calibration, org.cemsflow.protocol.DeviceKeys keys,
+                          KafkaHealth kafka) {
+        this.kafka = kafka;
         this.calibration = calibration;
         this.keys = keys;
         this.producer = producer;
@@ -62,6 +66,7 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         counters.connections.incrementAndGet();
         counters.open.incrementAndGet();
+        kafka.add(ctx.channel());
         super.channelActive(ctx);
     }
 
@@ -120,10 +125,14 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
             ctx.channel().config().setAutoRead(false);
         }
         long sentNanos = System.nanoTime();
+        long ticket = kafka.sending();
         try {
-            producer.send(new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers), (meta, error) ->
-                    ctx.channel().eventLoop().execute(() -> stored(ctx, identity, error, answer, setTime, sentNanos)));
+            producer.send(new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers), (meta, error) -> {
+                kafka.done(ticket);
+                ctx.channel().eventLoop().execute(() -> stored(ctx, identity, error, answer, setTime, sentNanos));
+            });
         } catch (RuntimeException e) {
+            kafka.done(ticket);
             // the producer could not take it (Kafka unreachable for max.block.ms): nothing is acknowledged
             stored(ctx, identity, e, null, null, sentNanos);
         }
@@ -168,7 +177,12 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
                 counters.calibrations.incrementAndGet();
             }
         }
-        if (inFlight <= maxInFlight / 2 && !ctx.channel().config().isAutoRead()) {
+        resumeIfAllowed(ctx);
+    }
+
+    /** Reads again when few enough records of this connection wait and Kafka takes writes. */
+    private void resumeIfAllowed(ChannelHandlerContext ctx) {
+        if (inFlight <= maxInFlight / 2 && !kafka.down() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -186,7 +200,9 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
+        if (evt == KafkaHealth.RESUME) {
+            resumeIfAllowed(ctx);
+        } else if (evt instanceof IdleStateEvent) {
             LOG.info("gateway: closing idle connection {}", ctx.channel().remoteAddress());
             ctx.close();
         } else {

@@ -59,7 +59,7 @@ class GatewayIT {
     @Test
     void whatIsStoredIsAcknowledgedAndNothingElse() throws Exception {
         CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.instance", "gw-test"));
+                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0", "gateway.instance", "gw-test"));
         String a = frame("20260401100000001", "MNA", 5);
         String b = frame("20260401100000002", "MNB", 5);
         String noAck = frame("20260401100000003", "MNA", 4);
@@ -82,6 +82,13 @@ class GatewayIT {
             assertTrue(readsNothing(in), "only two frames are acknowledged");
             assertEquals(2, g.counters().acks.get());
             assertEquals(1, g.counters().crcFailures.get());
+            // the same counters for the monitoring, in the Prometheus text format
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + g.metricsPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("cemsflow_gateway_acks_total{instance=\"gw-test\"} 2\n"), metrics);
+            assertTrue(metrics.contains("cemsflow_gateway_crc_failures_total{instance=\"gw-test\"} 1\n"), metrics);
+            assertTrue(metrics.contains("cemsflow_gateway_kafka_available{instance=\"gw-test\"} 1\n"), metrics);
         }
         // two MNs are two partitions: their acknowledgements may cross (a logger matches them by QN)
         answers.sort(null);
@@ -112,7 +119,7 @@ class GatewayIT {
         String topic = RAW + "-sim";
         kafka.createTopics(Map.of(topic, 2));
         CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
         LoggerSim.Result r;
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
             r = LoggerSim.run("127.0.0.1", g.port(), 40, 25, 0, 3000, 3, "SIM");
@@ -134,7 +141,7 @@ class GatewayIT {
     @Test
     void heartbeatsGet9013AndALoggerOffTheClockIsSet() throws Exception {
         CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
         String hourAgo = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
                 .withZone(java.time.ZoneOffset.ofHours(8)).format(java.time.Instant.now().minusSeconds(3600));
         String heartbeat = Hj212Encoder.wrap("QN=20260401100000009;ST=31;CN=9015;PW=123456;MN=MNH;Flag=5;CP=&&&&");
@@ -165,7 +172,7 @@ class GatewayIT {
         Files.writeString(keysFile, keys);
         Path acked = dir.resolve("acked.md5");
         CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
         LoggerSim.Result r;
         System.setProperty(DeviceKeys.PROPERTY, keysFile.toString()); // the gateway checks the plaintext's CRC
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
@@ -215,7 +222,7 @@ class GatewayIT {
         Files.writeString(file, "$\t?\r\n" + data + "\r\n" + heartbeat + "\r\nm& 2016;Leader=1&&0E40\r\n",
                 StandardCharsets.ISO_8859_1);
         CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1"));
+                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
         LoggerSim.Result r;
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
             r = LoggerSim.run(new LoggerSim.Options("127.0.0.1", g.port(), 0, 0, 0, 3000, 0, "", 2017, null, null,

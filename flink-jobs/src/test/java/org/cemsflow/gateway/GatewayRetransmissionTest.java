@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A logger whose answer is late sends the frame again: the connection's handler stores it once
- * and answers it (the first copy's answer; a new one when the frame was already stored). The
+ * and answers it (the first copy's answer; a new one when the frame was already stored). While a
+ * write stalls, no connection is read; when Kafka answers, they are read again. The
  * real broker restart is the chaos case gateway-kafka-restart; here a producer whose completion the
  * test controls stands for a slow Kafka.
  */
@@ -33,8 +34,7 @@ class GatewayRetransmissionTest {
     void aFrameSentAgainWhileKafkaIsSlowIsStoredOnceAndAnswered() {
         MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         GatewayCounters counters = new GatewayCounters();
-        EmbeddedChannel ch = new EmbeddedChannel(new GatewayHandler(kafka, "raw", "test", counters, 1000,
-                new ClockCalibration(Clock.systemUTC(), Duration.ofDays(10_000), Duration.ofHours(1)), DeviceKeys.fromEnvironment()));
+        EmbeddedChannel ch = new EmbeddedChannel(handler(kafka, counters, new KafkaHealth(Duration.ofSeconds(5), counters)));
         ch.writeInbound(frame());
         ch.writeInbound(frame()); // the logger's timeout ran out: the same bytes again
         assertEquals(1, kafka.history().size(), "written once");
@@ -54,8 +54,8 @@ class GatewayRetransmissionTest {
     @Test
     void aFrameWhoseWriteFailedIsWrittenAgainWhenSentAgain() {
         MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-        EmbeddedChannel ch = new EmbeddedChannel(new GatewayHandler(kafka, "raw", "test", new GatewayCounters(), 1000,
-                new ClockCalibration(Clock.systemUTC(), Duration.ofDays(10_000), Duration.ofHours(1)), DeviceKeys.fromEnvironment()));
+        GatewayCounters counters = new GatewayCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(handler(kafka, counters, new KafkaHealth(Duration.ofSeconds(5), counters)));
         ch.writeInbound(frame());
         kafka.errorNext(new org.apache.kafka.common.errors.TimeoutException("broker away"));
         ch.runPendingTasks();
@@ -66,6 +66,37 @@ class GatewayRetransmissionTest {
         ch.runPendingTasks();
         assertTrue(answer(ch).contains("CN=9014"));
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void whileAWriteStallsNoConnectionIsReadAndReadingResumesWhenKafkaAnswers() {
+        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        GatewayCounters counters = new GatewayCounters();
+        KafkaHealth health = new KafkaHealth(Duration.ZERO, counters); // any unanswered write is stalled
+        // ids of their own: embedded channels share one by default, and the gateway keeps its connections by id
+        EmbeddedChannel a = new EmbeddedChannel(io.netty.channel.DefaultChannelId.newInstance(), handler(kafka, counters, health));
+        EmbeddedChannel b = new EmbeddedChannel(io.netty.channel.DefaultChannelId.newInstance(), handler(kafka, counters, health));
+        a.writeInbound(frame());
+        health.check();
+        assertTrue(health.down());
+        assertTrue(!a.config().isAutoRead() && !b.config().isAutoRead(), "no connection is read");
+        assertEquals(1, counters.kafkaStalls.get());
+        assertNull(a.readOutbound(), "nothing unstored is answered");
+        kafka.completeNext();
+        a.runPendingTasks();
+        health.check();
+        a.runPendingTasks();
+        b.runPendingTasks();
+        assertTrue(!health.down() && a.config().isAutoRead() && b.config().isAutoRead(), "reading again");
+        assertTrue(answer(a).contains("CN=9014"));
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
+    }
+
+    private static GatewayHandler handler(MockProducer<byte[], byte[]> kafka, GatewayCounters counters, KafkaHealth health) {
+        return new GatewayHandler(kafka, "raw", "test", counters, 1000,
+                new ClockCalibration(Clock.systemUTC(), Duration.ofDays(10_000), Duration.ofHours(1)), DeviceKeys.fromEnvironment(),
+                health);
     }
 
     private static String answer(EmbeddedChannel ch) {
