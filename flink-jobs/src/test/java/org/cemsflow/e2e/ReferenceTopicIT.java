@@ -163,7 +163,12 @@ class ReferenceTopicIT {
             // the second publication: the meter added, the outfall taken out, SO2 judged against 25 from hour 6
             publish(directory("v2", false, true, "stack-" + RUN + ",a21026,25,hour," + LocalTimes.iso(T0 + 6 * H) + "\n"));
             produce(topic("reference"), "device|" + RUN + "-broken", "{\"kind\":\"meter\",\"mn\":");
-            Thread.sleep(3000); // the reference reaches every operator (broadcast) long before this
+            // the second publication has gone through the job when its meter is in the dimension table
+            // (written at a checkpoint after the broadcast reached the operators); a fixed sleep was not
+            // enough on a loaded machine
+            waitFor("the meter in the dimension tables", () -> ClickHouseHttp.rows("SELECT role FROM "
+                    + "cemsflow.dim_meters FINAL WHERE mn = '" + PRODUCTION + "' AND removed = 0").size() == 1);
+            Thread.sleep(1000);
             hours(6, 20, 8, 10);
             waitFor("the alerts of the new limit and the new meter", () -> {
                 List<String> types = alertTypes();
@@ -182,6 +187,12 @@ class ReferenceTopicIT {
                     "once published, the meter's frames are accepted");
             waitFor("the record that does not parse as a dead letter", () -> count("reason = 'BAD_INPUT' AND source LIKE 'reference:"
                     + topic("reference") + "%'") == 1);
+            // the analysts' dimension tables follow the topic: the outfall taken out, the limit's history
+            assertEquals(List.of("1"), ClickHouseHttp.rows("SELECT removed FROM cemsflow.dim_points FINAL WHERE mn = '"
+                    + OUTFALL + "'"), "the outfall is marked removed");
+            assertTrue(ClickHouseHttp.rows("SELECT limit_value, toUnixTimestamp(valid_from) FROM cemsflow.dim_limits FINAL "
+                    + "WHERE point_id = 'stack-" + RUN + "' AND pollutant = 'a21026' AND removed = 0")
+                    .contains("25\t" + (T0 + 6 * H) / 1000), "the new limit from its valid_from");
             assertEquals(0, rest.restarts(), "a bad reference record does not restart the job");
         } finally {
             job.cancel().get();
