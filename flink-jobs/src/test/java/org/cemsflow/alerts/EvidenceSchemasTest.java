@@ -59,12 +59,7 @@ class EvidenceSchemasTest {
     }
 
     static Path schemas() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("schemas/evidence"))) {
-                return p.resolve("schemas/evidence");
-            }
-        }
-        throw new IllegalStateException("schemas/evidence not found above " + Path.of("").toAbsolutePath());
+        return org.cemsflow.testkit.Repository.root().resolve("schemas/evidence");
     }
 
     static JsonSchema schema(String name) throws Exception {

@@ -2,7 +2,6 @@ package org.cemsflow.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -60,10 +59,7 @@ class ClickHouseViewsIT {
 
     @Test
     void scriptsQueryPassesQuotesAndBackslashesAsALiteral() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("scripts/query"))) {
-            root = root.getParent();
-        }
+        Path root = org.cemsflow.testkit.Repository.root();
         Process p = new ProcessBuilder("bash", root.resolve("scripts/query").toString(), "hourly-series-of-a-point",
                 "point_id=" + POINT, "pollutant=a21026", "from=2026-03-01 00:00:00", "to=2026-03-01 02:00:00",
                 "--format", "TSV").redirectErrorStream(true).start();

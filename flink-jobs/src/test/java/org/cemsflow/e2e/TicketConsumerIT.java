@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.local.LocalRun;
@@ -44,15 +43,6 @@ class TicketConsumerIT {
     @AfterAll
     static void stop() throws Exception {
         kafka.close();
-    }
-
-    static Path repository() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("scripts/examples/TicketConsumer.java"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no scripts/examples above " + Path.of("").toAbsolutePath());
     }
 
     @Test
@@ -120,7 +110,7 @@ class TicketConsumerIT {
 
     /** Runs the example as a user would: the java launcher on its source file. */
     private static String consume(Path tickets) throws Exception {
-        Path root = repository();
+        Path root = org.cemsflow.testkit.Repository.root();
         Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), root.resolve("scripts/examples/TicketConsumer.java").toString(),
                 "--bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--schemas", root.resolve("schemas").toString(),

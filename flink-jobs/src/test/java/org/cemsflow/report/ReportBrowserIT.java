@@ -16,7 +16,6 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +44,9 @@ class ReportBrowserIT {
     static final String POINT = "boiler-1-stack";
     static final String UNIT = "sample-power-plant";
 
-    static Path repository() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("scripts/sample/reference"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("scripts/sample not found above " + Path.of("").toAbsolutePath());
-    }
-
     @Test
     void theReportOpensOfflineWithEveryChartAndItsData(@TempDir Path tmp) throws Exception {
-        Path root = repository();
+        Path root = org.cemsflow.testkit.Repository.root();
         Path out = tmp.resolve("run");
         LocalRun.run(new LocalRun.Options(List.of(root.resolve("scripts/sample/frames/scenario-2016-08-24.h212").toString()),
                 root.resolve("scripts/sample/reference"), false, out, Map.of()));

@@ -50,11 +50,7 @@ class AlertSerializationTest {
 
     @Test
     void theContractNamesTheFingerprintOfTheSchemaAsItIs() throws Exception {
-        java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath();
-        while (!java.nio.file.Files.exists(p.resolve("schemas/README.md"))) {
-            p = p.getParent();
-        }
-        String contract = java.nio.file.Files.readString(p.resolve("schemas/README.md"));
+        String contract = java.nio.file.Files.readString(org.cemsflow.testkit.Repository.root().resolve("schemas/README.md"));
         org.junit.jupiter.api.Assertions.assertTrue(contract.contains("`" + AlertSerialization.SCHEMA_FINGERPRINT + "`"),
                 "schemas/README.md must give the fingerprint " + AlertSerialization.SCHEMA_FINGERPRINT);
     }
