@@ -113,7 +113,6 @@ public final class CemsflowSettings implements Serializable {
         def("watermark.out-of-orderness", "PT1H", "bounded out-of-orderness of the event-time watermark");
         def("watermark.idleness", "PT1M", "a source partition silent this long does not hold back event time");
         def("ingest.max-future", "PT10M", "a data upload dated more than this after the wall clock is BAD_TIMESTAMP");
-        def("ingest.dedup-horizon", "PT7H", "retransmissions are recognised within this processing-time horizon");
         def("ingest.reassembly-timeout", "PT10M",
                 "a split packet (PNUM/PNO) not whole this long after its first part is a dead letter INCOMPLETE");
         // meters

@@ -39,10 +39,10 @@ import org.cemsflow.reference.ReferenceData;
  * device), on {@link #REJECTED} with its reason and raw text, or on {@link #DUPLICATES}. Devices
  * are broadcast state over the reference directory, so a new or changed device takes effect
  * without a restart; frames that arrive before the reference snapshot is loaded are held and
- * checked once it is, not rejected. Retransmissions are recognised within the de-duplication
- * horizon (processing time; what was seen before is dropped by timers, a few per horizon, not
- * by state TTL, whose incremental clean-up copies a key's whole map on every access); a data upload whose period closed longer ago than the allowed
- * lateness is LATE. The parts of a split packet (PNUM/PNO) are held per QN until the packet is
+ * checked once it is, not rejected. Retransmissions are recognised until event time passes the
+ * end of the frame's period plus the allowed lateness (its identity is kept in a bucket of that
+ * period, one event-time timer a bucket): a data upload whose period closed longer ago than the
+ * allowed lateness is LATE, retransmitted or not, so nothing older needs remembering. The parts of a split packet (PNUM/PNO) are held per QN until the packet is
  * whole, then checked and decoded as one frame; a packet still incomplete after the reassembly
  * timeout (processing time) is a dead letter INCOMPLETE per part received. Never throws on data.
  */
@@ -63,24 +63,25 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     private final FrameValidator validator;
     private final ReferenceData initial;
     private final boolean waitForSnapshot;
-    private final Duration dedupHorizon;
     private final long latenessMs;
     private final long reassemblyTimeoutMs;
 
-    /** Identity of a frame -> processing time when it was first seen. */
-    private transient MapState<Long, Long> seen;
+    /**
+     * Identities of the frames seen, by the end of the period their data belong to: forgotten when
+     * event time passes that end plus the allowed lateness, when a retransmission would be LATE anyway.
+     */
+    private transient MapState<Long, long[]> seen;
     private transient ListState<RawFrame> held;
     /** Parts of split packets by {@link SplitPacket#key}, until the packet is complete or expires. */
     private transient MapState<String, SplitPacket> partials;
     private transient FrameMetrics metrics;
 
-    public FrameGate(FrameValidator validator, ReferenceData initial, boolean waitForSnapshot, Duration dedupHorizon,
+    public FrameGate(FrameValidator validator, ReferenceData initial, boolean waitForSnapshot,
                      Duration allowedLateness, Duration reassemblyTimeout) {
         this.reassemblyTimeoutMs = reassemblyTimeout.toMillis();
         this.validator = validator;
         this.initial = initial;
         this.waitForSnapshot = waitForSnapshot;
-        this.dedupHorizon = dedupHorizon;
         this.latenessMs = allowedLateness.toMillis();
     }
 
@@ -97,7 +98,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     @Override
     public void open(OpenContext ctx) {
-        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-frames-at", Types.LONG, Types.LONG));
+        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-frames-by-period", Types.LONG,
+                TypeInformation.of(long[].class)));
         partials = getRuntimeContext().getMapState(new MapStateDescriptor<>("split-packets", Types.STRING,
                 TypeInformation.of(SplitPacket.class)));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames", TypeInformation.of(RawFrame.class)));
@@ -126,11 +128,15 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            // the end of a bounded input: no part that is still held will ever be completed
-            expireParts(Long.MAX_VALUE, ctx, "by the end of the input");
+            if (timestamp == Long.MAX_VALUE) {
+                // the end of a bounded input: no part that is still held will ever be completed
+                expireParts(Long.MAX_VALUE, ctx, "by the end of the input");
+            } else {
+                // a period's frames are past the allowed lateness: a retransmission now is LATE, not a duplicate
+                seen.remove(timestamp + 1 - latenessMs);
+            }
             return;
         }
-        forgetSeenBefore(timestamp - dedupHorizon.toMillis());
         expireParts(timestamp, ctx, "within " + reassemblyTimeoutMs / 1000 + " s");
         if (!held.get().iterator().hasNext()) {
             return;
@@ -145,18 +151,6 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
         for (RawFrame raw : frames) {
             pass(raw, mn -> lookup(devices, mn), ctx.timerService().currentWatermark(), ctx, out);
-        }
-    }
-
-    private void forgetSeenBefore(long cutoff) throws Exception {
-        List<Long> old = new ArrayList<>();
-        for (java.util.Map.Entry<Long, Long> e : seen.entries()) {
-            if (e.getValue() <= cutoff) {
-                old.add(e.getKey());
-            }
-        }
-        for (Long k : old) {
-            seen.remove(k);
         }
     }
 
@@ -210,7 +204,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         d.text = text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
-        if (!firstSeen(d.dedupHash, now, ctx)) {
+        if (!firstSeen(d.dedupHash, d.data ? periodEnd(d) : LocalTimes.hourStart(d.dataTime) + LocalTimes.HOUR_MS, ctx)) {
             metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
@@ -244,20 +238,52 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     }
 
     /**
-     * Remembers a frame's identity for the de-duplication horizon.
+     * Remembers a frame's identity until event time passes the end of its period plus the allowed
+     * lateness.
      *
-     * @return false when it was seen within the horizon (a retransmission)
+     * @param periodEnd the end of the period the frame's data belong to (an hour, or a day for daily data)
+     * @return false when it was seen before (a retransmission)
      */
-    private boolean firstSeen(long hash, long now, ReadOnlyContext ctx) throws Exception {
-        Long seenAt = seen.get(hash);
-        if (seenAt != null && now - seenAt < dedupHorizon.toMillis()) {
-            return false;
+    private boolean firstSeen(long hash, long periodEnd, ReadOnlyContext ctx) throws Exception {
+        long[] known = seen.get(periodEnd);
+        if (known == null) {
+            known = new long[] {hash};
+            ctx.timerService().registerEventTimeTimer(periodEnd - 1 + latenessMs);
+        } else {
+            for (long h : known) {
+                if (h == hash) {
+                    return false;
+                }
+            }
+            known = java.util.Arrays.copyOf(known, known.length + 1);
+            known[known.length - 1] = hash;
         }
-        seen.put(hash, now);
-        // forgotten by a timer at the end of the slot in which its horizon ends: a few timers per key
-        long slot = Math.max(60_000, dedupHorizon.toMillis() / 8);
-        ctx.timerService().registerProcessingTimeTimer(((now + dedupHorizon.toMillis()) / slot + 1) * slot);
+        seen.put(periodEnd, known);
         return true;
+    }
+
+    /** Forgets an identity (the parts of a packet that expired, so that the packet may come again). */
+    private void unsee(long hash, long periodEnd) throws Exception {
+        long[] known = seen.get(periodEnd);
+        if (known == null) {
+            return;
+        }
+        long[] kept = java.util.Arrays.stream(known).filter(h -> h != hash).toArray();
+        if (kept.length == 0) {
+            seen.remove(periodEnd);
+        } else {
+            seen.put(periodEnd, kept);
+        }
+    }
+
+    /** The end of the period a part's data belong to: its DataTime's hour or day, else the watermark's hour. */
+    static long partPeriodEnd(Hj212Frame part, long watermark) {
+        Long t = FrameTimestamps.dataTimeOf(part.cp());
+        if (t == null) {
+            return LocalTimes.hourStart(Math.max(watermark, 0)) + LocalTimes.HOUR_MS;
+        }
+        return Hj212Codec.kindOf(part.cnCode()) == RecordKind.DAY ? LocalTimes.dayStart(t) + LocalTimes.DAY_MS
+                : LocalTimes.hourStart(t) + LocalTimes.HOUR_MS;
     }
 
     /**
@@ -266,7 +292,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
      * @return the packet when this part completed it, else null (held, or a retransmitted part)
      */
     private SplitPacket part(Hj212Frame f, RawFrame raw, long now, ReadOnlyContext ctx) throws Exception {
-        if (!firstSeen(partHash(f), now, ctx)) {
+        if (!firstSeen(partHash(f), partPeriodEnd(f, ctx.timerService().currentWatermark()), ctx)) {
             metrics.duplicates.inc();
             DecodedFrame d = new DecodedFrame();
             d.mn = f.mn();
@@ -321,7 +347,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
             for (String segment : p.plain) {
                 if (segment != null) {
                     // a logger that sends the packet again later must not find its parts seen
-                    seen.remove(partHash(Hj212Codec.parse(Hj212Encoder.wrap(segment))));
+                    Hj212Frame part = Hj212Codec.parse(Hj212Encoder.wrap(segment));
+                    unsee(partHash(part), partPeriodEnd(part, ctx.timerService().currentWatermark()));
                 }
             }
             for (String part : p.rawParts()) {

@@ -40,8 +40,8 @@ public final class IngestionPipeline {
         SingleOutputStreamOperator<DecodedFrame> accepted = raw
                 .keyBy(FrameGate::keyOf)
                 .connect(devices)
-                .process(new FrameGate(validator, initial, waitForSnapshot, settings.duration("ingest.dedup-horizon"),
-                        settings.allowedLateness(), settings.duration("ingest.reassembly-timeout")))
+                .process(new FrameGate(validator, initial, waitForSnapshot, settings.allowedLateness(),
+                        settings.duration("ingest.reassembly-timeout")))
                 .returns(TypeInformation.of(DecodedFrame.class))
                 .uid("frame-gate")
                 .name("Validate, decode, de-duplicate HJ 212");

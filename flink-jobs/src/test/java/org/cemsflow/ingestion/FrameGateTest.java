@@ -22,7 +22,7 @@ class FrameGateTest {
     static final long T = LocalTimes.parseIso("2025-12-29T10:00:00+08:00");
 
     static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(boolean wait) throws Exception {
-        FrameGate g = new FrameGate(new FrameValidator(false, -1), ReferenceData.empty(), wait, Duration.ofHours(7),
+        FrameGate g = new FrameGate(new FrameValidator(false, -1), ReferenceData.empty(), wait,
                 Duration.ofHours(6), Duration.ofMinutes(10));
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
                 FrameGate.DEVICES, FrameGate.LOADED);
@@ -70,30 +70,36 @@ class FrameGateTest {
     }
 
     @Test
-    void aRetransmissionIsADuplicateWithinTheHorizonAndForgottenAfterIt() throws Exception {
+    void aRetransmissionIsADuplicateUntilItsPeriodIsPastTheLatenessThenLate() throws Exception {
         var h = gate(false);
         h.processBroadcastElement(new StreamRecord<>(SideInput.device(
                 Device.point("P4", "stack-4", "unit-1", "U", "air", null, null, null)), 0));
-        h.setProcessingTime(0);
+        long hourEnd = LocalTimes.hourStart(T) + LocalTimes.HOUR_MS;
+        long lateAt = hourEnd - 1 + Duration.ofHours(6).toMillis(); // from here a frame of the hour is LATE
         h.processElement(frame("P4", "1", 1));
-        h.setProcessingTime(Duration.ofHours(6).toMillis());
+        h.processWatermark(lateAt - 1);
+        h.processBroadcastWatermark(lateAt - 1);
         h.processElement(frame("P4", "1", 2));
         assertEquals(1, h.extractOutputValues().size());
-        assertEquals(1, h.getSideOutput(FrameGate.DUPLICATES).size(), "6 h later: still within the 7 h horizon");
-        h.setProcessingTime(Duration.ofHours(9).toMillis());
-        assertEquals(0, h.numProcessingTimeTimers());
+        assertEquals(1, h.getSideOutput(FrameGate.DUPLICATES).size(), "within the lateness: a duplicate");
+        assertEquals(1, h.numEventTimeTimers(), "one timer for the hour's identities");
+        h.processWatermark(lateAt);
+        h.processBroadcastWatermark(lateAt);
+        assertEquals(0, h.numEventTimeTimers());
         var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
                 ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
-        assertEquals(0, backend.numKeyValueStateEntries(), "the frame's identity is forgotten");
+        assertEquals(0, backend.numKeyValueStateEntries(), "the hour's identities are forgotten");
         h.processElement(frame("P4", "1", 3));
-        assertEquals(2, h.extractOutputValues().size(), "beyond the horizon it is new again");
+        assertEquals(1, h.extractOutputValues().size(), "not accepted again");
+        assertEquals("LATE", h.getSideOutput(FrameGate.REJECTED).peek().getValue().getReason(),
+                "past the lateness a retransmission is LATE, as the first copy would be");
         h.close();
     }
 
     @Test
     void theDevicesOfTheReferenceDirectoryAreKnownFromTheStart() throws Exception {
         FrameGate g = new FrameGate(new FrameValidator(false, -1), new ReferenceData(Map.of("P3",
-                Device.point("P3", "stack-3", "unit-3", "U", "air", null, null, null))), false, Duration.ofHours(7),
+                Device.point("P3", "stack-3", "unit-3", "U", "air", null, null, null))), false,
                 Duration.ofHours(6), Duration.ofMinutes(10));
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
                 FrameGate.DEVICES, FrameGate.LOADED);

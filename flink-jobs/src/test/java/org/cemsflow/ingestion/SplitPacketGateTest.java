@@ -55,7 +55,7 @@ class SplitPacketGateTest {
 
     static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(FrameValidator v) throws Exception {
         ReferenceData ref = new ReferenceData(Map.of(MN, Device.point(MN, "p", "u", "U", "air", null, "123456", null)));
-        FrameGate g = new FrameGate(v, ref, false, Duration.ofHours(7), Duration.ofHours(6), TIMEOUT);
+        FrameGate g = new FrameGate(v, ref, false, Duration.ofHours(6), TIMEOUT);
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
                 FrameGate.DEVICES, FrameGate.LOADED);
         h.setProcessingTime(0);
@@ -74,6 +74,13 @@ class SplitPacketGateTest {
             q.forEach(r -> out.add(r.getValue()));
         }
         return out;
+    }
+
+    /** Event time past the hour of T plus the allowed lateness (6 h): its identities are forgotten. */
+    static void pastTheLateness(KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) throws Exception {
+        long t = LocalTimes.hourStart(T) + LocalTimes.HOUR_MS + Duration.ofHours(6).toMillis();
+        h.processWatermark(t);
+        h.processBroadcastWatermark(t);
     }
 
     static long stateEntries(KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) {
@@ -103,8 +110,8 @@ class SplitPacketGateTest {
         }
         assertEquals(1, h.extractOutputValues().size());
         assertEquals(3, h.getSideOutput(FrameGate.DUPLICATES).size());
-        h.setProcessingTime(Duration.ofHours(9).toMillis());
-        assertEquals(0, stateEntries(h), "nothing held, and the identities forgotten after the horizon");
+        pastTheLateness(h);
+        assertEquals(0, stateEntries(h), "nothing held, and the identities forgotten past the lateness");
         h.close();
     }
 
@@ -141,7 +148,8 @@ class SplitPacketGateTest {
         h.processBroadcastWatermark(Long.MAX_VALUE);
         assertEquals(4, rejected(h).size());
         assertTrue(rejected(h).get(3).getDetail().endsWith("by the end of the input"));
-        h.setProcessingTime(Duration.ofHours(9).toMillis());
+        h.setProcessingTime(3 * TIMEOUT.toMillis());
+        pastTheLateness(h);
         assertEquals(0, stateEntries(h));
         h.close();
     }
