@@ -168,6 +168,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         long now = ctx.timerService().currentProcessingTime();
         Hj212Frame f;
         String text = raw.text;
+        FrameValidator.Accepted a;
         try {
             f = validator.packet(raw.text, devices);
             if (f.isPart()) {
@@ -176,17 +177,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
                     return;
                 }
                 f = whole.assemble();
-                text = String.join("\n", whole.rawParts());
+                text = String.join("\n", whole.rawParts()); // a dead letter of the packet holds all its parts
             }
-        } catch (Hj212Exception e) {
-            reject(raw, e, ctx);
-            return;
-        } catch (RuntimeException e) {
-            reject(raw, e, ctx);
-            return;
-        }
-        FrameValidator.Accepted a;
-        try {
             a = validator.accept(f, System.currentTimeMillis());
         } catch (Hj212Exception e) {
             reject(new RawFrame(text, raw.source, raw.receivedAt), e, ctx);
@@ -204,12 +196,12 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         d.text = text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
-        if (!firstSeen(d.dedupHash, d.data ? periodEnd(d) : LocalTimes.hourStart(d.dataTime) + LocalTimes.HOUR_MS, ctx)) {
+        if (!firstSeen(d.dedupHash, periodEnd(d.cn, d.dataTime), ctx)) {
             metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
         }
-        if (d.data && !a.readings().isEmpty() && periodEnd(d) - 1 + latenessMs <= watermark) {
+        if (d.data && !a.readings().isEmpty() && periodEnd(d.cn, d.dataTime) - 1 + latenessMs <= watermark) {
             metrics.rejected(RejectReason.LATE);
             metrics.lateReadings.inc(a.readings().size());
             ctx.output(REJECTED, new RejectedFrame(RejectReason.LATE.name(), "period ended beyond the allowed lateness",
@@ -279,11 +271,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     /** The end of the period a part's data belong to: its DataTime's hour or day, else the watermark's hour. */
     static long partPeriodEnd(Hj212Frame part, long watermark) {
         Long t = FrameTimestamps.dataTimeOf(part.cp());
-        if (t == null) {
-            return LocalTimes.hourStart(Math.max(watermark, 0)) + LocalTimes.HOUR_MS;
-        }
-        return Hj212Codec.kindOf(part.cnCode()) == RecordKind.DAY ? LocalTimes.dayStart(t) + LocalTimes.DAY_MS
-                : LocalTimes.hourStart(t) + LocalTimes.HOUR_MS;
+        return t == null ? LocalTimes.hourStart(Math.max(watermark, 0)) + LocalTimes.HOUR_MS : periodEnd(part.cnCode(), t);
     }
 
     /**
@@ -311,10 +299,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
             // fires only when a bounded input ends (the final watermark), where processing time stops
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
-        if (!packet.add(f, raw.text)) {
-            throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + f.pnum() + " differs from the "
-                    + packet.plain.length + " of the packet's other parts");
-        }
+        packet.add(f, raw.text);
         if (!packet.complete()) {
             partials.put(key, packet);
             metrics.partsHeld.inc();
@@ -326,7 +311,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     /** The identity of a part: its frame's, its packet's QN and its PNO (parts may share items). */
     static long partHash(Hj212Frame part) {
-        return hash64(part.dedupKey() + '\u0001' + part.qn() + '\u0001' + part.pno());
+        return hash64(SplitPacket.identity(part));
     }
 
     /** A packet incomplete after the reassembly timeout: each part received is a dead letter. */
@@ -387,9 +372,9 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     }
 
     /** End of the clock period that the frame's data feed: the day for daily data, else the hour. */
-    static long periodEnd(DecodedFrame f) {
-        return Hj212Codec.kindOf(f.cn) == RecordKind.DAY ? LocalTimes.dayStart(f.dataTime) + LocalTimes.DAY_MS
-                : LocalTimes.hourStart(f.dataTime) + LocalTimes.HOUR_MS;
+    static long periodEnd(int cn, long time) {
+        return Hj212Codec.kindOf(cn) == RecordKind.DAY ? LocalTimes.dayStart(time) + LocalTimes.DAY_MS
+                : LocalTimes.hourStart(time) + LocalTimes.HOUR_MS;
     }
 
     static RejectedFrame rejected(RawFrame raw, String reason, String detail) {

@@ -187,16 +187,13 @@ public final class LocalIngest {
      * @return the whole packet when this part completed it, else null
      */
     private Hj212Frame part(Hj212Frame f, String line, String where) throws Hj212Exception {
-        if (!seen.add(Fingerprint.of(f.dedupKey() + '\u0001' + f.qn() + '\u0001' + f.pno()))) {
+        if (!seen.add(Fingerprint.of(SplitPacket.identity(f)))) {
             counts.duplicates++;
             return null;
         }
         String key = f.mn() + "/" + SplitPacket.key(f);
         SplitPacket packet = partials.computeIfAbsent(key, k -> SplitPacket.of(f, where, 0, 0));
-        if (!packet.add(f, line)) {
-            throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + f.pnum() + " differs from the "
-                    + packet.plain.length + " of the packet's other parts");
-        }
+        packet.add(f, line);
         if (!packet.complete()) {
             return null;
         }

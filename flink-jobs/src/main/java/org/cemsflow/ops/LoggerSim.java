@@ -438,6 +438,8 @@ public final class LoggerSim {
         private int attempt;
         private String qn;
         private byte[] frame;
+        /** What the header of {@link #frame} says (read once a frame). */
+        private FrameFields fields;
         private long sentAt;
         private ScheduledFuture<?> timeout;
         private Channel channel;
@@ -493,9 +495,9 @@ public final class LoggerSim {
                 text = askingForAck(text, index);
             }
             frame = (text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            FrameFields f = FrameFields.of(Arrays.copyOf(frame, frame.length - 2));
+            fields = FrameFields.of(Arrays.copyOf(frame, frame.length - 2));
             if (totals.timeGate != null) {
-                java.time.Instant t = f.dataTimeInstant();
+                java.time.Instant t = fields.dataTimeInstant();
                 Long to = t == null ? position : Long.valueOf(t.toEpochMilli());
                 Long from = position;
                 position = to;
@@ -516,7 +518,7 @@ public final class LoggerSim {
 
         /** Sends the frame made by {@link #next()}, now that it may go. */
         private void transmit() {
-            FrameFields f = FrameFields.of(Arrays.copyOf(frame, frame.length - 2));
+            FrameFields f = fields;
             qn = f.qn();
             attempt = 0;
             if (f.asksForAck() && qn != null) {

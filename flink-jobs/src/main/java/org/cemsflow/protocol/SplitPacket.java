@@ -43,19 +43,26 @@ public class SplitPacket {
     }
 
     /**
-     * Takes a part.
-     *
-     * @return false when it does not belong here (another PNUM) or its PNO is already held
+     * The identity of a part for de-duplication: its frame's, its packet's QN and its PNO (the
+     * parts of different packets may carry the same items).
      */
-    public boolean add(Hj212Frame part, String rawLine) {
+    public static String identity(Hj212Frame part) {
+        return part.dedupKey() + '\u0001' + part.qn() + '\u0001' + part.pno();
+    }
+
+    /** Takes a part; MALFORMED when it does not belong here (another PNUM) or another copy of its PNO is held. */
+    public void add(Hj212Frame part, String rawLine) throws Hj212Exception {
         int i = part.pno() - 1;
-        if (part.pnum() != plain.length || plain[i] != null) {
-            return false;
+        if (part.pnum() != plain.length) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + part.pnum() + " differs from the "
+                    + plain.length + " of the packet's other parts");
+        }
+        if (plain[i] != null) {
+            throw new Hj212Exception(RejectReason.MALFORMED, "PNO=" + part.pno() + " again, with other data");
         }
         raw[i] = rawLine;
         plain[i] = part.segment();
         held++;
-        return true;
     }
 
     public boolean complete() {

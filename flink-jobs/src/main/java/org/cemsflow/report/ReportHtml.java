@@ -243,11 +243,12 @@ public final class ReportHtml {
             }
         }
         long yearStart = LocalTimes.yearStart(from);
+        long yearEnd = LocalTimes.yearStart(yearStart + 400 * LocalTimes.DAY_MS);
         double total = 0;
         ObjectNode o = base(Pollutants.label(p.pollutant()) + " · 许可量 Permit " + p.year(), null, true);
         // the whole permit year, and the permit in sight: the burn-up reads against the 80 % and 100 % lines
         ((ObjectNode) o.get("xAxis")).put("min", local(yearStart))
-                .put("max", local(LocalTimes.yearStart(yearStart + 400 * LocalTimes.DAY_MS)));
+                .put("max", local(yearEnd));
         ((ObjectNode) o.get("yAxis")).put("max", Math.ceil(p.permittedKg() * 1.05)).put("name", "kg");
         ObjectNode cumulative = series(o, "累计排放量 Cumulative emissions (kg)", "line").put("showSymbol", perDay.size() < 40);
         for (Map.Entry<Long, Double> e : perDay.entrySet()) {
@@ -266,7 +267,6 @@ public final class ReportHtml {
             long last = perDay.lastKey() + LocalTimes.DAY_MS;
             double ratePerMs = total / (last - yearStart);
             long at = last + (long) ((p.permittedKg() - total) / ratePerMs);
-            long yearEnd = LocalTimes.yearStart(yearStart + 400 * LocalTimes.DAY_MS);
             point(projection, last, total);
             if (at <= yearEnd) {
                 point(projection, at, p.permittedKg());
