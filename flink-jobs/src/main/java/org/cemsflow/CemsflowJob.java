@@ -15,7 +15,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.flink.configuration.ConfigOption;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.IngestOptions;
+import org.cemsflow.config.JobOptions;
+import org.cemsflow.config.QuotaOptions;
+import org.cemsflow.config.SupervisionOptions;
 import org.cemsflow.config.FlinkOptions;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.config.SettingsException;
@@ -74,8 +79,8 @@ public final class CemsflowJob {
         ReferenceData reference;
         try {
             settings = parseArgs(args);
-            String dir = settings.get("reference.dir");
-            if (dir.isEmpty() && settings.get("kafka.topic.reference").isEmpty() && !settings.bool("reference.accept-unknown")) {
+            String dir = settings.get(IngestOptions.REFERENCE_DIR);
+            if (dir.isEmpty() && settings.get(JobOptions.REFERENCE_TOPIC).isEmpty() && !settings.get(IngestOptions.ACCEPT_UNKNOWN)) {
                 throw new SettingsException("no reference: setting 'reference.dir' and 'kafka.topic.reference' are both empty"
                         + " and 'reference.accept-unknown' is false");
             }
@@ -114,19 +119,19 @@ public final class CemsflowJob {
     /** Wires Kafka in, Kafka (alerts) and ClickHouse out around the pipelines. */
     public static void build(StreamExecutionEnvironment env, CemsflowSettings settings, ReferenceData reference) {
         WatermarkStrategy<RawFrame> watermarks = WatermarkStrategy
-                .<RawFrame>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
-                .withIdleness(settings.duration("watermark.idleness"))
-                .withTimestampAssigner(new FrameTimestamps(settings.duration("ingest.max-future").toMillis()));
-        DataStream<RawFrame> raw = env.fromSource(kafkaSource(settings, settings.get("kafka.topic.raw"),
-                        settings.get("kafka.group-id"), startingOffsets(settings.get("kafka.starting-offsets"))),
+                .<RawFrame>forBoundedOutOfOrderness(settings.get(IngestOptions.WATERMARK_OUT_OF_ORDERNESS))
+                .withIdleness(settings.get(IngestOptions.WATERMARK_IDLENESS))
+                .withTimestampAssigner(new FrameTimestamps(settings.get(IngestOptions.MAX_FUTURE).toMillis()));
+        DataStream<RawFrame> raw = env.fromSource(kafkaSource(settings, settings.get(JobOptions.RAW_TOPIC),
+                        settings.get(JobOptions.GROUP_ID), startingOffsets(settings.get(JobOptions.STARTING_OFFSETS))),
                         watermarks, "HJ 212 frames from Kafka")
                 .uid("kafka-raw-frames");
 
         JsonLineParsing<Mark> markParsing = new JsonLineParsing<>("marks", (line, source) -> MarksFile.parse(line));
-        SingleOutputStreamOperator<Mark> marks = sideTopic(env, settings, "marks", markParsing, Mark.class);
+        SingleOutputStreamOperator<Mark> marks = sideTopic(env, settings, JobOptions.MARKS_TOPIC, "marks", markParsing, Mark.class);
         DataStream<Mark> timedMarks = inEventTime(marks, settings, (m, ts) -> m.markedAt, "marks");
 
-        String referenceTopic = settings.get("kafka.topic.reference");
+        String referenceTopic = settings.get(JobOptions.REFERENCE_TOPIC);
         DataStream<SideInput> limits;
         DataStream<RejectedFrame> badReference = null;
         boolean waitForSnapshot = !referenceTopic.isEmpty();
@@ -147,7 +152,7 @@ public final class CemsflowJob {
             // the reference directory was read at start: a source says so once, and, live, never ends
             // event time (a bounded run, a backfill, ends with its input)
             List<SideInput> loaded = List.of(SideInput.loaded());
-            limits = (settings.bool("kafka.bounded") ? env.fromData(loaded, TypeInformation.of(SideInput.class))
+            limits = (settings.get(JobOptions.BOUNDED) ? env.fromData(loaded, TypeInformation.of(SideInput.class))
                     : env.fromSource(new EndlessSource<>(loaded), SideInputWatermarks.alwaysIdle(), "Reference of reference.dir",
                             TypeInformation.of(SideInput.class)))
                     .uid("reference-dir")
@@ -156,16 +161,16 @@ public final class CemsflowJob {
         }
 
         JsonLineParsing<Answer> answerParsing = new JsonLineParsing<>("feedback", FeedbackFile::parse);
-        SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, "feedback", answerParsing, Answer.class);
+        SingleOutputStreamOperator<Answer> answers = sideTopic(env, settings, SupervisionOptions.FEEDBACK_TOPIC, "feedback", answerParsing, Answer.class);
         DataStream<Answer> timedAnswers = inEventTime(answers, settings, (x, ts) -> x.answeredAt, "feedback");
 
         JsonLineParsing<Substitute> substituteParsing = new JsonLineParsing<>("substitutes",
                 (line, source) -> SubstitutesFile.parse(line));
-        SingleOutputStreamOperator<Substitute> substitutes = sideTopic(env, settings, "substitutes", substituteParsing,
+        SingleOutputStreamOperator<Substitute> substitutes = sideTopic(env, settings, QuotaOptions.SUBSTITUTES_TOPIC, "substitutes", substituteParsing,
                 Substitute.class);
         DataStream<Substitute> timedSubstitutes = inEventTime(substitutes, settings, (x, ts) -> x.from, "substitutes");
         JsonLineParsing<Review> reviewParsing = new JsonLineParsing<>("reviews", ReviewsFile::parse);
-        SingleOutputStreamOperator<Review> reviews = sideTopic(env, settings, "reviews", reviewParsing, Review.class);
+        SingleOutputStreamOperator<Review> reviews = sideTopic(env, settings, SupervisionOptions.REVIEWS_TOPIC, "reviews", reviewParsing, Review.class);
         DataStream<Review> timedReviews = inEventTime(reviews, settings, (x, ts) -> x.reviewedAt, "reviews");
 
         CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(timedMarks, limits,
@@ -191,7 +196,7 @@ public final class CemsflowJob {
             deadLetters = deadLetters.union(badReference);
         }
         deadLetters.sinkTo(ClickHouseTables.rejected(settings)).uid("clickhouse-rejected").name("ClickHouse rejected_frames");
-        if (!settings.get("kafka.topic.dead-letters").isEmpty()) {
+        if (!settings.get(JobOptions.DEAD_LETTERS_TOPIC).isEmpty()) {
             deadLetters.sinkTo(deadLetterSink(settings)).uid("kafka-dead-letters").name("Kafka dead-letter topic (exactly once)");
         }
         out.quality().sinkTo(ClickHouseTables.quality(settings)).uid("clickhouse-quality").name("ClickHouse data_quality");
@@ -207,10 +212,11 @@ public final class CemsflowJob {
 
     /** A topic of JSON lines that units write (marks, feedback), parsed; bad lines go to the parser's side output. */
     private static <T> SingleOutputStreamOperator<T> sideTopic(StreamExecutionEnvironment env, CemsflowSettings settings,
-                                                               String name, ProcessFunction<RawFrame, T> parser,
+                                                               ConfigOption<String> topic, String name,
+                                                               ProcessFunction<RawFrame, T> parser,
                                                                Class<T> type) {
-        return env.fromSource(kafkaSource(settings, settings.get("kafka.topic." + name),
-                        settings.get("kafka.group-id") + "-" + name, startingOffsets(settings.get("kafka.starting-offsets"))),
+        return env.fromSource(kafkaSource(settings, settings.get(topic),
+                        settings.get(JobOptions.GROUP_ID) + "-" + name, startingOffsets(settings.get(JobOptions.STARTING_OFFSETS))),
                         WatermarkStrategy.noWatermarks(), name + " from Kafka")
                 .uid("kafka-" + name)
                 .process(parser)
@@ -223,8 +229,8 @@ public final class CemsflowJob {
     private static <T> DataStream<T> inEventTime(DataStream<T> in, CemsflowSettings settings,
                                                  SerializableTimestampAssigner<T> time, String name) {
         return in.assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<T>forBoundedOutOfOrderness(settings.duration("watermark.out-of-orderness"))
-                        .withIdleness(settings.duration("watermark.idleness"))
+                        .<T>forBoundedOutOfOrderness(settings.get(IngestOptions.WATERMARK_OUT_OF_ORDERNESS))
+                        .withIdleness(settings.get(IngestOptions.WATERMARK_IDLENESS))
                         .withTimestampAssigner(time))
                 .uid(name + "-event-time")
                 .name(name + " in event time");
@@ -233,13 +239,13 @@ public final class CemsflowJob {
     public static KafkaSource<RawFrame> kafkaSource(CemsflowSettings settings, String topic, String group,
                                              OffsetsInitializer start) {
         var builder = KafkaSource.<RawFrame>builder()
-                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
+                .setBootstrapServers(settings.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(topic)
                 .setGroupId(group)
                 .setStartingOffsets(start)
                 .setDeserializer(new RawFrameDeserializer())
                 .setProperties(settings.kafkaClientProperties());
-        if (settings.bool("kafka.bounded")) {
+        if (settings.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
@@ -248,13 +254,13 @@ public final class CemsflowJob {
     /** The reference topic from its start, every record with its key; tombstones too (they remove). */
     static KafkaSource<ReferenceRecord> referenceSource(CemsflowSettings settings, String topic) {
         var builder = KafkaSource.<ReferenceRecord>builder()
-                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
+                .setBootstrapServers(settings.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(topic)
-                .setGroupId(settings.get("kafka.group-id") + "-reference")
+                .setGroupId(settings.get(JobOptions.GROUP_ID) + "-reference")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new ReferenceRecordDeserializer())
                 .setProperties(settings.kafkaClientProperties());
-        if (settings.bool("kafka.bounded")) {
+        if (settings.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
@@ -262,10 +268,10 @@ public final class CemsflowJob {
 
     public static KafkaSink<AlertEvent> alertSink(CemsflowSettings settings) {
         return KafkaSink.<AlertEvent>builder()
-                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
-                .setRecordSerializer(new AlertSerialization(settings.get("kafka.topic.alerts"), settings.get("alerts.format")))
+                .setBootstrapServers(settings.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new AlertSerialization(settings.get(JobOptions.ALERTS_TOPIC), settings.get(JobOptions.ALERTS_FORMAT)))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.get("kafka.transactional-id-prefix"))
+                .setTransactionalIdPrefix(settings.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
                 .setKafkaProducerConfig(producerProperties(settings))
                 .build();
     }
@@ -273,18 +279,18 @@ public final class CemsflowJob {
     /** Rejected frames and side-input lines as JSON, exactly once, beside their ClickHouse table. */
     public static KafkaSink<RejectedFrame> deadLetterSink(CemsflowSettings settings) {
         return KafkaSink.<RejectedFrame>builder()
-                .setBootstrapServers(settings.get("kafka.bootstrap-servers"))
-                .setRecordSerializer(new DeadLetterSerialization(settings.get("kafka.topic.dead-letters")))
+                .setBootstrapServers(settings.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new DeadLetterSerialization(settings.get(JobOptions.DEAD_LETTERS_TOPIC)))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 // not "<prefix>-...": a listing abort of the alert sink's prefix would take these too
-                .setTransactionalIdPrefix("dead-letters-" + settings.get("kafka.transactional-id-prefix"))
+                .setTransactionalIdPrefix("dead-letters-" + settings.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
                 .setKafkaProducerConfig(producerProperties(settings))
                 .build();
     }
 
     private static Properties producerProperties(CemsflowSettings settings) {
         Properties p = settings.kafkaClientProperties();
-        p.setProperty("transaction.timeout.ms", Long.toString(settings.duration("kafka.transaction-timeout").toMillis()));
+        p.setProperty("transaction.timeout.ms", Long.toString(settings.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
         return p;
     }
 

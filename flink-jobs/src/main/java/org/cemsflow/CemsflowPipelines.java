@@ -10,7 +10,9 @@ import org.cemsflow.config.Channels;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.CorrelationOptions;
 import org.cemsflow.correlation.CorrelationPipeline;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.exceedance.ExceedancePipeline;
@@ -103,7 +105,7 @@ public final class CemsflowPipelines {
                 side.waitForSnapshot(), settings, reference);
         DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
                 side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
-        if (settings.bool("correlation.enabled")) {
+        if (settings.get(CorrelationOptions.ENABLED)) {
             KeyedStream<DecodedFrame, String> byDevice = uploads != null ? CorrelationPipeline.uploadsByDevice(uploads)
                     : CorrelationPipeline.readingsByDevice(readings);
             ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, uploads != null, agg.hourly(), unitMarks,
@@ -133,7 +135,7 @@ public final class CemsflowPipelines {
                 .name("Hours for data quality");
         DataStream<DataQuality> quality = in.quality().union(hours)
                 .keyBy(e -> e.mn)
-                .process(new DataQualityAggregator(settings.allowedLateness()))
+                .process(new DataQualityAggregator(settings.get(AggregationOptions.ALLOWED_LATENESS)))
                 .returns(TypeInformation.of(DataQuality.class))
                 .uid("data-quality")
                 .name("Data quality per device and day");

@@ -21,15 +21,16 @@ public final class AggregationPipeline {
     public record Outputs(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late) {}
 
     public static Outputs define(DataStream<Reading> readings, CemsflowSettings settings) {
+        AggregationParams params = AggregationParams.of(settings);
         SingleOutputStreamOperator<Aggregate> hourly = readings
                 .keyBy(Reading::getMn)
-                .process(new HourlyAggregator(settings))
+                .process(new HourlyAggregator(params))
                 .returns(TypeInformation.of(Aggregate.class))
                 .uid("hourly-means")
                 .name("Hourly means");
         DataStream<Aggregate> daily = hourly
                 .keyBy(Aggregate::getMn)
-                .process(new DailyAggregator(settings))
+                .process(new DailyAggregator(params))
                 .returns(TypeInformation.of(Aggregate.class))
                 .uid("daily-means")
                 .name("Daily means");

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -20,20 +19,20 @@ import org.cemsflow.time.LocalTimes;
 public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Aggregate> {
     private static final long serialVersionUID = 1L;
 
-    private final CemsflowSettings settings;
+    private final AggregationParams params;
     private final long latenessMs;
 
     private transient DailyMeanAggregate rule;
     private transient MapState<Long, DayBucket> days;
 
-    public DailyAggregator(CemsflowSettings settings) {
-        this.settings = settings;
-        this.latenessMs = settings.allowedLateness().toMillis();
+    public DailyAggregator(AggregationParams params) {
+        this.params = params;
+        this.latenessMs = params.latenessMs();
     }
 
     @Override
     public void open(OpenContext ctx) {
-        rule = new DailyMeanAggregate(settings);
+        rule = new DailyMeanAggregate(params);
         days = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("days", Types.LONG, TypeInformation.of(DayBucket.class)));
     }

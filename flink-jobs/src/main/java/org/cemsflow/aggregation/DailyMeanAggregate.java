@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
-import org.cemsflow.config.CemsflowSettings;
 
 /**
  * The daily mean rule over a local calendar day: the mean
@@ -19,9 +18,9 @@ public final class DailyMeanAggregate {
     private final int minValidHours;
     private final Set<String> massCodes;
 
-    public DailyMeanAggregate(CemsflowSettings settings) {
-        this.minValidHours = settings.minValidHours();
-        this.massCodes = settings.massPollutantCodes();
+    public DailyMeanAggregate(AggregationParams params) {
+        this.minValidHours = params.minValidHours();
+        this.massCodes = params.massCodes();
     }
 
     public List<Aggregate> rows(String mn, long dayStart, DayBucket bucket) {

@@ -18,7 +18,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -33,21 +32,21 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingTypeInfo.INSTANCE);
 
-    private final CemsflowSettings settings;
+    private final AggregationParams params;
     private final long latenessMs;
 
     private transient HourlyMeanAggregate rule;
     private transient MapState<Long, HourBucket> hours;
     private transient ValueState<Integer> learnedInterval;
 
-    public HourlyAggregator(CemsflowSettings settings) {
-        this.settings = settings;
-        this.latenessMs = settings.allowedLateness().toMillis();
+    public HourlyAggregator(AggregationParams params) {
+        this.params = params;
+        this.latenessMs = params.latenessMs();
     }
 
     @Override
     public void open(OpenContext ctx) {
-        rule = new HourlyMeanAggregate(settings);
+        rule = new HourlyMeanAggregate(params);
         hours = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("hours", Types.LONG, TypeInformation.of(HourBucket.class)));
         ValueStateDescriptor<Integer> intervalDesc = new ValueStateDescriptor<>("minute-interval", Types.INT);

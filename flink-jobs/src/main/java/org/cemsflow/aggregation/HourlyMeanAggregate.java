@@ -9,7 +9,6 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -24,11 +23,11 @@ public final class HourlyMeanAggregate {
     private final double stackStoppedO2;
     private final Set<String> massCodes;
 
-    public HourlyMeanAggregate(CemsflowSettings settings) {
-        this.validFlags = settings.validFlags();
-        this.minCoverage = settings.minCoverageMinutes();
-        this.stackStoppedO2 = settings.stackStoppedO2();
-        this.massCodes = settings.massPollutantCodes();
+    public HourlyMeanAggregate(AggregationParams params) {
+        this.validFlags = params.validFlags();
+        this.minCoverage = params.minCoverageMinutes();
+        this.stackStoppedO2 = params.stackStoppedO2();
+        this.massCodes = params.massCodes();
     }
 
     /** True for readings that can make an hourly row: minute, hourly or real-time with a main value. */

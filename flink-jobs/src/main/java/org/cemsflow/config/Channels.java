@@ -4,10 +4,10 @@ import org.cemsflow.model.AlertType;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
 import org.cemsflow.avro.AlertChannel;
-import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.SettingsException;
 
 /**
  * Which channel each alert type takes, from {@code supervision.order-types}, {@code notice-types}
@@ -16,20 +16,18 @@ import org.cemsflow.config.SettingsException;
  */
 public final class Channels implements Serializable {
     private static final long serialVersionUID = 1L;
-    public static final String ORDERS = "supervision.order-types";
-    public static final String NOTICES = "supervision.notice-types";
-    public static final String LEADS = "supervision.lead-types";
 
     private final Map<String, AlertChannel> byType = new HashMap<>();
 
     public Channels(CemsflowSettings settings) {
-        assign(settings, ORDERS, AlertChannel.ORDER);
-        assign(settings, NOTICES, AlertChannel.NOTICE);
-        assign(settings, LEADS, AlertChannel.LEAD);
+        assign(settings, SupervisionOptions.ORDER_TYPES, AlertChannel.ORDER);
+        assign(settings, SupervisionOptions.NOTICE_TYPES, AlertChannel.NOTICE);
+        assign(settings, SupervisionOptions.LEAD_TYPES, AlertChannel.LEAD);
         for (String t : AlertType.ruleTypes()) {
             if (!byType.containsKey(t)) {
-                throw new SettingsException("alert type " + t + " is in none of '" + ORDERS + "', '" + NOTICES + "' and '"
-                        + LEADS + "': give it a channel");
+                throw new SettingsException("alert type " + t + " is in none of '" + SupervisionOptions.ORDER_TYPES.key() + "', '"
+                        + SupervisionOptions.NOTICE_TYPES.key() + "' and '" + SupervisionOptions.LEAD_TYPES.key()
+                        + "': give it a channel");
             }
         }
         for (AlertType t : AlertType.values()) {
@@ -39,8 +37,9 @@ public final class Channels implements Serializable {
         }
     }
 
-    private void assign(CemsflowSettings settings, String key, AlertChannel channel) {
-        Set<String> types = settings.set(key);
+    private void assign(CemsflowSettings settings, ConfigOption<List<String>> option, AlertChannel channel) {
+        String key = option.key();
+        Set<String> types = settings.set(option);
         for (String t : types) {
             if (!AlertType.ruleTypes().contains(t)) {
                 throw new SettingsException("setting '" + key + "' names '" + t + "', which is not a rule alert type "

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -34,19 +35,19 @@ public final class FlinkOptions {
         Map<String, String> has = flink.toMap();
         FlinkOptions o = new FlinkOptions();
         o.conf.set(PipelineOptions.GENERIC_TYPES, false);
-        o.take(settings, has, "parallelism", PARALLELISM, settings.get("parallelism"));
-        o.take(settings, has, "checkpoint.interval", INTERVAL, settings.get("checkpoint.interval"));
-        o.take(settings, has, "checkpoint.timeout", TIMEOUT, settings.get("checkpoint.timeout"));
-        boolean backoffGiven = settings.isGiven("restart.initial-backoff") || settings.isGiven("restart.max-backoff");
+        o.take(settings, has, JobOptions.PARALLELISM, PARALLELISM, settings.text(JobOptions.PARALLELISM));
+        o.take(settings, has, JobOptions.CHECKPOINT_INTERVAL, INTERVAL, settings.text(JobOptions.CHECKPOINT_INTERVAL));
+        o.take(settings, has, JobOptions.CHECKPOINT_TIMEOUT, TIMEOUT, settings.text(JobOptions.CHECKPOINT_TIMEOUT));
+        boolean backoffGiven = settings.isGiven(JobOptions.RESTART_INITIAL_BACKOFF) || settings.isGiven(JobOptions.RESTART_MAX_BACKOFF);
         if (backoffGiven || !has.containsKey(RESTART)) {
             // a ClickHouse or Kafka outage fails the job after the sink's retries; it comes back on its own
             o.conf.setString(RESTART, "exponential-delay");
             o.conf.setString("restart-strategy.exponential-delay.initial-backoff",
-                    settings.duration("restart.initial-backoff").toMillis() + " ms");
+                    settings.get(JobOptions.RESTART_INITIAL_BACKOFF).toMillis() + " ms");
             o.conf.setString("restart-strategy.exponential-delay.max-backoff",
-                    settings.duration("restart.max-backoff").toMillis() + " ms");
-            o.described.add(RESTART + " = exponential-delay, " + settings.get("restart.initial-backoff") + " to "
-                    + settings.get("restart.max-backoff") + (backoffGiven ? " (settings restart.*)" : " (default)"));
+                    settings.get(JobOptions.RESTART_MAX_BACKOFF).toMillis() + " ms");
+            o.described.add(RESTART + " = exponential-delay, " + settings.text(JobOptions.RESTART_INITIAL_BACKOFF) + " to "
+                    + settings.text(JobOptions.RESTART_MAX_BACKOFF) + (backoffGiven ? " (settings restart.*)" : " (default)"));
         } else {
             o.described.add(RESTART + " = " + has.get(RESTART) + " (Flink's configuration)");
         }
@@ -54,10 +55,12 @@ public final class FlinkOptions {
         return o;
     }
 
-    private void take(CemsflowSettings settings, Map<String, String> has, String setting, String flinkKey, String value) {
-        if (settings.isGiven(setting) || !has.containsKey(flinkKey)) {
+    private void take(CemsflowSettings settings, Map<String, String> has, ConfigOption<?> option, String flinkKey,
+                      String value) {
+        String setting = option.key();
+        if (settings.isGiven(option) || !has.containsKey(flinkKey)) {
             conf.setString(flinkKey, value);
-            described.add(flinkKey + " = " + value + (settings.isGiven(setting) ? " (setting " + setting + ")" : " (default)"));
+            described.add(flinkKey + " = " + value + (settings.isGiven(option) ? " (setting " + setting + ")" : " (default)"));
         } else {
             described.add(flinkKey + " = " + has.get(flinkKey) + " (Flink's configuration; setting " + setting + " not given)");
         }
@@ -66,10 +69,10 @@ public final class FlinkOptions {
     private void checkTransactionOutlivesCheckpoint(CemsflowSettings settings, Map<String, String> has) {
         Duration interval = effective(has, INTERVAL);
         Duration timeout = effective(has, TIMEOUT);
-        Duration tx = settings.duration("kafka.transaction-timeout");
+        Duration tx = settings.get(JobOptions.TRANSACTION_TIMEOUT);
         if (tx.compareTo(interval.plus(timeout)) <= 0) {
             throw new SettingsException("Flink options " + INTERVAL + " (" + interval + ") + " + TIMEOUT + " (" + timeout
-                    + ") in force reach setting 'kafka.transaction-timeout' = '" + settings.get("kafka.transaction-timeout")
+                    + ") in force reach setting 'kafka.transaction-timeout' = '" + settings.text(JobOptions.TRANSACTION_TIMEOUT)
                     + "': a transaction the broker aborts before its checkpoint commits it loses its alerts");
         }
     }

@@ -3,7 +3,7 @@ package org.cemsflow.correlation;
 import java.util.Set;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.CorrelationOptions;
 
 /**
  * Which alerts are correlation episodes (the cemsflow.anomaly_episodes table) and whether an
@@ -19,7 +19,7 @@ public final class AnomalyEpisodes {
 
     /** An alert of a correlation detector. */
     public static boolean isEpisode(AlertEvent e) {
-        return CemsflowSettings.CORRELATION_DETECTORS.contains(e.getAlert().getType());
+        return CorrelationOptions.ALL_DETECTORS.contains(e.getAlert().getType());
     }
 
     /**

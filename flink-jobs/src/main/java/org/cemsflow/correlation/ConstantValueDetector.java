@@ -14,12 +14,11 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 
 /**
  * CONSTANT_VALUE (恒值), per device, code and record kind: the same valid value
- * (within the tolerance) for at least N records in a row spanning at least 60 minutes (settings),
+ * (within the tolerance) for at least N records in a row spanning at least 60 minutes (params),
  * as in the real capture's humidity of 40.00 for an hour. Not counted: a water analyser repeating
  * its last result with the same SampleTime (not a new measurement; analysers without SampleTime
  * are not judged), zeros and O2 at ambient
@@ -44,14 +43,14 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     /** The current run of each code and record kind of the device. */
     private transient MapState<String, ConstantRun> runs;
 
-    public ConstantValueDetector(CemsflowSettings settings) {
-        this.minRecords = settings.intValue("constant.min-records", 2, 100_000);
-        this.minDurationMs = settings.duration("constant.min-duration").toMillis();
-        this.tolerance = Double.parseDouble(settings.get("constant.tolerance"));
-        this.excluded = settings.set("constant.excluded-codes");
-        this.analysers = settings.set("constant.analyser-codes");
-        this.stackStoppedO2 = settings.stackStoppedO2();
-        this.episodes = new DeviceEpisodes(TYPE, "warning", settings.duration("alerts.answer-deadline").toMillis());
+    public ConstantValueDetector(CorrelationParams params) {
+        this.minRecords = params.constantMinRecords();
+        this.minDurationMs = params.constantMinMs();
+        this.tolerance = params.constantTolerance();
+        this.excluded = params.constantExcludedCodes();
+        this.analysers = params.analyserCodes();
+        this.stackStoppedO2 = params.stackStoppedO2();
+        this.episodes = new DeviceEpisodes(TYPE, "warning", params.answerMs());
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.cemsflow.model.Codes;
 import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.config.CemsflowSettings;
 
 /**
  * CONVERSION_MISMATCH: a reported reference-O2 value (ZsRtd / ZsAvg) that differs
@@ -21,10 +20,10 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
     private final double tolerance;
     private final double stackStoppedO2;
 
-    public ConversionMismatchDetector(CemsflowSettings settings) {
-        super(TYPE, settings.duration("conversion.min-duration").toMillis(), settings);
-        this.tolerance = settings.ratio("conversion.tolerance");
-        this.stackStoppedO2 = settings.stackStoppedO2();
+    public ConversionMismatchDetector(CorrelationParams params) {
+        super(TYPE, params.conversionMinMs(), params);
+        this.tolerance = params.conversionTolerance();
+        this.stackStoppedO2 = params.stackStoppedO2();
     }
 
     /** The reported value, the one recomputed, and what it was recomputed from. */

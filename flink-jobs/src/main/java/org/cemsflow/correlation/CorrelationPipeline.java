@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.FrameGate;
@@ -63,9 +64,10 @@ public final class CorrelationPipeline {
                                                 DataStream<Aggregate> hourly, DataStream<Mark> marks,
                                                 DataStream<SideInput> reference, boolean waitForSnapshot,
                                                 CemsflowSettings settings, ReferenceData initial) {
-        Set<String> enabled = settings.correlationDetectors();
+        CorrelationParams params = CorrelationParams.of(settings);
+        Set<String> enabled = params.detectors();
         SingleOutputStreamOperator<AlertEvent> perDevice = uploads
-                .process(new DeviceCorrelation(settings, enabled, wholeUploads))
+                .process(new DeviceCorrelation(params, enabled, wholeUploads))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("device-correlation")
                 .name("Device correlation (constant, zero, sudden change, conversion)");
@@ -79,19 +81,19 @@ public final class CorrelationPipeline {
                         .name("Device alerts that need the unit producing")
                         .map(UnitInput::deviceAlert).returns(TypeInformation.of(UnitInput.class)).name("Device alerts of units"));
         // the unit rules combine several devices: they decide once all of them can have arrived
-        Duration settle = settings.allowedLateness();
+        Duration settle = settings.get(AggregationOptions.ALLOWED_LATENESS);
         DataStream<UnitInput> deviceUpdates = reference
                 .filter(r -> r.kind == SideInput.Kind.DEVICE).name("Devices of units")
                 .map(r -> UnitInput.device(r.device)).returns(TypeInformation.of(UnitInput.class)).name("Device updates of units");
         DataStream<AlertEvent> unitAlerts = WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")
                 .union(deviceUpdates)
                 .keyBy(u -> u.unitId)
-                .process(new UnitCorrelation(settings, initial, enabled))
+                .process(new UnitCorrelation(params, initial, enabled))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("unit-correlation")
                 .name("Unit correlation (treatment, missing data, declared stop; device alerts while producing)");
         if (enabled.contains(LoadDecouplingDetector.TYPE)) {
-            String powerCode = settings.get("meter.power-code");
+            String powerCode = params.powerCode();
             DataStream<Aggregate> loadAndFlow = ReferenceRouter.route(hourly, reference, waitForSnapshot, initial,
                     (Aggregate a, DeviceDirectory devices, Collector<Aggregate> out) -> {
                         if (LoadDecouplingDetector.applies(a, powerCode, devices)) {
@@ -100,7 +102,7 @@ public final class CorrelationPipeline {
                     }, hourly.getType(), "load-decoupling-hours", "Hourly load and flow");
             unitAlerts = unitAlerts.union(WatermarkShift.settle(loadAndFlow, settle, "load-decoupling-settle")
                     .keyBy(Aggregate::getUnitId)
-                    .process(new LoadDecouplingDetector(settings))
+                    .process(new LoadDecouplingDetector(params))
                     .returns(TypeInformation.of(AlertEvent.class))
                     .uid("load-decoupling")
                     .name(LoadDecouplingDetector.TYPE));

@@ -16,7 +16,6 @@ import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.MarkList;
 import org.cemsflow.reference.Device;
@@ -25,7 +24,7 @@ import org.cemsflow.reference.ReferenceData;
 /**
  * DATA_MISSING_WHILE_PRODUCING ("monitoring device stopped"), per unit: while the
  * unit produces (a production meter at >= 0.2 x rated), a monitoring point of the unit has sent no
- * valid data for at least 60 minutes (settings). A point whose silence is covered by marks made in
+ * valid data for at least 60 minutes (params). A point whose silence is covered by marks made in
  * time (maintenance, fault, ...) is excused. One alert per silence: OPENED when it has lasted the
  * minimum, UPDATED with its end when valid data come back. The unit produces while a production
  * meter is at >= 0.2 x its rated power (given or learned) or a water meter shows water use
@@ -46,12 +45,12 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     private transient MapState<String, MarkList> marks;
     private transient ValueState<Long> producingSince;
 
-    public DataMissingWhileProducingDetector(CemsflowSettings settings, UnitDevices devices, MeterRatings ratings) {
+    public DataMissingWhileProducingDetector(CorrelationParams params, UnitDevices devices, MeterRatings ratings) {
         this.devices = devices;
         this.ratings = ratings;
-        this.minSilenceMs = settings.duration("missing.min-duration").toMillis();
-        this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.minSilenceMs = params.missingMinMs();
+        this.markDeadlineMs = params.markDeadlineMs();
+        this.answerMs = params.answerMs();
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Mark;
 
 /**
@@ -39,12 +38,12 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     private transient MapState<Long, Mark> marks;
     private transient MapState<String, Double> lastO2;
 
-    public DeclaredStopButRunningDetector(CemsflowSettings settings, MeterRatings ratings) {
+    public DeclaredStopButRunningDetector(CorrelationParams params, MeterRatings ratings) {
         this.ratings = ratings;
-        this.shutdownKinds = settings.set("quota.shutdown-kinds");
-        this.stackStoppedO2 = settings.stackStoppedO2();
-        this.minDurationMs = settings.duration("declared-stop.min-duration").toMillis();
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.shutdownKinds = params.shutdownKinds();
+        this.stackStoppedO2 = params.stackStoppedO2();
+        this.minDurationMs = params.declaredStopMinMs();
+        this.answerMs = params.answerMs();
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
 
@@ -48,15 +47,15 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
     private transient ValueState<Long> lastJudged;
 
     /** @param wholeUploads inputs are whole frames (judged as they arrive), not single readings */
-    public DeviceCorrelation(CemsflowSettings settings, Set<String> enabled, boolean wholeUploads) {
-        super(TypeInformation.of(DecodedFrame.class), settings);
+    public DeviceCorrelation(CorrelationParams params, Set<String> enabled, boolean wholeUploads) {
+        super(TypeInformation.of(DecodedFrame.class), params);
         this.wholeUploads = wholeUploads;
-        this.powerCode = settings.get("meter.power-code");
-        this.waterCode = settings.get("meter.water-code");
-        add(new ConstantValueDetector(settings), enabled);
-        add(new ZeroValueDetector(settings), enabled);
-        add(new SuddenChangeDetector(settings), enabled);
-        add(new ConversionMismatchDetector(settings), enabled);
+        this.powerCode = params.powerCode();
+        this.waterCode = params.waterCode();
+        add(new ConstantValueDetector(params), enabled);
+        add(new ZeroValueDetector(params), enabled);
+        add(new SuddenChangeDetector(params), enabled);
+        add(new ConversionMismatchDetector(params), enabled);
     }
 
     @Override

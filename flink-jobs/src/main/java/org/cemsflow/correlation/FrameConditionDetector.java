@@ -14,7 +14,6 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -36,16 +35,16 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
     private final DeviceEpisodes episodes;
     private transient MapState<String, ConditionRun> runs;
 
-    protected FrameConditionDetector(String type, long minDurationMs, CemsflowSettings settings) {
-        this(type, minDurationMs, 0, settings);
+    protected FrameConditionDetector(String type, long minDurationMs, CorrelationParams params) {
+        this(type, minDurationMs, 0, params);
     }
 
     protected FrameConditionDetector(String type, long minDurationMs, long mergeGapMs,
-                                     CemsflowSettings settings) {
+                                     CorrelationParams params) {
         this.type = type;
         this.minDurationMs = minDurationMs;
         this.mergeGapMs = mergeGapMs;
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.answerMs = params.answerMs();
         this.episodes = new DeviceEpisodes(type, "warning", answerMs);
     }
 

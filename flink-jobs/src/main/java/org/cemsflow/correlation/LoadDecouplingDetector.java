@@ -12,7 +12,6 @@ import org.cemsflow.json.Json;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.EventTimeOrderedFunction;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Device;
@@ -38,14 +37,14 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     private final long idleMs;
     private transient ValueState<DecouplingState> state;
 
-    public LoadDecouplingDetector(CemsflowSettings settings) {
+    public LoadDecouplingDetector(CorrelationParams params) {
         super(TypeInformation.of(Aggregate.class));
-        this.powerCode = settings.get("meter.power-code");
-        this.baselineDays = settings.intValue("decoupling.baseline-days", 1, 3650);
-        this.minDays = settings.intValue("decoupling.min-days", 1, 3650);
-        this.drop = settings.ratio("decoupling.drop");
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
-        this.idleMs = settings.duration("correlation.idle-retention").toMillis();
+        this.powerCode = params.powerCode();
+        this.baselineDays = params.decouplingBaselineDays();
+        this.minDays = params.decouplingMinDays();
+        this.drop = params.decouplingDrop();
+        this.answerMs = params.answerMs();
+        this.idleMs = params.idleRetentionMs();
     }
 
     /** Hourly rows that matter: production power of meters, flue-gas and effluent flow of points. */

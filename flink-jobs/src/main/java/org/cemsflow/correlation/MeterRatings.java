@@ -10,7 +10,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.cemsflow.json.Json;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
 
 /**
@@ -33,12 +32,12 @@ public class MeterRatings implements Serializable {
     /** What each meter of the unit last said: producing or not. */
     private transient MapState<String, Boolean> meters;
 
-    public MeterRatings(CemsflowSettings settings, UnitDevices devices) {
+    public MeterRatings(CorrelationParams params, UnitDevices devices) {
         this.devices = devices;
-        this.runningRatio = settings.ratio("production.running-ratio");
-        this.learnDays = settings.intValue("rated.learn-days", 1, 3650);
-        this.minDays = settings.intValue("rated.min-days", 1, 3650);
-        this.percentile = settings.ratio("rated.percentile");
+        this.runningRatio = params.runningRatio();
+        this.learnDays = params.ratedLearnDays();
+        this.minDays = params.ratedMinDays();
+        this.percentile = params.ratedPercentile();
     }
 
     void open(RuntimeContext runtime) {

@@ -10,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.EventTimeOrderedFunction;
 import org.cemsflow.time.LocalTimes;
 
@@ -31,9 +30,9 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     /** Event time of the latest input of the key. */
     private transient ValueState<Long> lastInput;
 
-    protected RuleHost(TypeInformation<IN> inputType, CemsflowSettings settings) {
+    protected RuleHost(TypeInformation<IN> inputType, CorrelationParams params) {
         super(inputType);
-        this.idleMs = settings.duration("correlation.idle-retention").toMillis();
+        this.idleMs = params.idleRetentionMs();
     }
 
     /** Adds the rule when its type is among the enabled ones. */

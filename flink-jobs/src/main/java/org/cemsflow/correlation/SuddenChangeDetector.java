@@ -9,7 +9,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.cemsflow.model.Codes;
 import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.config.CemsflowSettings;
 
 /**
  * SUDDEN_CHANGE, per device upload: a pollutant value more than k robust standard
@@ -32,13 +31,13 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     /** Code -> {value, median, robust SD} of the upload being judged, for the evidence. */
     private transient Map<String, double[]> stats;
 
-    public SuddenChangeDetector(CemsflowSettings settings) {
+    public SuddenChangeDetector(CorrelationParams params) {
         super(TYPE, 0,
-                settings.duration("sudden.merge-gap").toMillis(), settings);
-        this.window = settings.intValue("sudden.window-records", 5, 10_000);
-        this.k = settings.ratio("sudden.k");
-        this.minRelative = settings.ratio("sudden.min-relative");
-        this.analysers = settings.set("constant.analyser-codes");
+                params.suddenMergeGapMs(), params);
+        this.window = params.suddenWindowRecords();
+        this.k = params.suddenK();
+        this.minRelative = params.suddenMinRelative();
+        this.analysers = params.analyserCodes();
     }
 
     @Override

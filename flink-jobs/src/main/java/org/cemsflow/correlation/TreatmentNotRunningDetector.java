@@ -14,14 +14,13 @@ import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
 
 
 /**
  * TREATMENT_NOT_RUNNING (分表计电), per unit (key: unit id) over its electricity
  * meters: production power >= 0.2 x rated while treatment power < 0.1 x rated, without a break,
- * for at least 15 minutes (settings). Power is the latest reading of each meter, summed per role
+ * for at least 15 minutes (params). Power is the latest reading of each meter, summed per role
  * against the sum of rated powers (meters.csv). One alert per episode: OPENED when it has lasted
  * the minimum, UPDATED with its end when treatment runs again or production stops. A meter
  * without rated_kw gets a learned rating ({@link MeterRatings}); until it has enough history
@@ -41,12 +40,12 @@ public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
     private transient ValueState<Long> since;
     private transient ValueState<Alert> open;
 
-    public TreatmentNotRunningDetector(CemsflowSettings settings, MeterRatings ratings) {
+    public TreatmentNotRunningDetector(CorrelationParams params, MeterRatings ratings) {
         this.ratings = ratings;
-        this.runningRatio = settings.ratio("production.running-ratio");
-        this.stoppedRatio = settings.ratio("treatment.stopped-ratio");
-        this.minDurationMs = settings.duration("treatment.min-duration").toMillis();
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
+        this.runningRatio = params.runningRatio();
+        this.stoppedRatio = params.treatmentStoppedRatio();
+        this.minDurationMs = params.treatmentMinMs();
+        this.answerMs = params.answerMs();
     }
 
     @Override

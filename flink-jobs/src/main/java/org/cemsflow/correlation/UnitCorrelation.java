@@ -11,7 +11,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.ReferenceData;
 
 /**
@@ -37,13 +36,13 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     /** Ids of device alerts dropped because the unit was stopped (their later events go too). */
     private transient MapState<String, Boolean> dropped;
 
-    public UnitCorrelation(CemsflowSettings settings, ReferenceData reference, Set<String> enabled) {
-        super(TypeInformation.of(UnitInput.class), settings);
+    public UnitCorrelation(CorrelationParams params, ReferenceData reference, Set<String> enabled) {
+        super(TypeInformation.of(UnitInput.class), params);
         this.devices = new UnitDevices(reference);
-        this.ratings = new MeterRatings(settings, devices);
-        add(new TreatmentNotRunningDetector(settings, ratings), enabled);
-        add(new DataMissingWhileProducingDetector(settings, devices, ratings), enabled);
-        add(new DeclaredStopButRunningDetector(settings, ratings), enabled);
+        this.ratings = new MeterRatings(params, devices);
+        add(new TreatmentNotRunningDetector(params, ratings), enabled);
+        add(new DataMissingWhileProducingDetector(params, devices, ratings), enabled);
+        add(new DeclaredStopButRunningDetector(params, ratings), enabled);
     }
 
     @Override

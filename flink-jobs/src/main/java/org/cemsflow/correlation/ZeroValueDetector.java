@@ -5,7 +5,6 @@ import java.util.Map;
 import org.cemsflow.model.Codes;
 import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.config.CemsflowSettings;
 
 /**
  * ZERO_VALUE: a concentration or the flow reads zero while the stack's other
@@ -20,9 +19,9 @@ public class ZeroValueDetector extends FrameConditionDetector {
 
     private final double stackStoppedO2;
 
-    public ZeroValueDetector(CemsflowSettings settings) {
-        super(TYPE, settings.duration("zero.min-duration").toMillis(), settings);
-        this.stackStoppedO2 = settings.stackStoppedO2();
+    public ZeroValueDetector(CorrelationParams params) {
+        super(TYPE, params.zeroMinMs(), params);
+        this.stackStoppedO2 = params.stackStoppedO2();
     }
 
     @Override

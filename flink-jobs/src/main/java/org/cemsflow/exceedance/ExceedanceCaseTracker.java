@@ -18,7 +18,6 @@ import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.EventTimeOrderedFunction;
 import org.cemsflow.time.LocalTimes;
 
@@ -53,14 +52,14 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
      * @param minRun periods in a row that make a case
      * @param merge consecutive exceeding periods form one case (hourly) or each period its own (daily)
      */
-    public ExceedanceCaseTracker(String type, int minRun, boolean merge, CemsflowSettings settings) {
+    public ExceedanceCaseTracker(String type, int minRun, boolean merge, ExceedanceParams params) {
         super(TypeInformation.of(TrackerInput.class));
         this.type = type;
         this.minRun = minRun;
         this.merge = merge;
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
-        this.criticalRatio = settings.criticalRatio();
-        this.retentionMs = Math.max(settings.allowedLateness().toMillis(), settings.duration("marks.deadline").toMillis())
+        this.answerMs = params.answerMs();
+        this.criticalRatio = params.criticalRatio();
+        this.retentionMs = Math.max(params.latenessMs(), params.markDeadlineMs())
                 + 2 * LocalTimes.DAY_MS;
     }
 

@@ -22,7 +22,6 @@ import org.apache.flink.util.Collector;
 import org.cemsflow.model.Codes;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.EventTimeBuffer;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Limit;
@@ -61,13 +60,13 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
      * @param limits the limits known at start (reference directory)
      * @param waitForSnapshot hold means until a LOADED side input arrives (reference from a topic)
      */
-    public ExceedanceJudge(CemsflowSettings settings, List<Limit> limits, boolean waitForSnapshot) {
+    public ExceedanceJudge(ExceedanceParams params, List<Limit> limits, boolean waitForSnapshot) {
         this.waitForSnapshot = waitForSnapshot;
         for (Limit l : limits) {
             initialLimits.computeIfAbsent(limitKey(l.pointId, l.pollutant), k -> new LimitHistory()).add(l);
         }
-        this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
-        this.retentionMs = Math.max(settings.allowedLateness().toMillis(), markDeadlineMs) + LocalTimes.HOUR_MS;
+        this.markDeadlineMs = params.markDeadlineMs();
+        this.retentionMs = Math.max(params.latenessMs(), markDeadlineMs) + LocalTimes.HOUR_MS;
     }
 
     static String limitKey(String pointId, String pollutant) {

@@ -32,19 +32,20 @@ public final class ExceedancePipeline {
                                                 DataStream<Mark> marks, DataStream<SideInput> limits,
                                                 CemsflowSettings settings, List<Limit> initialLimits,
                                                 boolean waitForSnapshot) {
+        ExceedanceParams params = ExceedanceParams.of(settings);
         BroadcastStream<SideInput> broadcast = limits.broadcast(ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
         DataStream<Verdict> verdicts = hourly.union(daily)
                 .map(JudgeInput::mean).returns(TypeInformation.of(JudgeInput.class)).name("Means to judge")
                 .union(marks.map(JudgeInput::mark).returns(TypeInformation.of(JudgeInput.class)).name("Marks to judge"))
                 .keyBy(JudgeInput::mn)
                 .connect(broadcast)
-                .process(new ExceedanceJudge(settings, initialLimits, waitForSnapshot))
+                .process(new ExceedanceJudge(params, initialLimits, waitForSnapshot))
                 .returns(TypeInformation.of(Verdict.class))
                 .uid("exceedance-judge")
                 .name("Judge means against limits and marks");
 
         DataStream<Verdict> hourlyVerdicts = verdicts.filter(v -> !v.daily).name("Hourly verdicts");
-        ConsecutiveHoursRule rule = new ConsecutiveHoursRule(settings.consecutiveHours());
+        ConsecutiveHoursRule rule = new ConsecutiveHoursRule(params.consecutiveHours());
         DataStream<TrackerInput> matches = CEP
                 .pattern(hourlyVerdicts.keyBy(Verdict::caseKey), rule.pattern())
                 .process(new MatchToTrackerInput())
@@ -56,14 +57,14 @@ public final class ExceedancePipeline {
                         .name("Hourly verdicts to tracker"))
                 .keyBy(TrackerInput::key)
                 .process(new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
-                        rule.hours(), true, settings))
+                        rule.hours(), true, params))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("exceedance-3h-cases")
                 .name("EXCEEDANCE_3H cases");
         DataStream<AlertEvent> days = verdicts.filter(v -> v.daily).name("Daily verdicts")
                 .map(TrackerInput::verdict).returns(TypeInformation.of(TrackerInput.class))
                 .keyBy(TrackerInput::key)
-                .process(new ExceedanceCaseTracker(DAILY, 1, false, settings))
+                .process(new ExceedanceCaseTracker(DAILY, 1, false, params))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("exceedance-daily-cases")
                 .name("EXCEEDANCE_DAILY cases");

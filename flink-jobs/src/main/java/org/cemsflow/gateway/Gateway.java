@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.GatewayOptions;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.config.Cli;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +53,17 @@ public final class Gateway implements AutoCloseable {
             throws InterruptedException {
         this.producer = producer;
         org.cemsflow.protocol.DeviceKeys keys = org.cemsflow.protocol.DeviceKeys.fromEnvironment();
-        this.calibration = new ClockCalibration(clock, settings.duration("gateway.clock-tolerance"),
-                settings.duration("gateway.calibration-interval"));
-        String topic = settings.get("kafka.topic.raw");
-        String instance = settings.get("gateway.instance").isEmpty() ? hostName() : settings.get("gateway.instance");
-        int maxFrame = settings.intValue("gateway.max-frame-bytes", 256, 1 << 20);
-        long idleSeconds = settings.duration("gateway.idle-timeout").toSeconds();
-        int maxInFlight = settings.intValue("gateway.max-in-flight", 1, 100_000);
-        kafka = new KafkaHealth(settings.duration("gateway.kafka-stall"), counters);
+        this.calibration = new ClockCalibration(clock, settings.get(GatewayOptions.CLOCK_TOLERANCE),
+                settings.get(GatewayOptions.CALIBRATION_INTERVAL));
+        String topic = settings.get(JobOptions.RAW_TOPIC);
+        String instance = settings.get(GatewayOptions.INSTANCE).isEmpty() ? hostName() : settings.get(GatewayOptions.INSTANCE);
+        int maxFrame = settings.get(GatewayOptions.MAX_FRAME_BYTES);
+        long idleSeconds = settings.get(GatewayOptions.IDLE_TIMEOUT).toSeconds();
+        int maxInFlight = settings.get(GatewayOptions.MAX_IN_FLIGHT);
+        kafka = new KafkaHealth(settings.get(GatewayOptions.KAFKA_STALL), counters);
         KafkaHealth health = kafka;
-        ConnectionLimits limits = new ConnectionLimits(settings.intValue("gateway.max-connections", 1, 1_000_000),
-                settings.intValue("gateway.max-connections-per-address", 1, 1_000_000), counters);
+        ConnectionLimits limits = new ConnectionLimits(settings.get(GatewayOptions.MAX_CONNECTIONS),
+                settings.get(GatewayOptions.MAX_CONNECTIONS_PER_ADDRESS), counters);
         server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -73,12 +75,12 @@ public final class Gateway implements AutoCloseable {
                                         health));
                     }
                 })
-                .bind(settings.get("gateway.bind"), settings.intValue("gateway.port", 0, 65_535)).sync().channel();
+                .bind(settings.get(GatewayOptions.BIND), settings.get(GatewayOptions.PORT)).sync().channel();
         workers.scheduleAtFixedRate(() -> LOG.info("gateway: {}", counters), 1, 1, TimeUnit.MINUTES);
         workers.scheduleAtFixedRate(kafka::check, 1, 1, TimeUnit.SECONDS);
-        int metricsPort = settings.intValue("gateway.metrics-port", -1, 65_535);
+        int metricsPort = settings.get(GatewayOptions.METRICS_PORT);
         try {
-            metrics = metricsPort < 0 ? null : new GatewayMetrics(settings.get("gateway.bind"), metricsPort, instance, counters,
+            metrics = metricsPort < 0 ? null : new GatewayMetrics(settings.get(GatewayOptions.BIND), metricsPort, instance, counters,
                     kafka);
         } catch (java.io.IOException e) {
             server.close();
@@ -86,13 +88,13 @@ public final class Gateway implements AutoCloseable {
                     + ": cannot listen there (" + e.getMessage() + ")");
         }
         LOG.info("gateway {} listening on {}, writing to {}; metrics on {}", instance, server.localAddress(), topic,
-                metrics == null ? "no port" : "http://" + settings.get("gateway.bind") + ":" + metrics.port() + "/metrics");
+                metrics == null ? "no port" : "http://" + settings.get(GatewayOptions.BIND) + ":" + metrics.port() + "/metrics");
     }
 
     /** The producer the gateway needs: idempotent, acks=all, so a record is stored once and in order. */
     public static Producer<byte[], byte[]> producer(CemsflowSettings settings) {
         Properties p = settings.kafkaClientProperties();
-        p.put("bootstrap.servers", settings.get("kafka.bootstrap-servers"));
+        p.put("bootstrap.servers", settings.get(JobOptions.BOOTSTRAP_SERVERS));
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         p.put("linger.ms", "2");
@@ -160,8 +162,8 @@ public final class Gateway implements AutoCloseable {
         } catch (org.cemsflow.config.SettingsException e) {
             throw new Cli.UsageError(e.getMessage());
         }
-        System.err.printf("gateway: listening on %s:%d, writing to %s%n", settings.get("gateway.bind"), g.port(),
-                settings.get("kafka.topic.raw"));
+        System.err.printf("gateway: listening on %s:%d, writing to %s%n", settings.get(GatewayOptions.BIND), g.port(),
+                settings.get(JobOptions.RAW_TOPIC));
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "gateway-shutdown"));
         g.server.closeFuture().sync();
     }

@@ -8,7 +8,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.IngestOptions;
 import org.cemsflow.reference.SideInput;
 import org.cemsflow.quality.QualityEvent;
 import org.cemsflow.reference.ReferenceData;
@@ -34,14 +36,14 @@ public final class IngestionPipeline {
      */
     public static Outputs define(DataStream<RawFrame> raw, DataStream<SideInput> reference, boolean waitForSnapshot,
                                  CemsflowSettings settings, ReferenceData initial) {
-        long maxFuture = settings.duration("ingest.max-future").toMillis();
-        FrameValidator validator = new FrameValidator(settings.bool("reference.accept-unknown"), maxFuture);
+        long maxFuture = settings.get(IngestOptions.MAX_FUTURE).toMillis();
+        FrameValidator validator = new FrameValidator(settings.get(IngestOptions.ACCEPT_UNKNOWN), maxFuture);
         BroadcastStream<SideInput> devices = reference.broadcast(FrameGate.DEVICES, FrameGate.LOADED);
         SingleOutputStreamOperator<DecodedFrame> accepted = raw
                 .keyBy(FrameGate::keyOf)
                 .connect(devices)
-                .process(new FrameGate(validator, initial, waitForSnapshot, settings.allowedLateness(),
-                        settings.duration("ingest.reassembly-timeout")))
+                .process(new FrameGate(validator, initial, waitForSnapshot, settings.get(AggregationOptions.ALLOWED_LATENESS),
+                        settings.get(IngestOptions.REASSEMBLY_TIMEOUT)))
                 .returns(TypeInformation.of(DecodedFrame.class))
                 .uid("frame-gate")
                 .name("Validate, decode, de-duplicate HJ 212");

@@ -43,6 +43,7 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.reference.ReferenceData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -252,7 +253,7 @@ public final class LocalRun {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // a local environment from main; the test cluster's when called inside a test
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(Math.min(settings.parallelism(), Runtime.getRuntime().availableProcessors()));
+        env.setParallelism(Math.min(settings.get(JobOptions.PARALLELISM), Runtime.getRuntime().availableProcessors()));
         DataStream<Reading> readings = env
                 .fromSource(FileSource.forRecordStreamFormat(new ReadingFileFormat(),
                                 new org.apache.flink.core.fs.Path(sortedReadings.toUri())).build(),

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.config.Cli;
 import org.cemsflow.ingestion.FrameTimestamps;
 import org.cemsflow.local.LocalIngest;
@@ -69,7 +70,7 @@ public final class Replay {
         }
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
-        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get("kafka.bootstrap-servers"));
+        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
         List<Path> files = LocalIngest.expand(inputs);
         if (files.isEmpty()) {
             throw new Cli.UsageError("no input files in " + inputs);
@@ -79,9 +80,9 @@ public final class Replay {
                 forEachLine(f, out);
             }
         };
-        Stats s = send(lines, topic != null ? topic : settings.get("kafka.topic.raw"), p, rate, fuzz, seed, true);
+        Stats s = send(lines, topic != null ? topic : settings.get(JobOptions.RAW_TOPIC), p, rate, fuzz, seed, true);
         System.err.printf("replay: %,d records (%,d of them fuzzed) to %s in %.1f s, %,.0f records/s%n",
-                s.records, s.fuzzed, topic != null ? topic : settings.get("kafka.topic.raw"), s.seconds,
+                s.records, s.fuzzed, topic != null ? topic : settings.get(JobOptions.RAW_TOPIC), s.seconds,
                 s.records / Math.max(s.seconds, 1e-9));
     }
 

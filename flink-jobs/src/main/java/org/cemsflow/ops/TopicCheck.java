@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.config.Cli;
 import org.cemsflow.sinks.AlertSerialization;
 
@@ -73,7 +74,7 @@ public final class TopicCheck {
         }
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
-        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get("kafka.bootstrap-servers"));
+        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
         if (kind.equals("alert-states")) {
             System.exit(alertStates(topic, p, out, expect));
         }

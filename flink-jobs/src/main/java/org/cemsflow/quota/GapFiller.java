@@ -16,7 +16,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.EventTimeOrderedFunction;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.MarkList;
@@ -46,12 +45,12 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     private transient ValueState<MarkList> shutdowns;
     private transient ValueState<SubstituteList> substitutes;
 
-    public GapFiller(CemsflowSettings settings) {
+    public GapFiller(QuotaParams params) {
         super(TypeInformation.of(QuotaInput.class));
-        this.shortGapHours = settings.intValue("quota.short-gap-hours", 1, 8784);
-        this.lookback = settings.intValue("quota.lookback-valid-hours", 1, 100_000);
-        this.markDeadlineMs = settings.duration("marks.deadline").toMillis();
-        this.shutdownKinds = settings.set("quota.shutdown-kinds");
+        this.shortGapHours = params.shortGapHours();
+        this.lookback = params.lookbackValidHours();
+        this.markDeadlineMs = params.markDeadlineMs();
+        this.shutdownKinds = params.shutdownKinds();
     }
 
     @Override

@@ -6,7 +6,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
+import java.time.Duration;
+import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.IngestOptions;
+import org.cemsflow.config.QuotaOptions;
 import org.cemsflow.reference.SideInput;
 import org.apache.flink.util.Collector;
 import org.cemsflow.reference.Device;
@@ -34,9 +38,11 @@ public final class QuotaPipeline {
     public static Outputs define(DataStream<Aggregate> hourly, DataStream<Mark> marks, DataStream<Substitute> substitutes,
                                  DataStream<SideInput> reference, boolean waitForSnapshot, CemsflowSettings settings,
                                  ReferenceData initial) {
-        Set<String> massCodes = settings.massPollutantCodes();
-        String powerCode = settings.get("meter.power-code");
-        double running = settings.ratio("production.running-ratio");
+        QuotaParams params = QuotaParams.of(settings);
+        Set<String> massCodes = settings.set(AggregationOptions.MASS_CODES);
+        String powerCode = settings.get(IngestOptions.POWER_CODE);
+        double running = settings.get(QuotaOptions.PRODUCTION_RUNNING_RATIO);
+        Duration settle = settings.get(AggregationOptions.ALLOWED_LATENESS);
         DataStream<Aggregate> meterPower = hourly
                 .filter(a -> a.getPointId() == null && a.getValid() && a.getAvg() != null && a.getPollutant().equals(powerCode))
                 .name("Meter power");
@@ -57,20 +63,20 @@ public final class QuotaPipeline {
                         substitutes.map(s -> QuotaInput.substitute(s.unitId, s))
                                 .returns(TypeInformation.of(QuotaInput.class)).name("Substitutes to fill"));
         // a unit's quota adds up several devices: decided once all of them can have arrived
-        DataStream<HourMass> masses = WatermarkShift.settle(inputs, settings.allowedLateness(), "quota-settle")
+        DataStream<HourMass> masses = WatermarkShift.settle(inputs, settle, "quota-settle")
                 .keyBy(q -> q.unitId)
-                .process(new GapFiller(settings))
+                .process(new GapFiller(params))
                 .returns(TypeInformation.of(HourMass.class))
                 .uid("quota-gap-filler")
                 .name("Hourly mass with gaps filled");
         SingleOutputStreamOperator<AlertEvent> alerts = masses
                 .keyBy(HourMass::quotaKey)
                 .connect(reference.broadcast(QuotaTracker.PERMITS))
-                .process(new QuotaTracker(settings, initial.permits()))
+                .process(new QuotaTracker(params, initial.permits()))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("quota-tracker")
                 .name("Quota per unit, pollutant and year");
-        return new Outputs(WatermarkShift.resume(alerts, settings.allowedLateness(), "quota-alerts-resume"),
+        return new Outputs(WatermarkShift.resume(alerts, settle, "quota-alerts-resume"),
                 alerts.getSideOutput(QuotaTracker.USAGE));
     }
 

@@ -23,7 +23,6 @@ import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.EventTimeBuffer;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Permit;
@@ -59,12 +58,12 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     private transient MapState<Integer, double[]> months;
     private transient EventTimeBuffer<HourMass> ordered;
 
-    public QuotaTracker(CemsflowSettings settings, List<Permit> permits) {
+    public QuotaTracker(QuotaParams params, List<Permit> permits) {
         this.permits = List.copyOf(permits);
-        this.warnRatio = settings.ratio("quota.warn-ratio");
-        this.confirmRatio = settings.ratio("quota.confirm-ratio");
-        this.answerMs = settings.duration("alerts.answer-deadline").toMillis();
-        this.replaceableMs = settings.allowedLateness().toMillis() + LocalTimes.DAY_MS;
+        this.warnRatio = params.warnRatio();
+        this.confirmRatio = params.confirmRatio();
+        this.answerMs = params.answerMs();
+        this.replaceableMs = params.latenessMs() + LocalTimes.DAY_MS;
     }
 
     @Override

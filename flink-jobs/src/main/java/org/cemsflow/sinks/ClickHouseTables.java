@@ -9,6 +9,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.reference.DimensionRow;
@@ -281,8 +282,8 @@ public final class ClickHouseTables {
 
     private static <T> ClickHouseSink<T> sink(CemsflowSettings s, String table, List<String> cols,
                                               ClickHouseSink.RowBinder<T> binder) {
-        return new ClickHouseSink<>(new ClickHouseSink.ClickHouseConnection(s.get("clickhouse.url")), table, cols,
-                binder, s.batchSize(), s.maxRetries());
+        return new ClickHouseSink<>(new ClickHouseSink.ClickHouseConnection(s.get(JobOptions.CLICKHOUSE_URL)), table, cols,
+                binder, s.get(JobOptions.CLICKHOUSE_BATCH_SIZE), s.get(JobOptions.CLICKHOUSE_MAX_RETRIES));
     }
 
     private static void bindAggregate(RowBatch.Row to, Aggregate a) {

@@ -7,7 +7,10 @@ import java.time.Duration;
 import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.ExceedanceOptions;
+import org.cemsflow.config.SupervisionOptions;
 import org.cemsflow.time.WatermarkShift;
 
 /**
@@ -27,7 +30,7 @@ public final class SupervisionPipeline {
      */
     public static Outputs define(DataStream<AlertEvent> ruleAlerts, DataStream<Answer> answers, DataStream<Review> reviews,
                                  CemsflowSettings settings, long eventTimeEnd) {
-        long retention = settings.duration("supervision.answer-retention").toMillis();
+        long retention = settings.get(SupervisionOptions.ANSWER_RETENTION).toMillis();
         SingleOutputStreamOperator<SupervisionInput> routed = ruleAlerts
                 .filter(e -> SupervisionTracker.opensOrder(e.getAlert())).name("Alerts that open orders")
                 .map(SupervisionInput::alert).returns(TypeInformation.of(SupervisionInput.class)).name("Alerts to orders")
@@ -40,14 +43,14 @@ public final class SupervisionPipeline {
                 .name("Route answers to their unit");
         SingleOutputStreamOperator<AlertEvent> events = routed
                 .keyBy(in -> in.unitId)
-                .process(new SupervisionTracker(settings.duration("alerts.answer-deadline").toMillis(), retention,
-                        settings.duration("supervision.transport-grace").toMillis(), eventTimeEnd))
+                .process(new SupervisionTracker(settings.get(ExceedanceOptions.ANSWER_DEADLINE).toMillis(), retention,
+                        settings.get(SupervisionOptions.TRANSPORT_GRACE).toMillis(), eventTimeEnd))
                 .returns(TypeInformation.of(AlertEvent.class))
                 .uid("supervision-orders")
                 .name("Supervision orders and escalation");
         // leads come from the unit rules too, decided once every device can have arrived: their
         // reviews wait as long, so that a review never comes before the lead it is about
-        Duration settle = settings.allowedLateness();
+        Duration settle = settings.get(AggregationOptions.ALLOWED_LATENESS);
         DataStream<SupervisionInput> leadInputs = ruleAlerts
                 .filter(e -> e.getAlert().getChannel() == AlertChannel.LEAD).name("Leads")
                 .map(SupervisionInput::alert).returns(TypeInformation.of(SupervisionInput.class)).name("Alerts to leads")

@@ -23,7 +23,7 @@ class DailyAggregatorTest {
     final KeyedOneInputStreamOperatorTestHarness<String, Aggregate, Aggregate> h;
 
     DailyAggregatorTest() throws Exception {
-        h = Harness.daily(new DailyAggregator(SETTINGS));
+        h = Harness.daily(new DailyAggregator(AggregationParams.of(SETTINGS)));
     }
 
     static Aggregate hour(String code, long start, Double avg, boolean valid, Double volume, int revision) {

@@ -34,7 +34,7 @@ class HourlyAggregatorTest {
     KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> h;
 
     HourlyAggregatorTest() throws Exception {
-        h = Harness.hourly(new HourlyAggregator(SETTINGS));
+        h = Harness.hourly(new HourlyAggregator(AggregationParams.of(SETTINGS)));
     }
 
     /** A reading as the ingestion gate passes it on: with what the reference knows of its device. */

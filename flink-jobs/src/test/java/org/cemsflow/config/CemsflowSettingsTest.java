@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +37,43 @@ class CemsflowSettingsTest {
     @Test
     void defaultsAreTheRegulationsNumbers() {
         CemsflowSettings s = CemsflowSettings.defaults();
-        assertEquals(45, s.minCoverageMinutes());
-        assertEquals(20, s.minValidHours());
-        assertEquals(19.0, s.stackStoppedO2());
-        assertEquals(Duration.ofHours(6), s.allowedLateness());
-        assertEquals(Duration.ofMinutes(10), s.duration("ingest.max-future"));
-        assertTrue(s.validFlags().contains("N") && s.validFlags().size() == 1);
+        assertEquals(45, s.get(AggregationOptions.MIN_COVERAGE_MINUTES));
+        assertEquals(20, s.get(AggregationOptions.MIN_VALID_HOURS));
+        assertEquals(19.0, s.get(AggregationOptions.STACK_STOPPED_O2));
+        assertEquals(Duration.ofHours(6), s.get(AggregationOptions.ALLOWED_LATENESS));
+        assertEquals(Duration.ofMinutes(10), s.get(IngestOptions.MAX_FUTURE));
+        assertEquals(java.util.Set.of("N"), s.set(AggregationOptions.VALID_FLAGS));
+    }
+
+    /** Each option's Flink default is the value its text default parses to, so the two never disagree. */
+    @Test
+    void everyOptionsTypedDefaultIsItsTextDefault() throws Exception {
+        CemsflowSettings s = CemsflowSettings.defaults();
+        int options = 0;
+        for (Class<?> c : List.of(AggregationOptions.class, ExceedanceOptions.class, SupervisionOptions.class,
+                QuotaOptions.class, CorrelationOptions.class, IngestOptions.class, JobOptions.class, GatewayOptions.class)) {
+            for (java.lang.reflect.Field f : c.getFields()) {
+                if (f.getType() == ConfigOption.class) {
+                    ConfigOption<?> o = (ConfigOption<?>) f.get(null);
+                    assertEquals(o.defaultValue(), s.get(o), o.key());
+                    assertTrue(!s.isGiven(o), o.key());
+                    options++;
+                }
+            }
+        }
+        assertEquals(CemsflowSettings.documentation().size(), options, "every option is in an options class");
+    }
+
+    @Test
+    void valuesAreCheckedByType() {
+        for (String[] bad : new String[][] {{"constant.tolerance", "-0.1"}, {"alerts.format", "xml"},
+                {"kafka.starting-offsets", "newest"}, {"gateway.metrics-port", "-2"}, {"correlation.enabled", "1"},
+                {"sudden.k", "six"}}) {
+            SettingsException e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(bad[0], bad[1])));
+            assertTrue(e.getMessage().contains("'" + bad[0] + "' = '" + bad[1] + "'"), e.getMessage());
+        }
+        assertEquals("json", CemsflowSettings.of(Map.of("alerts.format", "json")).get(JobOptions.ALERTS_FORMAT));
+        assertTrue(CemsflowSettings.of(Map.of("parallelism", "3")).isGiven(JobOptions.PARALLELISM));
     }
 
     @Test
@@ -70,7 +103,7 @@ class CemsflowSettingsTest {
         SettingsException e = assertThrows(SettingsException.class,
                 () -> CemsflowSettings.of(Map.of("correlation.idle-retention", "35 days")));
         assertTrue(e.getMessage().contains("'correlation.idle-retention'"), e.getMessage());
-        assertEquals(Duration.ofDays(35), CemsflowSettings.defaults().duration("correlation.idle-retention"));
+        assertEquals(Duration.ofDays(35), CemsflowSettings.defaults().get(CorrelationOptions.IDLE_RETENTION));
     }
 
     @Test
@@ -115,8 +148,8 @@ class CemsflowSettingsTest {
         Path f = tmp.resolve("c.properties");
         Files.writeString(f, "daily.min-valid-hours=18\nparallelism=4\n");
         CemsflowSettings s = CemsflowSettings.load(f, Map.of("parallelism", "1"));
-        assertEquals(18, s.minValidHours());
-        assertEquals(1, s.parallelism());
+        assertEquals(18, s.get(AggregationOptions.MIN_VALID_HOURS));
+        assertEquals(1, s.get(JobOptions.PARALLELISM));
         assertTrue(s.describe().contains("daily.min-valid-hours = 18   (default 20)"), s.describe());
     }
 }

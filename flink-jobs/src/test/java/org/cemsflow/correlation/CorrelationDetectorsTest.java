@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class CorrelationDetectorsTest {
     static final long T0 = LocalTimes.parseIso("2025-06-01T08:00:00+08:00");
     static final long MIN = 60_000;
-    static final CemsflowSettings SETTINGS = CemsflowSettings.defaults();
+    static final CorrelationParams SETTINGS = CorrelationParams.of(CemsflowSettings.defaults());
     static final ReferenceData REF = new ReferenceData(Map.of(
             "PROD", Device.meter("PROD", "unit-1", "production", 1000.0),
             "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
@@ -433,7 +433,7 @@ class CorrelationDetectorsTest {
         assertTrue(out.get(0).getAlert().getEvidence().contains("\"load_kw\":["));
     }
 
-    static final long IDLE = SETTINGS.duration("correlation.idle-retention").toMillis();
+    static final long IDLE = SETTINGS.idleRetentionMs();
 
     /** Beyond the idle retention (and the daily check after it) from the last input. */
     static long forgottenAfter(long lastInput) {
@@ -444,7 +444,7 @@ class CorrelationDetectorsTest {
     void aDeviceKeepsBoundedStateWhileItSendsAndNoneOnceSilentBeyondTheRetention() throws Exception {
         var h = device(ConstantValueDetector.TYPE);
         var all = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, SETTINGS.correlationDetectors(), true)), (DecodedFrame f) -> f.mn, Types.STRING);
+                new DeviceCorrelation(SETTINGS, SETTINGS.detectors(), true)), (DecodedFrame f) -> f.mn, Types.STRING);
         all.open();
         java.util.Random rnd = new java.util.Random(9);
         int entriesAfterADay = 0;
@@ -544,7 +544,7 @@ class CorrelationDetectorsTest {
                 "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
                 "STACK", Device.point("STACK", "stack-1", "unit-1", "Plant", "air", 6.0, null, 1)));
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new UnitCorrelation(SETTINGS, unrated, SETTINGS.correlationDetectors())), (UnitInput u) -> u.unitId, Types.STRING);
+                new UnitCorrelation(SETTINGS, unrated, SETTINGS.detectors())), (UnitInput u) -> u.unitId, Types.STRING);
         h.open();
         org.cemsflow.reference.Mark stop = new org.cemsflow.reference.Mark("STACK", T0 + LocalTimes.HOUR_MS,
                 T0 + 2 * LocalTimes.HOUR_MS, "shutdown", T0);

@@ -93,7 +93,7 @@ class CorrelationScenarioTest {
         r.alertEvents().stream().filter(org.cemsflow.sinks.ClickHouseTables::changesAlert)
                 .forEach(e -> last.put(e.getAlertId(), e.getAlert()));
         List<Alert> leads = last.values().stream()
-                .filter(a -> CemsflowSettings.CORRELATION_DETECTORS.contains(a.getType())).collect(Collectors.toList());
+                .filter(a -> org.cemsflow.config.CorrelationOptions.ALL_DETECTORS.contains(a.getType())).collect(Collectors.toList());
         assertTrue(leads.stream().allMatch(a -> a.getChannel() == org.cemsflow.avro.AlertChannel.LEAD), "correlation = leads");
         assertEquals(List.of(), r.orders(), "no order to a unit");
         assertTrue(r.alertEvents().stream().noneMatch(e -> e.getAlert().getType().equals("ESCALATION")

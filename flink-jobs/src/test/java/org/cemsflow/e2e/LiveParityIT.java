@@ -29,6 +29,7 @@ import org.cemsflow.alerts.AlertJson;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.local.LocalRun;
@@ -151,7 +152,7 @@ class LiveParityIT {
             System.err.printf("live parity: the job's watermark is %s (the input's last record %s)%n",
                     LocalTimes.iso(watermark), LocalTimes.iso(lastRecord));
             System.err.printf("live parity: %d restarts, %d checkpoints%n", rest.restarts(), rest.completedCheckpoints());
-            everyOperatorAdvances(rest, expected - settings.allowedLateness().toMillis());
+            everyOperatorAdvances(rest, expected - settings.get(AggregationOptions.ALLOWED_LATENESS).toMillis());
             compare(local, watermark);
         } finally {
             job.cancel().get();
@@ -179,7 +180,7 @@ class LiveParityIT {
             }
             Thread.sleep(250);
         }
-        everyOperatorAdvances(rest, expected - CemsflowSettings.defaults().allowedLateness().toMillis());
+        everyOperatorAdvances(rest, expected - AggregationOptions.ALLOWED_LATENESS.defaultValue().toMillis());
         throw new AssertionError("the live job's watermark stalled at " + (w == Long.MIN_VALUE ? "none" : LocalTimes.iso(w))
                 + ", not " + LocalTimes.iso(expected) + "; operators: " + rest.eventTimes());
     }

@@ -43,7 +43,7 @@ class ExceedanceStateTest {
     @Test
     void trackerStateIsGoneAfterTheRetention() throws Exception {
         ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
-                3, true, ExceedanceRulesTest.SETTINGS);
+                3, true, ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
         h.open();
@@ -73,7 +73,7 @@ class ExceedanceStateTest {
     @Test
     void aStreakWhoseVerdictsArriveBehindTheWatermarkStillOpensACase() throws Exception {
         ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
-                3, true, ExceedanceRulesTest.SETTINGS);
+                3, true, ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
         h.open();
@@ -91,7 +91,7 @@ class ExceedanceStateTest {
 
     @Test
     void judgeStateIsGoneAfterTheRetention() throws Exception {
-        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS, ExceedanceRulesTest.REF.limits(), false);
+        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceParams.of(ExceedanceRulesTest.SETTINGS), ExceedanceRulesTest.REF.limits(), false);
         KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
                         ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
@@ -112,7 +112,7 @@ class ExceedanceStateTest {
 
     @Test
     void meansThatArriveBeforeTheReferenceAreHeldNotJudgedWithoutLimits() throws Exception {
-        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceRulesTest.SETTINGS, List.of(), true);
+        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceParams.of(ExceedanceRulesTest.SETTINGS), List.of(), true);
         KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
                         ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);

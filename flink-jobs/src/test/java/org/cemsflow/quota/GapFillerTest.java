@@ -24,7 +24,7 @@ class GapFillerTest {
     final KeyedOneInputStreamOperatorTestHarness<String, QuotaInput, HourMass> h;
 
     GapFillerTest() throws Exception {
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GapFiller(CemsflowSettings.defaults())),
+        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GapFiller(QuotaParams.of(CemsflowSettings.defaults()))),
                 (QuotaInput q) -> q.unitId, Types.STRING);
         h.open();
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class MassIdentityTest {
     @Test
     void hourlyMassMatchesTheDevicesCumulativeValues() throws Exception {
-        HourlyMeanAggregate rule = new HourlyMeanAggregate(CemsflowSettings.defaults());
+        HourlyMeanAggregate rule = new HourlyMeanAggregate(org.cemsflow.aggregation.AggregationParams.of(CemsflowSettings.defaults()));
         int checked = 0;
         int agree = 0;
         for (Path f : LocalIngest.expand(List.of("src/test/resources/hj212/hj212-hebei-2016-08-24"))) {

@@ -27,7 +27,7 @@ class QuotaTrackerTest {
     static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(List<Permit> permits,
             OperatorSubtaskState restore) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new QuotaTracker(CemsflowSettings.defaults(), permits), List.of(QuotaTracker.PERMITS)),
+                new QuotaTracker(QuotaParams.of(CemsflowSettings.defaults()), permits), List.of(QuotaTracker.PERMITS)),
                 HourMass::quotaKey, Types.STRING, 1, 1, 0);
         if (restore != null) {
             h.initializeState(restore);
