@@ -16,7 +16,11 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.flink.configuration.ConfigOption;
+import java.util.concurrent.Callable;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import org.cemsflow.config.IngestOptions;
 import org.cemsflow.config.JobOptions;
 import org.cemsflow.config.QuotaOptions;
@@ -68,47 +72,41 @@ public final class CemsflowJob {
 
     private CemsflowJob() {}
 
-    static final String USAGE = "cemsflow stream --config FILE [--set key=value]...   (or flink run cemsflow.jar ...)";
+    /** {@code cemsflow stream}, or {@code flink run cemsflow.jar ...}. */
+    @Command(name = "stream", description = "The streaming job: Kafka in, alerts to Kafka, aggregates to ClickHouse.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Mixin
+        Commands.SettingsMixin settings;
 
-    public static void main(String[] args) throws Exception {
-        org.cemsflow.config.Cli.run("cemsflow", USAGE, args, cli -> runCommandLine(args));
+        @Override
+        public Integer call() throws Exception {
+            start(settings.settings());
+            return Commands.OK;
+        }
     }
 
-    private static void runCommandLine(String[] args) throws Exception {
-        CemsflowSettings settings;
-        ReferenceData reference;
-        try {
-            settings = parseArgs(args);
-            String dir = settings.get(IngestOptions.REFERENCE_DIR);
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
+    /** Checks the reference, resolves the Flink options, builds the job and runs it. */
+    static void start(CemsflowSettings settings) throws Exception {
+        String dir = settings.get(IngestOptions.REFERENCE_DIR);
             if (dir.isEmpty() && settings.get(JobOptions.REFERENCE_TOPIC).isEmpty() && !settings.get(IngestOptions.ACCEPT_UNKNOWN)) {
                 throw new SettingsException("no reference: setting 'reference.dir' and 'kafka.topic.reference' are both empty"
                         + " and 'reference.accept-unknown' is false");
             }
-            reference = dir.isEmpty() ? ReferenceData.empty() : ReferenceData.load(Path.of(dir));
-            org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the start
-        } catch (SettingsException | ReferenceException | IllegalArgumentException e) {
-            System.err.println("cemsflow: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ReferenceData reference = dir.isEmpty() ? ReferenceData.empty() : ReferenceData.load(Path.of(dir));
+        org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the start
         LOG.info(settings.describe());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        FlinkOptions flink;
-        try {
-            flink = FlinkOptions.resolve(settings, env.getConfiguration());
-        } catch (SettingsException e) {
-            System.err.println("cemsflow: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        FlinkOptions flink = FlinkOptions.resolve(settings, env.getConfiguration());
         LOG.info(flink.describe());
         env.configure(flink.configuration());
         build(env, settings, reference);
         env.execute("cemsflow");
-    }
-
-    static CemsflowSettings parseArgs(String[] args) {
-        return CemsflowSettings.fromCommandLine(new org.cemsflow.config.Cli("cemsflow", args));
     }
 
     /** The Flink options of the job's settings, for a job that has no Flink configuration of its own (tests). */

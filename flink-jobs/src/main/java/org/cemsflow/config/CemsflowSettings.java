@@ -150,20 +150,6 @@ public final class CemsflowSettings implements Serializable {
         return p;
     }
 
-    /** The settings of a command line that takes {@code --config FILE} and {@code --set key=value}... (the job, the gateway). */
-    public static CemsflowSettings fromCommandLine(Cli cli) {
-        Path config = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--config" -> config = cli.value(Path::of);
-                case "--set" -> Cli.keyValue(cli.value(), overrides);
-                default -> throw cli.unknown();
-            }
-        }
-        return load(config, overrides);
-    }
-
     /** Settings from a properties file, then {@code key=value} overrides. */
     public static CemsflowSettings load(Path file, Map<String, String> overrides) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -19,7 +19,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.GatewayOptions;
 import org.cemsflow.config.JobOptions;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    static final String USAGE = "cemsflow gateway [--config FILE] [--set key=value]...";
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
@@ -146,22 +148,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Cli.run("gateway", USAGE, args, Gateway::run);
+        Commands.main(new Cmd(), args);
     }
 
-    static void run(Cli cli) throws Exception {
-        CemsflowSettings settings;
-        try {
-            settings = CemsflowSettings.fromCommandLine(cli);
-        } catch (org.cemsflow.config.SettingsException e) {
-            throw new Cli.UsageError(e.getMessage());
+    /** {@code cemsflow gateway}. */
+    @Command(name = "gateway", description = "The HJ 212 TCP gateway: data loggers connect, their frames go to kafka.topic.raw.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Mixin
+        Commands.SettingsMixin settings;
+
+        @Override
+        public Integer call() throws Exception {
+            serve(settings.settings());
+            return Commands.OK;
         }
-        Gateway g;
-        try {
-            g = new Gateway(settings, producer(settings));
-        } catch (org.cemsflow.config.SettingsException e) {
-            throw new Cli.UsageError(e.getMessage());
-        }
+    }
+
+    static void serve(CemsflowSettings settings) throws Exception {
+        Gateway g = new Gateway(settings, producer(settings));
         System.err.printf("gateway: listening on %s:%d, writing to %s%n", settings.get(GatewayOptions.BIND), g.port(),
                 settings.get(JobOptions.RAW_TOPIC));
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "gateway-shutdown"));

@@ -42,7 +42,12 @@ import org.cemsflow.supervision.ReviewsFile;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
+import java.util.concurrent.Callable;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.cemsflow.config.JobOptions;
 import org.cemsflow.reference.ReferenceData;
 import org.slf4j.Logger;
@@ -66,54 +71,6 @@ public final class LocalRun {
                        Path marks, Path feedback, Path substitutes) {
             this(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes, null);
         }
-
-        static Options parse(String[] args) {
-            List<String> inputs = new ArrayList<>();
-            Path reference = null;
-            Path out = null;
-            boolean acceptUnknown = false;
-            Path marks = null;
-            Path feedback = null;
-            Path substitutes = null;
-            Path reviews = null;
-            Map<String, String> settings = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--input" -> {
-                        while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                            inputs.add(args[++i]);
-                        }
-                    }
-                    case "--reference" -> reference = Path.of(value(args, ++i, a));
-                    case "--accept-unknown" -> acceptUnknown = true;
-                    case "--out" -> out = Path.of(value(args, ++i, a));
-                    case "--set" -> org.cemsflow.config.Cli.keyValue(value(args, ++i, a), settings);
-                    case "--marks" -> marks = Path.of(value(args, ++i, a));
-                    case "--feedback" -> feedback = Path.of(value(args, ++i, a));
-                    case "--substitutes" -> substitutes = Path.of(value(args, ++i, a));
-                    case "--reviews" -> reviews = Path.of(value(args, ++i, a));
-                    default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
-                }
-            }
-            if (inputs.isEmpty()) {
-                throw new IllegalArgumentException("--input PATH... is required");
-            }
-            if (out == null) {
-                throw new IllegalArgumentException("--out DIR is required");
-            }
-            if (reference == null && !acceptUnknown) {
-                throw new IllegalArgumentException("give --reference DIR or --accept-unknown");
-            }
-            return new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes, reviews);
-        }
-
-        private static String value(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            return args[i];
-        }
     }
 
     /** What a run produced, for callers and tests. */
@@ -121,30 +78,56 @@ public final class LocalRun {
                          List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders, List<Lead> leads,
                          List<QuotaUsage> quota, long elapsedMs) {}
 
-    static final String USAGE = "cemsflow run-local --input PATH... [--reference DIR | --accept-unknown] --out DIR"
-            + " [--marks FILE] [--feedback FILE] [--substitutes FILE] [--reviews FILE] [--set key=value]...";
+    /** {@code cemsflow run-local}. */
+    @Command(name = "run-local", description = "Run every pipeline over bounded inputs on an embedded Flink and write the outputs as files.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+                description = "frame files or directories (.h212, .h212.gz, .log)")
+        List<String> inputs;
+        @Option(names = "--reference", paramLabel = "DIR", description = "points.csv, limits.csv, permits.csv, meters.csv")
+        Path reference;
+        @Option(names = "--accept-unknown", description = "without a reference: every MN is a point of its own")
+        boolean acceptUnknown;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "the output directory")
+        Path out;
+        @Option(names = "--marks", paramLabel = "FILE", description = "units' marks, JSON lines")
+        Path marks;
+        @Option(names = "--feedback", paramLabel = "FILE", description = "units' answers, JSON lines")
+        Path feedback;
+        @Option(names = "--substitutes", paramLabel = "FILE", description = "manual substitute data, JSON lines")
+        Path substitutes;
+        @Option(names = "--reviews", paramLabel = "FILE", description = "the regulator's reviews of leads, JSON lines")
+        Path reviews;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting (repeatable)")
+        Map<String, String> settings = new LinkedHashMap<>();
 
-    public static void main(String[] args) throws Exception {
-        org.cemsflow.config.Cli.run("run-local", USAGE, args, cli -> runCommandLine(args));
+        @Override
+        public Integer call() throws Exception {
+            if (reference == null && !acceptUnknown) {
+                throw new Commands.UsageError("give --reference DIR or --accept-unknown");
+            }
+            Options options = new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes,
+                    reviews);
+            org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the run
+            Result r;
+            try {
+                r = run(options);
+            } catch (java.io.IOException e) {
+                System.err.println("run-local: " + e.getMessage());
+                return Commands.USAGE;
+            }
+            summarize(r, options);
+            return Commands.OK;
+        }
     }
 
-    private static void runCommandLine(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            throw new org.cemsflow.config.Cli.UsageError(e.getMessage());
-        }
-        Result r;
-        try {
-            org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the run
-            r = run(options);
-        } catch (org.cemsflow.reference.ReferenceException | org.cemsflow.config.SettingsException
-                 | java.io.IOException e) {
-            System.err.println("run-local: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
+    private static void summarize(Result r, Options options) {
         LocalIngest.Counts c = r.counts();
         System.err.printf("cemsflow run-local: %,d lines, %,d accepted (%,d non-data), %,d duplicates, %,d rejected %s,"
                         + " %,d readings -> %,d hourly rows, %,d daily rows, alerts %s in %.1f s (%,.0f lines/s)%n",

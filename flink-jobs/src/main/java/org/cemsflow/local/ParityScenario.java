@@ -10,7 +10,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.json.Json;
 import org.cemsflow.time.LocalTimes;
@@ -274,34 +279,37 @@ public final class ParityScenario {
         return String.format(Locale.ROOT, "%.3f", Math.max(0, v));
     }
 
-    static final String USAGE = "cemsflow scenario OUT_DIR [--units N] [--days D] [--seed S] [--prefix P]";
-
-    public static void main(String[] args) throws Exception {
-        Cli.run("scenario", USAGE, args, ParityScenario::run);
-    }
-
-    static void run(Cli cli) throws IOException {
-        String outArg = null;
+    /** {@code cemsflow scenario}. */
+    @Command(name = "scenario", description = "Write units with every decision of the job, as they arrive live: inputs, schedule and reference.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Parameters(paramLabel = "OUT_DIR", description = "where to write")
+        Path out;
+        @Option(names = "--units", paramLabel = "N", description = "units (default: 4)")
         int units = 4;
+        @Option(names = "--days", paramLabel = "D", description = "days, at least 4 (default: 4)")
         int days = 4;
+        @Option(names = "--seed", paramLabel = "S", description = "seed (default: 1)")
         long seed = 1;
+        @Option(names = "--prefix", paramLabel = "P", description = "prefix of MNs and ids (default: none)")
         String prefix = "";
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--units" -> units = cli.value(Integer::parseInt);
-                case "--days" -> days = cli.value(Integer::parseInt);
-                case "--seed" -> seed = cli.value(Long::parseLong);
-                case "--prefix" -> prefix = cli.value();
-                default -> outArg = cli.single(outArg);
+
+        @Override
+        public Integer call() throws IOException {
+            if (units < 1 || days < 4) {
+                throw new Commands.UsageError("the scenario needs at least 1 unit (--units) and 4 days (--days)");
             }
+            ParityScenario s = new ParityScenario(units, days, seed, prefix);
+            s.write(out);
+            System.err.printf("scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n", units, days,
+                    TAIL_HOURS, s.inputs.size(), out);
+            return Commands.OK;
         }
-        Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
-        if (units < 1 || days < 4) {
-            throw new Cli.UsageError("the scenario needs at least 1 unit (--units) and 4 days (--days)");
-        }
-        ParityScenario s = new ParityScenario(units, days, seed, prefix);
-        s.write(out);
-        System.err.printf("scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n", units, days,
-                TAIL_HOURS, s.inputs.size(), out);
     }
+
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
 }

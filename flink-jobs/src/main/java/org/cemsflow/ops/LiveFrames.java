@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
@@ -27,27 +32,29 @@ public final class LiveFrames {
 
     private LiveFrames() {}
 
-    static final String USAGE = "cemsflow live-frames OUT_DIR [--devices N] [--hours H] [--now EPOCH_MS]";
+    /** {@code cemsflow live-frames}. */
+    @Command(name = "live-frames", description = "Write minute frames of simulated devices for the last hours up to now, as a live logger would.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Parameters(paramLabel = "OUT_DIR", description = "where to write")
+        Path out;
+        @Option(names = "--devices", paramLabel = "N", description = "devices (default: 20)")
+        int devices = 20;
+        @Option(names = "--hours", paramLabel = "H", description = "hours up to now (default: 3)")
+        int hours = 3;
+        @Option(names = "--now", paramLabel = "EPOCH_MS", description = "the time taken as now (default: the clock)")
+        long now = System.currentTimeMillis();
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("live-frames", USAGE, args, LiveFrames::run);
+        @Override
+        public Integer call() throws IOException {
+            write(out, devices, hours, now);
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws IOException {
-        String outArg = null;
-        int devices = 20;
-        int hours = 3;
-        long now = System.currentTimeMillis();
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--devices" -> devices = cli.value(Integer::parseInt);
-                case "--hours" -> hours = cli.value(Integer::parseInt);
-                case "--now" -> now = cli.value(Long::parseLong);
-                default -> outArg = cli.single(outArg);
-            }
-        }
-        Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
-        write(out, devices, hours, now);
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
     }
 
     public static String healthy(int i) {

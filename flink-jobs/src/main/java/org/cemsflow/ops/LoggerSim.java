@@ -31,7 +31,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.cemsflow.gateway.FrameDecoder;
 import org.cemsflow.gateway.FrameFields;
 import org.cemsflow.gateway.GatewayCounters;
@@ -57,9 +61,6 @@ import org.cemsflow.protocol.Sm4Frames;
  * {@code topic-check --kind raw}.
  */
 public final class LoggerSim {
-    static final String USAGE = "cemsflow logger-sim [--host H] [--port P] [--loggers N] [--frames F] [--interval-ms I]"
-            + " [--timeout-ms T] [--retries R] [--prefix P] [--version 2017|2025] [--keys FILE] [--clock-skew DURATION]"
-            + " [--files FILE...] [--request-ack] [--in-time-order] [--acked-out FILE]";
     private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     private static final DateTimeFormatter SYSTEM_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final long HOUR_MS = 3_600_000;
@@ -111,51 +112,56 @@ public final class LoggerSim {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("logger-sim", USAGE, args, LoggerSim::run);
+    /** {@code cemsflow logger-sim}. */
+    @Command(name = "logger-sim", description = "Simulated data loggers, each on its own TCP connection to a gateway.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Option(names = "--host", paramLabel = "H", description = "the gateway's host (default: 127.0.0.1)")
+        String host = "127.0.0.1";
+        @Option(names = "--port", paramLabel = "P", description = "the gateway's port (default: 9212)")
+        int port = 9212;
+        @Option(names = "--loggers", paramLabel = "N", description = "generated: loggers (default: 10)")
+        int loggers = 10;
+        @Option(names = "--frames", paramLabel = "F", description = "generated: frames per logger (default: 60)")
+        int frames = 60;
+        @Option(names = "--interval-ms", paramLabel = "I", description = "pause between a logger's frames (default: 0)")
+        long intervalMs;
+        @Option(names = "--timeout-ms", paramLabel = "T", description = "answer timeout (default: the standard's 10 s)")
+        long timeoutMs = 10_000;
+        @Option(names = "--retries", paramLabel = "R", description = "retries before giving up (default: the standard's 3)")
+        int retries = 3;
+        @Option(names = "--prefix", paramLabel = "P", description = "generated: MN prefix (default: SIM)")
+        String prefix = "SIM";
+        @Option(names = "--version", paramLabel = "2017|2025", description = "generated: protocol version (default: 2017)")
+        int version = 2017;
+        @Option(names = "--keys", paramLabel = "FILE", description = "SM4 keys per MN: those MNs send encrypted")
+        Path keys;
+        @Option(names = "--clock-skew", paramLabel = "DURATION", description = "generated: real-time data by a clock this far off")
+        Duration skew;
+        @Option(names = "--files", paramLabel = "FILE", arity = "1..*", description = "send the frames of these files")
+        List<Path> files = new ArrayList<>();
+        @Option(names = "--request-ack", description = "files: ask for an answer to every frame")
+        boolean requestAck;
+        @Option(names = "--in-time-order", description = "files: keep loggers within an hour of DataTime of each other")
+        boolean inTimeOrder;
+        @Option(names = "--acked-out", paramLabel = "FILE", description = "write the digest of every acknowledged frame")
+        Path ackedOut;
+
+        @Override
+        public Integer call() throws Exception {
+            if (version != 2017 && version != 2025) {
+                throw new Commands.UsageError("--version " + version + " is not 2017 or 2025");
+            }
+            System.out.println("logger-sim: " + run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries,
+                    prefix, version, keys == null ? null : DeviceKeys.of(keys), skew, files, requestAck, ackedOut,
+                    inTimeOrder)));
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws Exception {
-        String host = "127.0.0.1";
-        int port = 9212;
-        int loggers = 10;
-        int frames = 60;
-        long intervalMs = 0;
-        long timeoutMs = 10_000; // the standard's answer timeout
-        int retries = 3;
-        String prefix = "SIM";
-        int version = 2017;
-        DeviceKeys keys = null;
-        Duration skew = null;
-        List<Path> files = new ArrayList<>();
-        boolean requestAck = false;
-        Path ackedOut = null;
-        boolean inTimeOrder = false;
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--host" -> host = cli.value();
-                case "--port" -> port = cli.value(Integer::parseInt);
-                case "--loggers" -> loggers = cli.value(Integer::parseInt);
-                case "--frames" -> frames = cli.value(Integer::parseInt);
-                case "--interval-ms" -> intervalMs = cli.value(Long::parseLong);
-                case "--timeout-ms" -> timeoutMs = cli.value(Long::parseLong);
-                case "--retries" -> retries = cli.value(Integer::parseInt);
-                case "--prefix" -> prefix = cli.value();
-                case "--version" -> version = cli.value(Integer::parseInt);
-                case "--keys" -> keys = DeviceKeys.of(cli.value(Path::of));
-                case "--clock-skew" -> skew = cli.value(Duration::parse);
-                case "--files" -> files.add(cli.value(Path::of));
-                case "--request-ack" -> requestAck = true;
-                case "--acked-out" -> ackedOut = cli.value(Path::of);
-                case "--in-time-order" -> inTimeOrder = true;
-                default -> throw cli.unknown();
-            }
-        }
-        if (version != 2017 && version != 2025) {
-            throw new Cli.UsageError("--version " + version + " is not 2017 or 2025");
-        }
-        System.out.println("logger-sim: " + run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries,
-                prefix, version, keys, skew, files, requestAck, ackedOut, inTimeOrder)));
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
     }
 
     /** Generated minute frames, HJ 212-2017, acknowledgement requested. */

@@ -22,7 +22,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.JobOptions;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.cemsflow.ingestion.FrameTimestamps;
 import org.cemsflow.local.LocalIngest;
 
@@ -37,43 +42,47 @@ import org.cemsflow.local.LocalIngest;
 public final class Replay {
     private Replay() {}
 
-    static final String USAGE = "cemsflow replay FILES... [--rate N] [--fuzz N] [--seed S] [--in-time-order] [--topic T]"
-            + " [--config FILE] [--bootstrap HOST:PORT]";
+    /** {@code cemsflow replay}. */
+    @Command(name = "replay", description = "Send the frames of files (or directories) to the raw topic, optionally fuzzed or in time order.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Parameters(paramLabel = "FILES", arity = "1..*", description = "frame files or directories (.h212, .h212.gz)")
+        List<String> inputs;
+        @Option(names = "--rate", paramLabel = "N", description = "records per second (default: as fast as Kafka takes them)")
+        double rate;
+        @Option(names = "--fuzz", paramLabel = "N", description = "this many records fuzzed among them")
+        int fuzz;
+        @Option(names = "--seed", paramLabel = "S", description = "seed of the fuzzer (default: 212)")
+        long seed = 212;
+        @Option(names = "--in-time-order", description = "send in DataTime order across files")
+        boolean inTimeOrder;
+        @Option(names = "--topic", paramLabel = "T", description = "the topic (default: kafka.topic.raw)")
+        String topic;
+        @Option(names = "--config", paramLabel = "FILE", description = "settings (Kafka client properties)")
+        Path config;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: the settings')")
+        String bootstrap;
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("replay", USAGE, args, Replay::run);
+        @Override
+        public Integer call() throws Exception {
+            run(inputs, rate, fuzz, seed, inTimeOrder, topic, config, bootstrap);
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws Exception {
-        List<String> inputs = new ArrayList<>();
-        String topic = null;
-        Path config = null;
-        String bootstrap = null;
-        double rate = 0;
-        int fuzz = 0;
-        long seed = 212;
-        boolean inTimeOrder = false;
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--topic" -> topic = cli.value();
-                case "--config" -> config = cli.value(Path::of);
-                case "--bootstrap" -> bootstrap = cli.value();
-                case "--rate" -> rate = cli.value(Double::parseDouble);
-                case "--fuzz" -> fuzz = cli.value(Integer::parseInt);
-                case "--seed" -> seed = cli.value(Long::parseLong);
-                case "--in-time-order" -> inTimeOrder = true;
-                default -> inputs.add(cli.operand());
-            }
-        }
-        if (inputs.isEmpty()) {
-            throw new Cli.UsageError("no input files");
-        }
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
+    static void run(List<String> inputs, double rate, int fuzz, long seed, boolean inTimeOrder, String topic, Path config,
+                    String bootstrap) throws Exception {
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
         p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
         List<Path> files = LocalIngest.expand(inputs);
         if (files.isEmpty()) {
-            throw new Cli.UsageError("no input files in " + inputs);
+            throw new Commands.UsageError("no input files in " + inputs);
         }
         Lines lines = inTimeOrder ? inTimeOrder(files) : out -> {
             for (Path f : files) {

@@ -13,7 +13,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.cemsflow.local.ParityScenario;
 
 /**
@@ -26,37 +31,37 @@ import org.cemsflow.local.ParityScenario;
 public final class ScheduleReplay {
     private ScheduleReplay() {}
 
-    static final String USAGE = "cemsflow replay-schedule SCHEDULE --topic KIND=NAME... [--speed EVENT_HOURS_PER_SECOND]"
-            + " [--bootstrap HOST:PORT]";
+    /** {@code cemsflow replay-schedule}. */
+    @Command(name = "replay-schedule", description = "Send a scenario's schedule to its topics, paced as it would arrive live.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Parameters(paramLabel = "SCHEDULE", description = "the scenario's schedule file")
+        Path schedule;
+        @Option(names = "--topic", paramLabel = "KIND=NAME", required = true,
+                description = "the topic of each kind of input (repeatable)")
+        Map<String, String> topics = new HashMap<>();
+        @Option(names = "--speed", paramLabel = "EVENT_HOURS_PER_SECOND", description = "pace (default: 2)")
+        double speed = 2;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: 127.0.0.1:9092)")
+        String bootstrap = "127.0.0.1:9092";
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("replay-schedule", USAGE, args, ScheduleReplay::run);
+        @Override
+        public Integer call() throws Exception {
+            run(schedule, topics, speed, bootstrap);
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws Exception {
-        String scheduleArg = null;
-        Map<String, String> topics = new HashMap<>();
-        double speed = 2;
-        String bootstrap = "127.0.0.1:9092";
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--topic" -> {
-                    String[] kv = cli.value().split("=", 2);
-                    if (kv.length != 2 || kv[0].isEmpty() || kv[1].isEmpty()) {
-                        throw new Cli.UsageError("--topic takes KIND=NAME");
-                    }
-                    topics.put(kv[0], kv[1]);
-                }
-                case "--speed" -> speed = cli.value(Double::parseDouble);
-                case "--bootstrap" -> bootstrap = cli.value();
-                default -> scheduleArg = cli.single(scheduleArg);
-            }
-        }
-        Path schedule = Path.of(Cli.required(scheduleArg, "SCHEDULE"));
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
+    static void run(Path schedule, Map<String, String> topics, double speed, String bootstrap) throws Exception {
         List<ParityScenario.Input> inputs = read(schedule);
         for (ParityScenario.Input in : inputs) {
             if (!topics.containsKey(in.kind())) {
-                throw new Cli.UsageError("the schedule has " + in.kind() + " inputs: give --topic " + in.kind() + "=NAME");
+                throw new Commands.UsageError("the schedule has " + in.kind() + " inputs: give --topic " + in.kind() + "=NAME");
             }
         }
         Properties p = new Properties();

@@ -12,7 +12,12 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 
@@ -159,40 +164,55 @@ public final class SyntheticStream {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static final String USAGE = "cemsflow synthetic OUT_DIR [--points N] [--hours H] [--start ISO_TIME] [--realtime] [--late SHARE] [--late-delay DURATION] [--bad SHARE] [--exceeding SHARE] [--seed S]";
+    /** {@code cemsflow synthetic}. */
+    @Command(name = "synthetic", description = "Write a synthetic day (or more) of points with their reference: frames.h212.gz and reference/.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        private static final Options D = Options.defaults(100, 24);
+        @Parameters(paramLabel = "OUT_DIR", description = "where to write")
+        Path out;
+        @Option(names = "--points", paramLabel = "N", description = "points (default: 100)")
+        int points = D.points();
+        @Option(names = "--hours", paramLabel = "H", description = "hours (default: 24)")
+        int hours = D.hours();
+        @Option(names = "--start", paramLabel = "ISO_TIME", converter = IsoTime.class,
+                description = "local (UTC+8) start, such as 2026-04-01T00:00")
+        long start = D.start();
+        @Option(names = "--realtime", description = "real-time data (CN 2011) rather than minute data")
+        boolean realtime;
+        @Option(names = "--late", paramLabel = "SHARE", description = "share of frames sent late")
+        double late = D.lateShare();
+        @Option(names = "--late-delay", paramLabel = "DURATION", description = "how late (ISO-8601, such as PT2H)")
+        java.time.Duration lateDelay = java.time.Duration.ofMillis(D.lateDelayMs());
+        @Option(names = "--bad", paramLabel = "SHARE", description = "share of bad frames")
+        double bad = D.badShare();
+        @Option(names = "--exceeding", paramLabel = "SHARE", description = "share of points over their limit")
+        double exceeding = D.exceedingShare();
+        @Option(names = "--seed", paramLabel = "S", description = "seed")
+        long seed = D.seed();
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("synthetic", USAGE, args, SyntheticStream::run);
+        @Override
+        public Integer call() throws IOException {
+            write(out, new Options(points, hours, start, realtime, late, lateDelay.toMillis(), bad, exceeding, seed));
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws IOException {
-        String outArg = null;
-        Options d = Options.defaults(100, 24);
-        int points = d.points();
-        int hours = d.hours();
-        long start = d.start();
-        boolean realtime = false;
-        double late = d.lateShare();
-        long lateDelay = d.lateDelayMs();
-        double bad = d.badShare();
-        double exceeding = d.exceedingShare();
-        long seed = d.seed();
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--points" -> points = cli.value(Integer::parseInt);
-                case "--hours" -> hours = cli.value(Integer::parseInt);
-                case "--start" -> start = cli.value(LocalTimes::parseIso);
-                case "--realtime" -> realtime = true;
-                case "--late" -> late = cli.value(Double::parseDouble);
-                case "--late-delay" -> lateDelay = cli.value(java.time.Duration::parse).toMillis();
-                case "--bad" -> bad = cli.value(Double::parseDouble);
-                case "--exceeding" -> exceeding = cli.value(Double::parseDouble);
-                case "--seed" -> seed = cli.value(Long::parseLong);
-                default -> outArg = cli.single(outArg);
-            }
+    /** A local ISO time as epoch milliseconds. */
+    static final class IsoTime implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return LocalTimes.parseIso(value);
         }
-        Path out = Path.of(Cli.required(outArg, "OUT_DIR"));
-        Options o = new Options(points, hours, start, realtime, late, lateDelay, bad, exceeding, seed);
+    }
+
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
+    /** Writes the reference and the frames of {@code o} into {@code out}. */
+    static void write(Path out, Options o) throws IOException {
         writeReference(out.resolve("reference"), o);
         long[] n = {0};
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out.resolve("frames.h212.gz")), 1 << 16);
@@ -207,6 +227,6 @@ public final class SyntheticStream {
                 }
             });
         }
-        System.err.printf("synthetic: %,d frames of %d points over %d hours in %s%n", n[0], points, hours, out);
+        System.err.printf("synthetic: %,d frames of %d points over %d hours in %s%n", n[0], o.points(), o.hours(), out);
     }
 }

@@ -22,7 +22,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.JobOptions;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.cemsflow.sinks.AlertSerialization;
 
 /**
@@ -39,44 +44,66 @@ public final class TopicCheck {
     private static final Pattern REASON = Pattern.compile("\"reason\":\"([A-Z_]+)\"");
     private static final Pattern SOURCE = Pattern.compile("\"source\":\"([^\"]*)\"");
 
-    private TopicCheck() {}
+    /** What is checked: each record as a canonical line. */
+    enum Kind {
+        alerts, alert_states, dead_letters, raw;
 
-    static final String USAGE = "cemsflow topic-check --topic T [--kind alerts|alert-states|dead-letters|raw] [--out FILE]"
-            + " [--expect FILE] [--config FILE] [--bootstrap HOST:PORT]";
-
-    public static void main(String[] args) throws Exception {
-        Cli.run("topic-check", USAGE, args, TopicCheck::run);
+        String label() {
+            return name().replace('_', '-');
+        }
     }
 
-    static void run(Cli cli) throws Exception {
-        String topic = null;
-        String kind = "alerts";
-        Path out = null;
-        Path expect = null;
-        Path config = null;
-        String bootstrap = null;
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--topic" -> topic = cli.value();
-                case "--kind" -> kind = cli.value();
-                case "--out" -> out = cli.value(Path::of);
-                case "--expect" -> expect = cli.value(Path::of);
-                case "--config" -> config = cli.value(Path::of);
-                case "--bootstrap" -> bootstrap = cli.value();
-                default -> throw cli.unknown();
+    /** {@code cemsflow topic-check}. */
+    @Command(name = "topic-check", description = "Read a topic to its end (read_committed) and check it: duplicates, and lines lost or extra"
+                    + " against --expect. Exit 1 when the check fails.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Option(names = "--topic", required = true, paramLabel = "T", description = "the topic")
+        String topic;
+        @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
+                description = "alerts, alert-states, dead-letters or raw (default: alerts)")
+        Kind kind = Kind.alerts;
+        @Option(names = "--out", paramLabel = "FILE", description = "write the distinct lines here, sorted")
+        Path out;
+        @Option(names = "--expect", paramLabel = "FILE", description = "the lines expected")
+        Path expect;
+        @Option(names = "--config", paramLabel = "FILE", description = "settings (Kafka client properties)")
+        Path config;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: the settings')")
+        String bootstrap;
+
+        @Override
+        public Integer call() throws Exception {
+            return check(topic, kind.label(), out, expect, config, bootstrap);
+        }
+    }
+
+    /** Kinds as they are written: alert-states, dead-letters. */
+    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String value) {
+            for (Kind k : Kind.values()) {
+                if (k.label().equals(value)) {
+                    return k;
+                }
             }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of alerts, alert-states, dead-letters, raw");
         }
-        if (topic == null) {
-            throw new Cli.UsageError("--topic is required");
-        }
-        if (!Set.of("alerts", "alert-states", "dead-letters", "raw").contains(kind)) {
-            throw new Cli.UsageError("--kind '" + kind + "' is not one of alerts, alert-states, dead-letters, raw");
-        }
+    }
+
+    private TopicCheck() {}
+
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
+    }
+
+    static int check(String topic, String kind, Path out, Path expect, Path config, String bootstrap) throws Exception {
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
         p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
         if (kind.equals("alert-states")) {
-            System.exit(alertStates(topic, p, out, expect));
+            return alertStates(topic, p, out, expect);
         }
         List<String> lines = read(topic, p, kind);
         Set<String> distinct = new HashSet<>(lines);
@@ -101,7 +128,7 @@ public final class TopicCheck {
         System.out.printf("RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d%n", lines.size(), distinct.size(),
                 duplicates, lost, extra);
         // raw: frames stored but never acknowledged (a logger that gave up) may be there; nothing else
-        System.exit(duplicates > 0 || lost > 0 || extra > 0 && !kind.equals("raw") ? 1 : 0);
+        return duplicates > 0 || lost > 0 || extra > 0 && !kind.equals("raw") ? Commands.CHECK_FAILED : Commands.OK;
     }
 
     /**

@@ -18,7 +18,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code scripts/reference publish DIR [--bootstrap HOST:PORT] [--topic NAME]}: validates a
@@ -29,36 +34,42 @@ import org.cemsflow.config.Cli;
 public final class ReferencePublisher {
     private ReferencePublisher() {}
 
-    static final String USAGE = "reference publish DIR [--bootstrap HOST:PORT] [--topic NAME]";
+    /** {@code reference publish}. */
+    @Command(name = "publish", description = "Publish a reference directory to the compacted reference topic (removed records as tombstones).")
+    public static final class Publish implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Parameters(paramLabel = "DIR", description = "points.csv, limits.csv, permits.csv, meters.csv")
+        Path dir;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: 127.0.0.1:9092)")
+        String bootstrap = "127.0.0.1:9092";
+        @Option(names = "--topic", paramLabel = "NAME", description = "the topic (default: cemsflow.reference)")
+        String topic = "cemsflow.reference";
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("reference", USAGE, args, ReferencePublisher::run);
+        @Override
+        public Integer call() throws Exception {
+            ReferenceData ref = ReferenceData.load(dir);
+            int removed = publish(ref, bootstrap, topic);
+            System.err.printf("reference: published %d devices, %d limits and %d permits of %s to %s (%d taken out)%n",
+                    ref.devices().size(), ref.limits().size(), ref.permits().size(), dir, topic, removed);
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws Exception {
-        if (!cli.hasNext() || !cli.next().equals("publish")) {
-            throw new Cli.UsageError("the only command is publish");
+    /** {@code reference}: its one subcommand is publish. */
+    @Command(name = "reference", subcommands = Publish.class,
+            description = "The reference topic.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Override
+        public Integer call() {
+            throw new Commands.UsageError("the only command is publish");
         }
-        String dirArg = null;
-        String bootstrap = "127.0.0.1:9092";
-        String topic = "cemsflow.reference";
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--bootstrap" -> bootstrap = cli.value();
-                case "--topic" -> topic = cli.value();
-                default -> dirArg = cli.single(dirArg);
-            }
-        }
-        Path dir = Path.of(Cli.required(dirArg, "DIR"));
-        ReferenceData ref;
-        try {
-            ref = ReferenceData.load(dir);
-        } catch (ReferenceException e) {
-            throw new Cli.UsageError(e.getMessage());
-        }
-        int removed = publish(ref, bootstrap, topic);
-        System.err.printf("reference: published %d devices, %d limits and %d permits of %s to %s (%d taken out)%n",
-                ref.devices().size(), ref.limits().size(), ref.permits().size(), dir, topic, removed);
+    }
+
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
     }
 
     /**

@@ -3,7 +3,11 @@ package org.cemsflow.report;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.cemsflow.config.Cli;
+import java.util.concurrent.Callable;
+import org.cemsflow.config.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -12,46 +16,45 @@ import org.cemsflow.time.LocalTimes;
  * directory, as one self-contained HTML file with charts.
  */
 public final class Report {
-    static final String USAGE = "cemsflow report (--clickhouse URL | --from DIR [--reference DIR]) --month YYYY-MM"
-            + " [--unit U] --out FILE.html";
-
     private Report() {}
 
-    public static void main(String[] args) throws Exception {
-        Cli.run("report", USAGE, args, Report::run);
+    /** {@code cemsflow report}. */
+    @Command(name = "report", description = "The monthly report with charts, one HTML file, from ClickHouse or from run-local's outputs.")
+    public static final class Cmd implements Callable<Integer> {
+        @Mixin
+        Commands.HelpOption help;
+        @Option(names = "--clickhouse", paramLabel = "URL", description = "read the tables of this ClickHouse")
+        String clickhouse;
+        @Option(names = "--from", paramLabel = "DIR", description = "read run-local's output directory")
+        Path from;
+        @Option(names = "--reference", paramLabel = "DIR", description = "with --from: the reference, for names and limits")
+        Path reference;
+        @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the month")
+        String month;
+        @Option(names = "--unit", paramLabel = "U", description = "one unit (default: every unit)")
+        String unit;
+        @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "the report")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((clickhouse == null) == (from == null)) {
+                throw new Commands.UsageError("give either --clickhouse URL or --from DIR");
+            }
+            if (!month.matches("\\d{4}-\\d{2}")) {
+                throw new Commands.UsageError("--month '" + month + "' is not YYYY-MM");
+            }
+            if (from != null && !Files.isDirectory(from)) {
+                throw new Commands.UsageError("--from " + from + " is not a directory");
+            }
+            Path written = write(clickhouse, from, reference, month, unit, out);
+            System.out.println("report: " + written.toAbsolutePath());
+            return Commands.OK;
+        }
     }
 
-    static void run(Cli cli) throws Exception {
-        String clickhouse = null;
-        Path from = null;
-        Path reference = null;
-        String month = null;
-        String unit = null;
-        Path out = null;
-        while (cli.hasNext()) {
-            switch (cli.next()) {
-                case "--clickhouse" -> clickhouse = cli.value();
-                case "--from" -> from = cli.value(Path::of);
-                case "--reference" -> reference = cli.value(Path::of);
-                case "--month" -> month = cli.value();
-                case "--unit" -> unit = cli.value();
-                case "--out" -> out = cli.value(Path::of);
-                default -> throw cli.unknown();
-            }
-        }
-        if ((clickhouse == null) == (from == null)) {
-            throw new Cli.UsageError("give either --clickhouse URL or --from DIR");
-        }
-        Cli.required(month, "--month");
-        Cli.required(out, "--out");
-        if (!month.matches("\\d{4}-\\d{2}")) {
-            throw new Cli.UsageError("--month '" + month + "' is not YYYY-MM");
-        }
-        if (from != null && !Files.isDirectory(from)) {
-            throw new Cli.UsageError("--from " + from + " is not a directory");
-        }
-        Path written = write(clickhouse, from, reference, month, unit, out);
-        System.out.println("report: " + written.toAbsolutePath());
+    public static void main(String[] args) {
+        Commands.main(new Cmd(), args);
     }
 
     /** Reads the month from the source and writes the report; returns its path. */
