@@ -4,16 +4,21 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 . "$here/jvm-opens.sh"
 jobs="$root/flink-jobs"
-cp_file="$jobs/target/runtime-classpath.txt"
+tools="$here/tools"
+# the tools module's runtime classpath: the job's classes and every library
+cp_file="$tools/target/runtime-classpath.txt"
 
 cemsflow_build() {
   local newest
-  newest=$(find "$root/pom.xml" "$jobs/pom.xml" "$jobs/src/main" "$root/schemas" "$here/lib.sh" -newer "$cp_file" -print -quit 2>/dev/null || true)
-  if [[ ! -f "$cp_file" || ! -d "$jobs/target/classes" || -n "$newest" ]]; then
+  newest=$(find "$root/pom.xml" "$jobs/pom.xml" "$jobs/src/main" "$tools/pom.xml" "$tools/src/main" "$root/schemas" \
+      "$here/lib.sh" -newer "$cp_file" -print -quit 2>/dev/null || true)
+  if [[ ! -f "$cp_file" || ! -d "$jobs/target/classes" || ! -d "$tools/target/classes" || -n "$newest" ]]; then
     echo "cemsflow: building (the first run takes a minute)..." >&2
     # includeScope (not mdep.includeScope): without it test jars came along, and a test jar's
     # log4j2-test.properties silenced every log of the tools
-    (cd "$root" && mvn -q -B -Dstyle.color=never compile dependency:build-classpath -pl flink-jobs \
+    # -am: the job's module first; each module writes the file, the tools' (last) stays. test-compile,
+    # not compile: the tools' tests use the job's test kit, which Maven resolves only once compiled
+    (cd "$root" && mvn -q -B -Dstyle.color=never test-compile dependency:build-classpath -pl scripts/tools -am \
         -Dmdep.outputFile="$cp_file" -DincludeScope=compile) >&2
     touch "$cp_file" # the plugin leaves an unchanged classpath file as it was: without this, every call rebuilds
   fi
@@ -24,7 +29,7 @@ cemsflow_java() {
   local heap="$1" main="$2"; shift 2
   cemsflow_build
   exec java ${CEMSFLOW_JAVA_OPTS:-$heap} $JVM_OPENS -Dlog4j2.configurationFile="$jobs/target/classes/log4j2.properties" \
-    -cp "$jobs/target/classes:$(cat "$cp_file")" "$main" "$@"
+    -cp "$tools/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
 
 # The shaded job jar, rebuilt when the sources changed.

@@ -7,7 +7,7 @@
 // events it will ignore. Run it from the repository root (the classpath has kafka-clients, Avro and
 // Jackson):
 //
-//   java -cp "$(cat flink-jobs/target/runtime-classpath.txt)" scripts/examples/TicketConsumer.java \
+//   java -cp "$(cat scripts/tools/target/runtime-classpath.txt)" scripts/examples/TicketConsumer.java \
 //     --bootstrap 127.0.0.1:9092 --topic cemsflow.alerts --schemas schemas --tickets /tmp/tickets.tsv
 //
 // Options: --group G (default cemsflow-tickets), --idle-exit SECONDS (stop after that long without

@@ -40,7 +40,7 @@ public final class ClickHouseHttp {
      * (an ALTER cannot run twice on 18.16, which has no ADD COLUMN IF NOT EXISTS).
      */
     public static synchronized void migrate() throws Exception {
-        Path dir = Path.of("../sql/migrations");
+        Path dir = org.cemsflow.testkit.Repository.root().resolve("sql/migrations");
         List<Path> all;
         try (Stream<Path> files = Files.list(dir)) {
             all = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();

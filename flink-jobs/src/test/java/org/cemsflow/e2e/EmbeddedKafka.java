@@ -1,6 +1,16 @@
 package org.cemsflow.e2e;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.sinks.AlertSerialization;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -39,5 +49,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
+    }
+
+    /** Every alert event on a topic (Avro), read to its end as a consumer with that isolation level sees it. */
+    public List<AlertEvent> readAlerts(String topic, String isolation) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap());
+        p.put("isolation.level", isolation);
+        List<AlertEvent> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(AlertSerialization.decodeAvro(r.value()));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -174,7 +174,7 @@ class ReferenceTopicIT {
                 List<String> types = alertTypes();
                 return types.contains("EXCEEDANCE_3H") && types.contains("TREATMENT_NOT_RUNNING");
             });
-            List<AlertEvent> alerts = LiveParityIT.read(topic("alerts"), "read_committed", kafka);
+            List<AlertEvent> alerts = kafka.readAlerts(topic("alerts"), "read_committed");
             AlertEvent exceedance = alerts.stream().filter(e -> e.getAlert().getType().equals("EXCEEDANCE_3H")).findFirst().get();
             assertEquals(T0 + 6 * H, exceedance.getAlert().getWindowStart(), "judged against the new limit from its valid_from");
             assertEquals(25.0, exceedance.getAlert().getLimit());
@@ -207,7 +207,7 @@ class ReferenceTopicIT {
 
     static List<String> alertTypes() throws Exception {
         List<String> types = new ArrayList<>();
-        for (AlertEvent e : LiveParityIT.read(topic("alerts"), "read_committed", kafka)) {
+        for (AlertEvent e : kafka.readAlerts(topic("alerts"), "read_committed")) {
             types.add(e.getAlert().getType());
         }
         return types;

@@ -248,7 +248,7 @@ class StreamingJobIT {
         Map<String, String> params = Map.of("point_id", "'stack-" + RUN + "'", "pollutant", "'a21026'",
                 "from", "'2025-12-29 00:00:00'", "to", "'2025-12-30 00:00:00'", "day", "'2025-12-29'",
                 "unit_id", "'unit-" + RUN + "'", "year", "'2025'", "month", "'2025-12'");
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../sql/queries"))) {
+        try (var files = java.nio.file.Files.list(org.cemsflow.testkit.Repository.root().resolve("sql/queries"))) {
             for (java.nio.file.Path q : files.sorted().toList()) {
                 String sql = java.nio.file.Files.readString(q);
                 for (Map.Entry<String, String> e : params.entrySet()) {

@@ -57,6 +57,8 @@ class EncryptedHoursTest {
         return Hj212Encoder.wrap(header + segment.substring(cp));
     }
 
+    static final Path HOUR = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
+
     @Test
     void encryptedAndPlainHoursGiveTheSameMeans(@TempDir Path dir) throws Exception {
         List<String> plain = new ArrayList<>();
@@ -64,7 +66,7 @@ class EncryptedHoursTest {
         Map<String, String> keys = new TreeMap<>();
         int converted = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                Files.newInputStream(LocalRunTest.HOUR)), StandardCharsets.ISO_8859_1))) {
+                Files.newInputStream(HOUR)), StandardCharsets.ISO_8859_1))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String p = as2025(line);
                 if (p == null) {

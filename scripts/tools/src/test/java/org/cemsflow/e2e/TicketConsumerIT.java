@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.local.LocalRun;
-import org.cemsflow.local.ParityScenario;
+import org.cemsflow.ops.ParityScenario;
 import org.cemsflow.sinks.AlertSerialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

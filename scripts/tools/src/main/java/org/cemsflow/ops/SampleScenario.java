@@ -1,4 +1,4 @@
-package org.cemsflow.local;
+package org.cemsflow.ops;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -5,7 +5,7 @@ import org.cemsflow.CemsflowJob;
 import org.cemsflow.config.Commands;
 import org.cemsflow.gateway.Gateway;
 import org.cemsflow.local.LocalRun;
-import org.cemsflow.local.ParityScenario;
+import org.cemsflow.ops.ParityScenario;
 import org.cemsflow.ops.LiveFrames;
 import org.cemsflow.ops.LoggerSim;
 import org.cemsflow.ops.Replay;

@@ -1,5 +1,6 @@
 package org.cemsflow.local;
 
+import org.cemsflow.ops.SampleScenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** run-local as the local run contract (README): outputs, formats, and independence of the line order. */
 class LocalRunTest {
-    static final Path HOUR = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
+    static final Path HOUR = org.cemsflow.testkit.Repository.root()
+            .resolve("flink-jobs/src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
 
     @TempDir
     Path tmp;

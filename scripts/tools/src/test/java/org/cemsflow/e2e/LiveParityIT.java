@@ -33,7 +33,7 @@ import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.time.LocalTimes;
 import org.cemsflow.local.LocalRun;
-import org.cemsflow.local.ParityScenario;
+import org.cemsflow.ops.ParityScenario;
 import org.cemsflow.ops.ScheduleReplay;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.reference.ReferenceData;
@@ -429,32 +429,11 @@ class LiveParityIT {
     }
 
     static List<AlertEvent> readCommitted(String topic) throws Exception {
-        return read(topic, "read_committed", kafka);
+        return kafka.readAlerts(topic, "read_committed");
     }
 
     static List<AlertEvent> read(String topic, String isolation) throws Exception {
-        return read(topic, isolation, kafka);
+        return kafka.readAlerts(topic, isolation);
     }
 
-    /** Every alert event on a topic (Avro), read to its end as a consumer with that isolation level sees it. */
-    static List<AlertEvent> read(String topic, String isolation, EmbeddedKafka kafka) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrap());
-        p.put("isolation.level", isolation);
-        List<AlertEvent> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    out.add(AlertSerialization.decodeAvro(r.value()));
-                }
-            }
-        }
-        return out;
-    }
 }

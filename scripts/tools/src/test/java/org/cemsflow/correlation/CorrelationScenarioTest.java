@@ -12,7 +12,7 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.local.CorrelationScenario;
+import org.cemsflow.ops.CorrelationScenario;
 import org.cemsflow.local.LocalRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +86,7 @@ class CorrelationScenarioTest {
      */
     @Test
     void theRealCapturesShowTheirPlaceholders() throws Exception {
-        String dir = "src/test/resources/hj212/hj212-hebei-2016-08-24/";
+        String dir = org.cemsflow.testkit.Repository.root() + "/flink-jobs/src/test/resources/hj212/hj212-hebei-2016-08-24/";
         LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(dir + "2016-08-24-04.h212.gz",
                 dir + "2016-08-24-05.h212.gz", dir + "2016-08-24-06.h212.gz"), null, true, tmp.resolve("real"), Map.of()));
         Map<String, Alert> last = new java.util.TreeMap<>();

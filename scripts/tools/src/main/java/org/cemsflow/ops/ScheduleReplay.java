@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.cemsflow.local.ParityScenario;
+import org.cemsflow.ops.ParityScenario;
 
 /**
  * {@code cemsflow replay-schedule SCHEDULE --topic KIND=NAME... [--speed EVENT_HOURS_PER_SECOND]
