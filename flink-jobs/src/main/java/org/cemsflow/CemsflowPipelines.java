@@ -4,32 +4,32 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.cemsflow.aggregation.AggregationPipeline;
 import org.cemsflow.avro.Aggregate;
-import org.cemsflow.config.Channels;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Channels;
 import org.cemsflow.config.CorrelationOptions;
 import org.cemsflow.correlation.CorrelationPipeline;
-import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.exceedance.ExceedancePipeline;
-import org.cemsflow.reference.SideInput;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.IngestionPipeline;
 import org.cemsflow.model.RawFrame;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.quality.DataQualityAggregator;
 import org.cemsflow.quality.QualityEvent;
-import org.apache.flink.util.Collector;
-import org.cemsflow.reference.DeviceDirectory;
-import org.cemsflow.reference.Mark;
-import org.cemsflow.reference.ReferenceRouter;
-import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.quota.QuotaPipeline;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.quota.Substitute;
+import org.cemsflow.reference.DeviceDirectory;
+import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.ReferenceRouter;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.supervision.Answer;
 import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
@@ -48,22 +48,36 @@ public final class CemsflowPipelines {
      * broadcast); with {@code waitForSnapshot} frames and means are held until the reference
      * stream says its snapshot is complete.
      */
-    public record SideInputs(DataStream<Mark> marks, DataStream<SideInput> reference, boolean waitForSnapshot,
-                             DataStream<Answer> answers, DataStream<Substitute> substitutes, DataStream<Review> reviews) {}
+    public record SideInputs(
+            DataStream<Mark> marks,
+            DataStream<SideInput> reference,
+            boolean waitForSnapshot,
+            DataStream<Answer> answers,
+            DataStream<Substitute> substitutes,
+            DataStream<Review> reviews) {}
 
     /**
      * Everything that comes out of readings: means, alert lifecycle events (rule alerts and the
      * workflow's own), supervision orders, and dead letters (late readings, answers to no alert).
      */
-    public record Analytics(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late,
-                            DataStream<AlertEvent> alerts, DataStream<Order> orders, DataStream<Lead> leads,
-                            DataStream<QuotaUsage> quota) {}
+    public record Analytics(
+            DataStream<Aggregate> hourly,
+            DataStream<Aggregate> daily,
+            DataStream<RejectedFrame> late,
+            DataStream<AlertEvent> alerts,
+            DataStream<Order> orders,
+            DataStream<Lead> leads,
+            DataStream<QuotaUsage> quota) {}
 
     /** Everything the streaming job writes. */
-    public record Outputs(Analytics analytics, DataStream<RejectedFrame> rejected, DataStream<DataQuality> quality) {}
+    public record Outputs(
+            Analytics analytics,
+            DataStream<RejectedFrame> rejected,
+            DataStream<DataQuality> quality) {}
 
     /** Puts each rule alert on its type's channel (a copy: the input may be shared). */
-    static final class AssignChannel implements org.apache.flink.api.common.functions.MapFunction<AlertEvent, AlertEvent> {
+    static final class AssignChannel
+            implements org.apache.flink.api.common.functions.MapFunction<AlertEvent, AlertEvent> {
         private static final long serialVersionUID = 1L;
         private final Channels channels;
 
@@ -73,16 +87,22 @@ public final class CemsflowPipelines {
 
         @Override
         public AlertEvent map(AlertEvent e) {
-            org.cemsflow.avro.Alert a = org.cemsflow.avro.Alert.newBuilder(e.getAlert())
-                    .setChannel(channels.of(e.getAlert().getType())).build();
-            return new AlertEvent(e.getEventId(), e.getAlertId(), e.getEvent(), e.getSequence(), e.getAt(), a);
+            org.cemsflow.avro.Alert a =
+                    org.cemsflow.avro.Alert.newBuilder(e.getAlert())
+                            .setChannel(channels.of(e.getAlert().getType()))
+                            .build();
+            return new AlertEvent(
+                    e.getEventId(), e.getAlertId(), e.getEvent(), e.getSequence(), e.getAt(), a);
         }
     }
 
     /** A bounded stream with nothing in it (fromData refuses an empty collection). */
     public static <T> DataStream<T> empty(StreamExecutionEnvironment env, Class<T> type) {
-        return env.fromSequence(1, 1).filter(n -> false).name("nothing")
-                .map(n -> (T) null).returns(TypeInformation.of(type));
+        return env.fromSequence(1, 1)
+                .filter(n -> false)
+                .name("nothing")
+                .map(n -> (T) null)
+                .returns(TypeInformation.of(type));
     }
 
     /**
@@ -92,53 +112,118 @@ public final class CemsflowPipelines {
      *                whole uploads from it without a shuffle); null: they take the readings
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
      */
-    public static Analytics analytics(DataStream<Reading> readings, DataStream<DecodedFrame> uploads, SideInputs side,
-                                      CemsflowSettings settings, ReferenceData reference, long eventTimeEnd) {
+    public static Analytics analytics(
+            DataStream<Reading> readings,
+            DataStream<DecodedFrame> uploads,
+            SideInputs side,
+            CemsflowSettings settings,
+            ReferenceData reference,
+            long eventTimeEnd) {
         AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
-        // marks and substitutes name a device or a point: routed to its unit by the reference as it is now
-        DataStream<Mark> unitMarks = ReferenceRouter.route(side.marks(), side.reference(), side.waitForSnapshot(), reference,
-                (Mark m, DeviceDirectory devices, Collector<Mark> out) -> out.collect(m.inUnit(devices.unitOf(m.mn))),
-                TypeInformation.of(Mark.class), "route-marks", "Marks to their unit");
-        DataStream<Substitute> substitutes = QuotaPipeline.resolve(side.substitutes(), side.reference(),
-                side.waitForSnapshot(), reference);
-        QuotaPipeline.Outputs quota = QuotaPipeline.define(agg.hourly(), unitMarks, substitutes, side.reference(),
-                side.waitForSnapshot(), settings, reference);
-        DataStream<AlertEvent> ruleAlerts = ExceedancePipeline.define(agg.hourly(), agg.daily(), side.marks(),
-                side.reference(), settings, reference.limits(), side.waitForSnapshot()).union(quota.alerts());
+        // marks and substitutes name a device or a point: routed to its unit by the reference as it
+        // is now
+        DataStream<Mark> unitMarks =
+                ReferenceRouter.route(
+                        side.marks(),
+                        side.reference(),
+                        side.waitForSnapshot(),
+                        reference,
+                        (Mark m, DeviceDirectory devices, Collector<Mark> out) ->
+                                out.collect(m.inUnit(devices.unitOf(m.mn))),
+                        TypeInformation.of(Mark.class),
+                        "route-marks",
+                        "Marks to their unit");
+        DataStream<Substitute> substitutes =
+                QuotaPipeline.resolve(
+                        side.substitutes(), side.reference(), side.waitForSnapshot(), reference);
+        QuotaPipeline.Outputs quota =
+                QuotaPipeline.define(
+                        agg.hourly(),
+                        unitMarks,
+                        substitutes,
+                        side.reference(),
+                        side.waitForSnapshot(),
+                        settings,
+                        reference);
+        DataStream<AlertEvent> ruleAlerts =
+                ExceedancePipeline.define(
+                                agg.hourly(),
+                                agg.daily(),
+                                side.marks(),
+                                side.reference(),
+                                settings,
+                                reference.limits(),
+                                side.waitForSnapshot())
+                        .union(quota.alerts());
         if (settings.get(CorrelationOptions.ENABLED)) {
-            KeyedStream<DecodedFrame, String> byDevice = uploads != null ? CorrelationPipeline.uploadsByDevice(uploads)
-                    : CorrelationPipeline.readingsByDevice(readings);
-            ruleAlerts = ruleAlerts.union(CorrelationPipeline.define(byDevice, uploads != null, agg.hourly(), unitMarks,
-                    side.reference(), side.waitForSnapshot(), settings, reference));
+            KeyedStream<DecodedFrame, String> byDevice =
+                    uploads != null
+                            ? CorrelationPipeline.uploadsByDevice(uploads)
+                            : CorrelationPipeline.readingsByDevice(readings);
+            ruleAlerts =
+                    ruleAlerts.union(
+                            CorrelationPipeline.define(
+                                    byDevice,
+                                    uploads != null,
+                                    agg.hourly(),
+                                    unitMarks,
+                                    side.reference(),
+                                    side.waitForSnapshot(),
+                                    settings,
+                                    reference));
         }
         if (eventTimeEnd != Long.MAX_VALUE) {
-            ruleAlerts = ruleAlerts.filter(e -> e.getAt() <= eventTimeEnd).name("Decided by the end of event time");
+            ruleAlerts =
+                    ruleAlerts
+                            .filter(e -> e.getAt() <= eventTimeEnd)
+                            .name("Decided by the end of event time");
         }
         // each alert on the channel its type takes: an order to the unit, a notice, or a lead
-        ruleAlerts = ruleAlerts.map(new AssignChannel(new Channels(settings))).name("Channel of each alert");
-        SupervisionPipeline.Outputs supervision = SupervisionPipeline.define(ruleAlerts, side.answers(), side.reviews(),
-                settings, eventTimeEnd);
-        return new Analytics(agg.hourly(), agg.daily(), agg.late().union(supervision.rejected()),
-                ruleAlerts.union(supervision.events()), supervision.orders(), supervision.leads(), quota.usage());
+        ruleAlerts =
+                ruleAlerts
+                        .map(new AssignChannel(new Channels(settings)))
+                        .name("Channel of each alert");
+        SupervisionPipeline.Outputs supervision =
+                SupervisionPipeline.define(
+                        ruleAlerts, side.answers(), side.reviews(), settings, eventTimeEnd);
+        return new Analytics(
+                agg.hourly(),
+                agg.daily(),
+                agg.late().union(supervision.rejected()),
+                ruleAlerts.union(supervision.events()),
+                supervision.orders(),
+                supervision.leads(),
+                quota.usage());
     }
 
     /** Raw frames (event time assigned at the source) to every output of the streaming job. */
-    public static Outputs define(DataStream<RawFrame> raw, SideInputs side, CemsflowSettings settings,
-                                 ReferenceData reference) {
-        IngestionPipeline.Outputs in = IngestionPipeline.define(raw, side.reference(), side.waitForSnapshot(),
-                settings, reference);
-        Analytics analytics = analytics(in.readings(), in.uploads(), side, settings, reference, Long.MAX_VALUE);
-        DataStream<QualityEvent> hours = analytics.hourly()
-                .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))
-                .returns(TypeInformation.of(QualityEvent.class))
-                .uid("hour-quality")
-                .name("Hours for data quality");
-        DataStream<DataQuality> quality = in.quality().union(hours)
-                .keyBy(e -> e.mn)
-                .process(new DataQualityAggregator(settings.get(AggregationOptions.ALLOWED_LATENESS)))
-                .returns(TypeInformation.of(DataQuality.class))
-                .uid("data-quality")
-                .name("Data quality per device and day");
+    public static Outputs define(
+            DataStream<RawFrame> raw,
+            SideInputs side,
+            CemsflowSettings settings,
+            ReferenceData reference) {
+        IngestionPipeline.Outputs in =
+                IngestionPipeline.define(
+                        raw, side.reference(), side.waitForSnapshot(), settings, reference);
+        Analytics analytics =
+                analytics(in.readings(), in.uploads(), side, settings, reference, Long.MAX_VALUE);
+        DataStream<QualityEvent> hours =
+                analytics
+                        .hourly()
+                        .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))
+                        .returns(TypeInformation.of(QualityEvent.class))
+                        .uid("hour-quality")
+                        .name("Hours for data quality");
+        DataStream<DataQuality> quality =
+                in.quality()
+                        .union(hours)
+                        .keyBy(e -> e.mn)
+                        .process(
+                                new DataQualityAggregator(
+                                        settings.get(AggregationOptions.ALLOWED_LATENESS)))
+                        .returns(TypeInformation.of(DataQuality.class))
+                        .uid("data-quality")
+                        .name("Data quality per device and day");
         return new Outputs(analytics, in.rejected().union(analytics.late()), quality);
     }
 }

@@ -26,13 +26,20 @@ import org.junit.jupiter.api.Test;
  * flink-jobs/target/classes} prints the same.
  */
 class PackageCyclesTest {
-    private static final Pattern EDGE = Pattern.compile("^\\s+(org\\.cemsflow(?:\\.\\w+)*)\\s+->\\s+(org\\.cemsflow(?:\\.\\w+)*)\\s");
+    private static final Pattern EDGE =
+            Pattern.compile(
+                    "^\\s+(org\\.cemsflow(?:\\.\\w+)*)\\s+->\\s+(org\\.cemsflow(?:\\.\\w+)*)\\s");
 
     static Map<String, Set<String>> graph() {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
-        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(new StringWriter()),
-                "-verbose:package", "-filter:none", "target/classes");
+        int rc =
+                jdeps.run(
+                        new PrintWriter(out),
+                        new PrintWriter(new StringWriter()),
+                        "-verbose:package",
+                        "-filter:none",
+                        "target/classes");
         assertEquals(0, rc, "jdeps failed");
         Map<String, Set<String>> g = new TreeMap<>();
         for (String line : out.toString().split("\n")) {

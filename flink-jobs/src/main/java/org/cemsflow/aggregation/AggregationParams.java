@@ -15,16 +15,26 @@ import org.cemsflow.config.CemsflowSettings;
  * @param massCodes codes that get flow volume and emission mass
  * @param latenessMs how long after a period's end a late reading still corrects it
  */
-public record AggregationParams(Set<String> validFlags, int minCoverageMinutes, int minValidHours, double stackStoppedO2,
-                                Set<String> massCodes, long latenessMs) implements Serializable {
+public record AggregationParams(
+        Set<String> validFlags,
+        int minCoverageMinutes,
+        int minValidHours,
+        double stackStoppedO2,
+        Set<String> massCodes,
+        long latenessMs)
+        implements Serializable {
     public AggregationParams {
         validFlags = Set.copyOf(validFlags);
         massCodes = Set.copyOf(massCodes);
     }
 
     public static AggregationParams of(CemsflowSettings s) {
-        return new AggregationParams(s.set(AggregationOptions.VALID_FLAGS), s.get(AggregationOptions.MIN_COVERAGE_MINUTES),
-                s.get(AggregationOptions.MIN_VALID_HOURS), s.get(AggregationOptions.STACK_STOPPED_O2),
-                s.set(AggregationOptions.MASS_CODES), s.get(AggregationOptions.ALLOWED_LATENESS).toMillis());
+        return new AggregationParams(
+                s.set(AggregationOptions.VALID_FLAGS),
+                s.get(AggregationOptions.MIN_COVERAGE_MINUTES),
+                s.get(AggregationOptions.MIN_VALID_HOURS),
+                s.get(AggregationOptions.STACK_STOPPED_O2),
+                s.set(AggregationOptions.MASS_CODES),
+                s.get(AggregationOptions.ALLOWED_LATENESS).toMillis());
     }
 }

@@ -7,8 +7,8 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * Readings (with event-time timestamps and watermarks) to hourly and daily means. A function from
@@ -18,36 +18,61 @@ public final class AggregationPipeline {
     private AggregationPipeline() {}
 
     /** The pipeline's outputs: hourly and daily rows (later revisions replace earlier ones) and late readings. */
-    public record Outputs(DataStream<Aggregate> hourly, DataStream<Aggregate> daily, DataStream<RejectedFrame> late) {}
+    public record Outputs(
+            DataStream<Aggregate> hourly,
+            DataStream<Aggregate> daily,
+            DataStream<RejectedFrame> late) {}
 
     public static Outputs define(DataStream<Reading> readings, CemsflowSettings settings) {
         AggregationParams params = AggregationParams.of(settings);
-        SingleOutputStreamOperator<Aggregate> hourly = readings
-                .keyBy(Reading::getMn)
-                .process(new HourlyAggregator(params))
-                .returns(TypeInformation.of(Aggregate.class))
-                .uid("hourly-means")
-                .name("Hourly means");
-        DataStream<Aggregate> daily = hourly
-                .keyBy(Aggregate::getMn)
-                .process(new DailyAggregator(params))
-                .returns(TypeInformation.of(Aggregate.class))
-                .uid("daily-means")
-                .name("Daily means");
-        DataStream<RejectedFrame> late = hourly.getSideOutput(HourlyAggregator.LATE)
-                .map(AggregationPipeline::lateReading)
-                .returns(TypeInformation.of(RejectedFrame.class))
-                .uid("late-readings")
-                .name("Late readings to dead letters");
+        SingleOutputStreamOperator<Aggregate> hourly =
+                readings.keyBy(Reading::getMn)
+                        .process(new HourlyAggregator(params))
+                        .returns(TypeInformation.of(Aggregate.class))
+                        .uid("hourly-means")
+                        .name("Hourly means");
+        DataStream<Aggregate> daily =
+                hourly.keyBy(Aggregate::getMn)
+                        .process(new DailyAggregator(params))
+                        .returns(TypeInformation.of(Aggregate.class))
+                        .uid("daily-means")
+                        .name("Daily means");
+        DataStream<RejectedFrame> late =
+                hourly.getSideOutput(HourlyAggregator.LATE)
+                        .map(AggregationPipeline::lateReading)
+                        .returns(TypeInformation.of(RejectedFrame.class))
+                        .uid("late-readings")
+                        .name("Late readings to dead letters");
         return new Outputs(hourly, daily, late);
     }
 
     /** A reading beyond the allowed lateness, as a dead letter (the frame was already decoded). */
     static RejectedFrame lateReading(Reading r) {
-        String raw = r.getMn() + " CN=" + r.getCn() + " " + r.getCode() + " DataTime=" + LocalTimes.iso(r.getDataTime());
+        String raw =
+                r.getMn()
+                        + " CN="
+                        + r.getCn()
+                        + " "
+                        + r.getCode()
+                        + " DataTime="
+                        + LocalTimes.iso(r.getDataTime());
         // one row each in rejected_frames, whose key is (source, reason): the reading names itself
-        String source = "reading:" + r.getMn() + ":" + r.getCn() + ":" + r.getCode() + "@" + r.getDataTime();
-        return new RejectedFrame(RejectReason.LATE.name(), "beyond the allowed lateness", raw,
-                source, r.getMn(), r.getDataTime(), null);
+        String source =
+                "reading:"
+                        + r.getMn()
+                        + ":"
+                        + r.getCn()
+                        + ":"
+                        + r.getCode()
+                        + "@"
+                        + r.getDataTime();
+        return new RejectedFrame(
+                RejectReason.LATE.name(),
+                "beyond the allowed lateness",
+                raw,
+                source,
+                r.getMn(),
+                r.getDataTime(),
+                null);
     }
 }

@@ -33,12 +33,16 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
     @Override
     public void open(OpenContext ctx) {
         rule = new DailyMeanAggregate(params);
-        days = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("days", Types.LONG, TypeInformation.of(DayBucket.class)));
+        days =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "days", Types.LONG, TypeInformation.of(DayBucket.class)));
     }
 
     @Override
-    public void processElement(Aggregate hourly, Context ctx, Collector<Aggregate> out) throws Exception {
+    public void processElement(Aggregate hourly, Context ctx, Collector<Aggregate> out)
+            throws Exception {
         long day = LocalTimes.dayStart(hourly.getPeriodStart());
         long emitAt = day + LocalTimes.DAY_MS - 1;
         DayBucket bucket = days.get(day);
@@ -53,7 +57,8 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
         bucket.put(hourly);
         if (bucket.revision > 0) {
             bucket.revision++;
-            // every row of the day again: a corrected flow changes the flow-weighted means of the others
+            // every row of the day again: a corrected flow changes the flow-weighted means of the
+            // others
             for (Aggregate a : rule.rows(ctx.getCurrentKey(), day, bucket)) {
                 out.collect(a);
             }
@@ -62,7 +67,8 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out)
+            throws Exception {
         long due = timestamp + 1 - LocalTimes.DAY_MS;
         DayBucket bucket = days.get(due);
         if (bucket != null && bucket.revision == 0) {
@@ -77,5 +83,4 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
             days.remove(expired);
         }
     }
-
 }

@@ -1,12 +1,12 @@
 package org.cemsflow.aggregation;
 
-import org.cemsflow.model.Codes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
+import org.cemsflow.model.Codes;
 
 /**
  * The daily mean rule over a local calendar day: the mean
@@ -53,8 +53,10 @@ public final class DailyMeanAggregate {
         return sum;
     }
 
-    private Aggregate row(String mn, long dayStart, DayBucket bucket, String code, List<HourEntry> hours) {
-        boolean weighted = Codes.isWater(code) && massCodes.contains(code) && !code.equals(Codes.PH);
+    private Aggregate row(
+            String mn, long dayStart, DayBucket bucket, String code, List<HourEntry> hours) {
+        boolean weighted =
+                Codes.isWater(code) && massCodes.contains(code) && !code.equals(Codes.PH);
         int validHours = 0;
         double sum = 0, wsum = 0, wtotal = 0, zsSum = 0;
         int zsCount = 0;

@@ -11,8 +11,10 @@ import org.cemsflow.avro.Aggregate;
 public class DayBucket {
     @TypeInfo(StateTypes.HourEntriesByCode.class)
     public Map<String, List<HourEntry>> codes = new HashMap<>();
+
     public String pointId;
     public String unitId;
+
     /** Times the day was emitted; 0 until the watermark passes its end. */
     public int revision;
 
@@ -22,7 +24,8 @@ public class DayBucket {
     void put(Aggregate hourly) {
         pointId = hourly.getPointId();
         unitId = hourly.getUnitId();
-        List<HourEntry> list = codes.computeIfAbsent(hourly.getPollutant(), c -> new ArrayList<>(24));
+        List<HourEntry> list =
+                codes.computeIfAbsent(hourly.getPollutant(), c -> new ArrayList<>(24));
         HourEntry e = HourEntry.of(hourly);
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).periodStart == e.periodStart) {

@@ -10,6 +10,7 @@ public class HourEntry {
     public Double zsAvg;
     public Double volumeM3;
     public Double emissionKg;
+
     /** The hourly row's readings (of all the hour's codes). */
     public int readings;
 

@@ -1,10 +1,10 @@
 package org.cemsflow.aggregation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -12,7 +12,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,7 +29,8 @@ import org.cemsflow.time.LocalTimes;
  */
 public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggregate> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingTypeInfo.INSTANCE);
+    public static final OutputTag<Reading> LATE =
+            new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingTypeInfo.INSTANCE);
 
     private final AggregationParams params;
     private final long latenessMs;
@@ -47,9 +47,13 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
     @Override
     public void open(OpenContext ctx) {
         rule = new HourlyMeanAggregate(params);
-        hours = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("hours", Types.LONG, TypeInformation.of(HourBucket.class)));
-        ValueStateDescriptor<Integer> intervalDesc = new ValueStateDescriptor<>("minute-interval", Types.INT);
+        hours =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "hours", Types.LONG, TypeInformation.of(HourBucket.class)));
+        ValueStateDescriptor<Integer> intervalDesc =
+                new ValueStateDescriptor<>("minute-interval", Types.INT);
         // a device that goes silent for a month forgets its learned spacing
         intervalDesc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(30)).build());
         learnedInterval = getRuntimeContext().getState(intervalDesc);
@@ -87,7 +91,8 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out)
+            throws Exception {
         long due = timestamp + 1 - LocalTimes.HOUR_MS;
         HourBucket bucket = hours.get(due);
         if (bucket != null && bucket.revision == 0) {
@@ -114,7 +119,8 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
         }
     }
 
-    private void emit(String mn, long hour, HourBucket bucket, Collector<Aggregate> out) throws Exception {
+    private void emit(String mn, long hour, HourBucket bucket, Collector<Aggregate> out)
+            throws Exception {
         for (Aggregate a : rule.rows(mn, hour, bucket, minuteInterval(bucket))) {
             out.collect(a);
         }
@@ -151,7 +157,10 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
         } else {
             HourBucket prev = hours.get(hour - LocalTimes.HOUR_MS);
             if (prev != null && prev.minuteRecordOffsets.length > 0) {
-                best = offset + LocalTimes.HOUR_MS - prev.minuteRecordOffsets[prev.minuteRecordOffsets.length - 1];
+                best =
+                        offset
+                                + LocalTimes.HOUR_MS
+                                - prev.minuteRecordOffsets[prev.minuteRecordOffsets.length - 1];
             }
         }
         if (insert < times.length) {

@@ -1,6 +1,5 @@
 package org.cemsflow.aggregation;
 
-import org.cemsflow.model.Codes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
+import org.cemsflow.model.Codes;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -63,10 +63,12 @@ public final class HourlyMeanAggregate {
      *
      * @param minuteInterval minutes one minute record stands for (1..60)
      */
-    public List<Aggregate> rows(String mn, long hourStart, HourBucket bucket, double minuteInterval) {
+    public List<Aggregate> rows(
+            String mn, long hourStart, HourBucket bucket, double minuteInterval) {
         List<Aggregate> rows = new ArrayList<>(bucket.codes.size());
         for (Map.Entry<String, CodeHourAcc> e : bucket.codes.entrySet()) {
-            Aggregate row = baseRow(mn, bucket, hourStart, e.getKey(), e.getValue(), minuteInterval);
+            Aggregate row =
+                    baseRow(mn, bucket, hourStart, e.getKey(), e.getValue(), minuteInterval);
             if (row != null) {
                 rows.add(row);
             }
@@ -97,15 +99,24 @@ public final class HourlyMeanAggregate {
         return rows;
     }
 
-    private Aggregate baseRow(String mn, HourBucket bucket, long hourStart, String code, CodeHourAcc acc,
-                              double minuteInterval) {
+    private Aggregate baseRow(
+            String mn,
+            HourBucket bucket,
+            long hourStart,
+            String code,
+            CodeHourAcc acc,
+            double minuteInterval) {
         KindAcc k;
         RecordKind source;
         int coverage;
         if (acc.minute.present) {
             k = acc.minute;
             source = RecordKind.MINUTE;
-            coverage = (int) Math.min(60, Math.floor(minuteInterval * k.distinctValidMinutes() + 1e-9));
+            coverage =
+                    (int)
+                            Math.min(
+                                    60,
+                                    Math.floor(minuteInterval * k.distinctValidMinutes() + 1e-9));
         } else if (acc.hour.present) {
             k = acc.hour;
             source = RecordKind.HOUR;

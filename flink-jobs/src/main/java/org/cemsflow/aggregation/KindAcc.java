@@ -7,10 +7,12 @@ package org.cemsflow.aggregation;
 public class KindAcc {
     /** Any record of this kind with a main value (Avg or Rtd), valid or not. */
     public boolean present;
+
     public int validCount;
     public double sum;
     public double min = Double.POSITIVE_INFINITY;
     public double max = Double.NEGATIVE_INFINITY;
+
     /** Bit m set: a valid value with DataTime in minute m of the hour. */
     public long validMinutes;
 

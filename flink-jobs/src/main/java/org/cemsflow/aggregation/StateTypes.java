@@ -17,15 +17,18 @@ final class StateTypes {
     /** {@code Map<String, CodeHourAcc>} of {@link HourBucket}. */
     public static final class CodeHourAccs extends TypeInfoFactory<Map<String, CodeHourAcc>> {
         @Override
-        public TypeInformation<Map<String, CodeHourAcc>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<Map<String, CodeHourAcc>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.MAP(Types.STRING, Types.POJO(CodeHourAcc.class));
         }
     }
 
     /** {@code Map<String, List<HourEntry>>} of {@link DayBucket}. */
-    public static final class HourEntriesByCode extends TypeInfoFactory<Map<String, List<HourEntry>>> {
+    public static final class HourEntriesByCode
+            extends TypeInfoFactory<Map<String, List<HourEntry>>> {
         @Override
-        public TypeInformation<Map<String, List<HourEntry>>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<Map<String, List<HourEntry>>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.MAP(Types.STRING, Types.LIST(Types.POJO(HourEntry.class)));
         }
     }

@@ -15,9 +15,21 @@ import org.cemsflow.model.AlertType;
 public final class AlertFactory {
     private AlertFactory() {}
 
-    public static Alert alert(String alertId, String type, String severity, String unit, String point, String mn,
-                              String pollutant, long windowStart, long windowEnd, Double value, Double limit,
-                              long detectedAt, long deadline, String evidence) {
+    public static Alert alert(
+            String alertId,
+            String type,
+            String severity,
+            String unit,
+            String point,
+            String mn,
+            String pollutant,
+            long windowStart,
+            long windowEnd,
+            Double value,
+            Double limit,
+            long detectedAt,
+            long deadline,
+            String evidence) {
         Alert a = new Alert();
         a.setAlertId(alertId);
         a.setType(type);
@@ -40,7 +52,13 @@ public final class AlertFactory {
 
     /** An event of the alert's own lifecycle; its id is the same on every replay. */
     public static AlertEvent event(AlertEventType type, int sequence, long at, Alert a) {
-        return new AlertEvent(AlertIds.eventId(a.getAlertId(), type.name(), sequence), a.getAlertId(), type, sequence, at, a);
+        return new AlertEvent(
+                AlertIds.eventId(a.getAlertId(), type.name(), sequence),
+                a.getAlertId(),
+                type,
+                sequence,
+                at,
+                a);
     }
 
     /** The first event of an alert, at its detection. */

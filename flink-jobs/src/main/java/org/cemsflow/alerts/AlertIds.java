@@ -13,10 +13,23 @@ import org.cemsflow.time.LocalTimes;
 public final class AlertIds {
     private AlertIds() {}
 
-    public static String alertId(String type, String unitId, String pointId, String pollutant, long windowStart,
-                                 String... extra) {
-        StringBuilder name = new StringBuilder(type).append('|').append(nz(unitId)).append('|').append(nz(pointId))
-                .append('|').append(nz(pollutant)).append('|').append(LocalTimes.iso(windowStart));
+    public static String alertId(
+            String type,
+            String unitId,
+            String pointId,
+            String pollutant,
+            long windowStart,
+            String... extra) {
+        StringBuilder name =
+                new StringBuilder(type)
+                        .append('|')
+                        .append(nz(unitId))
+                        .append('|')
+                        .append(nz(pointId))
+                        .append('|')
+                        .append(nz(pollutant))
+                        .append('|')
+                        .append(LocalTimes.iso(windowStart));
         for (String e : extra) {
             name.append('|').append(nz(e));
         }

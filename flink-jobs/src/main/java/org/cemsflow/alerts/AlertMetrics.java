@@ -27,8 +27,13 @@ public final class AlertMetrics extends RichMapFunction<AlertEvent, AlertEvent> 
     public AlertEvent map(AlertEvent e) {
         String type = e.getAlert().getType();
         String event = String.valueOf(e.getEvent());
-        counters.computeIfAbsent(type + '/' + event,
-                k -> group.addGroup("type", type).addGroup("event", event).counter("alertEvents")).inc();
+        counters.computeIfAbsent(
+                        type + '/' + event,
+                        k ->
+                                group.addGroup("type", type)
+                                        .addGroup("event", event)
+                                        .counter("alertEvents"))
+                .inc();
         return e;
     }
 }

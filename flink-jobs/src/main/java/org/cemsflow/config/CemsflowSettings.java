@@ -34,9 +34,16 @@ public final class CemsflowSettings implements Serializable {
      * The options classes, one per stage; loading them declares their options. Their order is
      * the order of the README's table.
      */
-    private static final List<Class<?>> OPTIONS = List.of(AggregationOptions.class, ExceedanceOptions.class,
-            SupervisionOptions.class, QuotaOptions.class, CorrelationOptions.class, IngestOptions.class,
-            JobOptions.class, GatewayOptions.class);
+    private static final List<Class<?>> OPTIONS =
+            List.of(
+                    AggregationOptions.class,
+                    ExceedanceOptions.class,
+                    SupervisionOptions.class,
+                    QuotaOptions.class,
+                    CorrelationOptions.class,
+                    IngestOptions.class,
+                    JobOptions.class,
+                    GatewayOptions.class);
 
     static {
         for (Class<?> c : OPTIONS) {
@@ -50,8 +57,10 @@ public final class CemsflowSettings implements Serializable {
 
     /** The text of every key (defaults, then what was given). */
     private final Map<String, String> values;
+
     /** Every declared key's value, parsed and checked. */
     private final Map<String, Object> parsed = new HashMap<>();
+
     /** The keys given in the config file or with --set, as opposed to defaults. */
     private final Set<String> given;
 
@@ -74,11 +83,15 @@ public final class CemsflowSettings implements Serializable {
      */
     private void checkTransactionOutlivesCheckpoint() {
         Duration tx = get(JobOptions.TRANSACTION_TIMEOUT);
-        Duration needed = get(JobOptions.CHECKPOINT_INTERVAL).plus(get(JobOptions.CHECKPOINT_TIMEOUT));
+        Duration needed =
+                get(JobOptions.CHECKPOINT_INTERVAL).plus(get(JobOptions.CHECKPOINT_TIMEOUT));
         if (tx.compareTo(needed) <= 0) {
-            throw new SettingsException("setting 'kafka.transaction-timeout' = '" + text(JobOptions.TRANSACTION_TIMEOUT)
-                    + "' must be longer than checkpoint.interval + checkpoint.timeout (" + needed
-                    + "): a transaction the broker aborts before its checkpoint commits it loses its alerts");
+            throw new SettingsException(
+                    "setting 'kafka.transaction-timeout' = '"
+                            + text(JobOptions.TRANSACTION_TIMEOUT)
+                            + "' must be longer than checkpoint.interval + checkpoint.timeout ("
+                            + needed
+                            + "): a transaction the broker aborts before its checkpoint commits it loses its alerts");
         }
     }
 
@@ -89,8 +102,9 @@ public final class CemsflowSettings implements Serializable {
         boolean userInfo = lower.matches("^[a-z:]*//[^/?#]*@.*");
         boolean params = lower.matches(".*[?&;](user|username|password)=.*");
         if (userInfo || params) {
-            throw new SettingsException("setting 'clickhouse.url' carries credentials; remove them and set "
-                    + "CEMSFLOW_CLICKHOUSE_USER / CEMSFLOW_CLICKHOUSE_PASSWORD in the task managers' environment instead");
+            throw new SettingsException(
+                    "setting 'clickhouse.url' carries credentials; remove them and set "
+                            + "CEMSFLOW_CLICKHOUSE_USER / CEMSFLOW_CLICKHOUSE_PASSWORD in the task managers' environment instead");
         }
     }
 
@@ -101,32 +115,40 @@ public final class CemsflowSettings implements Serializable {
     public static CemsflowSettings of(Map<String, String> overrides) {
         Map<String, String> v = new TreeMap<>();
         OptionDefs.all().forEach(d -> v.put(d.key(), d.defaultText()));
-        overrides.forEach((k, val) -> {
-            if (k.startsWith(KAFKA_CLIENT)) {
-                checkNotSecret(k);
-            } else if (OptionDefs.def(k) == null) {
-                throw new SettingsException("unknown setting '" + k + "'");
-            }
-            v.put(k, val.trim());
-        });
+        overrides.forEach(
+                (k, val) -> {
+                    if (k.startsWith(KAFKA_CLIENT)) {
+                        checkNotSecret(k);
+                    } else if (OptionDefs.def(k) == null) {
+                        throw new SettingsException("unknown setting '" + k + "'");
+                    }
+                    v.put(k, val.trim());
+                });
         return new CemsflowSettings(v, Set.copyOf(overrides.keySet()));
     }
 
     /** Prefix of Kafka client properties passed through to every source and sink (TLS, SASL, timeouts). */
     public static final String KAFKA_CLIENT = "kafka.client.";
+
     /** Kafka client secrets, each from its environment variable only. */
-    public static final Map<String, String> KAFKA_SECRETS = Map.of(
-            "sasl.jaas.config", "CEMSFLOW_KAFKA_SASL_JAAS_CONFIG",
-            "ssl.truststore.password", "CEMSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD",
-            "ssl.keystore.password", "CEMSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD",
-            "ssl.key.password", "CEMSFLOW_KAFKA_SSL_KEY_PASSWORD");
+    public static final Map<String, String> KAFKA_SECRETS =
+            Map.of(
+                    "sasl.jaas.config", "CEMSFLOW_KAFKA_SASL_JAAS_CONFIG",
+                    "ssl.truststore.password", "CEMSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD",
+                    "ssl.keystore.password", "CEMSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD",
+                    "ssl.key.password", "CEMSFLOW_KAFKA_SSL_KEY_PASSWORD");
 
     private static void checkNotSecret(String key) {
         String prop = key.substring(KAFKA_CLIENT.length());
         if (KAFKA_SECRETS.containsKey(prop) || prop.contains("password")) {
-            throw new SettingsException("setting '" + key + "' is a secret: set it in the environment ("
-                    + KAFKA_SECRETS.getOrDefault(prop, "CEMSFLOW_KAFKA_SASL_JAAS_CONFIG and CEMSFLOW_KAFKA_SSL_*_PASSWORD")
-                    + "), never in a config file or on the command line");
+            throw new SettingsException(
+                    "setting '"
+                            + key
+                            + "' is a secret: set it in the environment ("
+                            + KAFKA_SECRETS.getOrDefault(
+                                    prop,
+                                    "CEMSFLOW_KAFKA_SASL_JAAS_CONFIG and CEMSFLOW_KAFKA_SSL_*_PASSWORD")
+                            + "), never in a config file or on the command line");
         }
     }
 
@@ -136,17 +158,19 @@ public final class CemsflowSettings implements Serializable {
      */
     public Properties kafkaClientProperties() {
         Properties p = new Properties();
-        values.forEach((k, v) -> {
-            if (k.startsWith(KAFKA_CLIENT)) {
-                p.setProperty(k.substring(KAFKA_CLIENT.length()), v);
-            }
-        });
-        KAFKA_SECRETS.forEach((prop, env) -> {
-            String secret = System.getenv(env);
-            if (secret != null && !secret.isEmpty()) {
-                p.setProperty(prop, secret);
-            }
-        });
+        values.forEach(
+                (k, v) -> {
+                    if (k.startsWith(KAFKA_CLIENT)) {
+                        p.setProperty(k.substring(KAFKA_CLIENT.length()), v);
+                    }
+                });
+        KAFKA_SECRETS.forEach(
+                (prop, env) -> {
+                    String secret = System.getenv(env);
+                    if (secret != null && !secret.isEmpty()) {
+                        p.setProperty(prop, secret);
+                    }
+                });
         return p;
     }
 
@@ -158,7 +182,8 @@ public final class CemsflowSettings implements Serializable {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 p.load(r);
             } catch (IOException e) {
-                throw new SettingsException("cannot read config file " + file + ": " + e.getMessage());
+                throw new SettingsException(
+                        "cannot read config file " + file + ": " + e.getMessage());
             }
             p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
         }
@@ -197,8 +222,11 @@ public final class CemsflowSettings implements Serializable {
         Set<String> chosen = set(CorrelationOptions.DETECTORS);
         for (String d : chosen) {
             if (!CorrelationOptions.ALL_DETECTORS.contains(d)) {
-                throw new SettingsException("setting 'correlation.detectors' names '" + d + "', which is not one of "
-                        + CorrelationOptions.ALL_DETECTORS);
+                throw new SettingsException(
+                        "setting 'correlation.detectors' names '"
+                                + d
+                                + "', which is not one of "
+                                + CorrelationOptions.ALL_DETECTORS);
             }
         }
         return chosen;
@@ -214,14 +242,31 @@ public final class CemsflowSettings implements Serializable {
     /** The effective settings, one per line, for the start-up log. */
     public String describe() {
         StringBuilder sb = new StringBuilder("effective cemsflow settings:");
-        values.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v)
-                .append(OptionDefs.def(k) == null ? "   (Kafka client property)"
-                        : v.equals(OptionDefs.def(k).defaultText()) ? "" : "   (default " + OptionDefs.def(k).defaultText() + ")"));
-        KAFKA_SECRETS.forEach((prop, env) -> {
-            if (System.getenv(env) != null) {
-                sb.append("\n  ").append(KAFKA_CLIENT).append(prop).append(" = <from ").append(env).append('>');
-            }
-        });
+        values.forEach(
+                (k, v) ->
+                        sb.append("\n  ")
+                                .append(k)
+                                .append(" = ")
+                                .append(v)
+                                .append(
+                                        OptionDefs.def(k) == null
+                                                ? "   (Kafka client property)"
+                                                : v.equals(OptionDefs.def(k).defaultText())
+                                                        ? ""
+                                                        : "   (default "
+                                                                + OptionDefs.def(k).defaultText()
+                                                                + ")"));
+        KAFKA_SECRETS.forEach(
+                (prop, env) -> {
+                    if (System.getenv(env) != null) {
+                        sb.append("\n  ")
+                                .append(KAFKA_CLIENT)
+                                .append(prop)
+                                .append(" = <from ")
+                                .append(env)
+                                .append('>');
+                    }
+                });
         return sb.toString();
     }
 }

@@ -1,13 +1,13 @@
 package org.cemsflow.config;
 
-import org.cemsflow.model.AlertType;
 import java.io.Serializable;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.cemsflow.avro.AlertChannel;
+import org.cemsflow.model.AlertType;
 
 /**
  * Which channel each alert type takes, from {@code supervision.order-types}, {@code notice-types}
@@ -25,9 +25,16 @@ public final class Channels implements Serializable {
         assign(settings, SupervisionOptions.LEAD_TYPES, AlertChannel.LEAD);
         for (String t : AlertType.ruleTypes()) {
             if (!byType.containsKey(t)) {
-                throw new SettingsException("alert type " + t + " is in none of '" + SupervisionOptions.ORDER_TYPES.key() + "', '"
-                        + SupervisionOptions.NOTICE_TYPES.key() + "' and '" + SupervisionOptions.LEAD_TYPES.key()
-                        + "': give it a channel");
+                throw new SettingsException(
+                        "alert type "
+                                + t
+                                + " is in none of '"
+                                + SupervisionOptions.ORDER_TYPES.key()
+                                + "', '"
+                                + SupervisionOptions.NOTICE_TYPES.key()
+                                + "' and '"
+                                + SupervisionOptions.LEAD_TYPES.key()
+                                + "': give it a channel");
             }
         }
         for (AlertType t : AlertType.values()) {
@@ -37,18 +44,30 @@ public final class Channels implements Serializable {
         }
     }
 
-    private void assign(CemsflowSettings settings, ConfigOption<List<String>> option, AlertChannel channel) {
+    private void assign(
+            CemsflowSettings settings, ConfigOption<List<String>> option, AlertChannel channel) {
         String key = option.key();
         Set<String> types = settings.set(option);
         for (String t : types) {
             if (!AlertType.ruleTypes().contains(t)) {
-                throw new SettingsException("setting '" + key + "' names '" + t + "', which is not a rule alert type "
-                        + AlertType.ruleTypes());
+                throw new SettingsException(
+                        "setting '"
+                                + key
+                                + "' names '"
+                                + t
+                                + "', which is not a rule alert type "
+                                + AlertType.ruleTypes());
             }
             AlertChannel before = byType.put(t, channel);
             if (before != null) {
-                throw new SettingsException("setting '" + key + "' names " + t + ", which is already on the "
-                        + before.name().toLowerCase(java.util.Locale.ROOT) + " channel: a type takes one channel");
+                throw new SettingsException(
+                        "setting '"
+                                + key
+                                + "' names "
+                                + t
+                                + ", which is already on the "
+                                + before.name().toLowerCase(java.util.Locale.ROOT)
+                                + " channel: a type takes one channel");
             }
         }
     }

@@ -36,16 +36,25 @@ public final class Commands {
 
     /** {@code --help} alone, for a command with a {@code --version} option of its own. */
     public static final class HelpOption {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
         boolean help;
     }
 
     /** {@code --config FILE} and {@code --set key=value}...: the settings of a command. */
     public static final class SettingsMixin {
-        @Option(names = "--config", paramLabel = "FILE", description = "a properties file of settings")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "a properties file of settings")
         Path config;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting, over the file's (repeatable)")
+        @Option(
+                names = "--set",
+                paramLabel = "KEY=VALUE",
+                description = "a setting, over the file's (repeatable)")
         Map<String, String> overrides = new LinkedHashMap<>();
 
         public CemsflowSettings settings() {
@@ -64,21 +73,22 @@ public final class Commands {
     /** The command line of {@code command}, with the exit codes above. */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            PrintWriter err = line.getErr();
-            if (e instanceof UsageError) {
-                err.println(line.getCommandName() + ": " + e.getMessage());
-                line.usage(err);
-                return USAGE;
-            }
-            if (e instanceof SettingsException || e instanceof ConfigurationError) {
-                err.println(line.getCommandName() + ": " + e.getMessage());
-                return USAGE;
-            }
-            err.println(line.getCommandName() + ": failed: " + e);
-            e.printStackTrace(err);
-            return FAILURE;
-        });
+        cl.setExecutionExceptionHandler(
+                (e, line, parsed) -> {
+                    PrintWriter err = line.getErr();
+                    if (e instanceof UsageError) {
+                        err.println(line.getCommandName() + ": " + e.getMessage());
+                        line.usage(err);
+                        return USAGE;
+                    }
+                    if (e instanceof SettingsException || e instanceof ConfigurationError) {
+                        err.println(line.getCommandName() + ": " + e.getMessage());
+                        return USAGE;
+                    }
+                    err.println(line.getCommandName() + ": failed: " + e);
+                    e.printStackTrace(err);
+                    return FAILURE;
+                });
         return cl;
     }
 

@@ -35,19 +35,44 @@ public final class FlinkOptions {
         Map<String, String> has = flink.toMap();
         FlinkOptions o = new FlinkOptions();
         o.conf.set(PipelineOptions.GENERIC_TYPES, false);
-        o.take(settings, has, JobOptions.PARALLELISM, PARALLELISM, settings.text(JobOptions.PARALLELISM));
-        o.take(settings, has, JobOptions.CHECKPOINT_INTERVAL, INTERVAL, settings.text(JobOptions.CHECKPOINT_INTERVAL));
-        o.take(settings, has, JobOptions.CHECKPOINT_TIMEOUT, TIMEOUT, settings.text(JobOptions.CHECKPOINT_TIMEOUT));
-        boolean backoffGiven = settings.isGiven(JobOptions.RESTART_INITIAL_BACKOFF) || settings.isGiven(JobOptions.RESTART_MAX_BACKOFF);
+        o.take(
+                settings,
+                has,
+                JobOptions.PARALLELISM,
+                PARALLELISM,
+                settings.text(JobOptions.PARALLELISM));
+        o.take(
+                settings,
+                has,
+                JobOptions.CHECKPOINT_INTERVAL,
+                INTERVAL,
+                settings.text(JobOptions.CHECKPOINT_INTERVAL));
+        o.take(
+                settings,
+                has,
+                JobOptions.CHECKPOINT_TIMEOUT,
+                TIMEOUT,
+                settings.text(JobOptions.CHECKPOINT_TIMEOUT));
+        boolean backoffGiven =
+                settings.isGiven(JobOptions.RESTART_INITIAL_BACKOFF)
+                        || settings.isGiven(JobOptions.RESTART_MAX_BACKOFF);
         if (backoffGiven || !has.containsKey(RESTART)) {
-            // a ClickHouse or Kafka outage fails the job after the sink's retries; it comes back on its own
+            // a ClickHouse or Kafka outage fails the job after the sink's retries; it comes back on
+            // its own
             o.conf.setString(RESTART, "exponential-delay");
-            o.conf.setString("restart-strategy.exponential-delay.initial-backoff",
+            o.conf.setString(
+                    "restart-strategy.exponential-delay.initial-backoff",
                     settings.get(JobOptions.RESTART_INITIAL_BACKOFF).toMillis() + " ms");
-            o.conf.setString("restart-strategy.exponential-delay.max-backoff",
+            o.conf.setString(
+                    "restart-strategy.exponential-delay.max-backoff",
                     settings.get(JobOptions.RESTART_MAX_BACKOFF).toMillis() + " ms");
-            o.described.add(RESTART + " = exponential-delay, " + settings.text(JobOptions.RESTART_INITIAL_BACKOFF) + " to "
-                    + settings.text(JobOptions.RESTART_MAX_BACKOFF) + (backoffGiven ? " (settings restart.*)" : " (default)"));
+            o.described.add(
+                    RESTART
+                            + " = exponential-delay, "
+                            + settings.text(JobOptions.RESTART_INITIAL_BACKOFF)
+                            + " to "
+                            + settings.text(JobOptions.RESTART_MAX_BACKOFF)
+                            + (backoffGiven ? " (settings restart.*)" : " (default)"));
         } else {
             o.described.add(RESTART + " = " + has.get(RESTART) + " (Flink's configuration)");
         }
@@ -55,25 +80,51 @@ public final class FlinkOptions {
         return o;
     }
 
-    private void take(CemsflowSettings settings, Map<String, String> has, ConfigOption<?> option, String flinkKey,
-                      String value) {
+    private void take(
+            CemsflowSettings settings,
+            Map<String, String> has,
+            ConfigOption<?> option,
+            String flinkKey,
+            String value) {
         String setting = option.key();
         if (settings.isGiven(option) || !has.containsKey(flinkKey)) {
             conf.setString(flinkKey, value);
-            described.add(flinkKey + " = " + value + (settings.isGiven(option) ? " (setting " + setting + ")" : " (default)"));
+            described.add(
+                    flinkKey
+                            + " = "
+                            + value
+                            + (settings.isGiven(option)
+                                    ? " (setting " + setting + ")"
+                                    : " (default)"));
         } else {
-            described.add(flinkKey + " = " + has.get(flinkKey) + " (Flink's configuration; setting " + setting + " not given)");
+            described.add(
+                    flinkKey
+                            + " = "
+                            + has.get(flinkKey)
+                            + " (Flink's configuration; setting "
+                            + setting
+                            + " not given)");
         }
     }
 
-    private void checkTransactionOutlivesCheckpoint(CemsflowSettings settings, Map<String, String> has) {
+    private void checkTransactionOutlivesCheckpoint(
+            CemsflowSettings settings, Map<String, String> has) {
         Duration interval = effective(has, INTERVAL);
         Duration timeout = effective(has, TIMEOUT);
         Duration tx = settings.get(JobOptions.TRANSACTION_TIMEOUT);
         if (tx.compareTo(interval.plus(timeout)) <= 0) {
-            throw new SettingsException("Flink options " + INTERVAL + " (" + interval + ") + " + TIMEOUT + " (" + timeout
-                    + ") in force reach setting 'kafka.transaction-timeout' = '" + settings.text(JobOptions.TRANSACTION_TIMEOUT)
-                    + "': a transaction the broker aborts before its checkpoint commits it loses its alerts");
+            throw new SettingsException(
+                    "Flink options "
+                            + INTERVAL
+                            + " ("
+                            + interval
+                            + ") + "
+                            + TIMEOUT
+                            + " ("
+                            + timeout
+                            + ") in force reach setting 'kafka.transaction-timeout' = '"
+                            + settings.text(JobOptions.TRANSACTION_TIMEOUT)
+                            + "': a transaction the broker aborts before its checkpoint commits it loses its alerts");
         }
     }
 

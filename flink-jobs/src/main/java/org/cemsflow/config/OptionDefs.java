@@ -37,8 +37,8 @@ final class OptionDefs {
         return DEFS.get(key);
     }
 
-    private static <T> ConfigOption<T> declare(ConfigOption<T> option, String dflt, String doc,
-                                               Function<String, Object> parse) {
+    private static <T> ConfigOption<T> declare(
+            ConfigOption<T> option, String dflt, String doc, Function<String, Object> parse) {
         if (DEFS.put(option.key(), new Def(option.key(), dflt, doc, parse)) != null) {
             throw new IllegalStateException("option " + option.key() + " declared twice");
         }
@@ -51,23 +51,38 @@ final class OptionDefs {
 
     /** Free text (a topic, an address, a code). */
     static ConfigOption<String> text(String key, String dflt, String doc) {
-        return declare(ConfigOptions.key(key).stringType().defaultValue(dflt).withDescription(doc), dflt, doc, s -> s);
+        return declare(
+                ConfigOptions.key(key).stringType().defaultValue(dflt).withDescription(doc),
+                dflt,
+                doc,
+                s -> s);
     }
 
     /** One of {@code allowed}. */
     static ConfigOption<String> choice(String key, String dflt, List<String> allowed, String doc) {
-        return declare(ConfigOptions.key(key).stringType().defaultValue(dflt).withDescription(doc), dflt, doc, s -> {
-            if (!allowed.contains(s)) {
-                throw bad(key, s, "one of " + String.join(", ", allowed));
-            }
-            return s;
-        });
+        return declare(
+                ConfigOptions.key(key).stringType().defaultValue(dflt).withDescription(doc),
+                dflt,
+                doc,
+                s -> {
+                    if (!allowed.contains(s)) {
+                        throw bad(key, s, "one of " + String.join(", ", allowed));
+                    }
+                    return s;
+                });
     }
 
     /** A comma-separated list; blanks are dropped. */
     static ConfigOption<List<String>> list(String key, String dflt, String doc) {
-        return declare(ConfigOptions.key(key).stringType().asList().defaultValues(split(dflt).toArray(String[]::new))
-                .withDescription(doc), dflt, doc, OptionDefs::split);
+        return declare(
+                ConfigOptions.key(key)
+                        .stringType()
+                        .asList()
+                        .defaultValues(split(dflt).toArray(String[]::new))
+                        .withDescription(doc),
+                dflt,
+                doc,
+                OptionDefs::split);
     }
 
     static List<String> split(String s) {
@@ -78,8 +93,14 @@ final class OptionDefs {
 
     /** An ISO-8601 duration such as PT1H or P35D, not negative. */
     static ConfigOption<Duration> duration(String key, String dflt, String doc) {
-        return declare(ConfigOptions.key(key).durationType().defaultValue(Duration.parse(dflt)).withDescription(doc),
-                dflt, doc, s -> {
+        return declare(
+                ConfigOptions.key(key)
+                        .durationType()
+                        .defaultValue(Duration.parse(dflt))
+                        .withDescription(doc),
+                dflt,
+                doc,
+                s -> {
                     try {
                         Duration d = Duration.parse(s);
                         if (!d.isNegative()) {
@@ -93,8 +114,11 @@ final class OptionDefs {
     }
 
     static ConfigOption<Boolean> bool(String key, boolean dflt, String doc) {
-        return declare(ConfigOptions.key(key).booleanType().defaultValue(dflt).withDescription(doc),
-                Boolean.toString(dflt), doc, s -> {
+        return declare(
+                ConfigOptions.key(key).booleanType().defaultValue(dflt).withDescription(doc),
+                Boolean.toString(dflt),
+                doc,
+                s -> {
                     if (!s.equals("true") && !s.equals("false")) {
                         throw bad(key, s, "true or false");
                     }
@@ -104,8 +128,11 @@ final class OptionDefs {
 
     /** An integer in [lo, hi]. */
     static ConfigOption<Integer> integer(String key, int dflt, int lo, int hi, String doc) {
-        return declare(ConfigOptions.key(key).intType().defaultValue(dflt).withDescription(doc),
-                Integer.toString(dflt), doc, s -> {
+        return declare(
+                ConfigOptions.key(key).intType().defaultValue(dflt).withDescription(doc),
+                Integer.toString(dflt),
+                doc,
+                s -> {
                     try {
                         int i = Integer.parseInt(s);
                         if (i >= lo && i <= hi) {
@@ -119,9 +146,16 @@ final class OptionDefs {
     }
 
     /** A number that passes {@code ok}, described by {@code what} ("a number > 0"). */
-    static ConfigOption<Double> number(String key, String dflt, DoublePredicate ok, String what, String doc) {
-        return declare(ConfigOptions.key(key).doubleType().defaultValue(Double.parseDouble(dflt)).withDescription(doc),
-                dflt, doc, s -> {
+    static ConfigOption<Double> number(
+            String key, String dflt, DoublePredicate ok, String what, String doc) {
+        return declare(
+                ConfigOptions.key(key)
+                        .doubleType()
+                        .defaultValue(Double.parseDouble(dflt))
+                        .withDescription(doc),
+                dflt,
+                doc,
+                s -> {
                     try {
                         double d = Double.parseDouble(s);
                         if (ok.test(d)) {

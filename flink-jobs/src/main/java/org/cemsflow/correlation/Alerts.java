@@ -10,10 +10,35 @@ import org.cemsflow.avro.AlertEventType;
 final class Alerts {
     private Alerts() {}
 
-    static Alert alert(String type, String severity, String unit, String point, String mn, String code, long start,
-                       long end, Double value, Double limit, long detectedAt, long answerMs, String evidence) {
-        return AlertFactory.alert(AlertIds.alertId(type, unit, point, code, start), type, severity, unit, point, mn, code,
-                start, end, value, limit, detectedAt, detectedAt + answerMs, evidence);
+    static Alert alert(
+            String type,
+            String severity,
+            String unit,
+            String point,
+            String mn,
+            String code,
+            long start,
+            long end,
+            Double value,
+            Double limit,
+            long detectedAt,
+            long answerMs,
+            String evidence) {
+        return AlertFactory.alert(
+                AlertIds.alertId(type, unit, point, code, start),
+                type,
+                severity,
+                unit,
+                point,
+                mn,
+                code,
+                start,
+                end,
+                value,
+                limit,
+                detectedAt,
+                detectedAt + answerMs,
+                evidence);
     }
 
     static AlertEvent event(AlertEventType type, int sequence, long at, Alert a) {

@@ -12,8 +12,8 @@ import org.cemsflow.config.CorrelationOptions;
  * declared period) and LOAD_DECOUPLING (a whole day) are complete when they open.
  */
 public final class AnomalyEpisodes {
-    static final Set<String> COMPLETE_WHEN_OPENED = Set.of(LoadDecouplingDetector.TYPE,
-            DeclaredStopButRunningDetector.TYPE);
+    static final Set<String> COMPLETE_WHEN_OPENED =
+            Set.of(LoadDecouplingDetector.TYPE, DeclaredStopButRunningDetector.TYPE);
 
     private AnomalyEpisodes() {}
 
@@ -29,7 +29,8 @@ public final class AnomalyEpisodes {
     public static boolean ongoing(AlertEvent e) {
         String evidence = e.getAlert().getEvidence();
         if (evidence != null && evidence.contains("\"ongoing\":")) {
-            return e.getEvent() != AlertEventType.RETRACTED && evidence.contains("\"ongoing\":true");
+            return e.getEvent() != AlertEventType.RETRACTED
+                    && evidence.contains("\"ongoing\":true");
         }
         return (e.getEvent() == AlertEventType.OPENED || e.getEvent() == AlertEventType.REOPENED)
                 && !COMPLETE_WHEN_OPENED.contains(e.getAlert().getType());

@@ -6,8 +6,10 @@ public class ConstantRun {
     public long firstTime;
     public long lastTime;
     public int count;
+
     /** SampleTime of the last record: a water analyser repeating it has not measured again. */
     public Long lastSampleTime;
+
     /** Id of the device episode the run joined when it qualified, if any. */
     public String alertId;
 

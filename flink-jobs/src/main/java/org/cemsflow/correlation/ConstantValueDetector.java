@@ -8,12 +8,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.model.Codes;
-import org.cemsflow.json.Json;
-import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.json.Json;
+import org.cemsflow.model.Codes;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -63,15 +61,21 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
      * SampleTime (without it a repeated result cannot be told from a new identical one).
      */
     public boolean applies(Reading r) {
-        return r.getPointId() != null && !excluded.contains(r.getCode())
-                && (r.getKind() == org.cemsflow.avro.RecordKind.REALTIME || r.getKind() == org.cemsflow.avro.RecordKind.MINUTE)
+        return r.getPointId() != null
+                && !excluded.contains(r.getCode())
+                && (r.getKind() == org.cemsflow.avro.RecordKind.REALTIME
+                        || r.getKind() == org.cemsflow.avro.RecordKind.MINUTE)
                 && (!analysers.contains(r.getCode()) || r.getSampleTime() != null);
     }
 
     @Override
     protected void open() throws Exception {
-        runs = mapState(new MapStateDescriptor<>("constant-runs", Types.STRING,
-                TypeInformation.of(ConstantRun.class)));
+        runs =
+                mapState(
+                        new MapStateDescriptor<>(
+                                "constant-runs",
+                                Types.STRING,
+                                TypeInformation.of(ConstantRun.class)));
         episodes.open(this);
     }
 
@@ -80,7 +84,8 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     }
 
     @Override
-    protected void handle(List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(
+            List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         for (List<Reading> upload : uploads) {
             for (Reading r : upload) {
@@ -90,18 +95,29 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                 }
                 String code = r.getCode() + "|" + r.getKind();
                 ConstantRun current = runs.get(code);
-                if (current != null && r.getSampleTime() != null && r.getSampleTime().equals(current.lastSampleTime)) {
+                if (current != null
+                        && r.getSampleTime() != null
+                        && r.getSampleTime().equals(current.lastSampleTime)) {
                     continue; // the analyser repeats its last result: no new measurement
                 }
-                boolean continues = current != null && r.getDataTime() - current.lastTime < LocalTimes.DAY_MS;
+                boolean continues =
+                        current != null && r.getDataTime() - current.lastTime < LocalTimes.DAY_MS;
                 if (continues && Math.abs(v - current.value) <= tolerance && !stopped(r, v)) {
                     current.count++;
                     current.lastTime = r.getDataTime();
                     current.lastSampleTime = r.getSampleTime();
-                    if (current.alertId == null && current.count >= minRecords
+                    if (current.alertId == null
+                            && current.count >= minRecords
                             && current.lastTime - current.firstTime >= minDurationMs) {
-                        current.alertId = episodes.join(r.getUnitId(), r.getPointId(), r.getMn(), r.getCode(),
-                                member(r, current), current.lastTime, out);
+                        current.alertId =
+                                episodes.join(
+                                        r.getUnitId(),
+                                        r.getPointId(),
+                                        r.getMn(),
+                                        r.getCode(),
+                                        member(r, current),
+                                        current.lastTime,
+                                        out);
                     }
                 } else {
                     if (current != null && current.alertId != null) {
@@ -125,9 +141,15 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
         m.first = c.firstTime;
         m.last = c.lastTime;
         m.value = c.value;
-        m.evidence = Json.object().put("value", c.value).put("records", (long) c.count)
-                .time("first", c.firstTime).time("last", c.lastTime).put("kind", r.getKind().name())
-                .put("tolerance", tolerance).toString();
+        m.evidence =
+                Json.object()
+                        .put("value", c.value)
+                        .put("records", (long) c.count)
+                        .time("first", c.firstTime)
+                        .time("last", c.lastTime)
+                        .put("kind", r.getKind().name())
+                        .put("tolerance", tolerance)
+                        .toString();
         return m;
     }
 }

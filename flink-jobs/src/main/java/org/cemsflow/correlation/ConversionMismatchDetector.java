@@ -2,10 +2,10 @@ package org.cemsflow.correlation;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.cemsflow.model.Codes;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
+import org.cemsflow.json.Json;
+import org.cemsflow.model.Codes;
 
 /**
  * CONVERSION_MISMATCH: a reported reference-O2 value (ZsRtd / ZsAvg) that differs
@@ -32,8 +32,12 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
         Reading r = frame.get(code);
         double measured = Alerts.value(r);
         double o2 = Alerts.value(frame.get(Codes.O2));
-        return Json.object().put("measured", measured).put("reported_zs", reported(r)).put("o2", o2)
-                .put("o2_ref", r.getO2Ref()).put("recomputed_zs", Codes.o2Corrected(measured, r.getO2Ref(), o2));
+        return Json.object()
+                .put("measured", measured)
+                .put("reported_zs", reported(r))
+                .put("o2", o2)
+                .put("o2_ref", r.getO2Ref())
+                .put("recomputed_zs", Codes.o2Corrected(measured, r.getO2Ref(), o2));
     }
 
     private static Double reported(Reading r) {
@@ -48,7 +52,9 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
             return out;
         }
         for (Reading r : frame.values()) {
-            if (!Codes.isAirPollutant(r.getCode()) || r.getO2Ref() == null || !"N".equals(r.getFlag())) {
+            if (!Codes.isAirPollutant(r.getCode())
+                    || r.getO2Ref() == null
+                    || !"N".equals(r.getFlag())) {
                 continue;
             }
             Double measured = Alerts.value(r);
@@ -57,7 +63,8 @@ public class ConversionMismatchDetector extends FrameConditionDetector {
                 continue;
             }
             double expected = Codes.o2Corrected(measured, r.getO2Ref(), o2);
-            double deviation = expected == 0 ? (reported == 0 ? 0 : 1) : (reported - expected) / expected;
+            double deviation =
+                    expected == 0 ? (reported == 0 ? 0 : 1) : (reported - expected) / expected;
             out.put(r.getCode(), Math.abs(deviation) > tolerance ? deviation : null);
         }
         return out;

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
@@ -15,12 +16,11 @@ import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.FrameGate;
-import org.apache.flink.util.Collector;
-import org.cemsflow.reference.SideInput;
 import org.cemsflow.reference.DeviceDirectory;
-import org.cemsflow.reference.ReferenceRouter;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.ReferenceRouter;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.time.WatermarkShift;
 
 /**
@@ -38,18 +38,24 @@ public final class CorrelationPipeline {
      * output is still partitioned by its key ({@link FrameGate#keyOfText}), and each upload keeps
      * that key, its readings of known units, and nothing of its text.
      */
-    public static KeyedStream<DecodedFrame, String> uploadsByDevice(DataStream<DecodedFrame> accepted) {
-        DataStream<DecodedFrame> slim = accepted
-                .filter(f -> f.data && !f.readings.isEmpty()).name("Data uploads")
-                .map(f -> f.slim(FrameGate.keyOfText(f.text))).returns(TypeInformation.of(DecodedFrame.class))
-                .name("Uploads without their text");
+    public static KeyedStream<DecodedFrame, String> uploadsByDevice(
+            DataStream<DecodedFrame> accepted) {
+        DataStream<DecodedFrame> slim =
+                accepted.filter(f -> f.data && !f.readings.isEmpty())
+                        .name("Data uploads")
+                        .map(f -> f.slim(FrameGate.keyOfText(f.text)))
+                        .returns(TypeInformation.of(DecodedFrame.class))
+                        .name("Uploads without their text");
         return DataStreamUtils.reinterpretAsKeyedStream(slim, f -> f.mn, Types.STRING);
     }
 
     /** Readings (a source without frames, such as a local run's sorted readings) as uploads by device. */
     public static KeyedStream<DecodedFrame, String> readingsByDevice(DataStream<Reading> readings) {
-        return readings.filter(r -> r.getUnitId() != null).name("Readings of units")
-                .map(DecodedFrame::ofReading).returns(TypeInformation.of(DecodedFrame.class)).name("Readings as uploads")
+        return readings.filter(r -> r.getUnitId() != null)
+                .name("Readings of units")
+                .map(DecodedFrame::ofReading)
+                .returns(TypeInformation.of(DecodedFrame.class))
+                .name("Readings as uploads")
                 .keyBy(f -> f.mn);
     }
 
@@ -60,56 +66,100 @@ public final class CorrelationPipeline {
      * @param reference reference updates: devices published while the job runs reach their unit's rules
      * @param initial the reference directory the job started with
      */
-    public static DataStream<AlertEvent> define(KeyedStream<DecodedFrame, String> uploads, boolean wholeUploads,
-                                                DataStream<Aggregate> hourly, DataStream<Mark> marks,
-                                                DataStream<SideInput> reference, boolean waitForSnapshot,
-                                                CemsflowSettings settings, ReferenceData initial) {
+    public static DataStream<AlertEvent> define(
+            KeyedStream<DecodedFrame, String> uploads,
+            boolean wholeUploads,
+            DataStream<Aggregate> hourly,
+            DataStream<Mark> marks,
+            DataStream<SideInput> reference,
+            boolean waitForSnapshot,
+            CemsflowSettings settings,
+            ReferenceData initial) {
         CorrelationParams params = CorrelationParams.of(settings);
         Set<String> enabled = params.detectors();
-        SingleOutputStreamOperator<AlertEvent> perDevice = uploads
-                .process(new DeviceCorrelation(params, enabled, wholeUploads))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("device-correlation")
-                .name("Device correlation (constant, zero, sudden change, conversion)");
-        DataStream<UnitInput> unitInputs = perDevice.getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
-                .map(UnitInput::signal).returns(TypeInformation.of(UnitInput.class)).name("Device signals")
-                .union(marks.flatMap((Mark m, Collector<UnitInput> out) -> {
-                    out.collect(UnitInput.mark(m.unitId, m)); // when it was made: excuses silences
-                    out.collect(UnitInput.markAtItsStart(m.unitId, m)); // when its period starts: declared stops
-                }).returns(TypeInformation.of(UnitInput.class)).name("Marks of units"))
-                .union(perDevice.filter(e -> UnitCorrelation.GATED.contains(e.getAlert().getType()))
-                        .name("Device alerts that need the unit producing")
-                        .map(UnitInput::deviceAlert).returns(TypeInformation.of(UnitInput.class)).name("Device alerts of units"));
+        SingleOutputStreamOperator<AlertEvent> perDevice =
+                uploads.process(new DeviceCorrelation(params, enabled, wholeUploads))
+                        .returns(TypeInformation.of(AlertEvent.class))
+                        .uid("device-correlation")
+                        .name("Device correlation (constant, zero, sudden change, conversion)");
+        DataStream<UnitInput> unitInputs =
+                perDevice
+                        .getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
+                        .map(UnitInput::signal)
+                        .returns(TypeInformation.of(UnitInput.class))
+                        .name("Device signals")
+                        .union(
+                                marks.flatMap(
+                                                (Mark m, Collector<UnitInput> out) -> {
+                                                    out.collect(
+                                                            UnitInput.mark(
+                                                                    m.unitId,
+                                                                    m)); // when it was made:
+                                                    // excuses silences
+                                                    out.collect(
+                                                            UnitInput.markAtItsStart(
+                                                                    m.unitId,
+                                                                    m)); // when its period starts:
+                                                    // declared stops
+                                                })
+                                        .returns(TypeInformation.of(UnitInput.class))
+                                        .name("Marks of units"))
+                        .union(
+                                perDevice
+                                        .filter(
+                                                e ->
+                                                        UnitCorrelation.GATED.contains(
+                                                                e.getAlert().getType()))
+                                        .name("Device alerts that need the unit producing")
+                                        .map(UnitInput::deviceAlert)
+                                        .returns(TypeInformation.of(UnitInput.class))
+                                        .name("Device alerts of units"));
         // the unit rules combine several devices: they decide once all of them can have arrived
         Duration settle = settings.get(AggregationOptions.ALLOWED_LATENESS);
-        DataStream<UnitInput> deviceUpdates = reference
-                .filter(r -> r.kind == SideInput.Kind.DEVICE).name("Devices of units")
-                .map(r -> UnitInput.device(r.device)).returns(TypeInformation.of(UnitInput.class)).name("Device updates of units");
-        DataStream<AlertEvent> unitAlerts = WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")
-                .union(deviceUpdates)
-                .keyBy(u -> u.unitId)
-                .process(new UnitCorrelation(params, initial, enabled))
-                .returns(TypeInformation.of(AlertEvent.class))
-                .uid("unit-correlation")
-                .name("Unit correlation (treatment, missing data, declared stop; device alerts while producing)");
+        DataStream<UnitInput> deviceUpdates =
+                reference
+                        .filter(r -> r.kind == SideInput.Kind.DEVICE)
+                        .name("Devices of units")
+                        .map(r -> UnitInput.device(r.device))
+                        .returns(TypeInformation.of(UnitInput.class))
+                        .name("Device updates of units");
+        DataStream<AlertEvent> unitAlerts =
+                WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")
+                        .union(deviceUpdates)
+                        .keyBy(u -> u.unitId)
+                        .process(new UnitCorrelation(params, initial, enabled))
+                        .returns(TypeInformation.of(AlertEvent.class))
+                        .uid("unit-correlation")
+                        .name(
+                                "Unit correlation (treatment, missing data, declared stop; device alerts while producing)");
         if (enabled.contains(LoadDecouplingDetector.TYPE)) {
             String powerCode = params.powerCode();
-            DataStream<Aggregate> loadAndFlow = ReferenceRouter.route(hourly, reference, waitForSnapshot, initial,
-                    (Aggregate a, DeviceDirectory devices, Collector<Aggregate> out) -> {
-                        if (LoadDecouplingDetector.applies(a, powerCode, devices)) {
-                            out.collect(a);
-                        }
-                    }, hourly.getType(), "load-decoupling-hours", "Hourly load and flow");
-            unitAlerts = unitAlerts.union(WatermarkShift.settle(loadAndFlow, settle, "load-decoupling-settle")
-                    .keyBy(Aggregate::getUnitId)
-                    .process(new LoadDecouplingDetector(params))
-                    .returns(TypeInformation.of(AlertEvent.class))
-                    .uid("load-decoupling")
-                    .name(LoadDecouplingDetector.TYPE));
+            DataStream<Aggregate> loadAndFlow =
+                    ReferenceRouter.route(
+                            hourly,
+                            reference,
+                            waitForSnapshot,
+                            initial,
+                            (Aggregate a, DeviceDirectory devices, Collector<Aggregate> out) -> {
+                                if (LoadDecouplingDetector.applies(a, powerCode, devices)) {
+                                    out.collect(a);
+                                }
+                            },
+                            hourly.getType(),
+                            "load-decoupling-hours",
+                            "Hourly load and flow");
+            unitAlerts =
+                    unitAlerts.union(
+                            WatermarkShift.settle(loadAndFlow, settle, "load-decoupling-settle")
+                                    .keyBy(Aggregate::getUnitId)
+                                    .process(new LoadDecouplingDetector(params))
+                                    .returns(TypeInformation.of(AlertEvent.class))
+                                    .uid("load-decoupling")
+                                    .name(LoadDecouplingDetector.TYPE));
         }
         return perDevice
-                .filter(e -> !UnitCorrelation.GATED.contains(e.getAlert().getType())).name("Device alerts")
+                .filter(e -> !UnitCorrelation.GATED.contains(e.getAlert().getType()))
+                .name("Device alerts")
                 .union(WatermarkShift.resume(unitAlerts, settle, "unit-correlation-resume"));
     }
-
 }

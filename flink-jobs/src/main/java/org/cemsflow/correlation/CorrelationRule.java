@@ -36,8 +36,7 @@ public abstract class CorrelationRule<IN> implements Serializable {
     }
 
     /** Creates the rule's state handles, with {@link #mapState} and {@link #valueState}. */
-    protected void open() throws Exception {
-    }
+    protected void open() throws Exception {}
 
     protected final <K, V> MapState<K, V> mapState(MapStateDescriptor<K, V> d) {
         MapState<K, V> s = runtime.getMapState(d);
@@ -57,10 +56,11 @@ public abstract class CorrelationRule<IN> implements Serializable {
     }
 
     /** Inputs that are due, in event-time order, of the current key. */
-    protected abstract void handle(List<IN> inputs, String key, TimerService timers, Collector<AlertEvent> out)
+    protected abstract void handle(
+            List<IN> inputs, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception;
 
     /** Called on every timer of the host after the inputs due then were handled (deadlines, clean-up). */
-    protected void afterInputs(long timestamp, String key, Collector<AlertEvent> out) throws Exception {
-    }
+    protected void afterInputs(long timestamp, String key, Collector<AlertEvent> out)
+            throws Exception {}
 }

@@ -1,9 +1,6 @@
 package org.cemsflow.correlation;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -12,14 +9,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.time.LocalTimes;
-import org.cemsflow.reference.MarkList;
+import org.cemsflow.json.Json;
 import org.cemsflow.reference.Device;
-import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.MarkList;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * DATA_MISSING_WHILE_PRODUCING ("monitoring device stopped"), per unit: while the
@@ -45,7 +41,8 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     private transient MapState<String, MarkList> marks;
     private transient ValueState<Long> producingSince;
 
-    public DataMissingWhileProducingDetector(CorrelationParams params, UnitDevices devices, MeterRatings ratings) {
+    public DataMissingWhileProducingDetector(
+            CorrelationParams params, UnitDevices devices, MeterRatings ratings) {
         this.devices = devices;
         this.ratings = ratings;
         this.minSilenceMs = params.missingMinMs();
@@ -61,15 +58,20 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
     @Override
     protected void open() throws Exception {
         lastValid = mapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
-        open = mapState(
-                new MapStateDescriptor<>("open-silences", Types.STRING, TypeInformation.of(Alert.class)));
-        marks = mapState(
-                new MapStateDescriptor<>("point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
+        open =
+                mapState(
+                        new MapStateDescriptor<>(
+                                "open-silences", Types.STRING, TypeInformation.of(Alert.class)));
+        marks =
+                mapState(
+                        new MapStateDescriptor<>(
+                                "point-marks", Types.STRING, TypeInformation.of(MarkList.class)));
         producingSince = valueState(new ValueStateDescriptor<>("producing-since", Types.LONG));
     }
 
     @Override
-    protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(
+            List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         for (UnitInput in : inputs) {
             if (in.mark != null) {
@@ -113,7 +115,8 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
         }
     }
 
-    private void production(String unit, long t, boolean producing, Collector<AlertEvent> out) throws Exception {
+    private void production(String unit, long t, boolean producing, Collector<AlertEvent> out)
+            throws Exception {
         if (!producing) {
             producingSince.clear();
             return;
@@ -126,14 +129,32 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
                 continue;
             }
             Long last = lastValid.get(mn);
-            long silentFrom = Math.max(last == null ? Long.MIN_VALUE : last, producingSince.value());
+            long silentFrom =
+                    Math.max(last == null ? Long.MIN_VALUE : last, producingSince.value());
             if (t - silentFrom >= minSilenceMs && !excused(mn, silentFrom, t)) {
                 Device d = devices.device(mn);
-                String evidence = Json.object().time("last_valid_data", last).time("producing_since", producingSince.value())
-                        .put("silent_minutes", (double) ((t - silentFrom) / 60_000))
-                        .raw("producing_meters", ratings.producingMeters()).toString();
-                Alert a = Alerts.alert(TYPE, "high", unit, d == null ? mn : d.pointId, mn, null, silentFrom, t, null, null, t,
-                        answerMs, evidence);
+                String evidence =
+                        Json.object()
+                                .time("last_valid_data", last)
+                                .time("producing_since", producingSince.value())
+                                .put("silent_minutes", (double) ((t - silentFrom) / 60_000))
+                                .raw("producing_meters", ratings.producingMeters())
+                                .toString();
+                Alert a =
+                        Alerts.alert(
+                                TYPE,
+                                "high",
+                                unit,
+                                d == null ? mn : d.pointId,
+                                mn,
+                                null,
+                                silentFrom,
+                                t,
+                                null,
+                                null,
+                                t,
+                                answerMs,
+                                evidence);
                 open.put(mn, a);
                 out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
             }
@@ -146,7 +167,9 @@ public class DataMissingWhileProducingDetector extends CorrelationRule<UnitInput
         if (l == null) {
             return false;
         }
-        long first = LocalTimes.hourStart(from) + (from % LocalTimes.HOUR_MS == 0 ? 0 : LocalTimes.HOUR_MS);
+        long first =
+                LocalTimes.hourStart(from)
+                        + (from % LocalTimes.HOUR_MS == 0 ? 0 : LocalTimes.HOUR_MS);
         for (long h = first; h < to; h += LocalTimes.HOUR_MS) {
             if (!l.excuses(h, LocalTimes.HOUR_MS, markDeadlineMs)) {
                 return false;

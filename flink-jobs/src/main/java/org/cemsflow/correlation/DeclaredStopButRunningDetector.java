@@ -8,10 +8,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.json.Json;
 import org.cemsflow.reference.Mark;
 
 /**
@@ -35,6 +35,7 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
 
     /** Shutdown marks by their start; the value is the start of running evidence inside, or -1. */
     private transient MapState<Long, long[]> declared;
+
     private transient MapState<Long, Mark> marks;
     private transient MapState<String, Double> lastO2;
 
@@ -53,16 +54,21 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
 
     @Override
     protected void open() throws Exception {
-        declared = mapState(new MapStateDescriptor<>("declared-stops", Types.LONG,
-                TypeInformation.of(long[].class)));
-        marks = mapState(new MapStateDescriptor<>("stop-marks", Types.LONG,
-                TypeInformation.of(Mark.class)));
+        declared =
+                mapState(
+                        new MapStateDescriptor<>(
+                                "declared-stops", Types.LONG, TypeInformation.of(long[].class)));
+        marks =
+                mapState(
+                        new MapStateDescriptor<>(
+                                "stop-marks", Types.LONG, TypeInformation.of(Mark.class)));
         lastO2 = mapState(new MapStateDescriptor<>("last-o2", Types.STRING, Types.DOUBLE));
     }
 
     /** A mark's state goes when its period has ended. */
     @Override
-    protected void afterInputs(long timestamp, String unit, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, String unit, Collector<AlertEvent> out)
+            throws Exception {
         List<Long> ended = new java.util.ArrayList<>();
         for (java.util.Map.Entry<Long, Mark> e : marks.entries()) {
             if (e.getValue().to <= timestamp) {
@@ -76,7 +82,8 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
     }
 
     @Override
-    protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(
+            List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         for (UnitInput in : inputs) {
             if (in.mark != null) {
@@ -113,12 +120,26 @@ public class DeclaredStopButRunningDetector extends CorrelationRule<UnitInput> {
                     s[0] = t;
                 } else if (s[1] == 0 && t - s[0] >= minDurationMs) {
                     s[1] = 1;
-                    String evidence = Json.object().put("mark_kind", m.kind).put("marked_mn", m.mn).time("marked_at", m.markedAt)
-                            .time("running_since", s[0]).put("evidence_mn", sig.mn).put("power_kw", sig.power)
-                            .put("water_flow", sig.water).put("air_flow", sig.airFlow).put("o2", sig.o2).toString();
-                    Double value = sig.power != null ? sig.power : sig.water != null ? sig.water : sig.airFlow;
-                    Alert a = Alerts.alert(TYPE, "high", unit, null, m.mn, null, m.from, m.to, value, null, t, answerMs,
-                            evidence);
+                    String evidence =
+                            Json.object()
+                                    .put("mark_kind", m.kind)
+                                    .put("marked_mn", m.mn)
+                                    .time("marked_at", m.markedAt)
+                                    .time("running_since", s[0])
+                                    .put("evidence_mn", sig.mn)
+                                    .put("power_kw", sig.power)
+                                    .put("water_flow", sig.water)
+                                    .put("air_flow", sig.airFlow)
+                                    .put("o2", sig.o2)
+                                    .toString();
+                    Double value =
+                            sig.power != null
+                                    ? sig.power
+                                    : sig.water != null ? sig.water : sig.airFlow;
+                    Alert a =
+                            Alerts.alert(
+                                    TYPE, "high", unit, null, m.mn, null, m.from, m.to, value, null,
+                                    t, answerMs, evidence);
                     out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
                 }
                 declared.put(e.getKey(), s);

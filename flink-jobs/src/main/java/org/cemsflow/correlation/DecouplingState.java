@@ -4,11 +4,15 @@ package org.cemsflow.correlation;
 public class DecouplingState {
     /** Start of the local day being collected. */
     public long day = Long.MIN_VALUE;
+
     /** The last day that was closed. */
     public long lastDay = Long.MIN_VALUE;
+
     /** Hour of the day -> production power (kW) and flow; NaN where missing. */
     public double[] load = new double[0];
+
     public double[] flow = new double[0];
+
     /** Correlations of past days, oldest first. */
     public double[] history = new double[0];
 

@@ -14,8 +14,8 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The correlation rules of one device (key: MN): CONSTANT_VALUE, ZERO_VALUE, SUDDEN_CHANGE and
@@ -43,6 +43,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
 
     /** DataTime of the device's latest real-time upload. */
     private transient ValueState<Long> lastRealtime;
+
     /** DataTime of the latest upload the rules judged. */
     private transient ValueState<Long> lastJudged;
 
@@ -66,14 +67,18 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
     /** Uploads of the same instant by command (minute before real-time data), then by content. */
     @Override
     protected Comparator<DecodedFrame> tieBreak() {
-        return Comparator.comparingInt((DecodedFrame f) -> f.cn).thenComparingLong(f -> f.dedupHash);
+        return Comparator.comparingInt((DecodedFrame f) -> f.cn)
+                .thenComparingLong(f -> f.dedupHash);
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        lastRealtime = getRuntimeContext().getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
-        lastJudged = getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
+        lastRealtime =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
+        lastJudged =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
     }
 
     @Override
@@ -97,7 +102,8 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
             if (judged == null || f.dataTime >= judged) {
                 frames.add(f);
                 judged = f.dataTime;
-                if (!f.readings.isEmpty() && f.readings.get(0).getKind() == RecordKind.REALTIME
+                if (!f.readings.isEmpty()
+                        && f.readings.get(0).getKind() == RecordKind.REALTIME
                         && (realtime == null || f.dataTime > realtime)) {
                     realtime = f.dataTime;
                 }
@@ -115,7 +121,9 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
             for (Reading r : f.readings) {
                 RecordKind kind = r.getKind();
                 if (kind == RecordKind.REALTIME
-                        || (kind == RecordKind.MINUTE && (realtime == null || r.getDataTime() - realtime >= LocalTimes.HOUR_MS))) {
+                        || (kind == RecordKind.MINUTE
+                                && (realtime == null
+                                        || r.getDataTime() - realtime >= LocalTimes.HOUR_MS))) {
                     readings.add(r);
                 }
             }

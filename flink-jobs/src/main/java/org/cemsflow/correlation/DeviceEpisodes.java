@@ -12,10 +12,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.json.Json;
 
 /**
  * One lead per device and condition: the codes of a device that meet a rule's condition at
@@ -43,13 +43,27 @@ final class DeviceEpisodes implements java.io.Serializable {
 
     void open(CorrelationRule<?> host) {
         String prefix = type.toLowerCase(java.util.Locale.ROOT);
-        episode = host.valueState(new ValueStateDescriptor<>(prefix + "-episode", TypeInformation.of(Episode.class)));
-        codes = host.mapState(new MapStateDescriptor<>(prefix + "-episode-codes", Types.STRING,
-                TypeInformation.of(EpisodeCode.class)));
+        episode =
+                host.valueState(
+                        new ValueStateDescriptor<>(
+                                prefix + "-episode", TypeInformation.of(Episode.class)));
+        codes =
+                host.mapState(
+                        new MapStateDescriptor<>(
+                                prefix + "-episode-codes",
+                                Types.STRING,
+                                TypeInformation.of(EpisodeCode.class)));
     }
 
     /** A code's run met the condition long enough at {@code t}: it opens an episode or joins the one that lasts. */
-    String join(String unit, String point, String mn, String code, EpisodeCode run, long t, Collector<AlertEvent> out)
+    String join(
+            String unit,
+            String point,
+            String mn,
+            String code,
+            EpisodeCode run,
+            long t,
+            Collector<AlertEvent> out)
             throws Exception {
         Episode e = episode.value();
         run.open = true;
@@ -110,9 +124,25 @@ final class DeviceEpisodes implements java.io.Serializable {
             }
         }
         String single = names.size() == 1 ? names.get(0) : null;
-        Json evidence = Json.object().put("codes_count", (long) names.size()).raw("codes", byCode.toString())
-                .put("ongoing", ongoing);
-        return AlertFactory.alert(e.alertId, type, severity, e.unitId, e.pointId, e.mn, single, e.start, end, value,
-                null, e.detectedAt, e.detectedAt + answerMs, evidence.toString());
+        Json evidence =
+                Json.object()
+                        .put("codes_count", (long) names.size())
+                        .raw("codes", byCode.toString())
+                        .put("ongoing", ongoing);
+        return AlertFactory.alert(
+                e.alertId,
+                type,
+                severity,
+                e.unitId,
+                e.pointId,
+                e.mn,
+                single,
+                e.start,
+                end,
+                value,
+                null,
+                e.detectedAt,
+                e.detectedAt + answerMs,
+                evidence.toString());
     }
 }

@@ -9,11 +9,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.json.Json;
-import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.json.Json;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -39,8 +37,8 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
         this(type, minDurationMs, 0, params);
     }
 
-    protected FrameConditionDetector(String type, long minDurationMs, long mergeGapMs,
-                                     CorrelationParams params) {
+    protected FrameConditionDetector(
+            String type, long minDurationMs, long mergeGapMs, CorrelationParams params) {
         this.type = type;
         this.minDurationMs = minDurationMs;
         this.mergeGapMs = mergeGapMs;
@@ -69,13 +67,18 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
 
     @Override
     protected void open() throws Exception {
-        runs = mapState(new MapStateDescriptor<>(type.toLowerCase(java.util.Locale.ROOT) + "-runs",
-                Types.STRING, TypeInformation.of(ConditionRun.class)));
+        runs =
+                mapState(
+                        new MapStateDescriptor<>(
+                                type.toLowerCase(java.util.Locale.ROOT) + "-runs",
+                                Types.STRING,
+                                TypeInformation.of(ConditionRun.class)));
         episodes.open(this);
     }
 
     @Override
-    protected void handle(List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(
+            List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         // the readings of one upload (same DataTime and kind) are judged together
         for (List<Reading> upload : uploads) {
@@ -117,7 +120,15 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
                     // a run qualifies after the minimum duration (0: at its first record)
                     Json seen = observed(frame, code);
                     run.observed = seen == null ? null : seen.toString();
-                    run.alertId = episodes.join(r.getUnitId(), r.getPointId(), r.getMn(), code, member(r, run), t, out);
+                    run.alertId =
+                            episodes.join(
+                                    r.getUnitId(),
+                                    r.getPointId(),
+                                    r.getMn(),
+                                    code,
+                                    member(r, run),
+                                    t,
+                                    out);
                 }
                 runs.put(code, run);
             }
@@ -126,8 +137,13 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
 
     /** The code's part in the device's episode: its run and what made the case. */
     private static EpisodeCode member(Reading r, ConditionRun run) {
-        Json evidence = Json.object().put("records", (long) run.count).time("first", run.firstTime)
-                .time("last", run.lastTime).put("worst", run.worst).put("kind", r.getKind().name());
+        Json evidence =
+                Json.object()
+                        .put("records", (long) run.count)
+                        .time("first", run.firstTime)
+                        .time("last", run.lastTime)
+                        .put("worst", run.worst)
+                        .put("kind", r.getKind().name());
         if (run.observed != null) {
             evidence.raw("observed", run.observed);
         }

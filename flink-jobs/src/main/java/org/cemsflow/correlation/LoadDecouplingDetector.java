@@ -7,15 +7,15 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
-import org.cemsflow.model.Codes;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.time.EventTimeOrderedFunction;
-import org.cemsflow.time.LocalTimes;
+import org.cemsflow.json.Json;
+import org.cemsflow.model.Codes;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
+import org.cemsflow.time.EventTimeOrderedFunction;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * LOAD_DECOUPLING (production out of step with the monitoring data), per unit over
@@ -25,7 +25,8 @@ import org.cemsflow.reference.DeviceLookup;
  * when a day ends, on days with at least 12 hours of both series; evidence holds both series. A
  * unit without hours for {@code correlation.idle-retention} is forgotten.
  */
-public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Aggregate, AlertEvent> {
+public class LoadDecouplingDetector
+        extends EventTimeOrderedFunction<String, Aggregate, AlertEvent> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "LOAD_DECOUPLING";
 
@@ -56,7 +57,9 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
         }
         if (a.getPointId() == null) {
             Device d = devices.device(a.getMn());
-            return d != null && "production".equals(d.meterRole) && a.getPollutant().equals(powerCode);
+            return d != null
+                    && "production".equals(d.meterRole)
+                    && a.getPollutant().equals(powerCode);
         }
         return a.getPollutant().equals(Codes.AIR_FLOW) || a.getPollutant().equals(Codes.WATER_FLOW);
     }
@@ -64,7 +67,11 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("decoupling", TypeInformation.of(DecouplingState.class)));
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "decoupling", TypeInformation.of(DecouplingState.class)));
     }
 
     @Override
@@ -73,7 +80,8 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
     }
 
     @Override
-    protected void handle(List<Aggregate> hours, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<Aggregate> hours, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         DecouplingState s = state.value();
         if (s == null) {
             s = new DecouplingState();
@@ -88,14 +96,18 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
             }
             int hour = (int) ((a.getPeriodStart() - day) / LocalTimes.HOUR_MS);
             double[] series = a.getPointId() == null ? s.load : s.flow;
-            series[hour] = Double.isNaN(series[hour]) ? a.getAvg() : series[hour] + a.getAvg(); // meters/points add up
+            series[hour] =
+                    Double.isNaN(series[hour])
+                            ? a.getAvg()
+                            : series[hour] + a.getAvg(); // meters/points add up
         }
         state.update(s);
         ctx.timerService().registerEventTimeTimer(s.day + LocalTimes.DAY_MS);
     }
 
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         DecouplingState s = state.value();
         if (s != null && s.day != Long.MIN_VALUE && s.day + LocalTimes.DAY_MS <= timestamp) {
             closeDay(s, ctx.getCurrentKey(), out);
@@ -103,7 +115,9 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
             s.day = Long.MIN_VALUE;
             state.update(s);
             ctx.timerService().registerEventTimeTimer(s.lastDay + LocalTimes.DAY_MS + idleMs);
-        } else if (s != null && s.day == Long.MIN_VALUE && timestamp >= s.lastDay + LocalTimes.DAY_MS + idleMs) {
+        } else if (s != null
+                && s.day == Long.MIN_VALUE
+                && timestamp >= s.lastDay + LocalTimes.DAY_MS + idleMs) {
             state.clear(); // no hour of the unit for the idle retention: it is forgotten
         }
     }
@@ -122,15 +136,40 @@ public class LoadDecouplingDetector extends EventTimeOrderedFunction<String, Agg
             double baseline = sorted[sorted.length / 2];
             if (r < baseline - drop) {
                 long end = s.day + LocalTimes.DAY_MS;
-                String evidence = Json.object().put("correlation", r).put("baseline", baseline)
-                        .raw("load_kw", series(s.load)).raw("flow", series(s.flow)).toString();
-                out.collect(Alerts.event(AlertEventType.OPENED, 1, end, Alerts.alert(TYPE, "high", unit, null, null, null,
-                        s.day, end, r, baseline - drop, end, answerMs, evidence)));
+                String evidence =
+                        Json.object()
+                                .put("correlation", r)
+                                .put("baseline", baseline)
+                                .raw("load_kw", series(s.load))
+                                .raw("flow", series(s.flow))
+                                .toString();
+                out.collect(
+                        Alerts.event(
+                                AlertEventType.OPENED,
+                                1,
+                                end,
+                                Alerts.alert(
+                                        TYPE,
+                                        "high",
+                                        unit,
+                                        null,
+                                        null,
+                                        null,
+                                        s.day,
+                                        end,
+                                        r,
+                                        baseline - drop,
+                                        end,
+                                        answerMs,
+                                        evidence)));
             }
         }
         double[] more = Arrays.copyOf(s.history, s.history.length + 1);
         more[s.history.length] = r;
-        s.history = more.length > baselineDays ? Arrays.copyOfRange(more, more.length - baselineDays, more.length) : more;
+        s.history =
+                more.length > baselineDays
+                        ? Arrays.copyOfRange(more, more.length - baselineDays, more.length)
+                        : more;
     }
 
     /** Pearson correlation over the hours that have both, or null with fewer than 12 or no spread. */

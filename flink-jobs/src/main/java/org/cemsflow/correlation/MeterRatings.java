@@ -29,6 +29,7 @@ public class MeterRatings implements Serializable {
     private final double percentile;
 
     private transient MapState<String, RatedPowerLearner> learned;
+
     /** What each meter of the unit last said: producing or not. */
     private transient MapState<String, Boolean> meters;
 
@@ -41,9 +42,15 @@ public class MeterRatings implements Serializable {
     }
 
     void open(RuntimeContext runtime) {
-        learned = runtime.getMapState(new MapStateDescriptor<>("learned-rating", Types.STRING,
-                TypeInformation.of(RatedPowerLearner.class)));
-        meters = runtime.getMapState(new MapStateDescriptor<>("meters-producing", Types.STRING, Types.BOOLEAN));
+        learned =
+                runtime.getMapState(
+                        new MapStateDescriptor<>(
+                                "learned-rating",
+                                Types.STRING,
+                                TypeInformation.of(RatedPowerLearner.class)));
+        meters =
+                runtime.getMapState(
+                        new MapStateDescriptor<>("meters-producing", Types.STRING, Types.BOOLEAN));
     }
 
     void clear() {

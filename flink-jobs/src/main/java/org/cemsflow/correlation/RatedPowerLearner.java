@@ -14,9 +14,11 @@ public class RatedPowerLearner {
 
     /** Start of the current local day. */
     public long day = Long.MIN_VALUE;
+
     public double[] today = new double[0];
     public int todaySize;
     public long lastSampleAt = Long.MIN_VALUE;
+
     /** Percentiles of past days, oldest first. */
     public double[] days = new double[0];
 
@@ -28,7 +30,8 @@ public class RatedPowerLearner {
             closeDay(keepDays, percentile);
             day = d;
         }
-        if ((lastSampleAt != Long.MIN_VALUE && t - lastSampleAt < 300_000) || todaySize >= DAY_SAMPLES) {
+        if ((lastSampleAt != Long.MIN_VALUE && t - lastSampleAt < 300_000)
+                || todaySize >= DAY_SAMPLES) {
             return; // at most one sample every 5 minutes
         }
         if (today.length < DAY_SAMPLES) {
@@ -47,7 +50,10 @@ public class RatedPowerLearner {
         double p = sorted[Math.min(todaySize - 1, (int) Math.floor(percentile * (todaySize - 1)))];
         double[] more = Arrays.copyOf(days, days.length + 1);
         more[days.length] = p;
-        days = more.length > keepDays ? Arrays.copyOfRange(more, more.length - keepDays, more.length) : more;
+        days =
+                more.length > keepDays
+                        ? Arrays.copyOfRange(more, more.length - keepDays, more.length)
+                        : more;
         todaySize = 0;
     }
 

@@ -11,6 +11,7 @@ public class RecentValues {
     public double[] values = new double[0];
     public int size;
     public int head;
+
     /** The values in order; derived, so not part of the state. */
     private transient double[] sorted;
 

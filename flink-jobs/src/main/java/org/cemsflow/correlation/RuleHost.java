@@ -45,7 +45,8 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        lastInput = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
+        lastInput =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
         for (CorrelationRule<R> r : rules) {
             r.open(getRuntimeContext());
         }
@@ -55,19 +56,18 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     protected abstract List<R> ruleInputs(List<IN> inputs) throws Exception;
 
     /** Before the rules see inputs (state they share). */
-    protected void beforeRules(List<R> inputs) throws Exception {
-    }
+    protected void beforeRules(List<R> inputs) throws Exception {}
 
     /** After the rules saw inputs (what the host passes on). */
-    protected void afterRules(List<IN> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
-    }
+    protected void afterRules(List<IN> inputs, Context ctx, Collector<AlertEvent> out)
+            throws Exception {}
 
     /** Forgets the host's own state of an idle key. */
-    protected void clearHostState() {
-    }
+    protected void clearHostState() {}
 
     @Override
-    protected final void handle(List<IN> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected final void handle(List<IN> inputs, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         List<R> ruleInputs = ruleInputs(inputs);
         beforeRules(ruleInputs);
         for (CorrelationRule<R> r : rules) {
@@ -82,12 +82,15 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
         if (last == null || latest > last) {
             lastInput.update(latest);
             // one idle check a day at most, whatever the input rate
-            ctx.timerService().registerEventTimeTimer(LocalTimes.dayStart(latest + idleMs) + LocalTimes.DAY_MS);
+            ctx.timerService()
+                    .registerEventTimeTimer(
+                            LocalTimes.dayStart(latest + idleMs) + LocalTimes.DAY_MS);
         }
     }
 
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         for (CorrelationRule<R> r : rules) {
             r.afterInputs(timestamp, ctx.getCurrentKey(), out);
         }

@@ -6,9 +6,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.cemsflow.model.Codes;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.json.Json;
+import org.cemsflow.model.Codes;
 
 /**
  * SUDDEN_CHANGE, per device upload: a pollutant value more than k robust standard
@@ -28,12 +28,12 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     private final double minRelative;
     private final java.util.Set<String> analysers;
     private transient MapState<String, RecentValues> recent;
+
     /** Code -> {value, median, robust SD} of the upload being judged, for the evidence. */
     private transient Map<String, double[]> stats;
 
     public SuddenChangeDetector(CorrelationParams params) {
-        super(TYPE, 0,
-                params.suddenMergeGapMs(), params);
+        super(TYPE, 0, params.suddenMergeGapMs(), params);
         this.window = params.suddenWindowRecords();
         this.k = params.suddenK();
         this.minRelative = params.suddenMinRelative();
@@ -43,19 +43,34 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     @Override
     protected void open() throws Exception {
         super.open();
-        recent = mapState(
-                new MapStateDescriptor<>("recent-values", Types.STRING, TypeInformation.of(RecentValues.class)));
+        recent =
+                mapState(
+                        new MapStateDescriptor<>(
+                                "recent-values",
+                                Types.STRING,
+                                TypeInformation.of(RecentValues.class)));
     }
 
     /** The jump against its history, and how far the flow moved (not enough to explain it). */
     @Override
     protected Json observed(Map<String, Reading> frame, String code) {
         double[] s = stats.get(code);
-        double[] flow = stats.containsKey(Codes.AIR_FLOW) ? stats.get(Codes.AIR_FLOW) : stats.get(Codes.WATER_FLOW);
-        Json j = Json.object().put("value", s[0]).put("median", s[1]).put("robust_sd", s[2])
-                .put("deviation_sd", (s[0] - s[1]) / s[2]).put("k", k).put("window_records", (long) window);
+        double[] flow =
+                stats.containsKey(Codes.AIR_FLOW)
+                        ? stats.get(Codes.AIR_FLOW)
+                        : stats.get(Codes.WATER_FLOW);
+        Json j =
+                Json.object()
+                        .put("value", s[0])
+                        .put("median", s[1])
+                        .put("robust_sd", s[2])
+                        .put("deviation_sd", (s[0] - s[1]) / s[2])
+                        .put("k", k)
+                        .put("window_records", (long) window);
         if (flow != null) {
-            j.put("flow", flow[0]).put("flow_median", flow[1]).put("flow_deviation_sd", (flow[0] - flow[1]) / flow[2]);
+            j.put("flow", flow[0])
+                    .put("flow_median", flow[1])
+                    .put("flow_deviation_sd", (flow[0] - flow[1]) / flow[2]);
         }
         return j;
     }
@@ -69,7 +84,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             for (Reading r : frame.values()) {
                 Double v = Alerts.validValue(r);
                 if (v == null || (analysers.contains(r.getCode()) && r.getSampleTime() == null)) {
-                    continue; // an analyser's result steps once per sample: without SampleTime no history to judge
+                    continue; // an analyser's result steps once per sample: without SampleTime no
+                    // history to judge
                 }
                 String key = r.getCode() + "|" + r.getKind();
                 RecentValues h = recent.get(key);
@@ -80,25 +96,33 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     double median = h.median();
                     double sd = h.robustSd(median);
                     if (sd > 0) {
-                        deviations.put(r.getCode(), (v - median) / sd); // a flat history says nothing of jumps
+                        deviations.put(
+                                r.getCode(),
+                                (v - median) / sd); // a flat history says nothing of jumps
                         stats.put(r.getCode(), new double[] {v, median, sd});
                         if (Math.abs(v - median) < minRelative * Math.abs(median) || v == 0) {
-                            small.add(r.getCode()); // too small a step to accuse; a fall to zero is ZERO_VALUE's
+                            small.add(r.getCode()); // too small a step to accuse; a fall to
+                            // zero is ZERO_VALUE's
                         }
                     }
                 }
                 h.add(v, window);
                 recent.put(key, h);
             }
-            Double flowJump = deviations.containsKey(Codes.AIR_FLOW) ? deviations.get(Codes.AIR_FLOW)
-                    : deviations.get(Codes.WATER_FLOW);
+            Double flowJump =
+                    deviations.containsKey(Codes.AIR_FLOW)
+                            ? deviations.get(Codes.AIR_FLOW)
+                            : deviations.get(Codes.WATER_FLOW);
             // an explanation needs less evidence than an accusation: half the deviation will do
             boolean flowMoved = flowJump != null && Math.abs(flowJump) > k / 2;
             Map<String, Double> out = new HashMap<>();
             for (Map.Entry<String, Double> e : deviations.entrySet()) {
                 String code = e.getKey();
-                boolean pollutant = Codes.isAirPollutant(code) || (Codes.isWater(code) && !code.equals(Codes.WATER_FLOW)
-                        && !code.equals(Codes.PH));
+                boolean pollutant =
+                        Codes.isAirPollutant(code)
+                                || (Codes.isWater(code)
+                                        && !code.equals(Codes.WATER_FLOW)
+                                        && !code.equals(Codes.PH));
                 if (!pollutant) {
                     continue;
                 }

@@ -10,12 +10,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.json.Json;
 import org.cemsflow.reference.Device;
-
 
 /**
  * TREATMENT_NOT_RUNNING (分表计电), per unit (key: unit id) over its electricity
@@ -57,11 +56,15 @@ public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
     protected void open() throws Exception {
         power = mapState(new MapStateDescriptor<>("meter-power", Types.STRING, Types.DOUBLE));
         since = valueState(new ValueStateDescriptor<>("not-running-since", Types.LONG));
-        open = valueState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
+        open =
+                valueState(
+                        new ValueStateDescriptor<>(
+                                "open-episode", TypeInformation.of(Alert.class)));
     }
 
     @Override
-    protected void handle(List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
+    protected void handle(
+            List<UnitInput> inputs, String unit, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         for (UnitInput in : inputs) {
             UnitSignal s = in.signal;
@@ -92,18 +95,40 @@ public class TreatmentNotRunningDetector extends CorrelationRule<UnitInput> {
         if (productionRated <= 0 || treatmentRated <= 0) {
             return;
         }
-        boolean condition = production >= runningRatio * productionRated && treatment < stoppedRatio * treatmentRated;
+        boolean condition =
+                production >= runningRatio * productionRated
+                        && treatment < stoppedRatio * treatmentRated;
         Alert episode = open.value();
         if (condition) {
             Long from = since.value();
             if (from == null) {
                 since.update(t);
             } else if (episode == null && t - from >= minDurationMs) {
-                String evidence = Json.object().put("production_kw", production).put("production_rated_kw", productionRated)
-                        .put("treatment_kw", treatment).put("treatment_rated_kw", treatmentRated)
-                        .put("running_ratio", runningRatio).put("stopped_ratio", stoppedRatio).time("since", from).toString();
-                Alert a = Alerts.alert(TYPE, "high", unit, null, null, null, from, t, treatment, stoppedRatio * treatmentRated,
-                        t, answerMs, evidence);
+                String evidence =
+                        Json.object()
+                                .put("production_kw", production)
+                                .put("production_rated_kw", productionRated)
+                                .put("treatment_kw", treatment)
+                                .put("treatment_rated_kw", treatmentRated)
+                                .put("running_ratio", runningRatio)
+                                .put("stopped_ratio", stoppedRatio)
+                                .time("since", from)
+                                .toString();
+                Alert a =
+                        Alerts.alert(
+                                TYPE,
+                                "high",
+                                unit,
+                                null,
+                                null,
+                                null,
+                                from,
+                                t,
+                                treatment,
+                                stoppedRatio * treatmentRated,
+                                t,
+                                answerMs,
+                                evidence);
                 open.update(a);
                 out.collect(Alerts.event(AlertEventType.OPENED, 1, t, a));
             }

@@ -28,7 +28,8 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     private static final long serialVersionUID = 1L;
 
     /** Device alert types that need the unit producing. */
-    public static final Set<String> GATED = Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
+    public static final Set<String> GATED =
+            Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
 
     private final UnitDevices devices;
     private final MeterRatings ratings;
@@ -50,8 +51,11 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         super.open(ctx);
         devices.open(getRuntimeContext());
         ratings.open(getRuntimeContext());
-        dropped = getRuntimeContext().getMapState(new MapStateDescriptor<>("dropped-device-alerts", Types.STRING,
-                Types.BOOLEAN));
+        dropped =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "dropped-device-alerts", Types.STRING, Types.BOOLEAN));
     }
 
     /** A reference update of one of the unit's devices applies as it arrives, not in event time. */
@@ -74,7 +78,11 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     protected Comparator<UnitInput> tieBreak() {
         return Comparator.comparing((UnitInput u) -> u.mark == null)
                 .thenComparing(u -> u.deviceAlert != null)
-                .thenComparing(u -> u.signal != null ? u.signal.mn : u.deviceAlert != null ? u.deviceAlert.getEventId() : "");
+                .thenComparing(
+                        u ->
+                                u.signal != null
+                                        ? u.signal.mn
+                                        : u.deviceAlert != null ? u.deviceAlert.getEventId() : "");
     }
 
     @Override
@@ -94,14 +102,16 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
 
     /** Device alerts pass unless the unit's meters say it was stopped when they opened. */
     @Override
-    protected void afterRules(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterRules(List<UnitInput> inputs, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         for (UnitInput in : inputs) {
             AlertEvent e = in.deviceAlert;
             if (e == null) {
                 continue;
             }
             String id = e.getAlertId();
-            if (e.getEvent() == AlertEventType.OPENED && Boolean.FALSE.equals(ratings.unitProducing())) {
+            if (e.getEvent() == AlertEventType.OPENED
+                    && Boolean.FALSE.equals(ratings.unitProducing())) {
                 dropped.put(id, true);
             } else if (dropped.contains(id)) {
                 if (!AnomalyEpisodes.ongoing(e)) {

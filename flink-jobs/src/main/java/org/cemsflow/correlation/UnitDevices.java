@@ -31,8 +31,10 @@ public class UnitDevices implements Serializable {
     }
 
     void open(RuntimeContext runtime) {
-        published = runtime.getMapState(new MapStateDescriptor<>("unit-devices", Types.STRING,
-                TypeInformation.of(Device.class)));
+        published =
+                runtime.getMapState(
+                        new MapStateDescriptor<>(
+                                "unit-devices", Types.STRING, TypeInformation.of(Device.class)));
         initialPoints = new HashMap<>();
         for (Device d : initial.devices().values()) {
             if (!d.isMeter()) {

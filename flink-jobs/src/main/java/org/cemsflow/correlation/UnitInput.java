@@ -14,9 +14,12 @@ public class UnitInput {
     public UnitSignal signal;
     public Mark mark;
     public AlertEvent deviceAlert;
+
     /** A reference update of a device of the unit (a tombstone when removed or moved away). */
     public org.cemsflow.reference.Device device;
+
     public long time;
+
     /** A mark delivered at the start of its period rather than when it was made. */
     public boolean atStart;
 

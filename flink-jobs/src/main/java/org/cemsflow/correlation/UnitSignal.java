@@ -1,8 +1,8 @@
 package org.cemsflow.correlation;
 
 import java.util.List;
-import org.cemsflow.model.Codes;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.model.Codes;
 
 /**
  * What the per-unit rules need of one upload of a device that carried valid data (Flink POJO): its
@@ -13,8 +13,10 @@ public class UnitSignal {
     public String unitId;
     public String mn;
     public long time;
+
     /** The device is a meter (no monitoring point). */
     public boolean meter;
+
     public Double power;
     public Double water;
     public Double airFlow;

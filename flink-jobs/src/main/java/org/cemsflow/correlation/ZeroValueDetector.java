@@ -2,9 +2,9 @@ package org.cemsflow.correlation;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.cemsflow.model.Codes;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.json.Json;
+import org.cemsflow.model.Codes;
 
 /**
  * ZERO_VALUE: a concentration or the flow reads zero while the stack's other
@@ -41,7 +41,10 @@ public class ZeroValueDetector extends FrameConditionDetector {
                 out.put(code, v == 0 && stackRunning ? 0.0 : null);
             } else if (Codes.isAirPollutant(code) && o2 != null && airFlow != null) {
                 out.put(code, v == 0 && stackRunning && airFlow > 0 ? 0.0 : null);
-            } else if (Codes.isWater(code) && !code.equals(Codes.WATER_FLOW) && !code.equals(Codes.PH) && waterFlow != null) {
+            } else if (Codes.isWater(code)
+                    && !code.equals(Codes.WATER_FLOW)
+                    && !code.equals(Codes.PH)
+                    && waterFlow != null) {
                 out.put(code, v == 0 && waterFlow > 0 ? 0.0 : null);
             }
         }
@@ -51,8 +54,10 @@ public class ZeroValueDetector extends FrameConditionDetector {
     /** The zero and what shows the stack (or outfall) running: O2 and flow of the same upload. */
     @Override
     protected Json observed(Map<String, Reading> frame, String code) {
-        return Json.object().put("value", Alerts.validValue(frame.get(code)))
-                .put("o2", Alerts.validValue(frame.get(Codes.O2))).put("o2_stopped_at", stackStoppedO2)
+        return Json.object()
+                .put("value", Alerts.validValue(frame.get(code)))
+                .put("o2", Alerts.validValue(frame.get(Codes.O2)))
+                .put("o2_stopped_at", stackStoppedO2)
                 .put("air_flow", Alerts.validValue(frame.get(Codes.AIR_FLOW)))
                 .put("water_flow", Alerts.validValue(frame.get(Codes.WATER_FLOW)));
     }

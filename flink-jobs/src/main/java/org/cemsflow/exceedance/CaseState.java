@@ -7,9 +7,12 @@ public class CaseState {
     public long windowEnd;
     public double peak;
     public long detectedAt;
+
     /** Sequence number of the last event sent for the case. */
     public int sequence;
+
     public boolean retracted;
+
     /** Hash of the evidence last sent: a corrected period that moves neither end nor peak still updates it. */
     public int evidenceHash;
 

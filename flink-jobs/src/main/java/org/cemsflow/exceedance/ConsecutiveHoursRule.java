@@ -45,7 +45,8 @@ public final class ConsecutiveHoursRule implements Serializable {
     }
 
     public Pattern<Verdict, Verdict> pattern() {
-        Pattern<Verdict, Verdict> p = Pattern.<Verdict>begin(step(1), skipStrategy()).where(new Exceeding());
+        Pattern<Verdict, Verdict> p =
+                Pattern.<Verdict>begin(step(1), skipStrategy()).where(new Exceeding());
         for (int i = 2; i <= hours; i++) {
             p = p.next(step(i)).where(new FollowsOnTheClock(step(i - 1)));
         }
@@ -77,7 +78,8 @@ public final class ConsecutiveHoursRule implements Serializable {
                 return false;
             }
             Verdict last = null;
-            for (Iterator<Verdict> it = ctx.getEventsForPattern(previous).iterator(); it.hasNext(); ) {
+            for (Iterator<Verdict> it = ctx.getEventsForPattern(previous).iterator();
+                    it.hasNext(); ) {
                 last = it.next();
             }
             return last != null && ConsecutiveRuns.follows(last, v);

@@ -14,10 +14,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.json.Json;
 import org.cemsflow.time.EventTimeOrderedFunction;
 import org.cemsflow.time.LocalTimes;
 
@@ -35,7 +35,8 @@ import org.cemsflow.time.LocalTimes;
  * drops: late data, a mark, a partition that woke up from idleness behind the others) opens all
  * the same. State of a period and of a case is dropped after the retention.
  */
-public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, TrackerInput, AlertEvent> {
+public class ExceedanceCaseTracker
+        extends EventTimeOrderedFunction<String, TrackerInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
 
     private final String type;
@@ -59,17 +60,25 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
         this.merge = merge;
         this.answerMs = params.answerMs();
         this.criticalRatio = params.criticalRatio();
-        this.retentionMs = Math.max(params.latenessMs(), params.markDeadlineMs())
-                + 2 * LocalTimes.DAY_MS;
+        this.retentionMs =
+                Math.max(params.latenessMs(), params.markDeadlineMs()) + 2 * LocalTimes.DAY_MS;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        periods = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("case-periods", Types.LONG, TypeInformation.of(Verdict.class)));
-        cases = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("cases", Types.LONG, TypeInformation.of(CaseState.class)));
+        periods =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "case-periods",
+                                        Types.LONG,
+                                        TypeInformation.of(Verdict.class)));
+        cases =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "cases", Types.LONG, TypeInformation.of(CaseState.class)));
     }
 
     @Override
@@ -92,12 +101,14 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
     }
 
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         expire(timestamp);
     }
 
     @Override
-    protected void handle(List<TrackerInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<TrackerInput> inputs, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         long now = Long.MIN_VALUE;
         for (TrackerInput in : inputs) {
             now = Math.max(now, in.time);
@@ -114,8 +125,13 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
 
     /** A run of consecutive exceeding periods [first, last]. */
     private record Run(List<Verdict> periods) {
-        long start() { return periods.get(0).periodStart; }
-        long end() { return periods.get(periods.size() - 1).periodEnd; }
+        long start() {
+            return periods.get(0).periodStart;
+        }
+
+        long end() {
+            return periods.get(periods.size() - 1).periodEnd;
+        }
 
         double peak() {
             double p = Double.NEGATIVE_INFINITY;
@@ -157,14 +173,21 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
             Run r = runs.stream().filter(x -> x.overlaps(c)).findFirst().orElse(null);
             if (r != null && r.start() == c.windowStart) {
                 handled.add(r.start());
-                if (r.end() != c.windowEnd || r.peak() != c.peak || alert(c, r).getEvidence().hashCode() != c.evidenceHash) {
+                if (r.end() != c.windowEnd
+                        || r.peak() != c.peak
+                        || alert(c, r).getEvidence().hashCode() != c.evidenceHash) {
                     c.windowEnd = r.end();
                     c.peak = r.peak();
                     emit(c, AlertEventType.UPDATED, r, now, out);
                 }
             } else {
                 c.retracted = true;
-                emit(c, AlertEventType.RETRACTED, r == null ? new Run(periodsOf(all, c)) : r, now, out);
+                emit(
+                        c,
+                        AlertEventType.RETRACTED,
+                        r == null ? new Run(periodsOf(all, c)) : r,
+                        now,
+                        out);
             }
         }
         for (Run r : runs) {
@@ -176,8 +199,13 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
             if (c == null) {
                 c = new CaseState();
                 c.windowStart = r.start();
-                c.alertId = AlertIds.alertId(type, r.periods.get(0).unitId, r.periods.get(0).pointId,
-                        r.periods.get(0).pollutant, r.start());
+                c.alertId =
+                        AlertIds.alertId(
+                                type,
+                                r.periods.get(0).unitId,
+                                r.periods.get(0).pointId,
+                                r.periods.get(0).pollutant,
+                                r.start());
                 // decided when the last period needed for the rule ended
                 c.detectedAt = r.periods.get(minRun - 1).periodEnd;
                 event = AlertEventType.OPENED;
@@ -195,7 +223,8 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
         return l;
     }
 
-    private void emit(CaseState c, AlertEventType event, Run r, long now, Collector<AlertEvent> out) throws Exception {
+    private void emit(CaseState c, AlertEventType event, Run r, long now, Collector<AlertEvent> out)
+            throws Exception {
         c.sequence++;
         cases.put(c.windowStart, c);
         Alert a = alert(c, r);
@@ -212,24 +241,42 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
             if (values.length() > 1) {
                 values.append(',');
             }
-            values.append(Json.object().time("period_start", v.periodStart).put("avg", v.avg).put("zs_avg", v.zsAvg)
-                    .put("compared", v.compared).put("valid", v.valid).put("excused", v.excused)
-                    .put("no_corrected_mean", v.noCorrectedMean)
-                    .put("exceeding", v.exceeding));
+            values.append(
+                    Json.object()
+                            .time("period_start", v.periodStart)
+                            .put("avg", v.avg)
+                            .put("zs_avg", v.zsAvg)
+                            .put("compared", v.compared)
+                            .put("valid", v.valid)
+                            .put("excused", v.excused)
+                            .put("no_corrected_mean", v.noCorrectedMean)
+                            .put("exceeding", v.exceeding));
         }
         values.append(']');
         double limit = first == null ? Double.NaN : first.limit;
-        String evidence = Json.object()
-                .put("limit", first == null ? null : first.limit)
-                .put("o2_ref", first == null ? null : first.o2Ref)
-                .put("compared", first != null && first.o2Ref != null ? "zs_avg" : "avg")
-                .put("periods", (long) r.periods.size())
-                .raw(first != null && first.daily ? "days" : "hours", values.toString())
-                .toString();
-        return AlertFactory.alert(c.alertId, type, c.peak >= criticalRatio * limit ? "critical" : "high",
-                first == null ? null : first.unitId, first == null ? null : first.pointId, first == null ? null : first.mn,
-                first == null ? null : first.pollutant, c.windowStart, c.windowEnd, c.peak,
-                first == null ? null : first.limit, c.detectedAt, c.detectedAt + answerMs, evidence);
+        String evidence =
+                Json.object()
+                        .put("limit", first == null ? null : first.limit)
+                        .put("o2_ref", first == null ? null : first.o2Ref)
+                        .put("compared", first != null && first.o2Ref != null ? "zs_avg" : "avg")
+                        .put("periods", (long) r.periods.size())
+                        .raw(first != null && first.daily ? "days" : "hours", values.toString())
+                        .toString();
+        return AlertFactory.alert(
+                c.alertId,
+                type,
+                c.peak >= criticalRatio * limit ? "critical" : "high",
+                first == null ? null : first.unitId,
+                first == null ? null : first.pointId,
+                first == null ? null : first.mn,
+                first == null ? null : first.pollutant,
+                c.windowStart,
+                c.windowEnd,
+                c.peak,
+                first == null ? null : first.limit,
+                c.detectedAt,
+                c.detectedAt + answerMs,
+                evidence);
     }
 
     private void expire(long now) throws Exception {
@@ -243,7 +290,8 @@ public class ExceedanceCaseTracker extends EventTimeOrderedFunction<String, Trac
         List<Long> old = new ArrayList<>();
         for (Map.Entry<Long, Verdict> e : periods.entries()) {
             long start = e.getKey();
-            boolean inLiveCase = live.stream().anyMatch(c -> start >= c.windowStart && start < c.windowEnd);
+            boolean inLiveCase =
+                    live.stream().anyMatch(c -> start >= c.windowStart && start < c.windowEnd);
             if (e.getValue().periodEnd + retentionMs <= now && !inLiveCase) {
                 old.add(e.getKey());
             }

@@ -1,7 +1,5 @@
 package org.cemsflow.exceedance;
 
-import org.cemsflow.reference.MarkList;
-import org.cemsflow.reference.SideInput;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,13 +17,15 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.cemsflow.model.Codes;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
-import org.cemsflow.time.EventTimeBuffer;
-import org.cemsflow.time.LocalTimes;
+import org.cemsflow.model.Codes;
 import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.MarkList;
+import org.cemsflow.reference.SideInput;
+import org.cemsflow.time.EventTimeBuffer;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * Judges a device's hourly and daily means (key: MN) against each point's limit in force for the
@@ -39,11 +39,13 @@ import org.cemsflow.reference.Mark;
  * one verdict per judged period and revision; state
  * of a period is dropped after the retention (lateness or marking deadline, whichever is longer).
  */
-public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, JudgeInput, SideInput, Verdict> {
+public class ExceedanceJudge
+        extends KeyedBroadcastProcessFunction<String, JudgeInput, SideInput, Verdict> {
     private static final long serialVersionUID = 1L;
 
     public static final MapStateDescriptor<String, LimitHistory> LIMITS =
-            new MapStateDescriptor<>("limits", Types.STRING, TypeInformation.of(LimitHistory.class));
+            new MapStateDescriptor<>(
+                    "limits", Types.STRING, TypeInformation.of(LimitHistory.class));
     public static final MapStateDescriptor<String, Boolean> LOADED =
             new MapStateDescriptor<>("reference-loaded", Types.STRING, Types.BOOLEAN);
 
@@ -63,7 +65,9 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     public ExceedanceJudge(ExceedanceParams params, List<Limit> limits, boolean waitForSnapshot) {
         this.waitForSnapshot = waitForSnapshot;
         for (Limit l : limits) {
-            initialLimits.computeIfAbsent(limitKey(l.pointId, l.pollutant), k -> new LimitHistory()).add(l);
+            initialLimits
+                    .computeIfAbsent(limitKey(l.pointId, l.pollutant), k -> new LimitHistory())
+                    .add(l);
         }
         this.markDeadlineMs = params.markDeadlineMs();
         this.retentionMs = Math.max(params.latenessMs(), markDeadlineMs) + LocalTimes.HOUR_MS;
@@ -74,7 +78,8 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     }
 
     static long periodEnd(Aggregate a) {
-        return a.getPeriodStart() + (a.getPeriod() == AggregatePeriod.DAY ? LocalTimes.DAY_MS : LocalTimes.HOUR_MS);
+        return a.getPeriodStart()
+                + (a.getPeriod() == AggregatePeriod.DAY ? LocalTimes.DAY_MS : LocalTimes.HOUR_MS);
     }
 
     private static String periodKey(Aggregate a) {
@@ -84,15 +89,30 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     @Override
     public void open(OpenContext ctx) {
         // at the same instant marks first, as they were made by then
-        pending = EventTimeBuffer.of(getRuntimeContext(), "judge-pending", TypeInformation.of(JudgeInput.class),
-                j -> j.time, Comparator.comparing(j -> j.mark == null));
-        judged = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("judged-means", Types.STRING, TypeInformation.of(Verdict.class)));
-        marks = getRuntimeContext().getState(new ValueStateDescriptor<>("marks", TypeInformation.of(MarkList.class)));
+        pending =
+                EventTimeBuffer.of(
+                        getRuntimeContext(),
+                        "judge-pending",
+                        TypeInformation.of(JudgeInput.class),
+                        j -> j.time,
+                        Comparator.comparing(j -> j.mark == null));
+        judged =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "judged-means",
+                                        Types.STRING,
+                                        TypeInformation.of(Verdict.class)));
+        marks =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "marks", TypeInformation.of(MarkList.class)));
     }
 
     @Override
-    public void processElement(JudgeInput in, ReadOnlyContext ctx, Collector<Verdict> out) throws Exception {
+    public void processElement(JudgeInput in, ReadOnlyContext ctx, Collector<Verdict> out)
+            throws Exception {
         if (in.mean != null && in.mean.getPointId() == null) {
             return; // meters have no limits
         }
@@ -109,19 +129,30 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Verdict> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Verdict> out)
+            throws Exception {
         if (!loaded(ctx.getBroadcastState(LOADED))) {
             // the reference is still loading: hold everything and look again a minute later
             ctx.timerService().registerEventTimeTimer(timestamp + 60_000);
             return;
         }
         // timers were skipped while the reference loaded: everything up to now is due
-        handle(pending.dueUpTo(timestamp), ctx.getBroadcastState(LIMITS), timestamp, ctx.timerService(), out);
+        handle(
+                pending.dueUpTo(timestamp),
+                ctx.getBroadcastState(LIMITS),
+                timestamp,
+                ctx.timerService(),
+                out);
         expire(timestamp);
     }
 
-    private void handle(List<JudgeInput> inputs, ReadOnlyBroadcastState<String, LimitHistory> limits, long now,
-                        TimerService timers, Collector<Verdict> out) throws Exception {
+    private void handle(
+            List<JudgeInput> inputs,
+            ReadOnlyBroadcastState<String, LimitHistory> limits,
+            long now,
+            TimerService timers,
+            Collector<Verdict> out)
+            throws Exception {
         for (JudgeInput in : inputs) {
             if (in.mark != null) {
                 applyMark(in.mark, out);
@@ -129,7 +160,11 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
                 continue;
             }
             Aggregate row = in.mean;
-            Verdict v = judge(row, limits.get(limitKey(row.getPointId(), row.getPollutant())), marks.value());
+            Verdict v =
+                    judge(
+                            row,
+                            limits.get(limitKey(row.getPointId(), row.getPollutant())),
+                            marks.value());
             if (v == null) {
                 continue;
             }
@@ -183,7 +218,8 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
     }
 
     @Override
-    public void processBroadcastElement(SideInput in, Context ctx, Collector<Verdict> out) throws Exception {
+    public void processBroadcastElement(SideInput in, Context ctx, Collector<Verdict> out)
+            throws Exception {
         switch (in.kind) {
             case LIMIT -> {
                 Limit l = in.limit;
@@ -195,7 +231,8 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
                 }
                 boolean loaded = Boolean.TRUE.equals(ctx.getBroadcastState(LOADED).get("all"));
                 if (in.removed) {
-                    // a limit taken out: gone, or, one in force from the start, ended from the next period
+                    // a limit taken out: gone, or, one in force from the start, ended from the next
+                    // period
                     if (l.validFrom != null || !loaded) {
                         h.remove(l.validFrom);
                         limits.put(k, h);
@@ -206,15 +243,22 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
                 if (l.validFrom == null && loaded) {
                     // a changed limit without valid_from applies from the next period
                     long wm = Math.max(ctx.currentWatermark(), 0);
-                    l = new Limit(l.pointId, l.pollutant, l.limit, l.averaging,
-                            l.daily() ? LocalTimes.dayStart(wm) + LocalTimes.DAY_MS : LocalTimes.hourStart(wm) + LocalTimes.HOUR_MS);
+                    l =
+                            new Limit(
+                                    l.pointId,
+                                    l.pollutant,
+                                    l.limit,
+                                    l.averaging,
+                                    l.daily()
+                                            ? LocalTimes.dayStart(wm) + LocalTimes.DAY_MS
+                                            : LocalTimes.hourStart(wm) + LocalTimes.HOUR_MS);
                 }
                 h.add(l);
                 limits.put(k, h);
             }
             // what was held while loading is judged by its re-armed timers
             case LOADED -> ctx.getBroadcastState(LOADED).put("all", Boolean.TRUE);
-            default -> { } // devices are the ingestion gate's
+            default -> {} // devices are the ingestion gate's
         }
     }
 
@@ -244,8 +288,10 @@ public class ExceedanceJudge extends KeyedBroadcastProcessFunction<String, Judge
 
     /** The verdict on one mean, or null when no limit of its averaging period is in force. */
     Verdict judge(Aggregate row, LimitHistory broadcastLimits, MarkList marks) {
-        LimitHistory h = broadcastLimits != null ? broadcastLimits
-                : initialLimits.get(limitKey(row.getPointId(), row.getPollutant()));
+        LimitHistory h =
+                broadcastLimits != null
+                        ? broadcastLimits
+                        : initialLimits.get(limitKey(row.getPointId(), row.getPollutant()));
         if (h == null) {
             return null;
         }

@@ -14,11 +14,19 @@ import org.cemsflow.config.ExceedanceOptions;
  * @param answerMs an alert's answer deadline after its detection
  * @param criticalRatio value / limit at or above which an exceedance is critical
  */
-public record ExceedanceParams(int consecutiveHours, long markDeadlineMs, long latenessMs, long answerMs,
-                               double criticalRatio) implements Serializable {
+public record ExceedanceParams(
+        int consecutiveHours,
+        long markDeadlineMs,
+        long latenessMs,
+        long answerMs,
+        double criticalRatio)
+        implements Serializable {
     public static ExceedanceParams of(CemsflowSettings s) {
-        return new ExceedanceParams(s.get(ExceedanceOptions.CONSECUTIVE_HOURS),
-                s.get(ExceedanceOptions.MARKS_DEADLINE).toMillis(), s.get(AggregationOptions.ALLOWED_LATENESS).toMillis(),
-                s.get(ExceedanceOptions.ANSWER_DEADLINE).toMillis(), s.get(ExceedanceOptions.CRITICAL_RATIO));
+        return new ExceedanceParams(
+                s.get(ExceedanceOptions.CONSECUTIVE_HOURS),
+                s.get(ExceedanceOptions.MARKS_DEADLINE).toMillis(),
+                s.get(AggregationOptions.ALLOWED_LATENESS).toMillis(),
+                s.get(ExceedanceOptions.ANSWER_DEADLINE).toMillis(),
+                s.get(ExceedanceOptions.CRITICAL_RATIO));
     }
 }

@@ -7,6 +7,7 @@ import org.cemsflow.reference.Mark;
 public class JudgeInput {
     public Aggregate mean;
     public Mark mark;
+
     /** Event time: the end of the mean's period minus 1 ms, or when the mark was made. */
     public long time;
 

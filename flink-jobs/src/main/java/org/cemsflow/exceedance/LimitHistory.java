@@ -21,7 +21,8 @@ public class LimitHistory implements java.io.Serializable {
     /** {@code List<Limit>} with Flink's list serializer (a bare List field would be Kryo). */
     public static final class LimitsType extends TypeInfoFactory<List<Limit>> {
         @Override
-        public TypeInformation<List<Limit>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<List<Limit>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.LIST(Types.POJO(Limit.class));
         }
     }
@@ -31,8 +32,11 @@ public class LimitHistory implements java.io.Serializable {
     public void add(Limit l) {
         limits.removeIf(x -> java.util.Objects.equals(x.validFrom, l.validFrom));
         limits.add(l);
-        limits.sort((a, b) -> Long.compare(a.validFrom == null ? Long.MIN_VALUE : a.validFrom,
-                b.validFrom == null ? Long.MIN_VALUE : b.validFrom));
+        limits.sort(
+                (a, b) ->
+                        Long.compare(
+                                a.validFrom == null ? Long.MIN_VALUE : a.validFrom,
+                                b.validFrom == null ? Long.MIN_VALUE : b.validFrom));
     }
 
     /** Takes out the limit that applied from {@code validFrom} (null: from the start). */

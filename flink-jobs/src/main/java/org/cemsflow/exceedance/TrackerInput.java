@@ -12,8 +12,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 /** Input of the case tracker (Flink POJO): one verdict, or the verdicts of a CEP match. */
 public class TrackerInput {
     public boolean match;
+
     /** Event time of the input: when it was decided (the record's timestamp; by default its last period's end - 1 ms). */
     public long time;
+
     @TypeInfo(VerdictsType.class)
     public List<Verdict> verdicts = new ArrayList<>();
 
@@ -41,7 +43,8 @@ public class TrackerInput {
     /** {@code List<Verdict>} with Flink's list serializer. */
     public static final class VerdictsType extends TypeInfoFactory<List<Verdict>> {
         @Override
-        public TypeInformation<List<Verdict>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<List<Verdict>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.LIST(Types.POJO(Verdict.class));
         }
     }

@@ -15,15 +15,21 @@ public class Verdict {
     public Double avg;
     public Double zsAvg;
     public boolean valid;
+
     /** The mean compared with the limit: corrected where the point has an O2 reference, else measured. */
     public Double compared;
+
     public double limit;
     public Double o2Ref;
+
     /** Covered by a unit's mark made in time. */
     public boolean excused;
+
     /** The point has an O2 reference but the hour has no corrected mean (O2 near 21 % or not valid). */
     public boolean noCorrectedMean;
+
     public boolean exceeding;
+
     /** 1 for the first judgement of the period, +1 for each re-judgement (late data, a new mark). */
     public int revision;
 
@@ -36,6 +42,14 @@ public class Verdict {
 
     @Override
     public String toString() {
-        return pollutant + "@" + periodStart + (exceeding ? " exceeding " : " ok ") + compared + "/" + limit + " r" + revision;
+        return pollutant
+                + "@"
+                + periodStart
+                + (exceeding ? " exceeding " : " ok ")
+                + compared
+                + "/"
+                + limit
+                + " r"
+                + revision;
     }
 }

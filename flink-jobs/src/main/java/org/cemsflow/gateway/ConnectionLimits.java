@@ -42,8 +42,13 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         ctx.channel().attr(io.netty.util.AttributeKey.<String>valueOf(COUNTED)).set(address);
         if (n > maxTotal || m > maxPerAddress) {
             counters.refused.incrementAndGet();
-            LOG.warn("gateway: refusing {}: {} connections (max {}), {} from its address (max {})",
-                    ctx.channel().remoteAddress(), n, maxTotal, m, maxPerAddress);
+            LOG.warn(
+                    "gateway: refusing {}: {} connections (max {}), {} from its address (max {})",
+                    ctx.channel().remoteAddress(),
+                    n,
+                    maxTotal,
+                    m,
+                    maxPerAddress);
             ctx.close();
             return;
         }
@@ -52,7 +57,10 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        String address = ctx.channel().attr(io.netty.util.AttributeKey.<String>valueOf(COUNTED)).getAndSet(null);
+        String address =
+                ctx.channel()
+                        .attr(io.netty.util.AttributeKey.<String>valueOf(COUNTED))
+                        .getAndSet(null);
         if (address != null) {
             total.decrementAndGet();
             perAddress.computeIfPresent(address, (k, v) -> v.decrementAndGet() == 0 ? null : v);
@@ -65,6 +73,8 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     }
 
     private static String address(SocketAddress a) {
-        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+        return a instanceof InetSocketAddress i
+                ? i.getAddress().getHostAddress()
+                : String.valueOf(a);
     }
 }

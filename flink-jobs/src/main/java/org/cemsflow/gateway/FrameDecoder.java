@@ -25,6 +25,7 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private final GatewayCounters counters;
+
     /** Dropping the rest of an oversize line until its CR LF. */
     private boolean discarding;
 
@@ -61,9 +62,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         decode(ctx, in, out);
         // the connection is gone: what is left is a frame without its CR LF, or garbage
         if (in.isReadable() && !discarding) {
-            boolean startsFrame = in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '#'
-                    && in.getByte(in.readerIndex() + 1) == '#';
-            out.add(take(in, in.readableBytes(), startsFrame ? Received.Kind.FRAME : Received.Kind.GARBAGE));
+            boolean startsFrame =
+                    in.readableBytes() >= 2
+                            && in.getByte(in.readerIndex()) == '#'
+                            && in.getByte(in.readerIndex() + 1) == '#';
+            out.add(
+                    take(
+                            in,
+                            in.readableBytes(),
+                            startsFrame ? Received.Kind.FRAME : Received.Kind.GARBAGE));
         }
         in.skipBytes(in.readableBytes());
     }
@@ -76,8 +83,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int len = digits(in, start + 2);
         int expectedEnd = len < 0 ? -1 : start + 6 + len + 4; // index of the CR
-        if (len >= 0 && expectedEnd + 2 <= in.writerIndex() && in.getByte(expectedEnd) == '\r'
-                && in.getByte(expectedEnd + 1) == '\n' && hex4(in, expectedEnd - 4)) {
+        if (len >= 0
+                && expectedEnd + 2 <= in.writerIndex()
+                && in.getByte(expectedEnd) == '\r'
+                && in.getByte(expectedEnd + 1) == '\n'
+                && hex4(in, expectedEnd - 4)) {
             Received r = take(in, expectedEnd - start, Received.Kind.FRAME);
             in.skipBytes(2);
             return r;
@@ -94,7 +104,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         // the length field is wrong, or the line ends before it says: the line is the frame, unless
         // a frame cut by its length could still be arriving (a raw ciphertext with CR LF inside)
-        boolean lengthDecided = len < 0 || expectedEnd + 2 <= in.writerIndex() || len > maxFrameBytes;
+        boolean lengthDecided =
+                len < 0 || expectedEnd + 2 <= in.writerIndex() || len > maxFrameBytes;
         boolean nextFrameStarted = indexOf(in, eol + 2, '#', '#') >= 0;
         if (!lengthDecided && !nextFrameStarted && !crcHolds(in, start, eol)) {
             return null;

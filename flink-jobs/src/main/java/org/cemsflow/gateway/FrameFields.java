@@ -12,16 +12,28 @@ import org.cemsflow.protocol.Hj212Encoder;
  * bits>;CP=&&&&} for data (9013 for heartbeats and notifications) with length and CRC, and that a
  * time calibration is {@code CN=1012} with {@code SystemTime} in local time UTC+8.
  */
-public record FrameFields(boolean crcOk, String qn, String st, String cn, String pw, String mn, Integer flag,
-                          String dataTime) {
+public record FrameFields(
+        boolean crcOk,
+        String qn,
+        String st,
+        String cn,
+        String pw,
+        String mn,
+        Integer flag,
+        String dataTime) {
     /** CN of a logger asking for the time. */
     public static final String TIME_REQUEST = "1013";
+
     /** Notifications, answered with 9013: heartbeats (9015, 8013), time request (1013), key request (1014). */
-    static final java.util.Set<String> NOTIFICATIONS = java.util.Set.of("9015", "8013", TIME_REQUEST, "1014");
+    static final java.util.Set<String> NOTIFICATIONS =
+            java.util.Set.of("9015", "8013", TIME_REQUEST, "1014");
+
     private static final java.time.format.DateTimeFormatter SYSTEM_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.ofHours(8));
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                    .withZone(java.time.ZoneOffset.ofHours(8));
     private static final java.time.format.DateTimeFormatter QN_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(java.time.ZoneOffset.ofHours(8));
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")
+                    .withZone(java.time.ZoneOffset.ofHours(8));
 
     /** Reads a frame's bytes (from {@code ##} to the CRC, without CR LF). */
     public static FrameFields of(byte[] f) {
@@ -29,7 +41,9 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
         boolean crcOk = crcHolds(text);
         int cp = text.indexOf("CP=");
         int from = Math.min(6, text.length());
-        String header = text.substring(from, cp < 0 ? Math.max(from, text.length() - 4) : Math.max(from, cp));
+        String header =
+                text.substring(
+                        from, cp < 0 ? Math.max(from, text.length() - 4) : Math.max(from, cp));
         String qn = null, st = null, cn2 = null, pw = null, mn = null;
         Integer flag = null;
         for (String item : header.split(";")) {
@@ -51,7 +65,7 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
                         flag = null;
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         String dataTime = null;
@@ -87,7 +101,9 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
             return fields.withCrcTakenAsHolding();
         }
         try {
-            return of(org.cemsflow.protocol.Sm4Frames.decrypt(text, key).getBytes(StandardCharsets.ISO_8859_1));
+            return of(
+                    org.cemsflow.protocol.Sm4Frames.decrypt(text, key)
+                            .getBytes(StandardCharsets.ISO_8859_1));
         } catch (org.cemsflow.protocol.Hj212Exception e) {
             return fields;
         }
@@ -114,15 +130,37 @@ public record FrameFields(boolean crcOk, String qn, String st, String cn, String
     /** The answer it asked for, CR LF included: 9013 to a notification, else 9014. */
     public byte[] ack() {
         String answer = NOTIFICATIONS.contains(cn) ? "9013" : "9014";
-        String segment = "QN=" + nz(qn) + ";ST=91;CN=" + answer + ";PW=" + nz(pw) + ";MN=" + nz(mn) + ";Flag="
-                + versionBits() + ";CP=&&&&";
+        String segment =
+                "QN="
+                        + nz(qn)
+                        + ";ST=91;CN="
+                        + answer
+                        + ";PW="
+                        + nz(pw)
+                        + ";MN="
+                        + nz(mn)
+                        + ";Flag="
+                        + versionBits()
+                        + ";CP=&&&&";
         return line(segment);
     }
 
     /** "Set the data logger's time" (CN 1012) to {@code now}, answer requested, CR LF included. */
     public byte[] setTime(Instant now) {
-        String segment = "QN=" + QN_TIME.format(now) + ";ST=" + (st == null ? "91" : st) + ";CN=1012;PW=" + nz(pw)
-                + ";MN=" + nz(mn) + ";Flag=" + (versionBits() | 1) + ";CP=&&SystemTime=" + SYSTEM_TIME.format(now) + "&&";
+        String segment =
+                "QN="
+                        + QN_TIME.format(now)
+                        + ";ST="
+                        + (st == null ? "91" : st)
+                        + ";CN=1012;PW="
+                        + nz(pw)
+                        + ";MN="
+                        + nz(mn)
+                        + ";Flag="
+                        + (versionBits() | 1)
+                        + ";CP=&&SystemTime="
+                        + SYSTEM_TIME.format(now)
+                        + "&&";
         return line(segment);
     }
 

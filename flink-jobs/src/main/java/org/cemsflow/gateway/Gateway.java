@@ -12,19 +12,19 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Commands;
 import org.cemsflow.config.GatewayOptions;
 import org.cemsflow.config.JobOptions;
-import java.util.concurrent.Callable;
-import org.cemsflow.config.Commands;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The HJ 212 TCP gateway: data loggers connect to it, and every frame they send is written to the
@@ -46,51 +46,104 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
 
     /** Starts listening; {@code producer} is closed with the gateway. */
-    public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer) throws InterruptedException {
+    public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer)
+            throws InterruptedException {
         this(settings, producer, java.time.Clock.systemUTC());
     }
 
     /** Starts listening with {@code clock} as the time loggers are set to. */
-    public Gateway(CemsflowSettings settings, Producer<byte[], byte[]> producer, java.time.Clock clock)
+    public Gateway(
+            CemsflowSettings settings, Producer<byte[], byte[]> producer, java.time.Clock clock)
             throws InterruptedException {
         this.producer = producer;
         org.cemsflow.protocol.DeviceKeys keys = org.cemsflow.protocol.DeviceKeys.fromEnvironment();
-        this.calibration = new ClockCalibration(clock, settings.get(GatewayOptions.CLOCK_TOLERANCE),
-                settings.get(GatewayOptions.CALIBRATION_INTERVAL));
+        this.calibration =
+                new ClockCalibration(
+                        clock,
+                        settings.get(GatewayOptions.CLOCK_TOLERANCE),
+                        settings.get(GatewayOptions.CALIBRATION_INTERVAL));
         String topic = settings.get(JobOptions.RAW_TOPIC);
-        String instance = settings.get(GatewayOptions.INSTANCE).isEmpty() ? hostName() : settings.get(GatewayOptions.INSTANCE);
+        String instance =
+                settings.get(GatewayOptions.INSTANCE).isEmpty()
+                        ? hostName()
+                        : settings.get(GatewayOptions.INSTANCE);
         int maxFrame = settings.get(GatewayOptions.MAX_FRAME_BYTES);
         long idleSeconds = settings.get(GatewayOptions.IDLE_TIMEOUT).toSeconds();
         int maxInFlight = settings.get(GatewayOptions.MAX_IN_FLIGHT);
         kafka = new KafkaHealth(settings.get(GatewayOptions.KAFKA_STALL), counters);
         KafkaHealth health = kafka;
-        ConnectionLimits limits = new ConnectionLimits(settings.get(GatewayOptions.MAX_CONNECTIONS),
-                settings.get(GatewayOptions.MAX_CONNECTIONS_PER_ADDRESS), counters);
-        server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(limits, new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS),
-                                new FrameDecoder(maxFrame, counters),
-                                new GatewayHandler(producer, topic, instance, counters, maxInFlight, calibration, keys,
-                                        health));
-                    }
-                })
-                .bind(settings.get(GatewayOptions.BIND), settings.get(GatewayOptions.PORT)).sync().channel();
-        workers.scheduleAtFixedRate(() -> LOG.info("gateway: {}", counters), 1, 1, TimeUnit.MINUTES);
+        ConnectionLimits limits =
+                new ConnectionLimits(
+                        settings.get(GatewayOptions.MAX_CONNECTIONS),
+                        settings.get(GatewayOptions.MAX_CONNECTIONS_PER_ADDRESS),
+                        counters);
+        server =
+                new ServerBootstrap()
+                        .group(boss, workers)
+                        .channel(NioServerSocketChannel.class)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        ch.pipeline()
+                                                .addLast(
+                                                        limits,
+                                                        new IdleStateHandler(
+                                                                idleSeconds,
+                                                                0,
+                                                                0,
+                                                                TimeUnit.SECONDS),
+                                                        new FrameDecoder(maxFrame, counters),
+                                                        new GatewayHandler(
+                                                                producer,
+                                                                topic,
+                                                                instance,
+                                                                counters,
+                                                                maxInFlight,
+                                                                calibration,
+                                                                keys,
+                                                                health));
+                                    }
+                                })
+                        .bind(settings.get(GatewayOptions.BIND), settings.get(GatewayOptions.PORT))
+                        .sync()
+                        .channel();
+        workers.scheduleAtFixedRate(
+                () -> LOG.info("gateway: {}", counters), 1, 1, TimeUnit.MINUTES);
         workers.scheduleAtFixedRate(kafka::check, 1, 1, TimeUnit.SECONDS);
         int metricsPort = settings.get(GatewayOptions.METRICS_PORT);
         try {
-            metrics = metricsPort < 0 ? null : new GatewayMetrics(settings.get(GatewayOptions.BIND), metricsPort, instance, counters,
-                    kafka);
+            metrics =
+                    metricsPort < 0
+                            ? null
+                            : new GatewayMetrics(
+                                    settings.get(GatewayOptions.BIND),
+                                    metricsPort,
+                                    instance,
+                                    counters,
+                                    kafka);
         } catch (java.io.IOException e) {
             server.close();
-            throw new org.cemsflow.config.SettingsException("setting 'gateway.metrics-port' = " + metricsPort
-                    + ": cannot listen there (" + e.getMessage() + ")");
+            throw new org.cemsflow.config.SettingsException(
+                    "setting 'gateway.metrics-port' = "
+                            + metricsPort
+                            + ": cannot listen there ("
+                            + e.getMessage()
+                            + ")");
         }
-        LOG.info("gateway {} listening on {}, writing to {}; metrics on {}", instance, server.localAddress(), topic,
-                metrics == null ? "no port" : "http://" + settings.get(GatewayOptions.BIND) + ":" + metrics.port() + "/metrics");
+        LOG.info(
+                "gateway {} listening on {}, writing to {}; metrics on {}",
+                instance,
+                server.localAddress(),
+                topic,
+                metrics == null
+                        ? "no port"
+                        : "http://"
+                                + settings.get(GatewayOptions.BIND)
+                                + ":"
+                                + metrics.port()
+                                + "/metrics");
     }
 
     /** The producer the gateway needs: idempotent, acks=all, so a record is stored once and in order. */
@@ -136,7 +189,10 @@ public final class Gateway implements AutoCloseable {
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         producer.close();
-        LOG.info("gateway stopped: {}; clock calibrations per MN {}", counters, calibration.counts());
+        LOG.info(
+                "gateway stopped: {}; clock calibrations per MN {}",
+                counters,
+                calibration.counts());
     }
 
     private static String hostName() {
@@ -152,12 +208,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** {@code cemsflow gateway}. */
-    @Command(name = "gateway", description = "The HJ 212 TCP gateway: data loggers connect, their frames go to kafka.topic.raw.")
+    @Command(
+            name = "gateway",
+            description =
+                    "The HJ 212 TCP gateway: data loggers connect, their frames go to kafka.topic.raw.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
-        @Mixin
-        Commands.SettingsMixin settings;
+        @Mixin Commands.HelpOption help;
+        @Mixin Commands.SettingsMixin settings;
 
         @Override
         public Integer call() throws Exception {
@@ -168,8 +225,9 @@ public final class Gateway implements AutoCloseable {
 
     static void serve(CemsflowSettings settings) throws Exception {
         Gateway g = new Gateway(settings, producer(settings));
-        System.err.printf("gateway: listening on %s:%d, writing to %s%n", settings.get(GatewayOptions.BIND), g.port(),
-                settings.get(JobOptions.RAW_TOPIC));
+        System.err.printf(
+                "gateway: listening on %s:%d, writing to %s%n",
+                settings.get(GatewayOptions.BIND), g.port(), settings.get(JobOptions.RAW_TOPIC));
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "gateway-shutdown"));
         g.server.closeFuture().sync();
     }

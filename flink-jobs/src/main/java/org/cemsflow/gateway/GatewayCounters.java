@@ -18,17 +18,46 @@ public final class GatewayCounters {
     public final AtomicLong calibrations = new AtomicLong();
     public final AtomicLong refused = new AtomicLong();
     public final AtomicLong storeMicros = new AtomicLong();
+
     /** Frames sent again on their connection while waiting for Kafka or just stored: not stored twice. */
     public final AtomicLong retransmissions = new AtomicLong();
+
     /** Times Kafka stopped taking writes (a write stalled): no connection was read until it did again. */
     public final AtomicLong kafkaStalls = new AtomicLong();
 
     @Override
     public String toString() {
         long s = stored.get();
-        return "connections " + connections + " (open " + open + ", refused " + refused + "), frames " + frames + ", bytes " + bytes
-                + ", stored " + s + ", acks " + acks + ", retransmissions not stored again " + retransmissions + ", CRC failures " + crcFailures + ", garbage runs " + garbage
-                + ", oversize lines " + oversize + ", Kafka errors " + kafkaErrors + ", Kafka stalls " + kafkaStalls + ", connections with several MNs "
-                + severalMns + ", mean store latency " + (s == 0 ? 0 : storeMicros.get() / s / 1000.0) + " ms";
+        return "connections "
+                + connections
+                + " (open "
+                + open
+                + ", refused "
+                + refused
+                + "), frames "
+                + frames
+                + ", bytes "
+                + bytes
+                + ", stored "
+                + s
+                + ", acks "
+                + acks
+                + ", retransmissions not stored again "
+                + retransmissions
+                + ", CRC failures "
+                + crcFailures
+                + ", garbage runs "
+                + garbage
+                + ", oversize lines "
+                + oversize
+                + ", Kafka errors "
+                + kafkaErrors
+                + ", Kafka stalls "
+                + kafkaStalls
+                + ", connections with several MNs "
+                + severalMns
+                + ", mean store latency "
+                + (s == 0 ? 0 : storeMicros.get() / s / 1000.0)
+                + " ms";
     }
 }

@@ -41,17 +41,26 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     private final org.cemsflow.protocol.DeviceKeys keys;
     private final KafkaHealth kafka;
     private int inFlight;
+
     /** Frames of this connection waiting for Kafka, by {@link #identity}: a retransmission is not written again. */
     private final java.util.Set<Long> waiting = new java.util.HashSet<>();
+
     /** The last frames of this connection that Kafka stored: a retransmission (its answer lost) is answered again. */
     private final java.util.LinkedHashSet<Long> stored = new java.util.LinkedHashSet<>();
+
     private static final int REMEMBERED = 16;
     private String firstMn;
     private boolean severalMns;
 
-    public GatewayHandler(Producer<byte[], byte[]> producer, String topic, String instance, GatewayCounters counters,
-                          int maxInFlight, ClockCalibration calibration, org.cemsflow.protocol.DeviceKeys keys,
-                          KafkaHealth kafka) {
+    public GatewayHandler(
+            Producer<byte[], byte[]> producer,
+            String topic,
+            String instance,
+            GatewayCounters counters,
+            int maxInFlight,
+            ClockCalibration calibration,
+            org.cemsflow.protocol.DeviceKeys keys,
+            KafkaHealth kafka) {
         this.kafka = kafka;
         this.calibration = calibration;
         this.keys = keys;
@@ -81,7 +90,9 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         long receivedAt = System.currentTimeMillis();
         counters.bytes.addAndGet(r.bytes().length);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(PEER, String.valueOf(ctx.channel().remoteAddress()).getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                PEER,
+                String.valueOf(ctx.channel().remoteAddress()).getBytes(StandardCharsets.UTF_8));
         headers.add(RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.UTF_8));
         headers.add(GATEWAY, instance.getBytes(StandardCharsets.UTF_8));
         FrameFields fields = null;
@@ -97,7 +108,12 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
                 noteMn(ctx, fields.mn());
             }
         } else {
-            headers.add(NOT_A_FRAME, r.kind().name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            headers.add(
+                    NOT_A_FRAME,
+                    r.kind()
+                            .name()
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .getBytes(StandardCharsets.UTF_8));
         }
         boolean ack = fields != null && fields.crcOk() && fields.asksForAck();
         byte[] answer = ack ? fields.ack() : null;
@@ -127,13 +143,22 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         long sentNanos = System.nanoTime();
         long ticket = kafka.sending();
         try {
-            producer.send(new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers), (meta, error) -> {
-                kafka.done(ticket);
-                ctx.channel().eventLoop().execute(() -> stored(ctx, identity, error, answer, setTime, sentNanos));
-            });
+            producer.send(
+                    new ProducerRecord<>(topic, null, receivedAt, key, r.bytes(), headers),
+                    (meta, error) -> {
+                        kafka.done(ticket);
+                        ctx.channel()
+                                .eventLoop()
+                                .execute(
+                                        () ->
+                                                stored(
+                                                        ctx, identity, error, answer, setTime,
+                                                        sentNanos));
+                    });
         } catch (RuntimeException e) {
             kafka.done(ticket);
-            // the producer could not take it (Kafka unreachable for max.block.ms): nothing is acknowledged
+            // the producer could not take it (Kafka unreachable for max.block.ms): nothing is
+            // acknowledged
             stored(ctx, identity, e, null, null, sentNanos);
         }
     }
@@ -148,8 +173,13 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
     }
 
     /** On the connection's event loop, when Kafka has answered for one record. */
-    private void stored(ChannelHandlerContext ctx, Long identity, Exception error, byte[] answer, byte[] setTime,
-                        long sentNanos) {
+    private void stored(
+            ChannelHandlerContext ctx,
+            Long identity,
+            Exception error,
+            byte[] answer,
+            byte[] setTime,
+            long sentNanos) {
         inFlight--;
         if (identity != null) {
             waiting.remove(identity);
@@ -163,7 +193,9 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         }
         if (error != null) {
             counters.kafkaErrors.incrementAndGet();
-            LOG.warn("gateway: a record of {} was not stored, not acknowledged: {}", ctx.channel().remoteAddress(),
+            LOG.warn(
+                    "gateway: a record of {} was not stored, not acknowledged: {}",
+                    ctx.channel().remoteAddress(),
                     error.toString());
         } else {
             counters.stored.incrementAndGet();
@@ -193,8 +225,11 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
         } else if (!severalMns && !firstMn.equals(mn)) {
             severalMns = true;
             counters.severalMns.incrementAndGet();
-            LOG.warn("gateway: connection {} sends frames of several MNs ({} and {})", ctx.channel().remoteAddress(),
-                    firstMn, mn);
+            LOG.warn(
+                    "gateway: connection {} sends frames of several MNs ({} and {})",
+                    ctx.channel().remoteAddress(),
+                    firstMn,
+                    mn);
         }
     }
 
@@ -212,7 +247,10 @@ public final class GatewayHandler extends SimpleChannelInboundHandler<Received> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("gateway: connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.warn(
+                "gateway: connection {} failed: {}",
+                ctx.channel().remoteAddress(),
+                cause.toString());
         ctx.close();
     }
 }

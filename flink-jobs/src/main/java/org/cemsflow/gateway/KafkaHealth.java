@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaHealth {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaHealth.class);
+
     /** The user event that tells a connection it may read again (its own in-flight limit permitting). */
     public static final Object RESUME = new Object();
 
@@ -71,11 +72,16 @@ public final class KafkaHealth {
         }
         if (stalled && down.compareAndSet(false, true)) {
             counters.kafkaStalls.incrementAndGet();
-            LOG.warn("gateway: Kafka has not stored a record for {} ms: not reading from {} connections until it does;"
-                    + " nothing unstored is acknowledged", stallNanos / 1_000_000, channels.size());
+            LOG.warn(
+                    "gateway: Kafka has not stored a record for {} ms: not reading from {} connections until it does;"
+                            + " nothing unstored is acknowledged",
+                    stallNanos / 1_000_000,
+                    channels.size());
             channels.forEach(ch -> ch.config().setAutoRead(false));
         } else if (!stalled && down.compareAndSet(true, false)) {
-            LOG.info("gateway: Kafka takes writes again: reading from {} connections", channels.size());
+            LOG.info(
+                    "gateway: Kafka takes writes again: reading from {} connections",
+                    channels.size());
             channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(RESUME));
         }
     }

@@ -5,5 +5,9 @@ package org.cemsflow.gateway;
  * CR LF), a run of bytes that is not a frame, or the first part of a line longer than the limit.
  */
 public record Received(byte[] bytes, Kind kind) {
-    public enum Kind { FRAME, GARBAGE, OVERSIZE }
+    public enum Kind {
+        FRAME,
+        GARBAGE,
+        OVERSIZE
+    }
 }

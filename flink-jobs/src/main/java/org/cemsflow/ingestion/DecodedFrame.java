@@ -15,13 +15,17 @@ public class DecodedFrame {
     public String mn;
     public int cn;
     public boolean data;
+
     /** DataTime of data uploads, epoch milliseconds; for other frames their DataTime or QN, else 0. */
     public long dataTime;
+
     /** Identity for removing retransmissions (hash of MN, CN and the sorted CP items). */
     public long dedupHash;
+
     public String text;
     public String source;
     public long receivedAt;
+
     @TypeInfo(ReadingsType.class)
     public List<Reading> readings = new ArrayList<>();
 
@@ -70,7 +74,8 @@ public class DecodedFrame {
     /** {@code List<Reading>} with Avro's serializer for the elements. */
     public static final class ReadingsType extends TypeInfoFactory<List<Reading>> {
         @Override
-        public TypeInformation<List<Reading>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<List<Reading>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.LIST(ReadingTypeInfo.INSTANCE);
         }
     }

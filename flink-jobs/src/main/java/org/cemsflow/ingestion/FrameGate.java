@@ -1,7 +1,5 @@
 package org.cemsflow.ingestion;
 
-import org.cemsflow.model.Lines;
-import org.cemsflow.model.RawFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +12,15 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.time.LocalTimes;
-import org.cemsflow.reference.SideInput;
+import org.cemsflow.model.Lines;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Hj212Exception;
@@ -32,6 +30,8 @@ import org.cemsflow.protocol.SplitPacket;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.SideInput;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The ingestion gate per device (key: the MN as written in the line). Every frame comes out
@@ -46,7 +46,8 @@ import org.cemsflow.reference.ReferenceData;
  * whole, then checked and decoded as one frame; a packet still incomplete after the reassembly
  * timeout (processing time) is a dead letter INCOMPLETE per part received. Never throws on data.
  */
-public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, SideInput, DecodedFrame> {
+public class FrameGate
+        extends KeyedBroadcastProcessFunction<String, RawFrame, SideInput, DecodedFrame> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<RejectedFrame> REJECTED =
             new OutputTag<>("rejected-frames", TypeInformation.of(RejectedFrame.class));
@@ -57,6 +58,7 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     public static final MapStateDescriptor<String, Boolean> LOADED =
             new MapStateDescriptor<>("devices-loaded", Types.STRING, Types.BOOLEAN);
     private static final long RETRY_MS = 1_000;
+
     /** A dead letter keeps at most this much of its line (HJ 212 frames are under 10,000 bytes). */
     public static final int MAX_RAW_CHARS = 16 * 1024;
 
@@ -71,13 +73,20 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
      * event time passes that end plus the allowed lateness, when a retransmission would be LATE anyway.
      */
     private transient MapState<Long, long[]> seen;
+
     private transient ListState<RawFrame> held;
+
     /** Parts of split packets by {@link SplitPacket#key}, until the packet is complete or expires. */
     private transient MapState<String, SplitPacket> partials;
+
     private transient FrameMetrics metrics;
 
-    public FrameGate(FrameValidator validator, ReferenceData initial, boolean waitForSnapshot,
-                     Duration allowedLateness, Duration reassemblyTimeout) {
+    public FrameGate(
+            FrameValidator validator,
+            ReferenceData initial,
+            boolean waitForSnapshot,
+            Duration allowedLateness,
+            Duration reassemblyTimeout) {
         this.reassemblyTimeoutMs = reassemblyTimeout.toMillis();
         this.validator = validator;
         this.initial = initial;
@@ -98,11 +107,25 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
 
     @Override
     public void open(OpenContext ctx) {
-        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-frames-by-period", Types.LONG,
-                TypeInformation.of(long[].class)));
-        partials = getRuntimeContext().getMapState(new MapStateDescriptor<>("split-packets", Types.STRING,
-                TypeInformation.of(SplitPacket.class)));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames", TypeInformation.of(RawFrame.class)));
+        seen =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "seen-frames-by-period",
+                                        Types.LONG,
+                                        TypeInformation.of(long[].class)));
+        partials =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "split-packets",
+                                        Types.STRING,
+                                        TypeInformation.of(SplitPacket.class)));
+        held =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "held-frames", TypeInformation.of(RawFrame.class)));
         metrics = new FrameMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -111,14 +134,17 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     }
 
     @Override
-    public void processElement(RawFrame raw, ReadOnlyContext ctx, Collector<DecodedFrame> out) throws Exception {
+    public void processElement(RawFrame raw, ReadOnlyContext ctx, Collector<DecodedFrame> out)
+            throws Exception {
         if (Lines.isBlank(raw.text)) {
             return;
         }
         metrics.framesIn.inc();
         if (!loaded(ctx.getBroadcastState(LOADED))) {
             held.add(raw);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + RETRY_MS);
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + RETRY_MS);
             return;
         }
         ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
@@ -126,13 +152,15 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out)
+            throws Exception {
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             if (timestamp == Long.MAX_VALUE) {
                 // the end of a bounded input: no part that is still held will ever be completed
                 expireParts(Long.MAX_VALUE, ctx, "by the end of the input");
             } else {
-                // a period's frames are past the allowed lateness: a retransmission now is LATE, not a duplicate
+                // a period's frames are past the allowed lateness: a retransmission now is LATE,
+                // not a duplicate
                 seen.remove(timestamp + 1 - latenessMs);
             }
             return;
@@ -163,7 +191,12 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         }
     }
 
-    private void pass(RawFrame raw, DeviceLookup devices, long watermark, ReadOnlyContext ctx, Collector<DecodedFrame> out)
+    private void pass(
+            RawFrame raw,
+            DeviceLookup devices,
+            long watermark,
+            ReadOnlyContext ctx,
+            Collector<DecodedFrame> out)
             throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         Hj212Frame f;
@@ -177,7 +210,11 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
                     return;
                 }
                 f = whole.assemble();
-                text = String.join("\n", whole.rawParts()); // a dead letter of the packet holds all its parts
+                text =
+                        String.join(
+                                "\n",
+                                whole.rawParts()); // a dead letter of the packet holds all its
+                // parts
             }
             a = validator.accept(f, System.currentTimeMillis());
         } catch (Hj212Exception e) {
@@ -191,7 +228,10 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         d.mn = f.mn();
         d.cn = f.cnCode();
         d.data = a.isData();
-        d.dataTime = a.readings().isEmpty() ? nonDataTime(f, watermark) : a.readings().get(0).getDataTime();
+        d.dataTime =
+                a.readings().isEmpty()
+                        ? nonDataTime(f, watermark)
+                        : a.readings().get(0).getDataTime();
         d.dedupHash = hash64(f.dedupKey());
         d.text = text;
         d.source = raw.source;
@@ -201,11 +241,21 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
             ctx.output(DUPLICATES, d);
             return;
         }
-        if (d.data && !a.readings().isEmpty() && periodEnd(d.cn, d.dataTime) - 1 + latenessMs <= watermark) {
+        if (d.data
+                && !a.readings().isEmpty()
+                && periodEnd(d.cn, d.dataTime) - 1 + latenessMs <= watermark) {
             metrics.rejected(RejectReason.LATE);
             metrics.lateReadings.inc(a.readings().size());
-            ctx.output(REJECTED, new RejectedFrame(RejectReason.LATE.name(), "period ended beyond the allowed lateness",
-                    Lines.rawText(text), raw.source, d.mn, d.dataTime, raw.receivedAt));
+            ctx.output(
+                    REJECTED,
+                    new RejectedFrame(
+                            RejectReason.LATE.name(),
+                            "period ended beyond the allowed lateness",
+                            Lines.rawText(text),
+                            raw.source,
+                            d.mn,
+                            d.dataTime,
+                            raw.receivedAt));
             return;
         }
         Device device = devices.device(f.mn());
@@ -271,7 +321,9 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     /** The end of the period a part's data belong to: its DataTime's hour or day, else the watermark's hour. */
     static long partPeriodEnd(Hj212Frame part, long watermark) {
         Long t = FrameTimestamps.dataTimeOf(part.cp());
-        return t == null ? LocalTimes.hourStart(Math.max(watermark, 0)) + LocalTimes.HOUR_MS : periodEnd(part.cnCode(), t);
+        return t == null
+                ? LocalTimes.hourStart(Math.max(watermark, 0)) + LocalTimes.HOUR_MS
+                : periodEnd(part.cnCode(), t);
     }
 
     /**
@@ -279,7 +331,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
      *
      * @return the packet when this part completed it, else null (held, or a retransmitted part)
      */
-    private SplitPacket part(Hj212Frame f, RawFrame raw, long now, ReadOnlyContext ctx) throws Exception {
+    private SplitPacket part(Hj212Frame f, RawFrame raw, long now, ReadOnlyContext ctx)
+            throws Exception {
         if (!firstSeen(partHash(f), partPeriodEnd(f, ctx.timerService().currentWatermark()), ctx)) {
             metrics.duplicates.inc();
             DecodedFrame d = new DecodedFrame();
@@ -296,7 +349,8 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         if (packet == null) {
             packet = SplitPacket.of(f, raw.source, now, raw.receivedAt);
             ctx.timerService().registerProcessingTimeTimer(now + reassemblyTimeoutMs);
-            // fires only when a bounded input ends (the final watermark), where processing time stops
+            // fires only when a bounded input ends (the final watermark), where processing time
+            // stops
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         packet.add(f, raw.text);
@@ -328,18 +382,31 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         for (String key : expired) {
             SplitPacket p = partials.get(key);
             partials.remove(key);
-            String detail = p.held + " of " + p.plain.length + " parts of the split packet QN/CN " + key + " " + within;
+            String detail =
+                    p.held
+                            + " of "
+                            + p.plain.length
+                            + " parts of the split packet QN/CN "
+                            + key
+                            + " "
+                            + within;
             for (String segment : p.plain) {
                 if (segment != null) {
                     // a logger that sends the packet again later must not find its parts seen
                     Hj212Frame part = Hj212Codec.parse(Hj212Encoder.wrap(segment));
-                    unsee(partHash(part), partPeriodEnd(part, ctx.timerService().currentWatermark()));
+                    unsee(
+                            partHash(part),
+                            partPeriodEnd(part, ctx.timerService().currentWatermark()));
                 }
             }
             for (String part : p.rawParts()) {
                 metrics.rejected(RejectReason.INCOMPLETE);
-                ctx.output(REJECTED, rejected(new RawFrame(part, p.source, p.receivedAt),
-                        RejectReason.INCOMPLETE.name(), detail));
+                ctx.output(
+                        REJECTED,
+                        rejected(
+                                new RawFrame(part, p.source, p.receivedAt),
+                                RejectReason.INCOMPLETE.name(),
+                                detail));
             }
         }
     }
@@ -360,20 +427,22 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
     }
 
     @Override
-    public void processBroadcastElement(SideInput in, Context ctx, Collector<DecodedFrame> out) throws Exception {
+    public void processBroadcastElement(SideInput in, Context ctx, Collector<DecodedFrame> out)
+            throws Exception {
         switch (in.kind) {
             case DEVICE -> {
                 BroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
                 devices.put(in.device.mn, in.device);
             }
             case LOADED -> ctx.getBroadcastState(LOADED).put("all", Boolean.TRUE);
-            default -> { } // limits are the exceedance judge's
+            default -> {} // limits are the exceedance judge's
         }
     }
 
     /** End of the clock period that the frame's data feed: the day for daily data, else the hour. */
     static long periodEnd(int cn, long time) {
-        return Hj212Codec.kindOf(cn) == RecordKind.DAY ? LocalTimes.dayStart(time) + LocalTimes.DAY_MS
+        return Hj212Codec.kindOf(cn) == RecordKind.DAY
+                ? LocalTimes.dayStart(time) + LocalTimes.DAY_MS
                 : LocalTimes.hourStart(time) + LocalTimes.HOUR_MS;
     }
 
@@ -381,11 +450,24 @@ public class FrameGate extends KeyedBroadcastProcessFunction<String, RawFrame, S
         Long dataTime = FrameTimestamps.dataTimeOf(raw.text);
         String text = raw.text;
         if (text.length() > MAX_RAW_CHARS) {
-            // a garbage line near Kafka's record limit: its head identifies it, the rest would only weigh
-            detail = detail + " (a line of " + text.length() + " bytes; the first " + MAX_RAW_CHARS + " kept)";
+            // a garbage line near Kafka's record limit: its head identifies it, the rest would only
+            // weigh
+            detail =
+                    detail
+                            + " (a line of "
+                            + text.length()
+                            + " bytes; the first "
+                            + MAX_RAW_CHARS
+                            + " kept)";
             text = text.substring(0, MAX_RAW_CHARS);
         }
-        return new RejectedFrame(reason, detail, Lines.rawText(text), raw.source, mnOf(text), dataTime,
+        return new RejectedFrame(
+                reason,
+                detail,
+                Lines.rawText(text),
+                raw.source,
+                mnOf(text),
+                dataTime,
                 raw.receivedAt);
     }
 

@@ -1,7 +1,7 @@
 package org.cemsflow.ingestion;
 
-import org.cemsflow.model.RawFrame;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.protocol.Hj212Codec;
 
 /**

@@ -3,10 +3,10 @@ package org.cemsflow.ingestion;
 import java.io.Serializable;
 import java.util.List;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.protocol.DeviceKeys;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
-import org.cemsflow.protocol.DeviceKeys;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.protocol.Sm4Frames;
 import org.cemsflow.reference.Device;
@@ -24,6 +24,7 @@ public final class FrameValidator implements Serializable {
 
     private final boolean acceptUnknown;
     private final long maxFutureMs;
+
     /** Read on the task manager, from its environment. */
     private transient DeviceKeys keys;
 
@@ -61,10 +62,13 @@ public final class FrameValidator implements Serializable {
         Hj212Frame frame = Hj212Codec.parse(line);
         Device device = devices.device(frame.mn());
         if (device == null && !acceptUnknown) {
-            throw new Hj212Exception(RejectReason.UNKNOWN_DEVICE, "MN " + frame.mn() + " is not in the reference data");
+            throw new Hj212Exception(
+                    RejectReason.UNKNOWN_DEVICE,
+                    "MN " + frame.mn() + " is not in the reference data");
         }
         if (device != null && device.password != null && !device.password.equals(frame.pw())) {
-            throw new Hj212Exception(RejectReason.BAD_PASSWORD, "wrong password for MN " + frame.mn());
+            throw new Hj212Exception(
+                    RejectReason.BAD_PASSWORD, "wrong password for MN " + frame.mn());
         }
         return frame;
     }
@@ -77,7 +81,8 @@ public final class FrameValidator implements Serializable {
         if (maxFutureMs >= 0) {
             long dataTime = Hj212Codec.dataTime(frame);
             if (dataTime > now + maxFutureMs) {
-                throw new Hj212Exception(RejectReason.BAD_TIMESTAMP,
+                throw new Hj212Exception(
+                        RejectReason.BAD_TIMESTAMP,
                         "DataTime " + (dataTime - now) / 1000 + " s ahead of the wall clock");
             }
         }
@@ -91,14 +96,16 @@ public final class FrameValidator implements Serializable {
             throw new Hj212Exception(RejectReason.MALFORMED, "an encrypted frame without MN");
         }
         if (devices.device(mn) == null && !acceptUnknown) {
-            throw new Hj212Exception(RejectReason.UNKNOWN_DEVICE, "MN " + mn + " is not in the reference data");
+            throw new Hj212Exception(
+                    RejectReason.UNKNOWN_DEVICE, "MN " + mn + " is not in the reference data");
         }
         if (keys == null) {
             keys = DeviceKeys.fromEnvironmentOrNone();
         }
         byte[] key = keys.key(mn);
         if (key == null) {
-            throw new Hj212Exception(RejectReason.NO_KEY, "no SM4 key for MN " + mn + " (" + DeviceKeys.ENV + ")");
+            throw new Hj212Exception(
+                    RejectReason.NO_KEY, "no SM4 key for MN " + mn + " (" + DeviceKeys.ENV + ")");
         }
         return Sm4Frames.decrypt(line, key);
     }

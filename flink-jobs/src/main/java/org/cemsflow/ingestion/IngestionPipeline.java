@@ -1,6 +1,5 @@
 package org.cemsflow.ingestion;
 
-import org.cemsflow.model.RawFrame;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -11,9 +10,10 @@ import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.IngestOptions;
-import org.cemsflow.reference.SideInput;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.quality.QualityEvent;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.SideInput;
 
 /**
  * Raw frames (timestamps and watermarks assigned at the source, see {@link FrameTimestamps}) to
@@ -27,46 +27,68 @@ public final class IngestionPipeline {
      * @param uploads the accepted data uploads, still partitioned by MN as the frame gate keyed
      *                them (a later operator may take them as keyed by {@link FrameGate#keyOf})
      */
-    public record Outputs(DataStream<Reading> readings, DataStream<DecodedFrame> uploads, DataStream<RejectedFrame> rejected,
-                          DataStream<QualityEvent> quality) {}
+    public record Outputs(
+            DataStream<Reading> readings,
+            DataStream<DecodedFrame> uploads,
+            DataStream<RejectedFrame> rejected,
+            DataStream<QualityEvent> quality) {}
 
     /**
      * @param reference devices (and limits, ignored here) as a broadcast stream
      * @param initial the devices of the reference directory, known before the stream says anything
      */
-    public static Outputs define(DataStream<RawFrame> raw, DataStream<SideInput> reference, boolean waitForSnapshot,
-                                 CemsflowSettings settings, ReferenceData initial) {
+    public static Outputs define(
+            DataStream<RawFrame> raw,
+            DataStream<SideInput> reference,
+            boolean waitForSnapshot,
+            CemsflowSettings settings,
+            ReferenceData initial) {
         long maxFuture = settings.get(IngestOptions.MAX_FUTURE).toMillis();
-        FrameValidator validator = new FrameValidator(settings.get(IngestOptions.ACCEPT_UNKNOWN), maxFuture);
-        BroadcastStream<SideInput> devices = reference.broadcast(FrameGate.DEVICES, FrameGate.LOADED);
-        SingleOutputStreamOperator<DecodedFrame> accepted = raw
-                .keyBy(FrameGate::keyOf)
-                .connect(devices)
-                .process(new FrameGate(validator, initial, waitForSnapshot, settings.get(AggregationOptions.ALLOWED_LATENESS),
-                        settings.get(IngestOptions.REASSEMBLY_TIMEOUT)))
-                .returns(TypeInformation.of(DecodedFrame.class))
-                .uid("frame-gate")
-                .name("Validate, decode, de-duplicate HJ 212");
-        DataStream<Reading> readings = accepted
-                .flatMap((DecodedFrame f, Collector<Reading> out) -> f.readings.forEach(out::collect))
-                .returns(ReadingTypeInfo.INSTANCE)
-                .uid("frame-readings")
-                .name("Readings");
+        FrameValidator validator =
+                new FrameValidator(settings.get(IngestOptions.ACCEPT_UNKNOWN), maxFuture);
+        BroadcastStream<SideInput> devices =
+                reference.broadcast(FrameGate.DEVICES, FrameGate.LOADED);
+        SingleOutputStreamOperator<DecodedFrame> accepted =
+                raw.keyBy(FrameGate::keyOf)
+                        .connect(devices)
+                        .process(
+                                new FrameGate(
+                                        validator,
+                                        initial,
+                                        waitForSnapshot,
+                                        settings.get(AggregationOptions.ALLOWED_LATENESS),
+                                        settings.get(IngestOptions.REASSEMBLY_TIMEOUT)))
+                        .returns(TypeInformation.of(DecodedFrame.class))
+                        .uid("frame-gate")
+                        .name("Validate, decode, de-duplicate HJ 212");
+        DataStream<Reading> readings =
+                accepted.flatMap(
+                                (DecodedFrame f, Collector<Reading> out) ->
+                                        f.readings.forEach(out::collect))
+                        .returns(ReadingTypeInfo.INSTANCE)
+                        .uid("frame-readings")
+                        .name("Readings");
         DataStream<RejectedFrame> rejected = accepted.getSideOutput(FrameGate.REJECTED);
-        DataStream<QualityEvent> quality = accepted
-                .filter(f -> f.data || QualityEvent.isHeartbeat(f.cn) && f.dataTime > 0)
-                .map(f -> f.data
-                        ? QualityEvent.frame(f.mn, f.dataTime, f.readings.size(), f.isBackfilled())
-                        : QualityEvent.heartbeat(f.mn, f.dataTime))
-                .returns(TypeInformation.of(QualityEvent.class))
-                .uid("frame-quality")
-                .name("Frames and heartbeats for data quality")
-                .union(rejected
-                        .filter(r -> r.getMn() != null && r.getDataTime() != null)
-                        .map(r -> QualityEvent.rejected(r, maxFuture))
+        DataStream<QualityEvent> quality =
+                accepted.filter(f -> f.data || QualityEvent.isHeartbeat(f.cn) && f.dataTime > 0)
+                        .map(
+                                f ->
+                                        f.data
+                                                ? QualityEvent.frame(
+                                                        f.mn,
+                                                        f.dataTime,
+                                                        f.readings.size(),
+                                                        f.isBackfilled())
+                                                : QualityEvent.heartbeat(f.mn, f.dataTime))
                         .returns(TypeInformation.of(QualityEvent.class))
-                        .uid("rejected-quality")
-                        .name("Rejections for data quality"));
+                        .uid("frame-quality")
+                        .name("Frames and heartbeats for data quality")
+                        .union(
+                                rejected.filter(r -> r.getMn() != null && r.getDataTime() != null)
+                                        .map(r -> QualityEvent.rejected(r, maxFuture))
+                                        .returns(TypeInformation.of(QualityEvent.class))
+                                        .uid("rejected-quality")
+                                        .name("Rejections for data quality"));
         return new Outputs(readings, accepted, rejected, quality);
     }
 }

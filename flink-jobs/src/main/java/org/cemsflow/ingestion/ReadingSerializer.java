@@ -32,13 +32,36 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
 
     @Override
     public Reading copy(Reading from) {
-        // every field is immutable (strings, boxed numbers, an enum): a field-by-field copy is a deep
+        // every field is immutable (strings, boxed numbers, an enum): a field-by-field copy is a
+        // deep
         // copy, without the Avro builder's validation and per-field deep copies
-        return new Reading(from.getMn(), from.getSt(), from.getCn(), from.getKind(), from.getCode(), from.getDataTime(),
-                from.getProtocolVersion(), from.getRtd(), from.getMin(), from.getAvg(), from.getMax(), from.getCou(),
-                from.getZsRtd(), from.getZsMin(), from.getZsAvg(), from.getZsMax(), from.getZsCou(), from.getFlag(),
-                from.getRs(), from.getAla(), from.getSampleTime(), from.getBackfilled(), from.getPointId(),
-                from.getUnitId(), from.getO2Ref(), from.getMinuteInterval());
+        return new Reading(
+                from.getMn(),
+                from.getSt(),
+                from.getCn(),
+                from.getKind(),
+                from.getCode(),
+                from.getDataTime(),
+                from.getProtocolVersion(),
+                from.getRtd(),
+                from.getMin(),
+                from.getAvg(),
+                from.getMax(),
+                from.getCou(),
+                from.getZsRtd(),
+                from.getZsMin(),
+                from.getZsAvg(),
+                from.getZsMax(),
+                from.getZsCou(),
+                from.getFlag(),
+                from.getRs(),
+                from.getAla(),
+                from.getSampleTime(),
+                from.getBackfilled(),
+                from.getPointId(),
+                from.getUnitId(),
+                from.getO2Ref(),
+                from.getMinuteInterval());
     }
 
     @Override
@@ -52,8 +75,20 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     }
 
     private static Double[] doubles(Reading r) {
-        return new Double[] {r.getRtd(), r.getMin(), r.getAvg(), r.getMax(), r.getCou(), r.getZsRtd(), r.getZsMin(),
-                r.getZsAvg(), r.getZsMax(), r.getZsCou(), r.getAla(), r.getO2Ref()};
+        return new Double[] {
+            r.getRtd(),
+            r.getMin(),
+            r.getAvg(),
+            r.getMax(),
+            r.getCou(),
+            r.getZsRtd(),
+            r.getZsMin(),
+            r.getZsAvg(),
+            r.getZsMax(),
+            r.getZsCou(),
+            r.getAla(),
+            r.getO2Ref()
+        };
     }
 
     @Override
@@ -151,7 +186,8 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     }
 
     /** Restores the serializer from savepoints. */
-    public static final class ReadingSerializerSnapshot extends SimpleTypeSerializerSnapshot<Reading> {
+    public static final class ReadingSerializerSnapshot
+            extends SimpleTypeSerializerSnapshot<Reading> {
         public ReadingSerializerSnapshot() {
             super(() -> INSTANCE);
         }

@@ -9,16 +9,19 @@ public final class SideInputWatermarks {
     private SideInputWatermarks() {}
 
     public static <T> WatermarkStrategy<T> alwaysIdle() {
-        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
-            @Override
-            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-                output.markIdle();
-            }
+        return WatermarkStrategy.forGenerator(
+                ctx ->
+                        new WatermarkGenerator<T>() {
+                            @Override
+                            public void onEvent(
+                                    T event, long eventTimestamp, WatermarkOutput output) {
+                                output.markIdle();
+                            }
 
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.markIdle();
-            }
-        });
+                            @Override
+                            public void onPeriodicEmit(WatermarkOutput output) {
+                                output.markIdle();
+                            }
+                        });
     }
 }

@@ -62,7 +62,10 @@ public final class Json {
         if (d == null || d.isNaN() || d.isInfinite()) {
             return "null";
         }
-        return BigDecimal.valueOf(d).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d)
+                .setScale(6, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     public static String string(String s) {

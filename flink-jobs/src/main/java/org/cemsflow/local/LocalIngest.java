@@ -23,8 +23,8 @@ import java.util.zip.GZIPInputStream;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.model.Codes;
 import org.cemsflow.ingestion.FrameValidator;
+import org.cemsflow.model.Codes;
 import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
@@ -43,8 +43,10 @@ public final class LocalIngest {
     /** Counts of summary.json; lines = empty + accepted + duplicates + rejected + joined parts. */
     public static final class Counts {
         public long lines, emptyLines, accepted, nonDataFrames, duplicates, readings;
+
         /** Parts of split packets taken into a later frame: the frame counts once, as accepted. */
         public long joinedParts;
+
         public final Map<String, Long> rejected = new TreeMap<>();
 
         public long rejectedTotal() {
@@ -64,7 +66,8 @@ public final class LocalIngest {
     private long progressAt = 100_000;
     private long eventTimeEnd = Long.MIN_VALUE;
 
-    public LocalIngest(ReferenceData reference, boolean acceptUnknown, Consumer<RejectedFrame> rejectedOut) {
+    public LocalIngest(
+            ReferenceData reference, boolean acceptUnknown, Consumer<RejectedFrame> rejectedOut) {
         this.reference = reference;
         this.validator = new FrameValidator(acceptUnknown, -1);
         this.rejectedOut = rejectedOut;
@@ -77,11 +80,15 @@ public final class LocalIngest {
             Path p = Path.of(in);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    // frames only: hidden files and notes (README.md) beside the captures are not input
+                    // frames only: hidden files and notes (README.md) beside the captures are not
+                    // input
                     s.filter(Files::isRegularFile)
-                            .filter(f -> !f.getFileName().toString().startsWith(".")
-                                    && !f.getFileName().toString().endsWith(".md"))
-                            .sorted().forEach(files::add);
+                            .filter(
+                                    f ->
+                                            !f.getFileName().toString().startsWith(".")
+                                                    && !f.getFileName().toString().endsWith(".md"))
+                            .sorted()
+                            .forEach(files::add);
                 }
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
@@ -94,8 +101,9 @@ public final class LocalIngest {
 
     public void readFile(Path file) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             Reader r = new InputStreamReader(in, StandardCharsets.ISO_8859_1)) {
+                InputStream in =
+                        file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                Reader r = new InputStreamReader(in, StandardCharsets.ISO_8859_1)) {
             readLines(r, file.toString());
         }
     }
@@ -128,8 +136,9 @@ public final class LocalIngest {
     void line(String line, String source, long lineNo) {
         counts.lines++;
         if (counts.lines >= progressAt) {
-            System.err.printf("  read %,d lines (%,d accepted, %,d rejected)%n", counts.lines, counts.accepted,
-                    counts.rejectedTotal());
+            System.err.printf(
+                    "  read %,d lines (%,d accepted, %,d rejected)%n",
+                    counts.lines, counts.accepted, counts.rejectedTotal());
             progressAt += 100_000;
         }
         if (Lines.isBlank(line)) {
@@ -177,7 +186,9 @@ public final class LocalIngest {
 
     private void reject(RejectReason reason, String detail, String line, String where) {
         counts.rejected.merge(reason.name(), 1L, Long::sum);
-        rejectedOut.accept(new RejectedFrame(reason.name(), detail, Lines.rawText(line), where, null, null, null));
+        rejectedOut.accept(
+                new RejectedFrame(
+                        reason.name(), detail, Lines.rawText(line), where, null, null, null));
     }
 
     /**
@@ -207,12 +218,21 @@ public final class LocalIngest {
      * received (the streaming job waits for the reassembly timeout instead).
      */
     public void finish() {
-        partials.forEach((key, p) -> {
-            for (String part : p.rawParts()) {
-                reject(RejectReason.INCOMPLETE, p.held + " of " + p.plain.length + " parts of the split packet "
-                        + key + " by the end of the input", part, p.source);
-            }
-        });
+        partials.forEach(
+                (key, p) -> {
+                    for (String part : p.rawParts()) {
+                        reject(
+                                RejectReason.INCOMPLETE,
+                                p.held
+                                        + " of "
+                                        + p.plain.length
+                                        + " parts of the split packet "
+                                        + key
+                                        + " by the end of the input",
+                                part,
+                                p.source);
+                    }
+                });
         partials.clear();
     }
 
@@ -222,8 +242,11 @@ public final class LocalIngest {
 
     /** The clock period a reading belongs to ends: its day for daily records, else its hour. */
     static long periodEnd(Reading r) {
-        return r.getKind() == RecordKind.DAY ? org.cemsflow.time.LocalTimes.dayStart(r.getDataTime()) + org.cemsflow.time.LocalTimes.DAY_MS
-                : org.cemsflow.time.LocalTimes.hourStart(r.getDataTime()) + org.cemsflow.time.LocalTimes.HOUR_MS;
+        return r.getKind() == RecordKind.DAY
+                ? org.cemsflow.time.LocalTimes.dayStart(r.getDataTime())
+                        + org.cemsflow.time.LocalTimes.DAY_MS
+                : org.cemsflow.time.LocalTimes.hourStart(r.getDataTime())
+                        + org.cemsflow.time.LocalTimes.HOUR_MS;
     }
 
     /**
@@ -243,10 +266,11 @@ public final class LocalIngest {
         for (Reading r : readings) {
             DeviceLookup.enrich(r, effective.device(r.getMn()));
         }
-        readings.sort(Comparator.comparingLong(Reading::getDataTime)
-                .thenComparing(Reading::getMn)
-                .thenComparing(Reading::getCode)
-                .thenComparing(r -> r.getKind().ordinal()));
+        readings.sort(
+                Comparator.comparingLong(Reading::getDataTime)
+                        .thenComparing(Reading::getMn)
+                        .thenComparing(Reading::getCode)
+                        .thenComparing(r -> r.getKind().ordinal()));
         return readings;
     }
 
@@ -257,32 +281,54 @@ public final class LocalIngest {
      */
     public ReferenceData effectiveReference() {
         Map<String, Device> extra = new HashMap<>();
-        unknownIsWater.forEach((mn, water) ->
-                extra.put(mn, Device.point(mn, mn, mn, null, water ? "water" : "air", null, null, null)));
-        minuteTimes.forEach((mn, times) -> {
-            Device d = extra.containsKey(mn) ? extra.get(mn) : reference.device(mn);
-            if (d == null || d.minuteInterval != null) {
-                return;
-            }
-            long best = Long.MAX_VALUE;
-            Long prev = null;
-            for (long t : times) {
-                if (prev != null) {
-                    best = Math.min(best, t - prev);
-                }
-                prev = t;
-            }
-            if (best != Long.MAX_VALUE) {
-                Device copy = copy(d);
-                copy.minuteInterval = org.cemsflow.aggregation.HourlyAggregator.roundedMinutes(best);
-                extra.put(mn, copy);
-            }
-        });
+        unknownIsWater.forEach(
+                (mn, water) ->
+                        extra.put(
+                                mn,
+                                Device.point(
+                                        mn,
+                                        mn,
+                                        mn,
+                                        null,
+                                        water ? "water" : "air",
+                                        null,
+                                        null,
+                                        null)));
+        minuteTimes.forEach(
+                (mn, times) -> {
+                    Device d = extra.containsKey(mn) ? extra.get(mn) : reference.device(mn);
+                    if (d == null || d.minuteInterval != null) {
+                        return;
+                    }
+                    long best = Long.MAX_VALUE;
+                    Long prev = null;
+                    for (long t : times) {
+                        if (prev != null) {
+                            best = Math.min(best, t - prev);
+                        }
+                        prev = t;
+                    }
+                    if (best != Long.MAX_VALUE) {
+                        Device copy = copy(d);
+                        copy.minuteInterval =
+                                org.cemsflow.aggregation.HourlyAggregator.roundedMinutes(best);
+                        extra.put(mn, copy);
+                    }
+                });
         return reference.with(extra);
     }
 
     private static Device copy(Device d) {
-        Device c = Device.point(d.mn, d.pointId, d.unitId, d.unitName, d.medium, d.o2Ref, d.password, d.minuteInterval);
+        Device c =
+                Device.point(
+                        d.mn,
+                        d.pointId,
+                        d.unitId,
+                        d.unitName,
+                        d.medium,
+                        d.o2Ref,
+                        d.password,
+                        d.minuteInterval);
         c.meterRole = d.meterRole;
         c.ratedKw = d.ratedKw;
         return c;

@@ -13,18 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cemsflow.alerts.AlertJson;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.time.LocalTimes;
-import org.cemsflow.sinks.ClickHouseTables;
+import org.cemsflow.json.Json;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.reference.Permit;
+import org.cemsflow.sinks.ClickHouseTables;
 import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * The files of the local run contract: CSV with a header, LF, no quoting, rows sorted
@@ -52,10 +52,21 @@ final class LocalOutputs {
             w.write(AGGREGATE_HEADER);
             w.write('\n');
             for (Aggregate a : rows) {
-                w.write(String.join(",", a.getMn(), text(a.getPointId()), a.getPollutant(),
-                        LocalTimes.iso(a.getPeriodStart()), number(a.getAvg()), number(a.getMin()),
-                        number(a.getMax()), number(a.getZsAvg()), Integer.toString(a.getCoverageMin()),
-                        Boolean.toString(a.getValid()), number(a.getEmissionKg()), number(a.getVolumeM3())));
+                w.write(
+                        String.join(
+                                ",",
+                                a.getMn(),
+                                text(a.getPointId()),
+                                a.getPollutant(),
+                                LocalTimes.iso(a.getPeriodStart()),
+                                number(a.getAvg()),
+                                number(a.getMin()),
+                                number(a.getMax()),
+                                number(a.getZsAvg()),
+                                Integer.toString(a.getCoverageMin()),
+                                Boolean.toString(a.getValid()),
+                                number(a.getEmissionKg()),
+                                number(a.getVolumeM3())));
                 w.write('\n');
             }
         }
@@ -63,8 +74,13 @@ final class LocalOutputs {
 
     static void writeRejected(BufferedWriter w, RejectedFrame r) {
         try {
-            w.write(Json.object().put("reason", r.getReason()).put("raw", r.getRaw()).put("source", r.getSource())
-                    .put("detail", r.getDetail()).toString());
+            w.write(
+                    Json.object()
+                            .put("reason", r.getReason())
+                            .put("raw", r.getRaw())
+                            .put("source", r.getSource())
+                            .put("detail", r.getDetail())
+                            .toString());
             w.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,9 +113,13 @@ final class LocalOutputs {
                 alerts.add(e.getAlert());
             }
         }
-        alerts.sort(Comparator.comparingLong(Alert::getWindowStart).thenComparing(Alert::getType)
-                .thenComparing(a -> text(a.getUnitId())).thenComparing(a -> text(a.getPointId()))
-                .thenComparing(a -> text(a.getPollutant())).thenComparing(Alert::getAlertId));
+        alerts.sort(
+                Comparator.comparingLong(Alert::getWindowStart)
+                        .thenComparing(Alert::getType)
+                        .thenComparing(a -> text(a.getUnitId()))
+                        .thenComparing(a -> text(a.getPointId()))
+                        .thenComparing(a -> text(a.getPollutant()))
+                        .thenComparing(Alert::getAlertId));
         return alerts;
     }
 
@@ -111,7 +131,8 @@ final class LocalOutputs {
 
     /** alerts.jsonl (final states) and events.jsonl (lifecycle events after OPENED, in event-time order). */
     static void writeAlerts(Path dir, List<AlertEvent> events) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("alerts.jsonl"), StandardCharsets.UTF_8)) {
+        try (BufferedWriter w =
+                Files.newBufferedWriter(dir.resolve("alerts.jsonl"), StandardCharsets.UTF_8)) {
             for (Alert a : finalAlerts(events)) {
                 w.write(AlertJson.alert(a));
                 w.write('\n');
@@ -123,9 +144,12 @@ final class LocalOutputs {
                 lifecycle.add(e);
             }
         }
-        lifecycle.sort(Comparator.comparingLong(AlertEvent::getAt).thenComparing(AlertEvent::getAlertId)
-                .thenComparingInt(AlertEvent::getSequence));
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+        lifecycle.sort(
+                Comparator.comparingLong(AlertEvent::getAt)
+                        .thenComparing(AlertEvent::getAlertId)
+                        .thenComparingInt(AlertEvent::getSequence));
+        try (BufferedWriter w =
+                Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
             for (AlertEvent e : lifecycle) {
                 w.write(AlertJson.event(e));
                 w.write('\n');
@@ -133,7 +157,8 @@ final class LocalOutputs {
         }
     }
 
-    static final String ORDERS_HEADER = "alert_id,unit_id,opened_at,deadline,state,answered_at,verdict,escalation_level";
+    static final String ORDERS_HEADER =
+            "alert_id,unit_id,opened_at,deadline,state,answered_at,verdict,escalation_level";
 
     /** orders.csv: each order's final state (its highest version), by alert id. */
     static void writeOrders(Path file, List<Order> snapshots) throws IOException {
@@ -145,15 +170,24 @@ final class LocalOutputs {
             w.write(ORDERS_HEADER);
             w.write('\n');
             for (Order o : last.values()) {
-                w.write(String.join(",", o.alertId, text(o.unitId), LocalTimes.iso(o.openedAt), LocalTimes.iso(o.deadline),
-                        o.state.name(), o.answeredAt == null ? "" : LocalTimes.iso(o.answeredAt), text(o.verdict),
-                        text(o.escalationLevel)));
+                w.write(
+                        String.join(
+                                ",",
+                                o.alertId,
+                                text(o.unitId),
+                                LocalTimes.iso(o.openedAt),
+                                LocalTimes.iso(o.deadline),
+                                o.state.name(),
+                                o.answeredAt == null ? "" : LocalTimes.iso(o.answeredAt),
+                                text(o.verdict),
+                                text(o.escalationLevel)));
                 w.write('\n');
             }
         }
     }
 
-    static final String LEADS_HEADER = "alert_id,unit_id,type,opened_at,state,reviewed_at,verdict,by";
+    static final String LEADS_HEADER =
+            "alert_id,unit_id,type,opened_at,state,reviewed_at,verdict,by";
 
     /** leads.csv: each lead in its final state, by alert id. */
     static void writeLeads(Path file, List<Lead> snapshots) throws IOException {
@@ -165,32 +199,49 @@ final class LocalOutputs {
             w.write(LEADS_HEADER);
             w.write('\n');
             for (Lead l : last.values()) {
-                w.write(String.join(",", l.alertId, text(l.unitId), l.type, LocalTimes.iso(l.openedAt), l.state.name(),
-                        l.reviewedAt == null ? "" : LocalTimes.iso(l.reviewedAt), text(l.verdict), text(l.by)));
+                w.write(
+                        String.join(
+                                ",",
+                                l.alertId,
+                                text(l.unitId),
+                                l.type,
+                                LocalTimes.iso(l.openedAt),
+                                l.state.name(),
+                                l.reviewedAt == null ? "" : LocalTimes.iso(l.reviewedAt),
+                                text(l.verdict),
+                                text(l.by)));
                 w.write('\n');
             }
         }
     }
 
-    static final String QUOTA_HEADER = "unit_id,pollutant,year,emitted_kg,substituted_kg,permitted_kg,ratio";
+    static final String QUOTA_HEADER =
+            "unit_id,pollutant,year,emitted_kg,substituted_kg,permitted_kg,ratio";
 
     /**
      * quota.csv: per unit, pollutant and year, the year to date at the end of the input: one row per
      * permit (its unit, pollutant and year, emitted or not) and per unit, pollutant and year that
      * emitted without one. The permit is the one in force at T_end (or at the year's end).
      */
-    static void writeQuota(Path file, List<QuotaUsage> usage, List<Permit> permits, long eventTimeEnd) throws IOException {
+    static void writeQuota(
+            Path file, List<QuotaUsage> usage, List<Permit> permits, long eventTimeEnd)
+            throws IOException {
         Map<String, QuotaUsage> last = new TreeMap<>();
         for (QuotaUsage u : usage) {
-            last.merge(u.unitId + "," + u.pollutant + "," + u.year, u, (a, b) -> b.version >= a.version ? b : a);
+            last.merge(
+                    u.unitId + "," + u.pollutant + "," + u.year,
+                    u,
+                    (a, b) -> b.version >= a.version ? b : a);
         }
         Map<String, Permit> inForce = new TreeMap<>();
         for (Permit p : permits) {
             String key = p.unitId + "," + p.pollutant + "," + p.year;
             Permit cur = inForce.get(key);
             boolean applies = p.validFrom == null || p.validFrom <= eventTimeEnd;
-            if (applies && (cur == null || (cur.validFrom == null ? Long.MIN_VALUE : cur.validFrom)
-                    <= (p.validFrom == null ? Long.MIN_VALUE : p.validFrom))) {
+            if (applies
+                    && (cur == null
+                            || (cur.validFrom == null ? Long.MIN_VALUE : cur.validFrom)
+                                    <= (p.validFrom == null ? Long.MIN_VALUE : p.validFrom))) {
                 inForce.put(key, p);
             } else if (cur == null && !applies) {
                 inForce.putIfAbsent(key, p);
@@ -208,24 +259,52 @@ final class LocalOutputs {
                 double substituted = u == null ? 0 : u.ytdSubstitutedKg;
                 Double permitted = p == null ? null : p.permittedKg;
                 Double ratio = permitted == null || permitted <= 0 ? null : emitted / permitted;
-                w.write(String.join(",", key, number(emitted), number(substituted), number(permitted), number(ratio)));
+                w.write(
+                        String.join(
+                                ",",
+                                key,
+                                number(emitted),
+                                number(substituted),
+                                number(permitted),
+                                number(ratio)));
                 w.write('\n');
             }
         }
     }
 
-    static void writeSummary(Path file, LocalIngest.Counts c, List<AlertEvent> events) throws IOException {
+    static void writeSummary(Path file, LocalIngest.Counts c, List<AlertEvent> events)
+            throws IOException {
         StringBuilder rejected = new StringBuilder("{");
-        c.rejected.forEach((k, v) -> rejected.append(rejected.length() > 1 ? "," : "").append(Json.string(k)).append(':').append(v));
+        c.rejected.forEach(
+                (k, v) ->
+                        rejected.append(rejected.length() > 1 ? "," : "")
+                                .append(Json.string(k))
+                                .append(':')
+                                .append(v));
         rejected.append('}');
         StringBuilder alerts = new StringBuilder("{");
-        alertCounts(events).forEach((k, v) -> alerts.append(alerts.length() > 1 ? "," : "").append(Json.string(k)).append(':').append(v));
+        alertCounts(events)
+                .forEach(
+                        (k, v) ->
+                                alerts.append(alerts.length() > 1 ? "," : "")
+                                        .append(Json.string(k))
+                                        .append(':')
+                                        .append(v));
         alerts.append('}');
-        var json = Json.object().put("lines", c.lines).put("empty_lines", c.emptyLines).put("accepted", c.accepted)
-                .put("non_data_frames", c.nonDataFrames).put("duplicates", c.duplicates).raw("rejected", rejected.toString())
-                .put("readings", c.readings).raw("alerts", alerts.toString());
+        var json =
+                Json.object()
+                        .put("lines", c.lines)
+                        .put("empty_lines", c.emptyLines)
+                        .put("accepted", c.accepted)
+                        .put("non_data_frames", c.nonDataFrames)
+                        .put("duplicates", c.duplicates)
+                        .raw("rejected", rejected.toString())
+                        .put("readings", c.readings)
+                        .raw("alerts", alerts.toString());
         if (c.joinedParts > 0) {
-            json.put("joined_parts", c.joinedParts); // only with split packets: earlier summaries keep their form
+            json.put(
+                    "joined_parts",
+                    c.joinedParts); // only with split packets: earlier summaries keep their form
         }
         Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
     }

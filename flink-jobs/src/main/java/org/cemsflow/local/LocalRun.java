@@ -1,7 +1,6 @@
 package org.cemsflow.local;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +10,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
@@ -23,35 +24,33 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.cemsflow.CemsflowPipelines;
+import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.reference.SideInput;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.Commands;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.protocol.RejectReason;
-import org.cemsflow.reference.Mark;
-import org.cemsflow.reference.MarksFile;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.quota.Substitute;
 import org.cemsflow.quota.SubstitutesFile;
+import org.cemsflow.reference.Mark;
+import org.cemsflow.reference.MarksFile;
+import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.supervision.Answer;
 import org.cemsflow.supervision.FeedbackFile;
 import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
 import org.cemsflow.supervision.Review;
 import org.cemsflow.supervision.ReviewsFile;
-import org.cemsflow.avro.Aggregate;
-import org.cemsflow.avro.Reading;
-import org.cemsflow.avro.RejectedFrame;
-import java.util.concurrent.Callable;
-import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.Commands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.cemsflow.config.JobOptions;
-import org.cemsflow.reference.ReferenceData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code cemsflow run-local}: every pipeline on an embedded Flink over bounded input. Lines are classified and accepted readings sorted by event time before
@@ -61,45 +60,114 @@ public final class LocalRun {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
 
     /** Parsed command line of run-local. */
-    public record Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out,
-                          Map<String, String> settings, Path marks, Path feedback, Path substitutes, Path reviews) {
-        public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings) {
+    public record Options(
+            List<String> inputs,
+            Path reference,
+            boolean acceptUnknown,
+            Path out,
+            Map<String, String> settings,
+            Path marks,
+            Path feedback,
+            Path substitutes,
+            Path reviews) {
+        public Options(
+                List<String> inputs,
+                Path reference,
+                boolean acceptUnknown,
+                Path out,
+                Map<String, String> settings) {
             this(inputs, reference, acceptUnknown, out, settings, null, null, null, null);
         }
 
-        public Options(List<String> inputs, Path reference, boolean acceptUnknown, Path out, Map<String, String> settings,
-                       Path marks, Path feedback, Path substitutes) {
-            this(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes, null);
+        public Options(
+                List<String> inputs,
+                Path reference,
+                boolean acceptUnknown,
+                Path out,
+                Map<String, String> settings,
+                Path marks,
+                Path feedback,
+                Path substitutes) {
+            this(
+                    inputs,
+                    reference,
+                    acceptUnknown,
+                    out,
+                    settings,
+                    marks,
+                    feedback,
+                    substitutes,
+                    null);
         }
     }
 
     /** What a run produced, for callers and tests. */
-    public record Result(LocalIngest.Counts counts, List<Aggregate> hourly, List<Aggregate> daily,
-                         List<RejectedFrame> late, List<AlertEvent> alertEvents, List<Order> orders, List<Lead> leads,
-                         List<QuotaUsage> quota, long elapsedMs) {}
+    public record Result(
+            LocalIngest.Counts counts,
+            List<Aggregate> hourly,
+            List<Aggregate> daily,
+            List<RejectedFrame> late,
+            List<AlertEvent> alertEvents,
+            List<Order> orders,
+            List<Lead> leads,
+            List<QuotaUsage> quota,
+            long elapsedMs) {}
 
     /** {@code cemsflow run-local}. */
-    @Command(name = "run-local", description = "Run every pipeline over bounded inputs on an embedded Flink and write the outputs as files.")
+    @Command(
+            name = "run-local",
+            description =
+                    "Run every pipeline over bounded inputs on an embedded Flink and write the outputs as files.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
-        @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+        @Mixin Commands.HelpOption help;
+
+        @Option(
+                names = "--input",
+                required = true,
+                arity = "1..*",
+                paramLabel = "PATH",
                 description = "frame files or directories (.h212, .h212.gz, .log)")
         List<String> inputs;
-        @Option(names = "--reference", paramLabel = "DIR", description = "points.csv, limits.csv, permits.csv, meters.csv")
+
+        @Option(
+                names = "--reference",
+                paramLabel = "DIR",
+                description = "points.csv, limits.csv, permits.csv, meters.csv")
         Path reference;
-        @Option(names = "--accept-unknown", description = "without a reference: every MN is a point of its own")
+
+        @Option(
+                names = "--accept-unknown",
+                description = "without a reference: every MN is a point of its own")
         boolean acceptUnknown;
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "the output directory")
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "the output directory")
         Path out;
+
         @Option(names = "--marks", paramLabel = "FILE", description = "units' marks, JSON lines")
         Path marks;
-        @Option(names = "--feedback", paramLabel = "FILE", description = "units' answers, JSON lines")
+
+        @Option(
+                names = "--feedback",
+                paramLabel = "FILE",
+                description = "units' answers, JSON lines")
         Path feedback;
-        @Option(names = "--substitutes", paramLabel = "FILE", description = "manual substitute data, JSON lines")
+
+        @Option(
+                names = "--substitutes",
+                paramLabel = "FILE",
+                description = "manual substitute data, JSON lines")
         Path substitutes;
-        @Option(names = "--reviews", paramLabel = "FILE", description = "the regulator's reviews of leads, JSON lines")
+
+        @Option(
+                names = "--reviews",
+                paramLabel = "FILE",
+                description = "the regulator's reviews of leads, JSON lines")
         Path reviews;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting (repeatable)")
         Map<String, String> settings = new LinkedHashMap<>();
 
@@ -108,9 +176,19 @@ public final class LocalRun {
             if (reference == null && !acceptUnknown) {
                 throw new Commands.UsageError("give --reference DIR or --accept-unknown");
             }
-            Options options = new Options(inputs, reference, acceptUnknown, out, settings, marks, feedback, substitutes,
-                    reviews);
-            org.cemsflow.protocol.DeviceKeys.fromEnvironment(); // a keys file that does not parse stops the run
+            Options options =
+                    new Options(
+                            inputs,
+                            reference,
+                            acceptUnknown,
+                            out,
+                            settings,
+                            marks,
+                            feedback,
+                            substitutes,
+                            reviews);
+            org.cemsflow.protocol.DeviceKeys
+                    .fromEnvironment(); // a keys file that does not parse stops the run
             Result r;
             try {
                 r = run(options);
@@ -129,11 +207,21 @@ public final class LocalRun {
 
     private static void summarize(Result r, Options options) {
         LocalIngest.Counts c = r.counts();
-        System.err.printf("cemsflow run-local: %,d lines, %,d accepted (%,d non-data), %,d duplicates, %,d rejected %s,"
+        System.err.printf(
+                "cemsflow run-local: %,d lines, %,d accepted (%,d non-data), %,d duplicates, %,d rejected %s,"
                         + " %,d readings -> %,d hourly rows, %,d daily rows, alerts %s in %.1f s (%,.0f lines/s)%n",
-                c.lines, c.accepted, c.nonDataFrames, c.duplicates, c.rejectedTotal(), c.rejected, c.readings,
-                r.hourly().size(), r.daily().size(), LocalOutputs.alertCounts(r.alertEvents()),
-                r.elapsedMs() / 1000.0, c.lines * 1000.0 / Math.max(1, r.elapsedMs()));
+                c.lines,
+                c.accepted,
+                c.nonDataFrames,
+                c.duplicates,
+                c.rejectedTotal(),
+                c.rejected,
+                c.readings,
+                r.hourly().size(),
+                r.daily().size(),
+                LocalOutputs.alertCounts(r.alertEvents()),
+                r.elapsedMs() / 1000.0,
+                c.lines * 1000.0 / Math.max(1, r.elapsedMs()));
         System.err.println("output in " + options.out());
     }
 
@@ -141,11 +229,20 @@ public final class LocalRun {
         long started = System.currentTimeMillis();
         CemsflowSettings settings = CemsflowSettings.of(options.settings());
         LOG.info(settings.describe());
-        ReferenceData reference = options.reference() == null ? ReferenceData.empty() : ReferenceData.load(options.reference());
+        ReferenceData reference =
+                options.reference() == null
+                        ? ReferenceData.empty()
+                        : ReferenceData.load(options.reference());
         Files.createDirectories(options.out());
 
-        try (BufferedWriter rejected = Files.newBufferedWriter(options.out().resolve("rejected.jsonl"), StandardCharsets.UTF_8)) {
-            LocalIngest ingest = new LocalIngest(reference, options.acceptUnknown(), r -> LocalOutputs.writeRejected(rejected, r));
+        try (BufferedWriter rejected =
+                Files.newBufferedWriter(
+                        options.out().resolve("rejected.jsonl"), StandardCharsets.UTF_8)) {
+            LocalIngest ingest =
+                    new LocalIngest(
+                            reference,
+                            options.acceptUnknown(),
+                            r -> LocalOutputs.writeRejected(rejected, r));
             for (Path file : LocalIngest.expand(options.inputs())) {
                 System.err.println("reading " + file);
                 ingest.readFile(file);
@@ -154,38 +251,77 @@ public final class LocalRun {
             LocalIngest.Counts counts = ingest.counts();
             List<Mark> marks = new ArrayList<>();
             if (options.marks() != null) {
-                marks.addAll(MarksFile.read(options.marks(), (line, why) -> badSideInput(options.marks(), line, why, counts, rejected)));
-                marks.sort(Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
+                marks.addAll(
+                        MarksFile.read(
+                                options.marks(),
+                                (line, why) ->
+                                        badSideInput(
+                                                options.marks(), line, why, counts, rejected)));
+                marks.sort(
+                        Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
             }
             List<Answer> answers = new ArrayList<>();
             if (options.feedback() != null) {
-                answers.addAll(FeedbackFile.read(options.feedback(),
-                        (line, why) -> badSideInput(options.feedback(), line, why, counts, rejected)));
-                answers.sort(Comparator.comparingLong((Answer a) -> a.answeredAt).thenComparing(a -> a.source));
+                answers.addAll(
+                        FeedbackFile.read(
+                                options.feedback(),
+                                (line, why) ->
+                                        badSideInput(
+                                                options.feedback(), line, why, counts, rejected)));
+                answers.sort(
+                        Comparator.comparingLong((Answer a) -> a.answeredAt)
+                                .thenComparing(a -> a.source));
             }
             List<Review> reviews = new ArrayList<>();
             if (options.reviews() != null) {
-                reviews.addAll(ReviewsFile.read(options.reviews(),
-                        (line, why) -> badSideInput(options.reviews(), line, why, counts, rejected)));
-                reviews.sort(Comparator.comparingLong((Review r) -> r.reviewedAt).thenComparing(r -> r.source));
+                reviews.addAll(
+                        ReviewsFile.read(
+                                options.reviews(),
+                                (line, why) ->
+                                        badSideInput(
+                                                options.reviews(), line, why, counts, rejected)));
+                reviews.sort(
+                        Comparator.comparingLong((Review r) -> r.reviewedAt)
+                                .thenComparing(r -> r.source));
             }
             List<Substitute> substitutes = new ArrayList<>();
             if (options.substitutes() != null) {
-                substitutes.addAll(SubstitutesFile.read(options.substitutes(),
-                        (line, why) -> badSideInput(options.substitutes(), line, why, counts, rejected)));
-                substitutes.sort(Comparator.comparingLong((Substitute x) -> x.from).thenComparing(x -> x.pointId));
+                substitutes.addAll(
+                        SubstitutesFile.read(
+                                options.substitutes(),
+                                (line, why) ->
+                                        badSideInput(
+                                                options.substitutes(),
+                                                line,
+                                                why,
+                                                counts,
+                                                rejected)));
+                substitutes.sort(
+                        Comparator.comparingLong((Substitute x) -> x.from)
+                                .thenComparing(x -> x.pointId));
             }
             Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
             try {
                 ReadingFileFormat.write(sorted, ingest.sortedReadings());
                 long read = System.currentTimeMillis();
-                System.err.printf("classified %,d lines and sorted %,d readings in %.1f s%n", counts.lines,
-                        counts.readings, (read - started) / 1000.0);
+                System.err.printf(
+                        "classified %,d lines and sorted %,d readings in %.1f s%n",
+                        counts.lines, counts.readings, (read - started) / 1000.0);
                 ReferenceData effective = ingest.effectiveReference();
-                Outputs outputs = runPipelines(sorted, marks, answers, substitutes, reviews, settings, effective,
-                        ingest.eventTimeEnd());
-                System.err.printf("pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
-                // answers to no alert are rejected lines of the feedback file; late readings are not lines
+                Outputs outputs =
+                        runPipelines(
+                                sorted,
+                                marks,
+                                answers,
+                                substitutes,
+                                reviews,
+                                settings,
+                                effective,
+                                ingest.eventTimeEnd());
+                System.err.printf(
+                        "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
+                // answers to no alert are rejected lines of the feedback file; late readings are
+                // not lines
                 for (RejectedFrame r : outputs.late) {
                     LocalOutputs.writeRejected(rejected, r);
                     if (r.getReason().equals(RejectReason.UNKNOWN_ALERT.name())) {
@@ -198,11 +334,23 @@ public final class LocalRun {
                 LocalOutputs.writeAlerts(options.out(), outputs.alerts);
                 LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
                 LocalOutputs.writeLeads(options.out().resolve("leads.csv"), outputs.leads);
-                LocalOutputs.writeQuota(options.out().resolve("quota.csv"), outputs.quota, effective.permits(),
+                LocalOutputs.writeQuota(
+                        options.out().resolve("quota.csv"),
+                        outputs.quota,
+                        effective.permits(),
                         ingest.eventTimeEnd());
-                LocalOutputs.writeSummary(options.out().resolve("summary.json"), counts, outputs.alerts);
-                return new Result(counts, outputs.hourly, outputs.daily, outputs.late, outputs.alerts, outputs.orders,
-                        outputs.leads, outputs.quota, System.currentTimeMillis() - started);
+                LocalOutputs.writeSummary(
+                        options.out().resolve("summary.json"), counts, outputs.alerts);
+                return new Result(
+                        counts,
+                        outputs.hourly,
+                        outputs.daily,
+                        outputs.late,
+                        outputs.alerts,
+                        outputs.orders,
+                        outputs.leads,
+                        outputs.quota,
+                        System.currentTimeMillis() - started);
             } finally {
                 Files.deleteIfExists(sorted);
             }
@@ -210,48 +358,108 @@ public final class LocalRun {
     }
 
     /** A line of a side-input file that does not parse: a rejected line of the run, so the summary adds up. */
-    private static void badSideInput(Path file, int line, String why, LocalIngest.Counts counts, BufferedWriter rejected) {
+    private static void badSideInput(
+            Path file, int line, String why, LocalIngest.Counts counts, BufferedWriter rejected) {
         counts.lines++;
         counts.rejected.merge(RejectReason.BAD_INPUT.name(), 1L, Long::sum);
-        LocalOutputs.writeRejected(rejected, new RejectedFrame(RejectReason.BAD_INPUT.name(), why,
-                LocalOutputs.lineOf(file, line), file + ":" + line, null, null, null));
+        LocalOutputs.writeRejected(
+                rejected,
+                new RejectedFrame(
+                        RejectReason.BAD_INPUT.name(),
+                        why,
+                        LocalOutputs.lineOf(file, line),
+                        file + ":" + line,
+                        null,
+                        null,
+                        null));
     }
 
-    private record Outputs(List<Aggregate> hourly, List<Aggregate> daily, List<RejectedFrame> late,
-                           List<AlertEvent> alerts, List<Order> orders, List<Lead> leads, List<QuotaUsage> quota) {}
+    private record Outputs(
+            List<Aggregate> hourly,
+            List<Aggregate> daily,
+            List<RejectedFrame> late,
+            List<AlertEvent> alerts,
+            List<Order> orders,
+            List<Lead> leads,
+            List<QuotaUsage> quota) {}
 
     /** A side input from a file, sorted, in event time (its end ends event time, as the input's does). */
-    private static <T> DataStream<T> inOrder(StreamExecutionEnvironment env, List<T> sorted, Class<T> type,
-                                             SerializableTimestampAssigner<T> time, String name) {
-        return (sorted.isEmpty() ? CemsflowPipelines.empty(env, type) : env.fromData(sorted, TypeInformation.of(type)))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forMonotonousTimestamps().withTimestampAssigner(time))
+    private static <T> DataStream<T> inOrder(
+            StreamExecutionEnvironment env,
+            List<T> sorted,
+            Class<T> type,
+            SerializableTimestampAssigner<T> time,
+            String name) {
+        return (sorted.isEmpty()
+                        ? CemsflowPipelines.empty(env, type)
+                        : env.fromData(sorted, TypeInformation.of(type)))
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<T>forMonotonousTimestamps().withTimestampAssigner(time))
                 .name(name);
     }
 
-    private static Outputs runPipelines(Path sortedReadings, List<Mark> marks, List<Answer> answers,
-                                        List<Substitute> substitutes, List<Review> reviews, CemsflowSettings settings,
-                                        ReferenceData reference, long eventTimeEnd)
+    private static Outputs runPipelines(
+            Path sortedReadings,
+            List<Mark> marks,
+            List<Answer> answers,
+            List<Substitute> substitutes,
+            List<Review> reviews,
+            CemsflowSettings settings,
+            ReferenceData reference,
+            long eventTimeEnd)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // a local environment from main; the test cluster's when called inside a test
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(Math.min(settings.get(JobOptions.PARALLELISM), Runtime.getRuntime().availableProcessors()));
-        DataStream<Reading> readings = env
-                .fromSource(FileSource.forRecordStreamFormat(new ReadingFileFormat(),
-                                new org.apache.flink.core.fs.Path(sortedReadings.toUri())).build(),
-                        WatermarkStrategy.<Reading>forMonotonousTimestamps()
-                                .withTimestampAssigner((r, ts) -> r.getDataTime()),
-                        "sorted readings")
-                .setParallelism(1);
+        env.setParallelism(
+                Math.min(
+                        settings.get(JobOptions.PARALLELISM),
+                        Runtime.getRuntime().availableProcessors()));
+        DataStream<Reading> readings =
+                env.fromSource(
+                                FileSource.forRecordStreamFormat(
+                                                new ReadingFileFormat(),
+                                                new org.apache.flink.core.fs.Path(
+                                                        sortedReadings.toUri()))
+                                        .build(),
+                                WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                                        .withTimestampAssigner((r, ts) -> r.getDataTime()),
+                                "sorted readings")
+                        .setParallelism(1);
         // side inputs in event-time order too: marks by the time they were made, and so on
-        DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
-                .name("limits (from the reference directory)");
-        CemsflowPipelines.Analytics out = CemsflowPipelines.analytics(readings, null, new CemsflowPipelines.SideInputs(
-                inOrder(env, marks, Mark.class, (m, ts) -> m.markedAt, "marks"), limits, false,
-                inOrder(env, answers, Answer.class, (a, ts) -> a.answeredAt, "feedback"),
-                inOrder(env, substitutes, Substitute.class, (x, ts) -> x.from, "substitutes"),
-                inOrder(env, reviews, Review.class, (r, ts) -> r.reviewedAt, "reviews")), settings, reference, eventTimeEnd);
+        DataStream<SideInput> limits =
+                env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
+                        .name("limits (from the reference directory)");
+        CemsflowPipelines.Analytics out =
+                CemsflowPipelines.analytics(
+                        readings,
+                        null,
+                        new CemsflowPipelines.SideInputs(
+                                inOrder(env, marks, Mark.class, (m, ts) -> m.markedAt, "marks"),
+                                limits,
+                                false,
+                                inOrder(
+                                        env,
+                                        answers,
+                                        Answer.class,
+                                        (a, ts) -> a.answeredAt,
+                                        "feedback"),
+                                inOrder(
+                                        env,
+                                        substitutes,
+                                        Substitute.class,
+                                        (x, ts) -> x.from,
+                                        "substitutes"),
+                                inOrder(
+                                        env,
+                                        reviews,
+                                        Review.class,
+                                        (r, ts) -> r.reviewedAt,
+                                        "reviews")),
+                        settings,
+                        reference,
+                        eventTimeEnd);
         CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
         CloseableIterator<Aggregate> daily = out.daily().collectAsync();
         CloseableIterator<RejectedFrame> late = out.late().collectAsync();
@@ -269,7 +477,8 @@ public final class LocalRun {
             Future<List<Order>> o = pool.submit(() -> drain(orders));
             Future<List<QuotaUsage>> q = pool.submit(() -> drain(quota));
             Future<List<Lead>> ld = pool.submit(() -> drain(leads));
-            Outputs result = new Outputs(h.get(), d.get(), l.get(), a.get(), o.get(), ld.get(), q.get());
+            Outputs result =
+                    new Outputs(h.get(), d.get(), l.get(), a.get(), o.get(), ld.get(), q.get());
             job.getJobExecutionResult().get();
             return result;
         } finally {
@@ -291,14 +500,17 @@ public final class LocalRun {
         try (it) {
             while (it.hasNext()) {
                 Aggregate a = it.next();
-                latest.merge(a.getMn() + '\u0001' + a.getPollutant() + '\u0001' + a.getPeriodStart(), a,
+                latest.merge(
+                        a.getMn() + '\u0001' + a.getPollutant() + '\u0001' + a.getPeriodStart(),
+                        a,
                         (x, y) -> y.getRevision() >= x.getRevision() ? y : x);
             }
         }
         List<Aggregate> rows = new ArrayList<>(latest.values());
-        rows.sort(Comparator.comparing(Aggregate::getMn).thenComparing(Aggregate::getPollutant)
-                .thenComparingLong(Aggregate::getPeriodStart));
+        rows.sort(
+                Comparator.comparing(Aggregate::getMn)
+                        .thenComparing(Aggregate::getPollutant)
+                        .thenComparingLong(Aggregate::getPeriodStart));
         return rows;
     }
-
 }

@@ -37,8 +37,10 @@ public final class ReadingFileFormat extends SimpleStreamFormat<Reading> {
     }
 
     @Override
-    public StreamFormat.Reader<Reading> createReader(Configuration config, FSDataInputStream stream) {
-        DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(new BufferedInputStream(stream, 1 << 16));
+    public StreamFormat.Reader<Reading> createReader(
+            Configuration config, FSDataInputStream stream) {
+        DataInputViewStreamWrapper in =
+                new DataInputViewStreamWrapper(new BufferedInputStream(stream, 1 << 16));
         return new StreamFormat.Reader<>() {
             private boolean done;
 

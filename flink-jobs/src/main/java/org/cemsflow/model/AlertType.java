@@ -15,42 +15,98 @@ import org.cemsflow.avro.AlertChannel;
  * and refers to enforcement (二(三), 二(四)): neither asks the unit anything.
  */
 public enum AlertType {
-    EXCEEDANCE_3H(AlertChannel.ORDER, false, Guideline.NAME + ", 二(二): the hourly mean of a main air pollutant over"
-            + " its limit for 3 consecutive hours goes to the unit as an electronic supervision order (电子督办单), to be"
-            + " verified and answered within 12 hours; hourly means, their validity and the reference-oxygen correction"
-            + " as in HJ 75-2017, data as transmitted under HJ 212-2017"),
-    EXCEEDANCE_DAILY(AlertChannel.ORDER, false, Guideline.NAME + ", 二(二): the daily (24 h) mean of a main water"
-            + " pollutant over its limit (or of any pollutant whose standard sets a daily limit) goes to the unit as an"
-            + " electronic supervision order, to be verified and answered within 12 hours; daily means as in HJ 75-2017"
-            + " and HJ 356-2019"),
-    QUOTA_80(AlertChannel.NOTICE, false, Guideline.NAME + ", 二(三): emissions reaching 80 % of the permitted annual"
-            + " quantity (排污许可量) are a warning to the unit; quantities from automatic-monitoring data, gaps filled by"
-            + " manual substitute monitoring"),
-    QUOTA_100(AlertChannel.LEAD, false, Guideline.NAME + ", 二(三): emissions reaching 100 % of the permitted annual"
-            + " quantity are confirmed by the monitoring department and reported monthly to enforcement"),
-    TREATMENT_NOT_RUNNING(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): electricity use (分表计电) shows"
-            + " production running while the treatment facility is not"),
-    DATA_MISSING_WHILE_PRODUCING(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): the monitoring device stopped"
-            + " sending while production power or flow shows the unit producing"),
-    CONSTANT_VALUE(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): identical values over a long run (恒值), a"
-            + " sign of suspected falsification or a stuck analyser"),
-    ZERO_VALUE(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): zero values while the plant runs (flow and O2"
-            + " normal), unlike a real shutdown"),
-    SUDDEN_CHANGE(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): an abnormal change (突变) of the monitoring"
-            + " data that production and flow do not explain"),
-    LOAD_DECOUPLING(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): production and treatment out of step with"
-            + " the monitoring data"),
-    DECLARED_STOP_BUT_RUNNING(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): declared stopped, but power or"
-            + " flow shows production: transmitted data inconsistent with the site"),
-    CONVERSION_MISMATCH(AlertChannel.LEAD, false, Guideline.NAME + ", 二(四): logical relations of the data: the"
-            + " reported corrected value differs from the one recomputed from the measured value and O2 by the"
-            + " reference-oxygen correction of HJ 75-2017"),
+    EXCEEDANCE_3H(
+            AlertChannel.ORDER,
+            false,
+            Guideline.NAME
+                    + ", 二(二): the hourly mean of a main air pollutant over"
+                    + " its limit for 3 consecutive hours goes to the unit as an electronic supervision order (电子督办单), to be"
+                    + " verified and answered within 12 hours; hourly means, their validity and the reference-oxygen correction"
+                    + " as in HJ 75-2017, data as transmitted under HJ 212-2017"),
+    EXCEEDANCE_DAILY(
+            AlertChannel.ORDER,
+            false,
+            Guideline.NAME
+                    + ", 二(二): the daily (24 h) mean of a main water"
+                    + " pollutant over its limit (or of any pollutant whose standard sets a daily limit) goes to the unit as an"
+                    + " electronic supervision order, to be verified and answered within 12 hours; daily means as in HJ 75-2017"
+                    + " and HJ 356-2019"),
+    QUOTA_80(
+            AlertChannel.NOTICE,
+            false,
+            Guideline.NAME
+                    + ", 二(三): emissions reaching 80 % of the permitted annual"
+                    + " quantity (排污许可量) are a warning to the unit; quantities from automatic-monitoring data, gaps filled by"
+                    + " manual substitute monitoring"),
+    QUOTA_100(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(三): emissions reaching 100 % of the permitted annual"
+                    + " quantity are confirmed by the monitoring department and reported monthly to enforcement"),
+    TREATMENT_NOT_RUNNING(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): electricity use (分表计电) shows"
+                    + " production running while the treatment facility is not"),
+    DATA_MISSING_WHILE_PRODUCING(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): the monitoring device stopped"
+                    + " sending while production power or flow shows the unit producing"),
+    CONSTANT_VALUE(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): identical values over a long run (恒值), a"
+                    + " sign of suspected falsification or a stuck analyser"),
+    ZERO_VALUE(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): zero values while the plant runs (flow and O2"
+                    + " normal), unlike a real shutdown"),
+    SUDDEN_CHANGE(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): an abnormal change (突变) of the monitoring"
+                    + " data that production and flow do not explain"),
+    LOAD_DECOUPLING(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): production and treatment out of step with"
+                    + " the monitoring data"),
+    DECLARED_STOP_BUT_RUNNING(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): declared stopped, but power or"
+                    + " flow shows production: transmitted data inconsistent with the site"),
+    CONVERSION_MISMATCH(
+            AlertChannel.LEAD,
+            false,
+            Guideline.NAME
+                    + ", 二(四): logical relations of the data: the"
+                    + " reported corrected value differs from the one recomputed from the measured value and O2 by the"
+                    + " reference-oxygen correction of HJ 75-2017"),
     /** An order not answered by its deadline (the workflow's own: always on the order channel). */
-    FEEDBACK_OVERDUE(AlertChannel.ORDER, true, Guideline.NAME + ", 二(二): the unit must verify and answer an"
-            + " electronic supervision order within 12 hours"),
+    FEEDBACK_OVERDUE(
+            AlertChannel.ORDER,
+            true,
+            Guideline.NAME
+                    + ", 二(二): the unit must verify and answer an"
+                    + " electronic supervision order within 12 hours"),
     /** A unit's overdue orders climbing the ladder: reminder, warning, interview. */
-    ESCALATION(AlertChannel.ORDER, true, Guideline.NAME + ", 二(二): a unit that does not answer is reminded the"
-            + " 1st time, warned the 2nd and interviewed (约谈) the 3rd");
+    ESCALATION(
+            AlertChannel.ORDER,
+            true,
+            Guideline.NAME
+                    + ", 二(二): a unit that does not answer is reminded the"
+                    + " 1st time, warned the 2nd and interviewed (约谈) the 3rd");
 
     private final AlertChannel defaultChannel;
     private final boolean workflow;
@@ -100,6 +156,7 @@ public enum AlertType {
 
     /** The regulation most clauses cite (an enum constant cannot name a static field of its own enum). */
     private static final class Guideline {
-        static final String NAME = "Inner Mongolia 2021 guideline on automatic-monitoring data of key dischargers (事前预警、事中监管、事后执法)";
+        static final String NAME =
+                "Inner Mongolia 2021 guideline on automatic-monitoring data of key dischargers (事前预警、事中监管、事后执法)";
     }
 }

@@ -11,7 +11,10 @@ public final class Codes {
 
     /** Air pollutants that get an O2-corrected mean: a-codes except flow, stack parameters and O2. */
     public static boolean isAirPollutant(String code) {
-        return code.startsWith("a") && !code.equals(AIR_FLOW) && !code.startsWith("a01") && !code.equals(O2);
+        return code.startsWith("a")
+                && !code.equals(AIR_FLOW)
+                && !code.startsWith("a01")
+                && !code.equals(O2);
     }
 
     public static boolean isWater(String code) {

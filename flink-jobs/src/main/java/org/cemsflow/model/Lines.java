@@ -10,7 +10,8 @@ public final class Lines {
     public static String rawText(String latin1) {
         for (int i = 0; i < latin1.length(); i++) {
             if (latin1.charAt(i) >= 0x80) {
-                return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                return new String(
+                        latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
             }
         }
         return latin1;

@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public final class Pollutants {
     /** One code of the dictionary. */
-    public record Pollutant(String code, String code2005, String nameZh, String nameEn, String unit) {}
+    public record Pollutant(
+            String code, String code2005, String nameZh, String nameEn, String unit) {}
 
     private static final Map<String, Pollutant> BY_CODE = new LinkedHashMap<>();
 

@@ -4,8 +4,10 @@ package org.cemsflow.model;
 public class RawFrame {
     /** The line without CR/LF, one char per byte. */
     public String text;
+
     /** topic-partition@offset, or path:line. */
     public String source;
+
     /** Arrival, epoch milliseconds. */
     public long receivedAt;
 

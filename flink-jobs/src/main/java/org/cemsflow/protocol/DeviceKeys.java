@@ -42,7 +42,9 @@ public final class DeviceKeys {
     public static DeviceKeys fromEnvironment() {
         String f = System.getenv(ENV);
         if (f == null || f.isBlank()) {
-            f = System.getProperty(PROPERTY); // embedded runs and tests, where the environment is fixed
+            f =
+                    System.getProperty(
+                            PROPERTY); // embedded runs and tests, where the environment is fixed
         }
         return new DeviceKeys(f == null || f.isBlank() ? null : Path.of(f));
     }
@@ -83,7 +85,10 @@ public final class DeviceKeys {
                 modified = m;
                 LOG.info("SM4 keys reloaded from {}: {} devices", file, keys.size());
             } catch (SettingsException e) {
-                LOG.error("SM4 keys file {} does not parse, keeping the {} keys read before: {}", file, keys.size(),
+                LOG.error(
+                        "SM4 keys file {} does not parse, keeping the {} keys read before: {}",
+                        file,
+                        keys.size(),
                         e.getMessage());
             }
         }
@@ -94,19 +99,26 @@ public final class DeviceKeys {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SettingsException("cannot read the SM4 keys file " + file + " (" + ENV + "): " + e.getMessage());
+            throw new SettingsException(
+                    "cannot read the SM4 keys file " + file + " (" + ENV + "): " + e.getMessage());
         }
         Map<String, byte[]> out = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
-            if (line.isEmpty() || line.startsWith("#") || (i == 0 && line.equalsIgnoreCase("mn,key"))) {
+            if (line.isEmpty()
+                    || line.startsWith("#")
+                    || (i == 0 && line.equalsIgnoreCase("mn,key"))) {
                 continue;
             }
             String[] f = line.split(",");
             if (f.length != 2 || !f[1].trim().matches("[0-9a-fA-F]{32}")) {
                 // the line itself is not quoted: it holds a key
-                throw new SettingsException("SM4 keys file " + file + " line " + (i + 1)
-                        + ": expected mn,key with the key as 32 hex digits");
+                throw new SettingsException(
+                        "SM4 keys file "
+                                + file
+                                + " line "
+                                + (i + 1)
+                                + ": expected mn,key with the key as 32 hex digits");
             }
             out.put(f[0].trim(), HexFormat.of().parseHex(f[1].trim()));
         }

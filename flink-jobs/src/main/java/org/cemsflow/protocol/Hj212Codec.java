@@ -21,6 +21,7 @@ public final class Hj212Codec {
 
     /** HJ 212 DataTime is local time UTC+8, whatever the JVM's zone. */
     public static final ZoneOffset UTC8 = ZoneOffset.ofHours(8);
+
     public static final int MAX_SEGMENT_BYTES = 1024;
 
     private Hj212Codec() {}
@@ -74,7 +75,8 @@ public final class Hj212Codec {
             declared = declared * 10 + (c - '0');
         }
         if (!(line.startsWith("QN=", 6) || line.startsWith("ST=", 6))) {
-            throw new Hj212Exception(RejectReason.MALFORMED, "segment does not start with QN= or ST=");
+            throw new Hj212Exception(
+                    RejectReason.MALFORMED, "segment does not start with QN= or ST=");
         }
         for (int i = n - 4; i < n; i++) {
             if (Character.digit(line.charAt(i), 16) < 0) {
@@ -91,7 +93,14 @@ public final class Hj212Codec {
         if (cpAt < 0 || cpAt + 5 > segment.length() - 2) {
             throw new Hj212Exception(RejectReason.MALFORMED, "no CP=&&...&&");
         }
-        String qn = null, st = null, cn = null, pw = null, mn = null, flagText = null, pnumText = null, pnoText = null;
+        String qn = null,
+                st = null,
+                cn = null,
+                pw = null,
+                mn = null,
+                flagText = null,
+                pnumText = null,
+                pnoText = null;
         boolean backfilled = false;
         int i = 0;
         while (i < cpAt) {
@@ -113,7 +122,7 @@ public final class Hj212Codec {
                     case "PNUM" -> pnumText = value;
                     case "PNO" -> pnoText = value;
                     case "RF" -> backfilled = "1".equals(value);
-                    default -> { } // extras: not needed downstream
+                    default -> {} // extras: not needed downstream
                 }
             }
             i = j + 1;
@@ -126,16 +135,19 @@ public final class Hj212Codec {
         }
         int segBytes = segment.length();
         if (segBytes != declared) {
-            throw new Hj212Exception(RejectReason.BAD_LENGTH,
+            throw new Hj212Exception(
+                    RejectReason.BAD_LENGTH,
                     "length field " + declared + ", segment " + segBytes + " bytes");
         }
         if (segBytes > MAX_SEGMENT_BYTES) {
-            throw new Hj212Exception(RejectReason.BAD_LENGTH, "segment " + segBytes + " bytes, over 1024");
+            throw new Hj212Exception(
+                    RejectReason.BAD_LENGTH, "segment " + segBytes + " bytes, over 1024");
         }
         int crc = Hj212Crc.compute(segment);
         int carried = Integer.parseInt(line.substring(n - 4), 16);
         if (crc != carried) {
-            throw new Hj212Exception(RejectReason.BAD_CRC,
+            throw new Hj212Exception(
+                    RejectReason.BAD_CRC,
                     String.format("carries %04X, computes %04X", carried, crc));
         }
         Integer flag = null;
@@ -152,9 +164,21 @@ public final class Hj212Codec {
         if (pnumText != null || pnoText != null) {
             pnum = smallNumber(pnumText);
             pno = smallNumber(pnoText);
-            if (pnum == null || pno == null || pnum < 1 || pnum > SplitPacket.MAX_PARTS || pno < 1 || pno > pnum) {
-                throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + pnumText + ";PNO=" + pnoText
-                        + " is not a part of a split packet (at most " + SplitPacket.MAX_PARTS + " parts)");
+            if (pnum == null
+                    || pno == null
+                    || pnum < 1
+                    || pnum > SplitPacket.MAX_PARTS
+                    || pno < 1
+                    || pno > pnum) {
+                throw new Hj212Exception(
+                        RejectReason.MALFORMED,
+                        "PNUM="
+                                + pnumText
+                                + ";PNO="
+                                + pnoText
+                                + " is not a part of a split packet (at most "
+                                + SplitPacket.MAX_PARTS
+                                + " parts)");
             }
         }
         return new Hj212Frame(segment, qn, st, cn, pw, mn, flag, cp, pnum, pno, backfilled);
@@ -216,7 +240,9 @@ public final class Hj212Codec {
         }
         Long t = parseTime(cp, start, end);
         if (t == null) {
-            throw new Hj212Exception(RejectReason.BAD_TIMESTAMP, "DataTime '" + cp.substring(start, end) + "' is not a date");
+            throw new Hj212Exception(
+                    RejectReason.BAD_TIMESTAMP,
+                    "DataTime '" + cp.substring(start, end) + "' is not a date");
         }
         return t;
     }
@@ -234,8 +260,14 @@ public final class Hj212Codec {
             }
         }
         try {
-            LocalDateTime t = LocalDateTime.of(num(s, start, 4), num(s, start + 4, 2), num(s, start + 6, 2),
-                    num(s, start + 8, 2), num(s, start + 10, 2), num(s, start + 12, 2));
+            LocalDateTime t =
+                    LocalDateTime.of(
+                            num(s, start, 4),
+                            num(s, start + 4, 2),
+                            num(s, start + 6, 2),
+                            num(s, start + 8, 2),
+                            num(s, start + 10, 2),
+                            num(s, start + 12, 2));
             long ms = t.toEpochSecond(UTC8) * 1000L;
             return len == 17 ? ms + num(s, start + 14, 3) : ms;
         } catch (DateTimeException e) {
@@ -278,7 +310,10 @@ public final class Hj212Codec {
                 int pEnd = indexOf(cp, ',', p, gEnd);
                 int dash = indexOf(cp, '-', p, pEnd);
                 int eq = indexOf(cp, '=', p, pEnd);
-                if (dash > p && eq > dash && cp.regionMatches(dash + 1, "Flag=", 0, 5) && eq == dash + 5) {
+                if (dash > p
+                        && eq > dash
+                        && cp.regionMatches(dash + 1, "Flag=", 0, 5)
+                        && eq == dash + 5) {
                     groupFlag = cp.substring(eq + 1, pEnd);
                 }
                 p = pEnd + 1;
@@ -319,7 +354,8 @@ public final class Hj212Codec {
     /** Strict plain decimal (optionally with exponent); NaN, Infinity, hex and suffixes are not values. */
     static double parseValue(String code, String field, String text) throws Hj212Exception {
         if (text == null || !isDecimal(text)) {
-            throw new Hj212Exception(RejectReason.BAD_VALUE, code + "-" + field + "='" + text + "' is not a number");
+            throw new Hj212Exception(
+                    RejectReason.BAD_VALUE, code + "-" + field + "='" + text + "' is not a number");
         }
         return Double.parseDouble(text);
     }
@@ -378,8 +414,14 @@ public final class Hj212Codec {
 
         void set(String field, String value, String groupFlag) throws Hj212Exception {
             switch (field) {
-                case "Rtd" -> { rtd = parseValue(code, field, value); main(groupFlag); }
-                case "Avg" -> { avg = parseValue(code, field, value); main(groupFlag); }
+                case "Rtd" -> {
+                    rtd = parseValue(code, field, value);
+                    main(groupFlag);
+                }
+                case "Avg" -> {
+                    avg = parseValue(code, field, value);
+                    main(groupFlag);
+                }
                 case "Min" -> min = parseValue(code, field, value);
                 case "Max" -> max = parseValue(code, field, value);
                 case "Cou" -> cou = parseValue(code, field, value);
@@ -388,11 +430,15 @@ public final class Hj212Codec {
                 case "ZsAvg" -> zsAvg = parseValue(code, field, value);
                 case "ZsMax" -> zsMax = parseValue(code, field, value);
                 case "ZsCou" -> zsCou = parseValue(code, field, value);
-                case "Flag" -> { if (firstFlag == null) firstFlag = value; }
+                case "Flag" -> {
+                    if (firstFlag == null) firstFlag = value;
+                }
                 case "RS" -> rs = parseIntOrNull(value);
-                case "Ala" -> ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
-                case "SampleTime" -> sampleTime = value == null ? null : parseTime(value, 0, value.length());
-                default -> { } // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
+                case "Ala" ->
+                        ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
+                case "SampleTime" ->
+                        sampleTime = value == null ? null : parseTime(value, 0, value.length());
+                default -> {} // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
             }
         }
 
@@ -419,13 +465,37 @@ public final class Hj212Codec {
             return v2025 && v != null && v == NO_CORRECTED_VALUE ? null : v;
         }
 
-        Reading toReading(Hj212Frame f, RecordKind kind, long dataTime, int version, boolean backfilled) {
+        Reading toReading(
+                Hj212Frame f, RecordKind kind, long dataTime, int version, boolean backfilled) {
             String flag = hasMain ? mainFlag : firstFlag;
             boolean v2025 = version == 2025;
-            return new Reading(f.mn(), f.st(), f.cnCode(), kind, code, dataTime, version,
-                    rtd, min, avg, max, cou, zs(zsRtd, v2025), zs(zsMin, v2025), zs(zsAvg, v2025), zs(zsMax, v2025),
+            return new Reading(
+                    f.mn(),
+                    f.st(),
+                    f.cnCode(),
+                    kind,
+                    code,
+                    dataTime,
+                    version,
+                    rtd,
+                    min,
+                    avg,
+                    max,
+                    cou,
+                    zs(zsRtd, v2025),
+                    zs(zsMin, v2025),
+                    zs(zsAvg, v2025),
+                    zs(zsMax, v2025),
                     zs(zsCou, v2025),
-                    flag == null || flag.isEmpty() ? "N" : flag, rs, ala, sampleTime, backfilled, null, null, null, null);
+                    flag == null || flag.isEmpty() ? "N" : flag,
+                    rs,
+                    ala,
+                    sampleTime,
+                    backfilled,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 }

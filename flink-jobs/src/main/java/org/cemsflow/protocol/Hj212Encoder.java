@@ -11,7 +11,8 @@ import java.util.List;
  * the sample generator; whatever it builds, {@link Hj212Codec#parse} accepts.
  */
 public final class Hj212Encoder {
-    private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter DATA_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final List<String> groups = new ArrayList<>();
     private String qn;
@@ -29,15 +30,37 @@ public final class Hj212Encoder {
         return e;
     }
 
-    public Hj212Encoder qn(String v) { qn = v; return this; }
-    public Hj212Encoder st(String v) { st = v; return this; }
-    public Hj212Encoder cn(int v) { cn = Integer.toString(v); return this; }
-    public Hj212Encoder pw(String v) { pw = v; return this; }
+    public Hj212Encoder qn(String v) {
+        qn = v;
+        return this;
+    }
+
+    public Hj212Encoder st(String v) {
+        st = v;
+        return this;
+    }
+
+    public Hj212Encoder cn(int v) {
+        cn = Integer.toString(v);
+        return this;
+    }
+
+    public Hj212Encoder pw(String v) {
+        pw = v;
+        return this;
+    }
+
     /** null omits the Flag field, as 2005 devices do. */
-    public Hj212Encoder flag(Integer v) { flag = v; return this; }
+    public Hj212Encoder flag(Integer v) {
+        flag = v;
+        return this;
+    }
 
     public Hj212Encoder dataTime(long epochMillis) {
-        dataTime = DATA_TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), Hj212Codec.UTC8));
+        dataTime =
+                DATA_TIME.format(
+                        LocalDateTime.ofInstant(
+                                Instant.ofEpochMilli(epochMillis), Hj212Codec.UTC8));
         return this;
     }
 
@@ -48,7 +71,11 @@ public final class Hj212Encoder {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(code).append('-').append(fieldValues[i]).append('=').append(fieldValues[i + 1]);
+            sb.append(code)
+                    .append('-')
+                    .append(fieldValues[i])
+                    .append('=')
+                    .append(fieldValues[i + 1]);
         }
         groups.add(sb.toString());
         return this;
@@ -111,7 +138,14 @@ public final class Hj212Encoder {
         if (qn != null) {
             seg.append("QN=").append(qn).append(';');
         }
-        seg.append("ST=").append(st).append(";CN=").append(cn).append(";PW=").append(pw).append(";MN=").append(mn);
+        seg.append("ST=")
+                .append(st)
+                .append(";CN=")
+                .append(cn)
+                .append(";PW=")
+                .append(pw)
+                .append(";MN=")
+                .append(mn);
         if (flag != null) {
             seg.append(";Flag=").append(pnum == null ? flag : flag | 2);
         }

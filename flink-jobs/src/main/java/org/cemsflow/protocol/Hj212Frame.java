@@ -27,12 +27,30 @@ public final class Hj212Frame {
     private final Integer pno;
     private final boolean backfilled;
 
-    Hj212Frame(String segment, String qn, String st, String cn, String pw, String mn, Integer flag, String cp) {
+    Hj212Frame(
+            String segment,
+            String qn,
+            String st,
+            String cn,
+            String pw,
+            String mn,
+            Integer flag,
+            String cp) {
         this(segment, qn, st, cn, pw, mn, flag, cp, null, null, false);
     }
 
-    Hj212Frame(String segment, String qn, String st, String cn, String pw, String mn, Integer flag, String cp,
-               Integer pnum, Integer pno, boolean backfilled) {
+    Hj212Frame(
+            String segment,
+            String qn,
+            String st,
+            String cn,
+            String pw,
+            String mn,
+            Integer flag,
+            String cp,
+            Integer pnum,
+            Integer pno,
+            boolean backfilled) {
         this.pnum = pnum;
         this.pno = pno;
         this.backfilled = backfilled;
@@ -46,21 +64,53 @@ public final class Hj212Frame {
         this.cp = cp;
     }
 
-    public String segment() { return segment; }
-    public String qn() { return qn; }
-    public String st() { return st; }
-    public String cn() { return cn; }
-    public String pw() { return pw; }
-    public String mn() { return mn; }
-    public Integer flag() { return flag; }
+    public String segment() {
+        return segment;
+    }
+
+    public String qn() {
+        return qn;
+    }
+
+    public String st() {
+        return st;
+    }
+
+    public String cn() {
+        return cn;
+    }
+
+    public String pw() {
+        return pw;
+    }
+
+    public String mn() {
+        return mn;
+    }
+
+    public Integer flag() {
+        return flag;
+    }
+
     /** The CP area between {@code CP=&&} and the closing {@code &&}. */
-    public String cp() { return cp; }
+    public String cp() {
+        return cp;
+    }
+
     /** PNUM of a split packet's part (the number of parts), or null. */
-    public Integer pnum() { return pnum; }
+    public Integer pnum() {
+        return pnum;
+    }
+
     /** PNO of a split packet's part (1-based), or null. */
-    public Integer pno() { return pno; }
+    public Integer pno() {
+        return pno;
+    }
+
     /** {@code RF=1} in the header (HJ 212-2025): the logger back-fills data it could not send in time. */
-    public boolean backfilled() { return backfilled; }
+    public boolean backfilled() {
+        return backfilled;
+    }
 
     /** A part of a split packet (PNUM over 1): it is decoded only together with its other parts. */
     public boolean isPart() {

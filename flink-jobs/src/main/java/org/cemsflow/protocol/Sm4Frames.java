@@ -58,13 +58,19 @@ public final class Sm4Frames {
             }
             byte[] cipher = parseBraces(line.substring(cp + 1, close));
             if (cipher.length % 16 != 0) {
-                throw new Hj212Exception(RejectReason.MALFORMED, "SM4 data area: " + cipher.length + " bytes, not whole blocks");
+                throw new Hj212Exception(
+                        RejectReason.MALFORMED,
+                        "SM4 data area: " + cipher.length + " bytes, not whole blocks");
             }
-            return line.substring(0, cp) + text(crypt(cipher, key, false)) + line.substring(close + 1);
+            return line.substring(0, cp)
+                    + text(crypt(cipher, key, false))
+                    + line.substring(close + 1);
         }
         int len = lengthField(line);
         if (len < 0 || line.length() != 6 + len + 4) {
-            throw new Hj212Exception(RejectReason.BAD_LENGTH, "SM4 data area: the line is not as long as its length field says");
+            throw new Hj212Exception(
+                    RejectReason.BAD_LENGTH,
+                    "SM4 data area: the line is not as long as its length field says");
         }
         int end = 6 + len - 2; // the data area ends before the closing "&&"
         int blocks = Math.max(0, (end - cp) / 16) * 16;
@@ -84,7 +90,9 @@ public final class Sm4Frames {
         }
         StringBuilder sb = new StringBuilder(plainLine.substring(0, cp)).append('{');
         for (int i = 0; i < cipher.length; i++) {
-            sb.append(i == 0 ? "" : ",").append("0x").append(HEX.toHexDigits(cipher[i]).toUpperCase(java.util.Locale.ROOT));
+            sb.append(i == 0 ? "" : ",")
+                    .append("0x")
+                    .append(HEX.toHexDigits(cipher[i]).toUpperCase(java.util.Locale.ROOT));
         }
         return sb.append('}').append(rest).toString();
     }
@@ -106,12 +114,14 @@ public final class Sm4Frames {
         for (int i = 0; i < parts.length; i++) {
             String p = parts[i].trim();
             if (!(p.startsWith("0x") || p.startsWith("0X")) || p.length() != 4) {
-                throw new Hj212Exception(RejectReason.MALFORMED, "SM4 data area: '" + p + "' is not a byte 0xHH");
+                throw new Hj212Exception(
+                        RejectReason.MALFORMED, "SM4 data area: '" + p + "' is not a byte 0xHH");
             }
             try {
                 out[i] = (byte) Integer.parseInt(p.substring(2), 16);
             } catch (NumberFormatException e) {
-                throw new Hj212Exception(RejectReason.MALFORMED, "SM4 data area: '" + p + "' is not a byte 0xHH");
+                throw new Hj212Exception(
+                        RejectReason.MALFORMED, "SM4 data area: '" + p + "' is not a byte 0xHH");
             }
         }
         return out;

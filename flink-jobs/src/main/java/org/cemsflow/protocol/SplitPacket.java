@@ -16,10 +16,13 @@ public class SplitPacket {
 
     /** The lines as received, by PNO - 1 (null: not yet), for a dead letter that can be replayed. */
     public String[] raw;
+
     /** The same parts' data segments as plaintext (decrypted where they were SM4-encrypted), by PNO - 1. */
     public String[] plain;
+
     /** Where the first part came from, and when (epoch ms): the packet expires some time after. */
     public String source;
+
     public long firstAt;
     public long receivedAt;
     public int held;
@@ -54,11 +57,17 @@ public class SplitPacket {
     public void add(Hj212Frame part, String rawLine) throws Hj212Exception {
         int i = part.pno() - 1;
         if (part.pnum() != plain.length) {
-            throw new Hj212Exception(RejectReason.MALFORMED, "PNUM=" + part.pnum() + " differs from the "
-                    + plain.length + " of the packet's other parts");
+            throw new Hj212Exception(
+                    RejectReason.MALFORMED,
+                    "PNUM="
+                            + part.pnum()
+                            + " differs from the "
+                            + plain.length
+                            + " of the packet's other parts");
         }
         if (plain[i] != null) {
-            throw new Hj212Exception(RejectReason.MALFORMED, "PNO=" + part.pno() + " again, with other data");
+            throw new Hj212Exception(
+                    RejectReason.MALFORMED, "PNO=" + part.pno() + " again, with other data");
         }
         raw[i] = rawLine;
         plain[i] = part.segment();
@@ -93,7 +102,17 @@ public class SplitPacket {
         append(header, "MN", first.mn());
         append(header, "Flag", flag == null ? null : flag.toString());
         String segment = header + "CP=&&" + cp + "&&";
-        return new Hj212Frame(segment, first.qn(), first.st(), first.cn(), first.pw(), first.mn(), flag, cp, null, null,
+        return new Hj212Frame(
+                segment,
+                first.qn(),
+                first.st(),
+                first.cn(),
+                first.pw(),
+                first.mn(),
+                flag,
+                cp,
+                null,
+                null,
                 backfilled);
     }
 

@@ -3,13 +3,17 @@ package org.cemsflow.quality;
 /** Data-quality counters of one device and local day (Flink POJO state and output). */
 public class DataQuality {
     public String mn;
+
     /** Local day, yyyy-MM-dd. */
     public String day;
+
     public long frames;
     public long readings;
     public int validHours;
+
     /** Bit h: hour h of the day has a valid mean of some code. */
     public int validHourMask;
+
     public long rejectedBadLength;
     public long rejectedBadCrc;
     public long rejectedUnknownDevice;
@@ -19,10 +23,13 @@ public class DataQuality {
     public long rejectedLate;
     public long rejectedNoKey;
     public long rejectedIncomplete;
+
     /** Accepted data frames that the logger marked as back-filled (HJ 212-2025 {@code RF=1}). */
     public long backfilledFrames;
+
     /** Accepted heartbeats (CN 9015, and 8013 of older loggers): a logger that is alive without data. */
     public long heartbeats;
+
     public int revision;
 
     public DataQuality() {}
@@ -33,9 +40,20 @@ public class DataQuality {
      * a restore never outranks the replay's, and equal versions mean equal counters.
      */
     public long version() {
-        return frames + readings + validHours + rejectedBadLength + rejectedBadCrc + rejectedUnknownDevice
-                + rejectedBadPassword + rejectedBadTimestamp + rejectedBadValue + rejectedLate + rejectedNoKey
-                + rejectedIncomplete + backfilledFrames + heartbeats;
+        return frames
+                + readings
+                + validHours
+                + rejectedBadLength
+                + rejectedBadCrc
+                + rejectedUnknownDevice
+                + rejectedBadPassword
+                + rejectedBadTimestamp
+                + rejectedBadValue
+                + rejectedLate
+                + rejectedNoKey
+                + rejectedIncomplete
+                + backfilledFrames
+                + heartbeats;
     }
 
     void count(QualityEvent e, int hourOfDay) {
@@ -65,7 +83,7 @@ public class DataQuality {
                     case "LATE" -> rejectedLate++;
                     case "NO_KEY" -> rejectedNoKey++;
                     case "INCOMPLETE" -> rejectedIncomplete++;
-                    default -> { } // MALFORMED frames have no trustworthy MN
+                    default -> {} // MALFORMED frames have no trustworthy MN
                 }
             }
         }

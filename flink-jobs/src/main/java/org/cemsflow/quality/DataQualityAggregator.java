@@ -28,12 +28,18 @@ public class DataQualityAggregator extends KeyedProcessFunction<String, QualityE
 
     @Override
     public void open(OpenContext ctx) {
-        days = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("quality-days", Types.LONG, TypeInformation.of(DataQuality.class)));
+        days =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "quality-days",
+                                        Types.LONG,
+                                        TypeInformation.of(DataQuality.class)));
     }
 
     @Override
-    public void processElement(QualityEvent e, Context ctx, Collector<DataQuality> out) throws Exception {
+    public void processElement(QualityEvent e, Context ctx, Collector<DataQuality> out)
+            throws Exception {
         long day = LocalTimes.dayStart(e.time);
         long emitAt = day + LocalTimes.DAY_MS - 1;
         DataQuality q = days.get(day);
@@ -56,7 +62,8 @@ public class DataQualityAggregator extends KeyedProcessFunction<String, QualityE
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DataQuality> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DataQuality> out)
+            throws Exception {
         long due = timestamp + 1 - LocalTimes.DAY_MS;
         DataQuality q = days.get(due);
         if (q != null && q.revision == 0) {

@@ -2,18 +2,29 @@ package org.cemsflow.quality;
 
 /** One thing that counts towards a device's data quality of a day (Flink POJO). */
 public class QualityEvent {
-    public enum Type { FRAME, REJECTED, HOUR, HEARTBEAT }
+    public enum Type {
+        FRAME,
+        REJECTED,
+        HOUR,
+        HEARTBEAT
+    }
 
     public String mn;
+
     /** Event time: DataTime of the frame, or the start of the hour. */
     public long time;
+
     public Type type;
+
     /** FRAME: readings of the frame. */
     public int readings;
+
     /** FRAME: the logger marked it as back-filled. */
     public boolean backfilled;
+
     /** REJECTED: the reason. */
     public String reason;
+
     /** HOUR: the hour has a valid mean. */
     public boolean valid;
 

@@ -16,9 +16,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
+import org.cemsflow.reference.MarkList;
 import org.cemsflow.time.EventTimeOrderedFunction;
 import org.cemsflow.time.LocalTimes;
-import org.cemsflow.reference.MarkList;
 
 /**
  * The hourly emission mass of a unit's points (key: unit), with its gaps filled: an
@@ -40,8 +40,10 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     private final Set<String> shutdownKinds;
 
     private transient MapState<String, PointSeries> series;
+
     /** Per hour: production meters seen, and how many of them showed the unit running. */
     private transient MapState<Long, int[]> meters;
+
     private transient ValueState<MarkList> shutdowns;
     private transient ValueState<SubstituteList> substitutes;
 
@@ -56,13 +58,30 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        series = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("mass-series", Types.STRING, TypeInformation.of(PointSeries.class)));
-        meters = getRuntimeContext().getMapState(new MapStateDescriptor<>("production-hours", Types.LONG,
-                TypeInformation.of(int[].class)));
-        shutdowns = getRuntimeContext().getState(new ValueStateDescriptor<>("shutdowns", TypeInformation.of(MarkList.class)));
-        substitutes = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("substitutes", TypeInformation.of(SubstituteList.class)));
+        series =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "mass-series",
+                                        Types.STRING,
+                                        TypeInformation.of(PointSeries.class)));
+        meters =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "production-hours",
+                                        Types.LONG,
+                                        TypeInformation.of(int[].class)));
+        shutdowns =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "shutdowns", TypeInformation.of(MarkList.class)));
+        substitutes =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "substitutes", TypeInformation.of(SubstituteList.class)));
     }
 
     @Override
@@ -77,8 +96,10 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     }
 
     @Override
-    protected void handle(List<QuotaInput> inputs, Context ctx, Collector<HourMass> out) throws Exception {
-        // revisions of an hour that are due together (a device that uploaded the hour in pieces): the
+    protected void handle(List<QuotaInput> inputs, Context ctx, Collector<HourMass> out)
+            throws Exception {
+        // revisions of an hour that are due together (a device that uploaded the hour in pieces):
+        // the
         // last one is the hour; an earlier one would fill a gap with a mass that is not final yet
         Map<String, Integer> latest = new java.util.HashMap<>();
         for (QuotaInput in : inputs) {
@@ -113,7 +134,8 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
             seen[1] += in.running ? 1 : 0;
             meters.put(in.meterHour, seen);
         } else if (in.substitute != null) {
-            SubstituteList l = substitutes.value() == null ? new SubstituteList() : substitutes.value();
+            SubstituteList l =
+                    substitutes.value() == null ? new SubstituteList() : substitutes.value();
             l.substitutes.add(in.substitute);
             substitutes.update(l);
         } else {
@@ -132,10 +154,14 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
         s.pointId = row.getPointId();
         long hour = row.getPeriodStart();
         Double mass = row.getEmissionKg();
-        boolean latestTurnsValid = s.lastHour != null && hour == s.lastHour && mass != null
-                && (s.lastValidHour == null || s.lastValidHour < hour);
+        boolean latestTurnsValid =
+                s.lastHour != null
+                        && hour == s.lastHour
+                        && mass != null
+                        && (s.lastValidHour == null || s.lastValidHour < hour);
         if (s.lastHour != null && hour <= s.lastHour && !latestTurnsValid) {
-            // a corrected hour: its measured mass replaces what was counted for it (a filled gap's too)
+            // a corrected hour: its measured mass replaces what was counted for it (a filled gap's
+            // too)
             if (mass != null) {
                 out.collect(mass(s, pollutant, row.getMn(), hour, mass, 0, ""));
                 series.put(key, s);
@@ -158,8 +184,15 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     }
 
     /** Fills the gap hours [from, to) that closed with a valid hour of mass {@code after}. */
-    private void fill(PointSeries s, String pollutant, String mn, long from, long to, double after,
-                      Collector<HourMass> out) throws Exception {
+    private void fill(
+            PointSeries s,
+            String pollutant,
+            String mn,
+            long from,
+            long to,
+            double after,
+            Collector<HourMass> out)
+            throws Exception {
         long gapHours = (to - from) / H;
         double byRule = gapHours <= shortGapHours ? (s.lastValidMass + after) / 2 : s.maxRecent();
         String ruleName = gapHours <= shortGapHours ? "interpolated" : "max" + lookback;
@@ -167,8 +200,10 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
         SubstituteList manual = substitutes.value();
         for (long h = from; h < to; h += H) {
             int[] production = meters.get(h);
-            if ((stops != null && stops.excuses(h, H, markDeadlineMs)) || (production != null && production[1] == 0)) {
-                continue; // declared stopped, or the production meters show it stopped: nothing to substitute
+            if ((stops != null && stops.excuses(h, H, markDeadlineMs))
+                    || (production != null && production[1] == 0)) {
+                continue; // declared stopped, or the production meters show it stopped: nothing to
+                // substitute
             }
             Substitute sub = manual == null ? null : manual.covering(pollutant, h);
             if (sub != null) {
@@ -199,8 +234,14 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
         }
     }
 
-    private static HourMass mass(PointSeries s, String pollutant, String mn, long hour, double measured,
-                                 double substituted, String method) {
+    private static HourMass mass(
+            PointSeries s,
+            String pollutant,
+            String mn,
+            long hour,
+            double measured,
+            double substituted,
+            String method) {
         HourMass m = new HourMass();
         m.unitId = s.unitId;
         m.pointId = s.pointId;
@@ -234,7 +275,8 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     /** {@code List<Substitute>} with Flink's list serializer. */
     public static final class SubstitutesType extends TypeInfoFactory<List<Substitute>> {
         @Override
-        public TypeInformation<List<Substitute>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<List<Substitute>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.LIST(Types.POJO(Substitute.class));
         }
     }

@@ -12,14 +12,17 @@ public class HourMass {
     public long hourStart;
     public double measuredKg;
     public double substitutedKg;
+
     /** manual, interpolated (gap <= 24 h), max720 (longer gap), or empty for measured mass. */
     public String method;
 
     public HourMass() {}
 
     public int year() {
-        return java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(hourStart),
-                org.cemsflow.time.LocalTimes.UTC8).getYear();
+        return java.time.LocalDateTime.ofInstant(
+                        java.time.Instant.ofEpochMilli(hourStart),
+                        org.cemsflow.time.LocalTimes.UTC8)
+                .getYear();
     }
 
     public String quotaKey() {

@@ -9,15 +9,21 @@ package org.cemsflow.quota;
 public class PointSeries {
     public String unitId;
     public String pointId;
+
     /** Start of the last hour with a valid mass; null before the first. */
     public Long lastValidHour;
+
     public double lastValidMass;
+
     /** Start of the latest hour seen, valid or not. */
     public Long lastHour;
+
     /** Valid masses remembered so far: the number of the next. */
     public long count;
+
     /** The candidates, oldest first: their numbers and masses, masses strictly decreasing. */
     public long[] candidateNumber = new long[0];
+
     public double[] candidateMass = new double[0];
     public int candidates;
 

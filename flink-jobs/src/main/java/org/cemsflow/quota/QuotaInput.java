@@ -10,11 +10,14 @@ import org.cemsflow.reference.Mark;
 public class QuotaInput {
     public String unitId;
     public Aggregate mean;
+
     /** An hour of a production meter: its start, and whether it showed the unit running. */
     public Long meterHour;
+
     public boolean running;
     public Mark mark;
     public Substitute substitute;
+
     /** Event time: the hour's end - 1 ms, when the mark was made, or the first hour substitutes cover. */
     public long time;
 

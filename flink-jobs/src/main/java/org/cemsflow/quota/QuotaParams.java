@@ -19,16 +19,29 @@ import org.cemsflow.config.QuotaOptions;
  * @param answerMs an alert's answer deadline after its detection
  * @param latenessMs how long after an hour's end its mass may still be corrected
  */
-public record QuotaParams(int shortGapHours, int lookbackValidHours, long markDeadlineMs, Set<String> shutdownKinds,
-                          double warnRatio, double confirmRatio, long answerMs, long latenessMs) implements Serializable {
+public record QuotaParams(
+        int shortGapHours,
+        int lookbackValidHours,
+        long markDeadlineMs,
+        Set<String> shutdownKinds,
+        double warnRatio,
+        double confirmRatio,
+        long answerMs,
+        long latenessMs)
+        implements Serializable {
     public QuotaParams {
         shutdownKinds = Set.copyOf(shutdownKinds);
     }
 
     public static QuotaParams of(CemsflowSettings s) {
-        return new QuotaParams(s.get(QuotaOptions.SHORT_GAP_HOURS), s.get(QuotaOptions.LOOKBACK_VALID_HOURS),
-                s.get(ExceedanceOptions.MARKS_DEADLINE).toMillis(), s.set(QuotaOptions.SHUTDOWN_KINDS),
-                s.get(QuotaOptions.WARN_RATIO), s.get(QuotaOptions.CONFIRM_RATIO),
-                s.get(ExceedanceOptions.ANSWER_DEADLINE).toMillis(), s.get(AggregationOptions.ALLOWED_LATENESS).toMillis());
+        return new QuotaParams(
+                s.get(QuotaOptions.SHORT_GAP_HOURS),
+                s.get(QuotaOptions.LOOKBACK_VALID_HOURS),
+                s.get(ExceedanceOptions.MARKS_DEADLINE).toMillis(),
+                s.set(QuotaOptions.SHUTDOWN_KINDS),
+                s.get(QuotaOptions.WARN_RATIO),
+                s.get(QuotaOptions.CONFIRM_RATIO),
+                s.get(ExceedanceOptions.ANSWER_DEADLINE).toMillis(),
+                s.get(AggregationOptions.ALLOWED_LATENESS).toMillis());
     }
 }

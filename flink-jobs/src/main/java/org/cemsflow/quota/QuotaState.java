@@ -7,6 +7,7 @@ public class QuotaState {
     public boolean warned;
     public boolean confirmed;
     public int version;
+
     /** Start of the latest hour counted. */
     public long lastHour;
 

@@ -4,28 +4,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import java.util.Map;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.cemsflow.reference.SideInput;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.json.Json;
+import org.cemsflow.reference.Permit;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.time.EventTimeBuffer;
 import org.cemsflow.time.LocalTimes;
-import org.cemsflow.reference.Permit;
 
 /**
  * A unit's emitted mass of one pollutant in one local calendar year (key: unit|pollutant|year)
@@ -36,13 +35,18 @@ import org.cemsflow.reference.Permit;
  * judges from its valid_from on; one already exceeded then alerts at once; one taken out of the
  * reference (a tombstone) no longer judges. The QUOTA_80 evidence projects the date of 100 % at the year-to-date rate.
  */
-public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass, SideInput, AlertEvent> {
+public class QuotaTracker
+        extends KeyedBroadcastProcessFunction<String, HourMass, SideInput, AlertEvent> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<QuotaUsage> USAGE = new OutputTag<>("quota-usage", TypeInformation.of(QuotaUsage.class));
+    public static final OutputTag<QuotaUsage> USAGE =
+            new OutputTag<>("quota-usage", TypeInformation.of(QuotaUsage.class));
+
     /** Permits published after the start (broadcast state), on top of those of the reference directory. */
     public static final MapStateDescriptor<String, Permit> PERMITS =
             new MapStateDescriptor<>("permits", Types.STRING, TypeInformation.of(Permit.class));
-    static final ValueStateDescriptor<QuotaState> STATE = new ValueStateDescriptor<>("quota", TypeInformation.of(QuotaState.class));
+
+    static final ValueStateDescriptor<QuotaState> STATE =
+            new ValueStateDescriptor<>("quota", TypeInformation.of(QuotaState.class));
     public static final String WARN = "QUOTA_80";
     public static final String CONFIRM = "QUOTA_100";
 
@@ -50,6 +54,7 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     private final double warnRatio;
     private final double confirmRatio;
     private final long answerMs;
+
     /** How long an hour's mass can still be replaced (a late correction): kept apart until then. */
     private final long replaceableMs;
 
@@ -69,16 +74,36 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(STATE);
-        hours = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-hours", Types.STRING,
-                TypeInformation.of(double[].class)));
-        months = getRuntimeContext().getMapState(new MapStateDescriptor<>("quota-months", Types.INT,
-                TypeInformation.of(double[].class)));
-        ordered = EventTimeBuffer.of(getRuntimeContext(), "quota-buffer", TypeInformation.of(HourMass.class),
-                m -> m.hourStart + LocalTimes.HOUR_MS - 1, (a, b) -> a.mn.compareTo(b.mn));
+        hours =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "quota-hours",
+                                        Types.STRING,
+                                        TypeInformation.of(double[].class)));
+        months =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "quota-months",
+                                        Types.INT,
+                                        TypeInformation.of(double[].class)));
+        ordered =
+                EventTimeBuffer.of(
+                        getRuntimeContext(),
+                        "quota-buffer",
+                        TypeInformation.of(HourMass.class),
+                        m -> m.hourStart + LocalTimes.HOUR_MS - 1,
+                        (a, b) -> a.mn.compareTo(b.mn));
     }
 
     /** The permit in force at {@code t} for this key, or null: the latest valid_from at or before t. */
-    Permit permitAt(String unit, String pollutant, int year, long t, ReadOnlyBroadcastState<String, Permit> published)
+    Permit permitAt(
+            String unit,
+            String pollutant,
+            int year,
+            long t,
+            ReadOnlyBroadcastState<String, Permit> published)
             throws Exception {
         List<Permit> all = new java.util.ArrayList<>();
         for (Permit p : permits) {
@@ -93,10 +118,13 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         }
         Permit found = null;
         for (Permit p : all) {
-            if (p.unitId.equals(unit) && p.pollutant.equals(pollutant) && p.year == year
+            if (p.unitId.equals(unit)
+                    && p.pollutant.equals(pollutant)
+                    && p.year == year
                     && (p.validFrom == null || p.validFrom <= t)
-                    && (found == null || (found.validFrom == null ? Long.MIN_VALUE : found.validFrom)
-                    <= (p.validFrom == null ? Long.MIN_VALUE : p.validFrom))) {
+                    && (found == null
+                            || (found.validFrom == null ? Long.MIN_VALUE : found.validFrom)
+                                    <= (p.validFrom == null ? Long.MIN_VALUE : p.validFrom))) {
                 found = p;
             }
         }
@@ -108,11 +136,15 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
     }
 
     @Override
-    public void processElement(HourMass m, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+    public void processElement(HourMass m, ReadOnlyContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         if (state.value() == null) {
             // a permit that starts mid-year is judged from its first instant, data or not
             for (Permit p : permits) {
-                if (p.validFrom != null && p.unitId.equals(m.unitId) && p.pollutant.equals(m.pollutant) && p.year == m.year()) {
+                if (p.validFrom != null
+                        && p.unitId.equals(m.unitId)
+                        && p.pollutant.equals(m.pollutant)
+                        && p.year == m.year()) {
                     ctx.timerService().registerEventTimeTimer(p.validFrom);
                 }
             }
@@ -120,12 +152,18 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         }
         long now = ctx.timerService().currentWatermark();
         if (ordered.offer(m, ctx.timerService())) {
-            count(m, Math.max(now, m.hourStart + LocalTimes.HOUR_MS - 1), out, ctx, ctx.getBroadcastState(PERMITS));
+            count(
+                    m,
+                    Math.max(now, m.hourStart + LocalTimes.HOUR_MS - 1),
+                    out,
+                    ctx,
+                    ctx.getBroadcastState(PERMITS));
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         ReadOnlyBroadcastState<String, Permit> published = ctx.getBroadcastState(PERMITS);
         for (HourMass m : ordered.due(timestamp)) {
             count(m, timestamp, out, ctx, published);
@@ -143,38 +181,66 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         QuotaState s = state.value();
         if (s != null && s.lastHour > 0) {
             String[] key = ctx.getCurrentKey().split("\\|");
-            judge(s, key[0], key[1], Integer.parseInt(key[2]), timestamp, LocalTimes.hourStart(timestamp), out, published);
+            judge(
+                    s,
+                    key[0],
+                    key[1],
+                    Integer.parseInt(key[2]),
+                    timestamp,
+                    LocalTimes.hourStart(timestamp),
+                    out,
+                    published);
             state.update(s);
         }
     }
 
     @Override
-    public void processBroadcastElement(SideInput in, Context ctx, Collector<AlertEvent> out) throws Exception {
+    public void processBroadcastElement(SideInput in, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         if (in.kind != SideInput.Kind.PERMIT) {
             return;
         }
         Permit p = in.permit;
         if (in.removed) {
-            ctx.getBroadcastState(PERMITS).put(permitKey(p), new Permit(p.unitId, p.pollutant, p.year, Double.NaN, p.validFrom));
+            ctx.getBroadcastState(PERMITS)
+                    .put(
+                            permitKey(p),
+                            new Permit(p.unitId, p.pollutant, p.year, Double.NaN, p.validFrom));
             return;
         }
         ctx.getBroadcastState(PERMITS).put(permitKey(p), p);
         // a new permit that is already exceeded alerts at once
         String key = p.unitId + "|" + p.pollutant + "|" + p.year;
-        long now = Math.max(ctx.currentWatermark(), p.validFrom == null ? Long.MIN_VALUE : p.validFrom);
+        long now =
+                Math.max(
+                        ctx.currentWatermark(), p.validFrom == null ? Long.MIN_VALUE : p.validFrom);
         ReadOnlyBroadcastState<String, Permit> published = ctx.getBroadcastState(PERMITS);
-        ctx.applyToKeyedState(STATE, (k, st) -> {
-            QuotaState s = st.value();
-            if (k.equals(key) && s != null && s.lastHour > 0) {
-                judge(s, p.unitId, p.pollutant, p.year, Math.max(now, s.lastHour + LocalTimes.HOUR_MS),
-                        LocalTimes.hourStart(Math.max(now, s.lastHour)), out, published);
-                st.update(s);
-            }
-        });
+        ctx.applyToKeyedState(
+                STATE,
+                (k, st) -> {
+                    QuotaState s = st.value();
+                    if (k.equals(key) && s != null && s.lastHour > 0) {
+                        judge(
+                                s,
+                                p.unitId,
+                                p.pollutant,
+                                p.year,
+                                Math.max(now, s.lastHour + LocalTimes.HOUR_MS),
+                                LocalTimes.hourStart(Math.max(now, s.lastHour)),
+                                out,
+                                published);
+                        st.update(s);
+                    }
+                });
     }
 
-    private void count(HourMass m, long now, Collector<AlertEvent> out, ReadOnlyContext ctx,
-                       ReadOnlyBroadcastState<String, Permit> published) throws Exception {
+    private void count(
+            HourMass m,
+            long now,
+            Collector<AlertEvent> out,
+            ReadOnlyContext ctx,
+            ReadOnlyBroadcastState<String, Permit> published)
+            throws Exception {
         QuotaState s = state.value();
         String hourKey = m.mn + "|" + m.hourStart;
         double[] before = hours.get(hourKey);
@@ -185,7 +251,9 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         s.measuredKg += dMeasured;
         s.substitutedKg += dSubstituted;
         s.lastHour = Math.max(s.lastHour, m.hourStart);
-        int month = LocalDateTime.ofInstant(Instant.ofEpochMilli(m.hourStart), LocalTimes.UTC8).getMonthValue();
+        int month =
+                LocalDateTime.ofInstant(Instant.ofEpochMilli(m.hourStart), LocalTimes.UTC8)
+                        .getMonthValue();
         double[] mm = months.get(month);
         if (mm == null) {
             mm = new double[2];
@@ -194,14 +262,30 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         mm[1] += dSubstituted;
         months.put(month, mm);
         // decided at the end of the hour that crossed, whenever its mass arrived
-        judge(s, m.unitId, m.pollutant, m.year(), m.hourStart + LocalTimes.HOUR_MS, m.hourStart, out, published);
+        judge(
+                s,
+                m.unitId,
+                m.pollutant,
+                m.year(),
+                m.hourStart + LocalTimes.HOUR_MS,
+                m.hourStart,
+                out,
+                published);
         s.version++;
         state.update(s);
         ctx.output(USAGE, usage(m.unitId, m.pollutant, m.year(), month, mm, s, now, published));
     }
 
-    private void judge(QuotaState s, String unit, String pollutant, int year, long detectedAt, long hourStart,
-                       Collector<AlertEvent> out, ReadOnlyBroadcastState<String, Permit> published) throws Exception {
+    private void judge(
+            QuotaState s,
+            String unit,
+            String pollutant,
+            int year,
+            long detectedAt,
+            long hourStart,
+            Collector<AlertEvent> out,
+            ReadOnlyBroadcastState<String, Permit> published)
+            throws Exception {
         Permit p = permitAt(unit, pollutant, year, hourStart, published);
         if (p == null || p.permittedKg <= 0) {
             return;
@@ -217,33 +301,78 @@ public class QuotaTracker extends KeyedBroadcastProcessFunction<String, HourMass
         }
     }
 
-    private AlertEvent alert(String type, String unit, String pollutant, int year, long hourStart, long detectedAt,
-                             QuotaState s, Permit p, String severity) {
-        long yearStart = LocalDate.of(year, 1, 1).atStartOfDay().toInstant(LocalTimes.UTC8).toEpochMilli();
-        long yearEnd = LocalDate.of(year + 1, 1, 1).atStartOfDay().toInstant(LocalTimes.UTC8).toEpochMilli();
-        Json evidence = Json.object().put("year", (long) year).put("emitted_kg", s.emitted())
-                .put("measured_kg", s.measuredKg).put("substituted_kg", s.substitutedKg)
-                .put("permitted_kg", p.permittedKg).put("ratio", s.emitted() / p.permittedKg)
-                .time("permit_valid_from", p.validFrom);
+    private AlertEvent alert(
+            String type,
+            String unit,
+            String pollutant,
+            int year,
+            long hourStart,
+            long detectedAt,
+            QuotaState s,
+            Permit p,
+            String severity) {
+        long yearStart =
+                LocalDate.of(year, 1, 1).atStartOfDay().toInstant(LocalTimes.UTC8).toEpochMilli();
+        long yearEnd =
+                LocalDate.of(year + 1, 1, 1)
+                        .atStartOfDay()
+                        .toInstant(LocalTimes.UTC8)
+                        .toEpochMilli();
+        Json evidence =
+                Json.object()
+                        .put("year", (long) year)
+                        .put("emitted_kg", s.emitted())
+                        .put("measured_kg", s.measuredKg)
+                        .put("substituted_kg", s.substitutedKg)
+                        .put("permitted_kg", p.permittedKg)
+                        .put("ratio", s.emitted() / p.permittedKg)
+                        .time("permit_valid_from", p.validFrom);
         if (type.equals(WARN)) {
             double hoursSoFar = Math.max(1, (detectedAt - yearStart) / (double) LocalTimes.HOUR_MS);
             double ratePerHour = s.emitted() / hoursSoFar;
             Long projected = null;
             if (ratePerHour > 0) {
-                long at = detectedAt + (long) (Math.max(0, p.permittedKg - s.emitted()) / ratePerHour * LocalTimes.HOUR_MS);
+                long at =
+                        detectedAt
+                                + (long)
+                                        (Math.max(0, p.permittedKg - s.emitted())
+                                                / ratePerHour
+                                                * LocalTimes.HOUR_MS);
                 projected = at;
             }
-            evidence.time("projected_100_at", projected).put("projected_within_year", projected != null && projected < yearEnd)
+            evidence.time("projected_100_at", projected)
+                    .put("projected_within_year", projected != null && projected < yearEnd)
                     .put("rate_kg_per_hour", ratePerHour);
         }
-        Alert a = AlertFactory.alert(AlertIds.alertId(type, unit, null, pollutant, hourStart), type, severity, unit, null,
-                null, pollutant, hourStart, hourStart + LocalTimes.HOUR_MS, s.emitted(), p.permittedKg, detectedAt,
-                detectedAt + answerMs, evidence.toString());
+        Alert a =
+                AlertFactory.alert(
+                        AlertIds.alertId(type, unit, null, pollutant, hourStart),
+                        type,
+                        severity,
+                        unit,
+                        null,
+                        null,
+                        pollutant,
+                        hourStart,
+                        hourStart + LocalTimes.HOUR_MS,
+                        s.emitted(),
+                        p.permittedKg,
+                        detectedAt,
+                        detectedAt + answerMs,
+                        evidence.toString());
         return AlertFactory.opened(a);
     }
 
-    private QuotaUsage usage(String unit, String pollutant, int year, int month, double[] mm, QuotaState s, long now,
-                             ReadOnlyBroadcastState<String, Permit> published) throws Exception {
+    private QuotaUsage usage(
+            String unit,
+            String pollutant,
+            int year,
+            int month,
+            double[] mm,
+            QuotaState s,
+            long now,
+            ReadOnlyBroadcastState<String, Permit> published)
+            throws Exception {
         Permit p = permitAt(unit, pollutant, year, s.lastHour, published);
         QuotaUsage u = new QuotaUsage();
         u.unitId = unit;

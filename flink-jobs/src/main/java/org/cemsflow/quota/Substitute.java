@@ -3,12 +3,15 @@ package org.cemsflow.quota;
 /** Manual substitute monitoring data: a point's hourly mass of a pollutant over hours starting in [from, to) (Flink POJO). */
 public class Substitute {
     public String pointId;
+
     /** The point's device, resolved from the reference data. */
     public String mn;
+
     public String pollutant;
     public long from;
     public long to;
     public double kgPerHour;
+
     /** The point's unit, resolved from the reference data. */
     public String unitId;
 

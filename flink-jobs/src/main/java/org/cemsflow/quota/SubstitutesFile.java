@@ -1,13 +1,10 @@
 package org.cemsflow.quota;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.cemsflow.reference.JsonLines;
 
 /** Manual substitute data as JSON lines {@code {"point_id","pollutant","from","to","kg_per_hour"}}. */
@@ -23,7 +20,8 @@ public final class SubstitutesFile {
         s.to = JsonLines.time(n, "to");
         JsonNode kg = n.get("kg_per_hour");
         if (kg == null || !kg.isNumber() || kg.asDouble() < 0) {
-            throw new IllegalArgumentException("field 'kg_per_hour' is missing or not a number >= 0");
+            throw new IllegalArgumentException(
+                    "field 'kg_per_hour' is missing or not a number >= 0");
         }
         s.kgPerHour = kg.asDouble();
         if (s.to <= s.from) {
@@ -33,7 +31,8 @@ public final class SubstitutesFile {
     }
 
     /** @param bad receives (1-based line number, reason) of each line that does not parse */
-    public static List<Substitute> read(Path file, BiConsumer<Integer, String> bad) throws IOException {
+    public static List<Substitute> read(Path file, BiConsumer<Integer, String> bad)
+            throws IOException {
         return org.cemsflow.reference.JsonLines.read(file, (line, source) -> parse(line), bad);
     }
 }

@@ -11,22 +11,31 @@ public class Device implements java.io.Serializable {
 
     /** Device id (MN). */
     public String mn;
+
     /** Monitoring point; null for meters. */
     public String pointId;
+
     public String unitId;
     public String unitName;
+
     /** {@code air} or {@code water}; null for meters. */
     public String medium;
+
     /** Reference O2 in %, or null where the point has none. */
     public Double o2Ref;
+
     /** Password to check; null = not checked. */
     public String password;
+
     /** Minute-record interval in minutes; null = learned from the data. */
     public Integer minuteInterval;
+
     /** Meters only: {@code production}, {@code treatment} or {@code water}. */
     public String meterRole;
+
     /** Meters only: rated power in kW, or null when it is to be learned. */
     public Double ratedKw;
+
     /**
      * Taken out of the reference (a tombstone on the reference topic): the device is unknown from
      * then on, even where the reference directory the job started with has it.
@@ -35,8 +44,15 @@ public class Device implements java.io.Serializable {
 
     public Device() {}
 
-    public static Device point(String mn, String pointId, String unitId, String unitName, String medium,
-                               Double o2Ref, String password, Integer minuteInterval) {
+    public static Device point(
+            String mn,
+            String pointId,
+            String unitId,
+            String unitName,
+            String medium,
+            Double o2Ref,
+            String password,
+            Integer minuteInterval) {
         Device d = new Device();
         d.mn = mn;
         d.pointId = pointId;
@@ -76,11 +92,17 @@ public class Device implements java.io.Serializable {
         if (!(o instanceof Device d)) {
             return false;
         }
-        return Objects.equals(mn, d.mn) && Objects.equals(pointId, d.pointId) && Objects.equals(unitId, d.unitId)
-                && Objects.equals(unitName, d.unitName) && Objects.equals(medium, d.medium)
-                && Objects.equals(o2Ref, d.o2Ref) && Objects.equals(password, d.password)
-                && Objects.equals(minuteInterval, d.minuteInterval) && Objects.equals(meterRole, d.meterRole)
-                && Objects.equals(ratedKw, d.ratedKw) && removed == d.removed;
+        return Objects.equals(mn, d.mn)
+                && Objects.equals(pointId, d.pointId)
+                && Objects.equals(unitId, d.unitId)
+                && Objects.equals(unitName, d.unitName)
+                && Objects.equals(medium, d.medium)
+                && Objects.equals(o2Ref, d.o2Ref)
+                && Objects.equals(password, d.password)
+                && Objects.equals(minuteInterval, d.minuteInterval)
+                && Objects.equals(meterRole, d.meterRole)
+                && Objects.equals(ratedKw, d.ratedKw)
+                && removed == d.removed;
     }
 
     @Override
@@ -90,7 +112,8 @@ public class Device implements java.io.Serializable {
 
     @Override
     public String toString() {
-        return isMeter() ? "Meter{" + mn + ", unit=" + unitId + ", " + meterRole + "}"
+        return isMeter()
+                ? "Meter{" + mn + ", unit=" + unitId + ", " + meterRole + "}"
                 : "Point{" + mn + ", " + pointId + ", unit=" + unitId + ", " + medium + "}";
     }
 }

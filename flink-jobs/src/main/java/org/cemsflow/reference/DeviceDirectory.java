@@ -11,7 +11,8 @@ public final class DeviceDirectory implements DeviceLookup {
     private final ReadOnlyBroadcastState<String, Device> published;
     private final ReferenceData initial;
 
-    public DeviceDirectory(ReadOnlyBroadcastState<String, Device> published, ReferenceData initial) {
+    public DeviceDirectory(
+            ReadOnlyBroadcastState<String, Device> published, ReferenceData initial) {
         this.published = published;
         this.initial = initial;
     }

@@ -37,8 +37,16 @@ public class JsonLineParsing<T> extends ProcessFunction<RawFrame, T> {
         try {
             out.collect(parser.parse(text, in.source));
         } catch (IllegalArgumentException e) {
-            ctx.output(bad, new RejectedFrame(RejectReason.BAD_INPUT.name(), e.getMessage(), text, in.source, null, null,
-                    in.receivedAt));
+            ctx.output(
+                    bad,
+                    new RejectedFrame(
+                            RejectReason.BAD_INPUT.name(),
+                            e.getMessage(),
+                            text,
+                            in.source,
+                            null,
+                            null,
+                            in.receivedAt));
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.cemsflow.reference;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import org.cemsflow.time.LocalTimes;
 
 /** Reading the JSON-lines side inputs (marks, feedback, reference records); errors say which field and why. */
@@ -17,7 +17,8 @@ public final class JsonLines {
         try {
             n = JSON.readTree(line);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException(
+                    "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
@@ -42,7 +43,8 @@ public final class JsonLines {
     public static String oneOf(JsonNode n, String field, java.util.Set<String> allowed) {
         String v = text(n, field);
         if (!allowed.contains(v)) {
-            throw new IllegalArgumentException(field + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+            throw new IllegalArgumentException(
+                    field + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
         }
         return v;
     }
@@ -58,10 +60,14 @@ public final class JsonLines {
      *
      * @param bad receives (1-based line number, reason) of each line that does not parse
      */
-    public static <T> java.util.List<T> read(java.nio.file.Path file, Parser<T> parser,
-                                             java.util.function.BiConsumer<Integer, String> bad) throws IOException {
+    public static <T> java.util.List<T> read(
+            java.nio.file.Path file,
+            Parser<T> parser,
+            java.util.function.BiConsumer<Integer, String> bad)
+            throws IOException {
         java.util.List<T> out = new java.util.ArrayList<>();
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<String> lines =
+                java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
@@ -80,8 +86,8 @@ public final class JsonLines {
         try {
             return LocalTimes.parseIso(t);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("field '" + field + "' = '" + t + "' is not an ISO-8601 time");
+            throw new IllegalArgumentException(
+                    "field '" + field + "' = '" + t + "' is not an ISO-8601 time");
         }
     }
-
 }

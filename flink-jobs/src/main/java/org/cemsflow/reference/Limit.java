@@ -7,11 +7,15 @@ public class Limit implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public String pointId;
+
     /** 2017 code. */
     public String pollutant;
+
     public double limit;
+
     /** {@code hour} or {@code day}. */
     public String averaging;
+
     /** Epoch milliseconds from which the limit applies; null = from the start (file) or the next period (update). */
     public Long validFrom;
 
@@ -31,6 +35,13 @@ public class Limit implements Serializable {
 
     @Override
     public String toString() {
-        return pointId + "/" + pollutant + " " + limit + " per " + averaging + (validFrom == null ? "" : " from " + validFrom);
+        return pointId
+                + "/"
+                + pollutant
+                + " "
+                + limit
+                + " per "
+                + averaging
+                + (validFrom == null ? "" : " from " + validFrom);
     }
 }

@@ -15,6 +15,7 @@ public class Mark implements Serializable {
     public long to;
     public String kind;
     public long markedAt;
+
     /** The unit of the marked device, once routed with the reference (null before). */
     public String unitId;
 

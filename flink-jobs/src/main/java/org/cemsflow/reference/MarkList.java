@@ -8,7 +8,6 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.cemsflow.reference.Mark;
 
 /** The marks of one device (Flink POJO, broadcast state); marks older than the retention are dropped. */
 public class MarkList {
@@ -30,7 +29,8 @@ public class MarkList {
     /** {@code List<Mark>} with Flink's list serializer. */
     public static final class MarksType extends TypeInfoFactory<List<Mark>> {
         @Override
-        public TypeInformation<List<Mark>> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+        public TypeInformation<List<Mark>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> params) {
             return Types.LIST(Types.POJO(Mark.class));
         }
     }

@@ -1,13 +1,10 @@
 package org.cemsflow.reference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Marks as JSON lines: {@code {"mn", "from", "to", "kind", "marked_at"}}, ISO-8601 times (+08:00
@@ -20,8 +17,13 @@ public final class MarksFile {
     /** Parses one line; throws IllegalArgumentException naming what is wrong. */
     public static Mark parse(String line) {
         JsonNode n = JsonLines.object(line);
-        Mark m = new Mark(JsonLines.text(n, "mn"), JsonLines.time(n, "from"), JsonLines.time(n, "to"), JsonLines.optionalText(n, "kind", ""),
-                JsonLines.time(n, "marked_at"));
+        Mark m =
+                new Mark(
+                        JsonLines.text(n, "mn"),
+                        JsonLines.time(n, "from"),
+                        JsonLines.time(n, "to"),
+                        JsonLines.optionalText(n, "kind", ""),
+                        JsonLines.time(n, "marked_at"));
         if (m.to <= m.from) {
             throw new IllegalArgumentException("'to' is not after 'from'");
         }

@@ -10,6 +10,7 @@ public class Permit implements Serializable {
     public String pollutant;
     public int year;
     public double permittedKg;
+
     /** Epoch milliseconds from which this permit applies; null = the whole year. */
     public Long validFrom;
 

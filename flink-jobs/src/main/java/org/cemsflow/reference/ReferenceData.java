@@ -84,15 +84,32 @@ public final class ReferenceData implements Serializable, DeviceLookup {
         Map<String, Device> devices = new LinkedHashMap<>();
         Path points = dir.resolve("points.csv");
         if (Files.exists(points)) {
-            for (Row r : read(points, List.of("mn", "point_id", "unit_id", "unit_name", "medium", "o2_ref", "password"),
-                    List.of("minute_interval"))) {
+            for (Row r :
+                    read(
+                            points,
+                            List.of(
+                                    "mn",
+                                    "point_id",
+                                    "unit_id",
+                                    "unit_name",
+                                    "medium",
+                                    "o2_ref",
+                                    "password"),
+                            List.of("minute_interval"))) {
                 String medium = r.get("medium");
                 if (!medium.equals("air") && !medium.equals("water")) {
                     throw r.error("medium", "must be air or water, not '" + medium + "'");
                 }
-                Device d = Device.point(r.required("mn"), r.required("point_id"), r.required("unit_id"),
-                        r.get("unit_name"), medium, r.optionalDouble("o2_ref", 0, 21),
-                        emptyToNull(r.get("password")), r.optionalInt("minute_interval", 1, 60));
+                Device d =
+                        Device.point(
+                                r.required("mn"),
+                                r.required("point_id"),
+                                r.required("unit_id"),
+                                r.get("unit_name"),
+                                medium,
+                                r.optionalDouble("o2_ref", 0, 21),
+                                emptyToNull(r.get("password")),
+                                r.optionalInt("minute_interval", 1, 60));
                 put(devices, d, r);
             }
         }
@@ -101,19 +118,31 @@ public final class ReferenceData implements Serializable, DeviceLookup {
             for (Row r : read(meters, List.of("mn", "unit_id", "role"), List.of("rated_kw"))) {
                 String role = r.get("role");
                 if (!List.of("production", "treatment", "water").contains(role)) {
-                    throw r.error("role", "must be production, treatment or water, not '" + role + "'");
+                    throw r.error(
+                            "role", "must be production, treatment or water, not '" + role + "'");
                 }
-                put(devices, Device.meter(r.required("mn"), r.required("unit_id"), role,
-                        r.optionalDouble("rated_kw", 0, Double.MAX_VALUE)), r);
+                put(
+                        devices,
+                        Device.meter(
+                                r.required("mn"),
+                                r.required("unit_id"),
+                                role,
+                                r.optionalDouble("rated_kw", 0, Double.MAX_VALUE)),
+                        r);
             }
         }
         if (!Files.exists(points) && !Files.exists(meters)) {
-            throw new ReferenceException("reference directory " + dir + " has neither points.csv nor meters.csv");
+            throw new ReferenceException(
+                    "reference directory " + dir + " has neither points.csv nor meters.csv");
         }
         List<Limit> limits = new ArrayList<>();
         Path limitsFile = dir.resolve("limits.csv");
         if (Files.exists(limitsFile)) {
-            for (Row r : read(limitsFile, List.of("point_id", "pollutant", "limit", "averaging"), List.of("valid_from"))) {
+            for (Row r :
+                    read(
+                            limitsFile,
+                            List.of("point_id", "pollutant", "limit", "averaging"),
+                            List.of("valid_from"))) {
                 String averaging = r.get("averaging");
                 if (!averaging.equals("hour") && !averaging.equals("day")) {
                     throw r.error("averaging", "must be hour or day, not '" + averaging + "'");
@@ -122,14 +151,23 @@ public final class ReferenceData implements Serializable, DeviceLookup {
                 if (limit == null) {
                     throw r.error("limit", "is empty");
                 }
-                limits.add(new Limit(r.required("point_id"), r.required("pollutant"), limit, averaging,
-                        r.optionalTime("valid_from")));
+                limits.add(
+                        new Limit(
+                                r.required("point_id"),
+                                r.required("pollutant"),
+                                limit,
+                                averaging,
+                                r.optionalTime("valid_from")));
             }
         }
         List<Permit> permits = new ArrayList<>();
         Path permitsFile = dir.resolve("permits.csv");
         if (Files.exists(permitsFile)) {
-            for (Row r : read(permitsFile, List.of("unit_id", "pollutant", "year", "permitted_kg"), List.of("valid_from"))) {
+            for (Row r :
+                    read(
+                            permitsFile,
+                            List.of("unit_id", "pollutant", "year", "permitted_kg"),
+                            List.of("valid_from"))) {
                 Integer year = r.optionalInt("year", 1970, 9999);
                 Double kg = r.optionalDouble("permitted_kg", 0, Double.MAX_VALUE);
                 if (year == null) {
@@ -138,7 +176,13 @@ public final class ReferenceData implements Serializable, DeviceLookup {
                 if (kg == null) {
                     throw r.error("permitted_kg", "is empty");
                 }
-                permits.add(new Permit(r.required("unit_id"), r.required("pollutant"), year, kg, r.optionalTime("valid_from")));
+                permits.add(
+                        new Permit(
+                                r.required("unit_id"),
+                                r.required("pollutant"),
+                                year,
+                                kg,
+                                r.optionalTime("valid_from")));
             }
         }
         return new ReferenceData(devices, limits, permits);
@@ -186,8 +230,14 @@ public final class ReferenceData implements Serializable, DeviceLookup {
             }
             String[] cells = line.split(",", -1);
             if (cells.length != header.length) {
-                throw new ReferenceException(file + ":" + (ln + 1) + ": " + cells.length + " columns, header has "
-                        + header.length);
+                throw new ReferenceException(
+                        file
+                                + ":"
+                                + (ln + 1)
+                                + ": "
+                                + cells.length
+                                + " columns, header has "
+                                + header.length);
             }
             rows.add(new Row(file, ln + 1, index, cells));
         }

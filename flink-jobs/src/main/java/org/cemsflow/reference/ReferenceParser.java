@@ -27,12 +27,17 @@ public class ReferenceParser extends KeyedProcessFunction<String, ReferenceRecor
 
     @Override
     public void open(OpenContext ctx) {
-        last = getRuntimeContext().getState(new ValueStateDescriptor<>("last-reference-record",
-                TypeInformation.of(SideInput.class)));
+        last =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "last-reference-record",
+                                        TypeInformation.of(SideInput.class)));
     }
 
     @Override
-    public void processElement(ReferenceRecord r, Context ctx, Collector<SideInput> out) throws Exception {
+    public void processElement(ReferenceRecord r, Context ctx, Collector<SideInput> out)
+            throws Exception {
         if (r.key.isEmpty()) {
             if (r.value != null) {
                 ctx.output(BAD, bad(r, "a reference record without a key"));
@@ -54,7 +59,9 @@ public class ReferenceParser extends KeyedProcessFunction<String, ReferenceRecor
             ctx.output(BAD, bad(r, "reference record '" + r.key + "': " + e.getMessage()));
             return;
         }
-        if (before != null && before.device != null && now.device != null
+        if (before != null
+                && before.device != null
+                && now.device != null
                 && !java.util.Objects.equals(before.device.unitId, now.device.unitId)) {
             out.collect(SideInput.removal(before)); // it leaves its old unit
         }
@@ -66,7 +73,13 @@ public class ReferenceParser extends KeyedProcessFunction<String, ReferenceRecor
 
     private static RejectedFrame bad(ReferenceRecord r, String why) {
         String raw = r.value.length() > 16 * 1024 ? r.value.substring(0, 16 * 1024) : r.value;
-        return new RejectedFrame(RejectReason.BAD_INPUT.name(), why, Lines.rawText(raw), "reference:" + r.source,
-                null, null, null);
+        return new RejectedFrame(
+                RejectReason.BAD_INPUT.name(),
+                why,
+                Lines.rawText(raw),
+                "reference:" + r.source,
+                null,
+                null,
+                null);
     }
 }

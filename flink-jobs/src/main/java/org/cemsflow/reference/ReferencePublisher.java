@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.concurrent.Callable;
 import org.cemsflow.config.Commands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,33 +35,51 @@ public final class ReferencePublisher {
     private ReferencePublisher() {}
 
     /** {@code reference publish}. */
-    @Command(name = "publish", description = "Publish a reference directory to the compacted reference topic (removed records as tombstones).")
+    @Command(
+            name = "publish",
+            description =
+                    "Publish a reference directory to the compacted reference topic (removed records as tombstones).")
     public static final class Publish implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
-        @Parameters(paramLabel = "DIR", description = "points.csv, limits.csv, permits.csv, meters.csv")
+        @Mixin Commands.HelpOption help;
+
+        @Parameters(
+                paramLabel = "DIR",
+                description = "points.csv, limits.csv, permits.csv, meters.csv")
         Path dir;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: 127.0.0.1:9092)")
+
+        @Option(
+                names = "--bootstrap",
+                paramLabel = "HOST:PORT",
+                description = "Kafka (default: 127.0.0.1:9092)")
         String bootstrap = "127.0.0.1:9092";
-        @Option(names = "--topic", paramLabel = "NAME", description = "the topic (default: cemsflow.reference)")
+
+        @Option(
+                names = "--topic",
+                paramLabel = "NAME",
+                description = "the topic (default: cemsflow.reference)")
         String topic = "cemsflow.reference";
 
         @Override
         public Integer call() throws Exception {
             ReferenceData ref = ReferenceData.load(dir);
             int removed = publish(ref, bootstrap, topic);
-            System.err.printf("reference: published %d devices, %d limits and %d permits of %s to %s (%d taken out)%n",
-                    ref.devices().size(), ref.limits().size(), ref.permits().size(), dir, topic, removed);
+            System.err.printf(
+                    "reference: published %d devices, %d limits and %d permits of %s to %s (%d taken out)%n",
+                    ref.devices().size(),
+                    ref.limits().size(),
+                    ref.permits().size(),
+                    dir,
+                    topic,
+                    removed);
             return Commands.OK;
         }
     }
 
     /** {@code reference}: its one subcommand is publish. */
-    @Command(name = "reference", subcommands = Publish.class,
-            description = "The reference topic.")
+    @Command(name = "reference", subcommands = Publish.class, description = "The reference topic.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
+        @Mixin Commands.HelpOption help;
+
         @Override
         public Integer call() {
             throw new Commands.UsageError("the only command is publish");
@@ -85,23 +103,33 @@ public final class ReferencePublisher {
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         Set<String> before = liveKeys(bootstrap, topic);
-        List<Map.Entry<String, String>> records = ReferenceTopic.records(ref, System.currentTimeMillis());
+        List<Map.Entry<String, String>> records =
+                ReferenceTopic.records(ref, System.currentTimeMillis());
         Set<String> now = new HashSet<>();
         records.forEach(r -> now.add(r.getKey()));
         int tombstones = 0;
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, String> r : records) {
                 if (r.getKey().equals(ReferenceTopic.SNAPSHOT_KEY)) {
                     for (String gone : before) {
                         if (!now.contains(gone)) {
-                            producer.send(new ProducerRecord<>(topic, gone.getBytes(StandardCharsets.UTF_8), null)).get();
+                            producer.send(
+                                            new ProducerRecord<>(
+                                                    topic,
+                                                    gone.getBytes(StandardCharsets.UTF_8),
+                                                    null))
+                                    .get();
                             tombstones++;
                         }
                     }
                 }
-                producer.send(new ProducerRecord<>(topic, r.getKey().getBytes(StandardCharsets.UTF_8),
-                        r.getValue().getBytes(StandardCharsets.UTF_8))).get();
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic,
+                                        r.getKey().getBytes(StandardCharsets.UTF_8),
+                                        r.getValue().getBytes(StandardCharsets.UTF_8)))
+                        .get();
             }
         }
         return tombstones;
@@ -113,7 +141,8 @@ public final class ReferencePublisher {
         p.put("bootstrap.servers", bootstrap);
         p.put("isolation.level", "read_committed");
         Map<String, Boolean> live = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo i : c.partitionsFor(topic, Duration.ofSeconds(30))) {
                 parts.add(new TopicPartition(topic, i.partition()));
@@ -124,7 +153,8 @@ public final class ReferencePublisher {
             long deadline = System.currentTimeMillis() + 60_000;
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("could not read the reference topic " + topic + " to its end in 60 s");
+                    throw new IllegalStateException(
+                            "could not read the reference topic " + topic + " to its end in 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     if (r.key() != null) {
@@ -134,11 +164,12 @@ public final class ReferencePublisher {
             }
         }
         Set<String> keys = new HashSet<>();
-        live.forEach((k, v) -> {
-            if (v && !k.equals(ReferenceTopic.SNAPSHOT_KEY)) {
-                keys.add(k);
-            }
-        });
+        live.forEach(
+                (k, v) -> {
+                    if (v && !k.equals(ReferenceTopic.SNAPSHOT_KEY)) {
+                        keys.add(k);
+                    }
+                });
         return keys;
     }
 }

@@ -25,10 +25,12 @@ import org.apache.flink.util.Collector;
  * topic, inputs that come before its snapshot is complete are held (operator state) and routed
  * once it is, never routed by a partial reference.
  */
-public class ReferenceRouter<IN, OUT> extends BroadcastProcessFunction<IN, SideInput, OUT> implements CheckpointedFunction {
+public class ReferenceRouter<IN, OUT> extends BroadcastProcessFunction<IN, SideInput, OUT>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     public static final MapStateDescriptor<String, Device> DEVICES =
-            new MapStateDescriptor<>("routing-devices", Types.STRING, TypeInformation.of(Device.class));
+            new MapStateDescriptor<>(
+                    "routing-devices", Types.STRING, TypeInformation.of(Device.class));
     public static final MapStateDescriptor<String, Boolean> LOADED =
             new MapStateDescriptor<>("routing-loaded", Types.STRING, Types.BOOLEAN);
 
@@ -46,7 +48,11 @@ public class ReferenceRouter<IN, OUT> extends BroadcastProcessFunction<IN, SideI
     private transient List<IN> held;
     private transient ListState<IN> heldState;
 
-    public ReferenceRouter(ReferenceData initial, boolean waitForSnapshot, TypeInformation<IN> inputType, Route<IN, OUT> route) {
+    public ReferenceRouter(
+            ReferenceData initial,
+            boolean waitForSnapshot,
+            TypeInformation<IN> inputType,
+            Route<IN, OUT> route) {
         this.initial = initial;
         this.waitForSnapshot = waitForSnapshot;
         this.inputType = inputType;
@@ -54,9 +60,15 @@ public class ReferenceRouter<IN, OUT> extends BroadcastProcessFunction<IN, SideI
     }
 
     /** {@code in} routed with the reference, as a stream of {@code outType}. */
-    public static <IN, OUT> DataStream<OUT> route(DataStream<IN> in, DataStream<SideInput> reference, boolean waitForSnapshot,
-                                                  ReferenceData initial, Route<IN, OUT> route, TypeInformation<OUT> outType,
-                                                  String uid, String name) {
+    public static <IN, OUT> DataStream<OUT> route(
+            DataStream<IN> in,
+            DataStream<SideInput> reference,
+            boolean waitForSnapshot,
+            ReferenceData initial,
+            Route<IN, OUT> route,
+            TypeInformation<OUT> outType,
+            String uid,
+            String name) {
         return in.connect(reference.broadcast(DEVICES, LOADED))
                 .process(new ReferenceRouter<>(initial, waitForSnapshot, in.getType(), route))
                 .returns(outType)
@@ -78,7 +90,8 @@ public class ReferenceRouter<IN, OUT> extends BroadcastProcessFunction<IN, SideI
     }
 
     @Override
-    public void processBroadcastElement(SideInput in, Context ctx, Collector<OUT> out) throws Exception {
+    public void processBroadcastElement(SideInput in, Context ctx, Collector<OUT> out)
+            throws Exception {
         BroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
         if (in.kind == SideInput.Kind.DEVICE) {
             devices.put(in.device.mn, in.device);
@@ -99,7 +112,9 @@ public class ReferenceRouter<IN, OUT> extends BroadcastProcessFunction<IN, SideI
 
     @Override
     public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        heldState = ctx.getOperatorStateStore().getListState(new ListStateDescriptor<>("held-until-loaded", inputType));
+        heldState =
+                ctx.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("held-until-loaded", inputType));
         held = new ArrayList<>();
         for (IN h : heldState.get()) {
             held.add(h);

@@ -25,8 +25,10 @@ public final class ReferenceTables extends ProcessFunction<SideInput, DimensionR
     }
 
     /** The dimension rows of the reference stream (parallelism 1: a small stream, in its order). */
-    public static DataStream<DimensionRow> define(DataStream<SideInput> reference, ReferenceData initial) {
-        return reference.process(new ReferenceTables(initial))
+    public static DataStream<DimensionRow> define(
+            DataStream<SideInput> reference, ReferenceData initial) {
+        return reference
+                .process(new ReferenceTables(initial))
                 .returns(TypeInformation.of(DimensionRow.class))
                 .setParallelism(1)
                 .uid("reference-tables")
@@ -40,7 +42,9 @@ public final class ReferenceTables extends ProcessFunction<SideInput, DimensionR
             case LOADED -> {
                 if (!loaded) {
                     loaded = true;
-                    initial.devices().values().forEach(d -> device(d, false, version).forEach(out::collect));
+                    initial.devices()
+                            .values()
+                            .forEach(d -> device(d, false, version).forEach(out::collect));
                     initial.limits().forEach(l -> out.collect(limit(l, false, version)));
                     initial.permits().forEach(p -> out.collect(permit(p, false, version)));
                     for (Pollutants.Pollutant p : Pollutants.all()) {
@@ -48,7 +52,9 @@ public final class ReferenceTables extends ProcessFunction<SideInput, DimensionR
                     }
                 }
             }
-            case DEVICE -> device(in.device, in.removed || in.device.removed, version).forEach(out::collect);
+            case DEVICE ->
+                    device(in.device, in.removed || in.device.removed, version)
+                            .forEach(out::collect);
             case LIMIT -> out.collect(limit(in.limit, in.removed, version));
             case PERMIT -> out.collect(permit(in.permit, in.removed, version));
         }

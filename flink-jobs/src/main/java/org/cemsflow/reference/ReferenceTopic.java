@@ -1,11 +1,11 @@
 package org.cemsflow.reference;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cemsflow.json.Json;
 import org.cemsflow.time.LocalTimes;
 
@@ -26,29 +26,74 @@ public final class ReferenceTopic {
     public static List<Map.Entry<String, String>> records(ReferenceData ref, long publishedAt) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
         for (Device d : ref.devices().values()) {
-            Json j = Json.object().put("kind", d.isMeter() ? "meter" : "point").put("mn", d.mn).put("unit_id", d.unitId);
+            Json j =
+                    Json.object()
+                            .put("kind", d.isMeter() ? "meter" : "point")
+                            .put("mn", d.mn)
+                            .put("unit_id", d.unitId);
             if (d.isMeter()) {
                 j.put("role", d.meterRole).put("rated_kw", d.ratedKw);
             } else {
-                j.put("point_id", d.pointId).put("unit_name", d.unitName).put("medium", d.medium).put("o2_ref", d.o2Ref)
+                j.put("point_id", d.pointId)
+                        .put("unit_name", d.unitName)
+                        .put("medium", d.medium)
+                        .put("o2_ref", d.o2Ref)
                         .put("password", d.password)
-                        .put("minute_interval", d.minuteInterval == null ? null : d.minuteInterval.doubleValue());
+                        .put(
+                                "minute_interval",
+                                d.minuteInterval == null ? null : d.minuteInterval.doubleValue());
             }
             out.add(Map.entry("device|" + d.mn, j.toString()));
         }
         for (Limit l : ref.limits()) {
-            String key = "limit|" + l.pointId + "|" + l.pollutant + "|" + (l.validFrom == null ? "" : LocalTimes.iso(l.validFrom));
-            out.add(Map.entry(key, Json.object().put("kind", "limit").put("point_id", l.pointId)
-                    .put("pollutant", l.pollutant).put("limit", l.limit).put("averaging", l.averaging)
-                    .time("valid_from", l.validFrom).toString()));
+            String key =
+                    "limit|"
+                            + l.pointId
+                            + "|"
+                            + l.pollutant
+                            + "|"
+                            + (l.validFrom == null ? "" : LocalTimes.iso(l.validFrom));
+            out.add(
+                    Map.entry(
+                            key,
+                            Json.object()
+                                    .put("kind", "limit")
+                                    .put("point_id", l.pointId)
+                                    .put("pollutant", l.pollutant)
+                                    .put("limit", l.limit)
+                                    .put("averaging", l.averaging)
+                                    .time("valid_from", l.validFrom)
+                                    .toString()));
         }
         for (Permit p : ref.permits()) {
-            String key = "permit|" + p.unitId + "|" + p.pollutant + "|" + p.year + "|"
-                    + (p.validFrom == null ? "" : LocalTimes.iso(p.validFrom));
-            out.add(Map.entry(key, Json.object().put("kind", "permit").put("unit_id", p.unitId).put("pollutant", p.pollutant)
-                    .put("year", (long) p.year).put("permitted_kg", p.permittedKg).time("valid_from", p.validFrom).toString()));
+            String key =
+                    "permit|"
+                            + p.unitId
+                            + "|"
+                            + p.pollutant
+                            + "|"
+                            + p.year
+                            + "|"
+                            + (p.validFrom == null ? "" : LocalTimes.iso(p.validFrom));
+            out.add(
+                    Map.entry(
+                            key,
+                            Json.object()
+                                    .put("kind", "permit")
+                                    .put("unit_id", p.unitId)
+                                    .put("pollutant", p.pollutant)
+                                    .put("year", (long) p.year)
+                                    .put("permitted_kg", p.permittedKg)
+                                    .time("valid_from", p.validFrom)
+                                    .toString()));
         }
-        out.add(Map.entry(SNAPSHOT_KEY, Json.object().put("kind", "loaded").time("published_at", publishedAt).toString()));
+        out.add(
+                Map.entry(
+                        SNAPSHOT_KEY,
+                        Json.object()
+                                .put("kind", "loaded")
+                                .time("published_at", publishedAt)
+                                .toString()));
         return out;
     }
 
@@ -72,24 +117,50 @@ public final class ReferenceTopic {
                         throw new IllegalArgumentException("averaging must be hour or day");
                     }
                     JsonNode vf = n.get("valid_from");
-                    yield SideInput.limit(new Limit(JsonLines.text(n, "point_id"), JsonLines.text(n, "pollutant"),
-                            n.path("limit").asDouble(), averaging,
-                            vf == null || vf.isNull() ? null : JsonLines.time(n, "valid_from")));
+                    yield SideInput.limit(
+                            new Limit(
+                                    JsonLines.text(n, "point_id"),
+                                    JsonLines.text(n, "pollutant"),
+                                    n.path("limit").asDouble(),
+                                    averaging,
+                                    vf == null || vf.isNull()
+                                            ? null
+                                            : JsonLines.time(n, "valid_from")));
                 }
-                case "point" -> SideInput.device(Device.point(JsonLines.text(n, "mn"), JsonLines.text(n, "point_id"),
-                        JsonLines.text(n, "unit_id"), optText(n, "unit_name"), JsonLines.text(n, "medium"),
-                        optDouble(n, "o2_ref"), optText(n, "password"),
-                        n.hasNonNull("minute_interval") ? n.get("minute_interval").asInt() : null));
-                case "meter" -> SideInput.device(Device.meter(JsonLines.text(n, "mn"), JsonLines.text(n, "unit_id"),
-                        JsonLines.text(n, "role"), optDouble(n, "rated_kw")));
+                case "point" ->
+                        SideInput.device(
+                                Device.point(
+                                        JsonLines.text(n, "mn"),
+                                        JsonLines.text(n, "point_id"),
+                                        JsonLines.text(n, "unit_id"),
+                                        optText(n, "unit_name"),
+                                        JsonLines.text(n, "medium"),
+                                        optDouble(n, "o2_ref"),
+                                        optText(n, "password"),
+                                        n.hasNonNull("minute_interval")
+                                                ? n.get("minute_interval").asInt()
+                                                : null));
+                case "meter" ->
+                        SideInput.device(
+                                Device.meter(
+                                        JsonLines.text(n, "mn"),
+                                        JsonLines.text(n, "unit_id"),
+                                        JsonLines.text(n, "role"),
+                                        optDouble(n, "rated_kw")));
                 case "permit" -> {
                     JsonNode vf = n.get("valid_from");
                     if (!n.hasNonNull("year") || !n.hasNonNull("permitted_kg")) {
                         throw new IllegalArgumentException("a permit needs year and permitted_kg");
                     }
-                    yield SideInput.permit(new Permit(JsonLines.text(n, "unit_id"), JsonLines.text(n, "pollutant"),
-                            n.get("year").asInt(), n.get("permitted_kg").asDouble(),
-                            vf == null || vf.isNull() ? null : JsonLines.time(n, "valid_from")));
+                    yield SideInput.permit(
+                            new Permit(
+                                    JsonLines.text(n, "unit_id"),
+                                    JsonLines.text(n, "pollutant"),
+                                    n.get("year").asInt(),
+                                    n.get("permitted_kg").asDouble(),
+                                    vf == null || vf.isNull()
+                                            ? null
+                                            : JsonLines.time(n, "valid_from")));
                 }
                 case "loaded" -> SideInput.loaded();
                 default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");

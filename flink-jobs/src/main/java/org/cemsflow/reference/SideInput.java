@@ -1,9 +1,5 @@
 package org.cemsflow.reference;
 
-import org.cemsflow.reference.Device;
-import org.cemsflow.reference.Limit;
-import org.cemsflow.reference.Permit;
-
 /**
  * One element of the broadcast reference input (Flink POJO): a device (point or meter, for the
  * ingestion gate, the routing of marks and substitutes, the unit rules), a limit (for the
@@ -13,12 +9,18 @@ import org.cemsflow.reference.Permit;
 public class SideInput implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    public enum Kind { DEVICE, LIMIT, PERMIT, LOADED }
+    public enum Kind {
+        DEVICE,
+        LIMIT,
+        PERMIT,
+        LOADED
+    }
 
     public Kind kind;
     public Device device;
     public Limit limit;
     public Permit permit;
+
     /** The device, limit or permit was taken out of the reference (a tombstone on the topic). */
     public boolean removed;
 

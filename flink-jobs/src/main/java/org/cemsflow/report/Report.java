@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cemsflow.config.Commands;
+import org.cemsflow.time.LocalTimes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.cemsflow.time.LocalTimes;
 
 /**
  * {@code cemsflow report (--clickhouse URL | --from DIR [--reference DIR]) --month YYYY-MM [--unit U] --out FILE.html}:
@@ -19,21 +19,46 @@ public final class Report {
     private Report() {}
 
     /** {@code cemsflow report}. */
-    @Command(name = "report", description = "The monthly report with charts, one HTML file, from ClickHouse or from run-local's outputs.")
+    @Command(
+            name = "report",
+            description =
+                    "The monthly report with charts, one HTML file, from ClickHouse or from run-local's outputs.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
-        @Option(names = "--clickhouse", paramLabel = "URL", description = "read the tables of this ClickHouse")
+        @Mixin Commands.HelpOption help;
+
+        @Option(
+                names = "--clickhouse",
+                paramLabel = "URL",
+                description = "read the tables of this ClickHouse")
         String clickhouse;
-        @Option(names = "--from", paramLabel = "DIR", description = "read run-local's output directory")
+
+        @Option(
+                names = "--from",
+                paramLabel = "DIR",
+                description = "read run-local's output directory")
         Path from;
-        @Option(names = "--reference", paramLabel = "DIR", description = "with --from: the reference, for names and limits")
+
+        @Option(
+                names = "--reference",
+                paramLabel = "DIR",
+                description = "with --from: the reference, for names and limits")
         Path reference;
-        @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the month")
+
+        @Option(
+                names = "--month",
+                required = true,
+                paramLabel = "YYYY-MM",
+                description = "the month")
         String month;
+
         @Option(names = "--unit", paramLabel = "U", description = "one unit (default: every unit)")
         String unit;
-        @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "the report")
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "FILE.html",
+                description = "the report")
         Path out;
 
         @Override
@@ -58,12 +83,15 @@ public final class Report {
     }
 
     /** Reads the month from the source and writes the report; returns its path. */
-    public static Path write(String clickhouse, Path from, Path reference, String month, String unit, Path out)
+    public static Path write(
+            String clickhouse, Path from, Path reference, String month, String unit, Path out)
             throws Exception {
         long start = LocalTimes.monthStart(month);
         long end = LocalTimes.nextMonthStart(month);
-        ReportData data = clickhouse != null ? ReportSources.fromClickHouse(clickhouse, start, end)
-                : ReportSources.fromDirectory(from, reference, start, end);
+        ReportData data =
+                clickhouse != null
+                        ? ReportSources.fromClickHouse(clickhouse, start, end)
+                        : ReportSources.fromDirectory(from, reference, start, end);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }

@@ -27,8 +27,10 @@ import org.cemsflow.time.LocalTimes;
 public final class ReportHtml {
     static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd").withZone(LocalTimes.UTC8);
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(LocalTimes.UTC8);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("MM-dd").withZone(LocalTimes.UTC8);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(LocalTimes.UTC8);
 
     private ReportHtml() {}
 
@@ -46,20 +48,31 @@ public final class ReportHtml {
         }
         body.append("<h1>cemsflow 月度报告 Monthly report ").append(esc(month)).append("</h1>\n");
         if (units.isEmpty()) {
-            body.append("<p>本月无数据 No data for this month").append(onlyUnit == null ? "" : " (unit " + esc(onlyUnit) + ")")
+            body.append("<p>本月无数据 No data for this month")
+                    .append(onlyUnit == null ? "" : " (unit " + esc(onlyUnit) + ")")
                     .append(".</p>\n");
         }
         for (String unit : units) {
             String name = d.unitNames.getOrDefault(unit, "");
-            body.append("<section class=\"unit\"><h2>单位 Unit: ").append(esc(name.isEmpty() ? unit : name + " (" + unit + ")"))
+            body.append("<section class=\"unit\"><h2>单位 Unit: ")
+                    .append(esc(name.isEmpty() ? unit : name + " (" + unit + ")"))
                     .append("</h2>\n");
             List<Chart> mine = new ArrayList<>();
             TreeSet<String> points = new TreeSet<>();
-            d.hourly.stream().filter(m -> unit.equals(m.unitId()) && m.pointId() != null && !m.pointId().isEmpty())
+            d.hourly.stream()
+                    .filter(
+                            m ->
+                                    unit.equals(m.unitId())
+                                            && m.pointId() != null
+                                            && !m.pointId().isEmpty())
                     .forEach(m -> points.add(m.pointId()));
             for (String point : points) {
                 TreeSet<String> codes = new TreeSet<>();
-                d.hourly.stream().filter(m -> point.equals(m.pointId()) && ReportSources.MAIN.contains(m.pollutant()))
+                d.hourly.stream()
+                        .filter(
+                                m ->
+                                        point.equals(m.pointId())
+                                                && ReportSources.MAIN.contains(m.pollutant()))
                         .forEach(m -> codes.add(m.pollutant()));
                 for (String code : codes) {
                     mine.add(hourly(d, point, code));
@@ -94,11 +107,17 @@ public final class ReportHtml {
             echarts = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<title>cemsflow 月度报告 Monthly report "
-                + esc(month) + "</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}"
+                + esc(month)
+                + "</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}"
                 + ".chart{width:100%;height:320px;margin:12px 0}table{border-collapse:collapse;font-size:13px}"
                 + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}section{margin-bottom:40px}</style>\n"
-                + "<script>" + echarts.replace("</script", "<\\/script") + "</script>\n</head><body>\n" + body
-                + "<script>\nconst REPORT = " + JSON.writeValueAsString(spec).replace("</", "<\\/") + ";\n"
+                + "<script>"
+                + echarts.replace("</script", "<\\/script")
+                + "</script>\n</head><body>\n"
+                + body
+                + "<script>\nconst REPORT = "
+                + JSON.writeValueAsString(spec).replace("</", "<\\/")
+                + ";\n"
                 + "window.cemsflowCharts = {};\n"
                 + "for (const c of REPORT) {\n"
                 + "  const chart = echarts.init(document.getElementById(c.id));\n"
@@ -109,9 +128,11 @@ public final class ReportHtml {
 
     private static ObjectNode base(String title, String subtitle, boolean timeAxis) {
         ObjectNode o = JSON.createObjectNode();
-        // a report is read and printed, not watched: drawn at once (a screenshot never catches a half-drawn chart)
+        // a report is read and printed, not watched: drawn at once (a screenshot never catches a
+        // half-drawn chart)
         o.put("animation", false);
-        // times are given shifted to UTC+8 and shown as UTC: the axes read the local clock of the regulation
+        // times are given shifted to UTC+8 and shown as UTC: the axes read the local clock of the
+        // regulation
         o.put("useUTC", true);
         o.putObject("title").put("text", title).put("subtext", subtitle == null ? "" : subtitle);
         o.putObject("tooltip").put("trigger", "axis");
@@ -142,29 +163,44 @@ public final class ReportHtml {
     /** One point's hourly series of a code against its limit, alert windows shaded, invalid or marked hours shown. */
     static Chart hourly(ReportData d, String pointId, String code) {
         Pollutants.Pollutant p = Pollutants.of(code);
-        ObjectNode o = base(pointId + " · " + Pollutants.label(code), "小时均值与限值 Hourly means against the limit", true);
+        ObjectNode o =
+                base(
+                        pointId + " · " + Pollutants.label(code),
+                        "小时均值与限值 Hourly means against the limit",
+                        true);
         ((ObjectNode) o.get("yAxis")).put("name", p == null ? "" : p.unit());
         ObjectNode mean = series(o, "小时均值 Hourly mean", "line").put("showSymbol", false);
-        ObjectNode limit = series(o, "限值 Limit", "line").put("step", "end").put("showSymbol", false);
+        ObjectNode limit =
+                series(o, "限值 Limit", "line").put("step", "end").put("showSymbol", false);
         limit.putObject("lineStyle").put("type", "dashed").put("color", "#d33");
-        ObjectNode invalid = series(o, "无效或标记小时 Invalid or marked hours", "scatter").put("symbolSize", 6);
-        d.hourly.stream().filter(m -> pointId.equals(m.pointId()) && code.equals(m.pollutant()))
-                .sorted(java.util.Comparator.comparingLong(ReportData.Mean::periodStart)).forEach(m -> {
-                    if (m.valid() && m.compared() != null) {
-                        point(mean, m.periodStart(), m.compared());
-                    } else {
-                        point(invalid, m.periodStart(), m.compared() == null ? 0.0 : m.compared());
-                    }
-                    if (m.limit() != null) {
-                        point(limit, m.periodStart(), m.limit());
-                    }
-                });
+        ObjectNode invalid =
+                series(o, "无效或标记小时 Invalid or marked hours", "scatter").put("symbolSize", 6);
+        d.hourly.stream()
+                .filter(m -> pointId.equals(m.pointId()) && code.equals(m.pollutant()))
+                .sorted(java.util.Comparator.comparingLong(ReportData.Mean::periodStart))
+                .forEach(
+                        m -> {
+                            if (m.valid() && m.compared() != null) {
+                                point(mean, m.periodStart(), m.compared());
+                            } else {
+                                point(
+                                        invalid,
+                                        m.periodStart(),
+                                        m.compared() == null ? 0.0 : m.compared());
+                            }
+                            if (m.limit() != null) {
+                                point(limit, m.periodStart(), m.limit());
+                            }
+                        });
         ObjectNode area = mean.putObject("markArea").put("silent", true);
         area.putObject("itemStyle").put("color", "rgba(255, 80, 80, 0.15)");
         ArrayNode areas = area.putArray("data");
         for (ReportData.AlertRow a : d.alerts) {
-            // the windows of what the data showed; an order's own workflow (overdue, escalation) is in the table
-            if (!a.retracted() && !workflow(a.type()) && pointId.equals(a.pointId())
+            // the windows of what the data showed; an order's own workflow (overdue, escalation) is
+            // in the table
+            if (!a.retracted()
+                    && !workflow(a.type())
+                    && pointId.equals(a.pointId())
                     && (code.equals(a.pollutant()) || a.pollutant().isEmpty())) {
                 ArrayNode pair = areas.addArray();
                 pair.addObject().put("xAxis", local(a.windowStart())).put("name", a.type());
@@ -177,12 +213,23 @@ public final class ReportHtml {
     /** One point's daily means of its main codes against their daily limits. */
     static Chart daily(ReportData d, String pointId, long from, long to) {
         TreeMap<String, TreeMap<Long, ReportData.Mean>> byCode = new TreeMap<>();
-        d.daily.stream().filter(m -> pointId.equals(m.pointId()) && ReportSources.MAIN.contains(m.pollutant()))
-                .forEach(m -> byCode.computeIfAbsent(m.pollutant(), c -> new TreeMap<>()).put(m.periodStart(), m));
+        d.daily.stream()
+                .filter(
+                        m ->
+                                pointId.equals(m.pointId())
+                                        && ReportSources.MAIN.contains(m.pollutant()))
+                .forEach(
+                        m ->
+                                byCode.computeIfAbsent(m.pollutant(), c -> new TreeMap<>())
+                                        .put(m.periodStart(), m));
         if (byCode.isEmpty()) {
             return null;
         }
-        ObjectNode o = base(pointId + " · 日均值 Daily means", "有效日均值与日限值 Valid daily means against daily limits", false);
+        ObjectNode o =
+                base(
+                        pointId + " · 日均值 Daily means",
+                        "有效日均值与日限值 Valid daily means against daily limits",
+                        false);
         ArrayNode days = ((ObjectNode) o.get("xAxis")).putArray("data");
         List<Long> starts = new ArrayList<>();
         for (long t = from; t < to; t += LocalTimes.DAY_MS) {
@@ -191,7 +238,8 @@ public final class ReportHtml {
         }
         for (Map.Entry<String, TreeMap<Long, ReportData.Mean>> e : byCode.entrySet()) {
             ObjectNode bars = series(o, "日均值 Daily mean " + e.getKey(), "bar");
-            ObjectNode limits = series(o, "日限值 Daily limit " + e.getKey(), "line").put("step", "middle");
+            ObjectNode limits =
+                    series(o, "日限值 Daily limit " + e.getKey(), "line").put("step", "middle");
             boolean anyLimit = false;
             for (long t : starts) {
                 ReportData.Mean m = e.getValue().get(t);
@@ -208,7 +256,11 @@ public final class ReportHtml {
 
     /** Per point and day: the valid hourly means over the hours its codes should have (24 per code). */
     static Chart capture(ReportData d, String unit, TreeSet<String> points, long from, long to) {
-        ObjectNode o = base("数据有效率 Data capture rate", "有效小时均值 / 应有小时均值 Valid / expected hourly means, %", false);
+        ObjectNode o =
+                base(
+                        "数据有效率 Data capture rate",
+                        "有效小时均值 / 应有小时均值 Valid / expected hourly means, %",
+                        false);
         ((ObjectNode) o.get("yAxis")).put("max", 100);
         ArrayNode days = ((ObjectNode) o.get("xAxis")).putArray("data");
         int n = (int) ((to - from) / LocalTimes.DAY_MS);
@@ -228,7 +280,8 @@ public final class ReportHtml {
             }
             ObjectNode s = series(o, "有效率 Capture rate " + point, "line");
             for (int i = 0; i < n; i++) {
-                ((ArrayNode) s.get("data")).add(Math.round(1000.0 * valid[i] / (24.0 * codes.size())) / 10.0);
+                ((ArrayNode) s.get("data"))
+                        .add(Math.round(1000.0 * valid[i] / (24.0 * codes.size())) / 10.0);
             }
         }
         return new Chart("capture|" + unit, unit, o);
@@ -238,19 +291,26 @@ public final class ReportHtml {
     static Chart quota(ReportData d, ReportData.Permit p, long from, long to) {
         TreeMap<Long, Double> perDay = new TreeMap<>();
         for (ReportData.Mean m : d.yearDaily) {
-            if (p.unitId().equals(m.unitId()) && p.pollutant().equals(m.pollutant()) && m.emissionKg() != null) {
+            if (p.unitId().equals(m.unitId())
+                    && p.pollutant().equals(m.pollutant())
+                    && m.emissionKg() != null) {
                 perDay.merge(m.periodStart(), m.emissionKg(), Double::sum);
             }
         }
         long yearStart = LocalTimes.yearStart(from);
         long yearEnd = LocalTimes.yearStart(yearStart + 400 * LocalTimes.DAY_MS);
         double total = 0;
-        ObjectNode o = base(Pollutants.label(p.pollutant()) + " · 许可量 Permit " + p.year(), null, true);
-        // the whole permit year, and the permit in sight: the burn-up reads against the 80 % and 100 % lines
-        ((ObjectNode) o.get("xAxis")).put("min", local(yearStart))
-                .put("max", local(yearEnd));
-        ((ObjectNode) o.get("yAxis")).put("max", Math.ceil(p.permittedKg() * 1.05)).put("name", "kg");
-        ObjectNode cumulative = series(o, "累计排放量 Cumulative emissions (kg)", "line").put("showSymbol", perDay.size() < 40);
+        ObjectNode o =
+                base(Pollutants.label(p.pollutant()) + " · 许可量 Permit " + p.year(), null, true);
+        // the whole permit year, and the permit in sight: the burn-up reads against the 80 % and
+        // 100 % lines
+        ((ObjectNode) o.get("xAxis")).put("min", local(yearStart)).put("max", local(yearEnd));
+        ((ObjectNode) o.get("yAxis"))
+                .put("max", Math.ceil(p.permittedKg() * 1.05))
+                .put("name", "kg");
+        ObjectNode cumulative =
+                series(o, "累计排放量 Cumulative emissions (kg)", "line")
+                        .put("showSymbol", perDay.size() < 40);
         for (Map.Entry<Long, Double> e : perDay.entrySet()) {
             total += e.getValue();
             point(cumulative, e.getKey() + LocalTimes.DAY_MS, Math.round(total * 1000) / 1000.0);
@@ -274,11 +334,17 @@ public final class ReportHtml {
             } else {
                 // drawn to the year's end only: the axis stays on the permit's year
                 point(projection, yearEnd, total + ratePerMs * (yearEnd - last));
-                projected = MINUTE.format(Instant.ofEpochMilli(at)).substring(0, 10) + "，超出本年 after the year";
+                projected =
+                        MINUTE.format(Instant.ofEpochMilli(at)).substring(0, 10)
+                                + "，超出本年 after the year";
             }
         }
-        ((ObjectNode) o.get("title")).put("subtext", String.format("累计 %,.1f kg / 许可 %,.1f kg (%.1f %%); 预计达到 100%% 日期 projected 100 %%: %s",
-                total, p.permittedKg(), 100 * total / p.permittedKg(), projected));
+        ((ObjectNode) o.get("title"))
+                .put(
+                        "subtext",
+                        String.format(
+                                "累计 %,.1f kg / 许可 %,.1f kg (%.1f %%); 预计达到 100%% 日期 projected 100 %%: %s",
+                                total, p.permittedKg(), 100 * total / p.permittedKg(), projected));
         return new Chart("quota|" + p.unitId() + "|" + p.pollutant(), p.unitId(), o);
     }
 
@@ -286,32 +352,66 @@ public final class ReportHtml {
         ObjectNode o = base("被拒数据帧 Rejected frames by reason", null, false);
         ArrayNode reasons = ((ObjectNode) o.get("xAxis")).putArray("data");
         ObjectNode bars = series(o, "帧数 Frames", "bar");
-        d.rejections.getOrDefault(unit, Map.of()).forEach((reason, n) -> {
-            reasons.add(reason);
-            ((ArrayNode) bars.get("data")).add(n);
-        });
+        d.rejections
+                .getOrDefault(unit, Map.of())
+                .forEach(
+                        (reason, n) -> {
+                            reasons.add(reason);
+                            ((ArrayNode) bars.get("data")).add(n);
+                        });
         return new Chart("rejections|" + unit, unit, o);
     }
 
     /** The alerts of the unit in the month and what was done about them: orders, notices and leads with their states. */
     static String actions(ReportData d, String unit) {
-        StringBuilder t = new StringBuilder("<h3>督办单、通知与线索 Orders, notices and leads</h3>\n<table class=\"actions\">"
-                + "<tr><th>类型 Type</th><th>渠道 Channel</th><th>排放口 Point</th><th>污染物 Pollutant</th><th>时段 Window</th>"
-                + "<th>值/限值 Value/limit</th><th>状态 State</th><th>结论 Verdict</th><th>升级 Escalation</th></tr>\n");
-        d.alerts.stream().filter(a -> unit.equals(a.unitId()))
-                .sorted(java.util.Comparator.comparingLong(ReportData.AlertRow::detectedAt)).forEach(a -> {
-                    ReportData.Action act = d.actions.get(a.alertId());
-                    String state = a.retracted() ? "RETRACTED" : act != null ? act.state() : "OPEN";
-                    t.append("<tr><td>").append(esc(a.type())).append("</td><td>").append(esc(channel(a.channel())))
-                            .append("</td><td>").append(esc(a.pointId())).append("</td><td>")
-                            .append(esc(a.pollutant().isEmpty() ? "" : Pollutants.label(a.pollutant()))).append("</td><td>")
-                            .append(MINUTE.format(Instant.ofEpochMilli(a.windowStart()))).append(" – ")
-                            .append(MINUTE.format(Instant.ofEpochMilli(a.windowEnd()))).append("</td><td>")
-                            .append(a.value() == null ? "" : String.format("%.2f", a.value()))
-                            .append(a.limit() == null ? "" : String.format(" / %.2f", a.limit())).append("</td><td>")
-                            .append(esc(state)).append("</td><td>").append(esc(act == null ? "" : nz(act.verdict())))
-                            .append("</td><td>").append(esc(act == null ? "" : nz(act.escalation()))).append("</td></tr>\n");
-                });
+        StringBuilder t =
+                new StringBuilder(
+                        "<h3>督办单、通知与线索 Orders, notices and leads</h3>\n<table class=\"actions\">"
+                                + "<tr><th>类型 Type</th><th>渠道 Channel</th><th>排放口 Point</th><th>污染物 Pollutant</th><th>时段 Window</th>"
+                                + "<th>值/限值 Value/limit</th><th>状态 State</th><th>结论 Verdict</th><th>升级 Escalation</th></tr>\n");
+        d.alerts.stream()
+                .filter(a -> unit.equals(a.unitId()))
+                .sorted(java.util.Comparator.comparingLong(ReportData.AlertRow::detectedAt))
+                .forEach(
+                        a -> {
+                            ReportData.Action act = d.actions.get(a.alertId());
+                            String state =
+                                    a.retracted()
+                                            ? "RETRACTED"
+                                            : act != null ? act.state() : "OPEN";
+                            t.append("<tr><td>")
+                                    .append(esc(a.type()))
+                                    .append("</td><td>")
+                                    .append(esc(channel(a.channel())))
+                                    .append("</td><td>")
+                                    .append(esc(a.pointId()))
+                                    .append("</td><td>")
+                                    .append(
+                                            esc(
+                                                    a.pollutant().isEmpty()
+                                                            ? ""
+                                                            : Pollutants.label(a.pollutant())))
+                                    .append("</td><td>")
+                                    .append(MINUTE.format(Instant.ofEpochMilli(a.windowStart())))
+                                    .append(" – ")
+                                    .append(MINUTE.format(Instant.ofEpochMilli(a.windowEnd())))
+                                    .append("</td><td>")
+                                    .append(
+                                            a.value() == null
+                                                    ? ""
+                                                    : String.format("%.2f", a.value()))
+                                    .append(
+                                            a.limit() == null
+                                                    ? ""
+                                                    : String.format(" / %.2f", a.limit()))
+                                    .append("</td><td>")
+                                    .append(esc(state))
+                                    .append("</td><td>")
+                                    .append(esc(act == null ? "" : nz(act.verdict())))
+                                    .append("</td><td>")
+                                    .append(esc(act == null ? "" : nz(act.escalation())))
+                                    .append("</td></tr>\n");
+                        });
         return t.append("</table>\n").toString();
     }
 
@@ -336,6 +436,11 @@ public final class ReportHtml {
     }
 
     static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s == null
+                ? ""
+                : s.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;");
     }
 }

@@ -25,16 +25,21 @@ public final class AlertSerialization implements KafkaRecordSerializationSchema<
 
     public AlertSerialization(String topic, String format) {
         this.topic = topic;
-        this.json = switch (format) {
-            case "avro" -> false;
-            case "json" -> true;
-            default -> throw new org.cemsflow.config.SettingsException(
-                    "setting 'alerts.format' = '" + format + "' is not avro or json");
-        };
+        this.json =
+                switch (format) {
+                    case "avro" -> false;
+                    case "json" -> true;
+                    default ->
+                            throw new org.cemsflow.config.SettingsException(
+                                    "setting 'alerts.format' = '"
+                                            + format
+                                            + "' is not avro or json");
+                };
     }
 
     /** Header names: a consumer routes on them without decoding the value. */
     public static final String TYPE = "type";
+
     public static final String EVENT = "event";
     public static final String CHANNEL = "channel";
     public static final String CONTENT_TYPE = "content-type";
@@ -43,18 +48,34 @@ public final class AlertSerialization implements KafkaRecordSerializationSchema<
     public static final String JSON_CONTENT_TYPE = "application/json";
 
     /** CRC-64-AVRO of the writer schema's parsing canonical form, 16 hex digits (as in the value's header, read little-endian). */
-    public static final String SCHEMA_FINGERPRINT = String.format("%016x",
-            org.apache.avro.SchemaNormalization.parsingFingerprint64(AlertEvent.getClassSchema()));
+    public static final String SCHEMA_FINGERPRINT =
+            String.format(
+                    "%016x",
+                    org.apache.avro.SchemaNormalization.parsingFingerprint64(
+                            AlertEvent.getClassSchema()));
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(AlertEvent e, KafkaSinkContext ctx, Long timestamp) {
-        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    public ProducerRecord<byte[], byte[]> serialize(
+            AlertEvent e, KafkaSinkContext ctx, Long timestamp) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add(TYPE, utf8(e.getAlert().getType()));
         headers.add(EVENT, utf8(e.getEvent().name()));
-        headers.add(CHANNEL, utf8(e.getAlert().getChannel() == null ? "ORDER" : e.getAlert().getChannel().name()));
+        headers.add(
+                CHANNEL,
+                utf8(
+                        e.getAlert().getChannel() == null
+                                ? "ORDER"
+                                : e.getAlert().getChannel().name()));
         headers.add(CONTENT_TYPE, utf8(json ? JSON_CONTENT_TYPE : AVRO_CONTENT_TYPE));
         headers.add(FINGERPRINT, utf8(SCHEMA_FINGERPRINT));
-        return new ProducerRecord<>(topic, null, null, e.getAlertId().getBytes(StandardCharsets.UTF_8), value(e), headers);
+        return new ProducerRecord<>(
+                topic,
+                null,
+                null,
+                e.getAlertId().getBytes(StandardCharsets.UTF_8),
+                value(e),
+                headers);
     }
 
     private static byte[] utf8(String s) {

@@ -50,8 +50,13 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
     private final int batchSize;
     private final int maxRetries;
 
-    public ClickHouseSink(ClickHouseConnection connection, String table, List<String> columns, RowBinder<T> binder,
-                          int batchSize, int maxRetries) {
+    public ClickHouseSink(
+            ClickHouseConnection connection,
+            String table,
+            List<String> columns,
+            RowBinder<T> binder,
+            int batchSize,
+            int maxRetries) {
         this.connection = connection;
         this.table = table;
         this.columns = List.copyOf(columns);
@@ -62,17 +67,20 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
 
     @Override
     public CommittingSinkWriter<T, RowBatch> createWriter(WriterInitContext context) {
-        // the driver registers itself with DriverManager when its class loads; unregistered, it would
+        // the driver registers itself with DriverManager when its class loads; unregistered, it
+        // would
         // keep the job's class loader (and its metaspace) alive after every restart of the job
-        context.getUserCodeClassLoader().registerReleaseHookIfAbsent("cemsflow-clickhouse-driver",
-                ClickHouseSink::deregisterDrivers);
+        context.getUserCodeClassLoader()
+                .registerReleaseHookIfAbsent(
+                        "cemsflow-clickhouse-driver", ClickHouseSink::deregisterDrivers);
         return new Writer();
     }
 
     @Override
     public Committer<RowBatch> createCommitter(CommitterInitContext context) {
         var metrics = context.metricGroup().addGroup("table", table);
-        return new Inserter(metrics.counter("clickhouseRetries"), metrics.counter("clickhouseRowsWritten"));
+        return new Inserter(
+                metrics.counter("clickhouseRetries"), metrics.counter("clickhouseRowsWritten"));
     }
 
     @Override
@@ -95,8 +103,13 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
     }
 
     String insertSql() {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        return "INSERT INTO "
+                + table
+                + " ("
+                + String.join(", ", columns)
+                + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?"))
+                + ")";
     }
 
     /** Binds rows as they come and hands them over, in batches of at most batchSize, at each barrier. */
@@ -145,7 +158,8 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         }
 
         @Override
-        public void commit(Collection<CommitRequest<RowBatch>> requests) throws IOException, InterruptedException {
+        public void commit(Collection<CommitRequest<RowBatch>> requests)
+                throws IOException, InterruptedException {
             for (CommitRequest<RowBatch> request : requests) {
                 insertWithRetries(request.getCommittable());
             }
@@ -164,13 +178,24 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                 } catch (SQLException | RuntimeException e) {
                     closeQuietly();
                     if (attempt >= maxRetries) {
-                        throw new IOException("ClickHouse insert into " + table + " failed after " + (attempt + 1)
-                                + " attempts (" + batch.size() + " rows kept in the checkpoint for the restart): "
-                                + e.getMessage(), e);
+                        throw new IOException(
+                                "ClickHouse insert into "
+                                        + table
+                                        + " failed after "
+                                        + (attempt + 1)
+                                        + " attempts ("
+                                        + batch.size()
+                                        + " rows kept in the checkpoint for the restart): "
+                                        + e.getMessage(),
+                                e);
                     }
                     retries.inc();
-                    LOG.warn("ClickHouse insert into {} failed (attempt {}), retrying in {} ms: {}", table,
-                            attempt + 1, backoff, e.getMessage());
+                    LOG.warn(
+                            "ClickHouse insert into {} failed (attempt {}), retrying in {} ms: {}",
+                            table,
+                            attempt + 1,
+                            backoff,
+                            e.getMessage());
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 10_000);
                 }
@@ -219,7 +244,8 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             p.setProperty("compress", "false");
             p.setProperty("decompress", "false");
             p.setProperty("client.use_http_compression", "false");
-            // the driver itself, not DriverManager: after a restart in the same TaskManager the job's
+            // the driver itself, not DriverManager: after a restart in the same TaskManager the
+            // job's
             // new class loader cannot see a driver that the previous one registered
             Connection c = new com.clickhouse.jdbc.ClickHouseDriver().connect(url, p);
             if (c == null) {

@@ -12,8 +12,8 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.JobOptions;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.quality.DataQuality;
-import org.cemsflow.reference.DimensionRow;
 import org.cemsflow.quota.QuotaUsage;
+import org.cemsflow.reference.DimensionRow;
 import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
 
@@ -22,8 +22,25 @@ public final class ClickHouseTables {
     private ClickHouseTables() {}
 
     public static ClickHouseSink<Aggregate> hourly(CemsflowSettings s) {
-        return sink(s, "cemsflow.hourly_means", List.of("mn", "point_id", "unit_id", "pollutant", "period_start",
-                "avg", "min", "max", "zs_avg", "coverage_min", "valid", "emission_kg", "volume_m3", "source", "revision"),
+        return sink(
+                s,
+                "cemsflow.hourly_means",
+                List.of(
+                        "mn",
+                        "point_id",
+                        "unit_id",
+                        "pollutant",
+                        "period_start",
+                        "avg",
+                        "min",
+                        "max",
+                        "zs_avg",
+                        "coverage_min",
+                        "valid",
+                        "emission_kg",
+                        "volume_m3",
+                        "source",
+                        "revision"),
                 (to, a) -> {
                     bindAggregate(to, a);
                     to.setString(14, a.getSource() == null ? "" : a.getSource());
@@ -32,8 +49,24 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<Aggregate> daily(CemsflowSettings s) {
-        return sink(s, "cemsflow.daily_means", List.of("mn", "point_id", "unit_id", "pollutant", "period_start",
-                "avg", "min", "max", "zs_avg", "coverage_min", "valid", "emission_kg", "volume_m3", "revision"),
+        return sink(
+                s,
+                "cemsflow.daily_means",
+                List.of(
+                        "mn",
+                        "point_id",
+                        "unit_id",
+                        "pollutant",
+                        "period_start",
+                        "avg",
+                        "min",
+                        "max",
+                        "zs_avg",
+                        "coverage_min",
+                        "valid",
+                        "emission_kg",
+                        "volume_m3",
+                        "revision"),
                 (to, a) -> {
                     bindAggregate(to, a);
                     to.setLong(14, a.getReadings());
@@ -41,7 +74,9 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<RejectedFrame> rejected(CemsflowSettings s) {
-        return sink(s, "cemsflow.rejected_frames",
+        return sink(
+                s,
+                "cemsflow.rejected_frames",
                 List.of("source", "reason", "detail", "raw", "mn", "data_time", "received_at"),
                 (to, r) -> {
                     to.setString(1, r.getSource());
@@ -55,10 +90,27 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<DataQuality> quality(CemsflowSettings s) {
-        return sink(s, "cemsflow.data_quality", List.of("mn", "day", "frames", "readings", "valid_hours",
-                "rejected_bad_length", "rejected_bad_crc", "rejected_unknown_device", "rejected_bad_password",
-                "rejected_bad_timestamp", "rejected_bad_value", "rejected_late", "rejected_no_key", "rejected_incomplete",
-                "backfilled_frames", "heartbeats", "revision"),
+        return sink(
+                s,
+                "cemsflow.data_quality",
+                List.of(
+                        "mn",
+                        "day",
+                        "frames",
+                        "readings",
+                        "valid_hours",
+                        "rejected_bad_length",
+                        "rejected_bad_crc",
+                        "rejected_unknown_device",
+                        "rejected_bad_password",
+                        "rejected_bad_timestamp",
+                        "rejected_bad_value",
+                        "rejected_late",
+                        "rejected_no_key",
+                        "rejected_incomplete",
+                        "backfilled_frames",
+                        "heartbeats",
+                        "revision"),
                 (to, q) -> {
                     to.setString(1, q.mn);
                     to.setString(2, q.day);
@@ -81,9 +133,29 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<AlertEvent> alerts(CemsflowSettings s) {
-        return sink(s, "cemsflow.alerts", List.of("alert_id", "type", "severity", "unit_id", "point_id", "mn",
-                "pollutant", "window_start", "window_end", "value", "limit_value", "detected_at", "deadline", "rule",
-                "evidence", "state", "last_event", "sequence", "channel"),
+        return sink(
+                s,
+                "cemsflow.alerts",
+                List.of(
+                        "alert_id",
+                        "type",
+                        "severity",
+                        "unit_id",
+                        "point_id",
+                        "mn",
+                        "pollutant",
+                        "window_start",
+                        "window_end",
+                        "value",
+                        "limit_value",
+                        "detected_at",
+                        "deadline",
+                        "rule",
+                        "evidence",
+                        "state",
+                        "last_event",
+                        "sequence",
+                        "channel"),
                 (to, e) -> {
                     Alert a = bindAlertWindow(to, e);
                     to.setString(19, channel(a));
@@ -93,7 +165,8 @@ public final class ClickHouseTables {
                     to.setLong(13, a.getDeadline() / 1000);
                     to.setString(14, a.getRule());
                     to.setString(15, a.getEvidence());
-                    to.setString(16, e.getEvent() == AlertEventType.RETRACTED ? "RETRACTED" : "OPEN");
+                    to.setString(
+                            16, e.getEvent() == AlertEventType.RETRACTED ? "RETRACTED" : "OPEN");
                     to.setString(17, e.getEvent().name());
                     to.setLong(18, e.getSequence());
                 });
@@ -101,9 +174,26 @@ public final class ClickHouseTables {
 
     /** Correlation episodes (sql/migrations/0011): the alert states ({@link #changesAlert}) of correlation alerts. */
     public static ClickHouseSink<AlertEvent> anomalyEpisodes(CemsflowSettings s) {
-        return sink(s, "cemsflow.anomaly_episodes", List.of("alert_id", "type", "severity", "unit_id", "point_id", "mn",
-                "code", "started_at", "ended_at", "duration_min", "ongoing", "retracted", "detected_at", "value", "evidence",
-                "sequence"),
+        return sink(
+                s,
+                "cemsflow.anomaly_episodes",
+                List.of(
+                        "alert_id",
+                        "type",
+                        "severity",
+                        "unit_id",
+                        "point_id",
+                        "mn",
+                        "code",
+                        "started_at",
+                        "ended_at",
+                        "duration_min",
+                        "ongoing",
+                        "retracted",
+                        "detected_at",
+                        "value",
+                        "evidence",
+                        "sequence"),
                 (to, e) -> {
                     Alert a = bindAlertWindow(to, e);
                     to.setLong(10, Math.max(0, (a.getWindowEnd() - a.getWindowStart()) / 60_000));
@@ -125,8 +215,20 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<Order> orders(CemsflowSettings s) {
-        return sink(s, "cemsflow.orders", List.of("alert_id", "unit_id", "type", "opened_at", "deadline", "state",
-                "answered_at", "verdict", "escalation_level", "version"),
+        return sink(
+                s,
+                "cemsflow.orders",
+                List.of(
+                        "alert_id",
+                        "unit_id",
+                        "type",
+                        "opened_at",
+                        "deadline",
+                        "state",
+                        "answered_at",
+                        "verdict",
+                        "escalation_level",
+                        "version"),
                 (to, o) -> {
                     to.setString(1, o.alertId);
                     to.setString(2, nz(o.unitId));
@@ -143,13 +245,26 @@ public final class ClickHouseTables {
 
     /** The alert's channel as the tables and the JSON form write it: order, notice or lead. */
     public static String channel(Alert a) {
-        return (a.getChannel() == null ? org.cemsflow.avro.AlertChannel.ORDER : a.getChannel()).name()
+        return (a.getChannel() == null ? org.cemsflow.avro.AlertChannel.ORDER : a.getChannel())
+                .name()
                 .toLowerCase(java.util.Locale.ROOT);
     }
 
     public static ClickHouseSink<Lead> leads(CemsflowSettings s) {
-        return sink(s, "cemsflow.leads", List.of("alert_id", "unit_id", "type", "opened_at", "state", "reviewed_at",
-                "verdict", "reviewed_by", "text", "version"),
+        return sink(
+                s,
+                "cemsflow.leads",
+                List.of(
+                        "alert_id",
+                        "unit_id",
+                        "type",
+                        "opened_at",
+                        "state",
+                        "reviewed_at",
+                        "verdict",
+                        "reviewed_by",
+                        "text",
+                        "version"),
                 (to, l) -> {
                     to.setString(1, l.alertId);
                     to.setString(2, nz(l.unitId));
@@ -165,8 +280,21 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<QuotaUsage> quota(CemsflowSettings s) {
-        return sink(s, "cemsflow.quota_usage", List.of("unit_id", "pollutant", "year", "month", "measured_kg",
-                "substituted_kg", "ytd_emitted_kg", "ytd_substituted_kg", "permitted_kg", "ratio", "version"),
+        return sink(
+                s,
+                "cemsflow.quota_usage",
+                List.of(
+                        "unit_id",
+                        "pollutant",
+                        "year",
+                        "month",
+                        "measured_kg",
+                        "substituted_kg",
+                        "ytd_emitted_kg",
+                        "ytd_substituted_kg",
+                        "permitted_kg",
+                        "ratio",
+                        "version"),
                 (to, u) -> {
                     to.setString(1, u.unitId);
                     to.setString(2, u.pollutant);
@@ -183,7 +311,10 @@ public final class ClickHouseTables {
     }
 
     public static ClickHouseSink<AlertEvent> alertEvents(CemsflowSettings s) {
-        return sink(s, "cemsflow.alert_events", List.of("event_id", "alert_id", "sequence", "event", "at", "alert_json"),
+        return sink(
+                s,
+                "cemsflow.alert_events",
+                List.of("event_id", "alert_id", "sequence", "event", "at", "alert_json"),
                 (to, e) -> {
                     to.setString(1, e.getEventId());
                     to.setString(2, e.getAlertId());
@@ -217,73 +348,129 @@ public final class ClickHouseTables {
     }
 
     /** The sink of one dimension table; rows of the other tables must be filtered out before it. */
-    public static ClickHouseSink<DimensionRow> dimension(CemsflowSettings s, DimensionRow.Table table) {
+    public static ClickHouseSink<DimensionRow> dimension(
+            CemsflowSettings s, DimensionRow.Table table) {
         return switch (table) {
-            case UNITS -> sink(s, "cemsflow.dim_units", List.of("unit_id", "unit_name", "version"), (to, r) -> {
-                to.setString(1, r.id);
-                to.setString(2, r.name);
-                to.setLong(3, r.version);
-            });
-            case POINTS -> sink(s, "cemsflow.dim_points", List.of("point_id", "mn", "unit_id", "medium", "o2_ref",
-                    "minute_interval", "removed", "version"), (to, r) -> {
-                to.setString(1, r.id == null ? "" : r.id);
-                to.setString(2, r.mn);
-                to.setString(3, r.unitId == null ? "" : r.unitId);
-                to.setString(4, r.medium == null ? "" : r.medium);
-                setDouble(to, 5, r.o2Ref);
-                if (r.minuteInterval == null) {
-                    to.setNull(6, Types.INTEGER);
-                } else {
-                    to.setInt(6, r.minuteInterval);
-                }
-                to.setInt(7, r.removed ? 1 : 0);
-                to.setLong(8, r.version);
-            });
-            case METERS -> sink(s, "cemsflow.dim_meters", List.of("mn", "unit_id", "role", "rated_kw", "removed", "version"),
-                    (to, r) -> {
-                        to.setString(1, r.id);
-                        to.setString(2, r.unitId == null ? "" : r.unitId);
-                        to.setString(3, r.kind == null ? "" : r.kind);
-                        setDouble(to, 4, r.value);
-                        to.setInt(5, r.removed ? 1 : 0);
-                        to.setLong(6, r.version);
-                    });
-            case LIMITS -> sink(s, "cemsflow.dim_limits", List.of("point_id", "pollutant", "averaging", "valid_from",
-                    "limit_value", "removed", "version"), (to, r) -> {
-                to.setString(1, r.id);
-                to.setString(2, r.pollutant);
-                to.setString(3, r.kind);
-                to.setLong(4, r.validFrom == null ? 0 : r.validFrom / 1000);
-                to.setDouble(5, r.value);
-                to.setInt(6, r.removed ? 1 : 0);
-                to.setLong(7, r.version);
-            });
-            case PERMITS -> sink(s, "cemsflow.dim_permits", List.of("unit_id", "pollutant", "year", "permitted_kg",
-                    "valid_from", "removed", "version"), (to, r) -> {
-                to.setString(1, r.id);
-                to.setString(2, r.pollutant);
-                to.setInt(3, r.year);
-                to.setDouble(4, r.value);
-                setSeconds(to, 5, r.validFrom);
-                to.setInt(6, r.removed ? 1 : 0);
-                to.setLong(7, r.version);
-            });
-            case POLLUTANTS -> sink(s, "cemsflow.dim_pollutants", List.of("code", "code_2005", "name_zh", "name_en", "unit",
-                    "version"), (to, r) -> {
-                to.setString(1, r.id);
-                to.setString(2, r.code2005);
-                to.setString(3, r.name);
-                to.setString(4, r.nameEn);
-                to.setString(5, r.measure);
-                to.setLong(6, r.version);
-            });
+            case UNITS ->
+                    sink(
+                            s,
+                            "cemsflow.dim_units",
+                            List.of("unit_id", "unit_name", "version"),
+                            (to, r) -> {
+                                to.setString(1, r.id);
+                                to.setString(2, r.name);
+                                to.setLong(3, r.version);
+                            });
+            case POINTS ->
+                    sink(
+                            s,
+                            "cemsflow.dim_points",
+                            List.of(
+                                    "point_id",
+                                    "mn",
+                                    "unit_id",
+                                    "medium",
+                                    "o2_ref",
+                                    "minute_interval",
+                                    "removed",
+                                    "version"),
+                            (to, r) -> {
+                                to.setString(1, r.id == null ? "" : r.id);
+                                to.setString(2, r.mn);
+                                to.setString(3, r.unitId == null ? "" : r.unitId);
+                                to.setString(4, r.medium == null ? "" : r.medium);
+                                setDouble(to, 5, r.o2Ref);
+                                if (r.minuteInterval == null) {
+                                    to.setNull(6, Types.INTEGER);
+                                } else {
+                                    to.setInt(6, r.minuteInterval);
+                                }
+                                to.setInt(7, r.removed ? 1 : 0);
+                                to.setLong(8, r.version);
+                            });
+            case METERS ->
+                    sink(
+                            s,
+                            "cemsflow.dim_meters",
+                            List.of("mn", "unit_id", "role", "rated_kw", "removed", "version"),
+                            (to, r) -> {
+                                to.setString(1, r.id);
+                                to.setString(2, r.unitId == null ? "" : r.unitId);
+                                to.setString(3, r.kind == null ? "" : r.kind);
+                                setDouble(to, 4, r.value);
+                                to.setInt(5, r.removed ? 1 : 0);
+                                to.setLong(6, r.version);
+                            });
+            case LIMITS ->
+                    sink(
+                            s,
+                            "cemsflow.dim_limits",
+                            List.of(
+                                    "point_id",
+                                    "pollutant",
+                                    "averaging",
+                                    "valid_from",
+                                    "limit_value",
+                                    "removed",
+                                    "version"),
+                            (to, r) -> {
+                                to.setString(1, r.id);
+                                to.setString(2, r.pollutant);
+                                to.setString(3, r.kind);
+                                to.setLong(4, r.validFrom == null ? 0 : r.validFrom / 1000);
+                                to.setDouble(5, r.value);
+                                to.setInt(6, r.removed ? 1 : 0);
+                                to.setLong(7, r.version);
+                            });
+            case PERMITS ->
+                    sink(
+                            s,
+                            "cemsflow.dim_permits",
+                            List.of(
+                                    "unit_id",
+                                    "pollutant",
+                                    "year",
+                                    "permitted_kg",
+                                    "valid_from",
+                                    "removed",
+                                    "version"),
+                            (to, r) -> {
+                                to.setString(1, r.id);
+                                to.setString(2, r.pollutant);
+                                to.setInt(3, r.year);
+                                to.setDouble(4, r.value);
+                                setSeconds(to, 5, r.validFrom);
+                                to.setInt(6, r.removed ? 1 : 0);
+                                to.setLong(7, r.version);
+                            });
+            case POLLUTANTS ->
+                    sink(
+                            s,
+                            "cemsflow.dim_pollutants",
+                            List.of("code", "code_2005", "name_zh", "name_en", "unit", "version"),
+                            (to, r) -> {
+                                to.setString(1, r.id);
+                                to.setString(2, r.code2005);
+                                to.setString(3, r.name);
+                                to.setString(4, r.nameEn);
+                                to.setString(5, r.measure);
+                                to.setLong(6, r.version);
+                            });
         };
     }
 
-    private static <T> ClickHouseSink<T> sink(CemsflowSettings s, String table, List<String> cols,
-                                              ClickHouseSink.RowBinder<T> binder) {
-        return new ClickHouseSink<>(new ClickHouseSink.ClickHouseConnection(s.get(JobOptions.CLICKHOUSE_URL)), table, cols,
-                binder, s.get(JobOptions.CLICKHOUSE_BATCH_SIZE), s.get(JobOptions.CLICKHOUSE_MAX_RETRIES));
+    private static <T> ClickHouseSink<T> sink(
+            CemsflowSettings s,
+            String table,
+            List<String> cols,
+            ClickHouseSink.RowBinder<T> binder) {
+        return new ClickHouseSink<>(
+                new ClickHouseSink.ClickHouseConnection(s.get(JobOptions.CLICKHOUSE_URL)),
+                table,
+                cols,
+                binder,
+                s.get(JobOptions.CLICKHOUSE_BATCH_SIZE),
+                s.get(JobOptions.CLICKHOUSE_MAX_RETRIES));
     }
 
     private static void bindAggregate(RowBatch.Row to, Aggregate a) {

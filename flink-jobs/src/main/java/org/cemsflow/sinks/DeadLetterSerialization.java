@@ -3,8 +3,8 @@ package org.cemsflow.sinks;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.RejectedFrame;
+import org.cemsflow.json.Json;
 
 /**
  * Dead letters on their Kafka topic: one JSON object per rejected frame or side-input line
@@ -12,7 +12,8 @@ import org.cemsflow.avro.RejectedFrame;
  * has one. (The gate keeps at most {@code FrameGate.MAX_RAW_CHARS} of a huge line, so a dead letter
  * always fits in a Kafka record.)
  */
-public final class DeadLetterSerialization implements KafkaRecordSerializationSchema<RejectedFrame> {
+public final class DeadLetterSerialization
+        implements KafkaRecordSerializationSchema<RejectedFrame> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -22,15 +23,24 @@ public final class DeadLetterSerialization implements KafkaRecordSerializationSc
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(RejectedFrame r, KafkaSinkContext ctx, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            RejectedFrame r, KafkaSinkContext ctx, Long timestamp) {
         byte[] key = r.getMn() == null ? null : r.getMn().getBytes(StandardCharsets.UTF_8);
-        // written now (see AlertSerialization): an old frame's dead letter must outlive the retention check
-        return new ProducerRecord<>(topic, null, null, key, json(r).getBytes(StandardCharsets.UTF_8));
+        // written now (see AlertSerialization): an old frame's dead letter must outlive the
+        // retention check
+        return new ProducerRecord<>(
+                topic, null, null, key, json(r).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String json(RejectedFrame r) {
-        return Json.object().put("reason", r.getReason()).put("detail", r.getDetail()).put("source", r.getSource())
-                .put("mn", r.getMn()).time("data_time", r.getDataTime()).time("received_at", r.getReceivedAt())
-                .put("raw", r.getRaw()).toString();
+        return Json.object()
+                .put("reason", r.getReason())
+                .put("detail", r.getDetail())
+                .put("source", r.getSource())
+                .put("mn", r.getMn())
+                .time("data_time", r.getDataTime())
+                .time("received_at", r.getReceivedAt())
+                .put("raw", r.getRaw())
+                .toString();
     }
 }

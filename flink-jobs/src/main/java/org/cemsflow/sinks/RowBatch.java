@@ -82,7 +82,8 @@ public final class RowBatch {
                 } else if (v instanceof SqlNull n) {
                     ps.setNull(i + 1, n.sqlType());
                 } else {
-                    throw new IllegalStateException("column " + (i + 1) + " of " + row.length + " was not bound");
+                    throw new IllegalStateException(
+                            "column " + (i + 1) + " of " + row.length + " was not bound");
                 }
             }
             ps.addBatch();
@@ -149,7 +150,8 @@ public final class RowBatch {
             DataInputDeserializer in = new DataInputDeserializer(serialized);
             int cols = in.readInt();
             if (cols != columns) {
-                throw new IOException("a checkpointed row batch has " + cols + " columns, the table " + columns);
+                throw new IOException(
+                        "a checkpointed row batch has " + cols + " columns, the table " + columns);
             }
             RowBatch batch = new RowBatch(cols);
             int n = in.readInt();
@@ -157,18 +159,21 @@ public final class RowBatch {
                 Object[] row = new Object[cols];
                 for (int i = 0; i < cols; i++) {
                     byte tag = in.readByte();
-                    row[i] = switch (tag) {
-                        case STRING -> {
-                            byte[] b = new byte[in.readInt()];
-                            in.readFully(b);
-                            yield new String(b, StandardCharsets.UTF_8);
-                        }
-                        case LONG -> in.readLong();
-                        case INT -> in.readInt();
-                        case DOUBLE -> in.readDouble();
-                        case NULL -> new SqlNull(in.readInt());
-                        default -> throw new IOException("bad tag " + tag + " in a checkpointed row batch");
-                    };
+                    row[i] =
+                            switch (tag) {
+                                case STRING -> {
+                                    byte[] b = new byte[in.readInt()];
+                                    in.readFully(b);
+                                    yield new String(b, StandardCharsets.UTF_8);
+                                }
+                                case LONG -> in.readLong();
+                                case INT -> in.readInt();
+                                case DOUBLE -> in.readDouble();
+                                case NULL -> new SqlNull(in.readInt());
+                                default ->
+                                        throw new IOException(
+                                                "bad tag " + tag + " in a checkpointed row batch");
+                            };
                 }
                 batch.rows.add(row);
             }

@@ -4,12 +4,16 @@ package org.cemsflow.supervision;
 public class Answer {
     public String alertId;
     public long answeredAt;
+
     /** confirmed, disputed or marked. */
     public String verdict;
+
     public String by;
     public String text;
+
     /** The line as received and where it came from, for a dead letter. */
     public String raw;
+
     public String source;
 
     public Answer() {}

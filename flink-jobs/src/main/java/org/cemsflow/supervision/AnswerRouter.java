@@ -35,16 +35,20 @@ public class AnswerRouter extends SupervisionOrderedFunction<SupervisionInput> {
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         unit = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-unit", Types.STRING));
-        forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
+        forgetAt =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
     }
 
     @Override
-    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<SupervisionInput> out) throws Exception {
+    protected void handle(
+            List<SupervisionInput> inputs, Context ctx, Collector<SupervisionInput> out)
+            throws Exception {
         route(inputs, ctx, out);
     }
 
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<SupervisionInput> out) throws Exception {
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<SupervisionInput> out)
+            throws Exception {
         Long forget = forgetAt.value();
         if (forget != null && timestamp >= forget) {
             unit.clear();
@@ -52,7 +56,8 @@ public class AnswerRouter extends SupervisionOrderedFunction<SupervisionInput> {
         }
     }
 
-    private void route(List<SupervisionInput> inputs, Context ctx, Collector<SupervisionInput> out) throws Exception {
+    private void route(List<SupervisionInput> inputs, Context ctx, Collector<SupervisionInput> out)
+            throws Exception {
         for (SupervisionInput in : inputs) {
             if (in.alert != null) {
                 if (in.alert.getEvent() == AlertEventType.OPENED) {
@@ -64,9 +69,19 @@ public class AnswerRouter extends SupervisionOrderedFunction<SupervisionInput> {
                 out.collect(in);
             } else if (unit.value() == null) {
                 Answer a = in.answer;
-                ctx.output(REJECTED, new RejectedFrame(RejectReason.UNKNOWN_ALERT.name(),
-                        "no alert " + a.alertId + " at " + org.cemsflow.time.LocalTimes.iso(a.answeredAt),
-                        a.raw, a.source, null, a.answeredAt, null));
+                ctx.output(
+                        REJECTED,
+                        new RejectedFrame(
+                                RejectReason.UNKNOWN_ALERT.name(),
+                                "no alert "
+                                        + a.alertId
+                                        + " at "
+                                        + org.cemsflow.time.LocalTimes.iso(a.answeredAt),
+                                a.raw,
+                                a.source,
+                                null,
+                                a.answeredAt,
+                                null));
             } else {
                 in.unitId = unit.value();
                 out.collect(in);

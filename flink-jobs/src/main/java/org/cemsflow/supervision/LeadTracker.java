@@ -8,13 +8,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
-import org.cemsflow.time.LocalTimes;
+import org.cemsflow.json.Json;
 import org.cemsflow.protocol.RejectReason;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * One lead for the regulator (key: alert_id): a correlation anomaly or QUOTA_100 (the lead
@@ -28,7 +28,8 @@ import org.cemsflow.protocol.RejectReason;
  */
 public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Lead> LEADS = new OutputTag<>("leads", TypeInformation.of(Lead.class));
+    public static final OutputTag<Lead> LEADS =
+            new OutputTag<>("leads", TypeInformation.of(Lead.class));
     public static final OutputTag<RejectedFrame> REJECTED =
             new OutputTag<>("rejected-reviews", TypeInformation.of(RejectedFrame.class));
 
@@ -42,11 +43,15 @@ public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", TypeInformation.of(Lead.class)));
+        lead =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>("lead", TypeInformation.of(Lead.class)));
     }
 
     @Override
-    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         for (SupervisionInput in : inputs) {
             if (in.alert != null) {
                 onAlert(in.alert, ctx);
@@ -57,7 +62,8 @@ public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         Lead l = lead.value();
         if (l != null && l.changedAt + retentionMs <= timestamp) {
             lead.clear();
@@ -83,7 +89,9 @@ public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
             case UPDATED -> {
                 if (l != null) {
                     l.alert = e.getAlert();
-                    lead.update(l); // the lead row does not change; its events carry the alert as it is now
+                    lead.update(
+                            l); // the lead row does not change; its events carry the alert as it is
+                    // now
                 }
             }
             case RETRACTED -> {
@@ -100,19 +108,29 @@ public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
                     save(l, e.getAt(), ctx);
                 }
             }
-            default -> { } // events of orders are not the lead's
+            default -> {} // events of orders are not the lead's
         }
     }
 
     private static Lead.State decided(String verdict) {
-        return verdict == null ? Lead.State.NEW : verdict.equals("confirmed") ? Lead.State.CONFIRMED : Lead.State.DISMISSED;
+        return verdict == null
+                ? Lead.State.NEW
+                : verdict.equals("confirmed") ? Lead.State.CONFIRMED : Lead.State.DISMISSED;
     }
 
     private void onReview(Review r, Context ctx, Collector<AlertEvent> out) throws Exception {
         Lead l = lead.value();
         if (l == null) {
-            ctx.output(REJECTED, new RejectedFrame(RejectReason.UNKNOWN_ALERT.name(),
-                    "no lead " + r.alertId + " at " + LocalTimes.iso(r.reviewedAt), r.raw, r.source, null, r.reviewedAt, null));
+            ctx.output(
+                    REJECTED,
+                    new RejectedFrame(
+                            RejectReason.UNKNOWN_ALERT.name(),
+                            "no lead " + r.alertId + " at " + LocalTimes.iso(r.reviewedAt),
+                            r.raw,
+                            r.source,
+                            null,
+                            r.reviewedAt,
+                            null));
             return;
         }
         if (l.verdict != null) {
@@ -127,18 +145,42 @@ public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
         }
         l.sequence++;
         Alert copy = Alert.newBuilder(l.alert).build();
-        copy.setEvidence(Json.object().raw("lead", leadJson(l)).raw("change", Json.object().put("verdict", r.verdict)
-                .put("by", r.by).put("text", r.text).time("reviewed_at", r.reviewedAt).toString())
-                .raw("alert_evidence", l.alert.getEvidence()).toString());
-        out.collect(new AlertEvent(AlertIds.eventId(l.alertId, "lead-" + AlertEventType.REVIEWED.name(), l.sequence),
-                l.alertId, AlertEventType.REVIEWED, l.sequence, r.reviewedAt, copy));
+        copy.setEvidence(
+                Json.object()
+                        .raw("lead", leadJson(l))
+                        .raw(
+                                "change",
+                                Json.object()
+                                        .put("verdict", r.verdict)
+                                        .put("by", r.by)
+                                        .put("text", r.text)
+                                        .time("reviewed_at", r.reviewedAt)
+                                        .toString())
+                        .raw("alert_evidence", l.alert.getEvidence())
+                        .toString());
+        out.collect(
+                new AlertEvent(
+                        AlertIds.eventId(
+                                l.alertId, "lead-" + AlertEventType.REVIEWED.name(), l.sequence),
+                        l.alertId,
+                        AlertEventType.REVIEWED,
+                        l.sequence,
+                        r.reviewedAt,
+                        copy));
         save(l, r.reviewedAt, ctx);
     }
 
     static String leadJson(Lead l) {
-        return Json.object().put("lead_id", l.alertId).put("unit_id", l.unitId).put("type", l.type)
-                .time("opened_at", l.openedAt).put("state", l.state.name()).time("reviewed_at", l.reviewedAt)
-                .put("verdict", l.verdict).put("by", l.by).toString();
+        return Json.object()
+                .put("lead_id", l.alertId)
+                .put("unit_id", l.unitId)
+                .put("type", l.type)
+                .time("opened_at", l.openedAt)
+                .put("state", l.state.name())
+                .time("reviewed_at", l.reviewedAt)
+                .put("verdict", l.verdict)
+                .put("by", l.by)
+                .toString();
     }
 
     private void save(Lead l, long at, Context ctx) throws Exception {

@@ -4,12 +4,16 @@ package org.cemsflow.supervision;
 public class Review {
     public String alertId;
     public long reviewedAt;
+
     /** confirmed (referred to enforcement) or dismissed. */
     public String verdict;
+
     public String by;
     public String text;
+
     /** The line as received and where it came from, for a dead letter. */
     public String raw;
+
     public String source;
 
     public Review() {}

@@ -1,11 +1,11 @@
 package org.cemsflow.supervision;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.cemsflow.reference.JsonLines;
 
 /**

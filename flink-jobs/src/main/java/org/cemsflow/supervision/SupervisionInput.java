@@ -7,8 +7,10 @@ public class SupervisionInput {
     public AlertEvent alert;
     public Answer answer;
     public Review review;
+
     /** The unit, once known (answers learn it from their alert). */
     public String unitId;
+
     /** Event time: when the alert event happened, the answer was given or the review made. */
     public long time;
 
@@ -41,6 +43,8 @@ public class SupervisionInput {
     }
 
     public String alertId() {
-        return alert != null ? alert.getAlertId() : answer != null ? answer.alertId : review.alertId;
+        return alert != null
+                ? alert.getAlertId()
+                : answer != null ? answer.alertId : review.alertId;
     }
 }

@@ -8,7 +8,8 @@ import org.cemsflow.time.EventTimeOrderedFunction;
  * The supervision operators' common order: their inputs (alerts and answers) in event time, an
  * alert before an answer at the same instant, so that an answer always finds its order.
  */
-public abstract class SupervisionOrderedFunction<OUT> extends EventTimeOrderedFunction<String, SupervisionInput, OUT> {
+public abstract class SupervisionOrderedFunction<OUT>
+        extends EventTimeOrderedFunction<String, SupervisionInput, OUT> {
     private static final long serialVersionUID = 1L;
 
     SupervisionOrderedFunction() {

@@ -15,11 +15,11 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.alerts.AlertFactory;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.alerts.AlertJson;
-import org.cemsflow.json.Json;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.json.Json;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -40,7 +40,8 @@ import org.cemsflow.time.LocalTimes;
  */
 public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Order> ORDERS = new OutputTag<>("orders", TypeInformation.of(Order.class));
+    public static final OutputTag<Order> ORDERS =
+            new OutputTag<>("orders", TypeInformation.of(Order.class));
     public static final String OVERDUE = "FEEDBACK_OVERDUE";
     public static final String ESCALATION = "ESCALATION";
 
@@ -68,18 +69,27 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        orders = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("orders", Types.STRING, TypeInformation.of(Order.class)));
-        overdueByYear = getRuntimeContext().getMapState(new MapStateDescriptor<>("overdue-by-year", Types.INT, Types.INT));
+        orders =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "orders", Types.STRING, TypeInformation.of(Order.class)));
+        overdueByYear =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("overdue-by-year", Types.INT, Types.INT));
     }
 
     /** True for the alerts that open orders: rule alerts on the order channel, not the workflow's own. */
     public static boolean opensOrder(Alert a) {
-        return a.getChannel() == AlertChannel.ORDER && !a.getType().equals(OVERDUE) && !a.getType().equals(ESCALATION);
+        return a.getChannel() == AlertChannel.ORDER
+                && !a.getType().equals(OVERDUE)
+                && !a.getType().equals(ESCALATION);
     }
 
     @Override
-    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<AlertEvent> out) throws Exception {
+    protected void handle(List<SupervisionInput> inputs, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         for (SupervisionInput in : inputs) {
             if (in.alert != null) {
                 onAlert(in.alert, ctx);
@@ -90,7 +100,8 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     @Override
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
         if (timestamp <= eventTimeEnd) {
             passDeadlines(timestamp, ctx, out);
         }
@@ -131,12 +142,15 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
                 if (o != null && o.state == Order.State.RETRACTED) {
                     o.state = Order.State.OPEN;
                     o.alert = e.getAlert();
-                    ctx.timerService().registerEventTimeTimer(
-                            Math.max(o.deadline + graceMs, ctx.timerService().currentWatermark() + 1));
+                    ctx.timerService()
+                            .registerEventTimeTimer(
+                                    Math.max(
+                                            o.deadline + graceMs,
+                                            ctx.timerService().currentWatermark() + 1));
                     save(o, ctx);
                 }
             }
-            default -> { } // the workflow's own events come from here
+            default -> {} // the workflow's own events come from here
         }
     }
 
@@ -151,11 +165,19 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         if (o.state == Order.State.OPEN) {
             o.state = inTime ? Order.State.ANSWERED : Order.State.ANSWERED_LATE;
         } else if (o.state == Order.State.OVERDUE) {
-            // answered late, the overdue counts; answered in time but delivered after the grace, it does not
+            // answered late, the overdue counts; answered in time but delivered after the grace, it
+            // does not
             o.state = inTime ? Order.State.ANSWERED : Order.State.ANSWERED_LATE;
         }
-        event(o, AlertEventType.ANSWERED, a.answeredAt,
-                Json.object().put("verdict", a.verdict).put("by", a.by).put("text", a.text).time("answered_at", a.answeredAt),
+        event(
+                o,
+                AlertEventType.ANSWERED,
+                a.answeredAt,
+                Json.object()
+                        .put("verdict", a.verdict)
+                        .put("by", a.by)
+                        .put("text", a.text)
+                        .time("answered_at", a.answeredAt),
                 out);
         if (inTime && o.overdueRank > 0) {
             uncount(o, a.answeredAt, ctx, out);
@@ -169,7 +191,8 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
      * down (its escalation at the old level retracted, one at the new level opened), as if the
      * answer had arrived in time.
      */
-    private void uncount(Order o, long at, Context ctx, Collector<AlertEvent> out) throws Exception {
+    private void uncount(Order o, long at, Context ctx, Collector<AlertEvent> out)
+            throws Exception {
         int year = yearOf(o.deadline);
         int rank = o.overdueRank;
         out.collect(retracted(overdueAlert(o), at));
@@ -194,8 +217,16 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
             if (!before.equals(other.escalationLevel)) {
                 out.collect(retracted(escalationAlert(other, other.overdueRank + 1), at));
                 out.collect(opened(escalationAlert(other, other.overdueRank)));
-                event(other, AlertEventType.ESCALATED, at, Json.object().put("level", other.escalationLevel)
-                        .put("escalation_id", escalationAlert(other, other.overdueRank).getAlertId()), out);
+                event(
+                        other,
+                        AlertEventType.ESCALATED,
+                        at,
+                        Json.object()
+                                .put("level", other.escalationLevel)
+                                .put(
+                                        "escalation_id",
+                                        escalationAlert(other, other.overdueRank).getAlertId()),
+                        out);
             }
             save(other, ctx);
         }
@@ -211,29 +242,55 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     private Alert overdueAlert(Order o) {
-        return workflowAlert(OVERDUE, o, o.alert.getWindowStart(), o.alert.getWindowEnd(), null,
-                orderJson(o), "warning", o.alertId);
+        return workflowAlert(
+                OVERDUE,
+                o,
+                o.alert.getWindowStart(),
+                o.alert.getWindowEnd(),
+                null,
+                orderJson(o),
+                "warning",
+                o.alertId);
     }
 
     private Alert escalationAlert(Order o, int rank) {
         int year = yearOf(o.deadline);
         String lvl = level(rank);
-        String ladder = Json.object().put("level", lvl).put("count", (long) rank).put("year", (long) year)
-                .put("order_id", o.alertId).toString();
-        return workflowAlert(ESCALATION, o, o.deadline, o.deadline, (double) rank, ladder,
-                rank == 1 ? "warning" : rank == 2 ? "high" : "critical", lvl, o.alertId);
+        String ladder =
+                Json.object()
+                        .put("level", lvl)
+                        .put("count", (long) rank)
+                        .put("year", (long) year)
+                        .put("order_id", o.alertId)
+                        .toString();
+        return workflowAlert(
+                ESCALATION,
+                o,
+                o.deadline,
+                o.deadline,
+                (double) rank,
+                ladder,
+                rank == 1 ? "warning" : rank == 2 ? "high" : "critical",
+                lvl,
+                o.alertId);
     }
 
     private void passDeadlines(long now, Context ctx, Collector<AlertEvent> out) throws Exception {
         List<Order> due = new ArrayList<>();
         for (Order o : orders.values()) {
             // unanswered, or answered after the deadline (within the grace): overdue either way
-            boolean late = o.state == Order.State.OPEN || (o.state == Order.State.ANSWERED_LATE && o.overdueRank == 0);
+            boolean late =
+                    o.state == Order.State.OPEN
+                            || (o.state == Order.State.ANSWERED_LATE && o.overdueRank == 0);
             if (late && o.deadline + graceMs <= now) {
                 due.add(o);
             }
         }
-        due.sort((a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : a.alertId.compareTo(b.alertId));
+        due.sort(
+                (a, b) ->
+                        a.deadline != b.deadline
+                                ? Long.compare(a.deadline, b.deadline)
+                                : a.alertId.compareTo(b.alertId));
         for (Order o : due) {
             if (o.state == Order.State.OPEN) {
                 o.state = Order.State.OVERDUE;
@@ -244,30 +301,66 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
             overdueByYear.put(year, count);
             o.overdueRank = count;
             o.escalationLevel = level(count);
-            event(o, AlertEventType.OVERDUE, o.deadline, Json.object().time("deadline", o.deadline), out);
+            event(
+                    o,
+                    AlertEventType.OVERDUE,
+                    o.deadline,
+                    Json.object().time("deadline", o.deadline),
+                    out);
             out.collect(opened(overdueAlert(o)));
             Alert escalation = escalationAlert(o, count);
             out.collect(opened(escalation));
-            event(o, AlertEventType.ESCALATED, o.deadline, Json.object().put("level", o.escalationLevel)
-                    .put("escalation_id", escalation.getAlertId()), out);
+            event(
+                    o,
+                    AlertEventType.ESCALATED,
+                    o.deadline,
+                    Json.object()
+                            .put("level", o.escalationLevel)
+                            .put("escalation_id", escalation.getAlertId()),
+                    out);
             save(o, ctx);
         }
     }
 
-    private Alert workflowAlert(String type, Order o, long windowStart, long windowEnd, Double value,
-                                String evidence, String severity, String... idParts) {
+    private Alert workflowAlert(
+            String type,
+            Order o,
+            long windowStart,
+            long windowEnd,
+            Double value,
+            String evidence,
+            String severity,
+            String... idParts) {
         Alert src = o.alert;
         boolean perOrder = type.equals(OVERDUE);
         String point = perOrder ? src.getPointId() : null;
         String pollutant = perOrder ? src.getPollutant() : null;
-        return AlertFactory.alert(AlertIds.alertId(type, o.unitId, point, pollutant, windowStart, idParts), type, severity,
-                o.unitId, point, perOrder ? src.getMn() : null, pollutant, windowStart, windowEnd, value, null, o.deadline,
-                o.deadline + answerMs, evidence);
+        return AlertFactory.alert(
+                AlertIds.alertId(type, o.unitId, point, pollutant, windowStart, idParts),
+                type,
+                severity,
+                o.unitId,
+                point,
+                perOrder ? src.getMn() : null,
+                pollutant,
+                windowStart,
+                windowEnd,
+                value,
+                null,
+                o.deadline,
+                o.deadline + answerMs,
+                evidence);
     }
 
     private static String orderJson(Order o) {
-        return Json.object().put("order_id", o.alertId).put("unit_id", o.unitId).time("opened_at", o.openedAt)
-                .time("deadline", o.deadline).put("state", o.state.name()).raw("alert", AlertJson.alert(o.alert)).toString();
+        return Json.object()
+                .put("order_id", o.alertId)
+                .put("unit_id", o.unitId)
+                .time("opened_at", o.openedAt)
+                .time("deadline", o.deadline)
+                .put("state", o.state.name())
+                .raw("alert", AlertJson.alert(o.alert))
+                .toString();
     }
 
     private static AlertEvent retracted(Alert a, long at) {
@@ -279,13 +372,24 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     }
 
     /** An event of the order on the alert topic, under the order's alert id; evidence says what changed. */
-    private static void event(Order o, AlertEventType type, long at, Json detail, Collector<AlertEvent> out) {
+    private static void event(
+            Order o, AlertEventType type, long at, Json detail, Collector<AlertEvent> out) {
         o.sequence++;
         Alert copy = Alert.newBuilder(o.alert).build();
-        copy.setEvidence(Json.object().raw("order", orderJson(o)).raw("change", detail.toString())
-                .raw("alert_evidence", o.alert.getEvidence()).toString());
-        out.collect(new AlertEvent(AlertIds.eventId(o.alertId, "order-" + type.name(), o.sequence), o.alertId, type,
-                o.sequence, at, copy));
+        copy.setEvidence(
+                Json.object()
+                        .raw("order", orderJson(o))
+                        .raw("change", detail.toString())
+                        .raw("alert_evidence", o.alert.getEvidence())
+                        .toString());
+        out.collect(
+                new AlertEvent(
+                        AlertIds.eventId(o.alertId, "order-" + type.name(), o.sequence),
+                        o.alertId,
+                        type,
+                        o.sequence,
+                        at,
+                        copy));
     }
 
     private void save(Order o, Context ctx) throws Exception {
@@ -307,8 +411,11 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         for (String k : closed) {
             orders.remove(k);
         }
-        int thisYear = LocalDateTime.ofInstant(Instant.ofEpochMilli(Math.max(0, Math.min(now, 253402300799000L))),
-                LocalTimes.UTC8).getYear();
+        int thisYear =
+                LocalDateTime.ofInstant(
+                                Instant.ofEpochMilli(Math.max(0, Math.min(now, 253402300799000L))),
+                                LocalTimes.UTC8)
+                        .getYear();
         List<Integer> past = new ArrayList<>();
         for (Integer y : overdueByYear.keys()) {
             if (y < thisYear - 1) {

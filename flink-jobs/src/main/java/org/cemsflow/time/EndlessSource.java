@@ -27,7 +27,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * that watermark in an operator is not enough: a task restored after a failure with its source
  * already finished sends it again without running its operators.
  */
-public final class EndlessSource<T extends Serializable> implements Source<T, EndlessSource.Split, Boolean> {
+public final class EndlessSource<T extends Serializable>
+        implements Source<T, EndlessSource.Split, Boolean> {
     private static final long serialVersionUID = 1L;
 
     private final ArrayList<T> elements;
@@ -47,7 +48,8 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
     }
 
     @Override
-    public SplitEnumerator<Split, Boolean> restoreEnumerator(SplitEnumeratorContext<Split> ctx, Boolean assigned) {
+    public SplitEnumerator<Split, Boolean> restoreEnumerator(
+            SplitEnumeratorContext<Split> ctx, Boolean assigned) {
         return new Enumerator(ctx, assigned);
     }
 
@@ -92,12 +94,10 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
         }
 
         @Override
-        public void start() {
-        }
+        public void start() {}
 
         @Override
-        public void handleSplitRequest(int subtask, String host) {
-        }
+        public void handleSplitRequest(int subtask, String host) {}
 
         @Override
         public void addSplitsBack(List<Split> splits, int subtask) {
@@ -126,8 +126,7 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Emits the elements once when it gets the split, then waits for ever. */
@@ -141,8 +140,7 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
         }
 
         @Override
-        public void start() {
-        }
+        public void start() {}
 
         @Override
         public InputStatus pollNext(ReaderOutput<T> out) {
@@ -150,7 +148,8 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
                 elements.forEach(out::collect);
                 split = new Split(true);
             }
-            available = new CompletableFuture<>(); // never completed unless a split comes: idle for good
+            available = new CompletableFuture<>(); // never completed unless a split comes: idle for
+            // good
             return InputStatus.NOTHING_AVAILABLE;
         }
 
@@ -171,12 +170,10 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
         }
 
         @Override
-        public void notifyNoMoreSplits() {
-        }
+        public void notifyNoMoreSplits() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A one-byte serializer of a flag and what it stands for. */
@@ -184,7 +181,8 @@ public final class EndlessSource<T extends Serializable> implements Source<T, En
         private final java.util.function.Function<Boolean, X> of;
         private final java.util.function.Predicate<X> flag;
 
-        FlagSerializer(java.util.function.Function<Boolean, X> of, java.util.function.Predicate<X> flag) {
+        FlagSerializer(
+                java.util.function.Function<Boolean, X> of, java.util.function.Predicate<X> flag) {
             this.of = of;
             this.flag = flag;
         }

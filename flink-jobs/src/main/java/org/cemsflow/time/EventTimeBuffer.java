@@ -24,17 +24,25 @@ public final class EventTimeBuffer<T> {
     private final Comparator<T> order;
     private final ToLongFunction<T> time;
 
-    public EventTimeBuffer(MapState<Long, List<T>> buckets, ToLongFunction<T> time, Comparator<T> tieBreak) {
+    public EventTimeBuffer(
+            MapState<Long, List<T>> buckets, ToLongFunction<T> time, Comparator<T> tieBreak) {
         this.buckets = buckets;
         this.time = time;
         this.order = Comparator.comparingLong(time).thenComparing(tieBreak);
     }
 
     /** A buffer in the keyed state of {@code ctx} under {@code name}. */
-    public static <T> EventTimeBuffer<T> of(RuntimeContext ctx, String name, TypeInformation<T> type,
-                                            ToLongFunction<T> time, Comparator<T> tieBreak) {
-        return new EventTimeBuffer<>(ctx.getMapState(new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(type))),
-                time, tieBreak);
+    public static <T> EventTimeBuffer<T> of(
+            RuntimeContext ctx,
+            String name,
+            TypeInformation<T> type,
+            ToLongFunction<T> time,
+            Comparator<T> tieBreak) {
+        return new EventTimeBuffer<>(
+                ctx.getMapState(
+                        new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(type))),
+                time,
+                tieBreak);
     }
 
     /** @return true when the input is due now (not ahead of the watermark) and was not buffered */

@@ -1,6 +1,5 @@
 package org.cemsflow.time;
 
-import org.cemsflow.time.EventTimeBuffer;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -14,7 +13,8 @@ import org.apache.flink.util.Collector;
  * the output does not depend on how the input channels interleave. Subclasses say how to read an
  * input's time and what to do with the inputs that are due.
  */
-public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessFunction<K, IN, OUT> {
+public abstract class EventTimeOrderedFunction<K, IN, OUT>
+        extends KeyedProcessFunction<K, IN, OUT> {
     private static final long serialVersionUID = 1L;
 
     private final TypeInformation<IN> inputType;
@@ -33,11 +33,12 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
     }
 
     /** Handles inputs that are due, in event-time order. */
-    protected abstract void handle(List<IN> inputs, Context ctx, Collector<OUT> out) throws Exception;
+    protected abstract void handle(List<IN> inputs, Context ctx, Collector<OUT> out)
+            throws Exception;
 
     /** Called on every timer after the inputs due then were handled (deadlines, clean-up). */
-    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
-    }
+    protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<OUT> out)
+            throws Exception {}
 
     /**
      * Whether inputs are handled as they arrive instead of in event-time order: for a key whose
@@ -63,7 +64,13 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        ordered = EventTimeBuffer.of(getRuntimeContext(), "event-time-buffer", inputType, this::timeOf, tieBreak());
+        ordered =
+                EventTimeBuffer.of(
+                        getRuntimeContext(),
+                        "event-time-buffer",
+                        inputType,
+                        this::timeOf,
+                        tieBreak());
     }
 
     @Override
@@ -78,7 +85,8 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
     }
 
     @Override
-    public final void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+    public final void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out)
+            throws Exception {
         List<IN> due = ordered.due(timestamp);
         if (!due.isEmpty()) {
             handle(due, ctx, out);

@@ -14,7 +14,8 @@ public final class LocalTimes {
     public static final long HOUR_MS = 3_600_000L;
     public static final long DAY_MS = 86_400_000L;
     private static final long OFFSET_MS = 8 * HOUR_MS;
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
     private LocalTimes() {}
 
@@ -38,17 +39,29 @@ public final class LocalTimes {
 
     /** The start of the local (UTC+8) year of an instant. */
     public static long yearStart(long epochMs) {
-        return java.time.LocalDate.of(yearOf(epochMs), 1, 1).atStartOfDay().toInstant(UTC8).toEpochMilli();
+        return java.time.LocalDate.of(yearOf(epochMs), 1, 1)
+                .atStartOfDay()
+                .toInstant(UTC8)
+                .toEpochMilli();
     }
 
     /** The start of a local (UTC+8) month, {@code YYYY-MM}. */
     public static long monthStart(String yearMonth) {
-        return java.time.YearMonth.parse(yearMonth).atDay(1).atStartOfDay().toInstant(UTC8).toEpochMilli();
+        return java.time.YearMonth.parse(yearMonth)
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(UTC8)
+                .toEpochMilli();
     }
 
     /** The start of the local (UTC+8) month after {@code YYYY-MM}. */
     public static long nextMonthStart(String yearMonth) {
-        return java.time.YearMonth.parse(yearMonth).plusMonths(1).atDay(1).atStartOfDay().toInstant(UTC8).toEpochMilli();
+        return java.time.YearMonth.parse(yearMonth)
+                .plusMonths(1)
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(UTC8)
+                .toEpochMilli();
     }
 
     public static String iso(long epochMs) {

@@ -19,7 +19,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * follows (supervision, whose deadlines are longer than the lateness) keeps the live clock.
  * End of input ({@code Long.MAX_VALUE}) and the start ({@code Long.MIN_VALUE}) pass unchanged.
  */
-public final class WatermarkShift<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+public final class WatermarkShift<T> extends AbstractStreamOperator<T>
+        implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
 
     private final long shiftMs;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class DailyAggregatorTest {
     static final long DAY = LocalTimes.parseIso("2025-12-29T00:00:00+08:00");
     static final long HOUR = LocalTimes.HOUR_MS;
-    static final CemsflowSettings SETTINGS = CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "PT2H"));
+    static final CemsflowSettings SETTINGS =
+            CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "PT2H"));
 
     final KeyedOneInputStreamOperatorTestHarness<String, Aggregate, Aggregate> h;
 
@@ -26,7 +27,8 @@ class DailyAggregatorTest {
         h = Harness.daily(new DailyAggregator(AggregationParams.of(SETTINGS)));
     }
 
-    static Aggregate hour(String code, long start, Double avg, boolean valid, Double volume, int revision) {
+    static Aggregate hour(
+            String code, long start, Double avg, boolean valid, Double volume, int revision) {
         Aggregate a = new Aggregate();
         a.setMn("M");
         a.setPointId("p");
@@ -93,7 +95,11 @@ class DailyAggregatorTest {
         assertEquals(400.0, cod.getVolumeM3(), 1e-9);
         assertEquals(10 * 100 * 1e-3 + 40 * 300 * 1e-3, cod.getEmissionKg(), 1e-12);
         assertEquals(7.5, Harness.row(rows, "w01001").getAvg(), 1e-9, "pH is never weighted");
-        assertEquals(1.5, Harness.row(rows, "w21003").getAvg(), 1e-9, "plain mean where no hour has a volume");
+        assertEquals(
+                1.5,
+                Harness.row(rows, "w21003").getAvg(),
+                1e-9,
+                "plain mean where no hour has a volume");
     }
 
     @Test
@@ -134,7 +140,10 @@ class DailyAggregatorTest {
         Aggregate corrected = hour("w01018", DAY, 50.0, true, 10.0, 2);
         corrected.setReadings(8);
         day.put(corrected);
-        assertEquals(14, DailyMeanAggregate.readings(day), "one code of the corrected hour in: already the final count");
+        assertEquals(
+                14,
+                DailyMeanAggregate.readings(day),
+                "one code of the corrected hour in: already the final count");
         Aggregate flow = hour("w00000", DAY, 50.0, true, 12.0, 2);
         flow.setReadings(8);
         day.put(flow);

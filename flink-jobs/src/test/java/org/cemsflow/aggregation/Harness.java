@@ -14,22 +14,35 @@ import org.cemsflow.avro.RecordKind;
 final class Harness {
     private Harness() {}
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> hourly(HourlyAggregator f) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), Reading::getMn, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> hourly(
+            HourlyAggregator f) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(f), Reading::getMn, Types.STRING);
         h.open();
         return h;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Aggregate, Aggregate> daily(DailyAggregator f) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), Aggregate::getMn, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, Aggregate, Aggregate> daily(
+            DailyAggregator f) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(f), Aggregate::getMn, Types.STRING);
         h.open();
         return h;
     }
 
-    static Reading reading(String mn, RecordKind kind, String code, long t, double value, String flag) {
+    static Reading reading(
+            String mn, RecordKind kind, String code, long t, double value, String flag) {
         Reading r = new Reading();
         r.setMn(mn);
-        r.setCn(switch (kind) { case MINUTE -> 2051; case HOUR -> 2061; case REALTIME -> 2011; default -> 2031; });
+        r.setCn(
+                switch (kind) {
+                    case MINUTE -> 2051;
+                    case HOUR -> 2061;
+                    case REALTIME -> 2011;
+                    default -> 2031;
+                });
         r.setKind(kind);
         r.setCode(code);
         r.setDataTime(t);
@@ -58,7 +71,9 @@ final class Harness {
     }
 
     static Aggregate row(List<Aggregate> rows, String code) {
-        return rows.stream().filter(a -> a.getPollutant().equals(code)).reduce((a, b) -> b)
+        return rows.stream()
+                .filter(a -> a.getPollutant().equals(code))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no row for " + code + " in " + rows));
     }
 }

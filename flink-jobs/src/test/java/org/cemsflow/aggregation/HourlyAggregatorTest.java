@@ -17,19 +17,34 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 class HourlyAggregatorTest {
     static final long H = LocalTimes.parseIso("2025-12-29T10:00:00+08:00");
     static final long MIN = 60_000;
-    static final CemsflowSettings SETTINGS = CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "PT2H"));
-    static final ReferenceData REF = new ReferenceData(Map.of(
-            "AIR", Device.point("AIR", "stack-1", "unit-1", "Plant", "air", 6.0, null, 10),
-            "WATER", Device.point("WATER", "outfall-1", "unit-2", "Works", "water", null, null, null)));
+    static final CemsflowSettings SETTINGS =
+            CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "PT2H"));
+    static final ReferenceData REF =
+            new ReferenceData(
+                    Map.of(
+                            "AIR",
+                                    Device.point(
+                                            "AIR", "stack-1", "unit-1", "Plant", "air", 6.0, null,
+                                            10),
+                            "WATER",
+                                    Device.point(
+                                            "WATER",
+                                            "outfall-1",
+                                            "unit-2",
+                                            "Works",
+                                            "water",
+                                            null,
+                                            null,
+                                            null)));
 
     KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> h;
 
@@ -38,7 +53,8 @@ class HourlyAggregatorTest {
     }
 
     /** A reading as the ingestion gate passes it on: with what the reference knows of its device. */
-    static Reading reading(String mn, RecordKind kind, String code, long t, double value, String flag) {
+    static Reading reading(
+            String mn, RecordKind kind, String code, long t, double value, String flag) {
         Reading r = Harness.reading(mn, kind, code, t, value, flag);
         DeviceLookup.enrich(r, REF.device(mn));
         return r;
@@ -50,7 +66,8 @@ class HourlyAggregatorTest {
 
     @Test
     void coverageCountsMinutesNotRecords() throws Exception {
-        // 10-minute data: 5 valid records cover 50 minutes (valid); 4 valid + 1 maintenance cover 40 (invalid)
+        // 10-minute data: 5 valid records cover 50 minutes (valid); 4 valid + 1 maintenance cover
+        // 40 (invalid)
         for (int i = 0; i < 5; i++) {
             minute("AIR", "a21026", H + i * 10 * MIN, 10 + i, "N");
             minute("AIR", "a21002", H + i * 10 * MIN, 20, i == 4 ? "M" : "N");
@@ -69,15 +86,33 @@ class HourlyAggregatorTest {
         Aggregate nox = row(rows, "a21002");
         assertEquals(40, nox.getCoverageMin());
         assertFalse(nox.getValid());
-        assertEquals(20.0, nox.getAvg(), "the mean is over the valid values even when the hour is not valid");
+        assertEquals(
+                20.0,
+                nox.getAvg(),
+                "the mean is over the valid values even when the hour is not valid");
     }
 
     @Test
     void realtimeCoverageIsDistinctMinutesAndMinuteDataWins() throws Exception {
         for (int m = 0; m < 50; m++) {
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w01018", H + m * MIN, 40, "N"), H + m * MIN));
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w01018", H + m * MIN + 30_000, 42, "N"), H + m * MIN));
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w21003", H + m * MIN, 3, "N"), H + m * MIN));
+            h.processElement(
+                    at(
+                            reading("WATER", RecordKind.REALTIME, "w01018", H + m * MIN, 40, "N"),
+                            H + m * MIN));
+            h.processElement(
+                    at(
+                            reading(
+                                    "WATER",
+                                    RecordKind.REALTIME,
+                                    "w01018",
+                                    H + m * MIN + 30_000,
+                                    42,
+                                    "N"),
+                            H + m * MIN));
+            h.processElement(
+                    at(
+                            reading("WATER", RecordKind.REALTIME, "w21003", H + m * MIN, 3, "N"),
+                            H + m * MIN));
         }
         // one invalid minute record makes the minute record the source of w21003, valid or not
         minute("WATER", "w21003", H, 2.0, "D");
@@ -113,8 +148,11 @@ class HourlyAggregatorTest {
         }
         h.processWatermark(H + 2 * LocalTimes.HOUR_MS - 1);
         List<Aggregate> rows = output(h);
-        Aggregate first = rows.stream().filter(a -> a.getPollutant().equals("a21026") && a.getPeriodStart() == H)
-                .findFirst().orElseThrow();
+        Aggregate first =
+                rows.stream()
+                        .filter(a -> a.getPollutant().equals("a21026") && a.getPeriodStart() == H)
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(30.0 * (21 - 6) / (21 - 11), first.getZsAvg(), 1e-9);
         assertNull(row(rows, "a19001").getZsAvg(), "O2 itself is never corrected");
         Aggregate second = row(rows, "a21026");
@@ -125,12 +163,30 @@ class HourlyAggregatorTest {
     @Test
     void volumeAndMassFromTheHoursValidFlowAndMeasuredMean() throws Exception {
         for (int i = 0; i < 6; i++) {
-            minute("AIR", "a00000", H + i * 10 * MIN, 10, "N");     // m3/s
-            minute("AIR", "a21026", H + i * 10 * MIN, 50, "N");     // mg/m3
+            minute("AIR", "a00000", H + i * 10 * MIN, 10, "N"); // m3/s
+            minute("AIR", "a21026", H + i * 10 * MIN, 50, "N"); // mg/m3
             minute("AIR", "a19001", H + i * 10 * MIN, 11, "N");
-            minute("AIR", "a01012", H + i * 10 * MIN, 120, "N");    // temperature: no volume, no mass
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w00000", H + i * 10 * MIN, 2, "N"), H));
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w01018", H + i * 10 * MIN, 40, "N"), H));
+            minute("AIR", "a01012", H + i * 10 * MIN, 120, "N"); // temperature: no volume, no mass
+            h.processElement(
+                    at(
+                            reading(
+                                    "WATER",
+                                    RecordKind.REALTIME,
+                                    "w00000",
+                                    H + i * 10 * MIN,
+                                    2,
+                                    "N"),
+                            H));
+            h.processElement(
+                    at(
+                            reading(
+                                    "WATER",
+                                    RecordKind.REALTIME,
+                                    "w01018",
+                                    H + i * 10 * MIN,
+                                    40,
+                                    "N"),
+                            H));
         }
         h.processWatermark(H + LocalTimes.HOUR_MS - 1);
         List<Aggregate> rows = output(h);
@@ -139,7 +195,11 @@ class HourlyAggregatorTest {
         assertNull(flow.getEmissionKg());
         Aggregate so2 = row(rows, "a21026");
         assertEquals(36_000.0, so2.getVolumeM3(), 1e-9);
-        assertEquals(50 * 36_000 * 1e-6, so2.getEmissionKg(), 1e-12, "measured mean, never the corrected one");
+        assertEquals(
+                50 * 36_000 * 1e-6,
+                so2.getEmissionKg(),
+                1e-12,
+                "measured mean, never the corrected one");
         assertNull(row(rows, "a01012").getVolumeM3());
         // water: real-time, 6 minutes covered -> not valid: volume needs a valid flow hour
         assertNull(row(rows, "w01018").getVolumeM3());
@@ -149,8 +209,10 @@ class HourlyAggregatorTest {
     @Test
     void waterMassUsesLitresPerSecond() throws Exception {
         for (int m = 0; m < 60; m++) {
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w00000", H + m * MIN, 2, "N"), H));
-            h.processElement(at(reading("WATER", RecordKind.REALTIME, "w01018", H + m * MIN, 40, "N"), H));
+            h.processElement(
+                    at(reading("WATER", RecordKind.REALTIME, "w00000", H + m * MIN, 2, "N"), H));
+            h.processElement(
+                    at(reading("WATER", RecordKind.REALTIME, "w01018", H + m * MIN, 40, "N"), H));
         }
         h.processWatermark(H + LocalTimes.HOUR_MS - 1);
         List<Aggregate> rows = output(h);
@@ -175,7 +237,8 @@ class HourlyAggregatorTest {
         assertEquals(2, corrected.getRevision());
         assertEquals(15.0, corrected.getAvg());
         assertEquals(60, corrected.getCoverageMin());
-        // past the allowed lateness (2 h after the hour's end): the hour is gone, the reading is late
+        // past the allowed lateness (2 h after the hour's end): the hour is gone, the reading is
+        // late
         h.processWatermark(H + 3 * LocalTimes.HOUR_MS);
         minute("AIR", "a21026", H + 55 * MIN, 99, "N");
         assertEquals(1, h.getSideOutput(HourlyAggregator.LATE).size());
@@ -250,7 +313,13 @@ class HourlyAggregatorTest {
 
     @Test
     void stateTypesArePojosNotKryo() {
-        for (Class<?> c : List.of(HourBucket.class, CodeHourAcc.class, KindAcc.class, DayBucket.class, HourEntry.class)) {
+        for (Class<?> c :
+                List.of(
+                        HourBucket.class,
+                        CodeHourAcc.class,
+                        KindAcc.class,
+                        DayBucket.class,
+                        HourEntry.class)) {
             assertTrue(TypeInformation.of(c) instanceof PojoTypeInfo, c + " must be a Flink POJO");
         }
         TypeInformation<HourBucket> t = TypeInformation.of(HourBucket.class);

@@ -14,23 +14,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CemsflowSettingsTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void kafkaClientPropertiesPassThroughAndSecretsAreRefused() {
-        CemsflowSettings s = CemsflowSettings.of(Map.of("kafka.client.security.protocol", "SASL_SSL",
-                "kafka.client.sasl.mechanism", "SCRAM-SHA-512"));
+        CemsflowSettings s =
+                CemsflowSettings.of(
+                        Map.of(
+                                "kafka.client.security.protocol",
+                                "SASL_SSL",
+                                "kafka.client.sasl.mechanism",
+                                "SCRAM-SHA-512"));
         assertEquals("SASL_SSL", s.kafkaClientProperties().getProperty("security.protocol"));
         assertEquals("SCRAM-SHA-512", s.kafkaClientProperties().getProperty("sasl.mechanism"));
-        assertTrue(s.describe().contains("kafka.client.security.protocol = SASL_SSL"), s.describe());
-        SettingsException jaas = assertThrows(SettingsException.class,
-                () -> CemsflowSettings.of(Map.of("kafka.client.sasl.jaas.config", "secret")));
-        assertTrue(jaas.getMessage().contains("'kafka.client.sasl.jaas.config'")
-                && jaas.getMessage().contains("CEMSFLOW_KAFKA_SASL_JAAS_CONFIG"), jaas.getMessage());
-        SettingsException pw = assertThrows(SettingsException.class,
-                () -> CemsflowSettings.of(Map.of("kafka.client.ssl.truststore.password", "secret")));
-        assertTrue(pw.getMessage().contains("CEMSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD"), pw.getMessage());
+        assertTrue(
+                s.describe().contains("kafka.client.security.protocol = SASL_SSL"), s.describe());
+        SettingsException jaas =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                CemsflowSettings.of(
+                                        Map.of("kafka.client.sasl.jaas.config", "secret")));
+        assertTrue(
+                jaas.getMessage().contains("'kafka.client.sasl.jaas.config'")
+                        && jaas.getMessage().contains("CEMSFLOW_KAFKA_SASL_JAAS_CONFIG"),
+                jaas.getMessage());
+        SettingsException pw =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                CemsflowSettings.of(
+                                        Map.of("kafka.client.ssl.truststore.password", "secret")));
+        assertTrue(
+                pw.getMessage().contains("CEMSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD"),
+                pw.getMessage());
         assertTrue(!s.describe().contains("secret"));
     }
 
@@ -50,8 +67,16 @@ class CemsflowSettingsTest {
     void everyOptionsTypedDefaultIsItsTextDefault() throws Exception {
         CemsflowSettings s = CemsflowSettings.defaults();
         int options = 0;
-        for (Class<?> c : List.of(AggregationOptions.class, ExceedanceOptions.class, SupervisionOptions.class,
-                QuotaOptions.class, CorrelationOptions.class, IngestOptions.class, JobOptions.class, GatewayOptions.class)) {
+        for (Class<?> c :
+                List.of(
+                        AggregationOptions.class,
+                        ExceedanceOptions.class,
+                        SupervisionOptions.class,
+                        QuotaOptions.class,
+                        CorrelationOptions.class,
+                        IngestOptions.class,
+                        JobOptions.class,
+                        GatewayOptions.class)) {
             for (java.lang.reflect.Field f : c.getFields()) {
                 if (f.getType() == ConfigOption.class) {
                     ConfigOption<?> o = (ConfigOption<?>) f.get(null);
@@ -61,62 +86,113 @@ class CemsflowSettingsTest {
                 }
             }
         }
-        assertEquals(CemsflowSettings.documentation().size(), options, "every option is in an options class");
+        assertEquals(
+                CemsflowSettings.documentation().size(),
+                options,
+                "every option is in an options class");
     }
 
     @Test
     void valuesAreCheckedByType() {
-        for (String[] bad : new String[][] {{"constant.tolerance", "-0.1"}, {"alerts.format", "xml"},
-                {"kafka.starting-offsets", "newest"}, {"gateway.metrics-port", "-2"}, {"correlation.enabled", "1"},
-                {"sudden.k", "six"}}) {
-            SettingsException e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(bad[0], bad[1])));
-            assertTrue(e.getMessage().contains("'" + bad[0] + "' = '" + bad[1] + "'"), e.getMessage());
+        for (String[] bad :
+                new String[][] {
+                    {"constant.tolerance", "-0.1"},
+                    {"alerts.format", "xml"},
+                    {"kafka.starting-offsets", "newest"},
+                    {"gateway.metrics-port", "-2"},
+                    {"correlation.enabled", "1"},
+                    {"sudden.k", "six"}
+                }) {
+            SettingsException e =
+                    assertThrows(
+                            SettingsException.class,
+                            () -> CemsflowSettings.of(Map.of(bad[0], bad[1])));
+            assertTrue(
+                    e.getMessage().contains("'" + bad[0] + "' = '" + bad[1] + "'"), e.getMessage());
         }
-        assertEquals("json", CemsflowSettings.of(Map.of("alerts.format", "json")).get(JobOptions.ALERTS_FORMAT));
+        assertEquals(
+                "json",
+                CemsflowSettings.of(Map.of("alerts.format", "json")).get(JobOptions.ALERTS_FORMAT));
         assertTrue(CemsflowSettings.of(Map.of("parallelism", "3")).isGiven(JobOptions.PARALLELISM));
     }
 
     @Test
     void aBadValueStopsTheStartWithTheKeyInTheMessage() {
-        SettingsException e = assertThrows(SettingsException.class,
-                () -> CemsflowSettings.of(Map.of("hourly.min-coverage-minutes", "61")));
+        SettingsException e =
+                assertThrows(
+                        SettingsException.class,
+                        () -> CemsflowSettings.of(Map.of("hourly.min-coverage-minutes", "61")));
         assertTrue(e.getMessage().contains("hourly.min-coverage-minutes"), e.getMessage());
-        e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "6h")));
+        e =
+                assertThrows(
+                        SettingsException.class,
+                        () -> CemsflowSettings.of(Map.of("aggregation.allowed-lateness", "6h")));
         assertTrue(e.getMessage().contains("aggregation.allowed-lateness"), e.getMessage());
-        e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of("hourly.min-coverage", "45")));
-        assertTrue(e.getMessage().contains("unknown setting 'hourly.min-coverage'"), e.getMessage());
-        e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of("kafka.bounded", "yes")));
+        e =
+                assertThrows(
+                        SettingsException.class,
+                        () -> CemsflowSettings.of(Map.of("hourly.min-coverage", "45")));
+        assertTrue(
+                e.getMessage().contains("unknown setting 'hourly.min-coverage'"), e.getMessage());
+        e =
+                assertThrows(
+                        SettingsException.class,
+                        () -> CemsflowSettings.of(Map.of("kafka.bounded", "yes")));
         assertTrue(e.getMessage().contains("kafka.bounded"), e.getMessage());
     }
 
     @Test
     void aTransactionMustOutliveTheCheckpointThatCommitsIt() {
         CemsflowSettings.defaults(); // the defaults hold: 30 s + 10 min < 14 min
-        SettingsException e = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
-                "kafka.transaction-timeout", "PT10M", "checkpoint.interval", "PT30S", "checkpoint.timeout", "PT10M")));
+        SettingsException e =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                CemsflowSettings.of(
+                                        Map.of(
+                                                "kafka.transaction-timeout",
+                                                "PT10M",
+                                                "checkpoint.interval",
+                                                "PT30S",
+                                                "checkpoint.timeout",
+                                                "PT10M")));
         assertTrue(e.getMessage().contains("'kafka.transaction-timeout'"), e.getMessage());
-        CemsflowSettings.of(Map.of("kafka.transaction-timeout", "PT6M", "checkpoint.timeout", "PT5M"));
+        CemsflowSettings.of(
+                Map.of("kafka.transaction-timeout", "PT6M", "checkpoint.timeout", "PT5M"));
     }
 
     @Test
     void durationsWithoutATimePartAreCheckedToo() {
-        SettingsException e = assertThrows(SettingsException.class,
-                () -> CemsflowSettings.of(Map.of("correlation.idle-retention", "35 days")));
+        SettingsException e =
+                assertThrows(
+                        SettingsException.class,
+                        () -> CemsflowSettings.of(Map.of("correlation.idle-retention", "35 days")));
         assertTrue(e.getMessage().contains("'correlation.idle-retention'"), e.getMessage());
-        assertEquals(Duration.ofDays(35), CemsflowSettings.defaults().get(CorrelationOptions.IDLE_RETENTION));
+        assertEquals(
+                Duration.ofDays(35),
+                CemsflowSettings.defaults().get(CorrelationOptions.IDLE_RETENTION));
     }
 
     @Test
     void credentialsInTheClickHouseUrlAreRefused() {
-        for (String url : new String[] {"jdbc:clickhouse://writer:s3cret@127.0.0.1:8123/cemsflow",
-                "jdbc:clickhouse://127.0.0.1:8123/cemsflow?user=writer&password=s3cret",
-                "jdbc:clickhouse://127.0.0.1:8123/cemsflow?compress=0&password=s3cret"}) {
-            SettingsException e = assertThrows(SettingsException.class,
-                    () -> CemsflowSettings.of(Map.of("clickhouse.url", url)));
-            assertTrue(e.getMessage().contains("'clickhouse.url'") && e.getMessage().contains("CEMSFLOW_CLICKHOUSE_USER")
-                    && !e.getMessage().contains("s3cret"), e.getMessage());
+        for (String url :
+                new String[] {
+                    "jdbc:clickhouse://writer:s3cret@127.0.0.1:8123/cemsflow",
+                    "jdbc:clickhouse://127.0.0.1:8123/cemsflow?user=writer&password=s3cret",
+                    "jdbc:clickhouse://127.0.0.1:8123/cemsflow?compress=0&password=s3cret"
+                }) {
+            SettingsException e =
+                    assertThrows(
+                            SettingsException.class,
+                            () -> CemsflowSettings.of(Map.of("clickhouse.url", url)));
+            assertTrue(
+                    e.getMessage().contains("'clickhouse.url'")
+                            && e.getMessage().contains("CEMSFLOW_CLICKHOUSE_USER")
+                            && !e.getMessage().contains("s3cret"),
+                    e.getMessage());
         }
-        CemsflowSettings.of(Map.of("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow?compress=0"));
+        CemsflowSettings.of(
+                Map.of("clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/cemsflow?compress=0"));
     }
 
     @Test
@@ -127,19 +203,41 @@ class CemsflowSettingsTest {
         assertEquals(org.cemsflow.avro.AlertChannel.LEAD, channels.of("QUOTA_100"));
         assertEquals(org.cemsflow.avro.AlertChannel.LEAD, channels.of("CONSTANT_VALUE"));
         assertEquals(org.cemsflow.avro.AlertChannel.ORDER, channels.of("ESCALATION"));
-        SettingsException twice = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
-                "supervision.notice-types", "QUOTA_80,EXCEEDANCE_3H")));
-        assertTrue(twice.getMessage().contains("'supervision.notice-types'") && twice.getMessage().contains("EXCEEDANCE_3H"),
+        SettingsException twice =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                CemsflowSettings.of(
+                                        Map.of(
+                                                "supervision.notice-types",
+                                                "QUOTA_80,EXCEEDANCE_3H")));
+        assertTrue(
+                twice.getMessage().contains("'supervision.notice-types'")
+                        && twice.getMessage().contains("EXCEEDANCE_3H"),
                 twice.getMessage());
-        SettingsException none = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
-                "supervision.order-types", "EXCEEDANCE_3H")));
+        SettingsException none =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                CemsflowSettings.of(
+                                        Map.of("supervision.order-types", "EXCEEDANCE_3H")));
         assertTrue(none.getMessage().contains("EXCEEDANCE_DAILY"), none.getMessage());
-        SettingsException unknown = assertThrows(SettingsException.class, () -> CemsflowSettings.of(Map.of(
-                "supervision.lead-types", "QUOTA_100,NOT_A_TYPE")));
+        SettingsException unknown =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                CemsflowSettings.of(
+                                        Map.of("supervision.lead-types", "QUOTA_100,NOT_A_TYPE")));
         assertTrue(unknown.getMessage().contains("'supervision.lead-types'"), unknown.getMessage());
         // a deployment may make the 80 % warning an order as well
-        var strict = new org.cemsflow.config.Channels(CemsflowSettings.of(Map.of(
-                "supervision.order-types", "EXCEEDANCE_3H,EXCEEDANCE_DAILY,QUOTA_80", "supervision.notice-types", "")));
+        var strict =
+                new org.cemsflow.config.Channels(
+                        CemsflowSettings.of(
+                                Map.of(
+                                        "supervision.order-types",
+                                        "EXCEEDANCE_3H,EXCEEDANCE_DAILY,QUOTA_80",
+                                        "supervision.notice-types",
+                                        "")));
         assertEquals(org.cemsflow.avro.AlertChannel.ORDER, strict.of("QUOTA_80"));
     }
 
@@ -150,6 +248,7 @@ class CemsflowSettingsTest {
         CemsflowSettings s = CemsflowSettings.load(f, Map.of("parallelism", "1"));
         assertEquals(18, s.get(AggregationOptions.MIN_VALID_HOURS));
         assertEquals(1, s.get(JobOptions.PARALLELISM));
-        assertTrue(s.describe().contains("daily.min-valid-hours = 18   (default 20)"), s.describe());
+        assertTrue(
+                s.describe().contains("daily.min-valid-hours = 18   (default 20)"), s.describe());
     }
 }

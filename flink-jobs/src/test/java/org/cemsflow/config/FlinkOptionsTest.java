@@ -18,7 +18,9 @@ class FlinkOptionsTest {
 
     @Test
     void withoutFlinkOptionsTheDefaultsApply() {
-        Configuration c = FlinkOptions.resolve(CemsflowSettings.defaults(), new Configuration()).configuration();
+        Configuration c =
+                FlinkOptions.resolve(CemsflowSettings.defaults(), new Configuration())
+                        .configuration();
         assertEquals("2", c.toMap().get(FlinkOptions.PARALLELISM));
         assertEquals("PT30S", c.toMap().get(FlinkOptions.INTERVAL));
         assertEquals("PT10M", c.toMap().get(FlinkOptions.TIMEOUT));
@@ -28,28 +30,54 @@ class FlinkOptionsTest {
 
     @Test
     void flinkRunDashPAndDashDAreNotOverriddenByDefaults() {
-        // what `flink run -p 5 -Dexecution.checkpointing.interval=10s` and a fixed-delay config.yaml give
-        FlinkOptions o = FlinkOptions.resolve(CemsflowSettings.defaults(), flink(Map.of(
-                FlinkOptions.PARALLELISM, "5", FlinkOptions.INTERVAL, "10 s", FlinkOptions.RESTART, "fixed-delay")));
+        // what `flink run -p 5 -Dexecution.checkpointing.interval=10s` and a fixed-delay
+        // config.yaml give
+        FlinkOptions o =
+                FlinkOptions.resolve(
+                        CemsflowSettings.defaults(),
+                        flink(
+                                Map.of(
+                                        FlinkOptions.PARALLELISM,
+                                        "5",
+                                        FlinkOptions.INTERVAL,
+                                        "10 s",
+                                        FlinkOptions.RESTART,
+                                        "fixed-delay")));
         Map<String, String> c = o.configuration().toMap();
         assertFalse(c.containsKey(FlinkOptions.PARALLELISM));
         assertFalse(c.containsKey(FlinkOptions.INTERVAL));
         assertFalse(c.containsKey(FlinkOptions.RESTART));
-        assertEquals("PT10M", c.get(FlinkOptions.TIMEOUT), "not in Flink's configuration: the default");
-        assertTrue(o.describe().contains("parallelism.default = 5 (Flink's configuration; setting parallelism not given)"),
+        assertEquals(
+                "PT10M", c.get(FlinkOptions.TIMEOUT), "not in Flink's configuration: the default");
+        assertTrue(
+                o.describe()
+                        .contains(
+                                "parallelism.default = 5 (Flink's configuration; setting parallelism not given)"),
                 o.describe());
 
         // applied to an environment as main does, the submitted parallelism stays
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink(Map.of(FlinkOptions.PARALLELISM, "5")));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        flink(Map.of(FlinkOptions.PARALLELISM, "5")));
         env.configure(o.configuration());
         assertEquals(5, env.getParallelism());
     }
 
     @Test
     void aGivenSettingWinsOverFlinksConfiguration() {
-        CemsflowSettings s = CemsflowSettings.of(Map.of("parallelism", "3", "restart.max-backoff", "PT5M"));
-        Map<String, String> c = FlinkOptions.resolve(s, flink(Map.of(FlinkOptions.PARALLELISM, "5",
-                FlinkOptions.RESTART, "fixed-delay"))).configuration().toMap();
+        CemsflowSettings s =
+                CemsflowSettings.of(Map.of("parallelism", "3", "restart.max-backoff", "PT5M"));
+        Map<String, String> c =
+                FlinkOptions.resolve(
+                                s,
+                                flink(
+                                        Map.of(
+                                                FlinkOptions.PARALLELISM,
+                                                "5",
+                                                FlinkOptions.RESTART,
+                                                "fixed-delay")))
+                        .configuration()
+                        .toMap();
         assertEquals("3", c.get(FlinkOptions.PARALLELISM));
         assertEquals("exponential-delay", c.get(FlinkOptions.RESTART));
         assertEquals("300000 ms", c.get("restart-strategy.exponential-delay.max-backoff"));
@@ -57,10 +85,18 @@ class FlinkOptionsTest {
 
     @Test
     void theTransactionTimeoutIsCheckedAgainstTheCheckpointsInForce() {
-        SettingsException e = assertThrows(SettingsException.class, () -> FlinkOptions.resolve(CemsflowSettings.defaults(),
-                flink(Map.of(FlinkOptions.INTERVAL, "10 min"))));
-        assertTrue(e.getMessage().startsWith("Flink options execution.checkpointing.interval (PT10M) + "
-                + "execution.checkpointing.timeout (PT10M) in force reach setting 'kafka.transaction-timeout' = 'PT14M'"),
+        SettingsException e =
+                assertThrows(
+                        SettingsException.class,
+                        () ->
+                                FlinkOptions.resolve(
+                                        CemsflowSettings.defaults(),
+                                        flink(Map.of(FlinkOptions.INTERVAL, "10 min"))));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Flink options execution.checkpointing.interval (PT10M) + "
+                                        + "execution.checkpointing.timeout (PT10M) in force reach setting 'kafka.transaction-timeout' = 'PT14M'"),
                 e.getMessage());
     }
 }

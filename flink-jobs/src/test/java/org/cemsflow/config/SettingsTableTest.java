@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class SettingsTableTest {
     static final Pattern CODE = Pattern.compile("`([^`]*)`");
+
     /** A line of the description: two spaces, the key, " =", and the value (empty for some). */
     static final Pattern SETTING = Pattern.compile("  (\\S+) =(?: (.*))?");
 
@@ -47,8 +48,11 @@ class SettingsTableTest {
             for (int i = 0; i < keys.size(); i++) {
                 String dflt = defaults.size() == keys.size() ? defaults.get(i) : null;
                 documented.put(keys.get(i), dflt);
-                if (dflt != null && job.containsKey(keys.get(i)) && !dflt.equals(job.get(keys.get(i)))) {
-                    wrongDefaults.add(keys.get(i) + ": README " + dflt + ", job " + job.get(keys.get(i)));
+                if (dflt != null
+                        && job.containsKey(keys.get(i))
+                        && !dflt.equals(job.get(keys.get(i)))) {
+                    wrongDefaults.add(
+                            keys.get(i) + ": README " + dflt + ", job " + job.get(keys.get(i)));
                 }
             }
         }
@@ -57,8 +61,12 @@ class SettingsTableTest {
         TreeSet<String> unknown = new TreeSet<>(documented.keySet());
         unknown.removeAll(job.keySet());
         unknown.removeIf(k -> k.contains("<")); // a family, such as kafka.client.<property>
-        assertEquals(List.of(), new ArrayList<>(missing), "settings the README's table does not list");
-        assertEquals(List.of(), new ArrayList<>(unknown), "keys in the README's table that are no setting");
+        assertEquals(
+                List.of(), new ArrayList<>(missing), "settings the README's table does not list");
+        assertEquals(
+                List.of(),
+                new ArrayList<>(unknown),
+                "keys in the README's table that are no setting");
         assertEquals(List.of(), wrongDefaults, "defaults that differ");
     }
 

@@ -16,11 +16,11 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /** The correlation detectors built so far: a planted case fires once, clean behaviour stays quiet. */
@@ -28,11 +28,25 @@ class CorrelationDetectorsTest {
     static final long T0 = LocalTimes.parseIso("2025-06-01T08:00:00+08:00");
     static final long MIN = 60_000;
     static final CorrelationParams SETTINGS = CorrelationParams.of(CemsflowSettings.defaults());
-    static final ReferenceData REF = new ReferenceData(Map.of(
-            "PROD", Device.meter("PROD", "unit-1", "production", 1000.0),
-            "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
-            "STACK", Device.point("STACK", "stack-1", "unit-1", "Plant", "air", 6.0, null, 1),
-            "OUTFALL", Device.point("OUTFALL", "outfall-1", "unit-1", "Plant", "water", null, null, null)));
+    static final ReferenceData REF =
+            new ReferenceData(
+                    Map.of(
+                            "PROD", Device.meter("PROD", "unit-1", "production", 1000.0),
+                            "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
+                            "STACK",
+                                    Device.point(
+                                            "STACK", "stack-1", "unit-1", "Plant", "air", 6.0, null,
+                                            1),
+                            "OUTFALL",
+                                    Device.point(
+                                            "OUTFALL",
+                                            "outfall-1",
+                                            "unit-1",
+                                            "Plant",
+                                            "water",
+                                            null,
+                                            null,
+                                            null)));
 
     static Reading reading(String mn, String code, long t, double v, RecordKind kind) {
         Reading r = new Reading();
@@ -53,26 +67,36 @@ class CorrelationDetectorsTest {
     }
 
     /** The per-unit operator with only the rule under test. */
-    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(ReferenceData ref, String type)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new UnitCorrelation(SETTINGS, ref, java.util.Set.of(type))), (UnitInput u) -> u.unitId, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
+            ReferenceData ref, String type) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UnitCorrelation(SETTINGS, ref, java.util.Set.of(type))),
+                        (UnitInput u) -> u.unitId,
+                        Types.STRING);
         h.open();
         return h;
     }
 
     /** The per-device operator with only the rule under test. */
     static DeviceHarness device(String type) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, java.util.Set.of(type), false)), (DecodedFrame f) -> f.mn, Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new DeviceCorrelation(SETTINGS, java.util.Set.of(type), false)),
+                        (DecodedFrame f) -> f.mn,
+                        Types.STRING);
         h.open();
         return new DeviceHarness(h);
     }
 
     /** The per-device operator fed reading by reading (each an upload of its own, as in a local run). */
-    record DeviceHarness(KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h) {
+    record DeviceHarness(
+            KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h) {
         void processElement(StreamRecord<Reading> r) throws Exception {
-            h.processElement(new StreamRecord<>(DecodedFrame.ofReading(r.getValue()), r.getTimestamp()));
+            h.processElement(
+                    new StreamRecord<>(DecodedFrame.ofReading(r.getValue()), r.getTimestamp()));
         }
 
         void processWatermark(long w) throws Exception {
@@ -97,16 +121,23 @@ class CorrelationDetectorsTest {
         return UnitInput.signal(UnitSignal.of(List.of(r), "e10001", "w00000"));
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, Reading r) throws Exception {
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, Reading r)
+            throws Exception {
         h.processElement(new StreamRecord<>(sig(r), r.getDataTime()));
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> treatment() throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> treatment()
+            throws Exception {
         return unit(REF, TreatmentNotRunningDetector.TYPE);
     }
 
-    static void power(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, int minute, double prod,
-                      double treat) throws Exception {
+    static void power(
+            KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h,
+            int minute,
+            double prod,
+            double treat)
+            throws Exception {
         long t = T0 + minute * MIN;
         feed(h, reading("PROD", "e10001", t, prod, RecordKind.REALTIME));
         feed(h, reading("TREAT", "e10001", t, treat, RecordKind.REALTIME));
@@ -126,7 +157,9 @@ class CorrelationDetectorsTest {
         }
         h.processWatermark(T0 + 60 * MIN);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
         assertEquals(T0 + 10 * MIN, out.get(0).getAlert().getWindowStart());
         assertEquals(T0 + 25 * MIN, out.get(0).getAlert().getDetectedAt());
         assertEquals(T0 + 40 * MIN, out.get(1).getAlert().getWindowEnd());
@@ -145,7 +178,9 @@ class CorrelationDetectorsTest {
             power(h, m, 0, 0); // genuine shutdown: production and treatment stop together
         }
         for (int m = 120; m < 180; m++) {
-            power(h, m, 150, 5); // low load under 0.2 x rated: not producing in the sense of the rule
+            power(
+                    h, m, 150,
+                    5); // low load under 0.2 x rated: not producing in the sense of the rule
         }
         h.processWatermark(T0 + 200 * MIN);
         assertEquals(List.of(), h.extractOutputValues());
@@ -160,11 +195,16 @@ class CorrelationDetectorsTest {
         var h = constant();
         for (int m = 0; m <= 70; m++) {
             long t = T0 + m * MIN;
-            h.processElement(new StreamRecord<>(reading("STACK", "a01014", t, m < 65 ? 40.0 : 41.2, RecordKind.MINUTE), t));
+            h.processElement(
+                    new StreamRecord<>(
+                            reading("STACK", "a01014", t, m < 65 ? 40.0 : 41.2, RecordKind.MINUTE),
+                            t));
         }
         h.processWatermark(T0 + 80 * MIN);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
         assertEquals(T0, out.get(0).getAlert().getWindowStart());
         assertEquals(T0 + 60 * MIN, out.get(0).getAlert().getDetectedAt());
         assertEquals(T0 + 64 * MIN, out.get(1).getAlert().getWindowEnd());
@@ -177,33 +217,60 @@ class CorrelationDetectorsTest {
         java.util.Random rnd = new java.util.Random(1);
         for (int m = 0; m < 180; m++) {
             long t = T0 + m * MIN;
-            h.processElement(new StreamRecord<>(reading("STACK", "a21026", t, 30 + rnd.nextGaussian(), RecordKind.MINUTE), t));
-            h.processElement(new StreamRecord<>(reading("STACK", "a00000", t, 0.0, RecordKind.MINUTE), t));
-            h.processElement(new StreamRecord<>(reading("STACK", "a19001", t, 20.9, RecordKind.MINUTE), t));
+            h.processElement(
+                    new StreamRecord<>(
+                            reading(
+                                    "STACK",
+                                    "a21026",
+                                    t,
+                                    30 + rnd.nextGaussian(),
+                                    RecordKind.MINUTE),
+                            t));
+            h.processElement(
+                    new StreamRecord<>(reading("STACK", "a00000", t, 0.0, RecordKind.MINUTE), t));
+            h.processElement(
+                    new StreamRecord<>(reading("STACK", "a19001", t, 20.9, RecordKind.MINUTE), t));
             Reading cod = reading("OUTFALL", "w01018", t, 45.0, RecordKind.REALTIME);
-            cod.setSampleTime(T0 + (m / 120) * 120 * MIN); // a new sample every 2 hours, repeated each minute
+            cod.setSampleTime(
+                    T0 + (m / 120) * 120 * MIN); // a new sample every 2 hours, repeated each minute
             h.processElement(new StreamRecord<>(cod, t));
         }
         h.processWatermark(T0 + 200 * MIN);
         assertEquals(List.of(), h.extractOutputValues());
-        assertFalse(new ConstantValueDetector(SETTINGS).applies(reading("OUTFALL", "w01018", T0, 45, RecordKind.REALTIME)),
+        assertFalse(
+                new ConstantValueDetector(SETTINGS)
+                        .applies(reading("OUTFALL", "w01018", T0, 45, RecordKind.REALTIME)),
                 "an analyser without SampleTime is not judged");
-        assertTrue(new ConstantValueDetector(SETTINGS).applies(reading("STACK", "a01013", T0, 123.456, RecordKind.REALTIME)));
+        assertTrue(
+                new ConstantValueDetector(SETTINGS)
+                        .applies(reading("STACK", "a01013", T0, 123.456, RecordKind.REALTIME)));
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> missing() throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> missing()
+            throws Exception {
         return unit(REF, DataMissingWhileProducingDetector.TYPE);
     }
 
     /** A unit producing (or not) for {@code minutes}; its stack and outfall send data except in [gapFrom, gapTo). */
-    static void unitMinutes(KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h, int minutes,
-                            double production, int gapFrom, int gapTo) throws Exception {
+    static void unitMinutes(
+            KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h,
+            int minutes,
+            double production,
+            int gapFrom,
+            int gapTo)
+            throws Exception {
         for (int m = 0; m < minutes; m++) {
             long t = T0 + m * MIN;
-            h.processElement(new StreamRecord<>(sig(reading("PROD", "e10001", t, production, RecordKind.REALTIME)), t));
-            h.processElement(new StreamRecord<>(sig(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)), t));
+            h.processElement(
+                    new StreamRecord<>(
+                            sig(reading("PROD", "e10001", t, production, RecordKind.REALTIME)), t));
+            h.processElement(
+                    new StreamRecord<>(
+                            sig(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)), t));
             if (m < gapFrom || m >= gapTo) {
-                h.processElement(new StreamRecord<>(sig(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)), t));
+                h.processElement(
+                        new StreamRecord<>(
+                                sig(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)), t));
             }
         }
     }
@@ -214,12 +281,15 @@ class CorrelationDetectorsTest {
         unitMinutes(h, 180, 800, 30, 110);
         h.processWatermark(T0 + 200 * MIN);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
         assertEquals("STACK", out.get(0).getAlert().getMn());
         assertEquals(T0 + 29 * MIN, out.get(0).getAlert().getWindowStart(), "the last valid data");
         assertEquals(T0 + 89 * MIN, out.get(0).getAlert().getDetectedAt());
         assertEquals(T0 + 110 * MIN, out.get(1).getAlert().getWindowEnd());
-        assertTrue(out.get(0).getAlert().getEvidence().contains("\"producing_meters\":[\"PROD\"]"),
+        assertTrue(
+                out.get(0).getAlert().getEvidence().contains("\"producing_meters\":[\"PROD\"]"),
                 out.get(0).getAlert().getEvidence());
     }
 
@@ -230,8 +300,9 @@ class CorrelationDetectorsTest {
         h.processWatermark(T0 + 200 * MIN);
         assertEquals(List.of(), h.extractOutputValues());
         var marked = missing();
-        org.cemsflow.reference.Mark maintenance = new org.cemsflow.reference.Mark("STACK", T0, T0 + 3 * LocalTimes.HOUR_MS,
-                "maintenance", T0);
+        org.cemsflow.reference.Mark maintenance =
+                new org.cemsflow.reference.Mark(
+                        "STACK", T0, T0 + 3 * LocalTimes.HOUR_MS, "maintenance", T0);
         marked.processElement(new StreamRecord<>(UnitInput.mark("unit-1", maintenance), T0));
         unitMinutes(marked, 180, 800, 30, 110);
         marked.processWatermark(T0 + 200 * MIN);
@@ -239,14 +310,16 @@ class CorrelationDetectorsTest {
     }
 
     /** One minute upload of the stack: SO2 (with a reported corrected value), O2 and flow. */
-    static void stack(DeviceHarness h, int minute, double so2,
-                      Double zs, double o2, double flow) throws Exception {
+    static void stack(DeviceHarness h, int minute, double so2, Double zs, double o2, double flow)
+            throws Exception {
         long t = T0 + minute * MIN;
         Reading s = reading("STACK", "a21026", t, so2, RecordKind.MINUTE);
         s.setZsAvg(zs);
         h.processElement(new StreamRecord<>(s, t));
-        h.processElement(new StreamRecord<>(reading("STACK", "a19001", t, o2, RecordKind.MINUTE), t));
-        h.processElement(new StreamRecord<>(reading("STACK", "a00000", t, flow, RecordKind.MINUTE), t));
+        h.processElement(
+                new StreamRecord<>(reading("STACK", "a19001", t, o2, RecordKind.MINUTE), t));
+        h.processElement(
+                new StreamRecord<>(reading("STACK", "a00000", t, flow, RecordKind.MINUTE), t));
     }
 
     @Test
@@ -263,14 +336,20 @@ class CorrelationDetectorsTest {
         }
         h.processWatermark(T0 + 400 * MIN);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
                 out.toString());
         assertEquals("a21026", out.get(0).getAlert().getPollutant());
         assertEquals(T0 + 30 * MIN, out.get(0).getAlert().getWindowStart());
         assertEquals(T0 + 90 * MIN, out.get(0).getAlert().getDetectedAt());
         // the evidence shows why the stack was running
-        assertTrue(out.get(0).getAlert().getEvidence().contains(
-                "\"observed\":{\"value\":0,\"o2\":11,\"o2_stopped_at\":19,\"air_flow\":50,\"water_flow\":null}"),
+        assertTrue(
+                out.get(0)
+                        .getAlert()
+                        .getEvidence()
+                        .contains(
+                                "\"observed\":{\"value\":0,\"o2\":11,\"o2_stopped_at\":19,\"air_flow\":50,\"water_flow\":null}"),
                 out.get(0).getAlert().getEvidence());
     }
 
@@ -286,11 +365,17 @@ class CorrelationDetectorsTest {
         }
         h.processWatermark(T0 + 200 * MIN);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(
+                List.of("OPENED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
         assertEquals(T0 + 60 * MIN, out.get(0).getAlert().getWindowStart());
         assertTrue(Math.abs(out.get(0).getAlert().getValue() - (45.0 - 40.0) / 45.0) < 1e-9);
-        assertTrue(out.get(0).getAlert().getEvidence().contains(
-                "\"observed\":{\"measured\":30,\"reported_zs\":40,\"o2\":11,\"o2_ref\":6,\"recomputed_zs\":45}"),
+        assertTrue(
+                out.get(0)
+                        .getAlert()
+                        .getEvidence()
+                        .contains(
+                                "\"observed\":{\"measured\":30,\"reported_zs\":40,\"o2\":11,\"o2_ref\":6,\"recomputed_zs\":45}"),
                 out.get(0).getAlert().getEvidence());
     }
 
@@ -298,14 +383,21 @@ class CorrelationDetectorsTest {
     void runningInsideADeclaredShutdownIsAnAlertAndAGenuineOneIsNot() throws Exception {
         for (double production : new double[] {800, 0}) {
             var h = unit(REF, DeclaredStopButRunningDetector.TYPE);
-            org.cemsflow.reference.Mark stop = new org.cemsflow.reference.Mark("STACK", T0, T0 + 4 * LocalTimes.HOUR_MS,
-                    "shutdown", T0 - LocalTimes.DAY_MS);
+            org.cemsflow.reference.Mark stop =
+                    new org.cemsflow.reference.Mark(
+                            "STACK",
+                            T0,
+                            T0 + 4 * LocalTimes.HOUR_MS,
+                            "shutdown",
+                            T0 - LocalTimes.DAY_MS);
             UnitInput mark = UnitInput.markAtItsStart("unit-1", stop);
             h.processElement(new StreamRecord<>(mark, mark.time));
             for (int m = 0; m < 300; m++) {
                 long t = T0 + m * MIN;
                 double p = m >= 60 && m < 90 ? production : 0;
-                h.processElement(new StreamRecord<>(sig(reading("PROD", "e10001", t, p, RecordKind.REALTIME)), t));
+                h.processElement(
+                        new StreamRecord<>(
+                                sig(reading("PROD", "e10001", t, p, RecordKind.REALTIME)), t));
             }
             h.processWatermark(T0 + 400 * MIN);
             List<AlertEvent> out = h.extractOutputValues();
@@ -316,7 +408,10 @@ class CorrelationDetectorsTest {
             } else {
                 assertEquals(List.of(), out);
             }
-            assertEquals(1, h.numEventTimeTimers(), "the mark's and the inputs' timers are gone; the idle check stays");
+            assertEquals(
+                    1,
+                    h.numEventTimeTimers(),
+                    "the mark's and the inputs' timers are gone; the idle check stays");
             h.close();
         }
     }
@@ -339,13 +434,18 @@ class CorrelationDetectorsTest {
         }
         h.processWatermark(T0 + 300 * MIN);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
                 out.toString());
         assertEquals(T0 + 100 * MIN, out.get(0).getAlert().getWindowStart());
         assertEquals("a21026", out.get(0).getAlert().getPollutant());
         String evidence = out.get(0).getAlert().getEvidence();
-        assertTrue(evidence.matches(".*\"observed\":\\{\"value\":90,\"median\":[0-9.]+,\"robust_sd\":[0-9.]+,"
-                + "\"deviation_sd\":[0-9.]+,\"k\":6,\"window_records\":60,\"flow\":[0-9.]+,.*"), evidence);
+        assertTrue(
+                evidence.matches(
+                        ".*\"observed\":\\{\"value\":90,\"median\":[0-9.]+,\"robust_sd\":[0-9.]+,"
+                                + "\"deviation_sd\":[0-9.]+,\"k\":6,\"window_records\":60,\"flow\":[0-9.]+,.*"),
+                evidence);
     }
 
     @Test
@@ -360,17 +460,36 @@ class CorrelationDetectorsTest {
             stack(h, m, so2, null, 11, 50 + rnd.nextGaussian());
         }
         h.processWatermark(T0 + 500 * MIN);
-        List<String> out = h.extractOutputValues().stream().map(e -> e.getEvent() + " "
-                + (e.getAlert().getWindowStart() - T0) / MIN + "-" + (e.getAlert().getWindowEnd() - T0) / MIN + " "
-                + e.getAlert().getEvidence().replaceAll(".*\"records\":(\\d+).*", "$1")).collect(Collectors.toList());
-        assertEquals(List.of("OPENED 100-100 1", "UPDATED 100-140 3", "OPENED 300-300 1", "UPDATED 300-300 1"), out);
+        List<String> out =
+                h.extractOutputValues().stream()
+                        .map(
+                                e ->
+                                        e.getEvent()
+                                                + " "
+                                                + (e.getAlert().getWindowStart() - T0) / MIN
+                                                + "-"
+                                                + (e.getAlert().getWindowEnd() - T0) / MIN
+                                                + " "
+                                                + e.getAlert()
+                                                        .getEvidence()
+                                                        .replaceAll(".*\"records\":(\\d+).*", "$1"))
+                        .collect(Collectors.toList());
+        assertEquals(
+                List.of(
+                        "OPENED 100-100 1",
+                        "UPDATED 100-140 3",
+                        "OPENED 300-300 1",
+                        "UPDATED 300-300 1"),
+                out);
     }
 
     @Test
     void withoutRatedPowerTheRatingIsLearnedAndTheDetectorStaysSilentUntilThen() throws Exception {
-        ReferenceData unrated = new ReferenceData(Map.of(
-                "PROD", Device.meter("PROD", "unit-1", "production", null),
-                "TREAT", Device.meter("TREAT", "unit-1", "treatment", null)));
+        ReferenceData unrated =
+                new ReferenceData(
+                        Map.of(
+                                "PROD", Device.meter("PROD", "unit-1", "production", null),
+                                "TREAT", Device.meter("TREAT", "unit-1", "treatment", null)));
         var h = unit(unrated, TreatmentNotRunningDetector.TYPE);
         java.util.Random rnd = new java.util.Random(5);
         int fiveMinutes = 12 * 24;
@@ -387,8 +506,13 @@ class CorrelationDetectorsTest {
         }
         h.processWatermark(T0 + 11 * LocalTimes.DAY_MS);
         List<AlertEvent> out = h.extractOutputValues();
-        assertEquals(List.of("OPENED", "UPDATED"), out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
-        assertEquals(T0 + 9 * LocalTimes.DAY_MS + 100 * 5 * MIN, out.get(0).getAlert().getWindowStart(), "day 10 only");
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()));
+        assertEquals(
+                T0 + 9 * LocalTimes.DAY_MS + 100 * 5 * MIN,
+                out.get(0).getAlert().getWindowStart(),
+                "day 10 only");
     }
 
     static org.cemsflow.avro.Aggregate hourly(String mn, String code, long hour, double avg) {
@@ -409,17 +533,24 @@ class CorrelationDetectorsTest {
 
     @Test
     void flowThatNoLongerFollowsTheLoadIsDecoupledAgainstTheUnitsOwnBaseline() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new LoadDecouplingDetector(SETTINGS)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new LoadDecouplingDetector(SETTINGS)),
+                        org.cemsflow.avro.Aggregate::getUnitId,
+                        Types.STRING);
         h.open();
         java.util.Random rnd = new java.util.Random(9);
         long day0 = LocalTimes.dayStart(T0);
         for (int day = 0; day < 20; day++) {
             for (int hour = 0; hour < 24; hour++) {
                 long t = day0 + day * LocalTimes.DAY_MS + hour * LocalTimes.HOUR_MS;
-                double load = 600 + 300 * Math.sin(hour / 24.0 * 2 * Math.PI) + 20 * rnd.nextGaussian();
+                double load =
+                        600 + 300 * Math.sin(hour / 24.0 * 2 * Math.PI) + 20 * rnd.nextGaussian();
                 // days 3 and 15: the flow stops following the load (day 3 is before any baseline)
-                double flow = (day == 3 || day == 15) ? 40 + 2 * rnd.nextGaussian() : 0.05 * load + rnd.nextGaussian();
+                double flow =
+                        (day == 3 || day == 15)
+                                ? 40 + 2 * rnd.nextGaussian()
+                                : 0.05 * load + rnd.nextGaussian();
                 var l = hourly("PROD", "e10001", t, load);
                 var f = hourly("STACK", "a00000", t, flow);
                 h.processElement(new StreamRecord<>(l, t + LocalTimes.HOUR_MS - 1));
@@ -441,10 +572,15 @@ class CorrelationDetectorsTest {
     }
 
     @Test
-    void aDeviceKeepsBoundedStateWhileItSendsAndNoneOnceSilentBeyondTheRetention() throws Exception {
+    void aDeviceKeepsBoundedStateWhileItSendsAndNoneOnceSilentBeyondTheRetention()
+            throws Exception {
         var h = device(ConstantValueDetector.TYPE);
-        var all = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, SETTINGS.detectors(), true)), (DecodedFrame f) -> f.mn, Types.STRING);
+        var all =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new DeviceCorrelation(SETTINGS, SETTINGS.detectors(), true)),
+                        (DecodedFrame f) -> f.mn,
+                        Types.STRING);
         all.open();
         java.util.Random rnd = new java.util.Random(9);
         int entriesAfterADay = 0;
@@ -455,21 +591,40 @@ class CorrelationDetectorsTest {
             f.cn = 2051;
             f.data = true;
             f.dataTime = t;
-            f.readings.add(reading("STACK", "a21026", t, 30 + rnd.nextGaussian(), RecordKind.MINUTE));
-            f.readings.add(reading("STACK", "a19001", t, 11 + 0.2 * rnd.nextGaussian(), RecordKind.MINUTE));
-            f.readings.add(reading("STACK", "a00000", t, 10 + 0.2 * rnd.nextGaussian(), RecordKind.MINUTE));
+            f.readings.add(
+                    reading("STACK", "a21026", t, 30 + rnd.nextGaussian(), RecordKind.MINUTE));
+            f.readings.add(
+                    reading(
+                            "STACK",
+                            "a19001",
+                            t,
+                            11 + 0.2 * rnd.nextGaussian(),
+                            RecordKind.MINUTE));
+            f.readings.add(
+                    reading(
+                            "STACK",
+                            "a00000",
+                            t,
+                            10 + 0.2 * rnd.nextGaussian(),
+                            RecordKind.MINUTE));
             f.readings.add(reading("STACK", "a01014", t, 40, RecordKind.MINUTE));
             all.processElement(new StreamRecord<>(f, t));
             all.processWatermark(t);
             if (m == 24 * 60) {
                 entriesAfterADay = all.numKeyedStateEntries();
             }
-            h.processElement(new StreamRecord<>(reading("STACK", "a01014", t, 40, RecordKind.MINUTE), t));
+            h.processElement(
+                    new StreamRecord<>(reading("STACK", "a01014", t, 40, RecordKind.MINUTE), t));
         }
-        assertEquals(entriesAfterADay, all.numKeyedStateEntries(), "steady: one run and one window per code, not per record");
+        assertEquals(
+                entriesAfterADay,
+                all.numKeyedStateEntries(),
+                "steady: one run and one window per code, not per record");
         long last = T0 + (3 * 24 * 60 - 5) * MIN;
         all.processWatermark(forgottenAfter(last) - 2 * LocalTimes.DAY_MS);
-        assertTrue(all.numKeyedStateEntries() > 0, "a week of silence: the device is still remembered");
+        assertTrue(
+                all.numKeyedStateEntries() > 0,
+                "a week of silence: the device is still remembered");
         all.processWatermark(forgottenAfter(last));
         assertEquals(0, all.numKeyedStateEntries());
         assertEquals(0, all.numEventTimeTimers());
@@ -492,9 +647,13 @@ class CorrelationDetectorsTest {
 
     @Test
     void wholeFramesAreJudgedAsTheyArriveAndAnOvertakenFrameIsNotJudged() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceCorrelation(SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE), true)), (DecodedFrame f) -> f.mn,
-                Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new DeviceCorrelation(
+                                        SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE), true)),
+                        (DecodedFrame f) -> f.mn,
+                        Types.STRING);
         h.open();
         for (int m = 0; m < 200; m++) {
             long t = T0 + m * MIN;
@@ -506,16 +665,36 @@ class CorrelationDetectorsTest {
             }
         }
         // no watermark at all: nothing waits for one
-        List<String> out = h.extractOutputValues().stream().map(e -> e.getEvent() + " "
-                + (e.getAlert().getWindowStart() - T0) / MIN + "-" + (e.getAlert().getWindowEnd() - T0) / MIN)
-                .collect(Collectors.toList());
+        List<String> out =
+                h.extractOutputValues().stream()
+                        .map(
+                                e ->
+                                        e.getEvent()
+                                                + " "
+                                                + (e.getAlert().getWindowStart() - T0) / MIN
+                                                + "-"
+                                                + (e.getAlert().getWindowEnd() - T0) / MIN)
+                        .collect(Collectors.toList());
         assertEquals(List.of("OPENED 60-120", "UPDATED 60-149"), out);
         assertEquals(1, h.numEventTimeTimers(), "only the idle check");
     }
 
     static AlertEvent constantAlert(AlertEventType type, int sequence, long start, long at) {
-        org.cemsflow.avro.Alert a = Alerts.alert(ConstantValueDetector.TYPE, "warning", "unit-1", "stack-1", "STACK",
-                "a01014", start, at, 8.0, null, at, 12 * LocalTimes.HOUR_MS, "{}");
+        org.cemsflow.avro.Alert a =
+                Alerts.alert(
+                        ConstantValueDetector.TYPE,
+                        "warning",
+                        "unit-1",
+                        "stack-1",
+                        "STACK",
+                        "a01014",
+                        start,
+                        at,
+                        8.0,
+                        null,
+                        at,
+                        12 * LocalTimes.HOUR_MS,
+                        "{}");
         return Alerts.event(type, sequence, at, a);
     }
 
@@ -526,30 +705,58 @@ class CorrelationDetectorsTest {
             for (int m = 0; m <= 180; m += 5) {
                 feed(h, reading("PROD", "e10001", T0 + m * MIN, production, RecordKind.REALTIME));
             }
-            h.processElement(new StreamRecord<>(UnitInput.deviceAlert(
-                    constantAlert(AlertEventType.OPENED, 1, T0, T0 + 60 * MIN)), T0 + 60 * MIN));
-            h.processElement(new StreamRecord<>(UnitInput.deviceAlert(
-                    constantAlert(AlertEventType.UPDATED, 2, T0, T0 + 120 * MIN)), T0 + 120 * MIN));
+            h.processElement(
+                    new StreamRecord<>(
+                            UnitInput.deviceAlert(
+                                    constantAlert(AlertEventType.OPENED, 1, T0, T0 + 60 * MIN)),
+                            T0 + 60 * MIN));
+            h.processElement(
+                    new StreamRecord<>(
+                            UnitInput.deviceAlert(
+                                    constantAlert(AlertEventType.UPDATED, 2, T0, T0 + 120 * MIN)),
+                            T0 + 120 * MIN));
             h.processWatermark(T0 + 200 * MIN);
-            List<String> out = h.extractOutputValues().stream().map(e -> e.getEvent().name()).collect(Collectors.toList());
-            assertEquals(production > 0 ? List.of("OPENED", "UPDATED") : List.of(), out, "production " + production);
+            List<String> out =
+                    h.extractOutputValues().stream()
+                            .map(e -> e.getEvent().name())
+                            .collect(Collectors.toList());
+            assertEquals(
+                    production > 0 ? List.of("OPENED", "UPDATED") : List.of(),
+                    out,
+                    "production " + production);
             h.close();
         }
     }
 
     @Test
     void aUnitKeepsBoundedStateAndNoneOnceSilentBeyondTheRetention() throws Exception {
-        ReferenceData unrated = new ReferenceData(Map.of(
-                "PROD", Device.meter("PROD", "unit-1", "production", null),
-                "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
-                "STACK", Device.point("STACK", "stack-1", "unit-1", "Plant", "air", 6.0, null, 1)));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new UnitCorrelation(SETTINGS, unrated, SETTINGS.detectors())), (UnitInput u) -> u.unitId, Types.STRING);
+        ReferenceData unrated =
+                new ReferenceData(
+                        Map.of(
+                                "PROD", Device.meter("PROD", "unit-1", "production", null),
+                                "TREAT", Device.meter("TREAT", "unit-1", "treatment", 100.0),
+                                "STACK",
+                                        Device.point(
+                                                "STACK", "stack-1", "unit-1", "Plant", "air", 6.0,
+                                                null, 1)));
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UnitCorrelation(SETTINGS, unrated, SETTINGS.detectors())),
+                        (UnitInput u) -> u.unitId,
+                        Types.STRING);
         h.open();
-        org.cemsflow.reference.Mark stop = new org.cemsflow.reference.Mark("STACK", T0 + LocalTimes.HOUR_MS,
-                T0 + 2 * LocalTimes.HOUR_MS, "shutdown", T0);
+        org.cemsflow.reference.Mark stop =
+                new org.cemsflow.reference.Mark(
+                        "STACK",
+                        T0 + LocalTimes.HOUR_MS,
+                        T0 + 2 * LocalTimes.HOUR_MS,
+                        "shutdown",
+                        T0);
         h.processElement(new StreamRecord<>(UnitInput.mark("unit-1", stop), T0));
-        h.processElement(new StreamRecord<>(UnitInput.markAtItsStart("unit-1", stop), T0 + LocalTimes.HOUR_MS));
+        h.processElement(
+                new StreamRecord<>(
+                        UnitInput.markAtItsStart("unit-1", stop), T0 + LocalTimes.HOUR_MS));
         int entriesAfterADay = 0;
         long last = 0;
         for (int m = 0; m < 10 * 24 * 60; m += 5) {
@@ -563,7 +770,10 @@ class CorrelationDetectorsTest {
                 entriesAfterADay = h.numKeyedStateEntries();
             }
         }
-        assertEquals(entriesAfterADay, h.numKeyedStateEntries(), "steady: per meter and point, not per record");
+        assertEquals(
+                entriesAfterADay,
+                h.numKeyedStateEntries(),
+                "steady: per meter and point, not per record");
         h.processWatermark(forgottenAfter(last));
         assertEquals(0, h.numKeyedStateEntries());
         assertEquals(0, h.numEventTimeTimers());
@@ -571,13 +781,17 @@ class CorrelationDetectorsTest {
 
     @Test
     void aUnitWithoutHoursBeyondTheRetentionIsForgottenByLoadDecoupling() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new LoadDecouplingDetector(SETTINGS)), org.cemsflow.avro.Aggregate::getUnitId, Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new LoadDecouplingDetector(SETTINGS)),
+                        org.cemsflow.avro.Aggregate::getUnitId,
+                        Types.STRING);
         h.open();
         long day0 = LocalTimes.dayStart(T0);
         for (int hour = 0; hour < 48; hour++) {
             long t = day0 + hour * LocalTimes.HOUR_MS;
-            h.processElement(new StreamRecord<>(hourly("PROD", "e10001", t, 500 + 10 * (hour % 24)), t));
+            h.processElement(
+                    new StreamRecord<>(hourly("PROD", "e10001", t, 500 + 10 * (hour % 24)), t));
             h.processElement(new StreamRecord<>(hourly("STACK", "a00000", t, 25 + (hour % 24)), t));
         }
         h.processWatermark(day0 + 2 * LocalTimes.DAY_MS + 1);
@@ -589,10 +803,21 @@ class CorrelationDetectorsTest {
 
     @Test
     void stateTypesArePojosWithoutGenericFields() {
-        for (Class<?> c : List.of(ConstantRun.class, ConditionRun.class, RecentValues.class, RatedPowerLearner.class,
-                DecouplingState.class, UnitInput.class, UnitSignal.class, DecodedFrame.class, org.cemsflow.reference.MarkList.class)) {
-            org.apache.flink.api.common.typeinfo.TypeInformation<?> t = org.apache.flink.api.common.typeinfo.TypeInformation.of(c);
-            assertTrue(t instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c + " is " + t);
+        for (Class<?> c :
+                List.of(
+                        ConstantRun.class,
+                        ConditionRun.class,
+                        RecentValues.class,
+                        RatedPowerLearner.class,
+                        DecouplingState.class,
+                        UnitInput.class,
+                        UnitSignal.class,
+                        DecodedFrame.class,
+                        org.cemsflow.reference.MarkList.class)) {
+            org.apache.flink.api.common.typeinfo.TypeInformation<?> t =
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(c);
+            assertTrue(
+                    t instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c + " is " + t);
             assertFalse(t.toString().contains("GenericType"), t.toString());
         }
     }

@@ -25,7 +25,11 @@ class RecentValuesTest {
                 // ties and outliers on purpose: rounded values, now and then a spike
                 double v = Math.round((rnd.nextGaussian() * 3 + (i % 97 == 0 ? 50 : 0)) * 2) / 2.0;
                 r.add(v, capacity);
-                window = Arrays.copyOfRange(append(window, v), Math.max(0, window.length + 1 - capacity), window.length + 1);
+                window =
+                        Arrays.copyOfRange(
+                                append(window, v),
+                                Math.max(0, window.length + 1 - capacity),
+                                window.length + 1);
                 if (i % 50 == 0) {
                     r = copyThroughState(r); // the sorted copy is not in the state: rebuilt
                 }

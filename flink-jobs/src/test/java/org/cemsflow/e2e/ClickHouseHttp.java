@@ -13,16 +13,22 @@ import java.util.stream.Stream;
 
 /** Reads ClickHouse over plain HTTP (clickhouse-jdbc cannot read result sets from 18.16), uncompressed. */
 public final class ClickHouseHttp {
-    static final String URL = System.getProperty("cemsflow.clickhouse.http", "http://127.0.0.1:8123/");
+    static final String URL =
+            System.getProperty("cemsflow.clickhouse.http", "http://127.0.0.1:8123/");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private ClickHouseHttp() {}
 
     public static String query(String sql) throws IOException, InterruptedException {
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(URL))
-                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                CLIENT.send(
+                        HttpRequest.newBuilder(URI.create(URL))
+                                .POST(HttpRequest.BodyPublishers.ofString(sql))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IOException("ClickHouse answered " + r.statusCode() + " to [" + sql + "]: " + r.body());
+            throw new IOException(
+                    "ClickHouse answered " + r.statusCode() + " to [" + sql + "]: " + r.body());
         }
         return r.body();
     }

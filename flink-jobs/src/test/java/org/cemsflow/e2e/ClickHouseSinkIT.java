@@ -27,8 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ClickHouseSinkIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
     static final String TABLE = "cemsflow.sink_it_" + UUID.randomUUID().toString().substring(0, 8);
     static final int ROWS = 2000;
@@ -36,8 +40,11 @@ class ClickHouseSinkIT {
     @BeforeAll
     static void table() throws Exception {
         ClickHouseHttp.migrate();
-        ClickHouseHttp.query("CREATE TABLE " + TABLE + " (k UInt64, v String, version UInt32) "
-                + "ENGINE = ReplacingMergeTree(version) ORDER BY k");
+        ClickHouseHttp.query(
+                "CREATE TABLE "
+                        + TABLE
+                        + " (k UInt64, v String, version UInt32) "
+                        + "ENGINE = ReplacingMergeTree(version) ORDER BY k");
     }
 
     @AfterAll
@@ -54,11 +61,14 @@ class ClickHouseSinkIT {
     }
 
     /** Slows the stream so that checkpoints complete mid-way; fails the first attempt 50 rows after the latest one. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<Long, KeyedRow> implements CheckpointListener {
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<Long, KeyedRow>
+            implements CheckpointListener {
         static volatile boolean checkpointed;
         static volatile boolean failed;
+
         /** The first key of the restored attempt: where its checkpoint left the source. */
         static volatile long firstKeyRestored = -1;
+
         private volatile int afterCheckpoint;
         private int attempt;
 
@@ -72,7 +82,8 @@ class ClickHouseSinkIT {
             Thread.sleep(2);
             if (attempt == 0 && checkpointed && ++afterCheckpoint > 50) {
                 failed = true;
-                throw new RuntimeException("injected failure, 50 rows after the latest completed checkpoint");
+                throw new RuntimeException(
+                        "injected failure, 50 rows after the latest completed checkpoint");
             }
             if (attempt > 0 && firstKeyRestored < 0) {
                 firstKeyRestored = k;
@@ -101,25 +112,39 @@ class ClickHouseSinkIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         // batches of one row: a sink that wrote as rows come would have written every one of the 50
-        env.fromSequence(0, ROWS - 1).map(new FailOnceAfterCheckpoint()).name("fail once")
-                .sinkTo(new ClickHouseSink<KeyedRow>(new ClickHouseSink.ClickHouseConnection(
-                        "jdbc:clickhouse://127.0.0.1:8123/cemsflow"), TABLE, List.of("k", "v", "version"),
-                        (to, r) -> {
-                            to.setLong(1, r.k);
-                            to.setString(2, "attempt-" + r.attempt);
-                            to.setLong(3, r.attempt == 0 ? 100 : 1);
-                        }, 1, 3)).name("ClickHouse");
+        env.fromSequence(0, ROWS - 1)
+                .map(new FailOnceAfterCheckpoint())
+                .name("fail once")
+                .sinkTo(
+                        new ClickHouseSink<KeyedRow>(
+                                new ClickHouseSink.ClickHouseConnection(
+                                        "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                                TABLE,
+                                List.of("k", "v", "version"),
+                                (to, r) -> {
+                                    to.setLong(1, r.k);
+                                    to.setString(2, "attempt-" + r.attempt);
+                                    to.setLong(3, r.attempt == 0 ? 100 : 1);
+                                },
+                                1,
+                                3))
+                .name("ClickHouse");
         env.execute("clickhouse-sink-it");
         assertTrue(FailOnceAfterCheckpoint.failed, "the failure was injected");
 
         long restoredFrom = FailOnceAfterCheckpoint.firstKeyRestored;
         assertTrue(restoredFrom > 0, "the first attempt completed a checkpoint with rows");
-        assertEquals(String.valueOf(ROWS), count("FROM " + TABLE + " FINAL"), "every key, none lost");
+        assertEquals(
+                String.valueOf(ROWS), count("FROM " + TABLE + " FINAL"), "every key, none lost");
         // the background merges keep the highest version: a row of the failed attempt past its
         // checkpoint would be what FINAL shows of that key
-        assertEquals("0", count("FROM " + TABLE + " FINAL WHERE v = 'attempt-0' AND k >= " + restoredFrom),
+        assertEquals(
+                "0",
+                count("FROM " + TABLE + " FINAL WHERE v = 'attempt-0' AND k >= " + restoredFrom),
                 "rows the failed attempt decided after its last checkpoint are in the table");
-        assertEquals(String.valueOf(restoredFrom), count("FROM " + TABLE + " FINAL WHERE v = 'attempt-0'"),
+        assertEquals(
+                String.valueOf(restoredFrom),
+                count("FROM " + TABLE + " FINAL WHERE v = 'attempt-0'"),
                 "the rows of the completed checkpoints are");
     }
 

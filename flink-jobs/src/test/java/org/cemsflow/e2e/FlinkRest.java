@@ -1,12 +1,12 @@
 package org.cemsflow.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** What a running job shows on Flink's REST API: its watermarks and its checkpoints. */
 final class FlinkRest {
@@ -21,8 +21,10 @@ final class FlinkRest {
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                client.send(
+                        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }
@@ -41,7 +43,8 @@ final class FlinkRest {
                 continue;
             }
             found = true;
-            JsonNode marks = get("/jobs/" + job + "/vertices/" + v.path("id").asText() + "/watermarks");
+            JsonNode marks =
+                    get("/jobs/" + job + "/vertices/" + v.path("id").asText() + "/watermarks");
             if (marks.size() == 0) {
                 return Long.MIN_VALUE;
             }
@@ -68,20 +71,30 @@ final class FlinkRest {
             java.util.List<String> ids = new java.util.ArrayList<>();
             for (JsonNode m : get(vertex + "/metrics")) {
                 String id = m.path("id").asText();
-                if (id.endsWith(".currentInputWatermark") || id.endsWith(".currentOutputWatermark")) {
+                if (id.endsWith(".currentInputWatermark")
+                        || id.endsWith(".currentOutputWatermark")) {
                     ids.add(id);
                 }
             }
             for (int i = 0; i < ids.size(); i += 20) {
                 String batch = String.join(",", ids.subList(i, Math.min(ids.size(), i + 20)));
-                for (JsonNode m : get(vertex + "/metrics?get=" + java.net.URLEncoder.encode(batch,
-                        java.nio.charset.StandardCharsets.UTF_8))) {
-                    String subtask = m.path("id").asText().substring(0, m.path("id").asText().indexOf('.'));
+                for (JsonNode m :
+                        get(
+                                vertex
+                                        + "/metrics?get="
+                                        + java.net.URLEncoder.encode(
+                                                batch, java.nio.charset.StandardCharsets.UTF_8))) {
+                    String subtask =
+                            m.path("id").asText().substring(0, m.path("id").asText().indexOf('.'));
                     bySubtask.merge(subtask, Long.parseLong(m.path("value").asText()), Math::max);
                 }
             }
-            out.put(v.path("name").asText(), bySubtask.values().stream().mapToLong(Long::longValue).min()
-                    .orElse(Long.MIN_VALUE));
+            out.put(
+                    v.path("name").asText(),
+                    bySubtask.values().stream()
+                            .mapToLong(Long::longValue)
+                            .min()
+                            .orElse(Long.MIN_VALUE));
         }
         return out;
     }

@@ -1,7 +1,5 @@
 package org.cemsflow.exceedance;
 
-import org.cemsflow.reference.MarkList;
-import org.cemsflow.reference.SideInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +14,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.reference.MarkList;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -42,16 +42,22 @@ class ExceedanceStateTest {
 
     @Test
     void trackerStateIsGoneAfterTheRetention() throws Exception {
-        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
-                3, true, ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
+        ExceedanceCaseTracker tracker =
+                new ExceedanceCaseTracker(
+                        ConsecutiveHoursRule.NAME,
+                        3,
+                        true,
+                        ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
         h.open();
         for (int i = 0; i < 3; i++) {
             TrackerInput in = TrackerInput.verdict(verdict(i, true));
             h.processElement(new StreamRecord<>(in, in.time));
         }
-        TrackerInput match = TrackerInput.match(List.of(verdict(0, true), verdict(1, true), verdict(2, true)));
+        TrackerInput match =
+                TrackerInput.match(List.of(verdict(0, true), verdict(1, true), verdict(2, true)));
         h.processElement(new StreamRecord<>(match, match.time));
         TrackerInput ends = TrackerInput.verdict(verdict(3, false));
         h.processElement(new StreamRecord<>(ends, ends.time));
@@ -72,15 +78,21 @@ class ExceedanceStateTest {
      */
     @Test
     void aStreakWhoseVerdictsArriveBehindTheWatermarkStillOpensACase() throws Exception {
-        ExceedanceCaseTracker tracker = new ExceedanceCaseTracker(ConsecutiveHoursRule.NAME,
-                3, true, ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
+        ExceedanceCaseTracker tracker =
+                new ExceedanceCaseTracker(
+                        ConsecutiveHoursRule.NAME,
+                        3,
+                        true,
+                        ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
         h.open();
         h.processWatermark(T0 + 10 * H);
         for (int i = 0; i < 4; i++) {
             TrackerInput in = TrackerInput.verdict(verdict(i, i < 3));
-            h.processElement(new StreamRecord<>(in, in.time)); // no CEP match: CEP dropped them as late
+            h.processElement(
+                    new StreamRecord<>(in, in.time)); // no CEP match: CEP dropped them as late
         }
         List<AlertEvent> out = h.extractOutputValues();
         assertEquals(1, out.size(), out.toString());
@@ -91,37 +103,61 @@ class ExceedanceStateTest {
 
     @Test
     void judgeStateIsGoneAfterTheRetention() throws Exception {
-        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceParams.of(ExceedanceRulesTest.SETTINGS), ExceedanceRulesTest.REF.limits(), false);
+        ExceedanceJudge judge =
+                new ExceedanceJudge(
+                        ExceedanceParams.of(ExceedanceRulesTest.SETTINGS),
+                        ExceedanceRulesTest.REF.limits(),
+                        false);
         KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
-                        ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        judge,
+                        JudgeInput::mn,
+                        Types.STRING,
+                        ExceedanceJudge.LIMITS,
+                        ExceedanceJudge.LOADED);
         JudgeInput in = JudgeInput.mean(ExceedanceRulesTest.over(0));
         h.processElement(new StreamRecord<>(in, in.time));
-        JudgeInput mark = JudgeInput.mark(new org.cemsflow.reference.Mark("STACK", T0 + 5 * H, T0 + 6 * H, "fault", T0));
+        JudgeInput mark =
+                JudgeInput.mark(
+                        new org.cemsflow.reference.Mark(
+                                "STACK", T0 + 5 * H, T0 + 6 * H, "fault", T0));
         h.processElement(new StreamRecord<>(mark, mark.time));
         h.watermark(T0 + H); // both inputs
         assertEquals(1, h.extractOutputValues().size());
         assertTrue(h.extractOutputValues().get(0).exceeding);
         h.watermark(T0 + 6 * H + 13 * H + 1);
         assertEquals(0, h.numEventTimeTimers());
-        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        var backend =
+                (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                        ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                        h.getOperator())
+                                .getKeyedStateBackend();
         assertEquals(0, backend.numKeyValueStateEntries());
         h.close();
     }
 
     @Test
     void meansThatArriveBeforeTheReferenceAreHeldNotJudgedWithoutLimits() throws Exception {
-        ExceedanceJudge judge = new ExceedanceJudge(ExceedanceParams.of(ExceedanceRulesTest.SETTINGS), List.of(), true);
+        ExceedanceJudge judge =
+                new ExceedanceJudge(
+                        ExceedanceParams.of(ExceedanceRulesTest.SETTINGS), List.of(), true);
         KeyedBroadcastOperatorTestHarness<String, JudgeInput, SideInput, Verdict> h =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(judge, JudgeInput::mn, Types.STRING,
-                        ExceedanceJudge.LIMITS, ExceedanceJudge.LOADED);
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        judge,
+                        JudgeInput::mn,
+                        Types.STRING,
+                        ExceedanceJudge.LIMITS,
+                        ExceedanceJudge.LOADED);
         JudgeInput in = JudgeInput.mean(ExceedanceRulesTest.over(0));
         h.processElement(new StreamRecord<>(in, in.time));
         h.watermark(T0 + 2 * H);
         assertEquals(0, h.extractOutputValues().size(), "held while the reference loads");
-        h.processBroadcastElement(new StreamRecord<>(SideInput.limit(
-                new org.cemsflow.reference.Limit("stack-1", "a21026", 35, "hour", null)), T0));
+        h.processBroadcastElement(
+                new StreamRecord<>(
+                        SideInput.limit(
+                                new org.cemsflow.reference.Limit(
+                                        "stack-1", "a21026", 35, "hour", null)),
+                        T0));
         h.processBroadcastElement(new StreamRecord<>(SideInput.loaded(), T0));
         h.watermark(T0 + 3 * H);
         assertEquals(1, h.extractOutputValues().size());
@@ -131,8 +167,15 @@ class ExceedanceStateTest {
 
     @Test
     void stateTypesArePojos() {
-        for (Class<?> c : List.of(Verdict.class, CaseState.class, TrackerInput.class, JudgeInput.class, LimitHistory.class,
-                MarkList.class, SideInput.class)) {
+        for (Class<?> c :
+                List.of(
+                        Verdict.class,
+                        CaseState.class,
+                        TrackerInput.class,
+                        JudgeInput.class,
+                        LimitHistory.class,
+                        MarkList.class,
+                        SideInput.class)) {
             TypeInformation<?> t = TypeInformation.of(c);
             assertTrue(t instanceof PojoTypeInfo, c + " is " + t);
             assertFalse(t.toString().contains("GenericType"), t.toString());

@@ -13,8 +13,9 @@ import org.cemsflow.protocol.Hj212Encoder;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
-    static final String SEGMENT = "QN=20160824100000000;ST=31;CN=2051;PW=123456;MN=88888880000001;Flag=5;"
-            + "CP=&&DataTime=20160824100000;a21026-Avg=12.5,a21026-Flag=N&&";
+    static final String SEGMENT =
+            "QN=20160824100000000;ST=31;CN=2051;PW=123456;MN=88888880000001;Flag=5;"
+                    + "CP=&&DataTime=20160824100000;a21026-Avg=12.5,a21026-Flag=N&&";
     static final String FRAME = Hj212Encoder.wrap(SEGMENT);
 
     final GatewayCounters counters = new GatewayCounters();
@@ -72,7 +73,8 @@ class FrameDecoderTest {
 
     @Test
     void aRawCiphertextWithCrAndLfInsideIsCutByItsLength() {
-        // a 2025 logger sending the cipher bytes: the length field is right, the CRC (over the plaintext) is not checkable here
+        // a 2025 logger sending the cipher bytes: the length field is right, the CRC (over the
+        // plaintext) is not checkable here
         String data = "QN=1;ST=31;CN=2011;PW=1;MN=2;Flag=9;CP=&&\r\n\u00e4\n\r&&";
         String frame = String.format("##%04d%s%s", data.length(), data, "ABCD");
         byte[] all = bytes(frame + "\r\n");
@@ -82,8 +84,10 @@ class FrameDecoderTest {
 
     @Test
     void theBraceTextCiphertextIsCutAtItsLineEnd() {
-        // the standard's examples: the data area as text {0xE4,0x3E,...}, the length field keeping the plaintext's
-        String data = "QN=1;ST=31;CN=2011;PW=1;MN=2;Flag=9;CP=&&{0xE4,0x3E,0x11,0x02,0x9A,0xBC,0x00,0x7F}&&";
+        // the standard's examples: the data area as text {0xE4,0x3E,...}, the length field keeping
+        // the plaintext's
+        String data =
+                "QN=1;ST=31;CN=2011;PW=1;MN=2;Flag=9;CP=&&{0xE4,0x3E,0x11,0x02,0x9A,0xBC,0x00,0x7F}&&";
         String frame = String.format("##%04d%s%s", 40, data, "ABCD");
         send(bytes(frame + "\r\n"));
         assertEquals(List.of("FRAME " + frame), received());
@@ -116,8 +120,13 @@ class FrameDecoderTest {
         assertTrue(f.crcOk());
         assertTrue(f.asksForAck());
         String ack = new String(f.ack(), StandardCharsets.ISO_8859_1);
-        assertEquals(Hj212Encoder.wrap("QN=20160824100000000;ST=91;CN=9014;PW=123456;MN=88888880000001;Flag=4;CP=&&&&")
-                + "\r\n", ack);
-        assertEquals(false, FrameFields.of(bytes(FRAME.substring(0, FRAME.length() - 4) + "0000")).crcOk());
+        assertEquals(
+                Hj212Encoder.wrap(
+                                "QN=20160824100000000;ST=91;CN=9014;PW=123456;MN=88888880000001;Flag=4;CP=&&&&")
+                        + "\r\n",
+                ack);
+        assertEquals(
+                false,
+                FrameFields.of(bytes(FRAME.substring(0, FRAME.length() - 4) + "0000")).crcOk());
     }
 }

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
  * test controls stands for a slow Kafka.
  */
 class GatewayRetransmissionTest {
-    static final String FRAME = Hj212Encoder.wrap("QN=20260401100000001;ST=31;CN=2051;PW=123456;MN=MNR;Flag=5;"
-            + "CP=&&DataTime=20260401100000;a21026-Avg=12.5,a21026-Flag=N&&");
+    static final String FRAME =
+            Hj212Encoder.wrap(
+                    "QN=20260401100000001;ST=31;CN=2051;PW=123456;MN=MNR;Flag=5;"
+                            + "CP=&&DataTime=20260401100000;a21026-Avg=12.5,a21026-Flag=N&&");
 
     static Received frame() {
         return new Received(FRAME.getBytes(StandardCharsets.ISO_8859_1), Received.Kind.FRAME);
@@ -32,9 +34,13 @@ class GatewayRetransmissionTest {
 
     @Test
     void aFrameSentAgainWhileKafkaIsSlowIsStoredOnceAndAnswered() {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(
+                        false, null, new ByteArraySerializer(), new ByteArraySerializer());
         GatewayCounters counters = new GatewayCounters();
-        EmbeddedChannel ch = new EmbeddedChannel(handler(kafka, counters, new KafkaHealth(Duration.ofSeconds(5), counters)));
+        EmbeddedChannel ch =
+                new EmbeddedChannel(
+                        handler(kafka, counters, new KafkaHealth(Duration.ofSeconds(5), counters)));
         ch.writeInbound(frame());
         ch.writeInbound(frame()); // the logger's timeout ran out: the same bytes again
         assertEquals(1, kafka.history().size(), "written once");
@@ -53,9 +59,13 @@ class GatewayRetransmissionTest {
 
     @Test
     void aFrameWhoseWriteFailedIsWrittenAgainWhenSentAgain() {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(
+                        false, null, new ByteArraySerializer(), new ByteArraySerializer());
         GatewayCounters counters = new GatewayCounters();
-        EmbeddedChannel ch = new EmbeddedChannel(handler(kafka, counters, new KafkaHealth(Duration.ofSeconds(5), counters)));
+        EmbeddedChannel ch =
+                new EmbeddedChannel(
+                        handler(kafka, counters, new KafkaHealth(Duration.ofSeconds(5), counters)));
         ch.writeInbound(frame());
         kafka.errorNext(new org.apache.kafka.common.errors.TimeoutException("broker away"));
         ch.runPendingTasks();
@@ -70,12 +80,22 @@ class GatewayRetransmissionTest {
 
     @Test
     void whileAWriteStallsNoConnectionIsReadAndReadingResumesWhenKafkaAnswers() {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(
+                        false, null, new ByteArraySerializer(), new ByteArraySerializer());
         GatewayCounters counters = new GatewayCounters();
-        KafkaHealth health = new KafkaHealth(Duration.ZERO, counters); // any unanswered write is stalled
-        // ids of their own: embedded channels share one by default, and the gateway keeps its connections by id
-        EmbeddedChannel a = new EmbeddedChannel(io.netty.channel.DefaultChannelId.newInstance(), handler(kafka, counters, health));
-        EmbeddedChannel b = new EmbeddedChannel(io.netty.channel.DefaultChannelId.newInstance(), handler(kafka, counters, health));
+        KafkaHealth health =
+                new KafkaHealth(Duration.ZERO, counters); // any unanswered write is stalled
+        // ids of their own: embedded channels share one by default, and the gateway keeps its
+        // connections by id
+        EmbeddedChannel a =
+                new EmbeddedChannel(
+                        io.netty.channel.DefaultChannelId.newInstance(),
+                        handler(kafka, counters, health));
+        EmbeddedChannel b =
+                new EmbeddedChannel(
+                        io.netty.channel.DefaultChannelId.newInstance(),
+                        handler(kafka, counters, health));
         a.writeInbound(frame());
         health.check();
         assertTrue(health.down());
@@ -87,15 +107,25 @@ class GatewayRetransmissionTest {
         health.check();
         a.runPendingTasks();
         b.runPendingTasks();
-        assertTrue(!health.down() && a.config().isAutoRead() && b.config().isAutoRead(), "reading again");
+        assertTrue(
+                !health.down() && a.config().isAutoRead() && b.config().isAutoRead(),
+                "reading again");
         assertTrue(answer(a).contains("CN=9014"));
         a.finishAndReleaseAll();
         b.finishAndReleaseAll();
     }
 
-    private static GatewayHandler handler(MockProducer<byte[], byte[]> kafka, GatewayCounters counters, KafkaHealth health) {
-        return new GatewayHandler(kafka, "raw", "test", counters, 1000,
-                new ClockCalibration(Clock.systemUTC(), Duration.ofDays(10_000), Duration.ofHours(1)), DeviceKeys.fromEnvironment(),
+    private static GatewayHandler handler(
+            MockProducer<byte[], byte[]> kafka, GatewayCounters counters, KafkaHealth health) {
+        return new GatewayHandler(
+                kafka,
+                "raw",
+                "test",
+                counters,
+                1000,
+                new ClockCalibration(
+                        Clock.systemUTC(), Duration.ofDays(10_000), Duration.ofHours(1)),
+                DeviceKeys.fromEnvironment(),
                 health);
     }
 

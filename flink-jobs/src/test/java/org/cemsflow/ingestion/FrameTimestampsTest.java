@@ -1,24 +1,29 @@
 package org.cemsflow.ingestion;
 
-import org.cemsflow.model.RawFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.cemsflow.time.LocalTimes;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.protocol.Hj212Codec;
+import org.cemsflow.protocol.Hj212CodecTest;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Hj212Exception;
-import org.cemsflow.protocol.Hj212CodecTest;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 class FrameTimestampsTest {
     private final FrameTimestamps stamps = new FrameTimestamps(600_000);
 
     private static String frame(long t) {
-        return Hj212Encoder.frame("TS00000000001").st("31").cn(2051).pw("x").dataTime(t)
-                .group("a21026", "Avg", "12.5", "Flag", "N").encode();
+        return Hj212Encoder.frame("TS00000000001")
+                .st("31")
+                .cn(2051)
+                .pw("x")
+                .dataTime(t)
+                .group("a21026", "Avg", "12.5", "Flag", "N")
+                .encode();
     }
 
     @Test

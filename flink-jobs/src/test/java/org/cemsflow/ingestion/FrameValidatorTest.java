@@ -4,37 +4,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 class FrameValidatorTest {
     static final long NOW = LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
-    final ReferenceData ref = new ReferenceData(Map.of(
-            "P1", Device.point("P1", "point-1", "unit-1", "U", "air", 6.0, "secret", null),
-            "P2", Device.point("P2", "point-2", "unit-1", "U", "air", null, null, null)));
+    final ReferenceData ref =
+            new ReferenceData(
+                    Map.of(
+                            "P1",
+                                    Device.point(
+                                            "P1", "point-1", "unit-1", "U", "air", 6.0, "secret",
+                                            null),
+                            "P2",
+                                    Device.point(
+                                            "P2", "point-2", "unit-1", "U", "air", null, null,
+                                            null)));
     final FrameValidator validator = new FrameValidator(false, 600_000);
 
     static String frame(String mn, String pw, long t, String value) {
-        return Hj212Encoder.frame(mn).pw(pw).cn(2011).dataTime(t).group("a21026", "Rtd", value).encode();
+        return Hj212Encoder.frame(mn)
+                .pw(pw)
+                .cn(2011)
+                .dataTime(t)
+                .group("a21026", "Rtd", value)
+                .encode();
     }
 
     private RejectReason reason(String line) {
-        return assertThrows(Hj212Exception.class, () -> validator.validate(line, NOW, ref)).reason();
+        return assertThrows(Hj212Exception.class, () -> validator.validate(line, NOW, ref))
+                .reason();
     }
 
     @Test
     void checksRunInTheContractOrder() throws Exception {
         assertEquals(RejectReason.UNKNOWN_DEVICE, reason(frame("P9", "secret", NOW, "x")));
         assertEquals(RejectReason.BAD_PASSWORD, reason(frame("P1", "wrong", NOW + 3_600_000, "x")));
-        assertEquals(RejectReason.BAD_TIMESTAMP, reason(frame("P1", "secret", NOW + 3_600_000, "x")));
+        assertEquals(
+                RejectReason.BAD_TIMESTAMP, reason(frame("P1", "secret", NOW + 3_600_000, "x")));
         assertEquals(RejectReason.BAD_VALUE, reason(frame("P1", "secret", NOW, "x")));
-        assertEquals(1, validator.validate(frame("P1", "secret", NOW, "1"), NOW, ref).readings().size());
-        assertEquals(1, validator.validate(frame("P2", "anything", NOW, "1"), NOW, ref).readings().size(),
+        assertEquals(
+                1, validator.validate(frame("P1", "secret", NOW, "1"), NOW, ref).readings().size());
+        assertEquals(
+                1,
+                validator.validate(frame("P2", "anything", NOW, "1"), NOW, ref).readings().size(),
                 "an empty password is not checked");
     }
 

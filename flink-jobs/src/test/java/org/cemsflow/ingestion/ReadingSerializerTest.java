@@ -19,7 +19,8 @@ class ReadingSerializerTest {
         ReadingSerializer.INSTANCE.serialize(r, out);
         DataOutputSerializer copied = new DataOutputSerializer(256);
         ReadingSerializer.INSTANCE.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
-        return ReadingSerializer.INSTANCE.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer()));
+        return ReadingSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(copied.getCopyOfBuffer()));
     }
 
     @Test
@@ -29,7 +30,8 @@ class ReadingSerializerTest {
         for (String line : vectors.subList(0, vectors.size() - 1)) {
             for (Reading r : Hj212Codec.decode(Hj212Codec.parse(line))) {
                 assertEquals(r, roundTrip(r));
-                DeviceLookup.enrich(r, Device.point(r.getMn(), "p", "u", null, "air", 6.0, null, 10));
+                DeviceLookup.enrich(
+                        r, Device.point(r.getMn(), "p", "u", null, "air", 6.0, null, 10));
                 r.setBackfilled(true);
                 r.setRs(1);
                 r.setSampleTime(123L);

@@ -34,8 +34,14 @@ class RealCaptureTest {
         assertEquals(7_371, c.nonDataFrames);
         assertEquals(c.lines, c.emptyLines + c.accepted + c.duplicates + c.rejectedTotal());
         assertEquals(48, rejected.size());
-        RejectedFrame crc = rejected.stream().filter(r -> r.getReason().equals("BAD_CRC")).findFirst().orElseThrow();
-        assertEquals("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-00.h212.gz", crc.getSource().split(":")[0]);
+        RejectedFrame crc =
+                rejected.stream()
+                        .filter(r -> r.getReason().equals("BAD_CRC"))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals(
+                "src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-00.h212.gz",
+                crc.getSource().split(":")[0]);
     }
 
     @Test
@@ -46,7 +52,11 @@ class RealCaptureTest {
         LocalIngest.Counts c = ingest.counts();
         assertEquals(0, c.accepted);
         assertEquals(c.lines, c.rejectedTotal());
-        assertEquals(c.lines - c.rejected.getOrDefault("MALFORMED", 0L) - c.rejected.getOrDefault("BAD_LENGTH", 0L)
-                - c.rejected.getOrDefault("BAD_CRC", 0L), (long) c.rejected.get("UNKNOWN_DEVICE"));
+        assertEquals(
+                c.lines
+                        - c.rejected.getOrDefault("MALFORMED", 0L)
+                        - c.rejected.getOrDefault("BAD_LENGTH", 0L)
+                        - c.rejected.getOrDefault("BAD_CRC", 0L),
+                (long) c.rejected.get("UNKNOWN_DEVICE"));
     }
 }

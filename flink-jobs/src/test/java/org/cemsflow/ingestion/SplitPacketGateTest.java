@@ -46,28 +46,45 @@ class SplitPacketGateTest {
 
     /** A 2025 minute upload of 40 codes: three parts of at most 900 characters of data. */
     static List<String> parts(String qn) {
-        Hj212Encoder e = Hj212Encoder.frame(MN).qn(qn).st("31").cn(2051).pw("123456").flag(9).dataTime(T);
+        Hj212Encoder e =
+                Hj212Encoder.frame(MN).qn(qn).st("31").cn(2051).pw("123456").flag(9).dataTime(T);
         for (int i = 0; i < 40; i++) {
-            e.group(String.format("a%05d", 10_000 + i), "Min", "1.0", "Avg", String.valueOf(i + 0.5), "Max", "2.0", "Flag", "N");
+            e.group(
+                    String.format("a%05d", 10_000 + i),
+                    "Min",
+                    "1.0",
+                    "Avg",
+                    String.valueOf(i + 0.5),
+                    "Max",
+                    "2.0",
+                    "Flag",
+                    "N");
         }
         return e.encodeParts(900);
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(FrameValidator v) throws Exception {
-        ReferenceData ref = new ReferenceData(Map.of(MN, Device.point(MN, "p", "u", "U", "air", null, "123456", null)));
+    static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(
+            FrameValidator v) throws Exception {
+        ReferenceData ref =
+                new ReferenceData(
+                        Map.of(MN, Device.point(MN, "p", "u", "U", "air", null, "123456", null)));
         FrameGate g = new FrameGate(v, ref, false, Duration.ofHours(6), TIMEOUT);
-        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(g, FrameGate::keyOf, Types.STRING,
-                FrameGate.DEVICES, FrameGate.LOADED);
+        var h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        g, FrameGate::keyOf, Types.STRING, FrameGate.DEVICES, FrameGate.LOADED);
         h.setProcessingTime(0);
         return h;
     }
 
-    static void send(KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h, String line)
+    static void send(
+            KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h,
+            String line)
             throws Exception {
         h.processElement(new StreamRecord<>(new RawFrame(line, "test", 0), T));
     }
 
-    static List<RejectedFrame> rejected(KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) {
+    static List<RejectedFrame> rejected(
+            KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) {
         var q = h.getSideOutput(FrameGate.REJECTED);
         List<RejectedFrame> out = new ArrayList<>();
         if (q != null) {
@@ -77,15 +94,20 @@ class SplitPacketGateTest {
     }
 
     /** Event time past the hour of T plus the allowed lateness (6 h): its identities are forgotten. */
-    static void pastTheLateness(KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) throws Exception {
+    static void pastTheLateness(
+            KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h)
+            throws Exception {
         long t = LocalTimes.hourStart(T) + LocalTimes.HOUR_MS + Duration.ofHours(6).toMillis();
         h.processWatermark(t);
         h.processBroadcastWatermark(t);
     }
 
-    static long stateEntries(KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) {
+    static long stateEntries(
+            KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> h) {
         return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend())
+                        ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                        h.getOperator())
+                                .getKeyedStateBackend())
                 .numKeyValueStateEntries();
     }
 
@@ -102,7 +124,13 @@ class SplitPacketGateTest {
         DecodedFrame f = h.extractOutputValues().get(0);
         assertEquals(40, f.readings.size());
         assertEquals(T, f.dataTime);
-        assertEquals(39.5, f.readings.stream().filter(r -> r.getCode().equals("a10039")).findFirst().orElseThrow().getAvg());
+        assertEquals(
+                39.5,
+                f.readings.stream()
+                        .filter(r -> r.getCode().equals("a10039"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getAvg());
         assertTrue(rejected(h).isEmpty());
         // the logger did not get its answers and sends the whole packet again: three duplicates
         for (String p : parts) {
@@ -111,7 +139,8 @@ class SplitPacketGateTest {
         assertEquals(1, h.extractOutputValues().size());
         assertEquals(3, h.getSideOutput(FrameGate.DUPLICATES).size());
         pastTheLateness(h);
-        assertEquals(0, stateEntries(h), "nothing held, and the identities forgotten past the lateness");
+        assertEquals(
+                0, stateEntries(h), "nothing held, and the identities forgotten past the lateness");
         h.close();
     }
 
@@ -126,8 +155,12 @@ class SplitPacketGateTest {
         assertTrue(rejected(h).isEmpty(), "still within the timeout");
         h.setProcessingTime(TIMEOUT.toMillis());
         List<RejectedFrame> dead = rejected(h);
-        assertEquals(List.of("INCOMPLETE", "INCOMPLETE"), dead.stream().map(RejectedFrame::getReason).toList());
-        assertEquals(List.of(parts.get(0), parts.get(1)), dead.stream().map(RejectedFrame::getRaw).toList(),
+        assertEquals(
+                List.of("INCOMPLETE", "INCOMPLETE"),
+                dead.stream().map(RejectedFrame::getReason).toList());
+        assertEquals(
+                List.of(parts.get(0), parts.get(1)),
+                dead.stream().map(RejectedFrame::getRaw).toList(),
                 "as received, so they can be replayed with the missing part");
         assertEquals(MN, dead.get(0).getMn());
         assertTrue(dead.get(0).getDetail().startsWith("2 of 3 parts"), dead.get(0).getDetail());
@@ -160,7 +193,10 @@ class SplitPacketGateTest {
         Files.writeString(keys, "mn,key\n" + MN + "," + HexFormat.of().formatHex(KEY) + "\n");
         var h = gate(new FrameValidator(false, -1).withKeys(DeviceKeys.of(keys)));
         List<String> plain = parts("20260301120000003");
-        List<String> cipher = plain.stream().map(p -> Sm4Frames.encrypt(p, KEY, false)).collect(Collectors.toList());
+        List<String> cipher =
+                plain.stream()
+                        .map(p -> Sm4Frames.encrypt(p, KEY, false))
+                        .collect(Collectors.toList());
         cipher.forEach(c -> assertTrue(Sm4Frames.isEncrypted(c)));
         for (String c : cipher) {
             send(h, c);
@@ -174,14 +210,25 @@ class SplitPacketGateTest {
     @Test
     void partsWithDifferentPnumAreMalformedAndTheStateIsAPojo() throws Exception {
         List<String> three = parts("20260301120000004");
-        String other = Hj212Encoder.frame(MN).qn("20260301120000004").st("31").cn(2051).pw("123456").flag(9).dataTime(T)
-                .group("a21026", "Avg", "1.0", "Flag", "N").group("a21002", "Avg", "2.0", "Flag", "N")
-                .encodeParts(30).get(1); // PNUM=2;PNO=2 under the same QN
+        String other =
+                Hj212Encoder.frame(MN)
+                        .qn("20260301120000004")
+                        .st("31")
+                        .cn(2051)
+                        .pw("123456")
+                        .flag(9)
+                        .dataTime(T)
+                        .group("a21026", "Avg", "1.0", "Flag", "N")
+                        .group("a21002", "Avg", "2.0", "Flag", "N")
+                        .encodeParts(30)
+                        .get(1); // PNUM=2;PNO=2 under the same QN
         var h = gate(new FrameValidator(false, -1));
         send(h, three.get(0));
         send(h, other);
         assertEquals("MALFORMED", rejected(h).get(0).getReason());
-        assertTrue(TypeInformation.of(SplitPacket.class) instanceof PojoTypeInfo, "held parts are Flink POJO state");
+        assertTrue(
+                TypeInformation.of(SplitPacket.class) instanceof PojoTypeInfo,
+                "held parts are Flink POJO state");
         h.close();
     }
 }

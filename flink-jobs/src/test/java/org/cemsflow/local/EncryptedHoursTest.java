@@ -41,7 +41,8 @@ class EncryptedHoursTest {
     /** The frame as a 2025 logger would send it in plain text, or null for a line that is no valid frame. */
     static String as2025(String line) {
         Matcher m = FRAME.matcher(line);
-        if (!m.matches() || Integer.parseInt(m.group(1)) != m.group(2).length()
+        if (!m.matches()
+                || Integer.parseInt(m.group(1)) != m.group(2).length()
                 || Hj212Crc.compute(m.group(2)) != Integer.parseInt(m.group(3), 16)) {
             return null;
         }
@@ -52,12 +53,16 @@ class EncryptedHoursTest {
         }
         String header = segment.substring(0, cp);
         Matcher flag = Pattern.compile("Flag=(\\d+);").matcher(header);
-        header = flag.find() ? flag.replaceFirst("Flag=" + ((Integer.parseInt(flag.group(1)) & 3) | 8) + ";")
-                : header + "Flag=8;";
+        header =
+                flag.find()
+                        ? flag.replaceFirst(
+                                "Flag=" + ((Integer.parseInt(flag.group(1)) & 3) | 8) + ";")
+                        : header + "Flag=8;";
         return Hj212Encoder.wrap(header + segment.substring(cp));
     }
 
-    static final Path HOUR = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
+    static final Path HOUR =
+            Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
 
     @Test
     void encryptedAndPlainHoursGiveTheSameMeans(@TempDir Path dir) throws Exception {
@@ -65,8 +70,11 @@ class EncryptedHoursTest {
         List<String> encrypted = new ArrayList<>();
         Map<String, String> keys = new TreeMap<>();
         int converted = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                Files.newInputStream(HOUR)), StandardCharsets.ISO_8859_1))) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(HOUR)),
+                                StandardCharsets.ISO_8859_1))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String p = as2025(line);
                 if (p == null) {
@@ -94,10 +102,14 @@ class EncryptedHoursTest {
         keys.forEach((mn, k) -> rows.add(mn + "," + k));
         Files.write(keysFile, rows);
 
-        LocalRun.run(new LocalRun.Options(List.of(plainFile.toString()), null, true, dir.resolve("plain"), Map.of()));
+        LocalRun.run(
+                new LocalRun.Options(
+                        List.of(plainFile.toString()), null, true, dir.resolve("plain"), Map.of()));
         System.setProperty(DeviceKeys.PROPERTY, keysFile.toString());
         try {
-            LocalRun.run(new LocalRun.Options(List.of(encFile.toString()), null, true, dir.resolve("enc"), Map.of()));
+            LocalRun.run(
+                    new LocalRun.Options(
+                            List.of(encFile.toString()), null, true, dir.resolve("enc"), Map.of()));
         } finally {
             System.clearProperty(DeviceKeys.PROPERTY);
         }

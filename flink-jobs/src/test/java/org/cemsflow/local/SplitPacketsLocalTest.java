@@ -45,13 +45,21 @@ class SplitPacketsLocalTest {
         ingest.finish();
         List<Reading> readings = ingest.sortedReadings();
         assertEquals(12, readings.size());
-        assertTrue(readings.stream().allMatch(Reading::getBackfilled), "RF=1 in the header marks every reading");
+        assertTrue(
+                readings.stream().allMatch(Reading::getBackfilled),
+                "RF=1 in the header marks every reading");
         LocalIngest.Counts c = ingest.counts();
         assertEquals(1, c.accepted);
         assertEquals(whole.size() - 1, c.joinedParts);
         assertEquals(1, c.duplicates);
-        assertEquals(List.of("INCOMPLETE", "INCOMPLETE"), rejected.stream().map(RejectedFrame::getReason).toList());
-        assertEquals(List.of(broken.get(0), broken.get(2)), rejected.stream().map(RejectedFrame::getRaw).toList());
-        assertEquals(c.lines, c.emptyLines + c.accepted + c.duplicates + c.rejectedTotal() + c.joinedParts);
+        assertEquals(
+                List.of("INCOMPLETE", "INCOMPLETE"),
+                rejected.stream().map(RejectedFrame::getReason).toList());
+        assertEquals(
+                List.of(broken.get(0), broken.get(2)),
+                rejected.stream().map(RejectedFrame::getRaw).toList());
+        assertEquals(
+                c.lines,
+                c.emptyLines + c.accepted + c.duplicates + c.rejectedTotal() + c.joinedParts);
     }
 }

@@ -23,9 +23,12 @@ import org.junit.jupiter.api.Test;
 public class Hj212CodecTest {
 
     public static List<String> vectors() throws IOException {
-        try (InputStream in = Hj212CodecTest.class.getResourceAsStream("/hj212/hj212-vectors.txt")) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines()
-                    .filter(l -> l.startsWith("##")).collect(Collectors.toList());
+        try (InputStream in =
+                Hj212CodecTest.class.getResourceAsStream("/hj212/hj212-vectors.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)
+                    .lines()
+                    .filter(l -> l.startsWith("##"))
+                    .collect(Collectors.toList());
         }
     }
 
@@ -41,9 +44,11 @@ public class Hj212CodecTest {
             Hj212Frame f = Hj212Codec.parse(v.get(i));
             Hj212Codec.decode(f);
         }
-        Hj212Exception e = assertThrows(Hj212Exception.class, () -> Hj212Codec.parse(v.get(v.size() - 1)));
+        Hj212Exception e =
+                assertThrows(Hj212Exception.class, () -> Hj212Codec.parse(v.get(v.size() - 1)));
         assertEquals(RejectReason.BAD_CRC, e.reason());
-        assertTrue(e.getMessage().contains("7BC0") && e.getMessage().contains("7D00"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("7BC0") && e.getMessage().contains("7D00"), e.getMessage());
     }
 
     @Test
@@ -63,8 +68,10 @@ public class Hj212CodecTest {
         assertEquals(6, r.size());
         assertEquals(181.682, r.get("w00000").getRtd());
         assertEquals(RecordKind.REALTIME, r.get("w00000").getKind());
-        assertEquals(LocalTimes.parseIso("2021-03-20T01:34:00+08:00"), r.get("w00000").getDataTime());
-        assertEquals(LocalTimes.parseIso("2021-03-20T00:54:00+08:00"), r.get("w21001").getSampleTime());
+        assertEquals(
+                LocalTimes.parseIso("2021-03-20T01:34:00+08:00"), r.get("w00000").getDataTime());
+        assertEquals(
+                LocalTimes.parseIso("2021-03-20T00:54:00+08:00"), r.get("w21001").getSampleTime());
         assertEquals("N", r.get("w01018").getFlag());
     }
 
@@ -104,7 +111,8 @@ public class Hj212CodecTest {
         assertEquals(10.2, r.get("a19001").getRtd());
         Reading dust = r.get("a34013");
         assertEquals(3.56, dust.getRtd());
-        assertEquals(4.93, dust.getZsRtd(), "the ZsRtd group of the same code merges into one reading");
+        assertEquals(
+                4.93, dust.getZsRtd(), "the ZsRtd group of the same code merges into one reading");
         assertEquals(38.57, r.get("a00000").getRtd());
         assertEquals("N", r.get("a00000").getFlag(), "a value without a flag counts as N");
         assertEquals(395.507813, r.get("a01013").getRtd());
@@ -114,10 +122,13 @@ public class Hj212CodecTest {
 
     @Test
     void flagAppliesToItsOwnGroupOnly() throws Exception {
-        String line = Hj212Encoder.frame("M1").cn(2011).dataTime(0)
-                .group("a21026", "Rtd", "5.0", "Flag", "D")
-                .group("a21002", "Rtd", "7.0")
-                .encode();
+        String line =
+                Hj212Encoder.frame("M1")
+                        .cn(2011)
+                        .dataTime(0)
+                        .group("a21026", "Rtd", "5.0", "Flag", "D")
+                        .group("a21002", "Rtd", "7.0")
+                        .encode();
         Map<String, Reading> r = byCode(Hj212Codec.decode(Hj212Codec.parse(line)));
         assertEquals("D", r.get("a21026").getFlag());
         assertEquals("N", r.get("a21002").getFlag());
@@ -126,10 +137,18 @@ public class Hj212CodecTest {
     @Test
     void encodeThenDecodeRoundTrips() throws Exception {
         long t = LocalTimes.parseIso("2025-12-29T10:10:00+08:00");
-        String line = Hj212Encoder.frame("88888880000001").st("31").cn(2051).pw("pw").flag(4).dataTime(t)
-                .group("a21026", "Min", "1.5", "Avg", "2.25", "Max", "3", "Cou", "0.01", "Flag", "N")
-                .group("a19001", "Avg", "8.1", "Flag", "M")
-                .encode();
+        String line =
+                Hj212Encoder.frame("88888880000001")
+                        .st("31")
+                        .cn(2051)
+                        .pw("pw")
+                        .flag(4)
+                        .dataTime(t)
+                        .group(
+                                "a21026", "Min", "1.5", "Avg", "2.25", "Max", "3", "Cou", "0.01",
+                                "Flag", "N")
+                        .group("a19001", "Avg", "8.1", "Flag", "M")
+                        .encode();
         Hj212Frame f = Hj212Codec.parse(line);
         assertEquals("pw", f.pw());
         assertEquals("31", f.st());
@@ -147,27 +166,51 @@ public class Hj212CodecTest {
 
     @Test
     void rejectionReasons() {
-        String good = Hj212Encoder.frame("M1").cn(2011).dataTime(0).group("a21026", "Rtd", "1").encode();
+        String good =
+                Hj212Encoder.frame("M1").cn(2011).dataTime(0).group("a21026", "Rtd", "1").encode();
         assertReason(RejectReason.MALFORMED, "hello");
         assertReason(RejectReason.MALFORMED, good.substring(1));
         assertReason(RejectReason.MALFORMED, good.replace("ST=31", "XX=31"));
-        assertReason(RejectReason.MALFORMED, Hj212Encoder.wrap("ST=31;CN=2011;PW=1;CP=&&DataTime=20250101000000&&"));
-        assertReason(RejectReason.MALFORMED, Hj212Encoder.wrap("ST=31;PW=1;MN=M1;CP=&&DataTime=20250101000000&&"));
-        assertReason(RejectReason.MALFORMED, Hj212Encoder.wrap("ST=31;CN=2011;PW=1;MN=M1;CP=DataTime=1&&"));
+        assertReason(
+                RejectReason.MALFORMED,
+                Hj212Encoder.wrap("ST=31;CN=2011;PW=1;CP=&&DataTime=20250101000000&&"));
+        assertReason(
+                RejectReason.MALFORMED,
+                Hj212Encoder.wrap("ST=31;PW=1;MN=M1;CP=&&DataTime=20250101000000&&"));
+        assertReason(
+                RejectReason.MALFORMED,
+                Hj212Encoder.wrap("ST=31;CN=2011;PW=1;MN=M1;CP=DataTime=1&&"));
         assertReason(RejectReason.MALFORMED, good.substring(0, good.length() - 1));
         assertReason(RejectReason.BAD_LENGTH, "##9999" + good.substring(6));
-        assertReason(RejectReason.BAD_LENGTH, Hj212Encoder.frame("M1").cn(2011).dataTime(0)
-                .group("a21026", "Rtd", "1".repeat(1100)).encode());
-        String badCrc = good.substring(0, good.length() - 4) + (good.endsWith("0000") ? "0001" : "0000");
+        assertReason(
+                RejectReason.BAD_LENGTH,
+                Hj212Encoder.frame("M1")
+                        .cn(2011)
+                        .dataTime(0)
+                        .group("a21026", "Rtd", "1".repeat(1100))
+                        .encode());
+        String badCrc =
+                good.substring(0, good.length() - 4) + (good.endsWith("0000") ? "0001" : "0000");
         assertReason(RejectReason.BAD_CRC, badCrc);
-        assertReason(RejectReason.BAD_TIMESTAMP, Hj212Encoder.wrap("ST=31;CN=2011;PW=1;MN=M1;CP=&&a21026-Rtd=1&&"));
-        assertReason(RejectReason.BAD_TIMESTAMP, Hj212Encoder.wrap("ST=31;CN=2011;PW=1;MN=M1;CP=&&DataTime=20251332000000;a21026-Rtd=1&&"));
+        assertReason(
+                RejectReason.BAD_TIMESTAMP,
+                Hj212Encoder.wrap("ST=31;CN=2011;PW=1;MN=M1;CP=&&a21026-Rtd=1&&"));
+        assertReason(
+                RejectReason.BAD_TIMESTAMP,
+                Hj212Encoder.wrap(
+                        "ST=31;CN=2011;PW=1;MN=M1;CP=&&DataTime=20251332000000;a21026-Rtd=1&&"));
         for (String bad : List.of("abc", "", "NaN", "Infinity", "0x10", "1.5d", "--1", "1 ")) {
-            assertReason(RejectReason.BAD_VALUE, Hj212Encoder.wrap(
-                    "ST=31;CN=2011;PW=1;MN=M1;CP=&&DataTime=20250101000000;a21026-Rtd=" + bad + "&&"));
+            assertReason(
+                    RejectReason.BAD_VALUE,
+                    Hj212Encoder.wrap(
+                            "ST=31;CN=2011;PW=1;MN=M1;CP=&&DataTime=20250101000000;a21026-Rtd="
+                                    + bad
+                                    + "&&"));
         }
-        assertReason(RejectReason.BAD_VALUE, Hj212Encoder.wrap(
-                "ST=31;CN=2051;PW=1;MN=M1;CP=&&DataTime=20250101000000;a21026-ZsAvg=x,a21026-Avg=1&&"));
+        assertReason(
+                RejectReason.BAD_VALUE,
+                Hj212Encoder.wrap(
+                        "ST=31;CN=2051;PW=1;MN=M1;CP=&&DataTime=20250101000000;a21026-ZsAvg=x,a21026-Avg=1&&"));
     }
 
     @Test
@@ -179,8 +222,10 @@ public class Hj212CodecTest {
 
     @Test
     void nonValueFieldsNeverRejectAFrame() throws Exception {
-        String line = Hj212Encoder.wrap("ST=31;CN=2011;PW=1;MN=M1;CP=&&DataTime=20250101000000;"
-                + "a21026-Rtd=1,a21026-ZsFlag=N,a21026-RS=x,a21026-SampleTime=bad,a21026-Ala=?&&");
+        String line =
+                Hj212Encoder.wrap(
+                        "ST=31;CN=2011;PW=1;MN=M1;CP=&&DataTime=20250101000000;"
+                                + "a21026-Rtd=1,a21026-ZsFlag=N,a21026-RS=x,a21026-SampleTime=bad,a21026-Ala=?&&");
         Reading r = Hj212Codec.decode(Hj212Codec.parse(line)).get(0);
         assertEquals(1.0, r.getRtd());
         assertNull(r.getRs());
@@ -188,7 +233,11 @@ public class Hj212CodecTest {
     }
 
     private static void assertReason(RejectReason expected, String line) {
-        Hj212Exception e = assertThrows(Hj212Exception.class, () -> Hj212Codec.decode(Hj212Codec.parse(line)), line);
+        Hj212Exception e =
+                assertThrows(
+                        Hj212Exception.class,
+                        () -> Hj212Codec.decode(Hj212Codec.parse(line)),
+                        line);
         assertEquals(expected, e.reason(), line + " -> " + e.getMessage());
     }
 
@@ -215,7 +264,11 @@ public class Hj212CodecTest {
             String line = sb.toString();
             // fix the length and CRC half the time so the fuzz reaches the field decoder
             if (rnd.nextBoolean() && line.length() > 10) {
-                line = Hj212Encoder.wrap(line.substring(Math.min(6, line.length()), Math.max(6, line.length() - 4)));
+                line =
+                        Hj212Encoder.wrap(
+                                line.substring(
+                                        Math.min(6, line.length()),
+                                        Math.max(6, line.length() - 4)));
             }
             try {
                 Hj212Codec.decode(Hj212Codec.parse(line));
@@ -224,39 +277,72 @@ public class Hj212CodecTest {
                 rejected++;
             }
         }
-        assertTrue(accepted > 1000 && rejected > 1000, accepted + " accepted, " + rejected + " rejected");
+        assertTrue(
+                accepted > 1000 && rejected > 1000,
+                accepted + " accepted, " + rejected + " rejected");
     }
 
     @Test
     void the2025SentinelInAZsFieldIsNoValue() throws Exception {
         long t = org.cemsflow.time.LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
         for (int flag : new int[] {9, 5}) {
-            String line = Hj212Encoder.frame("MN2025").cn(2051).flag(flag).dataTime(t)
-                    .group("a21026", "Avg", "12.5", "ZsAvg", "9999.99", "Flag", "N").encode();
+            String line =
+                    Hj212Encoder.frame("MN2025")
+                            .cn(2051)
+                            .flag(flag)
+                            .dataTime(t)
+                            .group("a21026", "Avg", "12.5", "ZsAvg", "9999.99", "Flag", "N")
+                            .encode();
             var r = Hj212Codec.decode(Hj212Codec.parse(line)).get(0);
             org.junit.jupiter.api.Assertions.assertEquals(12.5, r.getAvg());
-            org.junit.jupiter.api.Assertions.assertEquals(flag == 9 ? null : Double.valueOf(9999.99), r.getZsAvg(),
-                    "Flag " + flag);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    flag == 9 ? null : Double.valueOf(9999.99), r.getZsAvg(), "Flag " + flag);
         }
     }
 
     @Test
     void headerFieldsOfHj212v2025SplitPacketsAndBackFill() throws Exception {
         long t = LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
-        Hj212Frame part = Hj212Codec.parse(Hj212Encoder.wrap(
-                "QN=20260301120000000;ST=31;CN=2051;PW=123456;MN=M1;Flag=11;PNUM=2;PNO=2;RF=1;CP=&&DataTime=20260301120000;"
-                        + "a21026-Avg=1.5,a21026-Flag=N&&"));
+        Hj212Frame part =
+                Hj212Codec.parse(
+                        Hj212Encoder.wrap(
+                                "QN=20260301120000000;ST=31;CN=2051;PW=123456;MN=M1;Flag=11;PNUM=2;PNO=2;RF=1;CP=&&DataTime=20260301120000;"
+                                        + "a21026-Avg=1.5,a21026-Flag=N&&"));
         assertEquals(2, part.pnum());
         assertEquals(2, part.pno());
         assertTrue(part.isPart());
         assertTrue(part.backfilled());
         assertEquals(2025, part.protocolVersion());
-        assertTrue(Hj212Codec.decode(part).get(0).getBackfilled(), "RF=1 in the header marks the readings");
-        assertFalse(Hj212Codec.decode(Hj212Codec.parse(Hj212Encoder.frame("M1").cn(2051).flag(9).dataTime(t)
-                .group("a21026", "Avg", "1").encode())).get(0).getBackfilled());
-        for (String bad : List.of("PNUM=2;PNO=3", "PNUM=0;PNO=0", "PNUM=x;PNO=1", "PNUM=2", "PNUM=65;PNO=1")) {
-            String line = Hj212Encoder.wrap("ST=31;CN=2051;PW=123456;MN=M1;Flag=11;" + bad + ";CP=&&DataTime=20260301120000&&");
-            assertEquals(RejectReason.MALFORMED, assertThrows(Hj212Exception.class, () -> Hj212Codec.parse(line)).reason(), bad);
+        assertTrue(
+                Hj212Codec.decode(part).get(0).getBackfilled(),
+                "RF=1 in the header marks the readings");
+        assertFalse(
+                Hj212Codec.decode(
+                                Hj212Codec.parse(
+                                        Hj212Encoder.frame("M1")
+                                                .cn(2051)
+                                                .flag(9)
+                                                .dataTime(t)
+                                                .group("a21026", "Avg", "1")
+                                                .encode()))
+                        .get(0)
+                        .getBackfilled());
+        for (String bad :
+                List.of(
+                        "PNUM=2;PNO=3",
+                        "PNUM=0;PNO=0",
+                        "PNUM=x;PNO=1",
+                        "PNUM=2",
+                        "PNUM=65;PNO=1")) {
+            String line =
+                    Hj212Encoder.wrap(
+                            "ST=31;CN=2051;PW=123456;MN=M1;Flag=11;"
+                                    + bad
+                                    + ";CP=&&DataTime=20260301120000&&");
+            assertEquals(
+                    RejectReason.MALFORMED,
+                    assertThrows(Hj212Exception.class, () -> Hj212Codec.parse(line)).reason(),
+                    bad);
         }
     }
 }

@@ -17,13 +17,21 @@ class DataQualityAggregatorTest {
 
     @Test
     void countsFramesHeartbeatsBackFillsAndRejectionsOfTheDay() throws Exception {
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new DataQualityAggregator(Duration.ofHours(6)),
-                (QualityEvent e) -> e.mn, org.apache.flink.api.common.typeinfo.Types.STRING);
-        for (QualityEvent e : List.of(QualityEvent.frame("M", DAY + 60_000, 3, false),
-                QualityEvent.frame("M", DAY + 120_000, 3, true),
-                QualityEvent.heartbeat("M", DAY + 30_000), QualityEvent.heartbeat("M", DAY + 90_000),
-                QualityEvent.rejected("M", DAY + 10_000, "NO_KEY"), QualityEvent.rejected("M", DAY + 10_000, "INCOMPLETE"),
-                QualityEvent.rejected("M", DAY + 10_000, "INCOMPLETE"), QualityEvent.hour("M", DAY, true))) {
+        var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new DataQualityAggregator(Duration.ofHours(6)),
+                        (QualityEvent e) -> e.mn,
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
+        for (QualityEvent e :
+                List.of(
+                        QualityEvent.frame("M", DAY + 60_000, 3, false),
+                        QualityEvent.frame("M", DAY + 120_000, 3, true),
+                        QualityEvent.heartbeat("M", DAY + 30_000),
+                        QualityEvent.heartbeat("M", DAY + 90_000),
+                        QualityEvent.rejected("M", DAY + 10_000, "NO_KEY"),
+                        QualityEvent.rejected("M", DAY + 10_000, "INCOMPLETE"),
+                        QualityEvent.rejected("M", DAY + 10_000, "INCOMPLETE"),
+                        QualityEvent.hour("M", DAY, true))) {
             h.processElement(new StreamRecord<>(e, e.time));
         }
         h.processWatermark(DAY + LocalTimes.DAY_MS);
@@ -39,9 +47,15 @@ class DataQualityAggregatorTest {
         assertEquals(2 + 6 + 1 + 2 + 1 + 2 + 1, q.version(), "the version sums every counter");
         h.processWatermark(DAY + LocalTimes.DAY_MS + Duration.ofHours(6).toMillis());
         assertEquals(0, h.numEventTimeTimers());
-        assertEquals(0, ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend())
-                .numKeyValueStateEntries(), "the day's state is gone after the lateness");
+        assertEquals(
+                0,
+                ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<
+                                                        ?>)
+                                                h.getOperator())
+                                        .getKeyedStateBackend())
+                        .numKeyValueStateEntries(),
+                "the day's state is gone after the lateness");
         assertEquals(PojoTypeInfo.class, TypeInformation.of(DataQuality.class).getClass());
         assertEquals(PojoTypeInfo.class, TypeInformation.of(QualityEvent.class).getClass());
         h.close();

@@ -12,8 +12,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Mark;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /** Gap substitution (missing hours filled from the valid ones before them) on hourly masses. */
@@ -24,8 +24,12 @@ class GapFillerTest {
     final KeyedOneInputStreamOperatorTestHarness<String, QuotaInput, HourMass> h;
 
     GapFillerTest() throws Exception {
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new GapFiller(QuotaParams.of(CemsflowSettings.defaults()))),
-                (QuotaInput q) -> q.unitId, Types.STRING);
+        h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new GapFiller(QuotaParams.of(CemsflowSettings.defaults()))),
+                        (QuotaInput q) -> q.unitId,
+                        Types.STRING);
         h.open();
     }
 
@@ -59,15 +63,18 @@ class GapFillerTest {
 
     /** hour index -> substituted kg, for the substituted hours. */
     Map<Integer, Double> substituted() {
-        return h.extractOutputValues().stream().filter(m -> !m.method.isEmpty())
-                .collect(Collectors.toMap(m -> (int) ((m.hourStart - T0) / H), m -> m.substitutedKg));
+        return h.extractOutputValues().stream()
+                .filter(m -> !m.method.isEmpty())
+                .collect(
+                        Collectors.toMap(
+                                m -> (int) ((m.hourStart - T0) / H), m -> m.substitutedKg));
     }
 
     @Test
     void aGapOfThreeHoursGetsTheMeanOfTheHoursAround() throws Exception {
         hour(0, 2.0);
         hour(1, null); // invalid
-        hour(4, 4.0);  // 2 and 3 silent
+        hour(4, 4.0); // 2 and 3 silent
         h.processWatermark(T0 + 10 * H);
         assertEquals(Map.of(1, 3.0, 2, 3.0, 3, 3.0), substituted());
         assertEquals(2, h.extractOutputValues().stream().filter(m -> m.method.isEmpty()).count());
@@ -75,7 +82,8 @@ class GapFillerTest {
 
     @Test
     void hoursThatArriveInPiecesAreMeasuredNotSubstituted() throws Exception {
-        // a device uploading late: each hour comes first incomplete (invalid), then complete (revision 2)
+        // a device uploading late: each hour comes first incomplete (invalid), then complete
+        // (revision 2)
         hour(0, 2.0);
         for (int i = 1; i <= 3; i++) {
             hour(i, null);
@@ -84,8 +92,12 @@ class GapFillerTest {
         hour(4, 4.0);
         h.processWatermark(T0 + 10 * H);
         assertEquals(Map.of(), substituted(), "no hour is a gap");
-        assertEquals(List.of(3.0, 4.0, 5.0), h.extractOutputValues().stream()
-                .filter(m -> m.hourStart > T0 && m.hourStart < T0 + 4 * H).map(m -> m.measuredKg).toList());
+        assertEquals(
+                List.of(3.0, 4.0, 5.0),
+                h.extractOutputValues().stream()
+                        .filter(m -> m.hourStart > T0 && m.hourStart < T0 + 4 * H)
+                        .map(m -> m.measuredKg)
+                        .toList());
     }
 
     @Test

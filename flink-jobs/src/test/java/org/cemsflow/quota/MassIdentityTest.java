@@ -16,11 +16,11 @@ import org.cemsflow.aggregation.HourlyMeanAggregate;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.local.LocalIngest;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,22 +32,31 @@ import org.junit.jupiter.api.Test;
 class MassIdentityTest {
     @Test
     void hourlyMassMatchesTheDevicesCumulativeValues() throws Exception {
-        HourlyMeanAggregate rule = new HourlyMeanAggregate(org.cemsflow.aggregation.AggregationParams.of(CemsflowSettings.defaults()));
+        HourlyMeanAggregate rule =
+                new HourlyMeanAggregate(
+                        org.cemsflow.aggregation.AggregationParams.of(CemsflowSettings.defaults()));
         int checked = 0;
         int agree = 0;
-        for (Path f : LocalIngest.expand(List.of("src/test/resources/hj212/hj212-hebei-2016-08-24"))) {
+        for (Path f :
+                LocalIngest.expand(List.of("src/test/resources/hj212/hj212-hebei-2016-08-24"))) {
             for (String line : lines(f)) {
                 if (!line.contains("CN=2061")) {
                     continue;
                 }
                 List<Reading> readings;
                 try {
-                    Hj212Frame frame = Hj212Codec.parse(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+                    Hj212Frame frame =
+                            Hj212Codec.parse(
+                                    line.endsWith("\r")
+                                            ? line.substring(0, line.length() - 1)
+                                            : line);
                     readings = Hj212Codec.decode(frame);
                 } catch (Hj212Exception e) {
                     continue;
                 }
-                Map<String, Reading> byCode = readings.stream().collect(Collectors.toMap(Reading::getCode, r -> r, (a, b) -> a));
+                Map<String, Reading> byCode =
+                        readings.stream()
+                                .collect(Collectors.toMap(Reading::getCode, r -> r, (a, b) -> a));
                 Reading airFlow = byCode.get("a00000");
                 Reading waterFlow = byCode.get("w00000");
                 HourBucket bucket = new HourBucket();
@@ -60,20 +69,25 @@ class MassIdentityTest {
                 for (Aggregate a : rule.rows("X", hour, bucket, 60)) {
                     Reading src = byCode.get(a.getPollutant());
                     Reading flow = a.getPollutant().startsWith("w") ? waterFlow : airFlow;
-                    if (a.getEmissionKg() == null || src.getCou() == null || flow == null || flow.getCou() == null
+                    if (a.getEmissionKg() == null
+                            || src.getCou() == null
+                            || flow == null
+                            || flow.getCou() == null
                             || flow.getCou() <= 0) {
                         continue;
                     }
                     checked++;
                     double resolution = Math.pow(10, -decimals(src.getCou()));
-                    if (Math.abs(a.getEmissionKg() - src.getCou()) <= resolution + 0.05 * Math.abs(src.getCou())) {
+                    if (Math.abs(a.getEmissionKg() - src.getCou())
+                            <= resolution + 0.05 * Math.abs(src.getCou())) {
                         agree++;
                     }
                 }
             }
         }
         assertTrue(checked > 3000, checked + " hourly masses checked");
-        assertTrue(agree >= 0.9 * checked, agree + " of " + checked + " agree with the devices' Cou");
+        assertTrue(
+                agree >= 0.9 * checked, agree + " of " + checked + " agree with the devices' Cou");
     }
 
     /** Decimals of the reported Cou (the device rounds or truncates to them). */

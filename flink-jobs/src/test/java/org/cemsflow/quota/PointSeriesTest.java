@@ -28,15 +28,19 @@ class PointSeriesTest {
             List<Double> all = new ArrayList<>();
             for (int i = 0; i < 5_000; i++) {
                 int shape = (i / 400) % 4;
-                double m = switch (shape) {
-                    case 0 -> r.nextDouble() * 10;             // noise
-                    case 1 -> 1_000 - i % 400;                  // a long decreasing run
-                    case 2 -> 5.0;                              // a plateau (equal masses)
-                    default -> i % 24 < 8 ? 0 : r.nextInt(3);   // zeros and small integers
-                };
+                double m =
+                        switch (shape) {
+                            case 0 -> r.nextDouble() * 10; // noise
+                            case 1 -> 1_000 - i % 400; // a long decreasing run
+                            case 2 -> 5.0; // a plateau (equal masses)
+                            default -> i % 24 < 8 ? 0 : r.nextInt(3); // zeros and small integers
+                        };
                 s.remember(m, window);
                 all.add(m);
-                assertEquals(naiveMax(all, window), s.maxRecent(), "window " + window + " after " + (i + 1));
+                assertEquals(
+                        naiveMax(all, window),
+                        s.maxRecent(),
+                        "window " + window + " after " + (i + 1));
             }
         }
         assertEquals(0.0, new PointSeries().maxRecent(), "nothing yet");

@@ -10,25 +10,35 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.cemsflow.reference.SideInput;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.reference.Permit;
+import org.cemsflow.reference.SideInput;
+import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /** The permitted quota rule: 80 % and 100 % of the year's permit, once each. */
 class QuotaTrackerTest {
     static final long H = LocalTimes.HOUR_MS;
     static final long T0 = LocalTimes.parseIso("2025-06-01T00:00:00+08:00");
-    static final List<Permit> PERMITS = List.of(new Permit("unit-1", "a21026", 2025, 100, null),
-            new Permit("unit-1", "a21026", 2026, 100, null));
+    static final List<Permit> PERMITS =
+            List.of(
+                    new Permit("unit-1", "a21026", 2025, 100, null),
+                    new Permit("unit-1", "a21026", 2026, 100, null));
 
-    static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(List<Permit> permits,
-            OperatorSubtaskState restore) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new QuotaTracker(QuotaParams.of(CemsflowSettings.defaults()), permits), List.of(QuotaTracker.PERMITS)),
-                HourMass::quotaKey, Types.STRING, 1, 1, 0);
+    static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(
+            List<Permit> permits, OperatorSubtaskState restore) throws Exception {
+        var h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new QuotaTracker(
+                                        QuotaParams.of(CemsflowSettings.defaults()), permits),
+                                List.of(QuotaTracker.PERMITS)),
+                        HourMass::quotaKey,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
         if (restore != null) {
             h.initializeState(restore);
         }
@@ -36,13 +46,18 @@ class QuotaTrackerTest {
         return h;
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(List<Permit> permits)
-            throws Exception {
+    static KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> harness(
+            List<Permit> permits) throws Exception {
         return harness(permits, null);
     }
 
-    static void mass(KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> h, String mn, long hour,
-                     double measured, double substituted) throws Exception {
+    static void mass(
+            KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> h,
+            String mn,
+            long hour,
+            double measured,
+            double substituted)
+            throws Exception {
         HourMass m = new HourMass();
         m.unitId = "unit-1";
         m.pollutant = "a21026";
@@ -71,7 +86,9 @@ class QuotaTrackerTest {
         for (AlertEvent e : out) {
             assertEquals(T0 + H, e.getAlert().getWindowStart(), "the hour that crossed");
             assertEquals(T0 + 2 * H, e.getAlert().getDetectedAt());
-            assertTrue(e.getAlert().getEvidence().contains("\"substituted_kg\":10"), e.getAlert().getEvidence());
+            assertTrue(
+                    e.getAlert().getEvidence().contains("\"substituted_kg\":10"),
+                    e.getAlert().getEvidence());
         }
         assertTrue(out.get(0).getAlert().getEvidence().contains("projected_100_at"));
     }
@@ -113,13 +130,20 @@ class QuotaTrackerTest {
         var h = harness(PERMITS);
         long lastHourOf2025 = LocalTimes.parseIso("2025-12-31T23:00:00+08:00");
         mass(h, "A", lastHourOf2025, 79, 0);
-        mass(h, "A", lastHourOf2025 + H, 79, 0); // 2026-01-01T00:00 local (16:00 UTC on 31 December)
+        mass(
+                h,
+                "A",
+                lastHourOf2025 + H,
+                79,
+                0); // 2026-01-01T00:00 local (16:00 UTC on 31 December)
         h.watermark(lastHourOf2025 + 3 * H);
-        assertEquals(List.of(), h.extractOutputValues(), "79 kg in each year: neither reaches 80 %");
+        assertEquals(
+                List.of(), h.extractOutputValues(), "79 kg in each year: neither reaches 80 %");
         mass(h, "A", lastHourOf2025 + 2 * H, 1, 0);
         h.watermark(lastHourOf2025 + 4 * H);
         assertEquals(1, h.extractOutputValues().size());
-        assertTrue(h.extractOutputValues().get(0).getAlert().getEvidence().contains("\"year\":2026"));
+        assertTrue(
+                h.extractOutputValues().get(0).getAlert().getEvidence().contains("\"year\":2026"));
     }
 
     @Test
@@ -128,7 +152,9 @@ class QuotaTrackerTest {
         mass(h, "A", T0, 60, 0);
         h.watermark(T0 + 2 * H);
         assertEquals(List.of(), h.extractOutputValues());
-        h.processBroadcastElement(new StreamRecord<>(SideInput.permit(new Permit("unit-1", "a21026", 2025, 55, null)), T0));
+        h.processBroadcastElement(
+                new StreamRecord<>(
+                        SideInput.permit(new Permit("unit-1", "a21026", 2025, 55, null)), T0));
         assertEquals(List.of("QUOTA_80", "QUOTA_100"), types(h.extractOutputValues()));
         assertEquals(55.0, h.extractOutputValues().get(1).getAlert().getLimit());
     }
@@ -138,19 +164,28 @@ class QuotaTrackerTest {
         var h = harness(PERMITS);
         mass(h, "A", T0, 10, 0);
         h.watermark(T0 + H);
-        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        var backend =
+                (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                        ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                        h.getOperator())
+                                .getKeyedStateBackend();
         assertEquals(3, backend.numKeyValueStateEntries(), "totals, the month, the hour");
         h.watermark(T0 + 6 * H + 24 * H + 1);
-        assertEquals(2, backend.numKeyValueStateEntries(), "totals and the month stay, the hour is settled");
+        assertEquals(
+                2,
+                backend.numKeyValueStateEntries(),
+                "totals and the month stay, the hour is settled");
         assertEquals(0, h.numEventTimeTimers());
     }
 
     @Test
     void aLowerPermitMidYearIsJudgedAtOnce() throws Exception {
         long from = T0 + 5 * H;
-        var h = harness(List.of(new Permit("unit-1", "a21026", 2025, 1000, null),
-                new Permit("unit-1", "a21026", 2025, 50, from)));
+        var h =
+                harness(
+                        List.of(
+                                new Permit("unit-1", "a21026", 2025, 1000, null),
+                                new Permit("unit-1", "a21026", 2025, 50, from)));
         mass(h, "A", T0, 60, 0);
         h.watermark(T0 + 2 * H);
         assertEquals(List.of(), h.extractOutputValues(), "6 % of 1000");

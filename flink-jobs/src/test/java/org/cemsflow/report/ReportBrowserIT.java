@@ -48,45 +48,82 @@ class ReportBrowserIT {
     void theReportOpensOfflineWithEveryChartAndItsData(@TempDir Path tmp) throws Exception {
         Path root = org.cemsflow.testkit.Repository.root();
         Path out = tmp.resolve("run");
-        LocalRun.run(new LocalRun.Options(List.of(root.resolve("scripts/sample/frames/scenario-2016-08-24.h212").toString()),
-                root.resolve("scripts/sample/reference"), false, out, Map.of()));
-        Path html = Report.write(null, out, root.resolve("scripts/sample/reference"), "2016-08", null, tmp.resolve("report.html"));
+        LocalRun.run(
+                new LocalRun.Options(
+                        List.of(
+                                root.resolve("scripts/sample/frames/scenario-2016-08-24.h212")
+                                        .toString()),
+                        root.resolve("scripts/sample/reference"),
+                        false,
+                        out,
+                        Map.of()));
+        Path html =
+                Report.write(
+                        null,
+                        out,
+                        root.resolve("scripts/sample/reference"),
+                        "2016-08",
+                        null,
+                        tmp.resolve("report.html"));
         // what the charts must hold, counted from the run's CSV
-        long validNoxHours = Files.readAllLines(out.resolve("hourly.csv")).stream()
-                .filter(l -> l.contains("," + POINT + ",a21002,") && l.contains(",true,")).count();
-        long noxAlerts = 0; // the rule alerts of the stack's NOx: the shaded windows (the workflow's own are in the table)
+        long validNoxHours =
+                Files.readAllLines(out.resolve("hourly.csv")).stream()
+                        .filter(l -> l.contains("," + POINT + ",a21002,") && l.contains(",true,"))
+                        .count();
+        long noxAlerts =
+                0; // the rule alerts of the stack's NOx: the shaded windows (the workflow's own are
+        // in the table)
         for (String line : Files.readAllLines(out.resolve("alerts.jsonl"))) {
             JsonNode a = JSON.readTree(line);
-            if (a.get("point_id").asText().equals(POINT) && a.get("pollutant").asText().equals("a21002")
+            if (a.get("point_id").asText().equals(POINT)
+                    && a.get("pollutant").asText().equals("a21002")
                     && !org.cemsflow.model.AlertType.valueOf(a.get("type").asText()).workflow()) {
                 noxAlerts++;
             }
         }
-        assertTrue(validNoxHours > 10 && noxAlerts > 0, validNoxHours + " hours, " + noxAlerts + " alerts");
+        assertTrue(
+                validNoxHours > 10 && noxAlerts > 0,
+                validNoxHours + " hours, " + noxAlerts + " alerts");
 
         try (Browser b = Browser.start(tmp.resolve("chromium"))) {
             b.call("Runtime.enable", null);
             b.call("Log.enable", null);
             b.call("Page.enable", null);
-            b.call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", 1280).put("height", 2200)
-                    .put("deviceScaleFactor", 1).put("mobile", false));
+            b.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    JSON.createObjectNode()
+                            .put("width", 1280)
+                            .put("height", 2200)
+                            .put("deviceScaleFactor", 1)
+                            .put("mobile", false));
             b.call("Page.navigate", JSON.createObjectNode().put("url", html.toUri().toString()));
             long until = System.currentTimeMillis() + 60_000;
             while (!b.evaluate("window.cemsflowReady === true").asBoolean(false)) {
-                assertTrue(System.currentTimeMillis() < until, "the page did not draw its charts in 60 s; errors: " + b.errors);
+                assertTrue(
+                        System.currentTimeMillis() < until,
+                        "the page did not draw its charts in 60 s; errors: " + b.errors);
                 Thread.sleep(200);
             }
-            JsonNode drawn = JSON.readTree(b.evaluate("JSON.stringify({ids: Array.from(document.querySelectorAll('div.chart'))"
-                    + ".map(e => e.id), charts: Object.fromEntries(Object.entries(window.cemsflowCharts).map(([id, c]) => [id,"
-                    + " c.getOption().series.map(s => ({name: s.name, type: s.type, n: (s.data || []).length,"
-                    + " areas: s.markArea && s.markArea.data ? s.markArea.data.length : 0}))]))})").asText());
+            JsonNode drawn =
+                    JSON.readTree(
+                            b.evaluate(
+                                            "JSON.stringify({ids: Array.from(document.querySelectorAll('div.chart'))"
+                                                    + ".map(e => e.id), charts: Object.fromEntries(Object.entries(window.cemsflowCharts).map(([id, c]) => [id,"
+                                                    + " c.getOption().series.map(s => ({name: s.name, type: s.type, n: (s.data || []).length,"
+                                                    + " areas: s.markArea && s.markArea.data ? s.markArea.data.length : 0}))]))})")
+                                    .asText());
             JsonNode charts = drawn.get("charts");
-            assertEquals(drawn.get("ids").size(), charts.size(), "every chart div has its chart instance");
+            assertEquals(
+                    drawn.get("ids").size(),
+                    charts.size(),
+                    "every chart div has its chart instance");
             JsonNode hourly = charts.get("hourly|" + POINT + "|a21002");
             assertTrue(hourly != null, "the NOx series of the stack: " + charts.fieldNames());
             assertEquals("小时均值 Hourly mean", hourly.get(0).get("name").asText());
-            assertEquals(validNoxHours, hourly.get(0).get("n").asLong(), "one point per valid hour");
-            assertEquals(noxAlerts, hourly.get(0).get("areas").asLong(), "one shaded window per alert");
+            assertEquals(
+                    validNoxHours, hourly.get(0).get("n").asLong(), "one point per valid hour");
+            assertEquals(
+                    noxAlerts, hourly.get(0).get("areas").asLong(), "one shaded window per alert");
             assertEquals("限值 Limit", hourly.get(1).get("name").asText());
             assertTrue(hourly.get(1).get("n").asLong() > 0, "the limit in force is drawn");
             JsonNode capture = charts.get("capture|" + UNIT);
@@ -94,18 +131,32 @@ class ReportBrowserIT {
             JsonNode quota = charts.get("quota|" + UNIT + "|a21002");
             assertEquals("累计排放量 Cumulative emissions (kg)", quota.get(0).get("name").asText());
             assertTrue(quota.get(0).get("n").asInt() > 0);
-            assertTrue(charts.has("daily|" + POINT) && charts.has("rejections|" + UNIT), charts.toString());
-            // one section per unit with data in the month, each with its table of orders, notices and leads
-            assertEquals(b.evaluate("document.querySelectorAll('section.unit').length").asInt(),
-                    b.evaluate("document.querySelectorAll('section.unit table.actions').length").asInt());
-            assertTrue(b.evaluate("document.body.innerText.includes('EXCEEDANCE_3H')").asBoolean(), "the alerts' table");
+            assertTrue(
+                    charts.has("daily|" + POINT) && charts.has("rejections|" + UNIT),
+                    charts.toString());
+            // one section per unit with data in the month, each with its table of orders, notices
+            // and leads
+            assertEquals(
+                    b.evaluate("document.querySelectorAll('section.unit').length").asInt(),
+                    b.evaluate("document.querySelectorAll('section.unit table.actions').length")
+                            .asInt());
+            assertTrue(
+                    b.evaluate("document.body.innerText.includes('EXCEEDANCE_3H')").asBoolean(),
+                    "the alerts' table");
 
             // the whole page in the artifact: the viewport as tall as the document
-            int height = Math.min(16_000, b.evaluate("document.documentElement.scrollHeight").asInt());
-            b.call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", 1280).put("height", height)
-                    .put("deviceScaleFactor", 1).put("mobile", false));
+            int height =
+                    Math.min(16_000, b.evaluate("document.documentElement.scrollHeight").asInt());
+            b.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    JSON.createObjectNode()
+                            .put("width", 1280)
+                            .put("height", height)
+                            .put("deviceScaleFactor", 1)
+                            .put("mobile", false));
             b.evaluate("Object.values(window.cemsflowCharts).forEach(c => c.resize()); true");
-            JsonNode shot = b.call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+            JsonNode shot =
+                    b.call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
             Path png = Path.of("target/report-screenshot.png").toAbsolutePath();
             Files.write(png, Base64.getDecoder().decode(shot.get("data").asText()));
             System.err.println("report screenshot: " + png);
@@ -124,35 +175,65 @@ class ReportBrowserIT {
 
         private Browser(Process process, String pageSocket) throws Exception {
             this.process = process;
-            this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(pageSocket), this)
-                    .get(30, TimeUnit.SECONDS);
+            this.socket =
+                    HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .buildAsync(URI.create(pageSocket), this)
+                            .get(30, TimeUnit.SECONDS);
         }
 
         static Browser start(Path profile) throws Exception {
             Path chromium = Path.of("/usr/bin/chromium");
             assertTrue(Files.isExecutable(chromium), "Debian's chromium (.ci/run installs it)");
             // the flags that keep it from reaching for the network this machine does not have
-            Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-                    "about:blank").redirectErrorStream(true).start();
-            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/");
+            Process p =
+                    new ProcessBuilder(
+                                    chromium.toString(),
+                                    "--headless",
+                                    "--no-sandbox",
+                                    "--disable-gpu",
+                                    "--disable-quic",
+                                    "--no-first-run",
+                                    "--disable-background-networking",
+                                    "--disable-component-update",
+                                    "--disable-sync",
+                                    "--disable-dev-shm-usage",
+                                    "--user-data-dir=" + profile,
+                                    "--remote-debugging-port=0",
+                                    "about:blank")
+                            .redirectErrorStream(true)
+                            .start();
+            BufferedReader lines =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Pattern listening =
+                    Pattern.compile("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/");
             String port = null;
-            for (String line = lines.readLine(); line != null && port == null; line = lines.readLine()) {
+            for (String line = lines.readLine();
+                    line != null && port == null;
+                    line = lines.readLine()) {
                 Matcher m = listening.matcher(line);
                 if (m.find()) {
                     port = m.group(1);
                 }
             }
             assertTrue(port != null, "chromium did not say where DevTools listens");
-            Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "chromium-output");
+            Thread drain = new Thread(() -> lines.lines().forEach(l -> {}), "chromium-output");
             drain.setDaemon(true);
             drain.start();
-            HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> list =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + port
+                                                                    + "/json/list"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
             for (JsonNode t : JSON.readTree(list.body())) {
-                if (t.get("type").asText().equals("page") && t.get("url").asText().equals("about:blank")) {
+                if (t.get("type").asText().equals("page")
+                        && t.get("url").asText().equals("about:blank")) {
                     return new Browser(p, t.get("webSocketDebuggerUrl").asText());
                 }
             }
@@ -177,7 +258,12 @@ class ReportBrowserIT {
         }
 
         JsonNode evaluate(String expression) throws Exception {
-            JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
+            JsonNode r =
+                    call(
+                            "Runtime.evaluate",
+                            JSON.createObjectNode()
+                                    .put("expression", expression)
+                                    .put("returnByValue", true));
             if (r.has("exceptionDetails")) {
                 throw new IllegalStateException(expression + ": " + r.get("exceptionDetails"));
             }
@@ -210,7 +296,8 @@ class ReportBrowserIT {
 
         private void event(String method, JsonNode params) {
             switch (method) {
-                case "Runtime.exceptionThrown" -> errors.add("exception: " + params.path("exceptionDetails"));
+                case "Runtime.exceptionThrown" ->
+                        errors.add("exception: " + params.path("exceptionDetails"));
                 case "Runtime.consoleAPICalled" -> {
                     if (params.path("type").asText().equals("error")) {
                         errors.add("console.error: " + params.path("args"));
@@ -221,7 +308,7 @@ class ReportBrowserIT {
                         errors.add("log: " + params.path("entry").path("text").asText());
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 

@@ -27,23 +27,31 @@ class RowBatchTest {
         s.setDouble(4, Double.NaN);
         s.setDouble(5, 1e-300);
         RowBatch.Serializer serializer = new RowBatch.Serializer(5);
-        RowBatch back = serializer.deserialize(serializer.getVersion(), serializer.serialize(batch));
+        RowBatch back =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(batch));
         assertEquals(2, back.size());
         assertEquals(batch.values(0), back.values(0));
         assertEquals(batch.values(1), back.values(1));
-        assertEquals(List.of(new RowBatch.SqlNull(Types.VARCHAR), 1L, 0, Double.NaN, 1e-300), back.values(1));
-        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) back.values(0).get(3)));
+        assertEquals(
+                List.of(new RowBatch.SqlNull(Types.VARCHAR), 1L, 0, Double.NaN, 1e-300),
+                back.values(1));
+        assertEquals(
+                Double.doubleToRawLongBits(-0.0),
+                Double.doubleToRawLongBits((Double) back.values(0).get(3)));
     }
 
     @Test
     void anUnboundColumnOrAnotherTableIsAnError() throws IOException {
         RowBatch batch = new RowBatch(2);
         batch.add().setLong(1, 1);
-        IOException unbound = assertThrows(IOException.class, () -> new RowBatch.Serializer(2).serialize(batch));
+        IOException unbound =
+                assertThrows(IOException.class, () -> new RowBatch.Serializer(2).serialize(batch));
         assertEquals("a row has an unbound column: null", unbound.getMessage());
         RowBatch three = new RowBatch(3);
         byte[] bytes = new RowBatch.Serializer(3).serialize(three);
-        IOException other = assertThrows(IOException.class, () -> new RowBatch.Serializer(2).deserialize(1, bytes));
+        IOException other =
+                assertThrows(
+                        IOException.class, () -> new RowBatch.Serializer(2).deserialize(1, bytes));
         assertEquals("a checkpointed row batch has 3 columns, the table 2", other.getMessage());
         assertEquals(Arrays.asList(1L, null), batch.values(0));
     }

@@ -31,15 +31,31 @@ class LeadTrackerTest {
     final KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h;
 
     LeadTrackerTest() throws Exception {
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LeadTracker(RETENTION)),
-                SupervisionInput::alertId, Types.STRING);
+        h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new LeadTracker(RETENTION)),
+                        SupervisionInput::alertId,
+                        Types.STRING);
         h.open();
     }
 
     static Alert lead(long start) {
-        Alert a = AlertFactory.alert(AlertIds.alertId("TREATMENT_NOT_RUNNING", "unit-1", null, null, start),
-                "TREATMENT_NOT_RUNNING", "high", "unit-1", null, null, null, start, start + H, 2.0, 10.0, start + H / 4,
-                start + H / 4 + 12 * H, "{}");
+        Alert a =
+                AlertFactory.alert(
+                        AlertIds.alertId("TREATMENT_NOT_RUNNING", "unit-1", null, null, start),
+                        "TREATMENT_NOT_RUNNING",
+                        "high",
+                        "unit-1",
+                        null,
+                        null,
+                        null,
+                        start,
+                        start + H,
+                        2.0,
+                        10.0,
+                        start + H / 4,
+                        start + H / 4 + 12 * H,
+                        "{}");
         a.setChannel(AlertChannel.LEAD);
         return a;
     }
@@ -104,7 +120,8 @@ class LeadTrackerTest {
         send(SupervisionInput.alert(AlertFactory.opened(a)));
         h.processWatermark(T0 + 2 * H);
         assertEquals(2, h.getSideOutput(LeadTracker.REJECTED).size());
-        h.getSideOutput(LeadTracker.REJECTED).forEach(r -> assertEquals("UNKNOWN_ALERT", r.getValue().getReason()));
+        h.getSideOutput(LeadTracker.REJECTED)
+                .forEach(r -> assertEquals("UNKNOWN_ALERT", r.getValue().getReason()));
         assertEquals(Lead.State.NEW, last().state);
         assertNull(last().verdict);
     }
@@ -113,7 +130,9 @@ class LeadTrackerTest {
     void aLeadRetractedByNewDataIsRetractedAndItsStateGoesAfterTheRetention() throws Exception {
         Alert a = lead(T0);
         send(SupervisionInput.alert(AlertFactory.opened(a)));
-        send(SupervisionInput.alert(AlertFactory.event(AlertEventType.RETRACTED, 2, T0 + 2 * H, a)));
+        send(
+                SupervisionInput.alert(
+                        AlertFactory.event(AlertEventType.RETRACTED, 2, T0 + 2 * H, a)));
         h.processWatermark(T0 + 3 * H);
         assertEquals(Lead.State.RETRACTED, last().state);
         h.processWatermark(T0 + 2 * H + RETENTION);
@@ -123,12 +142,24 @@ class LeadTrackerTest {
 
     @Test
     void aReviewLineThatIsNoReviewIsRefusedWithTheReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReviewsFile.parse(
-                "{\"alert_id\":\"x\",\"reviewed_at\":\"2025-06-02T10:00:00+08:00\",\"verdict\":\"maybe\"}", "f:1"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ReviewsFile.parse(
+                                        "{\"alert_id\":\"x\",\"reviewed_at\":\"2025-06-02T10:00:00+08:00\",\"verdict\":\"maybe\"}",
+                                        "f:1"));
         assertTrue(e.getMessage().contains("verdict"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ReviewsFile.parse("{\"alert_id\":\"x\"}", "f:2"));
-        assertEquals("confirmed", ReviewsFile.parse("{\"alert_id\":\"x\",\"reviewed_at\":\"2025-06-02T10:00:00+08:00\","
-                + "\"verdict\":\"confirmed\",\"by\":\"a\"}", "f:3").verdict);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ReviewsFile.parse("{\"alert_id\":\"x\"}", "f:2"));
+        assertEquals(
+                "confirmed",
+                ReviewsFile.parse(
+                                "{\"alert_id\":\"x\",\"reviewed_at\":\"2025-06-02T10:00:00+08:00\","
+                                        + "\"verdict\":\"confirmed\",\"by\":\"a\"}",
+                                "f:3")
+                        .verdict);
     }
 
     @Test

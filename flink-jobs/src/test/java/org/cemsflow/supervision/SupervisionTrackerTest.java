@@ -29,9 +29,14 @@ class SupervisionTrackerTest {
     static final long RETENTION = 720 * H;
     static final long GRACE = 15 * 60_000L;
 
-    static KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> harness(long end) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SupervisionTracker(12 * H, RETENTION, GRACE, end)), (SupervisionInput in) -> in.unitId, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> harness(
+            long end) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new SupervisionTracker(12 * H, RETENTION, GRACE, end)),
+                        (SupervisionInput in) -> in.unitId,
+                        Types.STRING);
         h.open();
         return h;
     }
@@ -54,7 +59,8 @@ class SupervisionTrackerTest {
         a.setRule("test");
         a.setEvidence("{}");
         a.setAlertId(AlertIds.alertId(a.getType(), unit, "stack-1", "a21026", a.getWindowStart()));
-        return new AlertEvent("e-" + a.getAlertId(), a.getAlertId(), AlertEventType.OPENED, 1, detectedAt, a);
+        return new AlertEvent(
+                "e-" + a.getAlertId(), a.getAlertId(), AlertEventType.OPENED, 1, detectedAt, a);
     }
 
     static SupervisionInput answer(AlertEvent alert, long at) {
@@ -70,12 +76,16 @@ class SupervisionTrackerTest {
         return in;
     }
 
-    static void send(KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h, SupervisionInput in)
+    static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
+            SupervisionInput in)
             throws Exception {
         h.processElement(new StreamRecord<>(in, in.time));
     }
 
-    static Order lastOrder(KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h, String alertId) {
+    static Order lastOrder(
+            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
+            String alertId) {
         Order last = null;
         for (StreamRecord<Order> r : h.getSideOutput(SupervisionTracker.ORDERS)) {
             if (r.getValue().alertId.equals(alertId)) {
@@ -85,9 +95,15 @@ class SupervisionTrackerTest {
         return last;
     }
 
-    static List<String> types(KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
-        return h.extractOutputValues().stream().map(e -> e.getEvent() == AlertEventType.OPENED
-                ? e.getAlert().getType() : e.getEvent().name()).collect(Collectors.toList());
+    static List<String> types(
+            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
+        return h.extractOutputValues().stream()
+                .map(
+                        e ->
+                                e.getEvent() == AlertEventType.OPENED
+                                        ? e.getAlert().getType()
+                                        : e.getEvent().name())
+                .collect(Collectors.toList());
     }
 
     @Test
@@ -114,7 +130,9 @@ class SupervisionTrackerTest {
         assertEquals(Order.State.ANSWERED_LATE, o.state);
         assertEquals("REMINDER", o.escalationLevel, "the late answer does not undo the count");
         // the answer came within the grace, before overdue was decided: answered late, then overdue
-        assertEquals(List.of("ANSWERED", "OVERDUE", "FEEDBACK_OVERDUE", "ESCALATION", "ESCALATED"), types(h));
+        assertEquals(
+                List.of("ANSWERED", "OVERDUE", "FEEDBACK_OVERDUE", "ESCALATION", "ESCALATED"),
+                types(h));
         Alert overdue = h.extractOutputValues().get(2).getAlert();
         assertEquals(T0 + 12 * H, overdue.getDetectedAt());
         assertTrue(overdue.getEvidence().contains(alert.getAlertId()));
@@ -125,7 +143,8 @@ class SupervisionTrackerTest {
         var h = harness(Long.MAX_VALUE);
         AlertEvent alert = opened("unit-1", T0);
         send(h, SupervisionInput.alert(alert));
-        h.processWatermark(T0 + 12 * H + GRACE - 1); // event time is past the deadline, within the grace
+        h.processWatermark(
+                T0 + 12 * H + GRACE - 1); // event time is past the deadline, within the grace
         assertEquals(List.of(), types(h), "overdue is not decided before the grace ends");
         send(h, answer(alert, T0 + 12 * H - 60_000)); // stamped a minute before, delivered late
         h.processWatermark(T0 + 20 * H);
@@ -134,7 +153,8 @@ class SupervisionTrackerTest {
     }
 
     @Test
-    void anAnswerStampedInTimeThatArrivesAfterTheGraceRetractsTheOverdueAndCorrectsTheLadder() throws Exception {
+    void anAnswerStampedInTimeThatArrivesAfterTheGraceRetractsTheOverdueAndCorrectsTheLadder()
+            throws Exception {
         var h = harness(Long.MAX_VALUE);
         AlertEvent first = opened("unit-1", T0);
         AlertEvent second = opened("unit-1", T0 + 2 * H);
@@ -144,12 +164,28 @@ class SupervisionTrackerTest {
         assertEquals("WARNING", lastOrder(h, second.getAlertId()).escalationLevel);
         int before = h.extractOutputValues().size();
         send(h, answer(first, T0 + 11 * H)); // answered in time, delivered nine hours late
-        List<AlertEvent> after = h.extractOutputValues().subList(before, h.extractOutputValues().size());
-        List<String> changes = after.stream().map(e -> e.getAlert().getType() + " " + e.getEvent()
-                + (e.getAlert().getType().equals("ESCALATION") ? " " + e.getAlert().getValue() : ""))
-                .collect(Collectors.toList());
-        assertEquals(List.of("EXCEEDANCE_3H ANSWERED", "FEEDBACK_OVERDUE RETRACTED", "ESCALATION RETRACTED 1.0",
-                "ESCALATION RETRACTED 2.0", "ESCALATION OPENED 1.0", "EXCEEDANCE_3H ESCALATED"), changes);
+        List<AlertEvent> after =
+                h.extractOutputValues().subList(before, h.extractOutputValues().size());
+        List<String> changes =
+                after.stream()
+                        .map(
+                                e ->
+                                        e.getAlert().getType()
+                                                + " "
+                                                + e.getEvent()
+                                                + (e.getAlert().getType().equals("ESCALATION")
+                                                        ? " " + e.getAlert().getValue()
+                                                        : ""))
+                        .collect(Collectors.toList());
+        assertEquals(
+                List.of(
+                        "EXCEEDANCE_3H ANSWERED",
+                        "FEEDBACK_OVERDUE RETRACTED",
+                        "ESCALATION RETRACTED 1.0",
+                        "ESCALATION RETRACTED 2.0",
+                        "ESCALATION OPENED 1.0",
+                        "EXCEEDANCE_3H ESCALATED"),
+                changes);
         Order o = lastOrder(h, first.getAlertId());
         assertEquals(Order.State.ANSWERED, o.state);
         assertNull(o.escalationLevel);
@@ -167,17 +203,28 @@ class SupervisionTrackerTest {
         for (String pollutant : List.of("a21026", "a21002", "a34013", "a21005")) {
             AlertEvent a = opened("unit-1", T0);
             a.getAlert().setPollutant(pollutant);
-            String id = AlertIds.alertId("EXCEEDANCE_3H", "unit-1", "stack-1", pollutant, a.getAlert().getWindowStart());
+            String id =
+                    AlertIds.alertId(
+                            "EXCEEDANCE_3H",
+                            "unit-1",
+                            "stack-1",
+                            pollutant,
+                            a.getAlert().getWindowStart());
             a.getAlert().setAlertId(id);
             a.setAlertId(id);
             send(h, SupervisionInput.alert(a));
         }
         h.processWatermark(T0 + 20 * H);
-        List<String> escalations = h.extractOutputValues().stream()
-                .filter(e -> e.getAlert().getType().equals("ESCALATION")).map(AlertEvent::getAlertId)
-                .collect(Collectors.toList());
+        List<String> escalations =
+                h.extractOutputValues().stream()
+                        .filter(e -> e.getAlert().getType().equals("ESCALATION"))
+                        .map(AlertEvent::getAlertId)
+                        .collect(Collectors.toList());
         assertEquals(4, escalations.size());
-        assertEquals(4, escalations.stream().distinct().count(), "the third and fourth (both INTERVIEW) collide no more");
+        assertEquals(
+                4,
+                escalations.stream().distinct().count(),
+                "the third and fourth (both INTERVIEW) collide no more");
     }
 
     @Test
@@ -190,12 +237,21 @@ class SupervisionTrackerTest {
             send(h, SupervisionInput.alert(a));
         }
         h.processWatermark(T0 + 10 * 24 * H);
-        List<String> levels = h.extractOutputValues().stream()
-                .filter(e -> e.getAlert().getType().equals("ESCALATION")).map(e -> e.getAlert().getEvidence())
-                .map(ev -> ev.replaceAll(".*\"level\":\"([A-Z]+)\".*", "$1")).collect(Collectors.toList());
+        List<String> levels =
+                h.extractOutputValues().stream()
+                        .filter(e -> e.getAlert().getType().equals("ESCALATION"))
+                        .map(e -> e.getAlert().getEvidence())
+                        .map(ev -> ev.replaceAll(".*\"level\":\"([A-Z]+)\".*", "$1"))
+                        .collect(Collectors.toList());
         assertEquals(List.of("REMINDER", "WARNING", "INTERVIEW", "INTERVIEW"), levels);
-        assertEquals(4, h.extractOutputValues().stream().filter(e -> e.getAlert().getType().equals("ESCALATION"))
-                .map(AlertEvent::getAlertId).distinct().count(), "one escalation alert per overdue");
+        assertEquals(
+                4,
+                h.extractOutputValues().stream()
+                        .filter(e -> e.getAlert().getType().equals("ESCALATION"))
+                        .map(AlertEvent::getAlertId)
+                        .distinct()
+                        .count(),
+                "one escalation alert per overdue");
         assertEquals("WARNING", lastOrder(h, alerts.get(1).getAlertId()).escalationLevel);
     }
 
@@ -243,7 +299,14 @@ class SupervisionTrackerTest {
         var h = harness(Long.MAX_VALUE);
         AlertEvent alert = opened("unit-1", T0);
         send(h, SupervisionInput.alert(alert));
-        AlertEvent retracted = new AlertEvent("r", alert.getAlertId(), AlertEventType.RETRACTED, 2, T0 + H, alert.getAlert());
+        AlertEvent retracted =
+                new AlertEvent(
+                        "r",
+                        alert.getAlertId(),
+                        AlertEventType.RETRACTED,
+                        2,
+                        T0 + H,
+                        alert.getAlert());
         send(h, SupervisionInput.alert(retracted));
         h.processWatermark(T0 + 20 * H);
         assertEquals(Order.State.RETRACTED, lastOrder(h, alert.getAlertId()).state);
@@ -261,16 +324,26 @@ class SupervisionTrackerTest {
         OperatorSubtaskState savepoint = h.snapshot(1, T0 + 13 * H);
         h.close();
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SupervisionTracker(12 * H, RETENTION, GRACE, Long.MAX_VALUE)), (SupervisionInput in) -> in.unitId, Types.STRING);
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new SupervisionTracker(12 * H, RETENTION, GRACE, Long.MAX_VALUE)),
+                        (SupervisionInput in) -> in.unitId,
+                        Types.STRING);
         restored.initializeState(savepoint);
         restored.open();
         send(restored, answer(first, T0 + 14 * H));
-        restored.processWatermark(T0 + 40 * H); // the second is overdue too: WARNING, not a new REMINDER
+        restored.processWatermark(
+                T0 + 40 * H); // the second is overdue too: WARNING, not a new REMINDER
         assertEquals("WARNING", lastOrder(restored, second.getAlertId()).escalationLevel);
         assertEquals(Order.State.ANSWERED_LATE, lastOrder(restored, first.getAlertId()).state);
-        assertFalse(restored.extractOutputValues().stream().anyMatch(e -> e.getAlertId().equals(first.getAlertId())
-                && e.getEvent() == AlertEventType.OVERDUE), "the first order's overdue is not raised again");
+        assertFalse(
+                restored.extractOutputValues().stream()
+                        .anyMatch(
+                                e ->
+                                        e.getAlertId().equals(first.getAlertId())
+                                                && e.getEvent() == AlertEventType.OVERDUE),
+                "the first order's overdue is not raised again");
         restored.close();
     }
 

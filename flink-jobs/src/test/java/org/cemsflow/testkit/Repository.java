@@ -10,10 +10,12 @@ public final class Repository {
     /** The repository's root: the nearest folder at or above the working directory with schemas/ and scripts/. */
     public static Path root() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("schemas")) && Files.isDirectory(p.resolve("scripts"))) {
+            if (Files.isDirectory(p.resolve("schemas"))
+                    && Files.isDirectory(p.resolve("scripts"))) {
                 return p;
             }
         }
-        throw new IllegalStateException("no repository root (schemas/ and scripts/) above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no repository root (schemas/ and scripts/) above " + Path.of("").toAbsolutePath());
     }
 }

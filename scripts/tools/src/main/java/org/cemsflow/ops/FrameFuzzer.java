@@ -15,7 +15,13 @@ import org.cemsflow.protocol.Hj212Exception;
  * once its trailing CR/LF are stripped, so each must end up as a dead letter.
  */
 public final class FrameFuzzer {
-    public enum Kind { BIT_FLIP, TRUNCATION, WRONG_LENGTH, LONG_LINE, GARBAGE }
+    public enum Kind {
+        BIT_FLIP,
+        TRUNCATION,
+        WRONG_LENGTH,
+        LONG_LINE,
+        GARBAGE
+    }
 
     public static final int MAX_LONG_LINE = 1_000_000;
     private static final FrameValidator CODEC = new FrameValidator(true, -1);
@@ -26,17 +32,36 @@ public final class FrameFuzzer {
 
     public FrameFuzzer(long seed, List<byte[]> seeds) {
         if (seeds.isEmpty()) {
-            throw new IllegalArgumentException("the fuzzer needs at least one real frame to start from");
+            throw new IllegalArgumentException(
+                    "the fuzzer needs at least one real frame to start from");
         }
         this.rnd = new Random(seed);
         this.seeds = seeds;
     }
 
     /** Kinds in a fixed cycle of 20: 6 bit flips, 5 truncations, 4 wrong lengths, 4 garbage, 1 long line. */
-    private static final Kind[] CYCLE = {Kind.BIT_FLIP, Kind.TRUNCATION, Kind.WRONG_LENGTH, Kind.GARBAGE,
-        Kind.BIT_FLIP, Kind.TRUNCATION, Kind.WRONG_LENGTH, Kind.GARBAGE, Kind.BIT_FLIP, Kind.TRUNCATION,
-        Kind.LONG_LINE, Kind.BIT_FLIP, Kind.TRUNCATION, Kind.WRONG_LENGTH, Kind.GARBAGE, Kind.BIT_FLIP,
-        Kind.TRUNCATION, Kind.WRONG_LENGTH, Kind.GARBAGE, Kind.BIT_FLIP};
+    private static final Kind[] CYCLE = {
+        Kind.BIT_FLIP,
+        Kind.TRUNCATION,
+        Kind.WRONG_LENGTH,
+        Kind.GARBAGE,
+        Kind.BIT_FLIP,
+        Kind.TRUNCATION,
+        Kind.WRONG_LENGTH,
+        Kind.GARBAGE,
+        Kind.BIT_FLIP,
+        Kind.TRUNCATION,
+        Kind.LONG_LINE,
+        Kind.BIT_FLIP,
+        Kind.TRUNCATION,
+        Kind.WRONG_LENGTH,
+        Kind.GARBAGE,
+        Kind.BIT_FLIP,
+        Kind.TRUNCATION,
+        Kind.WRONG_LENGTH,
+        Kind.GARBAGE,
+        Kind.BIT_FLIP
+    };
 
     public Kind kindOf(long n) {
         return CYCLE[(int) (n % CYCLE.length)];
@@ -77,8 +102,15 @@ public final class FrameFuzzer {
             }
             case LONG_LINE -> {
                 // log-uniform from 10 kB, one in ten at the very limit
-                int size = rnd.nextInt(10) == 0 ? MAX_LONG_LINE - rnd.nextInt(1000)
-                        : (int) Math.round(10_000 * Math.pow(MAX_LONG_LINE / 10_000.0, rnd.nextDouble()));
+                int size =
+                        rnd.nextInt(10) == 0
+                                ? MAX_LONG_LINE - rnd.nextInt(1000)
+                                : (int)
+                                        Math.round(
+                                                10_000
+                                                        * Math.pow(
+                                                                MAX_LONG_LINE / 10_000.0,
+                                                                rnd.nextDouble()));
                 byte[] b = new byte[size];
                 int n = Math.min(seed.length, size);
                 System.arraycopy(seed, 0, b, 0, n);

@@ -27,15 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.Callable;
 import org.cemsflow.config.Commands;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import org.cemsflow.gateway.FrameDecoder;
 import org.cemsflow.gateway.FrameFields;
 import org.cemsflow.gateway.GatewayCounters;
@@ -47,6 +44,9 @@ import org.cemsflow.protocol.DeviceKeys;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Sm4Frames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code cemsflow logger-sim}: simulated data loggers, each on its own TCP connection to a gateway.
@@ -62,7 +62,8 @@ import org.cemsflow.protocol.Sm4Frames;
  */
 public final class LoggerSim {
     private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
-    private static final DateTimeFormatter SYSTEM_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter SYSTEM_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final long HOUR_MS = 3_600_000;
 
     private static final java.util.concurrent.atomic.AtomicReference<Throwable> FIRST_ERROR =
@@ -83,13 +84,32 @@ public final class LoggerSim {
      * @param inTimeOrder no logger sends data more than an hour (of DataTime) ahead of the one furthest
      *                    behind: a back-fill through the gateway then arrives about in DataTime order
      */
-    public record Options(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
-                          String prefix, int version, DeviceKeys keys, Duration clockSkew, List<Path> files,
-                          boolean requestAck, Path ackedOut, boolean inTimeOrder) {}
+    public record Options(
+            String host,
+            int port,
+            int loggers,
+            int frames,
+            long intervalMs,
+            long timeoutMs,
+            int retries,
+            String prefix,
+            int version,
+            DeviceKeys keys,
+            Duration clockSkew,
+            List<Path> files,
+            boolean requestAck,
+            Path ackedOut,
+            boolean inTimeOrder) {}
 
     /** Totals of a run. */
-    public record Result(long sent, long acked, long retries, long failed, long calibrations, double seconds,
-                         long[] latenciesMicros) {
+    public record Result(
+            long sent,
+            long acked,
+            long retries,
+            long failed,
+            long calibrations,
+            double seconds,
+            long[] latenciesMicros) {
         public double ackedPerSecond() {
             return acked / seconds;
         }
@@ -100,52 +120,121 @@ public final class LoggerSim {
             }
             long[] sorted = latenciesMicros.clone();
             Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1000.0;
+            return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+                    / 1000.0;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "sent %,d, acknowledged %,d, retries %,d, given up %,d, time calibrations %,d"
+            return String.format(
+                    Locale.ROOT,
+                    "sent %,d, acknowledged %,d, retries %,d, given up %,d, time calibrations %,d"
                             + " in %.1f s: %,.0f acknowledged frames/s, ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                    sent, acked, retries, failed, calibrations, seconds, ackedPerSecond(), percentileMs(0.5),
-                    percentileMs(0.99), percentileMs(1.0));
+                    sent,
+                    acked,
+                    retries,
+                    failed,
+                    calibrations,
+                    seconds,
+                    ackedPerSecond(),
+                    percentileMs(0.5),
+                    percentileMs(0.99),
+                    percentileMs(1.0));
         }
     }
 
     /** {@code cemsflow logger-sim}. */
-    @Command(name = "logger-sim", description = "Simulated data loggers, each on its own TCP connection to a gateway.")
+    @Command(
+            name = "logger-sim",
+            description = "Simulated data loggers, each on its own TCP connection to a gateway.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
-        @Option(names = "--host", paramLabel = "H", description = "the gateway's host (default: 127.0.0.1)")
+        @Mixin Commands.HelpOption help;
+
+        @Option(
+                names = "--host",
+                paramLabel = "H",
+                description = "the gateway's host (default: 127.0.0.1)")
         String host = "127.0.0.1";
-        @Option(names = "--port", paramLabel = "P", description = "the gateway's port (default: 9212)")
+
+        @Option(
+                names = "--port",
+                paramLabel = "P",
+                description = "the gateway's port (default: 9212)")
         int port = 9212;
-        @Option(names = "--loggers", paramLabel = "N", description = "generated: loggers (default: 10)")
+
+        @Option(
+                names = "--loggers",
+                paramLabel = "N",
+                description = "generated: loggers (default: 10)")
         int loggers = 10;
-        @Option(names = "--frames", paramLabel = "F", description = "generated: frames per logger (default: 60)")
+
+        @Option(
+                names = "--frames",
+                paramLabel = "F",
+                description = "generated: frames per logger (default: 60)")
         int frames = 60;
-        @Option(names = "--interval-ms", paramLabel = "I", description = "pause between a logger's frames (default: 0)")
+
+        @Option(
+                names = "--interval-ms",
+                paramLabel = "I",
+                description = "pause between a logger's frames (default: 0)")
         long intervalMs;
-        @Option(names = "--timeout-ms", paramLabel = "T", description = "answer timeout (default: the standard's 10 s)")
+
+        @Option(
+                names = "--timeout-ms",
+                paramLabel = "T",
+                description = "answer timeout (default: the standard's 10 s)")
         long timeoutMs = 10_000;
-        @Option(names = "--retries", paramLabel = "R", description = "retries before giving up (default: the standard's 3)")
+
+        @Option(
+                names = "--retries",
+                paramLabel = "R",
+                description = "retries before giving up (default: the standard's 3)")
         int retries = 3;
-        @Option(names = "--prefix", paramLabel = "P", description = "generated: MN prefix (default: SIM)")
+
+        @Option(
+                names = "--prefix",
+                paramLabel = "P",
+                description = "generated: MN prefix (default: SIM)")
         String prefix = "SIM";
-        @Option(names = "--version", paramLabel = "2017|2025", description = "generated: protocol version (default: 2017)")
+
+        @Option(
+                names = "--version",
+                paramLabel = "2017|2025",
+                description = "generated: protocol version (default: 2017)")
         int version = 2017;
-        @Option(names = "--keys", paramLabel = "FILE", description = "SM4 keys per MN: those MNs send encrypted")
+
+        @Option(
+                names = "--keys",
+                paramLabel = "FILE",
+                description = "SM4 keys per MN: those MNs send encrypted")
         Path keys;
-        @Option(names = "--clock-skew", paramLabel = "DURATION", description = "generated: real-time data by a clock this far off")
+
+        @Option(
+                names = "--clock-skew",
+                paramLabel = "DURATION",
+                description = "generated: real-time data by a clock this far off")
         Duration skew;
-        @Option(names = "--files", paramLabel = "FILE", arity = "1..*", description = "send the frames of these files")
+
+        @Option(
+                names = "--files",
+                paramLabel = "FILE",
+                arity = "1..*",
+                description = "send the frames of these files")
         List<Path> files = new ArrayList<>();
+
         @Option(names = "--request-ack", description = "files: ask for an answer to every frame")
         boolean requestAck;
-        @Option(names = "--in-time-order", description = "files: keep loggers within an hour of DataTime of each other")
+
+        @Option(
+                names = "--in-time-order",
+                description = "files: keep loggers within an hour of DataTime of each other")
         boolean inTimeOrder;
-        @Option(names = "--acked-out", paramLabel = "FILE", description = "write the digest of every acknowledged frame")
+
+        @Option(
+                names = "--acked-out",
+                paramLabel = "FILE",
+                description = "write the digest of every acknowledged frame")
         Path ackedOut;
 
         @Override
@@ -153,9 +242,25 @@ public final class LoggerSim {
             if (version != 2017 && version != 2025) {
                 throw new Commands.UsageError("--version " + version + " is not 2017 or 2025");
             }
-            System.out.println("logger-sim: " + run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries,
-                    prefix, version, keys == null ? null : DeviceKeys.of(keys), skew, files, requestAck, ackedOut,
-                    inTimeOrder)));
+            System.out.println(
+                    "logger-sim: "
+                            + run(
+                                    new Options(
+                                            host,
+                                            port,
+                                            loggers,
+                                            frames,
+                                            intervalMs,
+                                            timeoutMs,
+                                            retries,
+                                            prefix,
+                                            version,
+                                            keys == null ? null : DeviceKeys.of(keys),
+                                            skew,
+                                            files,
+                                            requestAck,
+                                            ackedOut,
+                                            inTimeOrder)));
             return Commands.OK;
         }
     }
@@ -165,10 +270,33 @@ public final class LoggerSim {
     }
 
     /** Generated minute frames, HJ 212-2017, acknowledgement requested. */
-    public static Result run(String host, int port, int loggers, int frames, long intervalMs, long timeoutMs, int retries,
-                             String prefix) throws Exception {
-        return run(new Options(host, port, loggers, frames, intervalMs, timeoutMs, retries, prefix, 2017, null, null,
-                List.of(), false, null, false));
+    public static Result run(
+            String host,
+            int port,
+            int loggers,
+            int frames,
+            long intervalMs,
+            long timeoutMs,
+            int retries,
+            String prefix)
+            throws Exception {
+        return run(
+                new Options(
+                        host,
+                        port,
+                        loggers,
+                        frames,
+                        intervalMs,
+                        timeoutMs,
+                        retries,
+                        prefix,
+                        2017,
+                        null,
+                        null,
+                        List.of(),
+                        false,
+                        null,
+                        false));
     }
 
     /** Runs the loggers until each has sent its frames (or given them up). */
@@ -176,9 +304,14 @@ public final class LoggerSim {
         List<Script> scripts = o.files().isEmpty() ? generated(o) : fromFiles(o.files());
         int total = scripts.stream().mapToInt(Script::size).sum();
         EventLoopGroup group = new NioEventLoopGroup();
-        Totals totals = new Totals(scripts.size(), total,
-                o.ackedOut() == null ? null : Files.newBufferedWriter(o.ackedOut(), StandardCharsets.US_ASCII),
-                o.inTimeOrder() ? new TimeGate(HOUR_MS) : null);
+        Totals totals =
+                new Totals(
+                        scripts.size(),
+                        total,
+                        o.ackedOut() == null
+                                ? null
+                                : Files.newBufferedWriter(o.ackedOut(), StandardCharsets.US_ASCII),
+                        o.inTimeOrder() ? new TimeGate(HOUR_MS) : null);
         long t0 = System.nanoTime();
         try {
             List<Logger> all = new ArrayList<>();
@@ -187,18 +320,29 @@ public final class LoggerSim {
             }
             for (Logger logger : all) {
                 Script script = logger.script;
-                new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
-                        .handler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast(new FrameDecoder(16_384, new GatewayCounters()), logger);
-                            }
-                        }).connect(o.host(), o.port()).addListener(f -> {
-                            if (!f.isSuccess()) {
-                                totals.failed.addAndGet(script.size());
-                                totals.done.countDown();
-                            }
-                        });
+                new Bootstrap()
+                        .group(group)
+                        .channel(NioSocketChannel.class)
+                        .option(ChannelOption.TCP_NODELAY, true)
+                        .handler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        ch.pipeline()
+                                                .addLast(
+                                                        new FrameDecoder(
+                                                                16_384, new GatewayCounters()),
+                                                        logger);
+                                    }
+                                })
+                        .connect(o.host(), o.port())
+                        .addListener(
+                                f -> {
+                                    if (!f.isSuccess()) {
+                                        totals.failed.addAndGet(script.size());
+                                        totals.done.countDown();
+                                    }
+                                });
             }
             totals.done.await();
         } finally {
@@ -212,8 +356,14 @@ public final class LoggerSim {
         for (int i = 0; i < n; i++) {
             lat[i] = totals.latencies.get(i);
         }
-        return new Result(totals.sent.get(), totals.acked.get(), totals.retried.get(), totals.failed.get(),
-                totals.calibrations.get(), (System.nanoTime() - t0) / 1e9, lat);
+        return new Result(
+                totals.sent.get(),
+                totals.acked.get(),
+                totals.retried.get(),
+                totals.failed.get(),
+                totals.calibrations.get(),
+                (System.nanoTime() - t0) / 1e9,
+                lat);
     }
 
     /** What one logger sends: its MN and its frames, each made when it is its turn (the logger's clock may have moved). */
@@ -230,32 +380,68 @@ public final class LoggerSim {
         List<Script> out = new ArrayList<>();
         for (int i = 0; i < o.loggers(); i++) {
             // HJ 212-2025 MNs are 24 hex characters; 2017 ones are free text of up to 24
-            String mn = o.version() == 2025 ? String.format(Locale.ROOT, "%s%0" + (24 - o.prefix().length()) + "X", o.prefix(), i)
-                    : String.format(Locale.ROOT, "%s%011d", o.prefix(), i);
+            String mn =
+                    o.version() == 2025
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%s%0" + (24 - o.prefix().length()) + "X",
+                                    o.prefix(),
+                                    i)
+                            : String.format(Locale.ROOT, "%s%011d", o.prefix(), i);
             byte[] key = o.keys() == null ? null : o.keys().key(mn);
             int seed = i;
-            out.add(new Script() {
-                public String mn() {
-                    return mn;
-                }
+            out.add(
+                    new Script() {
+                        public String mn() {
+                            return mn;
+                        }
 
-                public int size() {
-                    return o.frames();
-                }
+                        public int size() {
+                            return o.frames();
+                        }
 
-                public String frame(int index, long clock) {
-                    boolean live = o.clockSkew() != null;
-                    long dataTime = live ? clock : 1_775_000_000_000L + (long) index * 60_000; // minute data from 2026-04-01
-                    String plain = Hj212Encoder.frame(mn)
-                            .qn(QN.format(LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(clock), Hj212Codec.UTC8))
-                                    .substring(0, 14) + String.format(Locale.ROOT, "%03d", index % 1000))
-                            .st("31").cn(live ? 2011 : 2051).pw("123456").flag(o.version() == 2025 ? 9 : 5).dataTime(dataTime)
-                            .group("a21026", live ? "Rtd" : "Avg", String.format(Locale.ROOT, "%.2f", 10.0 + (seed + index) % 50),
-                                    "Flag", "N")
-                            .encode();
-                    return key == null ? plain : Sm4Frames.encrypt(plain, key, false);
-                }
-            });
+                        public String frame(int index, long clock) {
+                            boolean live = o.clockSkew() != null;
+                            long dataTime =
+                                    live
+                                            ? clock
+                                            : 1_775_000_000_000L
+                                                    + (long) index
+                                                            * 60_000; // minute data from 2026-04-01
+                            String plain =
+                                    Hj212Encoder.frame(mn)
+                                            .qn(
+                                                    QN.format(
+                                                                            LocalDateTime.ofInstant(
+                                                                                    java.time
+                                                                                            .Instant
+                                                                                            .ofEpochMilli(
+                                                                                                    clock),
+                                                                                    Hj212Codec
+                                                                                            .UTC8))
+                                                                    .substring(0, 14)
+                                                            + String.format(
+                                                                    Locale.ROOT,
+                                                                    "%03d",
+                                                                    index % 1000))
+                                            .st("31")
+                                            .cn(live ? 2011 : 2051)
+                                            .pw("123456")
+                                            .flag(o.version() == 2025 ? 9 : 5)
+                                            .dataTime(dataTime)
+                                            .group(
+                                                    "a21026",
+                                                    live ? "Rtd" : "Avg",
+                                                    String.format(
+                                                            Locale.ROOT,
+                                                            "%.2f",
+                                                            10.0 + (seed + index) % 50),
+                                                    "Flag",
+                                                    "N")
+                                            .encode();
+                            return key == null ? plain : Sm4Frames.encrypt(plain, key, false);
+                        }
+                    });
         }
         return out;
     }
@@ -266,33 +452,40 @@ public final class LoggerSim {
         for (Path f : LocalIngest.expand(files.stream().map(Path::toString).toList())) {
             for (String line : readLines(f)) {
                 if (!line.isBlank()) {
-                    byMn.computeIfAbsent(FrameGate.keyOfText(line), k -> new ArrayList<>()).add(line);
+                    byMn.computeIfAbsent(FrameGate.keyOfText(line), k -> new ArrayList<>())
+                            .add(line);
                 }
             }
         }
         List<Script> out = new ArrayList<>();
-        byMn.forEach((mn, lines) -> out.add(new Script() {
-            public String mn() {
-                return mn;
-            }
+        byMn.forEach(
+                (mn, lines) ->
+                        out.add(
+                                new Script() {
+                                    public String mn() {
+                                        return mn;
+                                    }
 
-            public int size() {
-                return lines.size();
-            }
+                                    public int size() {
+                                        return lines.size();
+                                    }
 
-            public String frame(int i, long clock) {
-                return lines.get(i);
-            }
-        }));
+                                    public String frame(int i, long clock) {
+                                        return lines.get(i);
+                                    }
+                                }));
         return out;
     }
 
     /** A file's lines as ISO-8859-1 text (one char per byte), gzip or not. */
     private static List<String> readLines(Path f) throws IOException {
-        try (var in = f.toString().endsWith(".gz")
-                ? new java.util.zip.GZIPInputStream(Files.newInputStream(f), 1 << 16) : Files.newInputStream(f)) {
+        try (var in =
+                f.toString().endsWith(".gz")
+                        ? new java.util.zip.GZIPInputStream(Files.newInputStream(f), 1 << 16)
+                        : Files.newInputStream(f)) {
             List<String> out = new ArrayList<>();
-            for (String l : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n")) {
+            for (String l :
+                    new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n")) {
                 out.add(Lines.stripCr(l));
             }
             return out;
@@ -332,7 +525,10 @@ public final class LoggerSim {
         }
         if (!header.startsWith("QN=")) {
             int at = segment.indexOf("DataTime=");
-            String dt = at >= 0 && at + 23 <= segment.length() ? segment.substring(at + 9, at + 23) : "20000101000000";
+            String dt =
+                    at >= 0 && at + 23 <= segment.length()
+                            ? segment.substring(at + 9, at + 23)
+                            : "20000101000000";
             h.insert(0, "QN=" + dt + String.format(Locale.ROOT, "%03d", index % 1000) + ";");
         }
         return Hj212Encoder.wrap(h + segment.substring(cp));
@@ -390,7 +586,8 @@ public final class LoggerSim {
     /** A frame's identity in {@code --acked-out} and {@code topic-check --kind raw}: the MD5 of its bytes, in hex. */
     public static String digest(byte[] frame) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(frame));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("MD5").digest(frame));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has MD5", e);
         }
@@ -436,16 +633,21 @@ public final class LoggerSim {
         private final Script script;
         private final Options o;
         private final Totals totals;
+
         /** The logger's clock minus the wall clock, ms. */
         private long offsetMs;
+
         /** DataTime of the frame it is at, for the time gate (null before the first). */
         private Long position;
+
         private int index;
         private int attempt;
         private String qn;
         private byte[] frame;
+
         /** What the header of {@link #frame} says (read once a frame). */
         private FrameFields fields;
+
         private long sentAt;
         private ScheduledFuture<?> timeout;
         private Channel channel;
@@ -456,9 +658,12 @@ public final class LoggerSim {
             this.totals = totals;
             this.offsetMs = o.clockSkew() == null ? 0 : o.clockSkew().toMillis();
             if (totals.timeGate != null && script.size() > 0) {
-                // placed before any logger connects: one that connects late still holds the others back
+                // placed before any logger connects: one that connects late still holds the others
+                // back
                 String first = script.frame(0, System.currentTimeMillis() + offsetMs);
-                java.time.Instant t = FrameFields.of(first.getBytes(StandardCharsets.ISO_8859_1)).dataTimeInstant();
+                java.time.Instant t =
+                        FrameFields.of(first.getBytes(StandardCharsets.ISO_8859_1))
+                                .dataTimeInstant();
                 if (t != null) {
                     position = t.toEpochMilli();
                     totals.timeGate.move(null, position, null);
@@ -476,9 +681,11 @@ public final class LoggerSim {
             try {
                 prepare();
             } catch (RuntimeException e) {
-                // a simulator that stalls on one odd line would hang its whole run: report and go on
+                // a simulator that stalls on one odd line would hang its whole run: report and go
+                // on
                 if (FIRST_ERROR.compareAndSet(null, e)) {
-                    System.err.println("logger-sim: " + script.mn() + ": frame " + index + ": " + e);
+                    System.err.println(
+                            "logger-sim: " + script.mn() + ": frame " + index + ": " + e);
                 }
                 totals.failed.incrementAndGet();
                 index++;
@@ -515,11 +722,13 @@ public final class LoggerSim {
         }
 
         private void wake() {
-            channel.eventLoop().execute(() -> {
-                if (totals.timeGate.move(position, position, this::wake)) {
-                    transmit();
-                }
-            });
+            channel.eventLoop()
+                    .execute(
+                            () -> {
+                                if (totals.timeGate.move(position, position, this::wake)) {
+                                    transmit();
+                                }
+                            });
         }
 
         /** Sends the frame made by {@link #next()}, now that it may go. */
@@ -550,7 +759,9 @@ public final class LoggerSim {
             sentAt = System.nanoTime();
             totals.sent.incrementAndGet();
             channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
-            timeout = channel.eventLoop().schedule(this::timedOut, o.timeoutMs(), TimeUnit.MILLISECONDS);
+            timeout =
+                    channel.eventLoop()
+                            .schedule(this::timedOut, o.timeoutMs(), TimeUnit.MILLISECONDS);
         }
 
         private void timedOut() {
@@ -574,7 +785,11 @@ public final class LoggerSim {
                 return;
             }
             // 9014 answers data, 9013 a notification (heartbeat, time or key request)
-            if (!f.crcOk() || !("9014".equals(f.cn()) || "9013".equals(f.cn())) || qn == null || !qn.equals(f.qn()) || timeout == null
+            if (!f.crcOk()
+                    || !("9014".equals(f.cn()) || "9013".equals(f.cn()))
+                    || qn == null
+                    || !qn.equals(f.qn())
+                    || timeout == null
                     || timeout.isDone()) {
                 return; // not the answer to this frame (a late answer to an earlier attempt)
             }
@@ -596,20 +811,35 @@ public final class LoggerSim {
                 return;
             }
             try {
-                long system = LocalDateTime.parse(text.substring(at + 11, at + 25), SYSTEM_TIME)
-                        .toInstant(Hj212Codec.UTC8).toEpochMilli();
+                long system =
+                        LocalDateTime.parse(text.substring(at + 11, at + 25), SYSTEM_TIME)
+                                .toInstant(Hj212Codec.UTC8)
+                                .toEpochMilli();
                 offsetMs = system - System.currentTimeMillis();
             } catch (java.time.format.DateTimeParseException e) {
                 return;
             }
             totals.calibrations.incrementAndGet();
             if (f.asksForAck()) {
-                String head = "QN=" + f.qn() + ";ST=91;CN=%s;PW=" + f.pw() + ";MN=" + f.mn() + ";Flag=" + (f.flag() & ~3)
-                        + ";CP=&&%s&&";
-                ctx.write(Unpooled.wrappedBuffer((Hj212Encoder.wrap(String.format(head, "9011", "QnRtn=1")) + "\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1)));
-                ctx.writeAndFlush(Unpooled.wrappedBuffer((Hj212Encoder.wrap(String.format(head, "9012", "ExeRtn=1")) + "\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1)));
+                String head =
+                        "QN="
+                                + f.qn()
+                                + ";ST=91;CN=%s;PW="
+                                + f.pw()
+                                + ";MN="
+                                + f.mn()
+                                + ";Flag="
+                                + (f.flag() & ~3)
+                                + ";CP=&&%s&&";
+                ctx.write(
+                        Unpooled.wrappedBuffer(
+                                (Hj212Encoder.wrap(String.format(head, "9011", "QnRtn=1")) + "\r\n")
+                                        .getBytes(StandardCharsets.ISO_8859_1)));
+                ctx.writeAndFlush(
+                        Unpooled.wrappedBuffer(
+                                (Hj212Encoder.wrap(String.format(head, "9012", "ExeRtn=1"))
+                                                + "\r\n")
+                                        .getBytes(StandardCharsets.ISO_8859_1)));
             }
         }
 

@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.config.Commands;
+import org.cemsflow.json.Json;
+import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.time.LocalTimes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.cemsflow.alerts.AlertIds;
-import org.cemsflow.json.Json;
-import org.cemsflow.time.LocalTimes;
-import org.cemsflow.protocol.Hj212Encoder;
 
 /**
  * A seeded multi-day scenario of several units as a live platform receives it: every frame, mark,
@@ -58,8 +58,10 @@ public final class ParityScenario {
     private final int units;
     private final int days;
     private final long seed;
+
     /** Put before every MN, point and unit id: runs that share a database or topics do not mix. */
     private final String prefix;
+
     private final List<Input> inputs = new ArrayList<>();
 
     /** One input as it arrives. */
@@ -97,7 +99,9 @@ public final class ParityScenario {
     public void write(Path dir) throws IOException {
         inputs.clear();
         Files.createDirectories(dir.resolve("reference"));
-        StringBuilder points = new StringBuilder("mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n");
+        StringBuilder points =
+                new StringBuilder(
+                        "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n");
         StringBuilder meters = new StringBuilder("mn,unit_id,role,rated_kw\n");
         StringBuilder limits = new StringBuilder("point_id,pollutant,limit,averaging\n");
         StringBuilder permits = new StringBuilder("unit_id,pollutant,year,permitted_kg\n");
@@ -105,17 +109,56 @@ public final class ParityScenario {
             String unit = id("unit-" + u);
             String stack = id("stack-" + u);
             String outfall = id("outfall-" + u);
-            points.append(String.join(",", id("S" + u), stack, unit, "Plant " + u, "air", "6", "", "")).append('\n');
-            points.append(String.join(",", id("W" + u), outfall, unit, "Plant " + u, "water", "", "", "")).append('\n');
+            points.append(
+                            String.join(
+                                    ",",
+                                    id("S" + u),
+                                    stack,
+                                    unit,
+                                    "Plant " + u,
+                                    "air",
+                                    "6",
+                                    "",
+                                    ""))
+                    .append('\n');
+            points.append(
+                            String.join(
+                                    ",",
+                                    id("W" + u),
+                                    outfall,
+                                    unit,
+                                    "Plant " + u,
+                                    "water",
+                                    "",
+                                    "",
+                                    ""))
+                    .append('\n');
             meters.append(String.join(",", id("P" + u), unit, "production", "1000")).append('\n');
             meters.append(String.join(",", id("T" + u), unit, "treatment", "100")).append('\n');
-            limits.append(stack + ",a21026,35,hour\n" + stack + ",a21002,200,hour\n" + stack + ",a34013,20,hour\n"
-                    + outfall + ",w01018,50,day\n");
+            limits.append(
+                    stack
+                            + ",a21026,35,hour\n"
+                            + stack
+                            + ",a21002,200,hour\n"
+                            + stack
+                            + ",a34013,20,hour\n"
+                            + outfall
+                            + ",w01018,50,day\n");
             permits.append(unit + ",a21026,2025,250\n");
             unit(u, new Random(seed * 1000 + u));
         }
         for (int c = 0; c < CLOCKS; c++) {
-            points.append(String.join(",", id("CLOCK" + c), id("clock-" + c), id("unit-clock"), "Clock", "air", "", "", ""))
+            points.append(
+                            String.join(
+                                    ",",
+                                    id("CLOCK" + c),
+                                    id("clock-" + c),
+                                    id("unit-clock"),
+                                    "Clock",
+                                    "air",
+                                    "",
+                                    "",
+                                    ""))
                     .append('\n');
         }
         clock(new Random(seed));
@@ -125,23 +168,37 @@ public final class ParityScenario {
         Files.writeString(dir.resolve("reference/permits.csv"), permits.toString());
 
         inputs.sort(Comparator.comparingLong(Input::arrival).thenComparingInt(Input::order));
-        try (Writer frames = Files.newBufferedWriter(dir.resolve("frames.h212"), StandardCharsets.US_ASCII);
-             Writer marks = Files.newBufferedWriter(dir.resolve("marks.jsonl"), StandardCharsets.UTF_8);
-             Writer feedback = Files.newBufferedWriter(dir.resolve("feedback.jsonl"), StandardCharsets.UTF_8);
-             Writer substitutes = Files.newBufferedWriter(dir.resolve("substitutes.jsonl"), StandardCharsets.UTF_8);
-             Writer reviews = Files.newBufferedWriter(dir.resolve("reviews.jsonl"), StandardCharsets.UTF_8);
-             Writer schedule = Files.newBufferedWriter(dir.resolve("schedule.tsv"), StandardCharsets.UTF_8)) {
+        try (Writer frames =
+                        Files.newBufferedWriter(
+                                dir.resolve("frames.h212"), StandardCharsets.US_ASCII);
+                Writer marks =
+                        Files.newBufferedWriter(
+                                dir.resolve("marks.jsonl"), StandardCharsets.UTF_8);
+                Writer feedback =
+                        Files.newBufferedWriter(
+                                dir.resolve("feedback.jsonl"), StandardCharsets.UTF_8);
+                Writer substitutes =
+                        Files.newBufferedWriter(
+                                dir.resolve("substitutes.jsonl"), StandardCharsets.UTF_8);
+                Writer reviews =
+                        Files.newBufferedWriter(
+                                dir.resolve("reviews.jsonl"), StandardCharsets.UTF_8);
+                Writer schedule =
+                        Files.newBufferedWriter(
+                                dir.resolve("schedule.tsv"), StandardCharsets.UTF_8)) {
             for (Input in : inputs) {
-                Writer w = switch (in.kind) {
-                    case "raw" -> frames;
-                    case "marks" -> marks;
-                    case "feedback" -> feedback;
-                    case "reviews" -> reviews;
-                    default -> substitutes;
-                };
+                Writer w =
+                        switch (in.kind) {
+                            case "raw" -> frames;
+                            case "marks" -> marks;
+                            case "feedback" -> feedback;
+                            case "reviews" -> reviews;
+                            default -> substitutes;
+                        };
                 w.write(in.payload);
                 w.write(in.kind.equals("raw") ? "\r\n" : "\n");
-                schedule.write(in.arrival + "\t" + in.kind + "\t" + in.key + "\t" + in.payload + "\n");
+                schedule.write(
+                        in.arrival + "\t" + in.kind + "\t" + in.key + "\t" + in.payload + "\n");
             }
         }
     }
@@ -177,7 +234,8 @@ public final class ParityScenario {
                 double humidity = 8 + 0.3 * rnd.nextGaussian();
                 double cod = 30 + 2 * rnd.nextGaussian();
                 boolean silent = false;
-                if ((day == 0 && hour >= 10 && hour < 14) || (day == 1 && hour >= 9 && hour < 12)
+                if ((day == 0 && hour >= 10 && hour < 14)
+                        || (day == 1 && hour >= 9 && hour < 12)
                         || (day == 2 && hour >= 15 && hour < 18)) {
                     so2 = 40 + rnd.nextGaussian(); // over 35 once corrected to 6 % O2 (x 1.5)
                 }
@@ -199,48 +257,112 @@ public final class ParityScenario {
                 if (day == 1) {
                     cod = 70 + 2 * rnd.nextGaussian(); // the day's mean over 50
                 }
-                frame(u, "production", t, Hj212Encoder.frame(id("P" + u)).cn(2051).dataTime(t)
-                        .group("e10001", "Avg", f(load), "Flag", "N"));
-                frame(u, "treatment", t, Hj212Encoder.frame(id("T" + u)).cn(2051).dataTime(t)
-                        .group("e10001", "Avg", f(treatment), "Flag", "N"));
+                frame(
+                        u,
+                        "production",
+                        t,
+                        Hj212Encoder.frame(id("P" + u))
+                                .cn(2051)
+                                .dataTime(t)
+                                .group("e10001", "Avg", f(load), "Flag", "N"));
+                frame(
+                        u,
+                        "treatment",
+                        t,
+                        Hj212Encoder.frame(id("T" + u))
+                                .cn(2051)
+                                .dataTime(t)
+                                .group("e10001", "Avg", f(treatment), "Flag", "N"));
                 if (!silent) {
                     // one unit's logger stamps its records a few seconds off the clock
                     long stamped = u % 4 == 1 ? t + (step % 2 == 0 ? 0 : 29_000) : t;
-                    frame(u, "stack", stamped, Hj212Encoder.frame(id("S" + u)).cn(2051).dataTime(stamped)
-                            .group("a21026", "Avg", f(so2), "Flag", "N")
-                            .group("a21002", "Avg", f(nox), "Flag", "N")
-                            .group("a34013", "Avg", f(dust), "Flag", "N")
-                            .group("a19001", "Avg", f(o2), "Flag", "N")
-                            .group("a00000", "Avg", f(flow), "Flag", "N")
-                            .group("a01014", "Avg", f(humidity), "Flag", "N"));
+                    frame(
+                            u,
+                            "stack",
+                            stamped,
+                            Hj212Encoder.frame(id("S" + u))
+                                    .cn(2051)
+                                    .dataTime(stamped)
+                                    .group("a21026", "Avg", f(so2), "Flag", "N")
+                                    .group("a21002", "Avg", f(nox), "Flag", "N")
+                                    .group("a34013", "Avg", f(dust), "Flag", "N")
+                                    .group("a19001", "Avg", f(o2), "Flag", "N")
+                                    .group("a00000", "Avg", f(flow), "Flag", "N")
+                                    .group("a01014", "Avg", f(humidity), "Flag", "N"));
                 }
-                frame(u, "outfall", t, Hj212Encoder.frame(id("W" + u)).st("32").cn(2051).dataTime(t)
-                        .group("w00000", "Avg", f(20 + 0.5 * rnd.nextGaussian()), "Flag", "N")
-                        .group("w01018", "Avg", f(cod), "Flag", "N"));
+                frame(
+                        u,
+                        "outfall",
+                        t,
+                        Hj212Encoder.frame(id("W" + u))
+                                .st("32")
+                                .cn(2051)
+                                .dataTime(t)
+                                .group(
+                                        "w00000",
+                                        "Avg",
+                                        f(20 + 0.5 * rnd.nextGaussian()),
+                                        "Flag",
+                                        "N")
+                                .group("w01018", "Avg", f(cod), "Flag", "N"));
             }
         }
         // the maintenance mark that breaks day 1's streak, made in time
-        add(at(1, 10.5), "marks", id("S" + u), Json.object().put("mn", id("S" + u)).time("from", at(1, 10)).time("to", at(1, 11))
-                .put("kind", "maintenance").time("marked_at", at(1, 10.5)).toString());
+        add(
+                at(1, 10.5),
+                "marks",
+                id("S" + u),
+                Json.object()
+                        .put("mn", id("S" + u))
+                        .time("from", at(1, 10))
+                        .time("to", at(1, 11))
+                        .put("kind", "maintenance")
+                        .time("marked_at", at(1, 10.5))
+                        .toString());
         // the manual measurement of the silence's middle hour, reported two hours after it
-        add(at(1, 18), "substitutes", stack, Json.object().put("point_id", stack).put("pollutant", "a21026")
-                .time("from", at(1, 15)).time("to", at(1, 16)).put("kg_per_hour", 5.0).toString());
+        add(
+                at(1, 18),
+                "substitutes",
+                stack,
+                Json.object()
+                        .put("point_id", stack)
+                        .put("pollutant", "a21026")
+                        .time("from", at(1, 15))
+                        .time("to", at(1, 16))
+                        .put("kg_per_hour", 5.0)
+                        .toString());
         String first = AlertIds.alertId("EXCEEDANCE_3H", unit, stack, "a21026", at(0, 10));
         String second = AlertIds.alertId("EXCEEDANCE_3H", unit, stack, "a21026", at(2, 15));
-        String daily = AlertIds.alertId("EXCEEDANCE_DAILY", unit, id("outfall-" + u), "w01018", at(1, 0));
+        String daily =
+                AlertIds.alertId("EXCEEDANCE_DAILY", unit, id("outfall-" + u), "w01018", at(1, 0));
         switch (u % 3) {
-            case 0 -> answer(first, at(0, 15), at(0, 15), "confirmed"); // in time (deadline day 1 01:00)
+            case 0 ->
+                    answer(
+                            first,
+                            at(0, 15),
+                            at(0, 15),
+                            "confirmed"); // in time (deadline day 1 01:00)
             case 1 -> answer(first, at(1, 3), at(1, 3), "disputed"); // two hours late
-            default -> { } // never answered
+            default -> {} // never answered
         }
-        // the regulator's review of the lead of treatment off (day 2 20:00): confirmed the next day, once
-        // more (a duplicate changes nothing); a review of a lead that never was; a line that is no review
-        String treatmentOff = AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(2, 20));
+        // the regulator's review of the lead of treatment off (day 2 20:00): confirmed the next
+        // day, once
+        // more (a duplicate changes nothing); a review of a lead that never was; a line that is no
+        // review
+        String treatmentOff =
+                AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(2, 20));
         review(treatmentOff, at(3, 12), u % 2 == 0 ? "confirmed" : "dismissed");
         review(treatmentOff, at(3, 13), "dismissed");
         if (u == 0) {
-            review(AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(0, 3)), at(1, 9), "confirmed");
-            add(at(1, 10), "reviews", "bad", "{\"alert_id\": \"" + treatmentOff + "\", \"verdict\": \"maybe\"}");
+            review(
+                    AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(0, 3)),
+                    at(1, 9),
+                    "confirmed");
+            add(
+                    at(1, 10),
+                    "reviews",
+                    "bad",
+                    "{\"alert_id\": \"" + treatmentOff + "\", \"verdict\": \"maybe\"}");
         }
         if (u % 2 == 0) {
             // stamped half an hour before the deadline (day 3 06:00), delivered 3.5 hours later
@@ -251,13 +373,31 @@ public final class ParityScenario {
     }
 
     private void review(String alertId, long reviewedAt, String verdict) {
-        add(reviewedAt, "reviews", alertId, Json.object().put("alert_id", alertId).time("reviewed_at", reviewedAt)
-                .put("verdict", verdict).put("by", "monitoring department").put("text", "power data checked").toString());
+        add(
+                reviewedAt,
+                "reviews",
+                alertId,
+                Json.object()
+                        .put("alert_id", alertId)
+                        .time("reviewed_at", reviewedAt)
+                        .put("verdict", verdict)
+                        .put("by", "monitoring department")
+                        .put("text", "power data checked")
+                        .toString());
     }
 
     private void answer(String alertId, long answeredAt, long arrival, String verdict) {
-        add(arrival, "feedback", alertId, Json.object().put("alert_id", alertId).time("answered_at", answeredAt)
-                .put("verdict", verdict).put("by", "operator").put("text", "checked on site").toString());
+        add(
+                arrival,
+                "feedback",
+                alertId,
+                Json.object()
+                        .put("alert_id", alertId)
+                        .time("answered_at", answeredAt)
+                        .put("verdict", verdict)
+                        .put("by", "operator")
+                        .put("text", "checked on site")
+                        .toString());
     }
 
     /**
@@ -269,8 +409,20 @@ public final class ParityScenario {
         long end = at(days, 0) + TAIL_HOURS * H;
         for (long t = DAY0; t < end; t += 10 * MIN) {
             for (int c = 0; c < CLOCKS; c++) {
-                add(t + 10 * MIN, "raw", id("CLOCK" + c), Hj212Encoder.frame(id("CLOCK" + c)).cn(2051).dataTime(t)
-                        .group("a19001", "Avg", f(11 + 0.5 * rnd.nextGaussian()), "Flag", "N").encode());
+                add(
+                        t + 10 * MIN,
+                        "raw",
+                        id("CLOCK" + c),
+                        Hj212Encoder.frame(id("CLOCK" + c))
+                                .cn(2051)
+                                .dataTime(t)
+                                .group(
+                                        "a19001",
+                                        "Avg",
+                                        f(11 + 0.5 * rnd.nextGaussian()),
+                                        "Flag",
+                                        "N")
+                                .encode());
             }
         }
     }
@@ -280,30 +432,42 @@ public final class ParityScenario {
     }
 
     /** {@code cemsflow scenario}. */
-    @Command(name = "scenario", description = "Write units with every decision of the job, as they arrive live: inputs, schedule and reference.")
+    @Command(
+            name = "scenario",
+            description =
+                    "Write units with every decision of the job, as they arrive live: inputs, schedule and reference.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
+        @Mixin Commands.HelpOption help;
+
         @Parameters(paramLabel = "OUT_DIR", description = "where to write")
         Path out;
+
         @Option(names = "--units", paramLabel = "N", description = "units (default: 4)")
         int units = 4;
+
         @Option(names = "--days", paramLabel = "D", description = "days, at least 4 (default: 4)")
         int days = 4;
+
         @Option(names = "--seed", paramLabel = "S", description = "seed (default: 1)")
         long seed = 1;
-        @Option(names = "--prefix", paramLabel = "P", description = "prefix of MNs and ids (default: none)")
+
+        @Option(
+                names = "--prefix",
+                paramLabel = "P",
+                description = "prefix of MNs and ids (default: none)")
         String prefix = "";
 
         @Override
         public Integer call() throws IOException {
             if (units < 1 || days < 4) {
-                throw new Commands.UsageError("the scenario needs at least 1 unit (--units) and 4 days (--days)");
+                throw new Commands.UsageError(
+                        "the scenario needs at least 1 unit (--units) and 4 days (--days)");
             }
             ParityScenario s = new ParityScenario(units, days, seed, prefix);
             s.write(out);
-            System.err.printf("scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n", units, days,
-                    TAIL_HOURS, s.inputs.size(), out);
+            System.err.printf(
+                    "scenario: %d units over %d days (+%d h of a clock device), %,d inputs in %s%n",
+                    units, days, TAIL_HOURS, s.inputs.size(), out);
             return Commands.OK;
         }
     }
@@ -311,5 +475,4 @@ public final class ParityScenario {
     public static void main(String[] args) {
         Commands.main(new Cmd(), args);
     }
-
 }

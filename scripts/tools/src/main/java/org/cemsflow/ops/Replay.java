@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -21,15 +22,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.JobOptions;
-import java.util.concurrent.Callable;
 import org.cemsflow.config.Commands;
+import org.cemsflow.config.JobOptions;
+import org.cemsflow.ingestion.FrameTimestamps;
+import org.cemsflow.local.LocalIngest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.cemsflow.ingestion.FrameTimestamps;
-import org.cemsflow.local.LocalIngest;
 
 /**
  * {@code cemsflow replay FILES... [--rate N] [--fuzz N] [--seed S] [--in-time-order] [--topic T] [--config F]}: sends
@@ -43,25 +43,56 @@ public final class Replay {
     private Replay() {}
 
     /** {@code cemsflow replay}. */
-    @Command(name = "replay", description = "Send the frames of files (or directories) to the raw topic, optionally fuzzed or in time order.")
+    @Command(
+            name = "replay",
+            description =
+                    "Send the frames of files (or directories) to the raw topic, optionally fuzzed or in time order.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
-        @Parameters(paramLabel = "FILES", arity = "1..*", description = "frame files or directories (.h212, .h212.gz)")
+        @Mixin Commands.HelpOption help;
+
+        @Parameters(
+                paramLabel = "FILES",
+                arity = "1..*",
+                description = "frame files or directories (.h212, .h212.gz)")
         List<String> inputs;
-        @Option(names = "--rate", paramLabel = "N", description = "records per second (default: as fast as Kafka takes them)")
+
+        @Option(
+                names = "--rate",
+                paramLabel = "N",
+                description = "records per second (default: as fast as Kafka takes them)")
         double rate;
-        @Option(names = "--fuzz", paramLabel = "N", description = "this many records fuzzed among them")
+
+        @Option(
+                names = "--fuzz",
+                paramLabel = "N",
+                description = "this many records fuzzed among them")
         int fuzz;
-        @Option(names = "--seed", paramLabel = "S", description = "seed of the fuzzer (default: 212)")
+
+        @Option(
+                names = "--seed",
+                paramLabel = "S",
+                description = "seed of the fuzzer (default: 212)")
         long seed = 212;
+
         @Option(names = "--in-time-order", description = "send in DataTime order across files")
         boolean inTimeOrder;
-        @Option(names = "--topic", paramLabel = "T", description = "the topic (default: kafka.topic.raw)")
+
+        @Option(
+                names = "--topic",
+                paramLabel = "T",
+                description = "the topic (default: kafka.topic.raw)")
         String topic;
-        @Option(names = "--config", paramLabel = "FILE", description = "settings (Kafka client properties)")
+
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "settings (Kafka client properties)")
         Path config;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: the settings')")
+
+        @Option(
+                names = "--bootstrap",
+                paramLabel = "HOST:PORT",
+                description = "Kafka (default: the settings')")
         String bootstrap;
 
         @Override
@@ -75,23 +106,48 @@ public final class Replay {
         Commands.main(new Cmd(), args);
     }
 
-    static void run(List<String> inputs, double rate, int fuzz, long seed, boolean inTimeOrder, String topic, Path config,
-                    String bootstrap) throws Exception {
+    static void run(
+            List<String> inputs,
+            double rate,
+            int fuzz,
+            long seed,
+            boolean inTimeOrder,
+            String topic,
+            Path config,
+            String bootstrap)
+            throws Exception {
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
-        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
+        p.setProperty(
+                "bootstrap.servers",
+                bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
         List<Path> files = LocalIngest.expand(inputs);
         if (files.isEmpty()) {
             throw new Commands.UsageError("no input files in " + inputs);
         }
-        Lines lines = inTimeOrder ? inTimeOrder(files) : out -> {
-            for (Path f : files) {
-                forEachLine(f, out);
-            }
-        };
-        Stats s = send(lines, topic != null ? topic : settings.get(JobOptions.RAW_TOPIC), p, rate, fuzz, seed, true);
-        System.err.printf("replay: %,d records (%,d of them fuzzed) to %s in %.1f s, %,.0f records/s%n",
-                s.records, s.fuzzed, topic != null ? topic : settings.get(JobOptions.RAW_TOPIC), s.seconds,
+        Lines lines =
+                inTimeOrder
+                        ? inTimeOrder(files)
+                        : out -> {
+                            for (Path f : files) {
+                                forEachLine(f, out);
+                            }
+                        };
+        Stats s =
+                send(
+                        lines,
+                        topic != null ? topic : settings.get(JobOptions.RAW_TOPIC),
+                        p,
+                        rate,
+                        fuzz,
+                        seed,
+                        true);
+        System.err.printf(
+                "replay: %,d records (%,d of them fuzzed) to %s in %.1f s, %,.0f records/s%n",
+                s.records,
+                s.fuzzed,
+                topic != null ? topic : settings.get(JobOptions.RAW_TOPIC),
+                s.seconds,
                 s.records / Math.max(s.seconds, 1e-9));
     }
 
@@ -114,8 +170,13 @@ public final class Replay {
         long[] keys = new long[all.size()];
         long last = Long.MIN_VALUE;
         for (int i = 0; i < keys.length; i++) {
-            Long t = FrameTimestamps.dataTimeOf(new String(all.get(i), 0, Math.min(all.get(i).length, 400),
-                    StandardCharsets.ISO_8859_1));
+            Long t =
+                    FrameTimestamps.dataTimeOf(
+                            new String(
+                                    all.get(i),
+                                    0,
+                                    Math.min(all.get(i).length, 400),
+                                    StandardCharsets.ISO_8859_1));
             last = t != null ? t : last;
             keys[i] = last;
         }
@@ -131,17 +192,25 @@ public final class Replay {
         };
     }
 
-    public static Stats send(Lines input, String topic, Properties client, double rate, int fuzz, long seed,
-                             boolean progress) throws Exception {
+    public static Stats send(
+            Lines input,
+            String topic,
+            Properties client,
+            double rate,
+            int fuzz,
+            long seed,
+            boolean progress)
+            throws Exception {
         // first pass: how many lines, and real frames to fuzz from
         List<byte[]> seeds = new ArrayList<>();
         long[] lines = {0};
-        input.forEach(b -> {
-            lines[0]++;
-            if (seeds.size() < 2000 && b.length > 8 && b[0] == '#' && b[1] == '#') {
-                seeds.add(b);
-            }
-        });
+        input.forEach(
+                b -> {
+                    lines[0]++;
+                    if (seeds.size() < 2000 && b.length > 8 && b[0] == '#' && b[1] == '#') {
+                        seeds.add(b);
+                    }
+                });
         long total = lines[0] + fuzz;
         long[] fuzzAt = new Random(seed).longs(fuzz, 0, Math.max(1, total)).sorted().toArray();
         FrameFuzzer fuzzer = fuzz > 0 ? new FrameFuzzer(seed, seeds) : null;
@@ -159,36 +228,41 @@ public final class Replay {
         long[] sent = {0, 0};
         int[] nextFuzz = {0};
         Progress bar = new Progress(total, progress);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            Consumer<byte[]> one = value -> {
-                if (failure.get() != null) {
-                    throw new IllegalStateException("sending failed", failure.get());
-                }
-                if (rate > 0) {
-                    long due = start + (long) (sent[0] / rate * 1e9);
-                    long wait = due - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        sleep(wait / 1_000_000);
-                    }
-                }
-                producer.send(new ProducerRecord<>(topic, mnOf(value), value), (md, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acked.incrementAndGet();
-                    }
-                });
-                sent[0]++;
-                bar.update(sent[0]);
-            };
-            Consumer<byte[]> withFuzz = value -> {
-                while (nextFuzz[0] < fuzzAt.length && fuzzAt[nextFuzz[0]] <= sent[0]) {
-                    nextFuzz[0]++;
-                    sent[1]++;
-                    one.accept(fuzzer.next());
-                }
-                one.accept(value);
-            };
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Consumer<byte[]> one =
+                    value -> {
+                        if (failure.get() != null) {
+                            throw new IllegalStateException("sending failed", failure.get());
+                        }
+                        if (rate > 0) {
+                            long due = start + (long) (sent[0] / rate * 1e9);
+                            long wait = due - System.nanoTime();
+                            if (wait > 1_000_000) {
+                                sleep(wait / 1_000_000);
+                            }
+                        }
+                        producer.send(
+                                new ProducerRecord<>(topic, mnOf(value), value),
+                                (md, e) -> {
+                                    if (e != null) {
+                                        failure.compareAndSet(null, e);
+                                    } else {
+                                        acked.incrementAndGet();
+                                    }
+                                });
+                        sent[0]++;
+                        bar.update(sent[0]);
+                    };
+            Consumer<byte[]> withFuzz =
+                    value -> {
+                        while (nextFuzz[0] < fuzzAt.length && fuzzAt[nextFuzz[0]] <= sent[0]) {
+                            nextFuzz[0]++;
+                            sent[1]++;
+                            one.accept(fuzzer.next());
+                        }
+                        one.accept(value);
+                    };
             input.forEach(withFuzz);
             while (nextFuzz[0] < fuzzAt.length) {
                 nextFuzz[0]++;
@@ -199,7 +273,8 @@ public final class Replay {
         }
         bar.done(sent[0]);
         if (failure.get() != null) {
-            throw new IOException("replay: Kafka refused a record: " + failure.get().getMessage(), failure.get());
+            throw new IOException(
+                    "replay: Kafka refused a record: " + failure.get().getMessage(), failure.get());
         }
         return new Stats(acked.get(), sent[1], (System.nanoTime() - start) / 1e9);
     }
@@ -216,7 +291,8 @@ public final class Replay {
     /** Each line of a file (LF-separated, CR LF kept off), as the bytes that were written. */
     static void forEachLine(Path file, Consumer<byte[]> out) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                InputStream in =
+                        file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
             ByteArrayOutputStream line = new ByteArrayOutputStream(512);
             byte[] buf = new byte[1 << 16];
             int n;
@@ -251,7 +327,8 @@ public final class Replay {
 
     /** The MN field of a frame as the record key, or null. */
     static byte[] mnOf(byte[] frame) {
-        String head = new String(frame, 0, Math.min(frame.length, 200), StandardCharsets.ISO_8859_1);
+        String head =
+                new String(frame, 0, Math.min(frame.length, 200), StandardCharsets.ISO_8859_1);
         int at = head.indexOf(";MN=");
         int end = at < 0 ? -1 : head.indexOf(';', at + 4);
         return end < 0 ? null : head.substring(at + 4, end).getBytes(StandardCharsets.ISO_8859_1);
@@ -288,8 +365,14 @@ public final class Replay {
             int width = 30;
             int filled = (int) (width * Math.min(1.0, (double) n / total));
             double secs = Math.max((now - start) / 1e9, 1e-9);
-            System.err.printf("\r[%s%s] %3d%% %,d/%,d frames %,.0f/s", "#".repeat(filled), ".".repeat(width - filled),
-                    (int) (100.0 * n / total), n, total, n / secs);
+            System.err.printf(
+                    "\r[%s%s] %3d%% %,d/%,d frames %,.0f/s",
+                    "#".repeat(filled),
+                    ".".repeat(width - filled),
+                    (int) (100.0 * n / total),
+                    n,
+                    total,
+                    n / secs);
         }
     }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * Writes the small generated scenario of the sample data (seeded, so it is the same every time):
@@ -34,25 +34,68 @@ public final class SampleScenario {
                 long t = DAY + slot * 600_000L;
                 int hour = slot / 6;
                 String flag = hour == 14 || hour == 15 ? "M" : "N";
-                w.write(Hj212Encoder.frame(AIR).st("31").cn(2051).pw("sample").dataTime(t)
-                        .group("a21026", "Min", f(60 + rnd.nextGaussian()), "Avg", f(70 + 8 * Math.sin(hour / 3.0)),
-                                "Max", f(85 + rnd.nextGaussian()), "Flag", flag)
-                        .group("a21002", "Avg", f(90 + 5 * rnd.nextGaussian()), "Flag", flag)
-                        .group("a34013", "Avg", f(12 + rnd.nextGaussian()), "Flag", flag)
-                        .group("a19001", "Avg", f(10.5 + 0.3 * rnd.nextGaussian()), "Flag", "N")
-                        .group("a00000", "Avg", f(52 + 2 * rnd.nextGaussian()), "Flag", "N")
-                        .encode());
+                w.write(
+                        Hj212Encoder.frame(AIR)
+                                .st("31")
+                                .cn(2051)
+                                .pw("sample")
+                                .dataTime(t)
+                                .group(
+                                        "a21026",
+                                        "Min",
+                                        f(60 + rnd.nextGaussian()),
+                                        "Avg",
+                                        f(70 + 8 * Math.sin(hour / 3.0)),
+                                        "Max",
+                                        f(85 + rnd.nextGaussian()),
+                                        "Flag",
+                                        flag)
+                                .group(
+                                        "a21002",
+                                        "Avg",
+                                        f(90 + 5 * rnd.nextGaussian()),
+                                        "Flag",
+                                        flag)
+                                .group("a34013", "Avg", f(12 + rnd.nextGaussian()), "Flag", flag)
+                                .group(
+                                        "a19001",
+                                        "Avg",
+                                        f(10.5 + 0.3 * rnd.nextGaussian()),
+                                        "Flag",
+                                        "N")
+                                .group("a00000", "Avg", f(52 + 2 * rnd.nextGaussian()), "Flag", "N")
+                                .encode());
                 w.write("\r\n");
             }
             for (int m = 0; m < 1440; m++) {
                 long t = DAY + m * 60_000L;
                 double cod = m < 840 ? 38 + 2 * rnd.nextGaussian() : 55 + 3 * rnd.nextGaussian();
-                w.write(Hj212Encoder.frame(WATER).st("32").cn(2011).pw("sample").dataTime(t)
-                        .group("w00000", "Rtd", f(3.2 + 0.1 * rnd.nextGaussian()), "Flag", "N")
-                        .group("w01018", "Rtd", f(cod), "Flag", "N")
-                        .group("w21003", "Rtd", f(2.1 + 0.2 * rnd.nextGaussian()), "Flag", "N")
-                        .group("w01001", "Rtd", f(7.2 + 0.05 * rnd.nextGaussian()), "Flag", "N")
-                        .encode());
+                w.write(
+                        Hj212Encoder.frame(WATER)
+                                .st("32")
+                                .cn(2011)
+                                .pw("sample")
+                                .dataTime(t)
+                                .group(
+                                        "w00000",
+                                        "Rtd",
+                                        f(3.2 + 0.1 * rnd.nextGaussian()),
+                                        "Flag",
+                                        "N")
+                                .group("w01018", "Rtd", f(cod), "Flag", "N")
+                                .group(
+                                        "w21003",
+                                        "Rtd",
+                                        f(2.1 + 0.2 * rnd.nextGaussian()),
+                                        "Flag",
+                                        "N")
+                                .group(
+                                        "w01001",
+                                        "Rtd",
+                                        f(7.2 + 0.05 * rnd.nextGaussian()),
+                                        "Flag",
+                                        "N")
+                                .encode());
                 w.write("\r\n");
             }
         }

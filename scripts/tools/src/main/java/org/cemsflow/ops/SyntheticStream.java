@@ -10,16 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
-import java.util.concurrent.Callable;
 import org.cemsflow.config.Commands;
+import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.time.LocalTimes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.cemsflow.time.LocalTimes;
-import org.cemsflow.protocol.Hj212Encoder;
 
 /**
  * A seeded, realistic synthetic HJ 212 stream for the benchmark and the fault-injection suite:
@@ -35,11 +35,27 @@ import org.cemsflow.protocol.Hj212Encoder;
  * writes {@code OUT_DIR/frames.h212.gz} and the reference directory {@code OUT_DIR/reference/}.
  */
 public final class SyntheticStream {
-    public record Options(int points, int hours, long start, boolean realtime, double lateShare, long lateDelayMs,
-                          double badShare, double exceedingShare, long seed) {
+    public record Options(
+            int points,
+            int hours,
+            long start,
+            boolean realtime,
+            double lateShare,
+            long lateDelayMs,
+            double badShare,
+            double exceedingShare,
+            long seed) {
         public static Options defaults(int points, int hours) {
-            return new Options(points, hours, LocalTimes.parseIso("2026-03-02T00:00:00+08:00"), false, 0.0,
-                    30 * 60_000L, 0.0, 0.05, 20260302L);
+            return new Options(
+                    points,
+                    hours,
+                    LocalTimes.parseIso("2026-03-02T00:00:00+08:00"),
+                    false,
+                    0.0,
+                    30 * 60_000L,
+                    0.0,
+                    0.05,
+                    20260302L);
         }
     }
 
@@ -57,23 +73,45 @@ public final class SyntheticStream {
     }
 
     static boolean exceeds(Options o, int i) {
-        return isAir(i) && o.exceedingShare() > 0 && i % Math.max(1, (int) Math.round(1 / o.exceedingShare())) == 0;
+        return isAir(i)
+                && o.exceedingShare() > 0
+                && i % Math.max(1, (int) Math.round(1 / o.exceedingShare())) == 0;
     }
 
     /** points.csv and limits.csv of the stream's points. */
     public static void writeReference(Path dir, Options o) throws IOException {
         Files.createDirectories(dir);
-        try (Writer p = Files.newBufferedWriter(dir.resolve("points.csv"), StandardCharsets.US_ASCII);
-             Writer l = Files.newBufferedWriter(dir.resolve("limits.csv"), StandardCharsets.US_ASCII)) {
+        try (Writer p =
+                        Files.newBufferedWriter(
+                                dir.resolve("points.csv"), StandardCharsets.US_ASCII);
+                Writer l =
+                        Files.newBufferedWriter(
+                                dir.resolve("limits.csv"), StandardCharsets.US_ASCII)) {
             p.write("mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n");
             l.write("point_id,pollutant,limit,averaging\n");
             for (int i = 0; i < o.points(); i++) {
                 String point = "syn-point-" + i;
                 boolean air = isAir(i);
-                p.write(mn(i) + "," + point + ",syn-unit-" + (i / 2) + ",Synthetic unit " + (i / 2) + ","
-                        + (air ? "air,9" : "water,") + ",syn,1\n");
-                l.write(air ? point + ",a21026," + SO2_LIMIT + ",hour\n" + point + ",a21002,200,hour\n"
-                        : point + ",w01018," + COD_LIMIT + ",day\n");
+                p.write(
+                        mn(i)
+                                + ","
+                                + point
+                                + ",syn-unit-"
+                                + (i / 2)
+                                + ",Synthetic unit "
+                                + (i / 2)
+                                + ","
+                                + (air ? "air,9" : "water,")
+                                + ",syn,1\n");
+                l.write(
+                        air
+                                ? point
+                                        + ",a21026,"
+                                        + SO2_LIMIT
+                                        + ",hour\n"
+                                        + point
+                                        + ",a21002,200,hour\n"
+                                : point + ",w01018," + COD_LIMIT + ",day\n");
             }
         }
     }
@@ -98,11 +136,15 @@ public final class SyntheticStream {
                     lateFrames.addLast(f);
                     continue;
                 }
-                out.accept(o.badShare() > 0 && rnd.nextDouble() < o.badShare() ? corrupt(f, rnd) : f);
+                out.accept(
+                        o.badShare() > 0 && rnd.nextDouble() < o.badShare() ? corrupt(f, rnd) : f);
                 if (o.realtime()) {
                     for (int k = 0; k < 2; k++) {
                         long rt = t + k * 30_000L;
-                        out.accept(isAir(i) ? air(o, i, rt, 2011, hourOfDay, rnd) : water(i, rt, 2011, rnd));
+                        out.accept(
+                                isAir(i)
+                                        ? air(o, i, rt, 2011, hourOfDay, rnd)
+                                        : water(i, rt, 2011, rnd));
                     }
                 }
             }
@@ -136,7 +178,11 @@ public final class SyntheticStream {
 
     private static String water(int i, long t, int cn, Random rnd) {
         String avg = cn == 2011 ? "Rtd" : "Avg";
-        return Hj212Encoder.frame(mn(i)).st("32").cn(cn).pw("syn").dataTime(t)
+        return Hj212Encoder.frame(mn(i))
+                .st("32")
+                .cn(cn)
+                .pw("syn")
+                .dataTime(t)
                 .group("w00000", avg, f(3 + 0.2 * rnd.nextGaussian()), "Flag", "N")
                 .group("w01018", avg, f(30 + 3 * rnd.nextGaussian()), "Flag", "N")
                 .group("w21003", avg, f(2 + 0.2 * rnd.nextGaussian()), "Flag", "N")
@@ -165,36 +211,70 @@ public final class SyntheticStream {
     }
 
     /** {@code cemsflow synthetic}. */
-    @Command(name = "synthetic", description = "Write a synthetic day (or more) of points with their reference: frames.h212.gz and reference/.")
+    @Command(
+            name = "synthetic",
+            description =
+                    "Write a synthetic day (or more) of points with their reference: frames.h212.gz and reference/.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
+        @Mixin Commands.HelpOption help;
         private static final Options D = Options.defaults(100, 24);
+
         @Parameters(paramLabel = "OUT_DIR", description = "where to write")
         Path out;
+
         @Option(names = "--points", paramLabel = "N", description = "points (default: 100)")
         int points = D.points();
+
         @Option(names = "--hours", paramLabel = "H", description = "hours (default: 24)")
         int hours = D.hours();
-        @Option(names = "--start", paramLabel = "ISO_TIME", converter = IsoTime.class,
+
+        @Option(
+                names = "--start",
+                paramLabel = "ISO_TIME",
+                converter = IsoTime.class,
                 description = "local (UTC+8) start, such as 2026-04-01T00:00")
         long start = D.start();
-        @Option(names = "--realtime", description = "real-time data (CN 2011) rather than minute data")
+
+        @Option(
+                names = "--realtime",
+                description = "real-time data (CN 2011) rather than minute data")
         boolean realtime;
+
         @Option(names = "--late", paramLabel = "SHARE", description = "share of frames sent late")
         double late = D.lateShare();
-        @Option(names = "--late-delay", paramLabel = "DURATION", description = "how late (ISO-8601, such as PT2H)")
+
+        @Option(
+                names = "--late-delay",
+                paramLabel = "DURATION",
+                description = "how late (ISO-8601, such as PT2H)")
         java.time.Duration lateDelay = java.time.Duration.ofMillis(D.lateDelayMs());
+
         @Option(names = "--bad", paramLabel = "SHARE", description = "share of bad frames")
         double bad = D.badShare();
-        @Option(names = "--exceeding", paramLabel = "SHARE", description = "share of points over their limit")
+
+        @Option(
+                names = "--exceeding",
+                paramLabel = "SHARE",
+                description = "share of points over their limit")
         double exceeding = D.exceedingShare();
+
         @Option(names = "--seed", paramLabel = "S", description = "seed")
         long seed = D.seed();
 
         @Override
         public Integer call() throws IOException {
-            write(out, new Options(points, hours, start, realtime, late, lateDelay.toMillis(), bad, exceeding, seed));
+            write(
+                    out,
+                    new Options(
+                            points,
+                            hours,
+                            start,
+                            realtime,
+                            late,
+                            lateDelay.toMillis(),
+                            bad,
+                            exceeding,
+                            seed));
             return Commands.OK;
         }
     }
@@ -215,18 +295,24 @@ public final class SyntheticStream {
     static void write(Path out, Options o) throws IOException {
         writeReference(out.resolve("reference"), o);
         long[] n = {0};
-        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out.resolve("frames.h212.gz")), 1 << 16);
-             Writer w = new OutputStreamWriter(gz, StandardCharsets.ISO_8859_1)) {
-            forEachFrame(o, f -> {
-                try {
-                    w.write(f);
-                    w.write("\r\n");
-                    n[0]++;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+        try (OutputStream gz =
+                        new GZIPOutputStream(
+                                Files.newOutputStream(out.resolve("frames.h212.gz")), 1 << 16);
+                Writer w = new OutputStreamWriter(gz, StandardCharsets.ISO_8859_1)) {
+            forEachFrame(
+                    o,
+                    f -> {
+                        try {
+                            w.write(f);
+                            w.write("\r\n");
+                            n[0]++;
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
         }
-        System.err.printf("synthetic: %,d frames of %d points over %d hours in %s%n", n[0], o.points(), o.hours(), out);
+        System.err.printf(
+                "synthetic: %,d frames of %d points over %d hours in %s%n",
+                n[0], o.points(), o.hours(), out);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,14 +22,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.config.JobOptions;
-import java.util.concurrent.Callable;
 import org.cemsflow.config.Commands;
+import org.cemsflow.config.JobOptions;
+import org.cemsflow.sinks.AlertSerialization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.cemsflow.sinks.AlertSerialization;
 
 /**
  * {@code cemsflow topic-check --topic T --kind alerts|alert-states|dead-letters|raw [--out F] [--expect F]}:
@@ -46,7 +46,10 @@ public final class TopicCheck {
 
     /** What is checked: each record as a canonical line. */
     enum Kind {
-        alerts, alert_states, dead_letters, raw;
+        alerts,
+        alert_states,
+        dead_letters,
+        raw;
 
         String label() {
             return name().replace('_', '-');
@@ -54,23 +57,43 @@ public final class TopicCheck {
     }
 
     /** {@code cemsflow topic-check}. */
-    @Command(name = "topic-check", description = "Read a topic to its end (read_committed) and check it: duplicates, and lines lost or extra"
-                    + " against --expect. Exit 1 when the check fails.")
+    @Command(
+            name = "topic-check",
+            description =
+                    "Read a topic to its end (read_committed) and check it: duplicates, and lines lost or extra"
+                            + " against --expect. Exit 1 when the check fails.")
     public static final class Cmd implements Callable<Integer> {
-        @Mixin
-        Commands.HelpOption help;
+        @Mixin Commands.HelpOption help;
+
         @Option(names = "--topic", required = true, paramLabel = "T", description = "the topic")
         String topic;
-        @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
+
+        @Option(
+                names = "--kind",
+                paramLabel = "KIND",
+                converter = KindConverter.class,
                 description = "alerts, alert-states, dead-letters or raw (default: alerts)")
         Kind kind = Kind.alerts;
-        @Option(names = "--out", paramLabel = "FILE", description = "write the distinct lines here, sorted")
+
+        @Option(
+                names = "--out",
+                paramLabel = "FILE",
+                description = "write the distinct lines here, sorted")
         Path out;
+
         @Option(names = "--expect", paramLabel = "FILE", description = "the lines expected")
         Path expect;
-        @Option(names = "--config", paramLabel = "FILE", description = "settings (Kafka client properties)")
+
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "settings (Kafka client properties)")
         Path config;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka (default: the settings')")
+
+        @Option(
+                names = "--bootstrap",
+                paramLabel = "HOST:PORT",
+                description = "Kafka (default: the settings')")
         String bootstrap;
 
         @Override
@@ -88,7 +111,8 @@ public final class TopicCheck {
                     return k;
                 }
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of alerts, alert-states, dead-letters, raw");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not one of alerts, alert-states, dead-letters, raw");
         }
     }
 
@@ -98,10 +122,14 @@ public final class TopicCheck {
         Commands.main(new Cmd(), args);
     }
 
-    static int check(String topic, String kind, Path out, Path expect, Path config, String bootstrap) throws Exception {
+    static int check(
+            String topic, String kind, Path out, Path expect, Path config, String bootstrap)
+            throws Exception {
         CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
         Properties p = settings.kafkaClientProperties();
-        p.setProperty("bootstrap.servers", bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
+        p.setProperty(
+                "bootstrap.servers",
+                bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
         if (kind.equals("alert-states")) {
             return alertStates(topic, p, out, expect);
         }
@@ -110,7 +138,10 @@ public final class TopicCheck {
         Map<String, Integer> byReason = new TreeMap<>();
         for (String l : distinct) {
             String[] f = l.split("\t");
-            byReason.merge(kind.equals("alerts") ? f[3] : kind.equals("raw") ? "frame" : f[f.length - 1], 1, Integer::sum);
+            byReason.merge(
+                    kind.equals("alerts") ? f[3] : kind.equals("raw") ? "frame" : f[f.length - 1],
+                    1,
+                    Integer::sum);
         }
         if (out != null) {
             Files.write(out, distinct.stream().sorted().toList(), StandardCharsets.UTF_8);
@@ -118,17 +149,28 @@ public final class TopicCheck {
         long lost = 0;
         long extra = 0;
         if (expect != null) {
-            Set<String> expected = new HashSet<>(Files.readAllLines(expect, StandardCharsets.UTF_8));
+            Set<String> expected =
+                    new HashSet<>(Files.readAllLines(expect, StandardCharsets.UTF_8));
             lost = expected.stream().filter(l -> !distinct.contains(l)).count();
             extra = distinct.stream().filter(l -> !expected.contains(l)).count();
         }
         long duplicates = lines.size() - distinct.size();
-        System.out.printf("%s (%s, read_committed): %,d records, %,d distinct, by %s %s%n", topic, kind, lines.size(),
-                distinct.size(), kind.equals("alerts") ? "type" : "reason", byReason);
-        System.out.printf("RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d%n", lines.size(), distinct.size(),
-                duplicates, lost, extra);
-        // raw: frames stored but never acknowledged (a logger that gave up) may be there; nothing else
-        return duplicates > 0 || lost > 0 || extra > 0 && !kind.equals("raw") ? Commands.CHECK_FAILED : Commands.OK;
+        System.out.printf(
+                "%s (%s, read_committed): %,d records, %,d distinct, by %s %s%n",
+                topic,
+                kind,
+                lines.size(),
+                distinct.size(),
+                kind.equals("alerts") ? "type" : "reason",
+                byReason);
+        System.out.printf(
+                "RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d%n",
+                lines.size(), distinct.size(), duplicates, lost, extra);
+        // raw: frames stored but never acknowledged (a logger that gave up) may be there; nothing
+        // else
+        return duplicates > 0 || lost > 0 || extra > 0 && !kind.equals("raw")
+                ? Commands.CHECK_FAILED
+                : Commands.OK;
     }
 
     /**
@@ -139,7 +181,8 @@ public final class TopicCheck {
      *
      * @return the exit status
      */
-    static int alertStates(String topic, Properties client, Path out, Path expect) throws IOException {
+    static int alertStates(String topic, Properties client, Path out, Path expect)
+            throws IOException {
         Map<String, String> states = new TreeMap<>();
         Set<String> events = new HashSet<>();
         long records = 0;
@@ -150,9 +193,19 @@ public final class TopicCheck {
                 duplicates++;
             }
             if (org.cemsflow.sinks.ClickHouseTables.changesAlert(e)) {
-                String state = e.getEvent() == org.cemsflow.avro.AlertEventType.RETRACTED ? "RETRACTED" : "OPEN";
-                states.put(e.getAlertId(), e.getAlertId() + "\t" + e.getAlert().getType() + "\t" + state + "\t"
-                        + org.cemsflow.alerts.AlertJson.alert(e.getAlert()));
+                String state =
+                        e.getEvent() == org.cemsflow.avro.AlertEventType.RETRACTED
+                                ? "RETRACTED"
+                                : "OPEN";
+                states.put(
+                        e.getAlertId(),
+                        e.getAlertId()
+                                + "\t"
+                                + e.getAlert().getType()
+                                + "\t"
+                                + state
+                                + "\t"
+                                + org.cemsflow.alerts.AlertJson.alert(e.getAlert()));
             }
         }
         List<String> lines = new ArrayList<>(states.values());
@@ -179,10 +232,12 @@ public final class TopicCheck {
         }
         Map<String, Integer> byType = new TreeMap<>();
         lines.forEach(l -> byType.merge(l.split("\t")[1], 1, Integer::sum));
-        System.out.printf("%s (alert states, read_committed): %,d events, %,d alerts, by type %s%n", topic, records,
-                lines.size(), byType);
-        System.out.printf("RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d different=%d%n", records,
-                lines.size(), duplicates, lost, extra, different);
+        System.out.printf(
+                "%s (alert states, read_committed): %,d events, %,d alerts, by type %s%n",
+                topic, records, lines.size(), byType);
+        System.out.printf(
+                "RESULT records=%d distinct=%d duplicates=%d lost=%d extra=%d different=%d%n",
+                records, lines.size(), duplicates, lost, extra, different);
         return duplicates > 0 || lost > 0 || extra > 0 || different > 0 ? 1 : 0;
     }
 
@@ -211,16 +266,20 @@ public final class TopicCheck {
         p.put("enable.auto.commit", "false");
         p.put("max.partition.fetch.bytes", Integer.toString(2 * 1024 * 1024));
         List<byte[]> lines = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
             long deadline = System.currentTimeMillis() + 120_000;
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IOException("topic " + topic + " could not be read to its end in 120 s");
+                    throw new IOException(
+                            "topic " + topic + " could not be read to its end in 120 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     lines.add(r.value());
@@ -237,11 +296,25 @@ public final class TopicCheck {
         if (kind.equals("alerts")) {
             if (v.length > 0 && v[0] == '{') {
                 String json = new String(v, StandardCharsets.UTF_8);
-                return field(json, "alert_id") + "\t" + field(json, "event_id") + "\t" + field(json, "event").toUpperCase(java.util.Locale.ROOT) + "\t"
-                        + field(json, "type") + "\t" + field(json, "sequence");
+                return field(json, "alert_id")
+                        + "\t"
+                        + field(json, "event_id")
+                        + "\t"
+                        + field(json, "event").toUpperCase(java.util.Locale.ROOT)
+                        + "\t"
+                        + field(json, "type")
+                        + "\t"
+                        + field(json, "sequence");
             }
             AlertEvent e = AlertSerialization.decodeAvro(v);
-            return e.getAlertId() + "\t" + e.getEventId() + "\t" + e.getEvent() + "\t" + e.getAlert().getType() + "\t"
+            return e.getAlertId()
+                    + "\t"
+                    + e.getEventId()
+                    + "\t"
+                    + e.getEvent()
+                    + "\t"
+                    + e.getAlert().getType()
+                    + "\t"
                     + e.getSequence();
         }
         String json = new String(v, StandardCharsets.UTF_8);

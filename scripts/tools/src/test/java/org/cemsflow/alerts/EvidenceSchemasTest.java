@@ -21,10 +21,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
-import org.cemsflow.ops.CorrelationScenario;
 import org.cemsflow.local.LocalRun;
-import org.cemsflow.ops.ParityScenario;
 import org.cemsflow.model.AlertType;
+import org.cemsflow.ops.CorrelationScenario;
+import org.cemsflow.ops.ParityScenario;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EvidenceSchemasTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<AlertEventType> ALERT_EVENTS =
-            EnumSet.of(AlertEventType.OPENED, AlertEventType.UPDATED, AlertEventType.RETRACTED, AlertEventType.REOPENED);
+            EnumSet.of(
+                    AlertEventType.OPENED,
+                    AlertEventType.UPDATED,
+                    AlertEventType.RETRACTED,
+                    AlertEventType.REOPENED);
     static final List<AlertEvent> EVENTS = new ArrayList<>();
 
     @BeforeAll
@@ -47,15 +51,34 @@ class EvidenceSchemasTest {
         Path parity = tmp.resolve("parity");
         ParityScenario scenario = new ParityScenario(6, 4, 7, "");
         scenario.write(parity);
-        EVENTS.addAll(LocalRun.run(new LocalRun.Options(List.of(parity.resolve("frames.h212").toString()),
-                parity.resolve("reference"), false, tmp.resolve("parity-out"), Map.of(), parity.resolve("marks.jsonl"),
-                parity.resolve("feedback.jsonl"), parity.resolve("substitutes.jsonl"), parity.resolve("reviews.jsonl")))
-                .alertEvents());
+        EVENTS.addAll(
+                LocalRun.run(
+                                new LocalRun.Options(
+                                        List.of(parity.resolve("frames.h212").toString()),
+                                        parity.resolve("reference"),
+                                        false,
+                                        tmp.resolve("parity-out"),
+                                        Map.of(),
+                                        parity.resolve("marks.jsonl"),
+                                        parity.resolve("feedback.jsonl"),
+                                        parity.resolve("substitutes.jsonl"),
+                                        parity.resolve("reviews.jsonl")))
+                        .alertEvents());
         Path correlation = tmp.resolve("correlation");
         CorrelationScenario.write(correlation);
-        EVENTS.addAll(LocalRun.run(new LocalRun.Options(List.of(correlation.resolve("frames.h212").toString()),
-                correlation.resolve("reference"), false, tmp.resolve("correlation-out"), Map.of(),
-                correlation.resolve("marks.jsonl"), null, null, null)).alertEvents());
+        EVENTS.addAll(
+                LocalRun.run(
+                                new LocalRun.Options(
+                                        List.of(correlation.resolve("frames.h212").toString()),
+                                        correlation.resolve("reference"),
+                                        false,
+                                        tmp.resolve("correlation-out"),
+                                        Map.of(),
+                                        correlation.resolve("marks.jsonl"),
+                                        null,
+                                        null,
+                                        null))
+                        .alertEvents());
     }
 
     static Path schemas() {
@@ -87,17 +110,23 @@ class EvidenceSchemasTest {
             } else {
                 JsonSchema envelope = e.getEvent() == AlertEventType.REVIEWED ? lead : order;
                 problems.addAll(messages(envelope.validate(evidence)));
-                problems.addAll(messages(byType.get(type).validate(evidence.get("alert_evidence"))));
+                problems.addAll(
+                        messages(byType.get(type).validate(evidence.get("alert_evidence"))));
             }
             if (!problems.isEmpty() && invalid.size() < 20) {
                 invalid.add(type + " " + e.getEvent() + ": " + problems + " in " + evidence);
             }
             checked.merge(type, 1, Integer::sum);
-            assertEquals(AlertType.valueOf(type).clause(), e.getAlert().getRule(), "the rule is the type's clause");
+            assertEquals(
+                    AlertType.valueOf(type).clause(),
+                    e.getAlert().getRule(),
+                    "the rule is the type's clause");
         }
         assertEquals(List.of(), invalid);
         for (AlertType t : AlertType.values()) {
-            assertTrue(checked.containsKey(t.name()), "the scenarios raise every type; not " + t + ": " + checked);
+            assertTrue(
+                    checked.containsKey(t.name()),
+                    "the scenarios raise every type; not " + t + ": " + checked);
         }
     }
 

@@ -38,22 +38,22 @@ import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
-import org.cemsflow.time.LocalTimes;
 import org.cemsflow.e2e.ClickHouseHttp;
 import org.cemsflow.e2e.EmbeddedKafka;
-import org.cemsflow.reference.SideInput;
 import org.cemsflow.ingestion.FrameTimestamps;
 import org.cemsflow.ingestion.FrameValidator;
-import org.cemsflow.model.RawFrame;
 import org.cemsflow.ingestion.SideInputWatermarks;
+import org.cemsflow.model.RawFrame;
 import org.cemsflow.ops.Replay;
 import org.cemsflow.ops.SyntheticStream;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.quota.Substitute;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.SideInput;
 import org.cemsflow.sinks.ClickHouseTables;
 import org.cemsflow.supervision.Answer;
+import org.cemsflow.time.LocalTimes;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -81,15 +81,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Benchmark {
     static String[] frames;
+
     /** Hour end (epoch ms) -> System.nanoTime when the source first emitted a frame at or past hour end + watermark delay. */
     static final Map<Long, Long> BOUNDARIES = new ConcurrentHashMap<>();
+
     static final long OOO_MS = 3_600_000L;
+
     /** The latest DataTime the source has emitted (latency run): how far event time had gone when an alert left. */
     static volatile long sourceEventTime;
+
     static boolean onlyPipeline;
     static boolean onlyLatency;
+
     /** The default configuration runs the correlation detectors; --no-correlation turns them off everywhere. */
     static String correlation = "true";
+
     /** --set key=value: settings for every cemsflow run (to measure a detector's cost, say). */
     static final Map<String, String> EXTRA = new java.util.HashMap<>();
 
@@ -146,12 +152,28 @@ public final class Benchmark {
         log.append(s).append('\n');
     }
 
-    void run(int points, int hours, int latencyPoints, int latencyHours, double latencyRate, boolean kafka, boolean jmh)
+    void run(
+            int points,
+            int hours,
+            int latencyPoints,
+            int latencyHours,
+            double latencyRate,
+            boolean kafka,
+            boolean jmh)
             throws Exception {
         long started = System.nanoTime();
         Path tmp = Files.createTempDirectory("cemsflow-bench");
-        SyntheticStream.Options o = new SyntheticStream.Options(points, hours,
-                LocalTimes.parseIso("2026-04-06T00:00:00+08:00"), true, 0.005, 2 * 3_600_000L, 0.005, 0.05, 20260302L);
+        SyntheticStream.Options o =
+                new SyntheticStream.Options(
+                        points,
+                        hours,
+                        LocalTimes.parseIso("2026-04-06T00:00:00+08:00"),
+                        true,
+                        0.005,
+                        2 * 3_600_000L,
+                        0.005,
+                        0.05,
+                        20260302L);
         SyntheticStream.writeReference(tmp.resolve("reference"), o);
         ReferenceData reference = ReferenceData.load(tmp.resolve("reference"));
         List<String> all = new ArrayList<>();
@@ -159,25 +181,36 @@ public final class Benchmark {
         frames = all.toArray(new String[0]);
         all = null;
         long bytes = Arrays.stream(frames).mapToLong(String::length).sum();
-        say("input: %,d frames (%,d MB) of %d points over %d hours: minute and real-time records, 0.5 %% corrupted, "
-                + "0.5 %% two hours late; %d cores, max heap %,d MB", frames.length, bytes >> 20, points, hours,
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        say(
+                "input: %,d frames (%,d MB) of %d points over %d hours: minute and real-time records, 0.5 %% corrupted, "
+                        + "0.5 %% two hours late; %d cores, max heap %,d MB",
+                frames.length,
+                bytes >> 20,
+                points,
+                hours,
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
 
         if (onlyLatency) {
             latency(latencyPoints, latencyHours, latencyRate);
             return;
         }
         Result c = loop(reference);
-        say("C  plain Java loop, 1 thread: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
+        say(
+                "C  plain Java loop, 1 thread: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
                 c.framesPerSecond(), c.readingsPerSecond(), c.readings(), c.seconds());
-        // one untimed run first: the JIT compiles Flink's and our code paths, so A and A- compare warm
+        // one untimed run first: the JIT compiles Flink's and our code paths, so A and A- compare
+        // warm
         Result warm = pipeline(reference, 0, false, points, "true");
         say("warm-up run (not counted): %,.0f frames/s", warm.framesPerSecond());
         Result a = pipeline(reference, 0, false, points, correlation);
         double readingsPerFrame = (double) c.readings() / frames.length;
         sayPipeline("A  cemsflow (default settings), Flink parallelism 2", a, readingsPerFrame);
-        table.put("A: cemsflow (default settings, correlation " + ("true".equals(correlation) ? "on" : "off")
-                + "), frames/s", fmt(a.framesPerSecond()));
+        table.put(
+                "A: cemsflow (default settings, correlation "
+                        + ("true".equals(correlation) ? "on" : "off")
+                        + "), frames/s",
+                fmt(a.framesPerSecond()));
         table.put("A: readings/s", fmt(a.framesPerSecond() * readingsPerFrame));
         Result aMinus = pipeline(reference, 0, false, points, "false");
         sayPipeline("A- cemsflow with the correlation detectors off", aMinus, readingsPerFrame);
@@ -186,12 +219,18 @@ public final class Benchmark {
             return;
         }
         Result b = sql(reference, c.readings());
-        say("B  Flink SQL, parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB)",
+        say(
+                "B  Flink SQL, parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB)",
                 b.framesPerSecond(), b.readingsPerSecond(), b.seconds(), b.peakHeapBytes() >> 20);
         table.put("B: Flink SQL (windows + MATCH_RECOGNIZE), frames/s", fmt(b.framesPerSecond()));
         table.put("C: plain Java loop (decode + hourly means), frames/s", fmt(c.framesPerSecond()));
-        table.put("A / B", String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / b.framesPerSecond()));
-        table.put("A / (2 x C)", String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / (2 * c.framesPerSecond())));
+        table.put(
+                "A / B",
+                String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / b.framesPerSecond()));
+        table.put(
+                "A / (2 x C)",
+                String.format(
+                        Locale.ROOT, "%.2f", a.framesPerSecond() / (2 * c.framesPerSecond())));
         table.put("A peak heap", (a.peakHeapBytes() >> 20) + " MB");
 
         latency(latencyPoints, latencyHours, latencyRate);
@@ -211,8 +250,13 @@ public final class Benchmark {
     }
 
     void sayPipeline(String label, Result r, double readingsPerFrame) {
-        say("%s: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB); outputs %s", label, r.framesPerSecond(),
-                r.framesPerSecond() * readingsPerFrame, r.seconds(), r.peakHeapBytes() >> 20,
+        say(
+                "%s: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB); outputs %s",
+                label,
+                r.framesPerSecond(),
+                r.framesPerSecond() * readingsPerFrame,
+                r.seconds(),
+                r.peakHeapBytes() >> 20,
                 new java.util.TreeMap<>(CountingSink.COUNTS));
     }
 
@@ -241,8 +285,13 @@ public final class Benchmark {
                 readings += rs.size();
                 for (Reading x : rs) {
                     if (x.getKind() == RecordKind.MINUTE && x.getAvg() != null) {
-                        double[] acc = hours.computeIfAbsent(new HourKey(x.getMn(), x.getCode(),
-                                LocalTimes.hourStart(x.getDataTime())), k -> new double[3]);
+                        double[] acc =
+                                hours.computeIfAbsent(
+                                        new HourKey(
+                                                x.getMn(),
+                                                x.getCode(),
+                                                LocalTimes.hourStart(x.getDataTime())),
+                                        k -> new double[3]);
                         acc[0] += x.getAvg();
                         acc[1]++;
                     }
@@ -306,7 +355,12 @@ public final class Benchmark {
         return env;
     }
 
-    Result pipeline(ReferenceData reference, double rate, boolean checkpoints, int points, String correlationEnabled)
+    Result pipeline(
+            ReferenceData reference,
+            double rate,
+            boolean checkpoints,
+            int points,
+            String correlationEnabled)
             throws Exception {
         CountingSink.reset();
         Configuration conf = new Configuration();
@@ -321,19 +375,46 @@ public final class Benchmark {
         overrides.put("correlation.enabled", correlationEnabled);
         overrides.put("parallelism", "2");
         CemsflowSettings settings = CemsflowSettings.of(overrides);
-        DataStream<RawFrame> raw = env.fromSequence(0, frames.length - 1).setParallelism(1).name("frame numbers")
-                .map(new FrameAt(rate)).setParallelism(1).returns(TypeInformation.of(RawFrame.class)).name("frames")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(Duration.ofMillis(OOO_MS))
-                        .withTimestampAssigner(new FrameTimestamps(Long.MAX_VALUE / 4))).setParallelism(1);
-        DataStream<Mark> marks = CemsflowPipelines.empty(env, Mark.class)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Mark>forMonotonousTimestamps().withTimestampAssigner((m, t) -> 0L));
-        DataStream<Answer> answers = CemsflowPipelines.empty(env, Answer.class)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Answer>forMonotonousTimestamps().withTimestampAssigner((m, t) -> 0L));
-        DataStream<SideInput> limits = env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
-                .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
-        CemsflowPipelines.Outputs out = CemsflowPipelines.define(raw, new CemsflowPipelines.SideInputs(marks, limits, false,
-                answers, CemsflowPipelines.empty(env, Substitute.class),
-                CemsflowPipelines.empty(env, org.cemsflow.supervision.Review.class)), settings, reference);
+        DataStream<RawFrame> raw =
+                env.fromSequence(0, frames.length - 1)
+                        .setParallelism(1)
+                        .name("frame numbers")
+                        .map(new FrameAt(rate))
+                        .setParallelism(1)
+                        .returns(TypeInformation.of(RawFrame.class))
+                        .name("frames")
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(
+                                                Duration.ofMillis(OOO_MS))
+                                        .withTimestampAssigner(
+                                                new FrameTimestamps(Long.MAX_VALUE / 4)))
+                        .setParallelism(1);
+        DataStream<Mark> marks =
+                CemsflowPipelines.empty(env, Mark.class)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Mark>forMonotonousTimestamps()
+                                        .withTimestampAssigner((m, t) -> 0L));
+        DataStream<Answer> answers =
+                CemsflowPipelines.empty(env, Answer.class)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Answer>forMonotonousTimestamps()
+                                        .withTimestampAssigner((m, t) -> 0L));
+        DataStream<SideInput> limits =
+                env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))
+                        .assignTimestampsAndWatermarks(SideInputWatermarks.alwaysIdle());
+        CemsflowPipelines.Outputs out =
+                CemsflowPipelines.define(
+                        raw,
+                        new CemsflowPipelines.SideInputs(
+                                marks,
+                                limits,
+                                false,
+                                answers,
+                                CemsflowPipelines.empty(env, Substitute.class),
+                                CemsflowPipelines.empty(
+                                        env, org.cemsflow.supervision.Review.class)),
+                        settings,
+                        reference);
         CemsflowPipelines.Analytics an = out.analytics();
         an.hourly().sinkTo(new CountingSink<>("hourly"));
         an.daily().sinkTo(new CountingSink<>("daily"));
@@ -343,13 +424,21 @@ public final class Benchmark {
         out.rejected().sinkTo(new CountingSink<>("dead letters"));
         out.quality().sinkTo(new CountingSink<>("quality"));
         AtomicLong maxCheckpoint = new AtomicLong();
-        Result r = timed(() -> env.execute("bench A"), checkpoints ? () -> maxCheckpoint.accumulateAndGet(
-                latestCheckpointBytes(ckpt), Math::max) : null);
+        Result r =
+                timed(
+                        () -> env.execute("bench A"),
+                        checkpoints
+                                ? () ->
+                                        maxCheckpoint.accumulateAndGet(
+                                                latestCheckpointBytes(ckpt), Math::max)
+                                : null);
         if (checkpoints) {
-            table.put("checkpointed state per monitoring point (steady state, " + points + " points)",
+            table.put(
+                    "checkpointed state per monitoring point (steady state, " + points + " points)",
                     String.format(Locale.ROOT, "%,.1f KB", maxCheckpoint.get() / 1024.0 / points));
-            say("   largest checkpoint %,d bytes = %,.1f KB per monitoring point", maxCheckpoint.get(),
-                    maxCheckpoint.get() / 1024.0 / points);
+            say(
+                    "   largest checkpoint %,d bytes = %,.1f KB per monitoring point",
+                    maxCheckpoint.get(), maxCheckpoint.get() / 1024.0 / points);
         }
         return new Result(frames.length, 0, r.seconds(), r.peakHeapBytes());
     }
@@ -362,21 +451,25 @@ public final class Benchmark {
     static Result timed(Job job, Runnable probe) throws Exception {
         System.gc();
         AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            var mem = ManagementFactory.getMemoryMXBean();
-            long n = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-                if (probe != null && n++ % 10 == 0) {
-                    probe.run();
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-sampler");
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            var mem = ManagementFactory.getMemoryMXBean();
+                            long n = 0;
+                            while (!Thread.currentThread().isInterrupted()) {
+                                peak.accumulateAndGet(
+                                        mem.getHeapMemoryUsage().getUsed(), Math::max);
+                                if (probe != null && n++ % 10 == 0) {
+                                    probe.run();
+                                }
+                                try {
+                                    Thread.sleep(50);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "bench-sampler");
         sampler.setDaemon(true);
         sampler.start();
         long t0 = System.nanoTime();
@@ -390,10 +483,23 @@ public final class Benchmark {
     /** Size of the newest complete checkpoint (the heap backend writes full snapshots). */
     static long latestCheckpointBytes(Path dir) {
         try (Stream<Path> s = Files.walk(dir, 2)) {
-            Path newest = s.filter(p -> p.getFileName().toString().startsWith("chk-")
-                            && Files.exists(p.resolve("_metadata")))
-                    .max((x, y) -> Long.compare(Long.parseLong(x.getFileName().toString().substring(4)),
-                            Long.parseLong(y.getFileName().toString().substring(4)))).orElse(null);
+            Path newest =
+                    s.filter(
+                                    p ->
+                                            p.getFileName().toString().startsWith("chk-")
+                                                    && Files.exists(p.resolve("_metadata")))
+                            .max(
+                                    (x, y) ->
+                                            Long.compare(
+                                                    Long.parseLong(
+                                                            x.getFileName()
+                                                                    .toString()
+                                                                    .substring(4)),
+                                                    Long.parseLong(
+                                                            y.getFileName()
+                                                                    .toString()
+                                                                    .substring(4))))
+                            .orElse(null);
             if (newest == null) {
                 return 0;
             }
@@ -413,9 +519,16 @@ public final class Benchmark {
         List<Row> rows = new ArrayList<>((int) readingCount);
         for (String f : frames) {
             try {
-                for (Reading x : validator.validate(f, Long.MAX_VALUE / 2, reference::device).readings()) {
+                for (Reading x :
+                        validator.validate(f, Long.MAX_VALUE / 2, reference::device).readings()) {
                     Double v = x.getAvg() != null ? x.getAvg() : x.getRtd();
-                    rows.add(Row.of(x.getMn(), x.getCode(), x.getKind().name(), v, Instant.ofEpochMilli(x.getDataTime())));
+                    rows.add(
+                            Row.of(
+                                    x.getMn(),
+                                    x.getCode(),
+                                    x.getKind().name(),
+                                    v,
+                                    Instant.ofEpochMilli(x.getDataTime())));
                 }
             } catch (Hj212Exception e) {
                 // the dead letters are A's business
@@ -428,33 +541,58 @@ public final class Benchmark {
         conf.setString("table.local-time-zone", "Asia/Shanghai");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
-        RowTypeInfo type = new RowTypeInfo(new TypeInformation<?>[] {Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE,
-            Types.INSTANT}, new String[] {"mn", "code", "kind", "v", "ts"});
-        DataStream<Row> readings = env.fromSequence(0, SqlRows.rows.length - 1).setParallelism(1)
-                .map(new SqlRows()).setParallelism(1).returns(type)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forBoundedOutOfOrderness(Duration.ofMillis(OOO_MS))
-                        .withTimestampAssigner((r, ts) -> ((Instant) r.getField(4)).toEpochMilli())).setParallelism(1);
-        t.createTemporaryView("readings", t.fromDataStream(readings, Schema.newBuilder()
-                .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)").watermark("rowtime", "SOURCE_WATERMARK()").build()));
-        t.executeSql("CREATE TEMPORARY VIEW hourly AS SELECT mn, code, window_start AS hs, window_end AS he, window_time AS ht, "
-                + "AVG(v) AS avg_v, MIN(v) AS min_v, MAX(v) AS max_v, COUNT(*) AS n "
-                + "FROM TABLE(TUMBLE(TABLE readings, DESCRIPTOR(rowtime), INTERVAL '1' HOUR)) WHERE kind = 'MINUTE' "
-                + "GROUP BY mn, code, window_start, window_end, window_time");
-        t.executeSql("CREATE TEMPORARY TABLE hourly_out (mn STRING, code STRING, ws TIMESTAMP(3), avg_v DOUBLE, n BIGINT) "
-                + "WITH ('connector' = 'blackhole')");
-        t.executeSql("CREATE TEMPORARY TABLE daily_out (mn STRING, code STRING, ws TIMESTAMP(3), avg_v DOUBLE, hours BIGINT) "
-                + "WITH ('connector' = 'blackhole')");
-        t.executeSql("CREATE TEMPORARY TABLE streaks_out (mn STRING, s TIMESTAMP(3), e TIMESTAMP(3), v DOUBLE) "
-                + "WITH ('connector' = 'blackhole')");
+        RowTypeInfo type =
+                new RowTypeInfo(
+                        new TypeInformation<?>[] {
+                            Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE, Types.INSTANT
+                        },
+                        new String[] {"mn", "code", "kind", "v", "ts"});
+        DataStream<Row> readings =
+                env.fromSequence(0, SqlRows.rows.length - 1)
+                        .setParallelism(1)
+                        .map(new SqlRows())
+                        .setParallelism(1)
+                        .returns(type)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Row>forBoundedOutOfOrderness(
+                                                Duration.ofMillis(OOO_MS))
+                                        .withTimestampAssigner(
+                                                (r, ts) ->
+                                                        ((Instant) r.getField(4)).toEpochMilli()))
+                        .setParallelism(1);
+        t.createTemporaryView(
+                "readings",
+                t.fromDataStream(
+                        readings,
+                        Schema.newBuilder()
+                                .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
+                                .watermark("rowtime", "SOURCE_WATERMARK()")
+                                .build()));
+        t.executeSql(
+                "CREATE TEMPORARY VIEW hourly AS SELECT mn, code, window_start AS hs, window_end AS he, window_time AS ht, "
+                        + "AVG(v) AS avg_v, MIN(v) AS min_v, MAX(v) AS max_v, COUNT(*) AS n "
+                        + "FROM TABLE(TUMBLE(TABLE readings, DESCRIPTOR(rowtime), INTERVAL '1' HOUR)) WHERE kind = 'MINUTE' "
+                        + "GROUP BY mn, code, window_start, window_end, window_time");
+        t.executeSql(
+                "CREATE TEMPORARY TABLE hourly_out (mn STRING, code STRING, ws TIMESTAMP(3), avg_v DOUBLE, n BIGINT) "
+                        + "WITH ('connector' = 'blackhole')");
+        t.executeSql(
+                "CREATE TEMPORARY TABLE daily_out (mn STRING, code STRING, ws TIMESTAMP(3), avg_v DOUBLE, hours BIGINT) "
+                        + "WITH ('connector' = 'blackhole')");
+        t.executeSql(
+                "CREATE TEMPORARY TABLE streaks_out (mn STRING, s TIMESTAMP(3), e TIMESTAMP(3), v DOUBLE) "
+                        + "WITH ('connector' = 'blackhole')");
         StreamStatementSet set = t.createStatementSet();
         set.addInsertSql("INSERT INTO hourly_out SELECT mn, code, hs, avg_v, n FROM hourly");
-        set.addInsertSql("INSERT INTO daily_out SELECT mn, code, window_start, AVG(avg_v), COUNT(*) "
-                + "FROM TABLE(TUMBLE(TABLE hourly, DESCRIPTOR(ht), INTERVAL '1' DAY)) GROUP BY mn, code, window_start, window_end");
-        set.addInsertSql("INSERT INTO streaks_out SELECT mn, s, e, v FROM (SELECT * FROM hourly WHERE code = 'a21026') "
-                + "MATCH_RECOGNIZE (PARTITION BY mn ORDER BY ht "
-                + "MEASURES FIRST(A.hs) AS s, LAST(A.he) AS e, AVG(A.avg_v) AS v "
-                + "ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (A{3}) "
-                + "DEFINE A AS A.avg_v > 100 AND (FIRST(A.hs) = A.hs OR A.hs = LAST(A.hs, 1) + INTERVAL '1' HOUR))");
+        set.addInsertSql(
+                "INSERT INTO daily_out SELECT mn, code, window_start, AVG(avg_v), COUNT(*) "
+                        + "FROM TABLE(TUMBLE(TABLE hourly, DESCRIPTOR(ht), INTERVAL '1' DAY)) GROUP BY mn, code, window_start, window_end");
+        set.addInsertSql(
+                "INSERT INTO streaks_out SELECT mn, s, e, v FROM (SELECT * FROM hourly WHERE code = 'a21026') "
+                        + "MATCH_RECOGNIZE (PARTITION BY mn ORDER BY ht "
+                        + "MEASURES FIRST(A.hs) AS s, LAST(A.he) AS e, AVG(A.avg_v) AS v "
+                        + "ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (A{3}) "
+                        + "DEFINE A AS A.avg_v > 100 AND (FIRST(A.hs) = A.hs OR A.hs = LAST(A.hs, 1) + INTERVAL '1' HOUR))");
         Result r = timed(() -> set.execute().await(), null);
         SqlRows.rows = null;
         return new Result(frames.length, readingCount, r.seconds(), r.peakHeapBytes());
@@ -476,14 +614,29 @@ public final class Benchmark {
     void latency(int points, int hours, double rate) throws Exception {
         String[] saved = frames;
         Path tmp = Files.createTempDirectory("cemsflow-bench-latency");
-        SyntheticStream.Options o = new SyntheticStream.Options(points, hours,
-                LocalTimes.parseIso("2026-03-02T00:00:00+08:00"), true, 0.0, 0, 0.0, 1.0, 20260303L);
+        SyntheticStream.Options o =
+                new SyntheticStream.Options(
+                        points,
+                        hours,
+                        LocalTimes.parseIso("2026-03-02T00:00:00+08:00"),
+                        true,
+                        0.0,
+                        0,
+                        0.0,
+                        1.0,
+                        20260303L);
         SyntheticStream.writeReference(tmp.resolve("reference"), o);
         List<String> all = new ArrayList<>();
         SyntheticStream.forEachFrame(o, all::add);
         frames = all.toArray(new String[0]);
         BOUNDARIES.clear();
-        Result r = pipeline(ReferenceData.load(tmp.resolve("reference")), rate, true, points, correlation);
+        Result r =
+                pipeline(
+                        ReferenceData.load(tmp.resolve("reference")),
+                        rate,
+                        true,
+                        points,
+                        correlation);
         List<Long> ms = new ArrayList<>();
         for (long[] a : CountingSink.ALERT_ARRIVALS) {
             // the alert can be decided once event time passes the end of the period that decided it
@@ -498,14 +651,28 @@ public final class Benchmark {
             eventMinutes.add((a[3] - a[2] - OOO_MS) / 60_000L);
         }
         eventMinutes.sort(null);
-        say("   event time the source had passed beyond decision + watermark delay when each alert left, minutes: %s",
+        say(
+                "   event time the source had passed beyond decision + watermark delay when each alert left, minutes: %s",
                 eventMinutes);
         long p50 = ms.isEmpty() ? -1 : ms.get(ms.size() / 2);
-        long p99 = ms.isEmpty() ? -1 : ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1));
-        say("A  at %,.0f frames/s with checkpoints every 2 s (%d points, %d hours, %,d frames, %.1f s): %d alerts, "
-                + "event-time-to-alert latency beyond the 1 h watermark delay p50 %d ms, p99 %d ms, max %d ms",
-                rate, points, hours, frames.length, r.seconds(), ms.size(), p50, p99, ms.isEmpty() ? -1 : ms.get(ms.size() - 1));
-        table.put("alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
+        long p99 =
+                ms.isEmpty()
+                        ? -1
+                        : ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1));
+        say(
+                "A  at %,.0f frames/s with checkpoints every 2 s (%d points, %d hours, %,d frames, %.1f s): %d alerts, "
+                        + "event-time-to-alert latency beyond the 1 h watermark delay p50 %d ms, p99 %d ms, max %d ms",
+                rate,
+                points,
+                hours,
+                frames.length,
+                r.seconds(),
+                ms.size(),
+                p50,
+                p99,
+                ms.isEmpty() ? -1 : ms.get(ms.size() - 1));
+        table.put(
+                "alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
                 p50 + " ms / " + p99 + " ms (" + ms.size() + " alerts)");
         frames = saved;
     }
@@ -516,42 +683,84 @@ public final class Benchmark {
         ClickHouseHttp.migrate();
         try (EmbeddedKafka kafka = new EmbeddedKafka()) {
             String run = "bench" + System.currentTimeMillis();
-            kafka.createTopics(Map.of(run + ".raw", 2, run + ".alerts", 2, run + ".dead-letters", 2, run + ".marks", 1,
-                    run + ".feedback", 1, run + ".substitutes", 1, run + ".reviews", 1));
+            kafka.createTopics(
+                    Map.of(
+                            run + ".raw",
+                            2,
+                            run + ".alerts",
+                            2,
+                            run + ".dead-letters",
+                            2,
+                            run + ".marks",
+                            1,
+                            run + ".feedback",
+                            1,
+                            run + ".substitutes",
+                            1,
+                            run + ".reviews",
+                            1));
             Properties client = new Properties();
             client.setProperty("bootstrap.servers", kafka.bootstrap());
-            Replay.Stats produced = Replay.send(out -> {
-                for (String f : frames) {
-                    out.accept(f.getBytes(StandardCharsets.ISO_8859_1));
-                }
-            }, run + ".raw", client, 0, 0, 1, false);
-            say("Kafka: %,d frames produced in %.1f s (%,.0f frames/s)", produced.records(), produced.seconds(),
+            Replay.Stats produced =
+                    Replay.send(
+                            out -> {
+                                for (String f : frames) {
+                                    out.accept(f.getBytes(StandardCharsets.ISO_8859_1));
+                                }
+                            },
+                            run + ".raw",
+                            client,
+                            0,
+                            0,
+                            1,
+                            false);
+            say(
+                    "Kafka: %,d frames produced in %.1f s (%,.0f frames/s)",
+                    produced.records(),
+                    produced.seconds(),
                     produced.records() / produced.seconds());
             Path refDir = tmp.resolve("reference");
-            CemsflowSettings settings = CemsflowSettings.of(Map.ofEntries(
-                    Map.entry("reference.dir", refDir.toString()),
-                    Map.entry("kafka.bootstrap-servers", kafka.bootstrap()),
-                    Map.entry("kafka.topic.raw", run + ".raw"), Map.entry("kafka.topic.alerts", run + ".alerts"),
-                    Map.entry("kafka.topic.dead-letters", run + ".dead-letters"), Map.entry("kafka.topic.marks", run + ".marks"),
-                    Map.entry("kafka.topic.feedback", run + ".feedback"),
-                    Map.entry("kafka.topic.substitutes", run + ".substitutes"),
-                    Map.entry("kafka.topic.reviews", run + ".reviews"),
-                    Map.entry("kafka.group-id", run), Map.entry("kafka.transactional-id-prefix", run),
-                    Map.entry("kafka.bounded", "true"), Map.entry("kafka.starting-offsets", "earliest"),
-                    Map.entry("checkpoint.interval", "PT5S"), Map.entry("correlation.enabled", correlation),
-                    Map.entry("clickhouse.batch-size", "20000")));
+            CemsflowSettings settings =
+                    CemsflowSettings.of(
+                            Map.ofEntries(
+                                    Map.entry("reference.dir", refDir.toString()),
+                                    Map.entry("kafka.bootstrap-servers", kafka.bootstrap()),
+                                    Map.entry("kafka.topic.raw", run + ".raw"),
+                                    Map.entry("kafka.topic.alerts", run + ".alerts"),
+                                    Map.entry("kafka.topic.dead-letters", run + ".dead-letters"),
+                                    Map.entry("kafka.topic.marks", run + ".marks"),
+                                    Map.entry("kafka.topic.feedback", run + ".feedback"),
+                                    Map.entry("kafka.topic.substitutes", run + ".substitutes"),
+                                    Map.entry("kafka.topic.reviews", run + ".reviews"),
+                                    Map.entry("kafka.group-id", run),
+                                    Map.entry("kafka.transactional-id-prefix", run),
+                                    Map.entry("kafka.bounded", "true"),
+                                    Map.entry("kafka.starting-offsets", "earliest"),
+                                    Map.entry("checkpoint.interval", "PT5S"),
+                                    Map.entry("correlation.enabled", correlation),
+                                    Map.entry("clickhouse.batch-size", "20000")));
             Configuration conf = CemsflowJob.jobConfiguration(settings);
             conf.setString("restart-strategy.type", "none");
             // checkpoints to files, as on the cluster (the JobManager's memory holds at most 5 MB)
-            conf.setString("execution.checkpointing.dir", Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
+            conf.setString(
+                    "execution.checkpointing.dir",
+                    Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
             StreamExecutionEnvironment env = environment(conf);
             CemsflowJob.build(env, settings, reference);
             Result r = timed(() -> env.execute("bench Kafka -> cemsflow -> ClickHouse"), null);
-            long hourlyRows = Long.parseLong(ClickHouseHttp.query("SELECT count() FROM cemsflow.hourly_means FINAL "
-                    + "WHERE mn LIKE 'SYN%' AND period_start >= toDateTime('2026-04-06 00:00:00', 'Asia/Shanghai') AND period_start < toDateTime('2026-04-07 00:00:00', 'Asia/Shanghai')").trim());
-            say("A' Kafka -> cemsflow -> Kafka (exactly once) + ClickHouse: %,.0f frames/s end to end (%.1f s, %,d hourly rows "
-                    + "in ClickHouse)", frames.length / r.seconds(), r.seconds(), hourlyRows);
-            table.put("A' end to end: real Kafka in, Kafka + ClickHouse out, frames/s", fmt(frames.length / r.seconds()));
+            long hourlyRows =
+                    Long.parseLong(
+                            ClickHouseHttp.query(
+                                            "SELECT count() FROM cemsflow.hourly_means FINAL "
+                                                    + "WHERE mn LIKE 'SYN%' AND period_start >= toDateTime('2026-04-06 00:00:00', 'Asia/Shanghai') AND period_start < toDateTime('2026-04-07 00:00:00', 'Asia/Shanghai')")
+                                    .trim());
+            say(
+                    "A' Kafka -> cemsflow -> Kafka (exactly once) + ClickHouse: %,.0f frames/s end to end (%.1f s, %,d hourly rows "
+                            + "in ClickHouse)",
+                    frames.length / r.seconds(), r.seconds(), hourlyRows);
+            table.put(
+                    "A' end to end: real Kafka in, Kafka + ClickHouse out, frames/s",
+                    fmt(frames.length / r.seconds()));
         }
         clickHouseSink();
     }
@@ -565,44 +774,63 @@ public final class Benchmark {
         CemsflowSettings settings = CemsflowSettings.of(Map.of("clickhouse.batch-size", "100000"));
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", "2 s");
-        conf.setString("execution.checkpointing.dir", Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
+        conf.setString(
+                "execution.checkpointing.dir",
+                Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
         StreamExecutionEnvironment env = environment(conf);
-        env.fromSequence(0, n - 1).map(i -> {
-            Aggregate a = new Aggregate();
-            a.setMn("BENCHSINK");
-            a.setPointId("bench-sink");
-            a.setUnitId("bench-sink");
-            a.setPollutant("a21026");
-            a.setPeriod(AggregatePeriod.HOUR);
-            a.setPeriodStart(LocalTimes.parseIso("2020-01-01T00:00:00+08:00") + i * 3_600_000L);
-            a.setAvg(1.0 * i);
-            a.setMin(0.0);
-            a.setMax(2.0 * i);
-            a.setCoverageMin(60);
-            a.setValid(true);
-            a.setSource("MINUTE");
-            a.setRevision(0);
-            return a;
-        }).returns(TypeInformation.of(Aggregate.class)).sinkTo(ClickHouseTables.hourly(settings));
+        env.fromSequence(0, n - 1)
+                .map(
+                        i -> {
+                            Aggregate a = new Aggregate();
+                            a.setMn("BENCHSINK");
+                            a.setPointId("bench-sink");
+                            a.setUnitId("bench-sink");
+                            a.setPollutant("a21026");
+                            a.setPeriod(AggregatePeriod.HOUR);
+                            a.setPeriodStart(
+                                    LocalTimes.parseIso("2020-01-01T00:00:00+08:00")
+                                            + i * 3_600_000L);
+                            a.setAvg(1.0 * i);
+                            a.setMin(0.0);
+                            a.setMax(2.0 * i);
+                            a.setCoverageMin(60);
+                            a.setValid(true);
+                            a.setSource("MINUTE");
+                            a.setRevision(0);
+                            return a;
+                        })
+                .returns(TypeInformation.of(Aggregate.class))
+                .sinkTo(ClickHouseTables.hourly(settings));
         Result r = timed(() -> env.execute("bench ClickHouse sink"), null);
         ClickHouseHttp.query("ALTER TABLE cemsflow.hourly_means DELETE WHERE mn = 'BENCHSINK'");
-        say("ClickHouse sink: %,d hourly rows in %.1f s = %,.0f rows/s (JDBC batches of 100,000, parallelism 2)", n,
-                r.seconds(), n / r.seconds());
+        say(
+                "ClickHouse sink: %,d hourly rows in %.1f s = %,.0f rows/s (JDBC batches of 100,000, parallelism 2)",
+                n, r.seconds(), n / r.seconds());
         table.put("ClickHouse sink into the server, rows/s", fmt(n / r.seconds()));
     }
 
     // ------------------------------------------------------------------ JMH
 
     void jmh() throws Exception {
-        var opts = new OptionsBuilder().include(Hj212CodecBench.class.getName())
-                .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("-Xmx1g").build();
+        var opts =
+                new OptionsBuilder()
+                        .include(Hj212CodecBench.class.getName())
+                        .forks(1)
+                        .warmupIterations(2)
+                        .warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(3)
+                        .measurementTime(TimeValue.seconds(1))
+                        .jvmArgsAppend("-Xmx1g")
+                        .build();
         for (RunResult rr : new Runner(opts).run()) {
             var s = rr.getPrimaryResult();
             String name = rr.getParams().getBenchmark().replaceAll(".*\\.", "");
-            say("JMH codec %-15s %,8.0f ns/frame (+- %,.0f)", name, s.getScore(), s.getScoreError());
-            table.put("JMH codec " + name + ", ns/frame", String.format(Locale.ROOT, "%,.0f", s.getScore()));
+            say(
+                    "JMH codec %-15s %,8.0f ns/frame (+- %,.0f)",
+                    name, s.getScore(), s.getScoreError());
+            table.put(
+                    "JMH codec " + name + ", ns/frame",
+                    String.format(Locale.ROOT, "%,.0f", s.getScore()));
         }
     }
 }

@@ -17,6 +17,7 @@ import org.cemsflow.avro.AlertEvent;
 final class CountingSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
     static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+
     /**
      * {window end, arrival (System.nanoTime), detected at, source event time at arrival} of each
      * OPENED exceedance alert (not the order events of the same alert, which come at its deadline).
@@ -50,20 +51,24 @@ final class CountingSink<T> implements Sink<T> {
                 if (element instanceof org.cemsflow.avro.Aggregate a && a.getRevision() > 1) {
                     revisions.incrementAndGet();
                 }
-                if (element instanceof AlertEvent e && e.getEvent() == org.cemsflow.avro.AlertEventType.OPENED
+                if (element instanceof AlertEvent e
+                        && e.getEvent() == org.cemsflow.avro.AlertEventType.OPENED
                         && e.getAlert().getType().startsWith("EXCEEDANCE")) {
-                    ALERT_ARRIVALS.add(new long[] {e.getAlert().getWindowEnd(), System.nanoTime(),
-                        e.getAlert().getDetectedAt(), Benchmark.sourceEventTime});
+                    ALERT_ARRIVALS.add(
+                            new long[] {
+                                e.getAlert().getWindowEnd(),
+                                System.nanoTime(),
+                                e.getAlert().getDetectedAt(),
+                                Benchmark.sourceEventTime
+                            });
                 }
             }
 
             @Override
-            public void flush(boolean endOfInput) {
-            }
+            public void flush(boolean endOfInput) {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -18,15 +18,19 @@ import picocli.CommandLine;
  * message naming the argument and no stack trace; a bad setting or reference is exit 2 as well.
  */
 class CommandLineTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Commands.execute(new Cemsflow(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int code =
+                Commands.execute(
+                        new Cemsflow(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        args);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -45,7 +49,8 @@ class CommandLineTest {
             Run help = run(name, "--help");
             assertEquals(Commands.OK, help.code(), name);
             assertTrue(help.out().startsWith("Usage: cemsflow " + name), name + ": " + help.out());
-            usageError("Usage: cemsflow " + name, name, "--no-such-flag"); // with what else is missing
+            usageError(
+                    "Usage: cemsflow " + name, name, "--no-such-flag"); // with what else is missing
         }
         assertEquals(Commands.OK, run("--help").code());
         assertTrue(run("--version").out().startsWith("cemsflow "));
@@ -56,18 +61,50 @@ class CommandLineTest {
 
     @Test
     void mistakesNameTheArgument() {
-        usageError("Missing required parameter for option '--rate'", "replay", "frames.h212", "--rate");
+        usageError(
+                "Missing required parameter for option '--rate'",
+                "replay",
+                "frames.h212",
+                "--rate");
         usageError("Missing required parameter: 'FILES'", "replay", "--in-time-order");
         usageError("Missing required option: '--topic=T'", "topic-check", "--kind", "alerts");
-        usageError("'orders' is not one of alerts, alert-states, dead-letters, raw", "topic-check", "--topic", "t",
-                "--kind", "orders");
+        usageError(
+                "'orders' is not one of alerts, alert-states, dead-letters, raw",
+                "topic-check",
+                "--topic",
+                "t",
+                "--kind",
+                "orders");
         usageError("Missing required parameter: 'OUT_DIR'", "synthetic", "--points", "3");
-        usageError("Invalid value for option '--points': 'many' is not an int", "synthetic", "out", "--points", "many");
+        usageError(
+                "Invalid value for option '--points': 'many' is not an int",
+                "synthetic",
+                "out",
+                "--points",
+                "many");
         usageError("Unmatched argument at index 2: 'second'", "live-frames", "out", "second");
-        usageError("Value for option option '--topic' (KIND=NAME) should be in KEY=VALUE format but was raw",
-                "replay-schedule", "schedule.tsv", "--topic", "raw");
-        usageError("give --reference DIR or --accept-unknown", "run-local", "--input", "x.h212", "--out", "o");
-        usageError("--month '2026-4' is not YYYY-MM", "report", "--from", ".", "--month", "2026-4", "--out", "r.html");
+        usageError(
+                "Value for option option '--topic' (KIND=NAME) should be in KEY=VALUE format but was raw",
+                "replay-schedule",
+                "schedule.tsv",
+                "--topic",
+                "raw");
+        usageError(
+                "give --reference DIR or --accept-unknown",
+                "run-local",
+                "--input",
+                "x.h212",
+                "--out",
+                "o");
+        usageError(
+                "--month '2026-4' is not YYYY-MM",
+                "report",
+                "--from",
+                ".",
+                "--month",
+                "2026-4",
+                "--out",
+                "r.html");
         usageError("--version 2016 is not 2017 or 2025", "logger-sim", "--version", "2016");
         usageError("the scenario needs at least 1 unit", "scenario", "out", "--days", "2");
     }
@@ -75,14 +112,29 @@ class CommandLineTest {
     @Test
     void aBadSettingOrReferenceIsAConfigurationErrorNamingIt() throws Exception {
         usageError("unknown setting 'no.such'", "stream", "--set", "no.such=1");
-        usageError("setting 'hourly.min-coverage-minutes' = '61'", "stream", "--set", "hourly.min-coverage-minutes=61");
+        usageError(
+                "setting 'hourly.min-coverage-minutes' = '61'",
+                "stream",
+                "--set",
+                "hourly.min-coverage-minutes=61");
         usageError("setting 'gateway.port' = 'http'", "gateway", "--set", "gateway.port=http");
         Path config = tmp.resolve("c.properties");
         Files.writeString(config, "aggregation.allowed-lateness=6h\n");
-        usageError("setting 'aggregation.allowed-lateness' = '6h'", "stream", "--config", config.toString());
+        usageError(
+                "setting 'aggregation.allowed-lateness' = '6h'",
+                "stream",
+                "--config",
+                config.toString());
         Path ref = Files.createDirectories(tmp.resolve("ref"));
         Files.writeString(ref.resolve("points.csv"), "mn,point_id\n");
-        usageError("points.csv", "run-local", "--input", "x.h212", "--reference", ref.toString(), "--out",
+        usageError(
+                "points.csv",
+                "run-local",
+                "--input",
+                "x.h212",
+                "--reference",
+                ref.toString(),
+                "--out",
                 tmp.resolve("o").toString());
     }
 

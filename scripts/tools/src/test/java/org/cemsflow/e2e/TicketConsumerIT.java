@@ -50,9 +50,19 @@ class TicketConsumerIT {
         ParityScenario scenario = new ParityScenario(3, 4, 11, "T");
         scenario.write(tmp.resolve("in"));
         Path in = tmp.resolve("in");
-        List<AlertEvent> events = LocalRun.run(new LocalRun.Options(List.of(in.resolve("frames.h212").toString()),
-                in.resolve("reference"), false, tmp.resolve("out"), Map.of(), in.resolve("marks.jsonl"),
-                in.resolve("feedback.jsonl"), in.resolve("substitutes.jsonl"), in.resolve("reviews.jsonl"))).alertEvents();
+        List<AlertEvent> events =
+                LocalRun.run(
+                                new LocalRun.Options(
+                                        List.of(in.resolve("frames.h212").toString()),
+                                        in.resolve("reference"),
+                                        false,
+                                        tmp.resolve("out"),
+                                        Map.of(),
+                                        in.resolve("marks.jsonl"),
+                                        in.resolve("feedback.jsonl"),
+                                        in.resolve("substitutes.jsonl"),
+                                        in.resolve("reviews.jsonl")))
+                        .alertEvents();
         assertTrue(events.size() > 20, "events: " + events.size());
         // what a ticket system must end with: per alert, the state of its own last event and of its
         // order's or lead's last event (the two count their sequences apart)
@@ -60,20 +70,28 @@ class TicketConsumerIT {
         Map<String, String> workflowState = new LinkedHashMap<>();
         for (AlertEvent e : events) {
             switch (e.getEvent()) {
-                case OPENED, UPDATED, REOPENED -> alertState.put(e.getAlertId(), "OPEN\t" + e.getSequence());
+                case OPENED, UPDATED, REOPENED ->
+                        alertState.put(e.getAlertId(), "OPEN\t" + e.getSequence());
                 case RETRACTED -> alertState.put(e.getAlertId(), "RETRACTED\t" + e.getSequence());
-                default -> workflowState.put(e.getAlertId(), e.getEvent().name() + "\t" + e.getSequence());
+                default ->
+                        workflowState.put(
+                                e.getAlertId(), e.getEvent().name() + "\t" + e.getSequence());
             }
         }
         TreeSet<String> expected = new TreeSet<>();
-        alertState.forEach((id, s) -> expected.add(id + "\t" + s + "\t" + workflowState.getOrDefault(id, "\t0")));
-        assertTrue(workflowState.size() > 3, "the scenario answers, lets orders run overdue and reviews leads");
+        alertState.forEach(
+                (id, s) ->
+                        expected.add(id + "\t" + s + "\t" + workflowState.getOrDefault(id, "\t0")));
+        assertTrue(
+                workflowState.size() > 3,
+                "the scenario answers, lets orders run overdue and reviews leads");
 
         AlertSerialization avro = new AlertSerialization(TOPIC, "avro");
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrap());
         p.put("transactional.id", "tickets-it");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             for (AlertEvent e : events) {
@@ -81,7 +99,11 @@ class TicketConsumerIT {
             }
             producer.commitTransaction();
             producer.beginTransaction(); // a job attempt that failed before its checkpoint: aborted
-            AlertEvent ghost = AlertEvent.newBuilder(events.get(0)).setEventId("ghost-event").setAlertId("ghost-alert").build();
+            AlertEvent ghost =
+                    AlertEvent.newBuilder(events.get(0))
+                            .setEventId("ghost-event")
+                            .setAlertId("ghost-alert")
+                            .build();
             producer.send(avro.serialize(ghost, null, null)).get();
             producer.abortTransaction();
             producer.beginTransaction(); // a replay: the same events again
@@ -93,7 +115,9 @@ class TicketConsumerIT {
 
         Path tickets = tmp.resolve("tickets.tsv");
         String first = consume(tickets);
-        assertTrue(first.contains(events.size() + " events applied, " + events.size() + " ignored"), first);
+        assertTrue(
+                first.contains(events.size() + " events applied, " + events.size() + " ignored"),
+                first);
         List<String> rows = Files.readAllLines(tickets);
         List<String> got = new ArrayList<>();
         for (String row : rows.subList(1, rows.size())) {
@@ -101,21 +125,40 @@ class TicketConsumerIT {
             got.add(f[0] + "\t" + f[3] + "\t" + f[4] + "\t" + f[5] + "\t" + f[6]);
         }
         assertEquals(expected, new TreeSet<>(got), "one ticket per alert, in its last states");
-        assertTrue(rows.stream().noneMatch(r -> r.startsWith("ghost")), "an aborted transaction never shows");
+        assertTrue(
+                rows.stream().noneMatch(r -> r.startsWith("ghost")),
+                "an aborted transaction never shows");
 
         String again = consume(tickets);
-        assertTrue(again.contains("0 events applied, 0 ignored"), "a second run has nothing new: " + again);
+        assertTrue(
+                again.contains("0 events applied, 0 ignored"),
+                "a second run has nothing new: " + again);
         assertEquals(rows, Files.readAllLines(tickets));
     }
 
     /** Runs the example as a user would: the java launcher on its source file. */
     private static String consume(Path tickets) throws Exception {
         Path root = org.cemsflow.testkit.Repository.root();
-        Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), root.resolve("scripts/examples/TicketConsumer.java").toString(),
-                "--bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--schemas", root.resolve("schemas").toString(),
-                "--tickets", tickets.toString(), "--group", "tickets-it", "--idle-exit", "5")
-                .redirectErrorStream(true).start();
+        Process proc =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                root.resolve("scripts/examples/TicketConsumer.java").toString(),
+                                "--bootstrap",
+                                kafka.bootstrap(),
+                                "--topic",
+                                TOPIC,
+                                "--schemas",
+                                root.resolve("schemas").toString(),
+                                "--tickets",
+                                tickets.toString(),
+                                "--group",
+                                "tickets-it",
+                                "--idle-exit",
+                                "5")
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(proc.getInputStream().readAllBytes());
         assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "the consumer ends after 5 idle seconds");
         assertEquals(0, proc.exitValue(), out);

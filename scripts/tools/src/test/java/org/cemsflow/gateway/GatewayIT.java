@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,21 +52,40 @@ class GatewayIT {
     }
 
     static String frame(String qn, String mn, int flag) {
-        return Hj212Encoder.wrap("QN=" + qn + ";ST=31;CN=2051;PW=123456;MN=" + mn + ";Flag=" + flag
-                + ";CP=&&DataTime=20260401100000;a21026-Avg=12.5,a21026-Flag=N&&");
+        return Hj212Encoder.wrap(
+                "QN="
+                        + qn
+                        + ";ST=31;CN=2051;PW=123456;MN="
+                        + mn
+                        + ";Flag="
+                        + flag
+                        + ";CP=&&DataTime=20260401100000;a21026-Avg=12.5,a21026-Flag=N&&");
     }
 
     @Test
     void whatIsStoredIsAcknowledgedAndNothingElse() throws Exception {
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0", "gateway.instance", "gw-test"));
+        CemsflowSettings settings =
+                CemsflowSettings.of(
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                kafka.bootstrap(),
+                                "kafka.topic.raw",
+                                RAW,
+                                "gateway.port",
+                                "0",
+                                "gateway.bind",
+                                "127.0.0.1",
+                                "gateway.metrics-port",
+                                "0",
+                                "gateway.instance",
+                                "gw-test"));
         String a = frame("20260401100000001", "MNA", 5);
         String b = frame("20260401100000002", "MNB", 5);
         String noAck = frame("20260401100000003", "MNA", 4);
         String badCrc = a.substring(0, a.length() - 4) + (a.endsWith("0000") ? "0001" : "0000");
         List<String> answers = new ArrayList<>();
         try (Gateway g = new Gateway(settings, Gateway.producer(settings));
-             Socket s = new Socket("127.0.0.1", g.port())) {
+                Socket s = new Socket("127.0.0.1", g.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             String all = "junk!" + a + "\r\n" + badCrc + "\r\n" + noAck + "\r\n" + b + "\r\n";
@@ -83,33 +102,74 @@ class GatewayIT {
             assertEquals(2, g.counters().acks.get());
             assertEquals(1, g.counters().crcFailures.get());
             // the same counters for the monitoring, in the Prometheus text format
-            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + g.metricsPort() + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("cemsflow_gateway_acks_total{instance=\"gw-test\"} 2\n"), metrics);
-            assertTrue(metrics.contains("cemsflow_gateway_crc_failures_total{instance=\"gw-test\"} 1\n"), metrics);
-            assertTrue(metrics.contains("cemsflow_gateway_kafka_available{instance=\"gw-test\"} 1\n"), metrics);
+            String metrics =
+                    java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + g.metricsPort()
+                                                                    + "/metrics"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+            assertTrue(
+                    metrics.contains("cemsflow_gateway_acks_total{instance=\"gw-test\"} 2\n"),
+                    metrics);
+            assertTrue(
+                    metrics.contains(
+                            "cemsflow_gateway_crc_failures_total{instance=\"gw-test\"} 1\n"),
+                    metrics);
+            assertTrue(
+                    metrics.contains("cemsflow_gateway_kafka_available{instance=\"gw-test\"} 1\n"),
+                    metrics);
         }
-        // two MNs are two partitions: their acknowledgements may cross (a logger matches them by QN)
+        // two MNs are two partitions: their acknowledgements may cross (a logger matches them by
+        // QN)
         answers.sort(null);
-        assertEquals(List.of(
-                Hj212Encoder.wrap("QN=20260401100000001;ST=91;CN=9014;PW=123456;MN=MNA;Flag=4;CP=&&&&"),
-                Hj212Encoder.wrap("QN=20260401100000002;ST=91;CN=9014;PW=123456;MN=MNB;Flag=4;CP=&&&&")), answers);
+        assertEquals(
+                List.of(
+                        Hj212Encoder.wrap(
+                                "QN=20260401100000001;ST=91;CN=9014;PW=123456;MN=MNA;Flag=4;CP=&&&&"),
+                        Hj212Encoder.wrap(
+                                "QN=20260401100000002;ST=91;CN=9014;PW=123456;MN=MNB;Flag=4;CP=&&&&")),
+                answers);
 
         List<String> records = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : read(RAW, "gw-reader", 5)) {
             String key = r.key() == null ? "-" : new String(r.key(), StandardCharsets.ISO_8859_1);
             var notAFrame = r.headers().lastHeader(GatewayHandler.NOT_A_FRAME);
-            assertEquals("gw-test", new String(r.headers().lastHeader(GatewayHandler.GATEWAY).value(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "gw-test",
+                    new String(
+                            r.headers().lastHeader(GatewayHandler.GATEWAY).value(),
+                            StandardCharsets.UTF_8));
             assertTrue(r.headers().lastHeader(GatewayHandler.PEER) != null);
-            assertTrue(Long.parseLong(new String(r.headers().lastHeader(GatewayHandler.RECEIVED_AT).value(),
-                    StandardCharsets.UTF_8)) > 0);
-            records.add(key + " " + (notAFrame == null ? "" : new String(notAFrame.value(), StandardCharsets.UTF_8) + " ")
-                    + new String(r.value(), StandardCharsets.ISO_8859_1));
+            assertTrue(
+                    Long.parseLong(
+                                    new String(
+                                            r.headers()
+                                                    .lastHeader(GatewayHandler.RECEIVED_AT)
+                                                    .value(),
+                                            StandardCharsets.UTF_8))
+                            > 0);
+            records.add(
+                    key
+                            + " "
+                            + (notAFrame == null
+                                    ? ""
+                                    : new String(notAFrame.value(), StandardCharsets.UTF_8) + " ")
+                            + new String(r.value(), StandardCharsets.ISO_8859_1));
         }
         records.sort(null);
-        List<String> expected = new ArrayList<>(List.of("- garbage junk!", "MNA " + a, "MNA " + badCrc, "MNA " + noAck,
-                "MNB " + b));
+        List<String> expected =
+                new ArrayList<>(
+                        List.of(
+                                "- garbage junk!",
+                                "MNA " + a,
+                                "MNA " + badCrc,
+                                "MNA " + noAck,
+                                "MNB " + b));
         expected.sort(null);
         assertEquals(expected, records);
     }
@@ -118,8 +178,19 @@ class GatewayIT {
     void simulatedLoggersGetEveryFrameAcknowledgedAndEachIsStoredOnce() throws Exception {
         String topic = RAW + "-sim";
         kafka.createTopics(Map.of(topic, 2));
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
+        CemsflowSettings settings =
+                CemsflowSettings.of(
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                kafka.bootstrap(),
+                                "kafka.topic.raw",
+                                topic,
+                                "gateway.port",
+                                "0",
+                                "gateway.bind",
+                                "127.0.0.1",
+                                "gateway.metrics-port",
+                                "0"));
         LoggerSim.Result r;
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
             r = LoggerSim.run("127.0.0.1", g.port(), 40, 25, 0, 3000, 3, "SIM");
@@ -140,28 +211,54 @@ class GatewayIT {
 
     @Test
     void heartbeatsGet9013AndALoggerOffTheClockIsSet() throws Exception {
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", RAW, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
-        String hourAgo = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
-                .withZone(java.time.ZoneOffset.ofHours(8)).format(java.time.Instant.now().minusSeconds(3600));
-        String heartbeat = Hj212Encoder.wrap("QN=20260401100000009;ST=31;CN=9015;PW=123456;MN=MNH;Flag=5;CP=&&&&");
-        String late = Hj212Encoder.wrap("QN=20260401100000010;ST=31;CN=2011;PW=123456;MN=MNH;Flag=5;CP=&&DataTime="
-                + hourAgo + ";a21026-Rtd=12.5,a21026-Flag=N&&");
+        CemsflowSettings settings =
+                CemsflowSettings.of(
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                kafka.bootstrap(),
+                                "kafka.topic.raw",
+                                RAW,
+                                "gateway.port",
+                                "0",
+                                "gateway.bind",
+                                "127.0.0.1",
+                                "gateway.metrics-port",
+                                "0"));
+        String hourAgo =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                        .withZone(java.time.ZoneOffset.ofHours(8))
+                        .format(java.time.Instant.now().minusSeconds(3600));
+        String heartbeat =
+                Hj212Encoder.wrap(
+                        "QN=20260401100000009;ST=31;CN=9015;PW=123456;MN=MNH;Flag=5;CP=&&&&");
+        String late =
+                Hj212Encoder.wrap(
+                        "QN=20260401100000010;ST=31;CN=2011;PW=123456;MN=MNH;Flag=5;CP=&&DataTime="
+                                + hourAgo
+                                + ";a21026-Rtd=12.5,a21026-Flag=N&&");
         List<String> answers = new ArrayList<>();
         try (Gateway g = new Gateway(settings, Gateway.producer(settings));
-             Socket s = new Socket("127.0.0.1", g.port())) {
+                Socket s = new Socket("127.0.0.1", g.port())) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write((heartbeat + "\r\n" + late + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(
+                            (heartbeat + "\r\n" + late + "\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
             answers.addAll(lines(s.getInputStream(), 3));
             assertEquals(Map.of("MNH", 1L), g.calibration().counts());
         }
-        assertTrue(answers.get(0).contains("QN=20260401100000009;ST=91;CN=9013;"), answers.toString());
-        assertTrue(answers.get(1).contains("QN=20260401100000010;ST=91;CN=9014;"), answers.toString());
-        assertTrue(answers.get(2).contains(";CN=1012;PW=123456;MN=MNH;Flag=5;CP=&&SystemTime="), answers.toString());
+        assertTrue(
+                answers.get(0).contains("QN=20260401100000009;ST=91;CN=9013;"), answers.toString());
+        assertTrue(
+                answers.get(1).contains("QN=20260401100000010;ST=91;CN=9014;"), answers.toString());
+        assertTrue(
+                answers.get(2).contains(";CN=1012;PW=123456;MN=MNH;Flag=5;CP=&&SystemTime="),
+                answers.toString());
     }
 
     @Test
-    void loggersOf2025WithSm4AndAWrongClockAreAcknowledgedAndSetRight(@TempDir Path dir) throws Exception {
+    void loggersOf2025WithSm4AndAWrongClockAreAcknowledgedAndSetRight(@TempDir Path dir)
+            throws Exception {
         String topic = RAW + "-2025";
         kafka.createTopics(Map.of(topic, 2));
         Path keysFile = dir.resolve("keys.csv");
@@ -171,14 +268,45 @@ class GatewayIT {
         }
         Files.writeString(keysFile, keys);
         Path acked = dir.resolve("acked.md5");
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
+        CemsflowSettings settings =
+                CemsflowSettings.of(
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                kafka.bootstrap(),
+                                "kafka.topic.raw",
+                                topic,
+                                "gateway.port",
+                                "0",
+                                "gateway.bind",
+                                "127.0.0.1",
+                                "gateway.metrics-port",
+                                "0"));
         LoggerSim.Result r;
-        System.setProperty(DeviceKeys.PROPERTY, keysFile.toString()); // the gateway checks the plaintext's CRC
+        System.setProperty(
+                DeviceKeys.PROPERTY, keysFile.toString()); // the gateway checks the plaintext's CRC
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
-            r = LoggerSim.run(new LoggerSim.Options("127.0.0.1", g.port(), 5, 20, 0, 3000, 3, "A25", 2025,
-                    DeviceKeys.of(keysFile), Duration.ofHours(-1), List.of(), false, acked, false));
-            assertEquals(5, g.calibration().counts().size(), "each logger was set once: " + g.calibration().counts());
+            r =
+                    LoggerSim.run(
+                            new LoggerSim.Options(
+                                    "127.0.0.1",
+                                    g.port(),
+                                    5,
+                                    20,
+                                    0,
+                                    3000,
+                                    3,
+                                    "A25",
+                                    2025,
+                                    DeviceKeys.of(keysFile),
+                                    Duration.ofHours(-1),
+                                    List.of(),
+                                    false,
+                                    acked,
+                                    false));
+            assertEquals(
+                    5,
+                    g.calibration().counts().size(),
+                    "each logger was set once: " + g.calibration().counts());
         } finally {
             System.clearProperty(DeviceKeys.PROPERTY);
         }
@@ -195,54 +323,101 @@ class GatewayIT {
             stored.merge(LoggerSim.digest(rec.value()), 1, Integer::sum);
             if (Sm4Frames.isEncrypted(text)) {
                 encrypted++;
-                text = Sm4Frames.decrypt(text, "0000000000000000".getBytes(StandardCharsets.US_ASCII));
+                text =
+                        Sm4Frames.decrypt(
+                                text, "0000000000000000".getBytes(StandardCharsets.US_ASCII));
             }
             var frame = Hj212Codec.parse(text);
-            if (frame.isDataUpload()) { // the others are the loggers' 9011 and 9012 answers to the 1012
+            if (frame.isDataUpload()) { // the others are the loggers' 9011 and 9012 answers to the
+                // 1012
                 lastDataTime = Math.max(lastDataTime, Hj212Codec.dataTime(frame));
             }
         }
         assertEquals(80, encrypted, "four loggers of five have keys");
         assertEquals(100 + 2 * 5, stored.size(), "the frames and each logger's 9011 and 9012");
         for (String f : ackedFrames) {
-            assertEquals(1, stored.getOrDefault(f, 0), "an acknowledged frame is stored exactly once");
+            assertEquals(
+                    1, stored.getOrDefault(f, 0), "an acknowledged frame is stored exactly once");
         }
-        assertTrue(Math.abs(lastDataTime - System.currentTimeMillis()) < 120_000,
+        assertTrue(
+                Math.abs(lastDataTime - System.currentTimeMillis()) < 120_000,
                 "after the 1012 the loggers stamp their data with the right time");
     }
 
     @Test
-    void loggersSendFilesOfRealTrafficGarbageAndHeartbeatsIncluded(@TempDir Path dir) throws Exception {
+    void loggersSendFilesOfRealTrafficGarbageAndHeartbeatsIncluded(@TempDir Path dir)
+            throws Exception {
         String topic = RAW + "-files";
         kafka.createTopics(Map.of(topic, 2));
         Path file = dir.resolve("capture.h212");
-        String data = Hj212Encoder.frame("MNF").cn(2051).flag(null).dataTime(1_775_000_000_000L)
-                .group("a21026", "Avg", "12.5", "Flag", "N").encode();
-        String heartbeat = Hj212Encoder.wrap("ST=32;CN=8013;PW=123456;MN=MNF;Flag=0;CP=&&HeartbeatTime=120&&");
-        Files.writeString(file, "$\t?\r\n" + data + "\r\n" + heartbeat + "\r\nm& 2016;Leader=1&&0E40\r\n",
+        String data =
+                Hj212Encoder.frame("MNF")
+                        .cn(2051)
+                        .flag(null)
+                        .dataTime(1_775_000_000_000L)
+                        .group("a21026", "Avg", "12.5", "Flag", "N")
+                        .encode();
+        String heartbeat =
+                Hj212Encoder.wrap("ST=32;CN=8013;PW=123456;MN=MNF;Flag=0;CP=&&HeartbeatTime=120&&");
+        Files.writeString(
+                file,
+                "$\t?\r\n" + data + "\r\n" + heartbeat + "\r\nm& 2016;Leader=1&&0E40\r\n",
                 StandardCharsets.ISO_8859_1);
-        CemsflowSettings settings = CemsflowSettings.of(Map.of("kafka.bootstrap-servers", kafka.bootstrap(),
-                "kafka.topic.raw", topic, "gateway.port", "0", "gateway.bind", "127.0.0.1", "gateway.metrics-port", "0"));
+        CemsflowSettings settings =
+                CemsflowSettings.of(
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                kafka.bootstrap(),
+                                "kafka.topic.raw",
+                                topic,
+                                "gateway.port",
+                                "0",
+                                "gateway.bind",
+                                "127.0.0.1",
+                                "gateway.metrics-port",
+                                "0"));
         LoggerSim.Result r;
         try (Gateway g = new Gateway(settings, Gateway.producer(settings))) {
-            r = LoggerSim.run(new LoggerSim.Options("127.0.0.1", g.port(), 0, 0, 0, 3000, 0, "", 2017, null, null,
-                    List.of(file), true, null, true));
+            r =
+                    LoggerSim.run(
+                            new LoggerSim.Options(
+                                    "127.0.0.1",
+                                    g.port(),
+                                    0,
+                                    0,
+                                    0,
+                                    3000,
+                                    0,
+                                    "",
+                                    2017,
+                                    null,
+                                    null,
+                                    List.of(file),
+                                    true,
+                                    null,
+                                    true));
         }
         assertEquals(4, r.sent(), r.toString());
         assertEquals(2, r.acked(), "the data frame (9014) and the heartbeat (9013): " + r);
         assertEquals(0, r.failed(), r.toString());
-        // the two lines without an MN go on one connection, with no ## between them: one run of garbage
-        assertEquals(3, read(topic, "gw-files-reader", 3).size(), "the garbage is stored too, for the dead letters");
+        // the two lines without an MN go on one connection, with no ## between them: one run of
+        // garbage
+        assertEquals(
+                3,
+                read(topic, "gw-files-reader", 3).size(),
+                "the garbage is stored too, for the dead letters");
     }
 
     /** Every record of the topic, from the beginning, until {@code atLeast} are read (or 20 s have passed). */
-    private static List<ConsumerRecord<byte[], byte[]>> read(String topic, String group, long atLeast) {
+    private static List<ConsumerRecord<byte[], byte[]>> read(
+            String topic, String group, long atLeast) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrap());
         p.put("group.id", group);
         p.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             long until = System.currentTimeMillis() + 20_000;
             while (out.size() < atLeast && System.currentTimeMillis() < until) {

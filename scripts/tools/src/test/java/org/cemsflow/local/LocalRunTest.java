@@ -1,6 +1,5 @@
 package org.cemsflow.local;
 
-import org.cemsflow.ops.SampleScenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,17 +16,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.cemsflow.ops.SampleScenario;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** run-local as the local run contract (README): outputs, formats, and independence of the line order. */
 class LocalRunTest {
-    static final Path HOUR = org.cemsflow.testkit.Repository.root()
-            .resolve("flink-jobs/src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
+    static final Path HOUR =
+            org.cemsflow.testkit.Repository.root()
+                    .resolve(
+                            "flink-jobs/src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     static List<String> lines(Path gz) throws Exception {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
@@ -62,13 +63,26 @@ class LocalRunTest {
         }
         LocalRun.Result a = run(tmp.resolve("a"), ordered.toString());
         LocalRun.Result b = run(tmp.resolve("b"), shuffled.toString());
-        for (String f : List.of("hourly.csv", "daily.csv", "summary.json", "alerts.jsonl", "events.jsonl")) {
-            assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);
+        for (String f :
+                List.of(
+                        "hourly.csv",
+                        "daily.csv",
+                        "summary.json",
+                        "alerts.jsonl",
+                        "events.jsonl")) {
+            assertEquals(
+                    Files.readString(tmp.resolve("a").resolve(f)),
+                    Files.readString(tmp.resolve("b").resolve(f)),
+                    f);
         }
         assertTrue(a.hourly().size() > 1000, "hourly rows: " + a.hourly().size());
         assertEquals(a.counts().lines, b.counts().lines);
-        assertEquals(a.counts().lines,
-                a.counts().emptyLines + a.counts().accepted + a.counts().duplicates + a.counts().rejectedTotal());
+        assertEquals(
+                a.counts().lines,
+                a.counts().emptyLines
+                        + a.counts().accepted
+                        + a.counts().duplicates
+                        + a.counts().rejectedTotal());
     }
 
     @Test
@@ -78,30 +92,51 @@ class LocalRunTest {
         Path out = tmp.resolve("out");
         run(out, sample.toString());
         List<String> hourly = Files.readAllLines(out.resolve("hourly.csv"));
-        assertEquals("mn,point_id,pollutant,period_start,avg,min,max,zs_avg,coverage_min,valid,emission_kg,volume_m3",
+        assertEquals(
+                "mn,point_id,pollutant,period_start,avg,min,max,zs_avg,coverage_min,valid,emission_kg,volume_m3",
                 hourly.get(0));
         // 24 hours x 5 air codes + 24 x 4 water codes
         assertEquals(1 + 24 * 5 + 24 * 4, hourly.size());
-        String maintenance = hourly.stream().filter(l -> l.startsWith(SampleScenario.AIR + ",")
-                && l.contains(",a21026,2016-08-24T14:00:00+08:00,")).findFirst().orElseThrow();
-        assertEquals(SampleScenario.AIR + "," + SampleScenario.AIR + ",a21026,2016-08-24T14:00:00+08:00,,,,,0,false,,", 
-                maintenance.substring(0, maintenance.lastIndexOf(',') + 1), "an hour under maintenance has no mean");
+        String maintenance =
+                hourly.stream()
+                        .filter(
+                                l ->
+                                        l.startsWith(SampleScenario.AIR + ",")
+                                                && l.contains(",a21026,2016-08-24T14:00:00+08:00,"))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals(
+                SampleScenario.AIR
+                        + ","
+                        + SampleScenario.AIR
+                        + ",a21026,2016-08-24T14:00:00+08:00,,,,,0,false,,",
+                maintenance.substring(0, maintenance.lastIndexOf(',') + 1),
+                "an hour under maintenance has no mean");
         for (String l : hourly.subList(1, hourly.size())) {
-            assertTrue(l.matches("[^,]+,[^,]*,[^,]+,\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00\\+08:00(,(-?\\d+(\\.\\d{1,6})?)?){4},\\d+,(true|false)(,(-?\\d+(\\.\\d{1,6})?)?){2}"), l);
+            assertTrue(
+                    l.matches(
+                            "[^,]+,[^,]*,[^,]+,\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00\\+08:00(,(-?\\d+(\\.\\d{1,6})?)?){4},\\d+,(true|false)(,(-?\\d+(\\.\\d{1,6})?)?){2}"),
+                    l);
         }
         List<String> daily = Files.readAllLines(out.resolve("daily.csv"));
         assertEquals(1 + 9, daily.size());
-        assertEquals("{\"lines\":1584,\"empty_lines\":0,\"accepted\":1584,\"non_data_frames\":0,\"duplicates\":0,"
-                + "\"rejected\":{},\"readings\":6480,\"alerts\":{}}", Files.readString(out.resolve("summary.json")).trim());
+        assertEquals(
+                "{\"lines\":1584,\"empty_lines\":0,\"accepted\":1584,\"non_data_frames\":0,\"duplicates\":0,"
+                        + "\"rejected\":{},\"readings\":6480,\"alerts\":{}}",
+                Files.readString(out.resolve("summary.json")).trim());
     }
 
     /** A reference directory with the sample scenario's boiler stack (O2 reference 9 %) and outfall. */
     Path scenarioPoints() throws Exception {
         Path ref = tmp.resolve("ref");
         Files.createDirectories(ref);
-        Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
-                + SampleScenario.AIR + ",boiler-1,plant,Plant,air,9,sample,10\n"
-                + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n");
+        Files.writeString(
+                ref.resolve("points.csv"),
+                "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
+                        + SampleScenario.AIR
+                        + ",boiler-1,plant,Plant,air,9,sample,10\n"
+                        + SampleScenario.WATER
+                        + ",outfall-1,works,Works,water,,sample,\n");
         return ref;
     }
 
@@ -110,47 +145,105 @@ class LocalRunTest {
         Path sample = tmp.resolve("scenario.h212");
         SampleScenario.write(sample);
         Path ref = scenarioPoints();
-        Files.writeString(ref.resolve("limits.csv"), "point_id,pollutant,limit,averaging\n"
-                + "boiler-1,a21002,100,hour\noutfall-1,w01018,40,day\n");
+        Files.writeString(
+                ref.resolve("limits.csv"),
+                "point_id,pollutant,limit,averaging\n"
+                        + "boiler-1,a21002,100,hour\noutfall-1,w01018,40,day\n");
         Path marks = tmp.resolve("marks.jsonl");
-        Files.writeString(marks, String.join("\n",
-                // in time (01:00 ends at 02:00, deadline 14:00), made after the alert: the 00:00 case is retracted
-                "{\"mn\":\"" + SampleScenario.AIR + "\",\"from\":\"2016-08-24T01:00:00+08:00\",\"to\":\"2016-08-24T02:00:00+08:00\",\"kind\":\"maintenance\",\"marked_at\":\"2016-08-24T05:00:00+08:00\"}",
-                // too late for 17:00 (deadline 2016-08-25 06:00): recorded, excuses nothing
-                "{\"mn\":\"" + SampleScenario.AIR + "\",\"from\":\"2016-08-24T17:00\",\"to\":\"2016-08-24T18:00\",\"kind\":\"fault\",\"marked_at\":\"2016-08-25T12:00\"}",
-                "not json"));
+        Files.writeString(
+                marks,
+                String.join(
+                        "\n",
+                        // in time (01:00 ends at 02:00, deadline 14:00), made after the alert: the
+                        // 00:00 case is retracted
+                        "{\"mn\":\""
+                                + SampleScenario.AIR
+                                + "\",\"from\":\"2016-08-24T01:00:00+08:00\",\"to\":\"2016-08-24T02:00:00+08:00\",\"kind\":\"maintenance\",\"marked_at\":\"2016-08-24T05:00:00+08:00\"}",
+                        // too late for 17:00 (deadline 2016-08-25 06:00): recorded, excuses nothing
+                        "{\"mn\":\""
+                                + SampleScenario.AIR
+                                + "\",\"from\":\"2016-08-24T17:00\",\"to\":\"2016-08-24T18:00\",\"kind\":\"fault\",\"marked_at\":\"2016-08-25T12:00\"}",
+                        "not json"));
         Path out = tmp.resolve("alerts");
-        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), marks, null, null));
+        LocalRun.Result r =
+                LocalRun.run(
+                        new LocalRun.Options(
+                                List.of(sample.toString()),
+                                ref,
+                                false,
+                                out,
+                                Map.of(),
+                                marks,
+                                null,
+                                null));
         List<String> all = Files.readAllLines(out.resolve("alerts.jsonl"));
-        List<String> alerts = all.stream().filter(l -> l.matches("\\{\"alert_id\":\"[^\"]+\",\"type\":\"EXCEEDANCE.*")).toList();
+        List<String> alerts =
+                all.stream()
+                        .filter(
+                                l ->
+                                        l.matches(
+                                                "\\{\"alert_id\":\"[^\"]+\",\"type\":\"EXCEEDANCE.*"))
+                        .toList();
         assertEquals(3, alerts.size(), String.join("\n", all));
         // the 02:00 case's order (deadline 17:00, before the input ends) was not answered
         assertEquals(5, all.size(), String.join("\n", all));
-        assertTrue(all.get(2).contains("\"type\":\"FEEDBACK_OVERDUE\"") && all.get(2).contains(alerts.get(1).substring(13, 49)),
+        assertTrue(
+                all.get(2).contains("\"type\":\"FEEDBACK_OVERDUE\"")
+                        && all.get(2).contains(alerts.get(1).substring(13, 49)),
                 all.get(2));
         // sorted by window start: the day first, then the two streaks
         // the outfall's daily COD (about 45 mg/L) is over 40
-        assertTrue(alerts.get(0).contains("\"type\":\"EXCEEDANCE_DAILY\"") && alerts.get(0).contains("\"pollutant\":\"w01018\""),
+        assertTrue(
+                alerts.get(0).contains("\"type\":\"EXCEEDANCE_DAILY\"")
+                        && alerts.get(0).contains("\"pollutant\":\"w01018\""),
                 alerts.get(0));
-        assertTrue(alerts.get(1).contains("\"type\":\"EXCEEDANCE_3H\"") && alerts.get(1).contains("\"window_start\":\"2016-08-24T02:00:00+08:00\""),
+        assertTrue(
+                alerts.get(1).contains("\"type\":\"EXCEEDANCE_3H\"")
+                        && alerts.get(1).contains("\"window_start\":\"2016-08-24T02:00:00+08:00\""),
                 alerts.get(1));
-        assertTrue(alerts.get(1).contains("\"detected_at\":\"2016-08-24T05:00:00+08:00\",\"deadline\":\"2016-08-24T17:00:00+08:00\""),
+        assertTrue(
+                alerts.get(1)
+                        .contains(
+                                "\"detected_at\":\"2016-08-24T05:00:00+08:00\",\"deadline\":\"2016-08-24T17:00:00+08:00\""),
                 alerts.get(1));
-        assertTrue(alerts.get(2).contains("\"window_start\":\"2016-08-24T16:00:00+08:00\""), alerts.get(2));
+        assertTrue(
+                alerts.get(2).contains("\"window_start\":\"2016-08-24T16:00:00+08:00\""),
+                alerts.get(2));
         List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
         assertEquals(1, events.stream().filter(e -> e.contains("\"event\":\"retracted\"")).count());
-        assertTrue(Files.readString(out.resolve("rejected.jsonl")).contains("\"reason\":\"BAD_INPUT\""));
+        assertTrue(
+                Files.readString(out.resolve("rejected.jsonl"))
+                        .contains("\"reason\":\"BAD_INPUT\""));
         assertEquals(Map.of("BAD_INPUT", 1L), r.counts().rejected);
-        assertTrue(Files.readString(out.resolve("summary.json")).contains(
-                "\"alerts\":{\"ESCALATION\":1,\"EXCEEDANCE_3H\":2,\"EXCEEDANCE_DAILY\":1,\"FEEDBACK_OVERDUE\":1}"));
+        assertTrue(
+                Files.readString(out.resolve("summary.json"))
+                        .contains(
+                                "\"alerts\":{\"ESCALATION\":1,\"EXCEEDANCE_3H\":2,\"EXCEEDANCE_DAILY\":1,\"FEEDBACK_OVERDUE\":1}"));
         List<String> orders = Files.readAllLines(out.resolve("orders.csv"));
-        assertEquals("alert_id,unit_id,opened_at,deadline,state,answered_at,verdict,escalation_level", orders.get(0));
+        assertEquals(
+                "alert_id,unit_id,opened_at,deadline,state,answered_at,verdict,escalation_level",
+                orders.get(0));
         assertEquals(5, orders.size(), "the retracted case's order is there too: " + orders);
-        assertEquals(1, orders.stream().filter(o -> o.endsWith(",OVERDUE,,,REMINDER")).count(), String.join("\n", orders));
-        assertEquals(1, orders.stream().filter(o -> o.contains(",RETRACTED,")).count(), String.join("\n", orders));
+        assertEquals(
+                1,
+                orders.stream().filter(o -> o.endsWith(",OVERDUE,,,REMINDER")).count(),
+                String.join("\n", orders));
+        assertEquals(
+                1,
+                orders.stream().filter(o -> o.contains(",RETRACTED,")).count(),
+                String.join("\n", orders));
         // a second run gives the same ids
         Path again = tmp.resolve("again");
-        LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, again, Map.of(), marks, null, null));
+        LocalRun.run(
+                new LocalRun.Options(
+                        List.of(sample.toString()),
+                        ref,
+                        false,
+                        again,
+                        Map.of(),
+                        marks,
+                        null,
+                        null));
         assertEquals(all, Files.readAllLines(again.resolve("alerts.jsonl")));
         assertEquals(events, Files.readAllLines(again.resolve("events.jsonl")));
     }
@@ -161,19 +254,37 @@ class LocalRunTest {
         SampleScenario.write(sample);
         // the outfall's day cut at 22:00: 22 valid hours make a valid daily mean over the limit,
         // but the day has not ended when the input does, so its alert is not decided
-        List<String> cut = Files.readAllLines(sample).stream()
-                .filter(l -> !l.contains("DataTime=2016082422") && !l.contains("DataTime=2016082423")).toList();
+        List<String> cut =
+                Files.readAllLines(sample).stream()
+                        .filter(
+                                l ->
+                                        !l.contains("DataTime=2016082422")
+                                                && !l.contains("DataTime=2016082423"))
+                        .toList();
         Path input = tmp.resolve("cut.h212");
         Files.write(input, cut);
         Path ref = tmp.resolve("ref");
         Files.createDirectories(ref);
-        Files.writeString(ref.resolve("points.csv"), "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
-                + SampleScenario.WATER + ",outfall-1,works,Works,water,,sample,\n" + SampleScenario.AIR + ",b,p,P,air,9,,10\n");
-        Files.writeString(ref.resolve("limits.csv"), "point_id,pollutant,limit,averaging\noutfall-1,w01018,40,day\n");
+        Files.writeString(
+                ref.resolve("points.csv"),
+                "mn,point_id,unit_id,unit_name,medium,o2_ref,password,minute_interval\n"
+                        + SampleScenario.WATER
+                        + ",outfall-1,works,Works,water,,sample,\n"
+                        + SampleScenario.AIR
+                        + ",b,p,P,air,9,,10\n");
+        Files.writeString(
+                ref.resolve("limits.csv"),
+                "point_id,pollutant,limit,averaging\noutfall-1,w01018,40,day\n");
         Path out = tmp.resolve("cut");
         LocalRun.run(new LocalRun.Options(List.of(input.toString()), ref, false, out, Map.of()));
-        assertTrue(Files.readAllLines(out.resolve("daily.csv")).stream()
-                .anyMatch(l -> l.startsWith(SampleScenario.WATER + ",outfall-1,w01018,2016-08-24T00:00:00+08:00,") && l.contains(",1320,true,")),
+        assertTrue(
+                Files.readAllLines(out.resolve("daily.csv")).stream()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith(
+                                                        SampleScenario.WATER
+                                                                + ",outfall-1,w01018,2016-08-24T00:00:00+08:00,")
+                                                && l.contains(",1320,true,")),
                 "the daily row is there, valid with 22 hours");
         assertEquals(List.of(), Files.readAllLines(out.resolve("alerts.jsonl")));
     }
@@ -184,32 +295,81 @@ class LocalRunTest {
         SampleScenario.write(sample);
         Path ref = scenarioPoints();
         // SO2: about 13 kg an hour: 320 kg a day; permit 300 kg -> both thresholds crossed that day
-        Files.writeString(ref.resolve("permits.csv"), "unit_id,pollutant,year,permitted_kg\n"
-                + "plant,a21026,2016,300\nplant,a21005,2016,10\n");
+        Files.writeString(
+                ref.resolve("permits.csv"),
+                "unit_id,pollutant,year,permitted_kg\n"
+                        + "plant,a21026,2016,300\nplant,a21005,2016,10\n");
         Path subs = tmp.resolve("subs.jsonl");
-        // the boiler's hours 14:00 and 15:00 are under maintenance (flag M): manual data for 14:00 only
-        Files.writeString(subs, "{\"point_id\":\"boiler-1\",\"pollutant\":\"a21026\",\"from\":\"2016-08-24T14:00:00+08:00\","
-                + "\"to\":\"2016-08-24T15:00:00+08:00\",\"kg_per_hour\":20}\nbroken\n");
+        // the boiler's hours 14:00 and 15:00 are under maintenance (flag M): manual data for 14:00
+        // only
+        Files.writeString(
+                subs,
+                "{\"point_id\":\"boiler-1\",\"pollutant\":\"a21026\",\"from\":\"2016-08-24T14:00:00+08:00\","
+                        + "\"to\":\"2016-08-24T15:00:00+08:00\",\"kg_per_hour\":20}\nbroken\n");
         Path out = tmp.resolve("quota");
-        LocalRun.Result r = LocalRun.run(new LocalRun.Options(List.of(sample.toString()), ref, false, out, Map.of(), null,
-                null, subs));
+        LocalRun.Result r =
+                LocalRun.run(
+                        new LocalRun.Options(
+                                List.of(sample.toString()),
+                                ref,
+                                false,
+                                out,
+                                Map.of(),
+                                null,
+                                null,
+                                subs));
         List<String> quota = Files.readAllLines(out.resolve("quota.csv"));
-        assertEquals("unit_id,pollutant,year,emitted_kg,substituted_kg,permitted_kg,ratio", quota.get(0));
-        double measured = r.hourly().stream().filter(a -> a.getMn().equals(SampleScenario.AIR) && a.getPollutant().equals("a21026")
-                && a.getEmissionKg() != null).mapToDouble(a -> a.getEmissionKg()).sum();
-        double kg13 = r.hourly().stream().filter(a -> a.getMn().equals(SampleScenario.AIR) && a.getPollutant().equals("a21026")
-                && LocalTimes.iso(a.getPeriodStart()).startsWith("2016-08-24T13")).findFirst().orElseThrow().getEmissionKg();
-        double kg16 = r.hourly().stream().filter(a -> a.getMn().equals(SampleScenario.AIR) && a.getPollutant().equals("a21026")
-                && LocalTimes.iso(a.getPeriodStart()).startsWith("2016-08-24T16")).findFirst().orElseThrow().getEmissionKg();
+        assertEquals(
+                "unit_id,pollutant,year,emitted_kg,substituted_kg,permitted_kg,ratio",
+                quota.get(0));
+        double measured =
+                r.hourly().stream()
+                        .filter(
+                                a ->
+                                        a.getMn().equals(SampleScenario.AIR)
+                                                && a.getPollutant().equals("a21026")
+                                                && a.getEmissionKg() != null)
+                        .mapToDouble(a -> a.getEmissionKg())
+                        .sum();
+        double kg13 =
+                r.hourly().stream()
+                        .filter(
+                                a ->
+                                        a.getMn().equals(SampleScenario.AIR)
+                                                && a.getPollutant().equals("a21026")
+                                                && LocalTimes.iso(a.getPeriodStart())
+                                                        .startsWith("2016-08-24T13"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getEmissionKg();
+        double kg16 =
+                r.hourly().stream()
+                        .filter(
+                                a ->
+                                        a.getMn().equals(SampleScenario.AIR)
+                                                && a.getPollutant().equals("a21026")
+                                                && LocalTimes.iso(a.getPeriodStart())
+                                                        .startsWith("2016-08-24T16"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getEmissionKg();
         double substituted = 20 + (kg13 + kg16) / 2; // 14:00 manual, 15:00 mean of 13:00 and 16:00
-        String so2 = quota.stream().filter(l -> l.startsWith("plant,a21026,2016,")).findFirst().orElseThrow();
+        String so2 =
+                quota.stream()
+                        .filter(l -> l.startsWith("plant,a21026,2016,"))
+                        .findFirst()
+                        .orElseThrow();
         String[] f = so2.split(",");
         assertEquals(measured + substituted, Double.parseDouble(f[3]), 1e-5);
         assertEquals(substituted, Double.parseDouble(f[4]), 1e-5);
         assertEquals("300", f[5]);
         assertEquals((measured + substituted) / 300, Double.parseDouble(f[6]), 1e-5);
-        assertTrue(quota.contains("plant,a21005,2016,0,0,10,0"), "a permit without emissions: " + quota);
-        assertTrue(quota.stream().anyMatch(l -> l.startsWith("plant,a21002,2016,") && l.endsWith(",,")),
+        assertTrue(
+                quota.contains("plant,a21005,2016,0,0,10,0"),
+                "a permit without emissions: " + quota);
+        assertTrue(
+                quota.stream()
+                        .anyMatch(l -> l.startsWith("plant,a21002,2016,") && l.endsWith(",,")),
                 "emitted without a permit: " + quota);
         List<String> alerts = Files.readAllLines(out.resolve("alerts.jsonl"));
         assertEquals(1, alerts.stream().filter(l -> l.contains("\"type\":\"QUOTA_80\"")).count());
