@@ -12,6 +12,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -122,7 +123,7 @@ class DailyAggregatorTest {
         assertEquals(2, h.numEventTimeTimers());
         h.processWatermark(DAY + LocalTimes.DAY_MS - 1 + 2 * HOUR);
         assertEquals(0, h.numEventTimeTimers());
-        assertEquals(0, h.numKeyedStateEntries());
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
     }
 
     @Test

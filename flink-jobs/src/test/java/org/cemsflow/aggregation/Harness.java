@@ -1,14 +1,12 @@
 package org.cemsflow.aggregation;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
+import org.cemsflow.testkit.Harnesses;
 
 /** Small builders for the aggregation harness tests. */
 final class Harness {
@@ -16,18 +14,14 @@ final class Harness {
 
     static KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> hourly(
             HourlyAggregator f) throws Exception {
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(f), Reading::getMn, Types.STRING);
+        var h = Harnesses.keyed(f, Reading::getMn);
         h.open();
         return h;
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Aggregate, Aggregate> daily(
             DailyAggregator f) throws Exception {
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(f), Aggregate::getMn, Types.STRING);
+        var h = Harnesses.keyed(f, Aggregate::getMn);
         h.open();
         return h;
     }
@@ -57,17 +51,11 @@ final class Harness {
     }
 
     static <T> StreamRecord<T> at(T value, long t) {
-        return new StreamRecord<>(value, t);
+        return Harnesses.at(value, t);
     }
 
     static List<Aggregate> output(KeyedOneInputStreamOperatorTestHarness<String, ?, Aggregate> h) {
-        List<Aggregate> out = new ArrayList<>();
-        for (Object o : h.getOutput()) {
-            if (o instanceof StreamRecord<?> sr) {
-                out.add((Aggregate) sr.getValue());
-            }
-        }
-        return out;
+        return Harnesses.values(h);
     }
 
     static Aggregate row(List<Aggregate> rows, String code) {

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
@@ -20,6 +19,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -308,22 +308,17 @@ class HourlyAggregatorTest {
         assertEquals(4, h.numEventTimeTimers());
         h.processWatermark(H + LocalTimes.HOUR_MS - 1 + 2 * LocalTimes.HOUR_MS);
         assertEquals(0, h.numEventTimeTimers());
-        assertEquals(0, h.numKeyedStateEntries());
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
     }
 
     @Test
     void stateTypesArePojosNotKryo() {
-        for (Class<?> c :
-                List.of(
-                        HourBucket.class,
-                        CodeHourAcc.class,
-                        KindAcc.class,
-                        DayBucket.class,
-                        HourEntry.class)) {
-            assertTrue(TypeInformation.of(c) instanceof PojoTypeInfo, c + " must be a Flink POJO");
-        }
-        TypeInformation<HourBucket> t = TypeInformation.of(HourBucket.class);
-        assertFalse(t.toString().contains("GenericType"), t.toString());
+        Harnesses.assertPojo(
+                HourBucket.class,
+                CodeHourAcc.class,
+                KindAcc.class,
+                DayBucket.class,
+                HourEntry.class);
         assertFalse(TypeInformation.of(DayBucket.class).toString().contains("GenericType"));
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.AlertEvent;
@@ -20,6 +18,7 @@ import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -70,11 +69,9 @@ class CorrelationDetectorsTest {
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
             ReferenceData ref, String type) throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UnitCorrelation(SETTINGS, ref, java.util.Set.of(type))),
-                        (UnitInput u) -> u.unitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new UnitCorrelation(SETTINGS, ref, java.util.Set.of(type)),
+                        (UnitInput u) -> u.unitId);
         h.open();
         return h;
     }
@@ -82,11 +79,9 @@ class CorrelationDetectorsTest {
     /** The per-device operator with only the rule under test. */
     static DeviceHarness device(String type) throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new DeviceCorrelation(SETTINGS, java.util.Set.of(type), false)),
-                        (DecodedFrame f) -> f.mn,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new DeviceCorrelation(SETTINGS, java.util.Set.of(type), false),
+                        (DecodedFrame f) -> f.mn);
         h.open();
         return new DeviceHarness(h);
     }
@@ -534,10 +529,9 @@ class CorrelationDetectorsTest {
     @Test
     void flowThatNoLongerFollowsTheLoadIsDecoupledAgainstTheUnitsOwnBaseline() throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new LoadDecouplingDetector(SETTINGS)),
-                        org.cemsflow.avro.Aggregate::getUnitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(SETTINGS),
+                        org.cemsflow.avro.Aggregate::getUnitId);
         h.open();
         java.util.Random rnd = new java.util.Random(9);
         long day0 = LocalTimes.dayStart(T0);
@@ -576,11 +570,9 @@ class CorrelationDetectorsTest {
             throws Exception {
         var h = device(ConstantValueDetector.TYPE);
         var all =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new DeviceCorrelation(SETTINGS, SETTINGS.detectors(), true)),
-                        (DecodedFrame f) -> f.mn,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new DeviceCorrelation(SETTINGS, SETTINGS.detectors(), true),
+                        (DecodedFrame f) -> f.mn);
         all.open();
         java.util.Random rnd = new java.util.Random(9);
         int entriesAfterADay = 0;
@@ -626,10 +618,10 @@ class CorrelationDetectorsTest {
                 all.numKeyedStateEntries() > 0,
                 "a week of silence: the device is still remembered");
         all.processWatermark(forgottenAfter(last));
-        assertEquals(0, all.numKeyedStateEntries());
+        Harnesses.assertStateGone(all, "every key's state is cleaned up");
         assertEquals(0, all.numEventTimeTimers());
         h.processWatermark(forgottenAfter(last));
-        assertEquals(0, h.numKeyedStateEntries());
+        Harnesses.assertStateGone(h.h(), "every key's state is cleaned up");
         assertEquals(0, h.numEventTimeTimers());
     }
 
@@ -648,12 +640,10 @@ class CorrelationDetectorsTest {
     @Test
     void wholeFramesAreJudgedAsTheyArriveAndAnOvertakenFrameIsNotJudged() throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new DeviceCorrelation(
-                                        SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE), true)),
-                        (DecodedFrame f) -> f.mn,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new DeviceCorrelation(
+                                SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE), true),
+                        (DecodedFrame f) -> f.mn);
         h.open();
         for (int m = 0; m < 200; m++) {
             long t = T0 + m * MIN;
@@ -740,11 +730,9 @@ class CorrelationDetectorsTest {
                                                 "STACK", "stack-1", "unit-1", "Plant", "air", 6.0,
                                                 null, 1)));
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UnitCorrelation(SETTINGS, unrated, SETTINGS.detectors())),
-                        (UnitInput u) -> u.unitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new UnitCorrelation(SETTINGS, unrated, SETTINGS.detectors()),
+                        (UnitInput u) -> u.unitId);
         h.open();
         org.cemsflow.reference.Mark stop =
                 new org.cemsflow.reference.Mark(
@@ -775,17 +763,16 @@ class CorrelationDetectorsTest {
                 h.numKeyedStateEntries(),
                 "steady: per meter and point, not per record");
         h.processWatermark(forgottenAfter(last));
-        assertEquals(0, h.numKeyedStateEntries());
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
         assertEquals(0, h.numEventTimeTimers());
     }
 
     @Test
     void aUnitWithoutHoursBeyondTheRetentionIsForgottenByLoadDecoupling() throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new LoadDecouplingDetector(SETTINGS)),
-                        org.cemsflow.avro.Aggregate::getUnitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(SETTINGS),
+                        org.cemsflow.avro.Aggregate::getUnitId);
         h.open();
         long day0 = LocalTimes.dayStart(T0);
         for (int hour = 0; hour < 48; hour++) {
@@ -797,28 +784,21 @@ class CorrelationDetectorsTest {
         h.processWatermark(day0 + 2 * LocalTimes.DAY_MS + 1);
         assertTrue(h.numKeyedStateEntries() > 0, "the baseline so far");
         h.processWatermark(day0 + 2 * LocalTimes.DAY_MS + IDLE + 1);
-        assertEquals(0, h.numKeyedStateEntries());
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
         assertEquals(0, h.numEventTimeTimers());
     }
 
     @Test
     void stateTypesArePojosWithoutGenericFields() {
-        for (Class<?> c :
-                List.of(
-                        ConstantRun.class,
-                        ConditionRun.class,
-                        RecentValues.class,
-                        RatedPowerLearner.class,
-                        DecouplingState.class,
-                        UnitInput.class,
-                        UnitSignal.class,
-                        DecodedFrame.class,
-                        org.cemsflow.reference.MarkList.class)) {
-            org.apache.flink.api.common.typeinfo.TypeInformation<?> t =
-                    org.apache.flink.api.common.typeinfo.TypeInformation.of(c);
-            assertTrue(
-                    t instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, c + " is " + t);
-            assertFalse(t.toString().contains("GenericType"), t.toString());
-        }
+        Harnesses.assertPojo(
+                ConstantRun.class,
+                ConditionRun.class,
+                RecentValues.class,
+                RatedPowerLearner.class,
+                DecouplingState.class,
+                UnitInput.class,
+                UnitSignal.class,
+                DecodedFrame.class,
+                org.cemsflow.reference.MarkList.class);
     }
 }

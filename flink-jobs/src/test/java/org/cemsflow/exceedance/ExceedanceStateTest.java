@@ -1,14 +1,10 @@
 package org.cemsflow.exceedance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -16,6 +12,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.reference.MarkList;
 import org.cemsflow.reference.SideInput;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +46,7 @@ class ExceedanceStateTest {
                         true,
                         ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
+                Harnesses.keyed(tracker, TrackerInput::key);
         h.open();
         for (int i = 0; i < 3; i++) {
             TrackerInput in = TrackerInput.verdict(verdict(i, true));
@@ -85,8 +81,7 @@ class ExceedanceStateTest {
                         true,
                         ExceedanceParams.of(ExceedanceRulesTest.SETTINGS));
         KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(tracker), TrackerInput::key, Types.STRING);
+                Harnesses.keyed(tracker, TrackerInput::key);
         h.open();
         h.processWatermark(T0 + 10 * H);
         for (int i = 0; i < 4; i++) {
@@ -167,18 +162,13 @@ class ExceedanceStateTest {
 
     @Test
     void stateTypesArePojos() {
-        for (Class<?> c :
-                List.of(
-                        Verdict.class,
-                        CaseState.class,
-                        TrackerInput.class,
-                        JudgeInput.class,
-                        LimitHistory.class,
-                        MarkList.class,
-                        SideInput.class)) {
-            TypeInformation<?> t = TypeInformation.of(c);
-            assertTrue(t instanceof PojoTypeInfo, c + " is " + t);
-            assertFalse(t.toString().contains("GenericType"), t.toString());
-        }
+        Harnesses.assertPojo(
+                Verdict.class,
+                CaseState.class,
+                TrackerInput.class,
+                JudgeInput.class,
+                LimitHistory.class,
+                MarkList.class,
+                SideInput.class);
     }
 }

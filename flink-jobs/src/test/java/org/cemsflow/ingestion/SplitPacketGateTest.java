@@ -12,9 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -28,6 +26,7 @@ import org.cemsflow.protocol.SplitPacket;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.SideInput;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,9 +225,7 @@ class SplitPacketGateTest {
         send(h, three.get(0));
         send(h, other);
         assertEquals("MALFORMED", rejected(h).get(0).getReason());
-        assertTrue(
-                TypeInformation.of(SplitPacket.class) instanceof PojoTypeInfo,
-                "held parts are Flink POJO state");
+        Harnesses.assertPojo(SplitPacket.class); // the held parts
         h.close();
     }
 }

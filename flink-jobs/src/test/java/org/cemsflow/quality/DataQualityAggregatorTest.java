@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +55,8 @@ class DataQualityAggregatorTest {
                                         .getKeyedStateBackend())
                         .numKeyValueStateEntries(),
                 "the day's state is gone after the lateness");
-        assertEquals(PojoTypeInfo.class, TypeInformation.of(DataQuality.class).getClass());
-        assertEquals(PojoTypeInfo.class, TypeInformation.of(QualityEvent.class).getClass());
+        Harnesses.assertPojo(DataQuality.class);
+        Harnesses.assertPojo(QualityEvent.class);
         h.close();
     }
 }

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Mark;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +24,9 @@ class GapFillerTest {
 
     GapFillerTest() throws Exception {
         h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new GapFiller(QuotaParams.of(CemsflowSettings.defaults()))),
-                        (QuotaInput q) -> q.unitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new GapFiller(QuotaParams.of(CemsflowSettings.defaults())),
+                        (QuotaInput q) -> q.unitId);
         h.open();
     }
 

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.cemsflow.testkit.Harnesses;
 import org.junit.jupiter.api.Test;
 
 /** The gap filler's maximum of the last N valid masses: the same as the maximum of all N, with far fewer values held. */
@@ -57,6 +56,6 @@ class PointSeriesTest {
         }
         assertTrue(most < 40, "candidates at most " + most + " of a window of 720");
         assertTrue(s.candidateMass.length <= 64, "arrays of " + s.candidateMass.length);
-        assertTrue(TypeInformation.of(PointSeries.class) instanceof PojoTypeInfo);
+        Harnesses.assertPojo(PointSeries.class);
     }
 }

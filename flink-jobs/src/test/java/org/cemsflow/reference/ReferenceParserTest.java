@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.cemsflow.testkit.Harnesses;
 import org.junit.jupiter.api.Test;
 
 /** The reference topic as a live input: updates, tombstones and records that do not parse. */
@@ -17,11 +16,7 @@ class ReferenceParserTest {
     long offset;
 
     ReferenceParserTest() throws Exception {
-        h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ReferenceParser()),
-                        (ReferenceRecord r) -> r.key,
-                        Types.STRING);
+        h = Harnesses.keyed(new ReferenceParser(), (ReferenceRecord r) -> r.key);
         h.open();
     }
 

@@ -1,16 +1,11 @@
 package org.cemsflow.supervision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.alerts.AlertFactory;
@@ -19,6 +14,7 @@ import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertChannel;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +27,7 @@ class LeadTrackerTest {
     final KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h;
 
     LeadTrackerTest() throws Exception {
-        h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new LeadTracker(RETENTION)),
-                        SupervisionInput::alertId,
-                        Types.STRING);
+        h = Harnesses.keyed(new LeadTracker(RETENTION), SupervisionInput::alertId);
         h.open();
     }
 
@@ -136,7 +128,7 @@ class LeadTrackerTest {
         h.processWatermark(T0 + 3 * H);
         assertEquals(Lead.State.RETRACTED, last().state);
         h.processWatermark(T0 + 2 * H + RETENTION);
-        assertEquals(0, h.numKeyedStateEntries());
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
         assertEquals(0, h.numEventTimeTimers());
     }
 
@@ -164,10 +156,6 @@ class LeadTrackerTest {
 
     @Test
     void stateTypesArePojos() {
-        for (Class<?> c : List.of(Lead.class, Review.class)) {
-            TypeInformation<?> t = TypeInformation.of(c);
-            assertTrue(t instanceof PojoTypeInfo, c + " is " + t);
-            assertFalse(t.toString().contains("GenericType"), t.toString());
-        }
+        Harnesses.assertPojo(Lead.class, Review.class);
     }
 }

@@ -8,17 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.alerts.AlertIds;
 import org.cemsflow.avro.Alert;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +29,9 @@ class SupervisionTrackerTest {
     static KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> harness(
             long end) throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new SupervisionTracker(12 * H, RETENTION, GRACE, end)),
-                        (SupervisionInput in) -> in.unitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new SupervisionTracker(12 * H, RETENTION, GRACE, end),
+                        (SupervisionInput in) -> in.unitId);
         h.open();
         return h;
     }
@@ -325,11 +320,9 @@ class SupervisionTrackerTest {
         h.close();
 
         var restored =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new SupervisionTracker(12 * H, RETENTION, GRACE, Long.MAX_VALUE)),
-                        (SupervisionInput in) -> in.unitId,
-                        Types.STRING);
+                Harnesses.keyed(
+                        new SupervisionTracker(12 * H, RETENTION, GRACE, Long.MAX_VALUE),
+                        (SupervisionInput in) -> in.unitId);
         restored.initializeState(savepoint);
         restored.open();
         send(restored, answer(first, T0 + 14 * H));
@@ -356,16 +349,11 @@ class SupervisionTrackerTest {
         h.processWatermark(T0 + 12 * H + RETENTION + 1);
         assertEquals(0, h.numEventTimeTimers());
         // the year's count (none here) and the orders are gone
-        assertEquals(0, h.numKeyedStateEntries());
-        assertNull(null);
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
     }
 
     @Test
     void stateTypesArePojos() {
-        for (Class<?> c : List.of(Order.class, Answer.class, SupervisionInput.class)) {
-            TypeInformation<?> t = TypeInformation.of(c);
-            assertTrue(t instanceof PojoTypeInfo, c + " is " + t);
-            assertFalse(t.toString().contains("GenericType"), t.toString());
-        }
+        Harnesses.assertPojo(Order.class, Answer.class, SupervisionInput.class);
     }
 }
