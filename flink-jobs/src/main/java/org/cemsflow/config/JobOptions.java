@@ -78,7 +78,7 @@ public final class JobOptions {
             OptionDefs.text(
                     "clickhouse.url",
                     "jdbc:clickhouse://127.0.0.1:8123/cemsflow",
-                    "ClickHouse JDBC URL; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
+                    "ClickHouse over HTTP: jdbc:clickhouse://host:port/database (?ssl=true for HTTPS) or http(s)://host:port/database; user and password from CEMSFLOW_CLICKHOUSE_USER / _PASSWORD");
 
     public static final ConfigOption<Integer> CLICKHOUSE_BATCH_SIZE =
             OptionDefs.integer("clickhouse.batch-size", 5000, 1, 1000000, "rows per insert batch");

@@ -2,13 +2,18 @@ package org.cemsflow.sinks;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -21,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes rows to a ClickHouse table with clickhouse-jdbc, in two phases. Guarantees that the table
+ * Writes rows to a ClickHouse table over its HTTP interface (one {@code INSERT ... FORMAT
+ * TabSeparated} request per batch, the rows as the request body), in two phases. Guarantees that the table
  * holds exactly the rows of completed checkpoints: the writer binds each row's column values and
  * keeps them; at a checkpoint barrier (or the end of a bounded input) it hands them over as
  * {@link RowBatch}es, which are part of the checkpoint; only when the checkpoint has completed
@@ -67,12 +73,6 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
 
     @Override
     public CommittingSinkWriter<T, RowBatch> createWriter(WriterInitContext context) {
-        // the driver registers itself with DriverManager when its class loads; unregistered, it
-        // would
-        // keep the job's class loader (and its metaspace) alive after every restart of the job
-        context.getUserCodeClassLoader()
-                .registerReleaseHookIfAbsent(
-                        "cemsflow-clickhouse-driver", ClickHouseSink::deregisterDrivers);
         return new Writer();
     }
 
@@ -80,7 +80,9 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
     public Committer<RowBatch> createCommitter(CommitterInitContext context) {
         var metrics = context.metricGroup().addGroup("table", table);
         return new Inserter(
-                metrics.counter("clickhouseRetries"), metrics.counter("clickhouseRowsWritten"));
+                metrics.counter("clickhouseRetries"),
+                metrics.counter("clickhouseRowsWritten"),
+                metrics.counter("clickhouseBytesWritten"));
     }
 
     @Override
@@ -88,28 +90,8 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         return new RowBatch.Serializer(columns.size());
     }
 
-    /** Deregisters the JDBC drivers that this job's class loader loaded. */
-    static void deregisterDrivers() {
-        ClassLoader mine = ClickHouseSink.class.getClassLoader();
-        for (java.sql.Driver d : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
-            if (d.getClass().getClassLoader() == mine) {
-                try {
-                    java.sql.DriverManager.deregisterDriver(d);
-                } catch (java.sql.SQLException e) {
-                    LOG.warn("could not deregister JDBC driver {}: {}", d, e.getMessage());
-                }
-            }
-        }
-    }
-
     String insertSql() {
-        return "INSERT INTO "
-                + table
-                + " ("
-                + String.join(", ", columns)
-                + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?"))
-                + ")";
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") FORMAT TabSeparated";
     }
 
     /** Binds rows as they come and hands them over, in batches of at most batchSize, at each barrier. */
@@ -150,11 +132,17 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
     private final class Inserter implements Committer<RowBatch> {
         private final Counter retries;
         private final Counter rowsWritten;
-        private Connection conn;
+        private final Counter bytesWritten;
+        private final HttpClient http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1) // 18.16 speaks no HTTP/2
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
 
-        Inserter(Counter retries, Counter rowsWritten) {
+        Inserter(Counter retries, Counter rowsWritten, Counter bytesWritten) {
             this.retries = retries;
             this.rowsWritten = rowsWritten;
+            this.bytesWritten = bytesWritten;
         }
 
         @Override
@@ -169,14 +157,15 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             if (batch.size() == 0) {
                 return;
             }
+            byte[] body = batch.tabSeparated();
             long backoff = 200;
             for (int attempt = 0; ; attempt++) {
                 try {
-                    insert(batch);
+                    insert(body);
                     rowsWritten.inc(batch.size());
+                    bytesWritten.inc(body.length);
                     return;
-                } catch (SQLException | RuntimeException e) {
-                    closeQuietly();
+                } catch (IOException | RuntimeException e) {
                     if (attempt >= maxRetries) {
                         throw new IOException(
                                 "ClickHouse insert into "
@@ -202,56 +191,71 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             }
         }
 
-        private void insert(RowBatch batch) throws SQLException {
-            if (conn == null) {
-                conn = connection.open();
-            }
-            try (PreparedStatement ps = conn.prepareStatement(insertSql())) {
-                batch.bindAll(ps);
-                ps.executeBatch();
-            }
-        }
-
-        private void closeQuietly() {
-            if (conn != null) {
-                try {
-                    conn.close();
-                } catch (SQLException ignored) {
-                    // the connection is being replaced anyway
-                }
-                conn = null;
+        private void insert(byte[] body) throws IOException, InterruptedException {
+            HttpResponse<String> r =
+                    http.send(
+                            connection.insert(insertSql(), body),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() != 200) {
+                String text = r.body().strip();
+                throw new IOException(
+                        "HTTP "
+                                + r.statusCode()
+                                + ": "
+                                + (text.length() > 500 ? text.substring(0, 500) + "..." : text));
             }
         }
 
         @Override
         public void close() {
-            closeQuietly();
+            // the client's connections close with it
         }
     }
 
-    /** Where and how to connect; credentials are read from the environment of the task manager. */
+    /**
+     * Where ClickHouse is: {@code jdbc:clickhouse://host:port/database} (the form the settings have
+     * always taken; {@code ?ssl=true} means HTTPS) or {@code http(s)://host:port/database}.
+     * Credentials are read from the environment of the task manager, never from the URL.
+     */
     public record ClickHouseConnection(String url) implements Serializable {
         public static final String USER_ENV = "CEMSFLOW_CLICKHOUSE_USER";
         public static final String PASSWORD_ENV = "CEMSFLOW_CLICKHOUSE_PASSWORD";
+        private static final Pattern URL =
+                Pattern.compile(
+                        "(?:jdbc:(?:clickhouse|ch):)?(?:(https?):)?//([^/?#]+)(?:/([^?#]*))?(?:\\?([^#]*))?");
 
-        Connection open() throws SQLException {
-            Properties p = new Properties();
-            String user = System.getenv(USER_ENV);
-            p.setProperty("user", user == null || user.isEmpty() ? "default" : user);
-            String password = System.getenv(PASSWORD_ENV);
-            p.setProperty("password", password == null ? "" : password);
-            // 18.16 answers compressed requests with empty bodies: no compression either way
-            p.setProperty("compress", "false");
-            p.setProperty("decompress", "false");
-            p.setProperty("client.use_http_compression", "false");
-            // the driver itself, not DriverManager: after a restart in the same TaskManager the
-            // job's
-            // new class loader cannot see a driver that the previous one registered
-            Connection c = new com.clickhouse.jdbc.ClickHouseDriver().connect(url, p);
-            if (c == null) {
-                throw new SQLException("not a ClickHouse JDBC URL: " + url);
+        /** The HTTP endpoint and database of the URL. */
+        URI endpoint() {
+            Matcher m = URL.matcher(url);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a ClickHouse URL: " + url);
             }
-            return c;
+            String query = m.group(4) == null ? "" : m.group(4);
+            boolean ssl = "https".equals(m.group(1)) || ("&" + query + "&").contains("&ssl=true&");
+            String database = m.group(3) == null || m.group(3).isEmpty() ? "default" : m.group(3);
+            return URI.create(
+                    (ssl ? "https" : "http")
+                            + "://"
+                            + m.group(2)
+                            + "/?database="
+                            + URLEncoder.encode(database, StandardCharsets.UTF_8));
+        }
+
+        /** The POST of one insert: the statement in the URL, the rows as the body. */
+        HttpRequest insert(String sql, byte[] body) {
+            URI base = endpoint();
+            String user = System.getenv(USER_ENV);
+            String password = System.getenv(PASSWORD_ENV);
+            return HttpRequest.newBuilder(
+                            URI.create(
+                                    base
+                                            + "&query="
+                                            + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofMinutes(5))
+                    .header("X-ClickHouse-User", user == null || user.isEmpty() ? "default" : user)
+                    .header("X-ClickHouse-Key", password == null ? "" : password)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
         }
     }
 }

@@ -10,6 +10,7 @@ import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.JobOptions;
+import org.cemsflow.config.SettingsException;
 import org.cemsflow.correlation.AnomalyEpisodes;
 import org.cemsflow.quality.DataQuality;
 import org.cemsflow.quota.QuotaUsage;
@@ -464,8 +465,19 @@ public final class ClickHouseTables {
             String table,
             List<String> cols,
             ClickHouseSink.RowBinder<T> binder) {
+        ClickHouseSink.ClickHouseConnection connection =
+                new ClickHouseSink.ClickHouseConnection(s.get(JobOptions.CLICKHOUSE_URL));
+        try {
+            connection.endpoint();
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(
+                    "setting 'clickhouse.url' = '"
+                            + s.get(JobOptions.CLICKHOUSE_URL)
+                            + "' is not a ClickHouse URL (jdbc:clickhouse://host:port/database or"
+                            + " http://host:port/database)");
+        }
         return new ClickHouseSink<>(
-                new ClickHouseSink.ClickHouseConnection(s.get(JobOptions.CLICKHOUSE_URL)),
+                connection,
                 table,
                 cols,
                 binder,

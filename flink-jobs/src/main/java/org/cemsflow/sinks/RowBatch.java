@@ -2,8 +2,6 @@ package org.cemsflow.sinks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -14,7 +12,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * Rows of one table, as the column values their binder set, waiting for their checkpoint to
  * complete. It is what {@link ClickHouseSink}'s writer hands to its committer, and so part of the
  * checkpoint: its serialized form holds every value exactly (strings as UTF-8, numbers as bits,
- * SQL NULLs with their type), and binding it again gives the same statement parameters.
+ * SQL NULLs with their type), and its TabSeparated form is the same after a restore.
  */
 public final class RowBatch {
     private final int columns;
@@ -24,7 +22,7 @@ public final class RowBatch {
         this.columns = columns;
     }
 
-    /** The column values of one row: set by 1-based column index, like JDBC parameters. */
+    /** The column values of one row: set by 1-based column index, in the sink's column order. */
     public static final class Row {
         private final Object[] values;
 
@@ -66,27 +64,95 @@ public final class RowBatch {
         return rows.size();
     }
 
-    /** Adds every row to the statement's batch. */
-    void bindAll(PreparedStatement ps) throws SQLException {
+    /**
+     * The rows in ClickHouse's TabSeparated format: one line per row, values separated by tabs,
+     * strings escaped ({@code \\ \t \n \r \0}), NULL as {@code \N}, numbers as decimal text
+     * (doubles as Java writes them, which parses back to the same bits; NaN and infinities as
+     * ClickHouse spells them). DateTime columns are bound as epoch seconds, which ClickHouse reads
+     * as such.
+     */
+    byte[] tabSeparated() {
+        Tsv out = new Tsv(64 + rows.size() * columns * 12);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.put((byte) '\t');
+                }
                 Object v = row[i];
-                if (v instanceof String s) {
-                    ps.setString(i + 1, s);
-                } else if (v instanceof Long l) {
-                    ps.setLong(i + 1, l);
-                } else if (v instanceof Integer n) {
-                    ps.setInt(i + 1, n);
+                if (v instanceof String str) {
+                    out.escaped(str);
+                } else if (v instanceof Long || v instanceof Integer) {
+                    out.ascii(v.toString());
                 } else if (v instanceof Double d) {
-                    ps.setDouble(i + 1, d);
-                } else if (v instanceof SqlNull n) {
-                    ps.setNull(i + 1, n.sqlType());
+                    out.ascii(
+                            d.isNaN()
+                                    ? "nan"
+                                    : d.isInfinite() ? (d > 0 ? "inf" : "-inf") : d.toString());
+                } else if (v instanceof SqlNull) {
+                    out.ascii("\\N");
                 } else {
                     throw new IllegalStateException(
                             "column " + (i + 1) + " of " + row.length + " was not bound");
                 }
             }
-            ps.addBatch();
+            out.put((byte) '\n');
+        }
+        return out.bytes();
+    }
+
+    /** A growing byte buffer that writes text as TabSeparated needs it. */
+    private static final class Tsv {
+        private byte[] buf;
+        private int n;
+
+        Tsv(int capacity) {
+            buf = new byte[Math.max(capacity, 256)];
+        }
+
+        void put(byte b) {
+            if (n == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[n++] = b;
+        }
+
+        void ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                put((byte) s.charAt(i));
+            }
+        }
+
+        /** UTF-8, with the characters TabSeparated reserves escaped. */
+        void escaped(String s) {
+            for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+                switch (b) {
+                    case '\\' -> {
+                        put((byte) '\\');
+                        put((byte) '\\');
+                    }
+                    case '\t' -> {
+                        put((byte) '\\');
+                        put((byte) 't');
+                    }
+                    case '\n' -> {
+                        put((byte) '\\');
+                        put((byte) 'n');
+                    }
+                    case '\r' -> {
+                        put((byte) '\\');
+                        put((byte) 'r');
+                    }
+                    case 0 -> {
+                        put((byte) '\\');
+                        put((byte) '0');
+                    }
+                    default -> put(b);
+                }
+            }
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(buf, n);
         }
     }
 

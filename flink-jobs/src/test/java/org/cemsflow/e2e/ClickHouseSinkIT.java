@@ -148,6 +148,93 @@ class ClickHouseSinkIT {
                 "the rows of the completed checkpoints are");
     }
 
+    /** Every value reaches the table as it was bound: escapes, UTF-8, NULL, extreme doubles, DateTime. */
+    @Test
+    void valuesArriveExactly() throws Exception {
+        String table = TABLE + "_values";
+        ClickHouseHttp.query(
+                "CREATE TABLE "
+                        + table
+                        + " (k UInt64, s String, n Nullable(String), d Float64, t DateTime, b UInt8)"
+                        + " ENGINE = MergeTree ORDER BY k");
+        try {
+            String[] strings = {
+                "tab\there",
+                "line\nbreak\r",
+                "back\\slash",
+                "quote ' \"",
+                "\u6c61\u67d3\u7269 NOx",
+                "",
+                "nul\0"
+            };
+            double[] doubles = {
+                0.1,
+                -0.0,
+                1e-300,
+                123456.789,
+                Double.MAX_VALUE,
+                Double.NaN,
+                Double.NEGATIVE_INFINITY
+            };
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            env.fromSequence(0, strings.length - 1)
+                    .sinkTo(
+                            new ClickHouseSink<Long>(
+                                    new ClickHouseSink.ClickHouseConnection(
+                                            "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                                    table,
+                                    List.of("k", "s", "n", "d", "t", "b"),
+                                    (to, k) -> {
+                                        int i = k.intValue();
+                                        to.setLong(1, k);
+                                        to.setString(2, strings[i]);
+                                        if (i % 2 == 0) {
+                                            to.setNull(3, java.sql.Types.VARCHAR);
+                                        } else {
+                                            to.setString(3, strings[i]);
+                                        }
+                                        to.setDouble(4, doubles[i]);
+                                        to.setLong(5, 1_472_000_000L + i);
+                                        to.setInt(6, i % 2);
+                                    },
+                                    3,
+                                    0));
+            env.execute("clickhouse-sink-values");
+            String[] got =
+                    ClickHouseHttp.query(
+                                    "SELECT k, hex(s), ifNull(hex(n), 'NULL'), d, toUnixTimestamp(t), b FROM "
+                                            + table
+                                            + " ORDER BY k FORMAT TSV")
+                            .split("\n");
+            assertEquals(strings.length, got.length);
+            for (int i = 0; i < strings.length; i++) {
+                String[] f = got[i].split("\t");
+                String hex =
+                        java.util.HexFormat.of()
+                                .withUpperCase()
+                                .formatHex(
+                                        strings[i].getBytes(
+                                                java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals(String.valueOf(i), f[0]);
+                assertEquals(hex, f[1], "string " + i);
+                assertEquals(i % 2 == 0 ? "NULL" : hex, f[2], "nullable string " + i);
+                double back =
+                        switch (f[3]) {
+                            case "nan" -> Double.NaN;
+                            case "inf" -> Double.POSITIVE_INFINITY;
+                            case "-inf" -> Double.NEGATIVE_INFINITY;
+                            default -> Double.parseDouble(f[3]);
+                        };
+                assertEquals(0, Double.compare(doubles[i], back), "double " + i + ": " + f[3]);
+                assertEquals(String.valueOf(1_472_000_000L + i), f[4]);
+                assertEquals(String.valueOf(i % 2), f[5]);
+            }
+        } finally {
+            ClickHouseHttp.query("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
     private static String count(String from) throws Exception {
         return ClickHouseHttp.query("SELECT count() " + from).trim();
     }

@@ -55,4 +55,43 @@ class RowBatchTest {
         assertEquals("a checkpointed row batch has 3 columns, the table 2", other.getMessage());
         assertEquals(Arrays.asList(1L, null), batch.values(0));
     }
+
+    @Test
+    void tabSeparatedEscapesWhatTheFormatReserves() {
+        RowBatch batch = new RowBatch(4);
+        RowBatch.Row r = batch.add();
+        r.setString(1, "a\tb\nc\\d\re\0f 站");
+        r.setLong(2, -5);
+        r.setDouble(3, 1e-5);
+        r.setNull(4, Types.DOUBLE);
+        RowBatch.Row s = batch.add();
+        s.setString(1, "");
+        s.setInt(2, 0);
+        s.setDouble(3, Double.NEGATIVE_INFINITY);
+        s.setDouble(4, Double.NaN);
+        assertEquals(
+                "a\\tb\\nc\\\\d\\re\\0f 站\t-5\t1.0E-5\t\\N\n\t0\t-inf\tnan\n",
+                new String(batch.tabSeparated(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theUrlGivesTheHttpEndpointAndDatabase() {
+        assertEquals(
+                "http://127.0.0.1:8123/?database=cemsflow",
+                new ClickHouseSink.ClickHouseConnection("jdbc:clickhouse://127.0.0.1:8123/cemsflow")
+                        .endpoint()
+                        .toString());
+        assertEquals(
+                "https://ch.example:8443/?database=analytics",
+                new ClickHouseSink.ClickHouseConnection(
+                                "jdbc:clickhouse://ch.example:8443/analytics?ssl=true&compress=0")
+                        .endpoint()
+                        .toString());
+        assertEquals(
+                "http://h:8123/?database=default",
+                new ClickHouseSink.ClickHouseConnection("http://h:8123").endpoint().toString());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClickHouseSink.ClickHouseConnection("clickhouse:8123").endpoint());
+    }
 }

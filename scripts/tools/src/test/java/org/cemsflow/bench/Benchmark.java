@@ -92,6 +92,7 @@ public final class Benchmark {
 
     static boolean onlyPipeline;
     static boolean onlyLatency;
+    static boolean onlySink;
 
     /** The default configuration runs the correlation detectors; --no-correlation turns them off everywhere. */
     static String correlation = "true";
@@ -134,6 +135,7 @@ public final class Benchmark {
                 case "--no-jmh" -> jmh = false;
                 case "--only-pipeline" -> onlyPipeline = true;
                 case "--only-latency" -> onlyLatency = true;
+                case "--only-sink" -> onlySink = true;
                 case "--no-correlation" -> correlation = "false";
                 case "--set" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -193,6 +195,10 @@ public final class Benchmark {
 
         if (onlyLatency) {
             latency(latencyPoints, latencyHours, latencyRate);
+            return;
+        }
+        if (onlySink) {
+            clickHouseSink();
             return;
         }
         Result c = loop(reference);
@@ -804,7 +810,7 @@ public final class Benchmark {
         Result r = timed(() -> env.execute("bench ClickHouse sink"), null);
         ClickHouseHttp.query("ALTER TABLE cemsflow.hourly_means DELETE WHERE mn = 'BENCHSINK'");
         say(
-                "ClickHouse sink: %,d hourly rows in %.1f s = %,.0f rows/s (JDBC batches of 100,000, parallelism 2)",
+                "ClickHouse sink: %,d hourly rows in %.1f s = %,.0f rows/s (TabSeparated over HTTP, batches of 100,000, parallelism 2)",
                 n, r.seconds(), n / r.seconds());
         table.put("ClickHouse sink into the server, rows/s", fmt(n / r.seconds()));
     }
