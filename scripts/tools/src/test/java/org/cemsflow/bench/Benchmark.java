@@ -430,21 +430,39 @@ public final class Benchmark {
         out.rejected().sinkTo(new CountingSink<>("dead letters"));
         out.quality().sinkTo(new CountingSink<>("quality"));
         AtomicLong maxCheckpoint = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Map<String, Long>> byOperator =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         Result r =
                 timed(
                         () -> env.execute("bench A"),
                         checkpoints
-                                ? () ->
-                                        maxCheckpoint.accumulateAndGet(
-                                                latestCheckpointBytes(ckpt), Math::max)
+                                ? () -> {
+                                    Path newest = newestCheckpoint(ckpt);
+                                    long bytes = checkpointBytes(newest);
+                                    if (bytes > maxCheckpoint.get()) {
+                                        maxCheckpoint.set(bytes);
+                                        Map<String, Long> ops = operatorStateBytes(newest);
+                                        if (!ops.isEmpty()) {
+                                            byOperator.set(ops);
+                                        }
+                                    }
+                                }
                                 : null);
         if (checkpoints) {
             table.put(
                     "checkpointed state per monitoring point (steady state, " + points + " points)",
                     String.format(Locale.ROOT, "%,.1f KB", maxCheckpoint.get() / 1024.0 / points));
             say(
-                    "   largest checkpoint %,d bytes = %,.1f KB per monitoring point",
+                    "   largest checkpoint %,d bytes = %,.1f KB per monitoring point; by operator (uid), KB per point:",
                     maxCheckpoint.get(), maxCheckpoint.get() / 1024.0 / points);
+            byOperator.get().entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() > 0)
+                    .forEach(
+                            e ->
+                                    say(
+                                            "     %-40s %,10.2f",
+                                            e.getKey(), e.getValue() / 1024.0 / points));
         }
         return new Result(frames.length, 0, r.seconds(), r.peakHeapBytes());
     }
@@ -486,35 +504,56 @@ public final class Benchmark {
         return new Result(0, 0, secs, peak.get());
     }
 
-    /** Size of the newest complete checkpoint (the heap backend writes full snapshots). */
-    static long latestCheckpointBytes(Path dir) {
+    /** The newest complete checkpoint under {@code dir}, or null. */
+    static Path newestCheckpoint(Path dir) {
         try (Stream<Path> s = Files.walk(dir, 2)) {
-            Path newest =
-                    s.filter(
-                                    p ->
-                                            p.getFileName().toString().startsWith("chk-")
-                                                    && Files.exists(p.resolve("_metadata")))
-                            .max(
-                                    (x, y) ->
-                                            Long.compare(
-                                                    Long.parseLong(
-                                                            x.getFileName()
-                                                                    .toString()
-                                                                    .substring(4)),
-                                                    Long.parseLong(
-                                                            y.getFileName()
-                                                                    .toString()
-                                                                    .substring(4))))
-                            .orElse(null);
-            if (newest == null) {
-                return 0;
-            }
-            try (Stream<Path> files = Files.walk(newest)) {
-                return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-            }
+            return s.filter(
+                            p ->
+                                    p.getFileName().toString().startsWith("chk-")
+                                            && Files.exists(p.resolve("_metadata")))
+                    .max(
+                            java.util.Comparator.comparingLong(
+                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .orElse(null);
+        } catch (IOException | RuntimeException e) {
+            return null; // Flink deletes the older ones as we look
+        }
+    }
+
+    /** Size of a checkpoint's files (the heap backend writes full snapshots). */
+    static long checkpointBytes(Path chk) {
+        if (chk == null) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(chk)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** State size per operator (its uid, else its name) from a checkpoint's metadata. */
+    static Map<String, Long> operatorStateBytes(Path chk) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        if (chk == null) {
+            return out;
+        }
+        try (var in = new java.io.DataInputStream(Files.newInputStream(chk.resolve("_metadata")))) {
+            var meta =
+                    org.apache.flink.runtime.checkpoint.Checkpoints.loadCheckpointMetadata(
+                            in, Benchmark.class.getClassLoader(), chk.toString());
+            for (var op : meta.getOperatorStates()) {
+                String name =
+                        op.getOperatorUid()
+                                .filter(u -> !u.isEmpty())
+                                .or(op::getOperatorName)
+                                .orElse(op.getOperatorID().toString());
+                out.merge(name, op.getStateSize(), Long::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.clear(); // deleted while read: the next checkpoint will do
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ B: Flink SQL
