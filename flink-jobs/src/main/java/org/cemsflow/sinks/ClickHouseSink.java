@@ -133,6 +133,10 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         private final Counter retries;
         private final Counter rowsWritten;
         private final Counter bytesWritten;
+
+        /** Which of the columns are DateTime, from the table's definition (asked once). */
+        private boolean[] dateTimes;
+
         private final HttpClient http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1) // 18.16 speaks no HTTP/2
@@ -157,10 +161,13 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             if (batch.size() == 0) {
                 return;
             }
-            byte[] body = batch.tabSeparated();
             long backoff = 200;
             for (int attempt = 0; ; attempt++) {
                 try {
+                    if (dateTimes == null) {
+                        dateTimes = dateTimeColumns();
+                    }
+                    byte[] body = batch.tabSeparated(dateTimes);
                     insert(body);
                     rowsWritten.inc(batch.size());
                     bytesWritten.inc(body.length);
@@ -191,10 +198,50 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             }
         }
 
+        /** The columns' types, from system.columns: which are DateTime (or Nullable DateTime). */
+        private boolean[] dateTimeColumns() throws IOException, InterruptedException {
+            int dot = table.indexOf('.');
+            String database = dot < 0 ? "currentDatabase()" : quote(table.substring(0, dot));
+            String name = quote(dot < 0 ? table : table.substring(dot + 1));
+            String types =
+                    send(
+                            "SELECT name, type FROM system.columns WHERE database = "
+                                    + database
+                                    + " AND table = "
+                                    + name
+                                    + " FORMAT TabSeparated",
+                            new byte[0]);
+            java.util.Map<String, String> byName = new java.util.HashMap<>();
+            for (String line : types.split("\n")) {
+                String[] f = line.split("\t");
+                if (f.length == 2) {
+                    byName.put(f[0], f[1]);
+                }
+            }
+            boolean[] out = new boolean[columns.size()];
+            for (int i = 0; i < out.length; i++) {
+                String type = byName.get(columns.get(i));
+                if (type == null) {
+                    throw new IOException("table " + table + " has no column " + columns.get(i));
+                }
+                out[i] = type.startsWith("DateTime") || type.startsWith("Nullable(DateTime");
+            }
+            return out;
+        }
+
+        private static String quote(String s) {
+            return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        }
+
         private void insert(byte[] body) throws IOException, InterruptedException {
+            send(insertSql(), body);
+        }
+
+        /** Runs one statement with {@code body} as its input: the answer's text, or an IOException. */
+        private String send(String sql, byte[] body) throws IOException, InterruptedException {
             HttpResponse<String> r =
                     http.send(
-                            connection.insert(insertSql(), body),
+                            connection.insert(sql, body),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (r.statusCode() != 200) {
                 String text = r.body().strip();
@@ -204,6 +251,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                                 + ": "
                                 + (text.length() > 500 ? text.substring(0, 500) + "..." : text));
             }
+            return r.body();
         }
 
         @Override
@@ -241,7 +289,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                             + URLEncoder.encode(database, StandardCharsets.UTF_8));
         }
 
-        /** The POST of one insert: the statement in the URL, the rows as the body. */
+        /** The POST of one statement: the statement in the URL, its input (the rows) as the body. */
         HttpRequest insert(String sql, byte[] body) {
             URI base = endpoint();
             String user = System.getenv(USER_ENV);

@@ -68,10 +68,11 @@ public final class RowBatch {
      * The rows in ClickHouse's TabSeparated format: one line per row, values separated by tabs,
      * strings escaped ({@code \\ \t \n \r \0}), NULL as {@code \N}, numbers as decimal text
      * (doubles as Java writes them, which parses back to the same bits; NaN and infinities as
-     * ClickHouse spells them). DateTime columns are bound as epoch seconds, which ClickHouse reads
-     * as such.
+     * ClickHouse spells them). DateTime columns ({@code dateTime[i]}) are bound as epoch seconds and
+     * written with at least ten digits: ClickHouse reads a DateTime field as a timestamp only when
+     * its fifth character is a digit (and an integer column would refuse the leading zeros).
      */
-    byte[] tabSeparated() {
+    byte[] tabSeparated(boolean[] dateTime) {
         Tsv out = new Tsv(64 + rows.size() * columns * 12);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -82,7 +83,11 @@ public final class RowBatch {
                 if (v instanceof String str) {
                     out.escaped(str);
                 } else if (v instanceof Long || v instanceof Integer) {
-                    out.ascii(v.toString());
+                    String digits = v.toString();
+                    if (dateTime[i] && digits.length() < 10 && !digits.startsWith("-")) {
+                        out.ascii("0".repeat(10 - digits.length()));
+                    }
+                    out.ascii(digits);
                 } else if (v instanceof Double d) {
                     out.ascii(
                             d.isNaN()

@@ -195,7 +195,12 @@ class ClickHouseSinkIT {
                                             to.setString(3, strings[i]);
                                         }
                                         to.setDouble(4, doubles[i]);
-                                        to.setLong(5, 1_472_000_000L + i);
+                                        to.setLong(
+                                                5,
+                                                i == 0
+                                                        ? 0
+                                                        : 1_472_000_000L
+                                                                + i); // 0: a DateTime of one digit
                                         to.setInt(6, i % 2);
                                     },
                                     3,
@@ -227,7 +232,7 @@ class ClickHouseSinkIT {
                             default -> Double.parseDouble(f[3]);
                         };
                 assertEquals(0, Double.compare(doubles[i], back), "double " + i + ": " + f[3]);
-                assertEquals(String.valueOf(1_472_000_000L + i), f[4]);
+                assertEquals(String.valueOf(i == 0 ? 0 : 1_472_000_000L + i), f[4]);
                 assertEquals(String.valueOf(i % 2), f[5]);
             }
         } finally {

@@ -71,7 +71,23 @@ class RowBatchTest {
         s.setDouble(4, Double.NaN);
         assertEquals(
                 "a\\tb\\nc\\\\d\\re\\0f 站\t-5\t1.0E-5\t\\N\n\t0\t-inf\tnan\n",
-                new String(batch.tabSeparated(), java.nio.charset.StandardCharsets.UTF_8));
+                new String(
+                        batch.tabSeparated(new boolean[4]),
+                        java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDateTimeHasTenDigitsSoThatClickHouseReadsItAsATimestamp() {
+        RowBatch batch = new RowBatch(3);
+        RowBatch.Row r = batch.add();
+        r.setLong(1, 0);
+        r.setLong(2, 0);
+        r.setLong(3, 1_796_223_166L);
+        assertEquals(
+                "0000000000\t0\t1796223166\n",
+                new String(
+                        batch.tabSeparated(new boolean[] {true, false, true}),
+                        java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
