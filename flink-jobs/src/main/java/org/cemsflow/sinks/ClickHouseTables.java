@@ -23,9 +23,14 @@ public final class ClickHouseTables {
     private ClickHouseTables() {}
 
     public static ClickHouseSink<Aggregate> hourly(CemsflowSettings s) {
+        return hourly(s, "cemsflow.hourly_means");
+    }
+
+    /** Hourly rows into {@code table}, a table of hourly_means's columns (the benchmark's copy). */
+    public static ClickHouseSink<Aggregate> hourly(CemsflowSettings s, String table) {
         return sink(
                 s,
-                "cemsflow.hourly_means",
+                table,
                 List.of(
                         "mn",
                         "point_id",
