@@ -151,8 +151,7 @@ public final class CemsflowJob {
         boolean waitForSnapshot = !referenceTopic.isEmpty();
         if (waitForSnapshot) {
             // the whole compacted topic, every time: the reference is state, not a position; by
-            // key, so
-            // that a tombstone finds what its key held
+            // key, so that a tombstone finds what its key held
             SingleOutputStreamOperator<SideInput> parsed =
                     env.fromSource(
                                     referenceSource(settings, referenceTopic),
@@ -168,8 +167,7 @@ public final class CemsflowJob {
             badReference = parsed.getSideOutput(ReferenceParser.BAD);
         } else {
             // the reference directory was read at start: a source says so once, and, live, never
-            // ends
-            // event time (a bounded run, a backfill, ends with its input)
+            // ends event time (a bounded run, a backfill, ends with its input)
             List<SideInput> loaded = List.of(SideInput.loaded());
             limits =
                     (settings.get(JobOptions.BOUNDED)

@@ -33,8 +33,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     @Override
     public Reading copy(Reading from) {
         // every field is immutable (strings, boxed numbers, an enum): a field-by-field copy is a
-        // deep
-        // copy, without the Avro builder's validation and per-field deep copies
+        // deep copy, without the Avro builder's validation and per-field deep copies
         return new Reading(
                 from.getMn(),
                 from.getSt(),

@@ -99,8 +99,8 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     protected void handle(List<QuotaInput> inputs, Context ctx, Collector<HourMass> out)
             throws Exception {
         // revisions of an hour that are due together (a device that uploaded the hour in pieces):
-        // the
-        // last one is the hour; an earlier one would fill a gap with a mass that is not final yet
+        // the last one is the hour; an earlier one would fill a gap with a mass that is not final
+        // yet
         Map<String, Integer> latest = new java.util.HashMap<>();
         for (QuotaInput in : inputs) {
             if (in.mean != null) {

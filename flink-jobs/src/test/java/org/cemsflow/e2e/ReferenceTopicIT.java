@@ -261,10 +261,8 @@ class ReferenceTopicIT {
                                     + "\n"));
             produce(topic("reference"), "device|" + RUN + "-broken", "{\"kind\":\"meter\",\"mn\":");
             // the second publication has gone through the job when its meter is in the dimension
-            // table
-            // (written at a checkpoint after the broadcast reached the operators); a fixed sleep
-            // was not
-            // enough on a loaded machine
+            // table (written at a checkpoint after the broadcast reached the operators); a fixed
+            // sleep was not enough on a loaded machine
             waitFor(
                     "the meter in the dimension tables",
                     () ->

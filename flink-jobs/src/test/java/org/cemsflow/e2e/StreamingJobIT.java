@@ -408,8 +408,7 @@ class StreamingJobIT {
                                 + "' AND type = 'EXCEEDANCE_3H')"));
         // the exceedance is the unit's only order; the constant values below are leads for the
         // regulator, which ask the unit nothing and escalate nothing: one lead per device, the
-        // stack's
-        // O2 and flow stuck at overlapping times being one condition of one device
+        // stack's O2 and flow stuck at overlapping times being one condition of one device
         assertEquals(
                 List.of("REMINDER\t1"),
                 ClickHouseHttp.rows(
@@ -437,9 +436,8 @@ class StreamingJobIT {
                                 + "' ORDER BY type"));
 
         // O2 at 11 and the flow at 10 (a flagged record does not break the run) for 3 hours, the
-        // water
-        // flow at 2: constant from the 10th record (and 60 minutes), still going when the input
-        // ends
+        // water flow at 2: constant from the 10th record (and 60 minutes), still going when the
+        // input ends
         long m0 = H / 1000;
         assertEquals(
                 List.of(

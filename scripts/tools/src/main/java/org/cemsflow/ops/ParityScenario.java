@@ -346,9 +346,8 @@ public final class ParityScenario {
             default -> {} // never answered
         }
         // the regulator's review of the lead of treatment off (day 2 20:00): confirmed the next
-        // day, once
-        // more (a duplicate changes nothing); a review of a lead that never was; a line that is no
-        // review
+        // day, once more (a duplicate changes nothing); a review of a lead that never was; a line
+        // that is no review
         String treatmentOff =
                 AlertIds.alertId("TREATMENT_NOT_RUNNING", unit, null, null, at(2, 20));
         review(treatmentOff, at(3, 12), u % 2 == 0 ? "confirmed" : "dismissed");

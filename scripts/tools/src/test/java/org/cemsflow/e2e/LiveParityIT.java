@@ -154,9 +154,8 @@ class LiveParityIT {
                                 dir.resolve("reviews.jsonl")));
 
         // the stack of unit 1 stamps every other record 29 s late: its spacing is 9:31, which
-        // rounds to
-        // 10 minutes (not 9), so its full hours are covered 60 minutes, in both modes (compared
-        // below)
+        // rounds to 10 minutes (not 9), so its full hours are covered 60 minutes, in both modes
+        // (compared below)
         assertTrue(
                 local.hourly().stream()
                         .filter(
