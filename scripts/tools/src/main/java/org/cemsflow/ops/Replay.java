@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -83,21 +82,11 @@ public final class Replay {
                 description = "the topic (default: kafka.topic.raw)")
         String topic;
 
-        @Option(
-                names = "--config",
-                paramLabel = "FILE",
-                description = "settings (Kafka client properties)")
-        Path config;
-
-        @Option(
-                names = "--bootstrap",
-                paramLabel = "HOST:PORT",
-                description = "Kafka (default: the settings')")
-        String bootstrap;
+        @Mixin KafkaClientOptions kafka;
 
         @Override
         public Integer call() throws Exception {
-            run(inputs, rate, fuzz, seed, inTimeOrder, topic, config, bootstrap);
+            run(inputs, rate, fuzz, seed, inTimeOrder, topic, kafka);
             return Commands.OK;
         }
     }
@@ -112,15 +101,12 @@ public final class Replay {
             int fuzz,
             long seed,
             boolean inTimeOrder,
-            String topic,
-            Path config,
-            String bootstrap)
+            String topicOrNull,
+            KafkaClientOptions kafka)
             throws Exception {
-        CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
-        Properties p = settings.kafkaClientProperties();
-        p.setProperty(
-                "bootstrap.servers",
-                bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
+        CemsflowSettings settings = kafka.settings();
+        Properties p = kafka.client(settings);
+        String topic = topicOrNull != null ? topicOrNull : settings.get(JobOptions.RAW_TOPIC);
         List<Path> files = LocalIngest.expand(inputs);
         if (files.isEmpty()) {
             throw new Commands.UsageError("no input files in " + inputs);
@@ -133,22 +119,10 @@ public final class Replay {
                                 forEachLine(f, out);
                             }
                         };
-        Stats s =
-                send(
-                        lines,
-                        topic != null ? topic : settings.get(JobOptions.RAW_TOPIC),
-                        p,
-                        rate,
-                        fuzz,
-                        seed,
-                        true);
+        Stats s = send(lines, topic, p, rate, fuzz, seed, true);
         System.err.printf(
                 "replay: %,d records (%,d of them fuzzed) to %s in %.1f s, %,.0f records/s%n",
-                s.records,
-                s.fuzzed,
-                topic != null ? topic : settings.get(JobOptions.RAW_TOPIC),
-                s.seconds,
-                s.records / Math.max(s.seconds, 1e-9));
+                s.records, s.fuzzed, topic, s.seconds, s.records / Math.max(s.seconds, 1e-9));
     }
 
     public record Stats(long records, long fuzzed, double seconds) {}

@@ -21,9 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.Commands;
-import org.cemsflow.config.JobOptions;
 import org.cemsflow.sinks.AlertSerialization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,21 +82,11 @@ public final class TopicCheck {
         @Option(names = "--expect", paramLabel = "FILE", description = "the lines expected")
         Path expect;
 
-        @Option(
-                names = "--config",
-                paramLabel = "FILE",
-                description = "settings (Kafka client properties)")
-        Path config;
-
-        @Option(
-                names = "--bootstrap",
-                paramLabel = "HOST:PORT",
-                description = "Kafka (default: the settings')")
-        String bootstrap;
+        @Mixin KafkaClientOptions kafka;
 
         @Override
         public Integer call() throws Exception {
-            return check(topic, kind.label(), out, expect, config, bootstrap);
+            return check(topic, kind.label(), out, expect, kafka);
         }
     }
 
@@ -122,14 +110,9 @@ public final class TopicCheck {
         Commands.main(new Cmd(), args);
     }
 
-    static int check(
-            String topic, String kind, Path out, Path expect, Path config, String bootstrap)
+    static int check(String topic, String kind, Path out, Path expect, KafkaClientOptions kafka)
             throws Exception {
-        CemsflowSettings settings = CemsflowSettings.load(config, Map.of());
-        Properties p = settings.kafkaClientProperties();
-        p.setProperty(
-                "bootstrap.servers",
-                bootstrap != null ? bootstrap : settings.get(JobOptions.BOOTSTRAP_SERVERS));
+        Properties p = kafka.client(kafka.settings());
         if (kind.equals("alert-states")) {
             return alertStates(topic, p, out, expect);
         }
