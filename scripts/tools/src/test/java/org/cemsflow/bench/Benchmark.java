@@ -94,6 +94,15 @@ public final class Benchmark {
     static boolean onlyLatency;
     static boolean onlySink;
 
+    /** --state-days D: state per point after each simulated day of D (0: not run). */
+    static int stateDays;
+
+    /** The largest checkpoint seen while the source was in each simulated day (index from 0). */
+    static final java.util.concurrent.ConcurrentSkipListMap<Long, Long> STATE_BY_DAY =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    static volatile long stateDayStart = Long.MIN_VALUE;
+
     /** When the sink benchmark's first row was made (its source runs in this JVM). */
     static final AtomicLong FIRST_SINK_ROW = new AtomicLong();
 
@@ -139,6 +148,7 @@ public final class Benchmark {
                 case "--only-pipeline" -> onlyPipeline = true;
                 case "--only-latency" -> onlyLatency = true;
                 case "--only-sink" -> onlySink = true;
+                case "--state-days" -> stateDays = Integer.parseInt(args[++i]);
                 case "--no-correlation" -> correlation = "false";
                 case "--set" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -202,6 +212,10 @@ public final class Benchmark {
         }
         if (onlySink) {
             clickHouseSink();
+            return;
+        }
+        if (stateDays > 0) {
+            stateOverDays(10, stateDays);
             return;
         }
         Result c = loop(reference);
@@ -442,6 +456,13 @@ public final class Benchmark {
                                 ? () -> {
                                     Path newest = newestCheckpoint(ckpt);
                                     long bytes = checkpointBytes(newest);
+                                    if (stateDayStart != Long.MIN_VALUE && sourceEventTime > 0) {
+                                        STATE_BY_DAY.merge(
+                                                (sourceEventTime - stateDayStart)
+                                                        / LocalTimes.DAY_MS,
+                                                bytes,
+                                                Math::max);
+                                    }
                                     if (bytes > maxCheckpoint.get()) {
                                         maxCheckpoint.set(bytes);
                                         Map<String, Long> ops = operatorStateBytes(newest);
@@ -658,6 +679,64 @@ public final class Benchmark {
     }
 
     // ------------------------------------------------------------------ latency and state
+
+    /**
+     * Steady traffic of {@code points} points for {@code days} simulated days as fast as the job
+     * takes it (20,000 frames/s at most), a checkpoint every 2 s: the largest checkpoint per point
+     * while the source is in each day. State that grows with time shows as a rising series.
+     */
+    void stateOverDays(int points, int days) throws Exception {
+        Path tmp = Files.createTempDirectory("cemsflow-bench-days");
+        long start = LocalTimes.parseIso("2026-03-02T00:00:00+08:00");
+        SyntheticStream.Options o =
+                new SyntheticStream.Options(
+                        points, 24 * days, start, true, 0.0, 0, 0.0, 0.05, 20260304L);
+        SyntheticStream.writeReference(tmp.resolve("reference"), o);
+        List<String> all = new ArrayList<>();
+        SyntheticStream.forEachFrame(o, all::add);
+        frames = all.toArray(new String[0]);
+        all = null;
+        STATE_BY_DAY.clear();
+        sourceEventTime = 0;
+        stateDayStart = start;
+        Result r =
+                pipeline(
+                        ReferenceData.load(tmp.resolve("reference")),
+                        20_000,
+                        true,
+                        points,
+                        correlation);
+        stateDayStart = Long.MIN_VALUE;
+        StringBuilder series = new StringBuilder();
+        STATE_BY_DAY.forEach(
+                (day, bytes) -> {
+                    if (day >= 0 && day < days) {
+                        series.append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%sday %d %,.1f",
+                                        series.length() == 0 ? "" : ", ",
+                                        day + 1,
+                                        bytes / 1024.0 / points));
+                    }
+                });
+        say(
+                "state over %d simulated days (%d points, %,d frames in %.1f s), largest checkpoint per point, KB: %s",
+                days, points, frames.length, r.seconds(), series);
+        Long first = STATE_BY_DAY.get(0L);
+        Long last = STATE_BY_DAY.get((long) days - 1);
+        table.put(
+                "checkpointed state per point after day 1 / day "
+                        + days
+                        + " ("
+                        + points
+                        + " points)",
+                String.format(
+                        Locale.ROOT,
+                        "%,.1f KB / %,.1f KB",
+                        first == null ? 0 : first / 1024.0 / points,
+                        last == null ? 0 : last / 1024.0 / points));
+    }
 
     void latency(int points, int hours, double rate) throws Exception {
         String[] saved = frames;
