@@ -43,7 +43,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
 
-    /** Binds one row to its column values, in column order (1-based, as JDBC parameters). */
+    /** Binds one row to its column values, in column order (1-based). */
     @FunctionalInterface
     public interface RowBinder<T> extends Serializable {
         void bind(RowBatch.Row to, T row);

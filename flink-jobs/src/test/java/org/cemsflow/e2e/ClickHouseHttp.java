@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads ClickHouse over plain HTTP (clickhouse-jdbc cannot read result sets from 18.16), uncompressed. */
+/** Reads ClickHouse over plain HTTP, uncompressed (18.16 answers compressed requests with empty bodies). */
 public final class ClickHouseHttp {
     static final String URL =
             System.getProperty("cemsflow.clickhouse.http", "http://127.0.0.1:8123/");
