@@ -30,11 +30,8 @@ import org.apache.flink.configuration.ConfigOption;
 public final class CemsflowSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * The options classes, one per stage; loading them declares their options. Their order is
-     * the order of the README's table.
-     */
-    private static final List<Class<?>> OPTIONS =
+    /** The options classes, one per stage; loading them declares their options, in this order. */
+    static final List<Class<?>> OPTIONS =
             List.of(
                     AggregationOptions.class,
                     ExceedanceOptions.class,

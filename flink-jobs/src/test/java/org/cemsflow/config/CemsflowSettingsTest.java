@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
@@ -67,16 +66,7 @@ class CemsflowSettingsTest {
     void everyOptionsTypedDefaultIsItsTextDefault() throws Exception {
         CemsflowSettings s = CemsflowSettings.defaults();
         int options = 0;
-        for (Class<?> c :
-                List.of(
-                        AggregationOptions.class,
-                        ExceedanceOptions.class,
-                        SupervisionOptions.class,
-                        QuotaOptions.class,
-                        CorrelationOptions.class,
-                        IngestOptions.class,
-                        JobOptions.class,
-                        GatewayOptions.class)) {
+        for (Class<?> c : CemsflowSettings.OPTIONS) {
             for (java.lang.reflect.Field f : c.getFields()) {
                 if (f.getType() == ConfigOption.class) {
                     ConfigOption<?> o = (ConfigOption<?>) f.get(null);
