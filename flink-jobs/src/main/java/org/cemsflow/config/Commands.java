@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 /**
  * Runs a command of the command line (picocli) with the exit codes every cemsflow command keeps:
  * {@value #OK} done, {@value #CHECK_FAILED} a check found a difference, {@value #USAGE} a usage or
- * configuration error (an unknown or malformed option, a missing operand, a bad setting or
- * reference: one line naming it and the usage, no stack trace), {@value #FAILURE} a failure while
- * running. {@code --help} prints the usage and exits {@value #OK}.
+ * configuration error (an unknown or malformed option or a missing operand: a line naming it and
+ * the usage; a bad setting or reference: a line naming it; never a stack trace), {@value #FAILURE}
+ * a failure while running. {@code --help} prints the usage and exits {@value #OK}.
  */
 public final class Commands {
     public static final int OK = 0;
@@ -59,14 +59,6 @@ public final class Commands {
 
         public CemsflowSettings settings() {
             return CemsflowSettings.load(config, overrides);
-        }
-
-        public Path configFile() {
-            return config;
-        }
-
-        public Map<String, String> overrides() {
-            return overrides;
         }
     }
 
