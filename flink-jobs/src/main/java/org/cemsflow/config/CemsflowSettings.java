@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,7 +67,6 @@ public final class CemsflowSettings implements Serializable {
         for (OptionDefs.Def d : OptionDefs.all()) {
             parsed.put(d.key(), d.parse().apply(values.get(d.key())));
         }
-        correlationDetectors();
         new Channels(this);
         checkTransactionOutlivesCheckpoint();
         checkNoCredentialsInUrl();
@@ -212,28 +210,6 @@ public final class CemsflowSettings implements Serializable {
     /** A list option's values, each once, in order. */
     public Set<String> set(ConfigOption<List<String>> option) {
         return Collections.unmodifiableSet(new LinkedHashSet<>(get(option)));
-    }
-
-    /** The correlation detectors to run: names of the default list, each at most once. */
-    public Set<String> correlationDetectors() {
-        Set<String> chosen = set(CorrelationOptions.DETECTORS);
-        for (String d : chosen) {
-            if (!CorrelationOptions.ALL_DETECTORS.contains(d)) {
-                throw new SettingsException(
-                        "setting 'correlation.detectors' names '"
-                                + d
-                                + "', which is not one of "
-                                + CorrelationOptions.ALL_DETECTORS);
-            }
-        }
-        return chosen;
-    }
-
-    /** Every option: key, default as text, and what it means (the README's table is checked against it). */
-    public static List<String[]> documentation() {
-        List<String[]> out = new ArrayList<>();
-        OptionDefs.all().forEach(d -> out.add(new String[] {d.key(), d.defaultText(), d.doc()}));
-        return out;
     }
 
     /** The effective settings, one per line, for the start-up log. */

@@ -24,9 +24,9 @@ public final class CorrelationOptions {
             OptionDefs.bool("correlation.enabled", true, "run the correlation detectors");
 
     public static final ConfigOption<List<String>> DETECTORS =
-            OptionDefs.list(
+            OptionDefs.listOf(
                     "correlation.detectors",
-                    String.join(",", ALL_DETECTORS),
+                    ALL_DETECTORS,
                     "the correlation detectors that run (any of the default list)");
 
     public static final ConfigOption<Duration> IDLE_RETENTION =

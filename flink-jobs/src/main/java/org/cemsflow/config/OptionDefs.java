@@ -85,6 +85,34 @@ final class OptionDefs {
                 OptionDefs::split);
     }
 
+    /** A comma-separated list of names, each one of {@code allowed}. */
+    static ConfigOption<List<String>> listOf(String key, List<String> allowed, String doc) {
+        String dflt = String.join(",", allowed);
+        return declare(
+                ConfigOptions.key(key)
+                        .stringType()
+                        .asList()
+                        .defaultValues(allowed.toArray(String[]::new))
+                        .withDescription(doc),
+                dflt,
+                doc,
+                s -> {
+                    List<String> names = split(s);
+                    for (String n : names) {
+                        if (!allowed.contains(n)) {
+                            throw new SettingsException(
+                                    "setting '"
+                                            + key
+                                            + "' names '"
+                                            + n
+                                            + "', which is not one of "
+                                            + allowed);
+                        }
+                    }
+                    return names;
+                });
+    }
+
     static List<String> split(String s) {
         List<String> out = new ArrayList<>();
         Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).forEach(out::add);

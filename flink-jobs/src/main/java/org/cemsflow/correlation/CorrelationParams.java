@@ -56,7 +56,7 @@ public record CorrelationParams(
 
     public static CorrelationParams of(CemsflowSettings s) {
         return new CorrelationParams(
-                s.correlationDetectors(),
+                s.set(CorrelationOptions.DETECTORS),
                 ms(s, CorrelationOptions.IDLE_RETENTION),
                 ms(s, ExceedanceOptions.ANSWER_DEADLINE),
                 ms(s, ExceedanceOptions.MARKS_DEADLINE),

@@ -137,6 +137,8 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         /** Which of the columns are DateTime, from the table's definition (asked once). */
         private boolean[] dateTimes;
 
+        private final String insertSql = insertSql();
+        private final ClickHouseConnection.Target target = connection.target();
         private final HttpClient http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1) // 18.16 speaks no HTTP/2
@@ -168,7 +170,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                         dateTimes = dateTimeColumns();
                     }
                     byte[] body = batch.tabSeparated(dateTimes);
-                    insert(body);
+                    send(insertSql, body);
                     rowsWritten.inc(batch.size());
                     bytesWritten.inc(body.length);
                     return;
@@ -233,15 +235,11 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
         }
 
-        private void insert(byte[] body) throws IOException, InterruptedException {
-            send(insertSql(), body);
-        }
-
         /** Runs one statement with {@code body} as its input: the answer's text, or an IOException. */
         private String send(String sql, byte[] body) throws IOException, InterruptedException {
             HttpResponse<String> r =
                     http.send(
-                            connection.insert(sql, body),
+                            target.post(sql, body),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (r.statusCode() != 200) {
                 String text = r.body().strip();
@@ -289,21 +287,31 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                             + URLEncoder.encode(database, StandardCharsets.UTF_8));
         }
 
-        /** The POST of one statement: the statement in the URL, its input (the rows) as the body. */
-        HttpRequest insert(String sql, byte[] body) {
-            URI base = endpoint();
+        /** The endpoint and the credentials of the task manager's environment, read once. */
+        Target target() {
             String user = System.getenv(USER_ENV);
             String password = System.getenv(PASSWORD_ENV);
-            return HttpRequest.newBuilder(
-                            URI.create(
-                                    base
-                                            + "&query="
-                                            + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofMinutes(5))
-                    .header("X-ClickHouse-User", user == null || user.isEmpty() ? "default" : user)
-                    .header("X-ClickHouse-Key", password == null ? "" : password)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            return new Target(
+                    endpoint(),
+                    user == null || user.isEmpty() ? "default" : user,
+                    password == null ? "" : password);
+        }
+
+        /** Where the statements go and as whom. */
+        record Target(URI endpoint, String user, String password) {
+            /** The POST of one statement: the statement in the URL, its input (the rows) as the body. */
+            HttpRequest post(String sql, byte[] body) {
+                return HttpRequest.newBuilder(
+                                URI.create(
+                                        endpoint
+                                                + "&query="
+                                                + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofMinutes(5))
+                        .header("X-ClickHouse-User", user)
+                        .header("X-ClickHouse-Key", password)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+            }
         }
     }
 }

@@ -84,8 +84,10 @@ public final class RowBatch {
                     out.escaped(str);
                 } else if (v instanceof Long || v instanceof Integer) {
                     String digits = v.toString();
-                    if (dateTime[i] && digits.length() < 10 && !digits.startsWith("-")) {
-                        out.ascii("0".repeat(10 - digits.length()));
+                    if (dateTime[i] && !digits.startsWith("-")) {
+                        for (int z = digits.length(); z < 10; z++) {
+                            out.put((byte) '0');
+                        }
                     }
                     out.ascii(digits);
                 } else if (v instanceof Double d) {

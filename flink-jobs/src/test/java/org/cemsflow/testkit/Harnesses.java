@@ -31,14 +31,6 @@ public final class Harnesses {
                 new KeyedProcessOperator<>(f), key, Types.STRING);
     }
 
-    /** {@link #keyed}, opened. */
-    public static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> opened(
-            KeyedProcessFunction<String, IN, OUT> f, KeySelector<IN, String> key) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> h = keyed(f, key);
-        h.open();
-        return h;
-    }
-
     /** A record at event time {@code t}. */
     public static <T> StreamRecord<T> at(T value, long t) {
         return new StreamRecord<>(value, t);
