@@ -8,15 +8,17 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -24,6 +26,7 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.ingestion.FrameValidator;
+import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.model.Codes;
 import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.Hj212Exception;
@@ -31,15 +34,17 @@ import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.protocol.SplitPacket;
 import org.cemsflow.reference.Device;
-import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
 
 /**
  * The local run's first pass over bounded input: every line is classified (empty, accepted data
- * or non-data frame, duplicate, or rejected with its reason), accepted readings are collected and
- * sorted by event time, so that the result does not depend on the order of the lines.
+ * or non-data frame, duplicate, or rejected with its reason), accepted readings are sorted by
+ * event time, so that the result does not depend on the order of the lines. Memory does not grow
+ * with the input's readings (they go through an {@link ExternalSort}); it grows by the frame
+ * identities kept for de-duplication (16 to 32 bytes a distinct frame) and by a few values per
+ * device.
  */
-public final class LocalIngest {
+public final class LocalIngest implements AutoCloseable {
     /** Counts of summary.json; lines = empty + accepted + duplicates + rejected + joined parts. */
     public static final class Counts {
         public long lines, emptyLines, accepted, nonDataFrames, duplicates, readings;
@@ -58,16 +63,53 @@ public final class LocalIngest {
     private final ReferenceData reference;
     private final Consumer<RejectedFrame> rejectedOut;
     private final Counts counts = new Counts();
-    private final Set<Fingerprint> seen = new HashSet<>();
+
+    /** Lines a classifier takes at once; enough to outweigh the hand-over. */
+    private static final int BATCH_LINES = 2_000;
+
+    /** Readings sorted in memory at once (about 100 MB); more go through sorted runs on disk. */
+    static final int SORT_CHUNK = 400_000;
+
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    /** Orders readings by event time, ties in a fixed order (the sort is stable besides). */
+    static final Comparator<Reading> EVENT_TIME_ORDER =
+            Comparator.comparingLong(Reading::getDataTime)
+                    .thenComparing(Reading::getMn)
+                    .thenComparing(Reading::getCode)
+                    .thenComparing(r -> r.getKind().ordinal());
+
+    private final FingerprintSet seen = new FingerprintSet();
     private final Map<String, SplitPacket> partials = new TreeMap<>();
-    private final List<Reading> readings = new ArrayList<>();
-    private final Map<String, TreeSet<Long>> minuteTimes = new HashMap<>();
+    private final ExternalSort<Reading> readings;
+    private final ExecutorService classifiers =
+            Executors.newFixedThreadPool(
+                    THREADS,
+                    r -> {
+                        Thread t = new Thread(r, "cemsflow-classify");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+
+    /** The smallest spacing of distinct minute-record DataTimes per MN, found while sorting. */
+    private final Map<String, Long> minuteSpacing = new HashMap<>();
+
     private final Map<String, Boolean> unknownIsWater = new TreeMap<>();
     private long progressAt = 100_000;
     private long eventTimeEnd = Long.MIN_VALUE;
 
     public LocalIngest(
             ReferenceData reference, boolean acceptUnknown, Consumer<RejectedFrame> rejectedOut) {
+        this(reference, acceptUnknown, rejectedOut, SORT_CHUNK);
+    }
+
+    LocalIngest(
+            ReferenceData reference,
+            boolean acceptUnknown,
+            Consumer<RejectedFrame> rejectedOut,
+            int sortChunk) {
+        this.readings = new ExternalSort<>(ReadingSerializer.INSTANCE, EVENT_TIME_ORDER, sortChunk);
         this.reference = reference;
         this.validator = new FrameValidator(acceptUnknown, -1);
         this.rejectedOut = rejectedOut;
@@ -108,11 +150,15 @@ public final class LocalIngest {
         }
     }
 
-    /** Lines split on LF only (a stray CR inside a line stays in it); one trailing CR is removed. */
+    /**
+     * Lines split on LF only (a stray CR inside a line stays in it); one trailing CR is removed.
+     * Batches of lines are parsed and validated on every core; their outcomes are taken in line
+     * order, so counts, de-duplication and split packets see the lines as a single thread would.
+     */
     void readLines(Reader r, String source) throws IOException {
         char[] buf = new char[1 << 16];
         StringBuilder line = new StringBuilder(512);
-        long lineNo = 0;
+        Batch batch = new Batch(source, 1);
         int n;
         boolean pending = false;
         while ((n = r.read(buf)) > 0) {
@@ -120,7 +166,7 @@ public final class LocalIngest {
             for (int i = 0; i < n; i++) {
                 if (buf[i] == '\n') {
                     line.append(buf, start, i - start);
-                    line(Lines.stripCr(line.toString()), source, ++lineNo);
+                    batch = add(batch, Lines.stripCr(line.toString()));
                     line.setLength(0);
                     start = i + 1;
                 }
@@ -129,11 +175,106 @@ public final class LocalIngest {
             pending = line.length() > 0;
         }
         if (pending) {
-            line(Lines.stripCr(line.toString()), source, ++lineNo);
+            batch = add(batch, Lines.stripCr(line.toString()));
+        }
+        submit(batch);
+        while (!inFlight.isEmpty()) {
+            takeOldest();
         }
     }
 
-    void line(String line, String source, long lineNo) {
+    private Batch add(Batch batch, String line) throws IOException {
+        batch.lines.add(line);
+        if (batch.lines.size() < BATCH_LINES) {
+            return batch;
+        }
+        submit(batch);
+        return new Batch(batch.source, batch.firstLine + batch.lines.size());
+    }
+
+    private void submit(Batch batch) throws IOException {
+        if (batch.lines.isEmpty()) {
+            return;
+        }
+        batch.outcomes = classifiers.submit(() -> classify(batch.lines));
+        inFlight.add(batch);
+        if (inFlight.size() > 2 * THREADS) {
+            takeOldest();
+        }
+    }
+
+    private void takeOldest() throws IOException {
+        Batch b = inFlight.poll();
+        Outcome[] outcomes;
+        try {
+            outcomes = b.outcomes.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while classifying " + b.source, e);
+        } catch (ExecutionException e) {
+            throw new IOException("classifying " + b.source + " failed: " + e.getCause(), e);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            take(b.lines.get(i), outcomes[i], b.source, b.firstLine + i);
+        }
+    }
+
+    /** Lines of one file handed to a classifier together. */
+    private static final class Batch {
+        final String source;
+        final long firstLine;
+        final List<String> lines = new ArrayList<>(BATCH_LINES);
+        Future<Outcome[]> outcomes;
+
+        Batch(String source, long firstLine) {
+            this.source = source;
+            this.firstLine = firstLine;
+        }
+    }
+
+    /**
+     * What a line is by itself, found in parallel: blank, rejected with its reason, a part of a
+     * split packet, or a whole frame with its readings; the fingerprint is its identity for
+     * de-duplication.
+     */
+    private record Outcome(
+            Hj212Frame part,
+            FrameValidator.Accepted accepted,
+            RejectReason reason,
+            String detail,
+            long fpA,
+            long fpB) {
+        static final Outcome BLANK = new Outcome(null, null, null, null, 0, 0);
+    }
+
+    private Outcome[] classify(List<String> lines) {
+        Outcome[] out = new Outcome[lines.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = classify(lines.get(i));
+        }
+        return out;
+    }
+
+    private Outcome classify(String line) {
+        if (Lines.isBlank(line)) {
+            return Outcome.BLANK;
+        }
+        try {
+            Hj212Frame f = validator.packet(line, reference);
+            if (f.isPart()) {
+                long[] fp = fingerprint(SplitPacket.identity(f));
+                return new Outcome(f, null, null, null, fp[0], fp[1]);
+            }
+            FrameValidator.Accepted a = validator.accept(f, Long.MAX_VALUE);
+            long[] fp = fingerprint(f.dedupKey());
+            return new Outcome(null, a, null, null, fp[0], fp[1]);
+        } catch (Hj212Exception e) {
+            return new Outcome(null, null, e.reason(), e.getMessage(), 0, 0);
+        }
+    }
+
+    /** Takes a line's outcome, in line order. */
+    private void take(String line, Outcome o, String source, long lineNo) throws IOException {
         counts.lines++;
         if (counts.lines >= progressAt) {
             System.err.printf(
@@ -141,28 +282,35 @@ public final class LocalIngest {
                     counts.lines, counts.accepted, counts.rejectedTotal());
             progressAt += 100_000;
         }
-        if (Lines.isBlank(line)) {
+        if (o == Outcome.BLANK) {
             counts.emptyLines++;
             return;
         }
-        FrameValidator.Accepted a;
         String where = source + ":" + lineNo;
-        try {
-            Hj212Frame f = validator.packet(line, reference);
-            if (f.isPart()) {
-                f = part(f, line, where);
-                if (f == null) {
+        if (o.reason() != null) {
+            reject(o.reason(), o.detail(), line, where);
+            return;
+        }
+        FrameValidator.Accepted a = o.accepted();
+        long fpA = o.fpA();
+        long fpB = o.fpB();
+        if (o.part() != null) {
+            try {
+                Hj212Frame whole = part(o.part(), fpA, fpB, line, where);
+                if (whole == null) {
                     return;
                 }
                 where = where + " (the last part of a split packet)";
+                a = validator.accept(whole, Long.MAX_VALUE);
+            } catch (Hj212Exception e) {
+                reject(e.reason(), e.getMessage(), line, where);
+                return;
             }
-            a = validator.accept(f, Long.MAX_VALUE);
-        } catch (Hj212Exception e) {
-            reject(e.reason(), e.getMessage(), line, where);
-            return;
+            long[] fp = fingerprint(a.frame().dedupKey());
+            fpA = fp[0];
+            fpB = fp[1];
         }
-        Hj212Frame f = a.frame();
-        if (!seen.add(Fingerprint.of(f.dedupKey()))) {
+        if (!seen.add(fpA, fpB)) {
             counts.duplicates++;
             return;
         }
@@ -174,9 +322,6 @@ public final class LocalIngest {
         for (Reading rd : a.readings()) {
             readings.add(rd);
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
-            if (rd.getKind() == RecordKind.MINUTE) {
-                minuteTimes.computeIfAbsent(rd.getMn(), k -> new TreeSet<>()).add(rd.getDataTime());
-            }
             if (reference.device(rd.getMn()) == null) {
                 unknownIsWater.merge(rd.getMn(), Codes.isWater(rd.getCode()), Boolean::logicalOr);
             }
@@ -197,8 +342,9 @@ public final class LocalIngest {
      *
      * @return the whole packet when this part completed it, else null
      */
-    private Hj212Frame part(Hj212Frame f, String line, String where) throws Hj212Exception {
-        if (!seen.add(Fingerprint.of(SplitPacket.identity(f)))) {
+    private Hj212Frame part(Hj212Frame f, long fpA, long fpB, String line, String where)
+            throws Hj212Exception {
+        if (!seen.add(fpA, fpB)) {
             counts.duplicates++;
             return null;
         }
@@ -258,26 +404,43 @@ public final class LocalIngest {
     }
 
     /**
-     * Accepted readings by event time (ties in a fixed order, so the run is deterministic), each
-     * with what the effective reference knows of its device.
+     * Accepted readings by event time (ties in a fixed order, so the run is deterministic), as they
+     * came from the frames: what the effective reference knows of a device is added later ({@link
+     * #effectiveReference}, known only once every reading has been seen). Once only.
      */
-    public List<Reading> sortedReadings() {
-        ReferenceData effective = effectiveReference();
-        for (Reading r : readings) {
-            DeviceLookup.enrich(r, effective.device(r.getMn()));
+    public void forEachSorted(ExternalSort.Visitor<Reading> visitor) throws IOException {
+        Map<String, Long> lastMinute = new HashMap<>();
+        readings.forEachSorted(
+                r -> {
+                    if (r.getKind() == RecordKind.MINUTE) {
+                        Long prev = lastMinute.put(r.getMn(), r.getDataTime());
+                        if (prev != null && prev.longValue() != r.getDataTime()) {
+                            minuteSpacing.merge(r.getMn(), r.getDataTime() - prev, Math::min);
+                        }
+                    }
+                    visitor.accept(r);
+                });
+    }
+
+    /** Writes the sorted readings to a file of {@link ReadingFileFormat}. */
+    public void writeSorted(Path file) throws IOException {
+        try (ReadingFileFormat.Writer w = ReadingFileFormat.writer(file)) {
+            forEachSorted(w::write);
         }
-        readings.sort(
-                Comparator.comparingLong(Reading::getDataTime)
-                        .thenComparing(Reading::getMn)
-                        .thenComparing(Reading::getCode)
-                        .thenComparing(r -> r.getKind().ordinal()));
-        return readings;
+    }
+
+    /** Stops the classifiers and deletes the sorted runs. */
+    @Override
+    public void close() {
+        classifiers.shutdownNow();
+        readings.close();
     }
 
     /**
      * The reference data for the run: unknown devices seen in accepted frames become points of
      * their own (water when any of their codes is a water code), and points without a configured
-     * minute interval get the smallest spacing of their CN 2051 DataTimes anywhere in the input.
+     * minute interval get the smallest spacing of their CN 2051 DataTimes anywhere in the input
+     * (known once the readings have been sorted).
      */
     public ReferenceData effectiveReference() {
         Map<String, Device> extra = new HashMap<>();
@@ -294,26 +457,16 @@ public final class LocalIngest {
                                         null,
                                         null,
                                         null)));
-        minuteTimes.forEach(
-                (mn, times) -> {
+        minuteSpacing.forEach(
+                (mn, best) -> {
                     Device d = extra.containsKey(mn) ? extra.get(mn) : reference.device(mn);
                     if (d == null || d.minuteInterval != null) {
                         return;
                     }
-                    long best = Long.MAX_VALUE;
-                    Long prev = null;
-                    for (long t : times) {
-                        if (prev != null) {
-                            best = Math.min(best, t - prev);
-                        }
-                        prev = t;
-                    }
-                    if (best != Long.MAX_VALUE) {
-                        Device copy = copy(d);
-                        copy.minuteInterval =
-                                org.cemsflow.aggregation.HourlyAggregator.roundedMinutes(best);
-                        extra.put(mn, copy);
-                    }
+                    Device copy = copy(d);
+                    copy.minuteInterval =
+                            org.cemsflow.aggregation.HourlyAggregator.roundedMinutes(best);
+                    extra.put(mn, copy);
                 });
         return reference.with(extra);
     }
@@ -335,16 +488,14 @@ public final class LocalIngest {
     }
 
     /** 128-bit fingerprint of a frame's identity; the input is not kept in memory. */
-    record Fingerprint(long a, long b) {
-        static Fingerprint of(String key) {
-            long h1 = 0xcbf29ce484222325L;
-            long h2 = 0x9E3779B97F4A7C15L;
-            for (int i = 0; i < key.length(); i++) {
-                char c = key.charAt(i);
-                h1 = (h1 ^ c) * 0x100000001b3L;
-                h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
-            }
-            return new Fingerprint(h1, h2);
+    static long[] fingerprint(String key) {
+        long h1 = 0xcbf29ce484222325L;
+        long h2 = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            h1 = (h1 ^ c) * 0x100000001b3L;
+            h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
         }
+        return new long[] {h1, h2};
     }
 }

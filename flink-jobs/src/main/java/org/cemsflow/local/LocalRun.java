@@ -32,6 +32,7 @@ import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.Commands;
 import org.cemsflow.config.JobOptions;
+import org.cemsflow.ingestion.ReadingTypeInfo;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.quota.Substitute;
@@ -238,122 +239,125 @@ public final class LocalRun {
         try (BufferedWriter rejected =
                 Files.newBufferedWriter(
                         options.out().resolve("rejected.jsonl"), StandardCharsets.UTF_8)) {
-            LocalIngest ingest =
+            try (LocalIngest ingest =
                     new LocalIngest(
                             reference,
                             options.acceptUnknown(),
-                            r -> LocalOutputs.writeRejected(rejected, r));
-            for (Path file : LocalIngest.expand(options.inputs())) {
-                System.err.println("reading " + file);
-                ingest.readFile(file);
+                            r -> LocalOutputs.writeRejected(rejected, r))) {
+                return run(options, settings, started, rejected, ingest);
             }
-            ingest.finish();
-            LocalIngest.Counts counts = ingest.counts();
-            List<Mark> marks = new ArrayList<>();
-            if (options.marks() != null) {
-                marks.addAll(
-                        MarksFile.read(
-                                options.marks(),
-                                (line, why) ->
-                                        badSideInput(
-                                                options.marks(), line, why, counts, rejected)));
-                marks.sort(
-                        Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
-            }
-            List<Answer> answers = new ArrayList<>();
-            if (options.feedback() != null) {
-                answers.addAll(
-                        FeedbackFile.read(
-                                options.feedback(),
-                                (line, why) ->
-                                        badSideInput(
-                                                options.feedback(), line, why, counts, rejected)));
-                answers.sort(
-                        Comparator.comparingLong((Answer a) -> a.answeredAt)
-                                .thenComparing(a -> a.source));
-            }
-            List<Review> reviews = new ArrayList<>();
-            if (options.reviews() != null) {
-                reviews.addAll(
-                        ReviewsFile.read(
-                                options.reviews(),
-                                (line, why) ->
-                                        badSideInput(
-                                                options.reviews(), line, why, counts, rejected)));
-                reviews.sort(
-                        Comparator.comparingLong((Review r) -> r.reviewedAt)
-                                .thenComparing(r -> r.source));
-            }
-            List<Substitute> substitutes = new ArrayList<>();
-            if (options.substitutes() != null) {
-                substitutes.addAll(
-                        SubstitutesFile.read(
-                                options.substitutes(),
-                                (line, why) ->
-                                        badSideInput(
-                                                options.substitutes(),
-                                                line,
-                                                why,
-                                                counts,
-                                                rejected)));
-                substitutes.sort(
-                        Comparator.comparingLong((Substitute x) -> x.from)
-                                .thenComparing(x -> x.pointId));
-            }
-            Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
-            try {
-                ReadingFileFormat.write(sorted, ingest.sortedReadings());
-                long read = System.currentTimeMillis();
-                System.err.printf(
-                        "classified %,d lines and sorted %,d readings in %.1f s%n",
-                        counts.lines, counts.readings, (read - started) / 1000.0);
-                ReferenceData effective = ingest.effectiveReference();
-                Outputs outputs =
-                        runPipelines(
-                                sorted,
-                                marks,
-                                answers,
-                                substitutes,
-                                reviews,
-                                settings,
-                                effective,
-                                ingest.eventTimeEnd());
-                System.err.printf(
-                        "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
-                // answers to no alert are rejected lines of the feedback file; late readings are
-                // not lines
-                for (RejectedFrame r : outputs.late) {
-                    LocalOutputs.writeRejected(rejected, r);
-                    if (r.getReason().equals(RejectReason.UNKNOWN_ALERT.name())) {
-                        counts.lines++;
-                        counts.rejected.merge(r.getReason(), 1L, Long::sum);
-                    }
+        }
+    }
+
+    private static Result run(
+            Options options,
+            CemsflowSettings settings,
+            long started,
+            BufferedWriter rejected,
+            LocalIngest ingest)
+            throws Exception {
+        for (Path file : LocalIngest.expand(options.inputs())) {
+            System.err.println("reading " + file);
+            ingest.readFile(file);
+        }
+        ingest.finish();
+        LocalIngest.Counts counts = ingest.counts();
+        List<Mark> marks = new ArrayList<>();
+        if (options.marks() != null) {
+            marks.addAll(
+                    MarksFile.read(
+                            options.marks(),
+                            (line, why) ->
+                                    badSideInput(options.marks(), line, why, counts, rejected)));
+            marks.sort(Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
+        }
+        List<Answer> answers = new ArrayList<>();
+        if (options.feedback() != null) {
+            answers.addAll(
+                    FeedbackFile.read(
+                            options.feedback(),
+                            (line, why) ->
+                                    badSideInput(options.feedback(), line, why, counts, rejected)));
+            answers.sort(
+                    Comparator.comparingLong((Answer a) -> a.answeredAt)
+                            .thenComparing(a -> a.source));
+        }
+        List<Review> reviews = new ArrayList<>();
+        if (options.reviews() != null) {
+            reviews.addAll(
+                    ReviewsFile.read(
+                            options.reviews(),
+                            (line, why) ->
+                                    badSideInput(options.reviews(), line, why, counts, rejected)));
+            reviews.sort(
+                    Comparator.comparingLong((Review r) -> r.reviewedAt)
+                            .thenComparing(r -> r.source));
+        }
+        List<Substitute> substitutes = new ArrayList<>();
+        if (options.substitutes() != null) {
+            substitutes.addAll(
+                    SubstitutesFile.read(
+                            options.substitutes(),
+                            (line, why) ->
+                                    badSideInput(
+                                            options.substitutes(), line, why, counts, rejected)));
+            substitutes.sort(
+                    Comparator.comparingLong((Substitute x) -> x.from)
+                            .thenComparing(x -> x.pointId));
+        }
+        Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
+        try {
+            ingest.writeSorted(sorted);
+            long read = System.currentTimeMillis();
+            System.err.printf(
+                    "classified %,d lines and sorted %,d readings in %.1f s%n",
+                    counts.lines, counts.readings, (read - started) / 1000.0);
+            ReferenceData effective = ingest.effectiveReference();
+            Outputs outputs =
+                    runPipelines(
+                            sorted,
+                            marks,
+                            answers,
+                            substitutes,
+                            reviews,
+                            settings,
+                            effective,
+                            ingest.eventTimeEnd());
+            System.err.printf(
+                    "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
+            // answers to no alert are rejected lines of the feedback file; late readings are
+            // not lines
+            for (RejectedFrame r : outputs.late) {
+                LocalOutputs.writeRejected(rejected, r);
+                if (r.getReason().equals(RejectReason.UNKNOWN_ALERT.name())) {
+                    counts.lines++;
+                    counts.rejected.merge(r.getReason(), 1L, Long::sum);
                 }
-                LocalOutputs.writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
-                LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
-                LocalOutputs.writeAlerts(options.out(), outputs.alerts);
-                LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
-                LocalOutputs.writeLeads(options.out().resolve("leads.csv"), outputs.leads);
-                LocalOutputs.writeQuota(
-                        options.out().resolve("quota.csv"),
-                        outputs.quota,
-                        effective.permits(),
-                        ingest.eventTimeEnd());
-                LocalOutputs.writeSummary(
-                        options.out().resolve("summary.json"), counts, outputs.alerts);
-                return new Result(
-                        counts,
-                        outputs.hourly,
-                        outputs.daily,
-                        outputs.late,
-                        outputs.alerts,
-                        outputs.orders,
-                        outputs.leads,
-                        outputs.quota,
-                        System.currentTimeMillis() - started);
-            } finally {
-                Files.deleteIfExists(sorted);
             }
+            LocalOutputs.writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
+            LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
+            LocalOutputs.writeAlerts(options.out(), outputs.alerts);
+            LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
+            LocalOutputs.writeLeads(options.out().resolve("leads.csv"), outputs.leads);
+            LocalOutputs.writeQuota(
+                    options.out().resolve("quota.csv"),
+                    outputs.quota,
+                    effective.permits(),
+                    ingest.eventTimeEnd());
+            LocalOutputs.writeSummary(
+                    options.out().resolve("summary.json"), counts, outputs.alerts);
+            return new Result(
+                    counts,
+                    outputs.hourly,
+                    outputs.daily,
+                    outputs.late,
+                    outputs.alerts,
+                    outputs.orders,
+                    outputs.leads,
+                    outputs.quota,
+                    System.currentTimeMillis() - started);
+        } finally {
+            Files.deleteIfExists(sorted);
         }
     }
 
@@ -426,6 +430,10 @@ public final class LocalRun {
                                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                                         .withTimestampAssigner((r, ts) -> r.getDataTime()),
                                 "sorted readings")
+                        .setParallelism(1)
+                        .map(new DeviceEnrichment(reference))
+                        .returns(ReadingTypeInfo.INSTANCE)
+                        .name("devices from the effective reference")
                         .setParallelism(1);
         // side inputs in event-time order too: marks by the time they were made, and so on
         DataStream<SideInput> limits =

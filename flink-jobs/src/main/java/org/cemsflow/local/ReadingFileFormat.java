@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -25,15 +24,31 @@ import org.cemsflow.ingestion.ReadingTypeInfo;
 public final class ReadingFileFormat extends SimpleStreamFormat<Reading> {
     private static final long serialVersionUID = 1L;
 
-    public static void write(Path file, List<Reading> readings) throws IOException {
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            DataOutputViewStreamWrapper out = new DataOutputViewStreamWrapper(os);
-            for (Reading r : readings) {
-                out.writeByte(1);
-                ReadingSerializer.INSTANCE.serialize(r, out);
-            }
-            out.writeByte(0);
+    /** Writes a file of this format, record by record; closing it ends the file. */
+    public static final class Writer implements AutoCloseable {
+        private final OutputStream os;
+        private final DataOutputViewStreamWrapper out;
+
+        private Writer(Path file) throws IOException {
+            os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            out = new DataOutputViewStreamWrapper(os);
         }
+
+        public void write(Reading r) throws IOException {
+            out.writeByte(1);
+            ReadingSerializer.INSTANCE.serialize(r, out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (os) {
+                out.writeByte(0);
+            }
+        }
+    }
+
+    public static Writer writer(Path file) throws IOException {
+        return new Writer(file);
     }
 
     @Override

@@ -43,7 +43,8 @@ class SplitPacketsLocalTest {
         LocalIngest ingest = new LocalIngest(ReferenceData.empty(), true, rejected::add);
         ingest.readLines(new StringReader(String.join("\n", lines)), "test");
         ingest.finish();
-        List<Reading> readings = ingest.sortedReadings();
+        List<Reading> readings = new ArrayList<>();
+        ingest.forEachSorted(readings::add);
         assertEquals(12, readings.size());
         assertTrue(
                 readings.stream().allMatch(Reading::getBackfilled),

@@ -101,6 +101,10 @@ public final class Benchmark {
     static final java.util.concurrent.ConcurrentSkipListMap<Long, Long> STATE_BY_DAY =
             new java.util.concurrent.ConcurrentSkipListMap<>();
 
+    static boolean onlyBackfill;
+
+    static int[] backfillCopies = {12, 48};
+
     static volatile long stateDayStart = Long.MIN_VALUE;
 
     /** When the sink benchmark's first row was made (its source runs in this JVM). */
@@ -149,6 +153,13 @@ public final class Benchmark {
                 case "--only-latency" -> onlyLatency = true;
                 case "--only-sink" -> onlySink = true;
                 case "--state-days" -> stateDays = Integer.parseInt(args[++i]);
+                case "--backfill" -> onlyBackfill = true;
+                case "--no-backfill" -> backfillCopies = new int[0];
+                case "--backfill-copies" ->
+                        backfillCopies =
+                                Arrays.stream(args[++i].split(","))
+                                        .mapToInt(Integer::parseInt)
+                                        .toArray();
                 case "--no-correlation" -> correlation = "false";
                 case "--set" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -177,6 +188,10 @@ public final class Benchmark {
             boolean jmh)
             throws Exception {
         long started = System.nanoTime();
+        if (onlyBackfill) {
+            backfill();
+            return;
+        }
         Path tmp = Files.createTempDirectory("cemsflow-bench");
         SyntheticStream.Options o =
                 new SyntheticStream.Options(
@@ -263,6 +278,7 @@ public final class Benchmark {
         if (jmh) {
             jmh();
         }
+        backfill();
         say("%nsummary (%d s in all):", (System.nanoTime() - started) / 1_000_000_000L);
         say("| figure | value |");
         say("|---|---|");
@@ -270,6 +286,62 @@ public final class Benchmark {
         Path out = Path.of("target/bench");
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.md"), log.toString(), StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ run-local as a backfill
+
+    /**
+     * run-local over the real captures replicated with distinct MNs (12 copies: about the 950,000
+     * lines of the issue's x5 input; 48: four times that), a process each as a user runs it.
+     */
+    void backfill() throws Exception {
+        if (backfillCopies.length == 0) {
+            return;
+        }
+        Path root = org.cemsflow.testkit.Repository.root();
+        Path dir = Path.of("target/bench/backfill").toAbsolutePath();
+        List<Backfill.Run> runs = new ArrayList<>();
+        for (int copies : backfillCopies) {
+            Path input = dir.resolve("input-x" + copies);
+            if (Files.exists(dir)) {
+                org.apache.commons.io.file.PathUtils.deleteDirectory(
+                        dir); // one input on disk at a time
+            }
+            long lines = Backfill.writeInput(input, Backfill.captures(root), copies);
+            Backfill.Run r =
+                    Backfill.run(root, input, dir.resolve("out-x" + copies), copies, lines);
+            say(
+                    "backfill: run-local --accept-unknown over %d copies of the real captures (%,d lines):"
+                            + " %.1f s as a whole process, %,.0f lines/s, peak RSS %,d MB, exit %d",
+                    copies,
+                    lines,
+                    r.seconds(),
+                    r.linesPerSecond(),
+                    r.peakRssBytes() >> 20,
+                    r.exit());
+            runs.add(r);
+            table.put(
+                    "backfill x" + copies + " (" + fmt(lines) + " lines): s / lines/s / peak RSS",
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f s / %,.0f / %,d MB",
+                            r.seconds(),
+                            r.linesPerSecond(),
+                            r.peakRssBytes() >> 20));
+        }
+        if (runs.size() > 1) {
+            Backfill.Run small = runs.get(0), large = runs.get(runs.size() - 1);
+            table.put(
+                    "backfill peak RSS x" + large.copies() + " / x" + small.copies(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f",
+                            (double) large.peakRssBytes() / small.peakRssBytes()));
+        }
+        if (onlyBackfill) {
+            say("%nsummary:");
+            table.forEach((k, v) -> say("| %s | %s |", k, v));
+        }
     }
 
     void sayPipeline(String label, Result r, double readingsPerFrame) {

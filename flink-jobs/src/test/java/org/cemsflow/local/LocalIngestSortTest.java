@@ -1,0 +1,119 @@
+package org.cemsflow.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cemsflow.aggregation.HourlyAggregator;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.ReferenceData;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming first pass (classification on every core, readings through sorted runs on disk)
+ * against the implementation it replaced, written out here: every reading held and sorted in
+ * memory, minute spacing from the set of every minute DataTime. Same counts, dead letters,
+ * readings in the same order, same effective reference.
+ */
+class LocalIngestSortTest {
+    static final Path CAPTURES = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24");
+
+    record Pass(
+            LocalIngest.Counts counts,
+            List<String> rejected,
+            List<Reading> readings,
+            ReferenceData effective) {}
+
+    static Pass pass(int sortChunk) throws Exception {
+        List<String> rejected = new ArrayList<>();
+        try (LocalIngest ingest =
+                new LocalIngest(
+                        ReferenceData.empty(), true, r -> rejected.add(r.toString()), sortChunk)) {
+            for (Path f : LocalIngest.expand(List.of(CAPTURES.toString()))) {
+                ingest.readFile(f);
+            }
+            ingest.finish();
+            List<Reading> readings = new ArrayList<>();
+            ingest.forEachSorted(readings::add);
+            return new Pass(ingest.counts(), rejected, readings, ingest.effectiveReference());
+        }
+    }
+
+    @Test
+    void sameAsSortingEverythingInMemory() throws Exception {
+        Pass streamed = pass(25_000); // the captures' readings in about 15 runs
+        Pass inMemory = pass(Integer.MAX_VALUE);
+        assertTrue(streamed.readings().size() > 300_000, "" + streamed.readings().size());
+
+        // the replaced implementation: one list, List.sort, a TreeSet of minute times per MN
+        List<Reading> all = new ArrayList<>(inMemory.readings());
+        java.util.Collections.shuffle(all, new java.util.Random(3));
+        all.sort(
+                java.util.Comparator.comparingLong(Reading::getDataTime)
+                        .thenComparing(Reading::getMn)
+                        .thenComparing(Reading::getCode)
+                        .thenComparing(r -> r.getKind().ordinal()));
+        Map<String, TreeSet<Long>> minuteTimes = new HashMap<>();
+        for (Reading r : all) {
+            if (r.getKind() == RecordKind.MINUTE) {
+                minuteTimes.computeIfAbsent(r.getMn(), k -> new TreeSet<>()).add(r.getDataTime());
+            }
+        }
+        Map<String, Integer> intervals = new TreeMap<>();
+        minuteTimes.forEach(
+                (mn, times) -> {
+                    long best = Long.MAX_VALUE;
+                    Long prev = null;
+                    for (long t : times) {
+                        if (prev != null) {
+                            best = Math.min(best, t - prev);
+                        }
+                        prev = t;
+                    }
+                    if (best != Long.MAX_VALUE) {
+                        intervals.put(mn, HourlyAggregator.roundedMinutes(best));
+                    }
+                });
+
+        assertEquals(inMemory.counts().lines, streamed.counts().lines);
+        assertEquals(inMemory.counts().accepted, streamed.counts().accepted);
+        assertEquals(inMemory.counts().duplicates, streamed.counts().duplicates);
+        assertEquals(inMemory.counts().readings, streamed.counts().readings);
+        assertEquals(inMemory.counts().rejected, streamed.counts().rejected);
+        assertEquals(inMemory.rejected(), streamed.rejected());
+        assertEquals(strings(inMemory.readings()), strings(streamed.readings()));
+        // ties of the sort key keep the input order: a shuffled copy sorted differs only in ties
+        assertEquals(keys(all), keys(streamed.readings()));
+        assertEquals(intervals, intervals(streamed.effective(), intervals.keySet()));
+        assertTrue(intervals.size() > 10, "devices with minute records: " + intervals.size());
+    }
+
+    private static List<String> strings(List<Reading> readings) {
+        return readings.stream().map(Reading::toString).toList();
+    }
+
+    private static List<String> keys(List<Reading> readings) {
+        return readings.stream()
+                .map(r -> r.getDataTime() + " " + r.getMn() + " " + r.getCode() + " " + r.getKind())
+                .toList();
+    }
+
+    private static Map<String, Integer> intervals(ReferenceData effective, Iterable<String> mns) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (String mn : mns) {
+            Device d = effective.device(mn);
+            if (d != null && d.minuteInterval != null) {
+                out.put(mn, d.minuteInterval);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,156 @@
+package org.cemsflow.bench;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import org.cemsflow.local.LocalIngest;
+import org.cemsflow.protocol.Hj212Crc;
+
+/**
+ * {@code scripts/bench --backfill}: run-local as a backfill, the way a user runs it ({@code
+ * scripts/cemsflow run-local --accept-unknown}, its own JVM and heap), over the real captures
+ * replicated with distinct MNs, timed as a whole process with its peak resident memory.
+ */
+final class Backfill {
+    private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /** What one run took. */
+    record Run(int copies, long lines, double seconds, long peakRssBytes, int exit) {
+        double linesPerSecond() {
+            return lines / seconds;
+        }
+    }
+
+    private Backfill() {}
+
+    /**
+     * The MN of copy {@code k} (0 is the original): its first two characters replaced by a code no
+     * real MN of the captures starts with (they start LD or ZG), so lengths stay and copies are
+     * distinct devices.
+     */
+    static String copyMn(String mn, int k) {
+        if (k == 0 || mn.length() < 2) {
+            return mn;
+        }
+        return "" + "QRSTUVWX".charAt(k / 36) + DIGITS.charAt(k % 36) + mn.substring(2);
+    }
+
+    /**
+     * A line of copy {@code k}: the MN replaced; the CRC recomputed when it was right (a wrong one
+     * stays wrong, a line that is not a frame stays as it is).
+     */
+    static String copyLine(String line, int k) {
+        int at = line.indexOf("MN=");
+        int end = at < 0 ? -1 : line.indexOf(';', at);
+        if (k == 0 || end < 0 || !line.startsWith("##") || line.length() < 10) {
+            return line;
+        }
+        String copied =
+                line.substring(0, at + 3)
+                        + copyMn(line.substring(at + 3, end), k)
+                        + line.substring(end);
+        int segEnd = line.length() - 4;
+        String crc = line.substring(segEnd);
+        String segment = line.substring(6, segEnd);
+        if (!crc.equalsIgnoreCase(String.format("%04X", Hj212Crc.compute(segment)))) {
+            return copied;
+        }
+        return copied.substring(0, segEnd)
+                + String.format("%04X", Hj212Crc.compute(copied, 6, segEnd - 6));
+    }
+
+    /** Writes {@code copies} copies of every line of the sources, one plain file per source and copy. */
+    static long writeInput(Path dir, List<Path> sources, int copies) throws IOException {
+        Files.createDirectories(dir);
+        long lines = 0;
+        for (Path src : sources) {
+            List<String> all = new ArrayList<>();
+            try (InputStream raw = Files.newInputStream(src);
+                    InputStream in =
+                            src.toString().endsWith(".gz")
+                                    ? new GZIPInputStream(raw, 1 << 16)
+                                    : raw;
+                    BufferedReader r =
+                            new BufferedReader(
+                                    new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    all.add(l);
+                }
+            }
+            String name = src.getFileName().toString().replace(".gz", "");
+            for (int k = 0; k < copies; k++) {
+                Path out = dir.resolve(String.format(Locale.ROOT, "copy-%03d-%s", k, name));
+                try (BufferedWriter w =
+                        new BufferedWriter(
+                                new OutputStreamWriter(
+                                        Files.newOutputStream(out), StandardCharsets.ISO_8859_1),
+                                1 << 16)) {
+                    for (String l : all) {
+                        w.write(copyLine(l, k));
+                        w.write("\r\n");
+                    }
+                }
+                lines += all.size();
+            }
+        }
+        return lines;
+    }
+
+    /** The real captures the repository holds (the job module's test resources). */
+    static List<Path> captures(Path root) throws IOException {
+        return LocalIngest.expand(
+                List.of(
+                        root.resolve("flink-jobs/src/test/resources/hj212/hj212-hebei-2016-08-24")
+                                .toString()));
+    }
+
+    /** Runs {@code scripts/cemsflow run-local} on the input, polling its peak resident set. */
+    static Run run(Path root, Path input, Path out, int copies, long lines) throws Exception {
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                root.resolve("scripts/cemsflow").toString(),
+                                "run-local",
+                                "--input",
+                                input.toString(),
+                                "--accept-unknown",
+                                "--out",
+                                out.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile());
+        Files.createDirectories(out);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        Path status = Path.of("/proc/" + p.pid() + "/status");
+        long peak = 0;
+        while (p.isAlive()) {
+            peak = Math.max(peak, vmHwm(status));
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Run(copies, lines, seconds, peak, p.exitValue());
+    }
+
+    /** VmHWM (the process's peak resident set so far) in bytes; 0 when it is gone. */
+    private static long vmHwm(Path status) {
+        try {
+            for (String l : Files.readAllLines(status)) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended between two polls
+        }
+        return 0;
+    }
+}
