@@ -1,6 +1,7 @@
 package org.cemsflow.ingestion;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -134,16 +135,16 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     public Reading deserialize(DataInputView in) throws IOException {
         int mask = in.readShort() & 0xFFFF;
         Reading r = new Reading();
-        r.setMn(StringValue.readString(in));
-        r.setSt(StringValue.readString(in));
+        r.setMn(readString(in));
+        r.setSt(readString(in));
         r.setCn(in.readInt());
         r.setKind(KINDS[in.readByte()]);
-        r.setCode(StringValue.readString(in));
+        r.setCode(readString(in));
         r.setDataTime(in.readLong());
         r.setProtocolVersion((int) in.readShort());
-        r.setFlag(StringValue.readString(in));
-        r.setPointId(StringValue.readString(in));
-        r.setUnitId(StringValue.readString(in));
+        r.setFlag(readString(in));
+        r.setPointId(readString(in));
+        r.setUnitId(readString(in));
         Double[] d = new Double[12];
         for (int i = 0; i < d.length; i++) {
             if ((mask & (1 << i)) != 0) {
@@ -167,6 +168,52 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
         r.setMinuteInterval((mask & (1 << 14)) != 0 ? in.readInt() : null);
         r.setBackfilled((mask & (1 << 15)) != 0);
         return r;
+    }
+
+    /**
+     * {@link StringValue#readString}'s format (so state and savepoints written before read the
+     * same), without its thread-local buffer, whose look-up the profile showed as the largest single
+     * cost of deserializing a reading. ASCII text (codes, MNs, flags) becomes a Latin-1 string
+     * without a char array.
+     */
+    static String readString(DataInputView in) throws IOException {
+        int len = readVarInt(in, in.readUnsignedByte());
+        if (len == 0) {
+            return null;
+        }
+        len -= 1; // the length is written plus one: zero is null
+        byte[] ascii = new byte[len];
+        for (int i = 0; i < len; i++) {
+            int c = in.readUnsignedByte();
+            if (c >= 0x80) {
+                char[] chars = new char[len];
+                for (int j = 0; j < i; j++) {
+                    chars[j] = (char) ascii[j];
+                }
+                chars[i] = (char) readVarInt(in, c);
+                for (int j = i + 1; j < len; j++) {
+                    chars[j] = (char) readVarInt(in, in.readUnsignedByte());
+                }
+                return new String(chars);
+            }
+            ascii[i] = (byte) c;
+        }
+        return new String(ascii, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A number in 7-bit groups, low first, the high bit set on every group but the last. */
+    private static int readVarInt(DataInputView in, int first) throws IOException {
+        if (first < 0x80) {
+            return first;
+        }
+        int value = first & 0x7f;
+        int shift = 7;
+        int curr;
+        while ((curr = in.readUnsignedByte()) >= 0x80) {
+            value |= (curr & 0x7f) << shift;
+            shift += 7;
+        }
+        return value | curr << shift;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package org.cemsflow.local;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 
 /**
  * Sorts more records than fit in memory. Records are taken in chunks of a fixed size; a full chunk
@@ -112,13 +108,10 @@ public final class ExternalSort<T> implements AutoCloseable {
     }
 
     private void write(Path run, List<T> sorted) throws IOException {
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(run), 1 << 16)) {
-            DataOutputViewStreamWrapper out = new DataOutputViewStreamWrapper(os);
+        try (RecordFile.Writer<T> out = new RecordFile.Writer<>(run, serializer)) {
             for (T r : sorted) {
-                out.writeByte(1);
-                serializer.serialize(r, out);
+                out.write(r);
             }
-            out.writeByte(0);
         }
     }
 
@@ -140,7 +133,7 @@ public final class ExternalSort<T> implements AutoCloseable {
             if (memory != null) {
                 current = next < memory.size() ? memory.get(next++) : null;
             } else {
-                current = in.readByte() == 1 ? serializer.deserialize(in) : null;
+                current = RecordFile.read(in, serializer);
             }
             return current != null;
         }
@@ -164,13 +157,7 @@ public final class ExternalSort<T> implements AutoCloseable {
                         });
         try {
             for (Path run : runs) {
-                Head h =
-                        new Head(
-                                heads.size(),
-                                new DataInputViewStreamWrapper(
-                                        new BufferedInputStream(
-                                                Files.newInputStream(run), 1 << 16)),
-                                null);
+                Head h = new Head(heads.size(), RecordFile.input(Files.newInputStream(run)), null);
                 heads.add(h);
                 if (h.advance()) {
                     queue.add(h);

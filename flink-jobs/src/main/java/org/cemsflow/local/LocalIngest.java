@@ -424,7 +424,7 @@ public final class LocalIngest implements AutoCloseable {
 
     /** Writes the sorted readings to a file of {@link ReadingFileFormat}. */
     public void writeSorted(Path file) throws IOException {
-        try (ReadingFileFormat.Writer w = ReadingFileFormat.writer(file)) {
+        try (RecordFile.Writer<Reading> w = ReadingFileFormat.writer(file)) {
             forEachSorted(w::write);
         }
     }

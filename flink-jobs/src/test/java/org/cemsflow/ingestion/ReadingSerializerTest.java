@@ -45,4 +45,32 @@ class ReadingSerializerTest {
         }
         assertEquals(true, n > 20, n + " readings");
     }
+
+    @Test
+    void stringsReadAsFlinksStringValueWroteThem() throws Exception {
+        StringBuilder longText = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            longText.append((char) ('a' + i % 26));
+        }
+        java.util.List<String> texts =
+                java.util.Arrays.asList(
+                        null,
+                        "",
+                        "a21026",
+                        "LD130107000319",
+                        "\u0000\u007f\u0080\u00ff",
+                        "二氧化硫 mg/m³",
+                        "x\uffff\ud83d\ude00",
+                        longText.toString(),
+                        longText + "é");
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        for (String t : texts) {
+            org.apache.flink.types.StringValue.writeString(t, out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        for (String t : texts) {
+            assertEquals(t, ReadingSerializer.readString(in));
+        }
+        assertEquals(0, in.available());
+    }
 }
