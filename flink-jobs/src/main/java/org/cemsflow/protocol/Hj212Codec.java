@@ -4,9 +4,7 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 
@@ -295,7 +293,7 @@ public final class Hj212Codec {
         }
         long dataTime = dataTime(frame);
         String cp = frame.cp();
-        Map<String, Draft> drafts = new LinkedHashMap<>();
+        List<Draft> drafts = new ArrayList<>(16); // in order of first appearance, few per frame
         boolean backfilled = frame.backfilled();
         int n = cp.length();
         int g = 0;
@@ -321,12 +319,16 @@ public final class Hj212Codec {
             for (int p = g; p < gEnd; ) {
                 int pEnd = indexOf(cp, ',', p, gEnd);
                 int eq = indexOf(cp, '=', p, pEnd);
-                int dash = indexOf(cp, '-', p, eq < 0 ? pEnd : eq);
+                int fieldEnd = eq < 0 ? pEnd : eq;
+                int dash = indexOf(cp, '-', p, fieldEnd);
                 if (dash > p) {
-                    String code = CodeMap.to2017(cp.substring(p, dash));
-                    String field = cp.substring(dash + 1, eq < 0 ? pEnd : eq);
-                    Draft d = drafts.computeIfAbsent(code, Draft::new);
-                    d.set(field, eq < 0 ? null : cp.substring(eq + 1, pEnd), groupFlag);
+                    draft(drafts, CodeTable.code2017(cp, p, dash))
+                            .set(
+                                    Fields.at(cp, dash + 1, fieldEnd),
+                                    cp,
+                                    eq < 0 ? -1 : eq + 1,
+                                    pEnd,
+                                    groupFlag);
                 } else if (eq == p + 2 && cp.startsWith("RF=1", p) && pEnd == p + 4) {
                     backfilled = true;
                 }
@@ -336,10 +338,22 @@ public final class Hj212Codec {
         }
         List<Reading> out = new ArrayList<>(drafts.size());
         int version = frame.protocolVersion();
-        for (Draft d : drafts.values()) {
+        for (Draft d : drafts) {
             out.add(d.toReading(frame, kind, dataTime, version, backfilled));
         }
         return out;
+    }
+
+    private static Draft draft(List<Draft> drafts, String code) {
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft d = drafts.get(i);
+            if (d.code.equals(code)) {
+                return d;
+            }
+        }
+        Draft d = new Draft(code);
+        drafts.add(d);
+        return d;
     }
 
     private static int indexOf(String s, char c, int from, int to) {
@@ -351,13 +365,76 @@ public final class Hj212Codec {
         return c == ',' ? to : -1;
     }
 
-    /** Strict plain decimal (optionally with exponent); NaN, Infinity, hex and suffixes are not values. */
-    static double parseValue(String code, String field, String text) throws Hj212Exception {
-        if (text == null || !isDecimal(text)) {
-            throw new Hj212Exception(
-                    RejectReason.BAD_VALUE, code + "-" + field + "='" + text + "' is not a number");
+    /** Exact powers of ten as doubles: 10^0 to 10^22. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /**
+     * The value {@code s[from, to)} ({@code from} -1: none), a strict plain decimal, optionally with
+     * an exponent (NaN, Infinity, hex and suffixes are not values: BAD_VALUE). A plain decimal of at most 15 significant digits and at most 22
+     * fraction digits is its digits as a long divided by an exact power of ten: both operands are
+     * exact, so the one rounding of the division gives the double {@link Double#parseDouble} gives
+     * (the fast path of the JDK's own parser); anything else goes to {@link Double#parseDouble}.
+     */
+    static double parseValue(String code, String field, String s, int from, int to)
+            throws Hj212Exception {
+        if (from < 0) {
+            throw notANumber(code, field, null);
+        }
+        int i = from;
+        boolean negative = false;
+        if (i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        long digits = 0;
+        int significant = 0;
+        int count = 0;
+        int fraction = 0;
+        char c;
+        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
+            if (significant > 0 || c != '0') {
+                significant++;
+            }
+            digits = digits * 10 + (c - '0');
+            count++;
+            i++;
+        }
+        if (i < to && s.charAt(i) == '.') {
+            i++;
+            while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
+                if (significant > 0 || c != '0') {
+                    significant++;
+                }
+                digits = digits * 10 + (c - '0');
+                count++;
+                fraction++;
+                i++;
+            }
+        }
+        if (count == 0) {
+            throw notANumber(code, field, s.substring(from, to));
+        }
+        if (i == to && significant <= 15 && fraction < POW10.length) {
+            double v = fraction == 0 ? (double) digits : digits / POW10[fraction];
+            return negative ? -v : v;
+        }
+        String text = s.substring(from, to);
+        if (!isDecimal(text)) {
+            throw notANumber(code, field, text);
         }
         return Double.parseDouble(text);
+    }
+
+    private static Hj212Exception notANumber(String code, String field, String text) {
+        return new Hj212Exception(
+                RejectReason.BAD_VALUE, code + "-" + field + "='" + text + "' is not a number");
     }
 
     static boolean isDecimal(String s) {
@@ -412,34 +489,44 @@ public final class Hj212Codec {
             this.code = code;
         }
 
-        void set(String field, String value, String groupFlag) throws Hj212Exception {
+        /** A field whose value is {@code cp[from, to)}, or none when {@code from} is -1. */
+        void set(String field, String cp, int from, int to, String groupFlag)
+                throws Hj212Exception {
             switch (field) {
                 case "Rtd" -> {
-                    rtd = parseValue(code, field, value);
+                    rtd = parseValue(code, field, cp, from, to);
                     main(groupFlag);
                 }
                 case "Avg" -> {
-                    avg = parseValue(code, field, value);
+                    avg = parseValue(code, field, cp, from, to);
                     main(groupFlag);
                 }
-                case "Min" -> min = parseValue(code, field, value);
-                case "Max" -> max = parseValue(code, field, value);
-                case "Cou" -> cou = parseValue(code, field, value);
-                case "ZsRtd" -> zsRtd = parseValue(code, field, value);
-                case "ZsMin" -> zsMin = parseValue(code, field, value);
-                case "ZsAvg" -> zsAvg = parseValue(code, field, value);
-                case "ZsMax" -> zsMax = parseValue(code, field, value);
-                case "ZsCou" -> zsCou = parseValue(code, field, value);
+                case "Min" -> min = parseValue(code, field, cp, from, to);
+                case "Max" -> max = parseValue(code, field, cp, from, to);
+                case "Cou" -> cou = parseValue(code, field, cp, from, to);
+                case "ZsRtd" -> zsRtd = parseValue(code, field, cp, from, to);
+                case "ZsMin" -> zsMin = parseValue(code, field, cp, from, to);
+                case "ZsAvg" -> zsAvg = parseValue(code, field, cp, from, to);
+                case "ZsMax" -> zsMax = parseValue(code, field, cp, from, to);
+                case "ZsCou" -> zsCou = parseValue(code, field, cp, from, to);
                 case "Flag" -> {
-                    if (firstFlag == null) firstFlag = value;
+                    if (firstFlag == null) firstFlag = text(cp, from, to);
                 }
-                case "RS" -> rs = parseIntOrNull(value);
-                case "Ala" ->
-                        ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
-                case "SampleTime" ->
-                        sampleTime = value == null ? null : parseTime(value, 0, value.length());
+                case "RS" -> rs = parseIntOrNull(text(cp, from, to));
+                case "Ala" -> {
+                    String value = text(cp, from, to);
+                    ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
+                }
+                case "SampleTime" -> {
+                    String value = text(cp, from, to);
+                    sampleTime = value == null ? null : parseTime(value, 0, value.length());
+                }
                 default -> {} // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
             }
+        }
+
+        private static String text(String cp, int from, int to) {
+            return from < 0 ? null : cp.substring(from, to);
         }
 
         private void main(String groupFlag) {

@@ -1,0 +1,126 @@
+package org.cemsflow.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.cemsflow.model.Pollutants;
+import org.junit.jupiter.api.Test;
+
+/** The decoder's shortcuts give what the plain library calls give. */
+class DecodeFastPathTest {
+    private static double parse(String text) throws Hj212Exception {
+        String padded = "a21026-Rtd=" + text + ",x"; // the value inside a longer text
+        return Hj212Codec.parseValue("a21026", "Rtd", padded, 11, 11 + text.length());
+    }
+
+    @Test
+    void valuesAreWhatDoubleParseDoubleGives() throws Exception {
+        Random random = new Random(17);
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder b = new StringBuilder();
+            if (random.nextInt(4) == 0) {
+                b.append(random.nextBoolean() ? '-' : '+');
+            }
+            int intDigits = random.nextInt(12);
+            for (int i = 0; i < intDigits; i++) {
+                b.append((char) ('0' + random.nextInt(10)));
+            }
+            int fracDigits = random.nextInt(4) == 0 ? random.nextInt(25) : random.nextInt(6);
+            if (fracDigits > 0 || random.nextInt(8) == 0) {
+                b.append('.');
+                for (int i = 0; i < fracDigits; i++) {
+                    b.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            if (random.nextInt(20) == 0) {
+                b.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(40) - 20);
+            }
+            String text = b.toString();
+            if (Hj212Codec.isDecimal(text)) {
+                assertEquals(
+                        Double.doubleToRawLongBits(Double.parseDouble(text)),
+                        Double.doubleToRawLongBits(parse(text)),
+                        text);
+            } else {
+                assertThrows(Hj212Exception.class, () -> parse(text), text);
+            }
+        }
+        for (String text :
+                List.of(
+                        "0",
+                        "-0",
+                        "-0.000",
+                        "0.1",
+                        "0.3",
+                        "9007199254740993",
+                        "123456789012345",
+                        "1234567890123456",
+                        "0.000000000000000000001",
+                        "1.7976931348623157e308",
+                        "4.9e-324",
+                        "99999.99",
+                        "9999.99",
+                        "-273.15",
+                        "1.",
+                        ".5",
+                        "+7")) {
+            assertEquals(
+                    Double.doubleToRawLongBits(Double.parseDouble(text)),
+                    Double.doubleToRawLongBits(parse(text)),
+                    text);
+        }
+        for (String bad :
+                List.of(
+                        "",
+                        "-",
+                        ".",
+                        "NaN",
+                        "Infinity",
+                        "0x10",
+                        "1f",
+                        "1d",
+                        "1e",
+                        "1.2.3",
+                        " 1",
+                        "１")) {
+            Hj212Exception e = assertThrows(Hj212Exception.class, () -> parse(bad), bad);
+            assertEquals(RejectReason.BAD_VALUE, e.reason());
+            assertEquals("a21026-Rtd='" + bad + "' is not a number", e.getMessage());
+        }
+        Hj212Exception none =
+                assertThrows(
+                        Hj212Exception.class, () -> Hj212Codec.parseValue("a", "Rtd", "x", -1, 0));
+        assertEquals("a-Rtd='null' is not a number", none.getMessage());
+    }
+
+    @Test
+    void codesAreTheirSharedNamesOf2017() {
+        for (Pollutants.Pollutant p : Pollutants.all()) {
+            for (String code : new String[] {p.code(), p.code2005()}) {
+                if (code == null) {
+                    continue;
+                }
+                String text = "x;" + code + "-Rtd";
+                String found = CodeTable.code2017(text, 2, 2 + code.length());
+                assertEquals(CodeMap.to2017(code), found, code);
+                assertSame(found, CodeTable.code2017(text, 2, 2 + code.length()), code);
+            }
+        }
+        for (String unknown : List.of("zz99", "a2102", "a210266", "", "S0")) {
+            String text = "x;" + unknown + "-Rtd";
+            assertEquals(
+                    CodeMap.to2017(unknown), CodeTable.code2017(text, 2, 2 + unknown.length()));
+        }
+    }
+
+    @Test
+    void fieldsAreFoundOrCut() {
+        String text = "a-SampleTime=1;a-ZsAvg=2;a-Zs=3";
+        assertSame("SampleTime", Fields.at(text, 2, 12));
+        assertSame("ZsAvg", Fields.at(text, 17, 22));
+        assertEquals("Zs", Fields.at(text, 27, 29));
+    }
+}
