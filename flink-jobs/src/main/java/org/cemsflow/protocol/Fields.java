@@ -27,9 +27,14 @@ final class Fields {
     /** {@code s.substring(from, to)}, a shared constant when it is a known field. */
     static String at(String s, int from, int to) {
         int len = to - from;
-        for (String k : KNOWN) {
-            if (k.length() == len && s.regionMatches(from, k, 0, len)) {
-                return k;
+        if (len >= 2 && len <= 10) {
+            char first = s.charAt(from);
+            for (String k : KNOWN) {
+                if (k.length() == len
+                        && k.charAt(0) == first
+                        && s.regionMatches(from + 1, k, 1, len - 1)) {
+                    return k;
+                }
             }
         }
         return s.substring(from, to);

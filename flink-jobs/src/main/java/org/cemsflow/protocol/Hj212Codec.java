@@ -296,39 +296,65 @@ public final class Hj212Codec {
         List<Draft> drafts = new ArrayList<>(16); // in order of first appearance, few per frame
         boolean backfilled = frame.backfilled();
         int n = cp.length();
+        // a group's items, one scan each: where it ends, its first '=' and its first '-' before it
+        int[] items = new int[3 * 8];
         int g = 0;
         while (g < n) {
-            int gEnd = cp.indexOf(';', g);
-            if (gEnd < 0) {
-                gEnd = n;
+            int count = 0;
+            int p = g;
+            int gEnd = n;
+            while (true) {
+                int eq = -1;
+                int dash = -1;
+                int i = p;
+                char c = 0;
+                for (; i < n && (c = cp.charAt(i)) != ',' && c != ';'; i++) {
+                    if (c == '=') {
+                        if (eq < 0) {
+                            eq = i;
+                        }
+                    } else if (c == '-' && dash < 0 && eq < 0) {
+                        dash = i;
+                    }
+                }
+                if (3 * count + 3 > items.length) {
+                    items = java.util.Arrays.copyOf(items, items.length * 2);
+                }
+                items[3 * count] = i;
+                items[3 * count + 1] = eq;
+                items[3 * count + 2] = dash;
+                count++;
+                p = i + 1;
+                if (i >= n || c == ';') {
+                    gEnd = i;
+                    break;
+                }
             }
             // the group's flag first, as it applies to every value of the group
             String groupFlag = null;
-            for (int p = g; p < gEnd; ) {
-                int pEnd = indexOf(cp, ',', p, gEnd);
-                int dash = indexOf(cp, '-', p, pEnd);
-                int eq = indexOf(cp, '=', p, pEnd);
-                if (dash > p
-                        && eq > dash
-                        && cp.regionMatches(dash + 1, "Flag=", 0, 5)
-                        && eq == dash + 5) {
-                    groupFlag = cp.substring(eq + 1, pEnd);
+            p = g;
+            for (int k = 0; k < count; k++) {
+                int pEnd = items[3 * k], eq = items[3 * k + 1], dash = items[3 * k + 2];
+                if (dash > p && eq == dash + 5 && cp.startsWith("Flag", dash + 1)) {
+                    groupFlag = flag(cp, eq + 1, pEnd);
                 }
                 p = pEnd + 1;
             }
-            for (int p = g; p < gEnd; ) {
-                int pEnd = indexOf(cp, ',', p, gEnd);
-                int eq = indexOf(cp, '=', p, pEnd);
+            p = g;
+            Draft last = null;
+            for (int k = 0; k < count; k++) {
+                int pEnd = items[3 * k], eq = items[3 * k + 1], dash = items[3 * k + 2];
                 int fieldEnd = eq < 0 ? pEnd : eq;
-                int dash = indexOf(cp, '-', p, fieldEnd);
                 if (dash > p) {
-                    draft(drafts, CodeTable.code2017(cp, p, dash))
-                            .set(
-                                    Fields.at(cp, dash + 1, fieldEnd),
-                                    cp,
-                                    eq < 0 ? -1 : eq + 1,
-                                    pEnd,
-                                    groupFlag);
+                    String code = CodeTable.code2017(cp, p, dash);
+                    // a code's fields mostly follow one another
+                    last = last != null && last.code.equals(code) ? last : draft(drafts, code);
+                    last.set(
+                            Fields.at(cp, dash + 1, fieldEnd),
+                            cp,
+                            eq < 0 ? -1 : eq + 1,
+                            pEnd,
+                            groupFlag);
                 } else if (eq == p + 2 && cp.startsWith("RF=1", p) && pEnd == p + 4) {
                     backfilled = true;
                 }
@@ -337,11 +363,29 @@ public final class Hj212Codec {
             g = gEnd + 1;
         }
         List<Reading> out = new ArrayList<>(drafts.size());
-        int version = frame.protocolVersion();
+        Integer version = frame.protocolVersion();
+        Integer cnCode = frame.cnCode();
+        Long time = dataTime;
         for (Draft d : drafts) {
-            out.add(d.toReading(frame, kind, dataTime, version, backfilled));
+            out.add(d.toReading(frame, cnCode, kind, time, version, backfilled));
         }
         return out;
+    }
+
+    /** One-letter flags (N, D, M, F, T, C, ...), the common case, as shared constants. */
+    private static final String[] ONE_LETTER = new String[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ONE_LETTER[c] = String.valueOf(c);
+        }
+    }
+
+    private static String flag(String cp, int from, int to) {
+        if (to == from + 1 && cp.charAt(from) < 128) {
+            return ONE_LETTER[cp.charAt(from)];
+        }
+        return cp.substring(from, to);
     }
 
     private static Draft draft(List<Draft> drafts, String code) {
@@ -354,15 +398,6 @@ public final class Hj212Codec {
         Draft d = new Draft(code);
         drafts.add(d);
         return d;
-    }
-
-    private static int indexOf(String s, char c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) == c) {
-                return i;
-            }
-        }
-        return c == ',' ? to : -1;
     }
 
     /** Exact powers of ten as doubles: 10^0 to 10^22. */
@@ -510,7 +545,7 @@ public final class Hj212Codec {
                 case "ZsMax" -> zsMax = parseValue(code, field, cp, from, to);
                 case "ZsCou" -> zsCou = parseValue(code, field, cp, from, to);
                 case "Flag" -> {
-                    if (firstFlag == null) firstFlag = text(cp, from, to);
+                    if (firstFlag == null) firstFlag = from < 0 ? null : flag(cp, from, to);
                 }
                 case "RS" -> rs = parseIntOrNull(text(cp, from, to));
                 case "Ala" -> {
@@ -552,14 +587,20 @@ public final class Hj212Codec {
             return v2025 && v != null && v == NO_CORRECTED_VALUE ? null : v;
         }
 
+        /** Boxed values are passed in: one box per frame, not per reading. */
         Reading toReading(
-                Hj212Frame f, RecordKind kind, long dataTime, int version, boolean backfilled) {
+                Hj212Frame f,
+                Integer cnCode,
+                RecordKind kind,
+                Long dataTime,
+                Integer version,
+                boolean backfilled) {
             String flag = hasMain ? mainFlag : firstFlag;
-            boolean v2025 = version == 2025;
+            boolean v2025 = version.intValue() == 2025;
             return new Reading(
                     f.mn(),
                     f.st(),
-                    f.cnCode(),
+                    cnCode,
                     kind,
                     code,
                     dataTime,

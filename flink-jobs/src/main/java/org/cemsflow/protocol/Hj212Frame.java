@@ -26,6 +26,7 @@ public final class Hj212Frame {
     private final Integer pnum;
     private final Integer pno;
     private final boolean backfilled;
+    private final int cnCode;
 
     Hj212Frame(
             String segment,
@@ -58,6 +59,7 @@ public final class Hj212Frame {
         this.qn = qn;
         this.st = st;
         this.cn = cn;
+        this.cnCode = parseCn(cn);
         this.pw = pw;
         this.mn = mn;
         this.flag = flag;
@@ -118,7 +120,15 @@ public final class Hj212Frame {
     }
 
     /** CN as a number, or -1 when it is not one. */
+    /** CN as a number, -1 when it is not one; parsed once, as every stage asks for it. */
     public int cnCode() {
+        return cnCode;
+    }
+
+    private static int parseCn(String cn) {
+        if (cn == null) {
+            return -1;
+        }
         try {
             return Integer.parseInt(cn);
         } catch (NumberFormatException e) {

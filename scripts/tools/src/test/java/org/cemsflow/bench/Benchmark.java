@@ -102,6 +102,7 @@ public final class Benchmark {
             new java.util.concurrent.ConcurrentSkipListMap<>();
 
     static boolean onlyBackfill;
+    static boolean onlyJmh;
 
     static int[] backfillCopies = {12, 48};
 
@@ -154,6 +155,7 @@ public final class Benchmark {
                 case "--only-sink" -> onlySink = true;
                 case "--state-days" -> stateDays = Integer.parseInt(args[++i]);
                 case "--backfill" -> onlyBackfill = true;
+                case "--only-jmh" -> onlyJmh = true;
                 case "--no-backfill" -> backfillCopies = new int[0];
                 case "--backfill-copies" ->
                         backfillCopies =
@@ -190,6 +192,10 @@ public final class Benchmark {
         long started = System.nanoTime();
         if (onlyBackfill) {
             backfill();
+            return;
+        }
+        if (onlyJmh) {
+            jmh();
             return;
         }
         Path tmp = Files.createTempDirectory("cemsflow-bench");
