@@ -96,6 +96,7 @@ public final class LocalIngest implements AutoCloseable {
     private final Map<String, Long> minuteSpacing = new HashMap<>();
 
     private final Map<String, Boolean> unknownIsWater = new TreeMap<>();
+    private final java.util.Set<String> devices = new java.util.HashSet<>();
     private long progressAt = 100_000;
     private long eventTimeEnd = Long.MIN_VALUE;
 
@@ -319,6 +320,9 @@ public final class LocalIngest implements AutoCloseable {
             counts.nonDataFrames++;
             return;
         }
+        if (!a.readings().isEmpty()) {
+            devices.add(a.frame().mn());
+        }
         for (Reading rd : a.readings()) {
             readings.add(rd);
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
@@ -380,6 +384,11 @@ public final class LocalIngest implements AutoCloseable {
                     }
                 });
         partials.clear();
+    }
+
+    /** Devices with accepted readings: what the pipeline keeps state for. */
+    public int devices() {
+        return devices.size();
     }
 
     public Counts counts() {

@@ -18,7 +18,10 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -60,6 +63,21 @@ import picocli.CommandLine.Option;
 public final class LocalRun {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
 
+    /** Where the pipeline's keyed state lives. */
+    public enum StateBackend {
+        /** Heap for up to {@link #HEAP_DEVICES} devices, RocksDB (on disk) for more. */
+        AUTO,
+        HEAP,
+        ROCKSDB
+    }
+
+    /**
+     * Devices whose state the heap backend holds in run-local's heap (2 GB): a device's state is
+     * 100 to 300 KB (the benchmark's state per point), so a few thousand take most of it. Beyond,
+     * RocksDB keeps the state on disk and memory stays flat as devices are added.
+     */
+    static final int HEAP_DEVICES = 5_000;
+
     /** Parsed command line of run-local. */
     public record Options(
             List<String> inputs,
@@ -70,7 +88,31 @@ public final class LocalRun {
             Path marks,
             Path feedback,
             Path substitutes,
-            Path reviews) {
+            Path reviews,
+            StateBackend stateBackend) {
+        public Options(
+                List<String> inputs,
+                Path reference,
+                boolean acceptUnknown,
+                Path out,
+                Map<String, String> settings,
+                Path marks,
+                Path feedback,
+                Path substitutes,
+                Path reviews) {
+            this(
+                    inputs,
+                    reference,
+                    acceptUnknown,
+                    out,
+                    settings,
+                    marks,
+                    feedback,
+                    substitutes,
+                    reviews,
+                    StateBackend.AUTO);
+        }
+
         public Options(
                 List<String> inputs,
                 Path reference,
@@ -169,6 +211,14 @@ public final class LocalRun {
                 description = "the regulator's reviews of leads, JSON lines")
         Path reviews;
 
+        @Option(
+                names = "--state-backend",
+                paramLabel = "KIND",
+                description =
+                        "where the pipeline's state lives: ${COMPLETION-CANDIDATES} (default auto: heap for"
+                                + " up to 5,000 devices, RocksDB on disk for more)")
+        StateBackend stateBackend = StateBackend.AUTO;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting (repeatable)")
         Map<String, String> settings = new LinkedHashMap<>();
 
@@ -187,7 +237,8 @@ public final class LocalRun {
                             marks,
                             feedback,
                             substitutes,
-                            reviews);
+                            reviews,
+                            stateBackend);
             org.cemsflow.protocol.DeviceKeys
                     .fromEnvironment(); // a keys file that does not parse stops the run
             Result r;
@@ -322,7 +373,8 @@ public final class LocalRun {
                             reviews,
                             settings,
                             effective,
-                            ingest.eventTimeEnd());
+                            ingest.eventTimeEnd(),
+                            onDisk(options.stateBackend(), ingest.devices()));
             System.err.printf(
                     "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
             // answers to no alert are rejected lines of the feedback file; late readings are
@@ -360,6 +412,31 @@ public final class LocalRun {
             Files.deleteIfExists(sorted);
         }
     }
+
+    /** Whether the state goes to RocksDB: asked for, or chosen for the number of devices. */
+    static boolean onDisk(StateBackend asked, int devices) {
+        boolean available;
+        try {
+            Class.forName(ROCKSDB_CLASS, false, LocalRun.class.getClassLoader());
+            available = true;
+        } catch (ClassNotFoundException e) {
+            available = false;
+        }
+        boolean rocksdb =
+                asked == StateBackend.ROCKSDB
+                        || (asked == StateBackend.AUTO && devices > HEAP_DEVICES && available);
+        if (rocksdb && !available) {
+            throw new IllegalStateException(
+                    "--state-backend rocksdb: flink-statebackend-rocksdb is not on the classpath");
+        }
+        System.err.printf(
+                "%,d devices: state %s%n",
+                devices, rocksdb ? "in RocksDB (on disk)" : "on the heap");
+        return rocksdb;
+    }
+
+    private static final String ROCKSDB_CLASS =
+            "org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend";
 
     /** A line of a side-input file that does not parse: a rejected line of the run, so the summary adds up. */
     private static void badSideInput(
@@ -410,10 +487,16 @@ public final class LocalRun {
             List<Review> reviews,
             CemsflowSettings settings,
             ReferenceData reference,
-            long eventTimeEnd)
+            long eventTimeEnd,
+            boolean rocksdb)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (rocksdb) {
+            conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            // RocksDB's memory (block cache, write buffers) within this budget
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
+        }
         // a local environment from main; the test cluster's when called inside a test
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(
