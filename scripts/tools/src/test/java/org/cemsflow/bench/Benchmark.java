@@ -104,7 +104,10 @@ public final class Benchmark {
     static boolean onlyBackfill;
     static boolean onlyJmh;
 
-    static int[] backfillCopies = {12, 48};
+    /** The state backend of every cemsflow run: hashmap (the default) or rocksdb (--rocksdb). */
+    static String stateBackend = "hashmap";
+
+    static int[] backfillCopies = {12};
 
     static volatile long stateDayStart = Long.MIN_VALUE;
 
@@ -156,6 +159,7 @@ public final class Benchmark {
                 case "--state-days" -> stateDays = Integer.parseInt(args[++i]);
                 case "--backfill" -> onlyBackfill = true;
                 case "--only-jmh" -> onlyJmh = true;
+                case "--rocksdb" -> stateBackend = "rocksdb";
                 case "--no-backfill" -> backfillCopies = new int[0];
                 case "--backfill-copies" ->
                         backfillCopies =
@@ -219,13 +223,14 @@ public final class Benchmark {
         long bytes = Arrays.stream(frames).mapToLong(String::length).sum();
         say(
                 "input: %,d frames (%,d MB) of %d points over %d hours: minute and real-time records, 0.5 %% corrupted, "
-                        + "0.5 %% two hours late; %d cores, max heap %,d MB",
+                        + "0.5 %% two hours late; %d cores, max heap %,d MB; state backend %s",
                 frames.length,
                 bytes >> 20,
                 points,
                 hours,
                 Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                stateBackend);
 
         if (onlyLatency) {
             latency(latencyPoints, latencyHours, latencyRate);
@@ -297,8 +302,9 @@ public final class Benchmark {
     // ------------------------------------------------------------------ run-local as a backfill
 
     /**
-     * run-local over the real captures replicated with distinct MNs (12 copies: about the 950,000
-     * lines of the issue's x5 input; 48: four times that), a process each as a user runs it.
+     * run-local over the real captures replicated with distinct MNs (12 copies by default: about
+     * 950,000 lines; --backfill-copies 12,48 adds four times that), a process each as a user runs
+     * it.
      */
     void backfill() throws Exception {
         if (backfillCopies.length == 0) {
@@ -465,11 +471,11 @@ public final class Benchmark {
             throws Exception {
         CountingSink.reset();
         Configuration conf = new Configuration();
+        conf.setString("state.backend.type", stateBackend);
         Path ckpt = Files.createTempDirectory("cemsflow-bench-ckpt");
         if (checkpoints) {
             conf.setString("execution.checkpointing.interval", "2 s");
             conf.setString("execution.checkpointing.dir", ckpt.toUri().toString());
-            conf.setString("state.backend.type", "hashmap");
         }
         StreamExecutionEnvironment env = environment(conf);
         Map<String, String> overrides = new java.util.HashMap<>(EXTRA);

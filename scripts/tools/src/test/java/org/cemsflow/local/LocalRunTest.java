@@ -86,6 +86,50 @@ class LocalRunTest {
     }
 
     @Test
+    void stateInRocksDbGivesTheSameOutputsAsOnTheHeap() throws Exception {
+        Path sample = tmp.resolve("scenario.h212");
+        SampleScenario.write(sample);
+        for (LocalRun.StateBackend backend :
+                List.of(LocalRun.StateBackend.HEAP, LocalRun.StateBackend.ROCKSDB)) {
+            LocalRun.run(
+                    new LocalRun.Options(
+                            List.of(sample.toString(), HOUR.toString()),
+                            null,
+                            true,
+                            tmp.resolve(backend.name()),
+                            Map.of(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            backend));
+        }
+        for (String f :
+                List.of(
+                        "hourly.csv",
+                        "daily.csv",
+                        "summary.json",
+                        "alerts.jsonl",
+                        "events.jsonl",
+                        "quota.csv",
+                        "leads.csv")) {
+            assertEquals(
+                    Files.readString(tmp.resolve("HEAP").resolve(f)),
+                    Files.readString(tmp.resolve("ROCKSDB").resolve(f)),
+                    f);
+        }
+        assertTrue(!Files.readAllLines(tmp.resolve("ROCKSDB").resolve("alerts.jsonl")).isEmpty());
+    }
+
+    @Test
+    void theStateGoesToDiskBeyondTheHeapsShareOfDevices() {
+        assertEquals(false, LocalRun.onDisk(LocalRun.StateBackend.AUTO, LocalRun.HEAP_DEVICES));
+        assertEquals(true, LocalRun.onDisk(LocalRun.StateBackend.AUTO, LocalRun.HEAP_DEVICES + 1));
+        assertEquals(false, LocalRun.onDisk(LocalRun.StateBackend.HEAP, 1_000_000));
+        assertEquals(true, LocalRun.onDisk(LocalRun.StateBackend.ROCKSDB, 1));
+    }
+
+    @Test
     void filesFollowTheContract() throws Exception {
         Path sample = tmp.resolve("scenario.h212");
         SampleScenario.write(sample);
