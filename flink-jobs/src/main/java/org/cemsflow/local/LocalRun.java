@@ -1,6 +1,7 @@
 package org.cemsflow.local;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -313,49 +315,37 @@ public final class LocalRun {
         }
         ingest.finish();
         LocalIngest.Counts counts = ingest.counts();
-        List<Mark> marks = new ArrayList<>();
-        if (options.marks() != null) {
-            marks.addAll(
-                    MarksFile.read(
-                            options.marks(),
-                            (line, why) ->
-                                    badSideInput(options.marks(), line, why, counts, rejected)));
-            marks.sort(Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn));
-        }
-        List<Answer> answers = new ArrayList<>();
-        if (options.feedback() != null) {
-            answers.addAll(
-                    FeedbackFile.read(
-                            options.feedback(),
-                            (line, why) ->
-                                    badSideInput(options.feedback(), line, why, counts, rejected)));
-            answers.sort(
-                    Comparator.comparingLong((Answer a) -> a.answeredAt)
-                            .thenComparing(a -> a.source));
-        }
-        List<Review> reviews = new ArrayList<>();
-        if (options.reviews() != null) {
-            reviews.addAll(
-                    ReviewsFile.read(
-                            options.reviews(),
-                            (line, why) ->
-                                    badSideInput(options.reviews(), line, why, counts, rejected)));
-            reviews.sort(
-                    Comparator.comparingLong((Review r) -> r.reviewedAt)
-                            .thenComparing(r -> r.source));
-        }
-        List<Substitute> substitutes = new ArrayList<>();
-        if (options.substitutes() != null) {
-            substitutes.addAll(
-                    SubstitutesFile.read(
-                            options.substitutes(),
-                            (line, why) ->
-                                    badSideInput(
-                                            options.substitutes(), line, why, counts, rejected)));
-            substitutes.sort(
-                    Comparator.comparingLong((Substitute x) -> x.from)
-                            .thenComparing(x -> x.pointId));
-        }
+        List<Mark> marks =
+                sideInput(
+                        options.marks(),
+                        MarksFile::read,
+                        Comparator.comparingLong((Mark m) -> m.markedAt).thenComparing(m -> m.mn),
+                        counts,
+                        rejected);
+        List<Answer> answers =
+                sideInput(
+                        options.feedback(),
+                        FeedbackFile::read,
+                        Comparator.comparingLong((Answer x) -> x.answeredAt)
+                                .thenComparing(x -> x.source),
+                        counts,
+                        rejected);
+        List<Review> reviews =
+                sideInput(
+                        options.reviews(),
+                        ReviewsFile::read,
+                        Comparator.comparingLong((Review x) -> x.reviewedAt)
+                                .thenComparing(x -> x.source),
+                        counts,
+                        rejected);
+        List<Substitute> substitutes =
+                sideInput(
+                        options.substitutes(),
+                        SubstitutesFile::read,
+                        Comparator.comparingLong((Substitute x) -> x.from)
+                                .thenComparing(x -> x.pointId),
+                        counts,
+                        rejected);
         Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
         try {
             ingest.writeSorted(sorted);
@@ -437,6 +427,35 @@ public final class LocalRun {
 
     private static final String ROCKSDB_CLASS =
             "org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend";
+
+    /** How a side-input file is read: its records, each line that does not parse reported. */
+    @FunctionalInterface
+    private interface SideInputFile<T> {
+        List<T> read(Path file, BiConsumer<Integer, String> bad) throws IOException;
+    }
+
+    /**
+     * A side-input file's records in event-time order (none when the file is not given); its bad
+     * lines are rejected lines of the run.
+     */
+    private static <T> List<T> sideInput(
+            Path file,
+            SideInputFile<T> reader,
+            Comparator<T> order,
+            LocalIngest.Counts counts,
+            BufferedWriter rejected)
+            throws IOException {
+        if (file == null) {
+            return List.of();
+        }
+        List<T> records =
+                new ArrayList<>(
+                        reader.read(
+                                file,
+                                (line, why) -> badSideInput(file, line, why, counts, rejected)));
+        records.sort(order);
+        return records;
+    }
 
     /** A line of a side-input file that does not parse: a rejected line of the run, so the summary adds up. */
     private static void badSideInput(

@@ -46,6 +46,12 @@ class LocalRunTest {
         return LocalRun.run(new LocalRun.Options(List.of(inputs), null, true, out, Map.of()));
     }
 
+    static void assertSameFiles(Path a, Path b, String... files) throws Exception {
+        for (String f : files) {
+            assertEquals(Files.readString(a.resolve(f)), Files.readString(b.resolve(f)), f);
+        }
+    }
+
     @Test
     void outputDoesNotDependOnTheOrderOfTheLines() throws Exception {
         List<String> lines = lines(HOUR);
@@ -63,18 +69,14 @@ class LocalRunTest {
         }
         LocalRun.Result a = run(tmp.resolve("a"), ordered.toString());
         LocalRun.Result b = run(tmp.resolve("b"), shuffled.toString());
-        for (String f :
-                List.of(
-                        "hourly.csv",
-                        "daily.csv",
-                        "summary.json",
-                        "alerts.jsonl",
-                        "events.jsonl")) {
-            assertEquals(
-                    Files.readString(tmp.resolve("a").resolve(f)),
-                    Files.readString(tmp.resolve("b").resolve(f)),
-                    f);
-        }
+        assertSameFiles(
+                tmp.resolve("a"),
+                tmp.resolve("b"),
+                "hourly.csv",
+                "daily.csv",
+                "summary.json",
+                "alerts.jsonl",
+                "events.jsonl");
         assertTrue(a.hourly().size() > 1000, "hourly rows: " + a.hourly().size());
         assertEquals(a.counts().lines, b.counts().lines);
         assertEquals(
@@ -104,20 +106,16 @@ class LocalRunTest {
                             null,
                             backend));
         }
-        for (String f :
-                List.of(
-                        "hourly.csv",
-                        "daily.csv",
-                        "summary.json",
-                        "alerts.jsonl",
-                        "events.jsonl",
-                        "quota.csv",
-                        "leads.csv")) {
-            assertEquals(
-                    Files.readString(tmp.resolve("HEAP").resolve(f)),
-                    Files.readString(tmp.resolve("ROCKSDB").resolve(f)),
-                    f);
-        }
+        assertSameFiles(
+                tmp.resolve("HEAP"),
+                tmp.resolve("ROCKSDB"),
+                "hourly.csv",
+                "daily.csv",
+                "summary.json",
+                "alerts.jsonl",
+                "events.jsonl",
+                "quota.csv",
+                "leads.csv");
         assertTrue(!Files.readAllLines(tmp.resolve("ROCKSDB").resolve("alerts.jsonl")).isEmpty());
     }
 
