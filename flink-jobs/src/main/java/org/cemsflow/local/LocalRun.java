@@ -74,11 +74,11 @@ public final class LocalRun {
     }
 
     /**
-     * Devices whose state the heap backend holds in run-local's heap (2 GB): a device's state is
+     * Devices whose state the heap backend holds in run-local's heap (1.5 GB): a device's state is
      * 100 to 300 KB (the benchmark's state per point), so a few thousand take most of it. Beyond,
      * RocksDB keeps the state on disk and memory stays flat as devices are added.
      */
-    static final int HEAP_DEVICES = 5_000;
+    static final int HEAP_DEVICES = 4_000;
 
     /** Parsed command line of run-local. */
     public record Options(
@@ -218,7 +218,7 @@ public final class LocalRun {
                 paramLabel = "KIND",
                 description =
                         "where the pipeline's state lives: ${COMPLETION-CANDIDATES} (default auto: heap for"
-                                + " up to 5,000 devices, RocksDB on disk for more)")
+                                + " up to 4,000 devices, RocksDB on disk for more)")
         StateBackend stateBackend = StateBackend.AUTO;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting (repeatable)")
