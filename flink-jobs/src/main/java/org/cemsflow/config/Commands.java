@@ -65,6 +65,7 @@ public final class Commands {
     /** The command line of {@code command}, with the exit codes above. */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --state-backend rocksdb, as documented
         cl.setExecutionExceptionHandler(
                 (e, line, parsed) -> {
                     PrintWriter err = line.getErr();

@@ -97,6 +97,30 @@ class CommandLineTest {
                 "--out",
                 "o");
         usageError(
+                "expected one of [AUTO, HEAP, ROCKSDB] (case-insensitive) but was 'disk'",
+                "run-local",
+                "--input",
+                "x.h212",
+                "--accept-unknown",
+                "--out",
+                "o",
+                "--state-backend",
+                "disk");
+        // enum values in lower case, as the README writes them: the run gets as far as the input
+        // (whose absence run-local reports itself, exit 2), not stopped by the parser
+        Run lowerCase =
+                run(
+                        "run-local",
+                        "--input",
+                        "target/no-such-input.h212",
+                        "--accept-unknown",
+                        "--out",
+                        "target/cli-test-out",
+                        "--state-backend",
+                        "rocksdb");
+        assertEquals(Commands.USAGE, lowerCase.code(), lowerCase.err());
+        assertFalse(lowerCase.err().contains("Invalid value"), lowerCase.err());
+        usageError(
                 "--month '2026-4' is not YYYY-MM",
                 "report",
                 "--from",
