@@ -381,7 +381,11 @@ public final class Hj212Codec {
         }
     }
 
+    /** The flag {@code cp[from, to)}, null when {@code from} is -1 (no value). */
     private static String flag(String cp, int from, int to) {
+        if (from < 0) {
+            return null;
+        }
         if (to == from + 1 && cp.charAt(from) < 128) {
             return ONE_LETTER[cp.charAt(from)];
         }
@@ -432,25 +436,24 @@ public final class Hj212Codec {
         int significant = 0;
         int count = 0;
         int fraction = 0;
-        char c;
-        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
+        boolean point = false;
+        // digits, at most one '.', digits: isDecimal's syntax without the exponent
+        for (char c; i < to; i++) {
+            c = s.charAt(i);
+            if (c == '.' && !point) {
+                point = true;
+                continue;
+            }
+            if (c < '0' || c > '9') {
+                break;
+            }
             if (significant > 0 || c != '0') {
                 significant++;
             }
             digits = digits * 10 + (c - '0');
             count++;
-            i++;
-        }
-        if (i < to && s.charAt(i) == '.') {
-            i++;
-            while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
-                if (significant > 0 || c != '0') {
-                    significant++;
-                }
-                digits = digits * 10 + (c - '0');
-                count++;
+            if (point) {
                 fraction++;
-                i++;
             }
         }
         if (count == 0) {
@@ -545,7 +548,7 @@ public final class Hj212Codec {
                 case "ZsMax" -> zsMax = parseValue(code, field, cp, from, to);
                 case "ZsCou" -> zsCou = parseValue(code, field, cp, from, to);
                 case "Flag" -> {
-                    if (firstFlag == null) firstFlag = from < 0 ? null : flag(cp, from, to);
+                    if (firstFlag == null) firstFlag = flag(cp, from, to);
                 }
                 case "RS" -> rs = parseIntOrNull(text(cp, from, to));
                 case "Ala" -> {
