@@ -86,7 +86,7 @@ public final class CorrelationPipeline {
                 perDevice
                         .getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
                         .map(UnitInput::signal)
-                        .returns(TypeInformation.of(UnitInput.class))
+                        .returns(UnitInputTypeInfo.INSTANCE)
                         .name("Device signals")
                         .union(
                                 marks.flatMap(
@@ -102,7 +102,7 @@ public final class CorrelationPipeline {
                                                                     m)); // when its period starts:
                                                     // declared stops
                                                 })
-                                        .returns(TypeInformation.of(UnitInput.class))
+                                        .returns(UnitInputTypeInfo.INSTANCE)
                                         .name("Marks of units"))
                         .union(
                                 perDevice
@@ -112,7 +112,7 @@ public final class CorrelationPipeline {
                                                                 e.getAlert().getType()))
                                         .name("Device alerts that need the unit producing")
                                         .map(UnitInput::deviceAlert)
-                                        .returns(TypeInformation.of(UnitInput.class))
+                                        .returns(UnitInputTypeInfo.INSTANCE)
                                         .name("Device alerts of units"));
         // the unit rules combine several devices: they decide once all of them can have arrived
         Duration settle = settings.get(AggregationOptions.ALLOWED_LATENESS);
@@ -121,7 +121,7 @@ public final class CorrelationPipeline {
                         .filter(r -> r.kind == SideInput.Kind.DEVICE)
                         .name("Devices of units")
                         .map(r -> UnitInput.device(r.device))
-                        .returns(TypeInformation.of(UnitInput.class))
+                        .returns(UnitInputTypeInfo.INSTANCE)
                         .name("Device updates of units");
         DataStream<AlertEvent> unitAlerts =
                 WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")

@@ -94,7 +94,8 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
 
     /** The uploads the rules judge (see the class comment), each one's readings by code. */
     @Override
-    protected List<List<Reading>> ruleInputs(List<DecodedFrame> arrived) throws Exception {
+    protected List<List<Reading>> ruleInputs(String mn, List<DecodedFrame> arrived)
+            throws Exception {
         Long judged = lastJudged.value();
         Long realtime = lastRealtime.value();
         List<DecodedFrame> frames = new ArrayList<>(arrived.size());

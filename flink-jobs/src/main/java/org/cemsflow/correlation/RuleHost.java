@@ -52,8 +52,8 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
         }
     }
 
-    /** What the rules see of inputs that are due. */
-    protected abstract List<R> ruleInputs(List<IN> inputs) throws Exception;
+    /** What the rules see of inputs of {@code key} that are due. */
+    protected abstract List<R> ruleInputs(String key, List<IN> inputs) throws Exception;
 
     /** Before the rules see inputs (state they share). */
     protected void beforeRules(List<R> inputs) throws Exception {}
@@ -68,7 +68,7 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     @Override
     protected final void handle(List<IN> inputs, Context ctx, Collector<AlertEvent> out)
             throws Exception {
-        List<R> ruleInputs = ruleInputs(inputs);
+        List<R> ruleInputs = ruleInputs(ctx.getCurrentKey(), inputs);
         beforeRules(ruleInputs);
         for (CorrelationRule<R> r : rules) {
             r.handle(ruleInputs, ctx.getCurrentKey(), ctx.timerService(), out);

@@ -1,7 +1,9 @@
 package org.cemsflow.correlation;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -31,14 +33,28 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     public static final Set<String> GATED =
             Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
 
+    private static final int MAX_NAMES = 200_000;
+
     private final UnitDevices devices;
     private final MeterRatings ratings;
 
     /** Ids of device alerts dropped because the unit was stopped (their later events go too). */
     private transient MapState<String, Boolean> dropped;
 
+    /** One instance of each MN the waiting signals name (not state: a cache). */
+    private transient Map<String, String> names;
+
     public UnitCorrelation(CorrelationParams params, ReferenceData reference, Set<String> enabled) {
-        super(TypeInformation.of(UnitInput.class), params);
+        this(params, reference, enabled, UnitInputTypeInfo.INSTANCE);
+    }
+
+    /** With the waiting inputs' state written as {@code stateType} says (a test of the migration). */
+    UnitCorrelation(
+            CorrelationParams params,
+            ReferenceData reference,
+            Set<String> enabled,
+            TypeInformation<UnitInput> stateType) {
+        super(stateType, params);
         this.devices = new UnitDevices(reference);
         this.ratings = new MeterRatings(params, devices);
         add(new TreatmentNotRunningDetector(params, ratings), enabled);
@@ -49,6 +65,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
+        names = new HashMap<>();
         devices.open(getRuntimeContext());
         ratings.open(getRuntimeContext());
         dropped =
@@ -66,6 +83,30 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         }
         devices.apply(in.device);
         return true;
+    }
+
+    /**
+     * A signal waits for the allowed lateness: without its unit id (the key says it, and the
+     * checkpoint then holds a third less) and with one shared string for its MN (on the heap
+     * backend it waits as it arrived: a new string per signal was much of the heap it took).
+     */
+    @Override
+    protected UnitInput arrive(UnitInput in, Context ctx) {
+        UnitSignal s = in.signal;
+        if (s != null) {
+            if (names.size() > MAX_NAMES) {
+                names.clear(); // devices come and go: the cache never holds more than this
+            }
+            in.unitId = null;
+            s.unitId = null;
+            s.mn = shared(s.mn);
+        }
+        return in;
+    }
+
+    private String shared(String name) {
+        String known = names.putIfAbsent(name, name);
+        return known != null ? known : name;
     }
 
     @Override
@@ -86,7 +127,13 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     }
 
     @Override
-    protected List<UnitInput> ruleInputs(List<UnitInput> inputs) {
+    protected List<UnitInput> ruleInputs(String unit, List<UnitInput> inputs) {
+        for (UnitInput in : inputs) {
+            if (in.signal != null) {
+                in.unitId = unit; // as it was before it waited
+                in.signal.unitId = unit;
+            }
+        }
         return inputs;
     }
 

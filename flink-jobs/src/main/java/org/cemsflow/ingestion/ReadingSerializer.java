@@ -176,7 +176,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
      * cost of deserializing a reading. ASCII text (codes, MNs, flags) becomes a Latin-1 string
      * without a char array.
      */
-    static String readString(DataInputView in) throws IOException {
+    public static String readString(DataInputView in) throws IOException {
         int len = readVarInt(in, in.readUnsignedByte());
         if (len == 0) {
             return null;

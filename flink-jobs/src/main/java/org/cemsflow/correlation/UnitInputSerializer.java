@@ -1,0 +1,264 @@
+package org.cemsflow.correlation;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.reference.Device;
+import org.cemsflow.reference.Mark;
+
+/**
+ * A compact serializer for the unit rules' inputs, most of them the signals that wait in the unit
+ * operator's event-time buffer for the allowed lateness (the largest state of the job): a byte of
+ * flags for what is present, the unit id once (a signal's is the input's), a signal's time only
+ * when it differs from the input's, and only the values it has. Marks, device alerts and devices
+ * (rare) go through their own serializers, nested in the snapshot so that their evolution is
+ * tracked. State written by the POJO serializer it replaced is migrated on restore.
+ */
+public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
+    private static final long serialVersionUID = 1L;
+
+    private static final int SIGNAL = 1, MARK = 2, ALERT = 4, DEVICE = 8, AT_START = 16, UNIT = 32;
+    private static final int METER = 1, POWER = 2, WATER = 4, AIR_FLOW = 8, O2 = 16;
+    private static final int OWN_UNIT = 32, OWN_TIME = 64;
+
+    private final TypeSerializer<Mark> marks;
+    private final TypeSerializer<AlertEvent> alerts;
+    private final TypeSerializer<Device> devices;
+
+    UnitInputSerializer(
+            TypeSerializer<Mark> marks,
+            TypeSerializer<AlertEvent> alerts,
+            TypeSerializer<Device> devices) {
+        this.marks = marks;
+        this.alerts = alerts;
+        this.devices = devices;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<UnitInput> duplicate() {
+        TypeSerializer<Mark> m = marks.duplicate();
+        TypeSerializer<AlertEvent> a = alerts.duplicate();
+        TypeSerializer<Device> d = devices.duplicate();
+        return m == marks && a == alerts && d == devices ? this : new UnitInputSerializer(m, a, d);
+    }
+
+    @Override
+    public UnitInput createInstance() {
+        return new UnitInput();
+    }
+
+    @Override
+    public UnitInput copy(UnitInput from) {
+        UnitInput u = new UnitInput();
+        u.unitId = from.unitId;
+        u.time = from.time;
+        u.atStart = from.atStart;
+        u.mark = from.mark == null ? null : marks.copy(from.mark);
+        u.deviceAlert = from.deviceAlert == null ? null : alerts.copy(from.deviceAlert);
+        u.device = from.device == null ? null : devices.copy(from.device);
+        UnitSignal s = from.signal;
+        if (s != null) {
+            // strings and boxed numbers are immutable: a field-by-field copy is a deep copy
+            UnitSignal c = new UnitSignal();
+            c.unitId = s.unitId;
+            c.mn = s.mn;
+            c.time = s.time;
+            c.meter = s.meter;
+            c.power = s.power;
+            c.water = s.water;
+            c.airFlow = s.airFlow;
+            c.o2 = s.o2;
+            u.signal = c;
+        }
+        return u;
+    }
+
+    @Override
+    public UnitInput copy(UnitInput from, UnitInput reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(UnitInput u, DataOutputView out) throws IOException {
+        int flags =
+                (u.signal != null ? SIGNAL : 0)
+                        | (u.mark != null ? MARK : 0)
+                        | (u.deviceAlert != null ? ALERT : 0)
+                        | (u.device != null ? DEVICE : 0)
+                        | (u.atStart ? AT_START : 0)
+                        | (u.unitId != null ? UNIT : 0);
+        out.writeByte(flags);
+        if (u.unitId != null) {
+            StringValue.writeString(u.unitId, out);
+        }
+        out.writeLong(u.time);
+        if (u.signal != null) {
+            writeSignal(u, u.signal, out);
+        }
+        if (u.mark != null) {
+            marks.serialize(u.mark, out);
+        }
+        if (u.deviceAlert != null) {
+            alerts.serialize(u.deviceAlert, out);
+        }
+        if (u.device != null) {
+            devices.serialize(u.device, out);
+        }
+    }
+
+    private static void writeSignal(UnitInput u, UnitSignal s, DataOutputView out)
+            throws IOException {
+        boolean ownUnit = !java.util.Objects.equals(s.unitId, u.unitId);
+        boolean ownTime = s.time != u.time;
+        out.writeByte(
+                (s.meter ? METER : 0)
+                        | (s.power != null ? POWER : 0)
+                        | (s.water != null ? WATER : 0)
+                        | (s.airFlow != null ? AIR_FLOW : 0)
+                        | (s.o2 != null ? O2 : 0)
+                        | (ownUnit ? OWN_UNIT : 0)
+                        | (ownTime ? OWN_TIME : 0));
+        StringValue.writeString(s.mn, out);
+        if (ownUnit) {
+            StringValue.writeString(s.unitId, out);
+        }
+        if (ownTime) {
+            out.writeLong(s.time);
+        }
+        writeIfPresent(s.power, out);
+        writeIfPresent(s.water, out);
+        writeIfPresent(s.airFlow, out);
+        writeIfPresent(s.o2, out);
+    }
+
+    private static void writeIfPresent(Double v, DataOutputView out) throws IOException {
+        if (v != null) {
+            out.writeDouble(v);
+        }
+    }
+
+    @Override
+    public UnitInput deserialize(DataInputView in) throws IOException {
+        int flags = in.readUnsignedByte();
+        UnitInput u = new UnitInput();
+        if ((flags & UNIT) != 0) {
+            u.unitId = ReadingSerializer.readString(in);
+        }
+        u.time = in.readLong();
+        u.atStart = (flags & AT_START) != 0;
+        if ((flags & SIGNAL) != 0) {
+            u.signal = readSignal(u, in);
+        }
+        if ((flags & MARK) != 0) {
+            u.mark = marks.deserialize(in);
+        }
+        if ((flags & ALERT) != 0) {
+            u.deviceAlert = alerts.deserialize(in);
+        }
+        if ((flags & DEVICE) != 0) {
+            u.device = devices.deserialize(in);
+        }
+        return u;
+    }
+
+    private static UnitSignal readSignal(UnitInput u, DataInputView in) throws IOException {
+        int f = in.readUnsignedByte();
+        UnitSignal s = new UnitSignal();
+        s.meter = (f & METER) != 0;
+        s.mn = ReadingSerializer.readString(in);
+        // one string for the input's and the signal's unit: half the heap a waiting signal takes
+        s.unitId = (f & OWN_UNIT) != 0 ? ReadingSerializer.readString(in) : u.unitId;
+        s.time = (f & OWN_TIME) != 0 ? in.readLong() : u.time;
+        s.power = (f & POWER) != 0 ? in.readDouble() : null;
+        s.water = (f & WATER) != 0 ? in.readDouble() : null;
+        s.airFlow = (f & AIR_FLOW) != 0 ? in.readDouble() : null;
+        s.o2 = (f & O2) != 0 ? in.readDouble() : null;
+        return s;
+    }
+
+    @Override
+    public UnitInput deserialize(UnitInput reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UnitInputSerializer s
+                && marks.equals(s.marks)
+                && alerts.equals(s.alerts)
+                && devices.equals(s.devices);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * marks.hashCode() + alerts.hashCode()) + devices.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<UnitInput> snapshotConfiguration() {
+        return new Snapshot(this);
+    }
+
+    /** Restores the serializer from savepoints, its nested serializers' evolution included. */
+    public static final class Snapshot
+            extends CompositeTypeSerializerSnapshot<UnitInput, UnitInputSerializer> {
+        public Snapshot() {}
+
+        Snapshot(UnitInputSerializer serializer) {
+            super(serializer);
+        }
+
+        @Override
+        protected int getCurrentOuterSnapshotVersion() {
+            return 1;
+        }
+
+        @Override
+        protected TypeSerializer<?>[] getNestedSerializers(UnitInputSerializer s) {
+            return new TypeSerializer<?>[] {s.marks, s.alerts, s.devices};
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        protected UnitInputSerializer createOuterSerializerWithNestedSerializers(
+                TypeSerializer<?>[] nested) {
+            return new UnitInputSerializer(
+                    (TypeSerializer<Mark>) nested[0],
+                    (TypeSerializer<AlertEvent>) nested[1],
+                    (TypeSerializer<Device>) nested[2]);
+        }
+
+        /** State of the POJO serializer used before: read with it, written again with this one. */
+        @Override
+        public TypeSerializerSchemaCompatibility<UnitInput> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<UnitInput> old) {
+            if (old instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(old);
+        }
+    }
+}
