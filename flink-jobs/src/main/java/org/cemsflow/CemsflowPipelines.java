@@ -1,7 +1,9 @@
 package org.cemsflow;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -109,7 +111,9 @@ public final class CemsflowPipelines {
      * Readings (event time assigned) to means, alerts and orders.
      *
      * @param uploads the frame gate's accepted frames, when there is one (the correlation rules take
-     *                whole uploads from it without a shuffle); null: they take the readings
+     *                whole uploads from it, and the hourly means its readings, without a shuffle:
+     *                {@code readings} are then the gate's, still partitioned by MN); null: the
+     *                readings come from elsewhere and are keyed by MN here
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
      */
     public static Analytics analytics(
@@ -119,7 +123,13 @@ public final class CemsflowPipelines {
             CemsflowSettings settings,
             ReferenceData reference,
             long eventTimeEnd) {
-        AggregationPipeline.Outputs agg = AggregationPipeline.define(readings, settings);
+        // the frame gate's readings are still partitioned by their MN (the gate's key): no shuffle
+        KeyedStream<Reading, String> readingsByDevice =
+                uploads != null
+                        ? DataStreamUtils.reinterpretAsKeyedStream(
+                                readings, Reading::getMn, Types.STRING)
+                        : readings.keyBy(Reading::getMn);
+        AggregationPipeline.Outputs agg = AggregationPipeline.define(readingsByDevice, settings);
         // marks and substitutes name a device or a point: routed to its unit by the reference as it
         // is now
         DataStream<Mark> unitMarks =

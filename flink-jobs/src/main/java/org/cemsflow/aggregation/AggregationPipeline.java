@@ -1,7 +1,10 @@
 package org.cemsflow.aggregation;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
@@ -23,16 +26,20 @@ public final class AggregationPipeline {
             DataStream<Aggregate> daily,
             DataStream<RejectedFrame> late) {}
 
-    public static Outputs define(DataStream<Reading> readings, CemsflowSettings settings) {
+    /**
+     * @param readings keyed by MN: by {@code keyBy}, or reinterpreted where they are already
+     *     partitioned by it (the frame gate's output)
+     */
+    public static Outputs define(KeyedStream<Reading, String> readings, CemsflowSettings settings) {
         AggregationParams params = AggregationParams.of(settings);
         SingleOutputStreamOperator<Aggregate> hourly =
-                readings.keyBy(Reading::getMn)
-                        .process(new HourlyAggregator(params))
+                readings.process(new HourlyAggregator(params))
                         .returns(TypeInformation.of(Aggregate.class))
                         .uid("hourly-means")
                         .name("Hourly means");
+        // a device's hours come out where its readings went in: no shuffle to the daily means
         DataStream<Aggregate> daily =
-                hourly.keyBy(Aggregate::getMn)
+                DataStreamUtils.reinterpretAsKeyedStream(hourly, Aggregate::getMn, Types.STRING)
                         .process(new DailyAggregator(params))
                         .returns(TypeInformation.of(Aggregate.class))
                         .uid("daily-means")

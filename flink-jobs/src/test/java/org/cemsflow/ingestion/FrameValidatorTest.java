@@ -56,6 +56,30 @@ class FrameValidatorTest {
                 "an empty password is not checked");
     }
 
+    /** The streaming job keys a line by its first MN= as written: the header's MN must be it. */
+    @Test
+    void aHeaderWhoseMnIsNotTheLinesFirstMnFieldIsMalformed() throws Exception {
+        String ok = frame("P2", "x", NOW, "1");
+        String segment = ok.substring(6, ok.length() - 4);
+        String twice = Hj212Encoder.wrap(segment.replace(";MN=P2;", ";MN=P1;MN=P2;"));
+        Hj212Exception e =
+                assertThrows(Hj212Exception.class, () -> validator.validate(twice, NOW, ref));
+        assertEquals(RejectReason.MALFORMED, e.reason());
+        assertEquals(
+                "the header's MN \"P2\" is not the line's first MN= field (\"P1\"): MN= twice, or"
+                        + " not ended by ;",
+                e.getMessage());
+        String utf8 =
+                new String(
+                        "P2\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+        String notAscii = Hj212Encoder.wrap(segment.replace(";MN=P2;", ";MN=" + utf8 + ";"));
+        e = assertThrows(Hj212Exception.class, () -> validator.validate(notAscii, NOW, ref));
+        assertEquals(RejectReason.MALFORMED, e.reason());
+        assertEquals("MN is not ASCII", e.getMessage());
+        assertEquals(1, validator.validate(ok, NOW, ref).readings().size());
+    }
+
     @Test
     void futureCheckAllowsTheMargin() throws Exception {
         validator.validate(frame("P1", "secret", NOW + 600_000, "1"), NOW, ref);
