@@ -50,6 +50,35 @@ final class Alerts {
         return r.getKind() == org.cemsflow.avro.RecordKind.REALTIME ? r.getRtd() : r.getAvg();
     }
 
+    /** At most this many codes have their state keys kept (codes come from devices' data). */
+    private static final int MAX_KEYED_CODES = 4_096;
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> CODE_KINDS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A device rule's state key of a reading's code and record kind ({@code code|KIND}): one shared
+     * string per pair, whose hash is computed once, instead of a new one per reading.
+     */
+    static String codeKindKey(org.cemsflow.avro.Reading r) {
+        String code = r.getCode();
+        org.cemsflow.avro.RecordKind kind = r.getKind();
+        String[] keys = CODE_KINDS.get(code);
+        if (keys == null) {
+            if (CODE_KINDS.size() >= MAX_KEYED_CODES) {
+                return code + "|" + kind;
+            }
+            org.cemsflow.avro.RecordKind[] kinds = org.cemsflow.avro.RecordKind.values();
+            String[] made = new String[kinds.length];
+            for (org.cemsflow.avro.RecordKind k : kinds) {
+                made[k.ordinal()] = code + "|" + k;
+            }
+            String[] known = CODE_KINDS.putIfAbsent(code, made);
+            keys = known != null ? known : made;
+        }
+        return keys[kind.ordinal()];
+    }
+
     /** The main value of a reading flagged N (valid), or null: absent, no value, or another flag. */
     static Double validValue(org.cemsflow.avro.Reading r) {
         return r == null || !"N".equals(r.getFlag()) ? null : value(r);

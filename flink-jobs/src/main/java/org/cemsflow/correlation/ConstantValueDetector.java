@@ -93,7 +93,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                 if (v == null || !applies(r)) {
                     continue;
                 }
-                String code = r.getCode() + "|" + r.getKind();
+                String code = Alerts.codeKindKey(r);
                 ConstantRun current = runs.get(code);
                 if (current != null
                         && r.getSampleTime() != null

@@ -87,7 +87,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     continue; // an analyser's result steps once per sample: without SampleTime no
                     // history to judge
                 }
-                String key = r.getCode() + "|" + r.getKind();
+                String key = Alerts.codeKindKey(r);
                 RecentValues h = recent.get(key);
                 if (h == null) {
                     h = new RecentValues();

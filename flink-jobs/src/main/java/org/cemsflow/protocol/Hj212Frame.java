@@ -1,8 +1,6 @@
 package org.cemsflow.protocol;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A syntactically valid HJ 212 frame: length and CRC checked, header fields split out, the CP
@@ -155,25 +153,26 @@ public final class Hj212Frame {
      * texts); QN, ST, PW, Flag and the order of items do not count.
      */
     public String dedupKey() {
-        List<String> items = new ArrayList<>();
-        int i = 0;
         int n = cp.length();
-        while (i < n) {
-            int j = i;
-            while (j < n && cp.charAt(j) != ';' && cp.charAt(j) != ',') {
-                j++;
+        // items in an array grown by hand: no list to grow and copy again into an array
+        String[] items = new String[16];
+        int count = 0;
+        for (int i = 0, start = 0; i <= n; i++) {
+            if (i == n || cp.charAt(i) == ';' || cp.charAt(i) == ',') {
+                if (i > start) {
+                    if (count == items.length) {
+                        items = Arrays.copyOf(items, 2 * count);
+                    }
+                    items[count++] = cp.substring(start, i);
+                }
+                start = i + 1;
             }
-            if (j > i) {
-                items.add(cp.substring(i, j));
-            }
-            i = j + 1;
         }
-        String[] arr = items.toArray(new String[0]);
-        Arrays.sort(arr);
+        Arrays.sort(items, 0, count);
         StringBuilder sb = new StringBuilder(cp.length() + mn.length() + 16);
         sb.append(mn).append('\u0001').append(cn);
-        for (String s : arr) {
-            sb.append('\u0001').append(s);
+        for (int i = 0; i < count; i++) {
+            sb.append('\u0001').append(items[i]);
         }
         return sb.toString();
     }

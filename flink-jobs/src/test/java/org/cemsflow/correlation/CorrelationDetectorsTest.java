@@ -789,6 +789,17 @@ class CorrelationDetectorsTest {
     }
 
     @Test
+    void theStateKeyOfACodeAndKindIsOneSharedString() {
+        Reading a = reading("STACK", "a21026", T0, 1, RecordKind.REALTIME);
+        Reading b = reading("OUTFALL", "a21026", T0 + MIN, 2, RecordKind.REALTIME);
+        assertEquals("a21026|REALTIME", Alerts.codeKindKey(a));
+        org.junit.jupiter.api.Assertions.assertSame(Alerts.codeKindKey(a), Alerts.codeKindKey(b));
+        assertEquals(
+                "a21026|MINUTE",
+                Alerts.codeKindKey(reading("STACK", "a21026", T0, 1, RecordKind.MINUTE)));
+    }
+
+    @Test
     void stateTypesArePojosWithoutGenericFields() {
         Harnesses.assertPojo(
                 ConstantRun.class,
