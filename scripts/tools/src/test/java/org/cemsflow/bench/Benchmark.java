@@ -91,6 +91,10 @@ public final class Benchmark {
     static volatile long sourceEventTime;
 
     static boolean onlyPipeline;
+
+    /** --runs N: C, A, A- and B each run N times in turn, reported by their median. */
+    static int runs = 1;
+
     static boolean onlyLatency;
     static boolean onlySink;
 
@@ -146,6 +150,7 @@ public final class Benchmark {
                 case "--points" -> points = Integer.parseInt(args[++i]);
                 case "--hours" -> hours = Integer.parseInt(args[++i]);
                 case "--latency-rate" -> latencyRate = Double.parseDouble(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--quick" -> {
                     points = 100;
                     hours = 4;
@@ -244,35 +249,68 @@ public final class Benchmark {
             stateOverDays(10, stateDays);
             return;
         }
-        Result c = loop(reference);
-        say(
-                "C  plain Java loop, 1 thread: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
-                c.framesPerSecond(), c.readingsPerSecond(), c.readings(), c.seconds());
         // one untimed run first: the JIT compiles Flink's and our code paths, so A and A- compare
         // warm
         Result warm = pipeline(reference, 0, false, points, "true");
         say("warm-up run (not counted): %,.0f frames/s", warm.framesPerSecond());
-        Result a = pipeline(reference, 0, false, points, correlation);
-        double readingsPerFrame = (double) c.readings() / frames.length;
-        sayPipeline("A  cemsflow (default settings), Flink parallelism 2", a, readingsPerFrame);
+        // --runs N: C, A, A- and B in turn, N times, each reported by its median, so that the
+        // drift of a shared machine falls on all of them alike
+        List<Result> cs = new ArrayList<>(), as = new ArrayList<>(), aMinuses = new ArrayList<>();
+        List<Result> bs = new ArrayList<>();
+        double readingsPerFrame = 0;
+        for (int run = 1; run <= runs; run++) {
+            String of = runs > 1 ? " (run " + run + " of " + runs + ")" : "";
+            Result c = loop(reference);
+            cs.add(c);
+            readingsPerFrame = (double) c.readings() / frames.length;
+            say(
+                    "C  plain Java loop, 1 thread%s: %,.0f frames/s, %,.0f readings/s (%,d readings, %.1f s)",
+                    of, c.framesPerSecond(), c.readingsPerSecond(), c.readings(), c.seconds());
+            as.add(pipeline(reference, 0, false, points, correlation));
+            sayPipeline(
+                    "A  cemsflow (default settings), Flink parallelism 2" + of,
+                    last(as),
+                    readingsPerFrame);
+            aMinuses.add(pipeline(reference, 0, false, points, "false"));
+            sayPipeline(
+                    "A- cemsflow with the correlation detectors off" + of,
+                    last(aMinuses),
+                    readingsPerFrame);
+            if (!onlyPipeline) {
+                Result b = sql(reference, c.readings());
+                bs.add(b);
+                say(
+                        "B  Flink SQL, parallelism 2%s: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB)",
+                        of,
+                        b.framesPerSecond(),
+                        b.readingsPerSecond(),
+                        b.seconds(),
+                        b.peakHeapBytes() >> 20);
+            }
+        }
+        Result c = median("C", cs);
+        Result a = median("A", as);
+        Result aMinus = median("A-", aMinuses);
         table.put(
                 "A: cemsflow (default settings, correlation "
                         + ("true".equals(correlation) ? "on" : "off")
                         + "), frames/s",
-                fmt(a.framesPerSecond()));
+                fmt(a.framesPerSecond()) + spread(as));
         table.put("A: readings/s", fmt(a.framesPerSecond() * readingsPerFrame));
-        Result aMinus = pipeline(reference, 0, false, points, "false");
-        sayPipeline("A- cemsflow with the correlation detectors off", aMinus, readingsPerFrame);
-        table.put("A-: cemsflow with correlation off, frames/s", fmt(aMinus.framesPerSecond()));
+        table.put(
+                "A-: cemsflow with correlation off, frames/s",
+                fmt(aMinus.framesPerSecond()) + spread(aMinuses));
         if (onlyPipeline) {
+            table.forEach((k, v) -> say("| %s | %s |", k, v));
             return;
         }
-        Result b = sql(reference, c.readings());
-        say(
-                "B  Flink SQL, parallelism 2: %,.0f frames/s, %,.0f readings/s (%.1f s, peak heap %,d MB)",
-                b.framesPerSecond(), b.readingsPerSecond(), b.seconds(), b.peakHeapBytes() >> 20);
-        table.put("B: Flink SQL (windows + MATCH_RECOGNIZE), frames/s", fmt(b.framesPerSecond()));
-        table.put("C: plain Java loop (decode + hourly means), frames/s", fmt(c.framesPerSecond()));
+        Result b = median("B", bs);
+        table.put(
+                "B: Flink SQL (windows + MATCH_RECOGNIZE), frames/s",
+                fmt(b.framesPerSecond()) + spread(bs));
+        table.put(
+                "C: plain Java loop (decode + hourly means), frames/s",
+                fmt(c.framesPerSecond()) + spread(cs));
         table.put(
                 "A / B",
                 String.format(Locale.ROOT, "%.2f", a.framesPerSecond() / b.framesPerSecond()));
@@ -354,6 +392,37 @@ public final class Benchmark {
             say("%nsummary:");
             table.forEach((k, v) -> say("| %s | %s |", k, v));
         }
+    }
+
+    static Result last(List<Result> runs) {
+        return runs.get(runs.size() - 1);
+    }
+
+    /** The run of median throughput (the lower middle one of an even number). */
+    Result median(String label, List<Result> runs) {
+        List<Result> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(Result::framesPerSecond));
+        Result m = sorted.get((sorted.size() - 1) / 2);
+        if (runs.size() > 1) {
+            say(
+                    "%s median of %d runs: %,.0f frames/s%s",
+                    label, runs.size(), m.framesPerSecond(), spread(runs));
+        }
+        return m;
+    }
+
+    /** " (runs from x to y)" when there were several. */
+    static String spread(List<Result> runs) {
+        if (runs.size() < 2) {
+            return "";
+        }
+        double lo = Double.MAX_VALUE, hi = 0;
+        for (Result r : runs) {
+            lo = Math.min(lo, r.framesPerSecond());
+            hi = Math.max(hi, r.framesPerSecond());
+        }
+        return String.format(
+                Locale.ROOT, " (median of %d runs, %,.0f to %,.0f)", runs.size(), lo, hi);
     }
 
     void sayPipeline(String label, Result r, double readingsPerFrame) {
