@@ -404,14 +404,12 @@ public final class Benchmark {
         sorted.sort(java.util.Comparator.comparingDouble(Result::framesPerSecond));
         Result m = sorted.get((sorted.size() - 1) / 2);
         if (runs.size() > 1) {
-            say(
-                    "%s median of %d runs: %,.0f frames/s%s",
-                    label, runs.size(), m.framesPerSecond(), spread(runs));
+            say("%s: %,.0f frames/s%s", label, m.framesPerSecond(), spread(runs));
         }
         return m;
     }
 
-    /** " (runs from x to y)" when there were several. */
+    /** " (median of N runs, x to y)" when there were several. */
     static String spread(List<Result> runs) {
         if (runs.size() < 2) {
             return "";
