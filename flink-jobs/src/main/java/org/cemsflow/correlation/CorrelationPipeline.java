@@ -49,13 +49,21 @@ public final class CorrelationPipeline {
         return DataStreamUtils.reinterpretAsKeyedStream(slim, f -> f.mn, Types.STRING);
     }
 
-    /** Readings (a source without frames, such as a local run's sorted readings) as uploads by device. */
+    /**
+     * Readings (a source without frames, such as a local run's sorted readings) as uploads by
+     * device: consecutive readings of one device, instant and command as one record ({@link
+     * UploadsOfReadings}).
+     */
     public static KeyedStream<DecodedFrame, String> readingsByDevice(DataStream<Reading> readings) {
+        // the readings' own parallelism throughout: the uploads are made in their order
         return readings.filter(r -> r.getUnitId() != null)
                 .name("Readings of units")
-                .map(DecodedFrame::ofReading)
-                .returns(TypeInformation.of(DecodedFrame.class))
-                .name("Readings as uploads")
+                .setParallelism(readings.getParallelism())
+                .transform(
+                        "Readings as uploads",
+                        TypeInformation.of(DecodedFrame.class),
+                        new UploadsOfReadings())
+                .setParallelism(readings.getParallelism())
                 .keyBy(f -> f.mn);
     }
 

@@ -1,0 +1,67 @@
+package org.cemsflow.correlation;
+
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.ingestion.DecodedFrame;
+
+/**
+ * Readings that come one by one (a local run's sorted readings) to uploads for the device rules:
+ * consecutive readings of the same device, DataTime and command become one record. The rules wait
+ * for an instant's inputs and take them together, ordered by command and then as they came, so
+ * they see the same readings in the same order; but one record per upload instead of one per
+ * reading crosses the shuffle and waits in their event-time buffer. An upload being collected goes
+ * out before a watermark, a checkpoint barrier or the end of the input passes it.
+ */
+public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame>
+        implements OneInputStreamOperator<Reading, DecodedFrame>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    private transient DecodedFrame pending;
+    private transient StreamRecord<Reading> first;
+
+    @Override
+    public void processElement(StreamRecord<Reading> element) {
+        Reading r = element.getValue();
+        if (pending != null
+                && !(pending.dataTime == r.getDataTime()
+                        && pending.cn == r.getCn()
+                        && pending.mn.equals(r.getMn()))) {
+            flush();
+        }
+        if (pending == null) {
+            pending = DecodedFrame.ofReading(r);
+            first = element;
+        } else {
+            pending.readings.add(r);
+        }
+    }
+
+    private void flush() {
+        if (pending != null) {
+            output.collect(first.replace(pending));
+            pending = null;
+            first = null;
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() {
+        flush();
+    }
+}
