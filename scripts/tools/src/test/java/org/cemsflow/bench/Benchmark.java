@@ -92,8 +92,11 @@ public final class Benchmark {
 
     static boolean onlyPipeline;
 
-    /** --runs N: C, A, A- and B each run N times in turn, reported by their median. */
-    static int runs = 1;
+    /**
+     * --runs N: C, A, A- and B each run N times in turn, reported by their median (3 by default:
+     * the first run of each is often still warming up, B's as much as A's; 1 with --quick).
+     */
+    static int runs = 3;
 
     static boolean onlyLatency;
     static boolean onlySink;
@@ -152,6 +155,7 @@ public final class Benchmark {
                 case "--latency-rate" -> latencyRate = Double.parseDouble(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--quick" -> {
+                    runs = 1;
                     points = 100;
                     hours = 4;
                     latencyHours = 8;
