@@ -78,22 +78,20 @@ public final class FrameValidator implements Serializable {
 
     /**
      * The streaming job keys a line by its first {@code MN=} as written ({@link FrameGate#keyOf}),
-     * before it is parsed; its readings carry the MN its header gives. The two must be one, since
-     * everything after the frame gate stays partitioned by that key (readings go on to the hourly
-     * means without a shuffle): a header with MN= twice, an MN not ended by ';', or an MN that is
-     * not ASCII is malformed.
+     * before it parses it; its readings carry the MN its header gives, and everything after the
+     * frame gate stays partitioned by that key (readings go on to the hourly means without a
+     * shuffle). The parser makes the two one (MN= once, ASCII); this holds the partitioning to it
+     * should they ever part.
      */
     static void requireKey(Hj212Frame f, String key) throws Hj212Exception {
         if (!f.mn().equals(key)) {
             throw new Hj212Exception(
                     RejectReason.MALFORMED,
-                    Lines.rawText(f.mn()).equals(key)
-                            ? "MN is not ASCII"
-                            : "the header's MN \""
-                                    + Lines.rawText(f.mn())
-                                    + "\" is not the line's first MN= field (\""
-                                    + key
-                                    + "\"): MN= twice, or not ended by ;");
+                    "the header's MN \""
+                            + Lines.rawText(f.mn())
+                            + "\" is not the line's first MN= field (\""
+                            + key
+                            + "\")");
         }
     }
 

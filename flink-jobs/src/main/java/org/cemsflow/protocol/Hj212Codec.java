@@ -115,7 +115,13 @@ public final class Hj212Codec {
                     case "ST" -> st = value;
                     case "CN" -> cn = value;
                     case "PW" -> pw = value;
-                    case "MN" -> mn = value;
+                    case "MN" -> {
+                        if (mn != null) {
+                            throw new Hj212Exception(
+                                    RejectReason.MALFORMED, "MN= more than once in the header");
+                        }
+                        mn = value;
+                    }
                     case "Flag" -> flagText = value;
                     case "PNUM" -> pnumText = value;
                     case "PNO" -> pnoText = value;
@@ -130,6 +136,13 @@ public final class Hj212Codec {
         }
         if (mn == null) {
             throw new Hj212Exception(RejectReason.MALFORMED, "no MN=");
+        }
+        for (int k = 0; k < mn.length(); k++) {
+            if (mn.charAt(k) >= 0x80) {
+                // a device's identity is letters and digits; and the streaming job keys a line by
+                // its MN as written before it parses it (FrameGate.keyOf), which must be this one
+                throw new Hj212Exception(RejectReason.MALFORMED, "MN is not ASCII");
+            }
         }
         int segBytes = segment.length();
         if (segBytes != declared) {

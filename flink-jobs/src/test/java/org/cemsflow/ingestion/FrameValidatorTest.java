@@ -56,7 +56,10 @@ class FrameValidatorTest {
                 "an empty password is not checked");
     }
 
-    /** The streaming job keys a line by its first MN= as written: the header's MN must be it. */
+    /**
+     * The streaming job keys a line by its first MN= as written: the header's MN must be it (MN=
+     * once, ASCII), and that is a syntax check, before the length and the CRC.
+     */
     @Test
     void aHeaderWhoseMnIsNotTheLinesFirstMnFieldIsMalformed() throws Exception {
         String ok = frame("P2", "x", NOW, "1");
@@ -65,10 +68,7 @@ class FrameValidatorTest {
         Hj212Exception e =
                 assertThrows(Hj212Exception.class, () -> validator.validate(twice, NOW, ref));
         assertEquals(RejectReason.MALFORMED, e.reason());
-        assertEquals(
-                "the header's MN \"P2\" is not the line's first MN= field (\"P1\"): MN= twice, or"
-                        + " not ended by ;",
-                e.getMessage());
+        assertEquals("MN= more than once in the header", e.getMessage());
         String utf8 =
                 new String(
                         "P2\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -77,6 +77,8 @@ class FrameValidatorTest {
         e = assertThrows(Hj212Exception.class, () -> validator.validate(notAscii, NOW, ref));
         assertEquals(RejectReason.MALFORMED, e.reason());
         assertEquals("MN is not ASCII", e.getMessage());
+        String twiceBadCrc = twice.substring(0, twice.length() - 4) + "0000";
+        assertEquals(RejectReason.MALFORMED, reason(twiceBadCrc), "MALFORMED before BAD_CRC");
         assertEquals(1, validator.validate(ok, NOW, ref).readings().size());
     }
 
