@@ -354,6 +354,7 @@ public final class Benchmark {
         }
         Path root = org.cemsflow.testkit.Repository.root();
         Path dir = Path.of("target/bench/backfill").toAbsolutePath();
+        Backfill.build(root);
         List<Backfill.Run> runs = new ArrayList<>();
         for (int copies : backfillCopies) {
             Path input = dir.resolve("input-x" + copies);
@@ -1111,9 +1112,9 @@ public final class Benchmark {
                 new OptionsBuilder()
                         .include(Hj212CodecBench.class.getName())
                         .forks(1)
-                        .warmupIterations(2)
+                        .warmupIterations(4)
                         .warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(3)
+                        .measurementIterations(5)
                         .measurementTime(TimeValue.seconds(1))
                         .jvmArgsAppend("-Xmx1g")
                         .build();
