@@ -1,9 +1,7 @@
 package org.cemsflow.correlation;
 
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -33,16 +31,11 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     public static final Set<String> GATED =
             Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
 
-    private static final int MAX_NAMES = 200_000;
-
     private final UnitDevices devices;
     private final MeterRatings ratings;
 
     /** Ids of device alerts dropped because the unit was stopped (their later events go too). */
     private transient MapState<String, Boolean> dropped;
-
-    /** One instance of each MN the waiting signals name (not state: a cache). */
-    private transient Map<String, String> names;
 
     public UnitCorrelation(CorrelationParams params, ReferenceData reference, Set<String> enabled) {
         this(params, reference, enabled, UnitInputTypeInfo.INSTANCE);
@@ -65,7 +58,6 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        names = new HashMap<>();
         devices.open(getRuntimeContext());
         ratings.open(getRuntimeContext());
         dropped =
@@ -86,27 +78,17 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     }
 
     /**
-     * A signal waits for the allowed lateness: without its unit id (the key says it, and the
-     * checkpoint then holds a third less) and with one shared string for its MN (on the heap
-     * backend it waits as it arrived: a new string per signal was much of the heap it took).
+     * A signal waits for the allowed lateness without its unit id: the key says it, and the
+     * checkpoint then holds a third less. (Its MN is already the one string every signal of the
+     * device shares: {@link UnitInputSerializer} reads it so.)
      */
     @Override
     protected UnitInput arrive(UnitInput in, Context ctx) {
-        UnitSignal s = in.signal;
-        if (s != null) {
-            if (names.size() > MAX_NAMES) {
-                names.clear(); // devices come and go: the cache never holds more than this
-            }
+        if (in.signal != null) {
             in.unitId = null;
-            s.unitId = null;
-            s.mn = shared(s.mn);
+            in.signal.unitId = null;
         }
         return in;
-    }
-
-    private String shared(String name) {
-        String known = names.putIfAbsent(name, name);
-        return known != null ? known : name;
     }
 
     @Override

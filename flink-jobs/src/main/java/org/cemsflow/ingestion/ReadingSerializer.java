@@ -148,11 +148,23 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
         return r;
     }
 
+    /** Longest string looked up in {@link #SHARED}: MNs, codes, flags, point and unit ids. */
+    private static final int SHARED_MAX_LENGTH = 40;
+
+    /**
+     * A direct-mapped cache of the short ASCII strings read last (a slot per hash of their bytes):
+     * a device's MN, its point and unit, codes and flags recur in every reading, and the readings
+     * that wait in state (hour buckets, buffers, rows) then share one instance each instead of
+     * holding a copy apiece (most of a local run's heap), and reading one allocates nothing. Strings
+     * are immutable, so threads may race on a slot: each sees some valid string or none.
+     */
+    private static final String[] SHARED = new String[1 << 16];
+
     /**
      * {@link StringValue#readString}'s format (so state and savepoints written before read the
      * same), without its thread-local buffer, whose look-up the profile showed as the largest single
      * cost of deserializing a reading. ASCII text (codes, MNs, flags) becomes a Latin-1 string
-     * without a char array.
+     * without a char array, a short one the instance {@link #SHARED} holds when it is the same text.
      */
     public static String readString(DataInputView in) throws IOException {
         int len = readVarInt(in, in.readUnsignedByte());
@@ -161,6 +173,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
         }
         len -= 1; // the length is written plus one: zero is null
         byte[] ascii = new byte[len];
+        int hash = len;
         for (int i = 0; i < len; i++) {
             int c = in.readUnsignedByte();
             if (c >= 0x80) {
@@ -175,8 +188,31 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
                 return new String(chars);
             }
             ascii[i] = (byte) c;
+            hash = 31 * hash + c;
         }
-        return new String(ascii, StandardCharsets.ISO_8859_1);
+        if (len > SHARED_MAX_LENGTH) {
+            return new String(ascii, StandardCharsets.ISO_8859_1);
+        }
+        int slot = (hash ^ (hash >>> 16)) & (SHARED.length - 1);
+        String known = SHARED[slot];
+        if (known != null && sameText(known, ascii)) {
+            return known;
+        }
+        String made = new String(ascii, StandardCharsets.ISO_8859_1);
+        SHARED[slot] = made;
+        return made;
+    }
+
+    private static boolean sameText(String s, byte[] ascii) {
+        if (s.length() != ascii.length) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length; i++) {
+            if (s.charAt(i) != ascii[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A number in 7-bit groups, low first, the high bit set on every group but the last. */

@@ -604,14 +604,17 @@ public final class LocalRun {
         return all;
     }
 
+    /** A row's identity: its revisions replace one another. */
+    private record RowKey(String mn, String pollutant, long periodStart) {}
+
     /** The final state of each row: the highest revision per (mn, pollutant, period start). */
     private static List<Aggregate> finalRows(CloseableIterator<Aggregate> it) throws Exception {
-        Map<String, Aggregate> latest = new HashMap<>();
+        Map<RowKey, Aggregate> latest = new HashMap<>();
         try (it) {
             while (it.hasNext()) {
                 Aggregate a = it.next();
                 latest.merge(
-                        a.getMn() + '\u0001' + a.getPollutant() + '\u0001' + a.getPeriodStart(),
+                        new RowKey(a.getMn(), a.getPollutant(), a.getPeriodStart()),
                         a,
                         (x, y) -> y.getRevision() >= x.getRevision() ? y : x);
             }
