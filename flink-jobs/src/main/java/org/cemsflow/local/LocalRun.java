@@ -604,15 +604,25 @@ public final class LocalRun {
         return all;
     }
 
+    private static String shared(Map<String, String> names, String s) {
+        return s == null ? null : names.computeIfAbsent(s, k -> k);
+    }
+
     /** A row's identity: its revisions replace one another. */
     private record RowKey(String mn, String pollutant, long periodStart) {}
 
     /** The final state of each row: the highest revision per (mn, pollutant, period start). */
     private static List<Aggregate> finalRows(CloseableIterator<Aggregate> it) throws Exception {
         Map<RowKey, Aggregate> latest = new HashMap<>();
+        // every row of a device names the same device, point and unit: one instance each
+        Map<String, String> names = new HashMap<>();
         try (it) {
             while (it.hasNext()) {
                 Aggregate a = it.next();
+                a.setMn(shared(names, a.getMn()));
+                a.setPointId(shared(names, a.getPointId()));
+                a.setUnitId(shared(names, a.getUnitId()));
+                a.setPollutant(shared(names, a.getPollutant()));
                 latest.merge(
                         new RowKey(a.getMn(), a.getPollutant(), a.getPeriodStart()),
                         a,
