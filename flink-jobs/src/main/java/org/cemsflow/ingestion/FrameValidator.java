@@ -3,7 +3,6 @@ package org.cemsflow.ingestion;
 import java.io.Serializable;
 import java.util.List;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.DeviceKeys;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Exception;
@@ -57,12 +56,10 @@ public final class FrameValidator implements Serializable {
      * whole packet.
      */
     public Hj212Frame packet(String line, DeviceLookup devices) throws Hj212Exception {
-        String key = FrameGate.keyOfText(line);
         if (Sm4Frames.isEncrypted(line)) {
             line = decrypt(line, devices);
         }
         Hj212Frame frame = Hj212Codec.parse(line);
-        requireKey(frame, key);
         Device device = devices.device(frame.mn());
         if (device == null && !acceptUnknown) {
             throw new Hj212Exception(
@@ -74,25 +71,6 @@ public final class FrameValidator implements Serializable {
                     RejectReason.BAD_PASSWORD, "wrong password for MN " + frame.mn());
         }
         return frame;
-    }
-
-    /**
-     * The streaming job keys a line by its first {@code MN=} as written ({@link FrameGate#keyOf}),
-     * before it parses it; its readings carry the MN its header gives, and everything after the
-     * frame gate stays partitioned by that key (readings go on to the hourly means without a
-     * shuffle). The parser makes the two one (MN= once, ASCII); this holds the partitioning to it
-     * should they ever part.
-     */
-    static void requireKey(Hj212Frame f, String key) throws Hj212Exception {
-        if (!f.mn().equals(key)) {
-            throw new Hj212Exception(
-                    RejectReason.MALFORMED,
-                    "the header's MN \""
-                            + Lines.rawText(f.mn())
-                            + "\" is not the line's first MN= field (\""
-                            + key
-                            + "\")");
-        }
     }
 
     /** The checks of a whole frame (not a part): timestamp and values; its readings. */

@@ -155,7 +155,7 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
      * A direct-mapped cache of the short ASCII strings read last (a slot per hash of their bytes):
      * a device's MN, its point and unit, codes and flags recur in every reading, and the readings
      * that wait in state (hour buckets, buffers, rows) then share one instance each instead of
-     * holding a copy apiece (most of a local run's heap), and reading one allocates nothing. Strings
+     * holding a copy apiece (most of a local run's heap); only the bytes read are garbage. Strings
      * are immutable, so threads may race on a slot: each sees some valid string or none.
      */
     private static final String[] SHARED = new String[1 << 16];

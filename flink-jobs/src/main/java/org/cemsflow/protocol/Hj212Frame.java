@@ -117,7 +117,6 @@ public final class Hj212Frame {
         return pnum != null && pnum > 1;
     }
 
-    /** CN as a number, or -1 when it is not one. */
     /** CN as a number, -1 when it is not one; parsed once, as every stage asks for it. */
     public int cnCode() {
         return cnCode;

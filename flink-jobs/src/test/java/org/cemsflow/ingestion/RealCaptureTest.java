@@ -59,4 +59,37 @@ class RealCaptureTest {
                         - c.rejected.getOrDefault("BAD_CRC", 0L),
                 (long) c.rejected.get("UNKNOWN_DEVICE"));
     }
+
+    /**
+     * The streaming job keys a line by its first MN= as written ({@link FrameGate#keyOf}), before
+     * parsing, and keeps the readings partitioned by that key on to the hourly means: every line the
+     * parser accepts has its header's MN as that key (the parser refuses an MN= twice or one not
+     * ASCII), among the real captures and the test vectors.
+     */
+    @Test
+    void theKeyOfEveryParsedLineIsItsMn() throws Exception {
+        List<String> lines = new ArrayList<>(org.cemsflow.protocol.Hj212CodecTest.vectors());
+        for (Path f : LocalIngest.expand(List.of(CAPTURES.toString()))) {
+            try (var in =
+                    new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                    new java.util.zip.GZIPInputStream(
+                                            java.nio.file.Files.newInputStream(f)),
+                                    java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                in.lines().map(String::strip).forEach(lines::add);
+            }
+        }
+        int parsed = 0;
+        for (String line : lines) {
+            org.cemsflow.protocol.Hj212Frame frame;
+            try {
+                frame = org.cemsflow.protocol.Hj212Codec.parse(line);
+            } catch (org.cemsflow.protocol.Hj212Exception e) {
+                continue;
+            }
+            assertEquals(frame.mn(), FrameGate.keyOfText(line), line);
+            parsed++;
+        }
+        assertEquals(true, parsed > 79_000, parsed + " lines parsed");
+    }
 }

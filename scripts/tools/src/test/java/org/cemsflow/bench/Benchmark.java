@@ -256,21 +256,11 @@ public final class Benchmark {
         // untimed runs first (A twice, A- and B once): the JIT compiles Flink's and our code
         // paths, so that A, A- and B compare warm (a single warm-up left the first timed run of
         // each at about 60 % of the later ones)
-        for (String kind : new String[] {"A", "A", "A-", "B"}) {
-            Result warm =
-                    kind.equals("B")
-                            ? (onlyPipeline ? null : sql(reference, loop(reference).readings()))
-                            : pipeline(
-                                    reference,
-                                    0,
-                                    false,
-                                    points,
-                                    kind.equals("A") ? correlation : "false");
-            if (warm != null) {
-                say(
-                        "warm-up run of %s (not counted): %,.0f frames/s",
-                        kind, warm.framesPerSecond());
-            }
+        warmUp("A", pipeline(reference, 0, false, points, correlation));
+        warmUp("A", pipeline(reference, 0, false, points, correlation));
+        warmUp("A-", pipeline(reference, 0, false, points, "false"));
+        if (!onlyPipeline) {
+            warmUp("B", sql(reference, loop(reference).readings())); // the loop counts B's rows
         }
         // --runs N: C, A, A- and B in turn, N times, each reported by its median, so that the
         // drift of a shared machine falls on all of them alike
@@ -412,6 +402,10 @@ public final class Benchmark {
             say("%nsummary:");
             table.forEach((k, v) -> say("| %s | %s |", k, v));
         }
+    }
+
+    void warmUp(String label, Result r) {
+        say("warm-up run of %s (not counted): %,.0f frames/s", label, r.framesPerSecond());
     }
 
     static Result last(List<Result> runs) {
