@@ -24,7 +24,7 @@ final class CodeTable {
         KEYS = new String[size];
         VALUES = new String[size];
         for (String code : codes) {
-            int i = hash(code, 0, code.length()) & (size - 1);
+            int i = slot(hash(code, 0, code.length()), size - 1);
             while (KEYS[i] != null) {
                 i = (i + 1) & (size - 1);
             }
@@ -37,9 +37,17 @@ final class CodeTable {
 
     /** {@code CodeMap.to2017(s.substring(from, to))}. */
     static String code2017(String s, int from, int to) {
+        return code2017(s, from, to, hash(s, from, to));
+    }
+
+    /**
+     * {@link #code2017(String, int, int)} where the caller has already computed {@code h = 31 * h
+     * + c} over the code's chars (the decoder does while it looks for the code's end).
+     */
+    static String code2017(String s, int from, int to, int h) {
         int len = to - from;
         int mask = KEYS.length - 1;
-        for (int i = hash(s, from, to) & mask; KEYS[i] != null; i = (i + 1) & mask) {
+        for (int i = slot(h, mask); KEYS[i] != null; i = (i + 1) & mask) {
             String k = KEYS[i];
             if (k.length() == len && s.regionMatches(from, k, 0, len)) {
                 return VALUES[i];
@@ -48,11 +56,16 @@ final class CodeTable {
         return CodeMap.to2017(s.substring(from, to));
     }
 
+    /** {@code String.hashCode} of {@code s[from, to)}. */
     private static int hash(String s, int from, int to) {
         int h = 0;
         for (int i = from; i < to; i++) {
             h = 31 * h + s.charAt(i);
         }
-        return h ^ (h >>> 16);
+        return h;
+    }
+
+    private static int slot(int h, int mask) {
+        return (h ^ (h >>> 16)) & mask;
     }
 }

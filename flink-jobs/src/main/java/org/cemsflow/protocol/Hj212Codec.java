@@ -306,81 +306,90 @@ public final class Hj212Codec {
         }
         long dataTime = dataTime(frame);
         String cp = frame.cp();
-        List<Draft> drafts = new ArrayList<>(16); // in order of first appearance, few per frame
+        Draft[] drafts = new Draft[16]; // in order of first appearance, few per frame
+        int nDrafts = 0;
+        // the drafts whose main value came in the current group: a group's Flag may follow its
+        // values, so they get the group's flag when the group ends
+        Draft[] mainInGroup = new Draft[8];
+        int nMain = 0;
+        String groupFlag = null;
         boolean backfilled = frame.backfilled();
         int n = cp.length();
-        // a group's items, one scan each: where it ends, its first '=' and its first '-' before it
-        int[] items = new int[3 * 8];
-        int g = 0;
-        while (g < n) {
-            int count = 0;
-            int p = g;
-            int gEnd = n;
-            while (true) {
-                int eq = -1;
-                int dash = -1;
-                int i = p;
-                char c = 0;
-                for (; i < n && (c = cp.charAt(i)) != ',' && c != ';'; i++) {
-                    if (c == '=') {
-                        if (eq < 0) {
-                            eq = i;
-                        }
-                    } else if (c == '-' && dash < 0 && eq < 0) {
-                        dash = i;
-                    }
-                }
-                if (3 * count + 3 > items.length) {
-                    items = java.util.Arrays.copyOf(items, items.length * 2);
-                }
-                items[3 * count] = i;
-                items[3 * count + 1] = eq;
-                items[3 * count + 2] = dash;
-                count++;
-                p = i + 1;
-                if (i >= n || c == ';') {
-                    gEnd = i;
+        Draft last = null;
+        int p = 0;
+        while (p <= n) {
+            // one item, p up to ',' or ';' or the end: its first '=', the first '-' before that,
+            // and the hash of the code before the '-'
+            int eq = -1;
+            int dash = -1;
+            int hash = 0;
+            int i = p;
+            char c = ';';
+            for (; i < n; i++) {
+                c = cp.charAt(i);
+                if (c == ',' || c == ';') {
                     break;
                 }
-            }
-            // the group's flag first, as it applies to every value of the group
-            String groupFlag = null;
-            p = g;
-            for (int k = 0; k < count; k++) {
-                int pEnd = items[3 * k], eq = items[3 * k + 1], dash = items[3 * k + 2];
-                if (dash > p && eq == dash + 5 && cp.startsWith("Flag", dash + 1)) {
-                    groupFlag = flag(cp, eq + 1, pEnd);
+                if (c == '=') {
+                    if (eq < 0) {
+                        eq = i;
+                    }
+                } else if (c == '-' && dash < 0 && eq < 0) {
+                    dash = i;
+                } else if (dash < 0 && eq < 0) {
+                    hash = 31 * hash + c;
                 }
-                p = pEnd + 1;
             }
-            p = g;
-            Draft last = null;
-            for (int k = 0; k < count; k++) {
-                int pEnd = items[3 * k], eq = items[3 * k + 1], dash = items[3 * k + 2];
-                int fieldEnd = eq < 0 ? pEnd : eq;
-                if (dash > p) {
-                    String code = CodeTable.code2017(cp, p, dash);
-                    // a code's fields mostly follow one another
-                    last = last != null && last.code.equals(code) ? last : draft(drafts, code);
-                    last.set(
-                            Fields.at(cp, dash + 1, fieldEnd),
-                            cp,
-                            eq < 0 ? -1 : eq + 1,
-                            pEnd,
-                            groupFlag);
-                } else if (eq == p + 2 && cp.startsWith("RF=1", p) && pEnd == p + 4) {
-                    backfilled = true;
+            if (i >= n) {
+                c = ';';
+            }
+            if (dash > p) {
+                String code = CodeTable.code2017(cp, p, dash, hash);
+                // a code's fields mostly follow one another
+                if (last == null || !last.code.equals(code)) {
+                    last = null;
+                    for (int k = 0; k < nDrafts; k++) {
+                        if (drafts[k].code.equals(code)) {
+                            last = drafts[k];
+                            break;
+                        }
+                    }
+                    if (last == null) {
+                        if (nDrafts == drafts.length) {
+                            drafts = java.util.Arrays.copyOf(drafts, 2 * nDrafts);
+                        }
+                        last = drafts[nDrafts++] = new Draft(code);
+                    }
                 }
-                p = pEnd + 1;
+                int field = Fields.id(cp, dash + 1, eq < 0 ? i : eq);
+                if (field == Fields.FLAG && eq == dash + 5) {
+                    groupFlag = flag(cp, eq + 1, i);
+                }
+                if (last.set(field, cp, eq < 0 ? -1 : eq + 1, i)) {
+                    if (nMain == mainInGroup.length) {
+                        mainInGroup = java.util.Arrays.copyOf(mainInGroup, 2 * nMain);
+                    }
+                    mainInGroup[nMain++] = last;
+                }
+            } else if (eq == p + 2 && i == p + 4 && cp.startsWith("RF=1", p)) {
+                backfilled = true;
             }
-            g = gEnd + 1;
+            if (c == ';') {
+                for (int k = 0; k < nMain; k++) {
+                    mainInGroup[k].mainFlag = groupFlag;
+                }
+                nMain = 0;
+                groupFlag = null;
+                last = null;
+            }
+            p = i + 1;
         }
-        List<Reading> out = new ArrayList<>(drafts.size());
+        List<Reading> out = new ArrayList<>(nDrafts);
         Integer version = frame.protocolVersion();
         Integer cnCode = frame.cnCode();
         Long time = dataTime;
-        for (Draft d : drafts) {
-            out.add(d.toReading(frame, cnCode, kind, time, version, backfilled));
+        for (int k = 0; k < nDrafts; k++) {
+            out.add(drafts[k].toReading(frame, cnCode, kind, time, version, backfilled));
         }
         return out;
     }
@@ -540,51 +549,60 @@ public final class Hj212Codec {
             this.code = code;
         }
 
-        /** A field whose value is {@code cp[from, to)}, or none when {@code from} is -1. */
-        void set(String field, String cp, int from, int to, String groupFlag)
-                throws Hj212Exception {
+        /**
+         * Field {@code field} ({@link Fields#id}) whose value is {@code cp[from, to)}, or none when
+         * {@code from} is -1. Returns whether it was the code's first main value (Rtd or Avg).
+         */
+        boolean set(int field, String cp, int from, int to) throws Hj212Exception {
             switch (field) {
-                case "Rtd" -> {
-                    rtd = parseValue(code, field, cp, from, to);
-                    main(groupFlag);
+                case Fields.RTD -> {
+                    rtd = value(field, cp, from, to);
+                    return main();
                 }
-                case "Avg" -> {
-                    avg = parseValue(code, field, cp, from, to);
-                    main(groupFlag);
+                case Fields.AVG -> {
+                    avg = value(field, cp, from, to);
+                    return main();
                 }
-                case "Min" -> min = parseValue(code, field, cp, from, to);
-                case "Max" -> max = parseValue(code, field, cp, from, to);
-                case "Cou" -> cou = parseValue(code, field, cp, from, to);
-                case "ZsRtd" -> zsRtd = parseValue(code, field, cp, from, to);
-                case "ZsMin" -> zsMin = parseValue(code, field, cp, from, to);
-                case "ZsAvg" -> zsAvg = parseValue(code, field, cp, from, to);
-                case "ZsMax" -> zsMax = parseValue(code, field, cp, from, to);
-                case "ZsCou" -> zsCou = parseValue(code, field, cp, from, to);
-                case "Flag" -> {
+                case Fields.MIN -> min = value(field, cp, from, to);
+                case Fields.MAX -> max = value(field, cp, from, to);
+                case Fields.COU -> cou = value(field, cp, from, to);
+                case Fields.ZS_RTD -> zsRtd = value(field, cp, from, to);
+                case Fields.ZS_MIN -> zsMin = value(field, cp, from, to);
+                case Fields.ZS_AVG -> zsAvg = value(field, cp, from, to);
+                case Fields.ZS_MAX -> zsMax = value(field, cp, from, to);
+                case Fields.ZS_COU -> zsCou = value(field, cp, from, to);
+                case Fields.FLAG -> {
                     if (firstFlag == null) firstFlag = flag(cp, from, to);
                 }
-                case "RS" -> rs = parseIntOrNull(text(cp, from, to));
-                case "Ala" -> {
+                case Fields.RS -> rs = parseIntOrNull(text(cp, from, to));
+                case Fields.ALA -> {
                     String value = text(cp, from, to);
                     ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
                 }
-                case "SampleTime" -> {
+                case Fields.SAMPLE_TIME -> {
                     String value = text(cp, from, to);
                     sampleTime = value == null ? null : parseTime(value, 0, value.length());
                 }
                 default -> {} // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
             }
+            return false;
+        }
+
+        private double value(int field, String cp, int from, int to) throws Hj212Exception {
+            return parseValue(code, Fields.name(field), cp, from, to);
         }
 
         private static String text(String cp, int from, int to) {
             return from < 0 ? null : cp.substring(from, to);
         }
 
-        private void main(String groupFlag) {
-            if (!hasMain) {
-                hasMain = true;
-                mainFlag = groupFlag;
+        /** Whether this is the code's first main value: its group's flag becomes the reading's. */
+        private boolean main() {
+            if (hasMain) {
+                return false;
             }
+            hasMain = true;
+            return true;
         }
 
         private static Integer parseIntOrNull(String v) {

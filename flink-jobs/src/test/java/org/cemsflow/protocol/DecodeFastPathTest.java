@@ -123,4 +123,25 @@ class DecodeFastPathTest {
         assertSame("ZsAvg", Fields.at(text, 17, 22));
         assertEquals("Zs", Fields.at(text, 27, 29));
     }
+
+    @Test
+    void aFieldIdIsFoundForItsNameOnlyAndEveryOtherNameIsNone() {
+        List<String> known = new java.util.ArrayList<>();
+        for (int id = 0; id <= Fields.SAMPLE_TIME; id++) {
+            known.add(Fields.name(id));
+        }
+        for (String name : known) {
+            String text = "a01-" + name + "=1";
+            assertEquals(known.indexOf(name), Fields.id(text, 4, 4 + name.length()), name);
+            // every one-char change, every prefix: what is not a name exactly has no id
+            for (int at = 0; at < name.length(); at++) {
+                for (char c = '0'; c <= 'z'; c++) {
+                    String other = name.substring(0, at) + c + name.substring(at + 1);
+                    assertEquals(known.indexOf(other), Fields.id(other, 0, other.length()), other);
+                }
+                String prefix = name.substring(0, at);
+                assertEquals(known.indexOf(prefix), Fields.id(prefix, 0, prefix.length()), prefix);
+            }
+        }
+    }
 }
