@@ -232,7 +232,7 @@ public class FrameGate
                 a.readings().isEmpty()
                         ? nonDataTime(f, watermark)
                         : a.readings().get(0).getDataTime();
-        d.dedupHash = hash64(f.dedupKey());
+        d.dedupHash = f.dedupHash();
         d.text = text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
@@ -365,7 +365,7 @@ public class FrameGate
 
     /** The identity of a part: its frame's, its packet's QN and its PNO (parts may share items). */
     static long partHash(Hj212Frame part) {
-        return hash64(SplitPacket.identity(part));
+        return Hj212Frame.hash64(SplitPacket.identity(part));
     }
 
     /** A packet incomplete after the reassembly timeout: each part received is a dead letter. */
@@ -479,13 +479,5 @@ public class FrameGate
         }
         int end = text.indexOf(';', at + 4);
         return end < 0 ? null : Lines.rawText(text.substring(at + 4, end));
-    }
-
-    static long hash64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h = (h ^ s.charAt(i)) * 0x100000001b3L;
-        }
-        return h ^ (h >>> 29);
     }
 }

@@ -152,27 +152,93 @@ public final class Hj212Frame {
      * texts); QN, ST, PW, Flag and the order of items do not count.
      */
     public String dedupKey() {
-        int n = cp.length();
-        // items in an array grown by hand: no list to grow and copy again into an array
-        String[] items = new String[16];
-        int count = 0;
-        for (int i = 0, start = 0; i <= n; i++) {
-            if (i == n || cp.charAt(i) == ';' || cp.charAt(i) == ',') {
-                if (i > start) {
-                    if (count == items.length) {
-                        items = Arrays.copyOf(items, 2 * count);
-                    }
-                    items[count++] = cp.substring(start, i);
-                }
-                start = i + 1;
-            }
-        }
-        Arrays.sort(items, 0, count);
+        int[] items = sortedItems();
         StringBuilder sb = new StringBuilder(cp.length() + mn.length() + 16);
-        sb.append(mn).append('\u0001').append(cn);
-        for (int i = 0; i < count; i++) {
-            sb.append('\u0001').append(items[i]);
+        sb.append(mn).append(KEY_SEPARATOR).append(cn);
+        for (int k = 0; k < items.length; k += 2) {
+            sb.append(KEY_SEPARATOR).append(cp, items[k], items[k + 1]);
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code hash64(dedupKey())} without building the key: the identity the streaming job keeps in
+     * state for each period.
+     */
+    public long dedupHash() {
+        int[] items = sortedItems();
+        long h = fnv(FNV_OFFSET, mn, 0, mn.length());
+        h = fnv(fnv(h, KEY_SEPARATOR), cn, 0, cn.length());
+        for (int k = 0; k < items.length; k += 2) {
+            h = fnv(fnv(h, KEY_SEPARATOR), cp, items[k], items[k + 1]);
+        }
+        return h ^ (h >>> 29);
+    }
+
+    /** A 64-bit FNV-1a hash of the chars, finished by {@code h ^ h >>> 29}. */
+    public static long hash64(CharSequence s) {
+        long h = fnv(FNV_OFFSET, s, 0, s.length());
+        return h ^ (h >>> 29);
+    }
+
+    private static final char KEY_SEPARATOR = '\u0001';
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
+    private static long fnv(long h, char c) {
+        return (h ^ c) * 0x100000001b3L;
+    }
+
+    private static long fnv(long h, CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h = fnv(h, s.charAt(i));
+        }
+        return h;
+    }
+
+    /**
+     * The non-empty CP items ({@code ;} or {@code ,} between them) as {@code [start, end)} pairs
+     * of {@code cp}, sorted as their texts sort ({@link String#compareTo}), without a substring.
+     */
+    private int[] sortedItems() {
+        int n = cp.length();
+        int[] pairs = new int[32];
+        int size = 0;
+        for (int i = 0, start = 0; i <= n; i++) {
+            char c = i == n ? ';' : cp.charAt(i);
+            if (c != ';' && c != ',') {
+                continue;
+            }
+            if (i > start) {
+                if (size == pairs.length) {
+                    pairs = Arrays.copyOf(pairs, 2 * size);
+                }
+                // insertion: a frame has a few dozen items
+                int at = size;
+                while (at > 0 && compare(pairs[at - 2], pairs[at - 1], start, i) > 0) {
+                    pairs[at] = pairs[at - 2];
+                    pairs[at + 1] = pairs[at - 1];
+                    at -= 2;
+                }
+                pairs[at] = start;
+                pairs[at + 1] = i;
+                size += 2;
+            }
+            start = i + 1;
+        }
+        return Arrays.copyOf(pairs, size);
+    }
+
+    /** {@code cp[a0, a1).compareTo(cp[b0, b1))}. */
+    private int compare(int a0, int a1, int b0, int b1) {
+        int la = a1 - a0;
+        int lb = b1 - b0;
+        for (int k = 0, n = Math.min(la, lb); k < n; k++) {
+            char x = cp.charAt(a0 + k);
+            char y = cp.charAt(b0 + k);
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return la - lb;
     }
 }
