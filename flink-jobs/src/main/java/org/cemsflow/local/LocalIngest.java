@@ -263,12 +263,12 @@ public final class LocalIngest implements AutoCloseable {
         try {
             Hj212Frame f = validator.packet(line, reference);
             if (f.isPart()) {
-                long[] fp = fingerprint(SplitPacket.identity(f));
-                return new Outcome(f, null, null, null, fp[0], fp[1]);
+                Fingerprint fp = Fingerprint.of(SplitPacket.identity(f));
+                return new Outcome(f, null, null, null, fp.a, fp.b);
             }
             FrameValidator.Accepted a = validator.accept(f, Long.MAX_VALUE);
-            long[] fp = fingerprint(f.dedupKey());
-            return new Outcome(null, a, null, null, fp[0], fp[1]);
+            Fingerprint fp = f.hashKey(new Fingerprint());
+            return new Outcome(null, a, null, null, fp.a, fp.b);
         } catch (Hj212Exception e) {
             return new Outcome(null, null, e.reason(), e.getMessage(), 0, 0);
         }
@@ -307,9 +307,9 @@ public final class LocalIngest implements AutoCloseable {
                 reject(e.reason(), e.getMessage(), line, where);
                 return;
             }
-            long[] fp = fingerprint(a.frame().dedupKey());
-            fpA = fp[0];
-            fpB = fp[1];
+            Fingerprint fp = a.frame().hashKey(new Fingerprint());
+            fpA = fp.a;
+            fpB = fp.b;
         }
         if (!seen.add(fpA, fpB)) {
             counts.duplicates++;
@@ -496,15 +496,31 @@ public final class LocalIngest implements AutoCloseable {
         return c;
     }
 
-    /** 128-bit fingerprint of a frame's identity; the input is not kept in memory. */
-    static long[] fingerprint(String key) {
-        long h1 = 0xcbf29ce484222325L;
-        long h2 = 0x9E3779B97F4A7C15L;
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            h1 = (h1 ^ c) * 0x100000001b3L;
-            h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
+    /**
+     * 128-bit fingerprint of a frame's identity (two 64-bit hashes of its chars); the input is not
+     * kept in memory.
+     */
+    static final class Fingerprint implements Hj212Frame.KeyHash {
+        long a = 0xcbf29ce484222325L;
+        long b = 0x9E3779B97F4A7C15L;
+
+        static Fingerprint of(String key) {
+            Fingerprint fp = new Fingerprint();
+            fp.add(key, 0, key.length());
+            return fp;
         }
-        return new long[] {h1, h2};
+
+        @Override
+        public void add(CharSequence s, int from, int to) {
+            long h1 = a;
+            long h2 = b;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                h1 = (h1 ^ c) * 0x100000001b3L;
+                h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
+            }
+            a = h1;
+            b = h2;
+        }
     }
 }

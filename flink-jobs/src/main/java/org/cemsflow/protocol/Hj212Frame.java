@@ -154,11 +154,30 @@ public final class Hj212Frame {
     public String dedupKey() {
         int[] items = sortedItems();
         StringBuilder sb = new StringBuilder(cp.length() + mn.length() + 16);
-        sb.append(mn).append(KEY_SEPARATOR).append(cn);
+        sb.append(mn).append(SEPARATOR).append(cn);
         for (int k = 0; k < items.length; k += 2) {
-            sb.append(KEY_SEPARATOR).append(cp, items[k], items[k + 1]);
+            sb.append(SEPARATOR).append(cp, items[k], items[k + 1]);
         }
         return sb.toString();
+    }
+
+    /** A hash fed the chars of a key piece by piece. */
+    public interface KeyHash {
+        /** Adds {@code s[from, to)}. */
+        void add(CharSequence s, int from, int to);
+    }
+
+    /** Feeds {@code hash} the chars of {@link #dedupKey()}, in order, without building the key. */
+    public <H extends KeyHash> H hashKey(H hash) {
+        int[] items = sortedItems();
+        hash.add(mn, 0, mn.length());
+        hash.add(SEPARATOR, 0, 1);
+        hash.add(cn, 0, cn.length());
+        for (int k = 0; k < items.length; k += 2) {
+            hash.add(SEPARATOR, 0, 1);
+            hash.add(cp, items[k], items[k + 1]);
+        }
+        return hash;
     }
 
     /**
@@ -166,33 +185,34 @@ public final class Hj212Frame {
      * state for each period.
      */
     public long dedupHash() {
-        int[] items = sortedItems();
-        long h = fnv(FNV_OFFSET, mn, 0, mn.length());
-        h = fnv(fnv(h, KEY_SEPARATOR), cn, 0, cn.length());
-        for (int k = 0; k < items.length; k += 2) {
-            h = fnv(fnv(h, KEY_SEPARATOR), cp, items[k], items[k + 1]);
-        }
-        return h ^ (h >>> 29);
+        return hashKey(new Fnv()).finish();
     }
 
     /** A 64-bit FNV-1a hash of the chars, finished by {@code h ^ h >>> 29}. */
     public static long hash64(CharSequence s) {
-        long h = fnv(FNV_OFFSET, s, 0, s.length());
-        return h ^ (h >>> 29);
+        Fnv h = new Fnv();
+        h.add(s, 0, s.length());
+        return h.finish();
     }
 
-    private static final char KEY_SEPARATOR = '\u0001';
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final String SEPARATOR = "\u0001";
 
-    private static long fnv(long h, char c) {
-        return (h ^ c) * 0x100000001b3L;
-    }
+    /** 64-bit FNV-1a. */
+    private static final class Fnv implements KeyHash {
+        long h = 0xcbf29ce484222325L;
 
-    private static long fnv(long h, CharSequence s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            h = fnv(h, s.charAt(i));
+        @Override
+        public void add(CharSequence s, int from, int to) {
+            long x = h;
+            for (int i = from; i < to; i++) {
+                x = (x ^ s.charAt(i)) * 0x100000001b3L;
+            }
+            h = x;
         }
-        return h;
+
+        long finish() {
+            return h ^ (h >>> 29);
+        }
     }
 
     /**
@@ -212,15 +232,20 @@ public final class Hj212Frame {
                 if (size == pairs.length) {
                     pairs = Arrays.copyOf(pairs, 2 * size);
                 }
-                // insertion: a frame has a few dozen items
-                int at = size;
-                while (at > 0 && compare(pairs[at - 2], pairs[at - 1], start, i) > 0) {
-                    pairs[at] = pairs[at - 2];
-                    pairs[at + 1] = pairs[at - 1];
-                    at -= 2;
+                // binary insertion: a frame has a few dozen items, whose texts share prefixes
+                int lo = 0;
+                int hi = size / 2;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (compare(pairs[2 * mid], pairs[2 * mid + 1], start, i) <= 0) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
                 }
-                pairs[at] = start;
-                pairs[at + 1] = i;
+                System.arraycopy(pairs, 2 * lo, pairs, 2 * lo + 2, size - 2 * lo);
+                pairs[2 * lo] = start;
+                pairs[2 * lo + 1] = i;
                 size += 2;
             }
             start = i + 1;

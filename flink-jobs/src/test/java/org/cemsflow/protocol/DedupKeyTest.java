@@ -54,9 +54,20 @@ class DedupKeyTest {
         return h ^ (h >>> 29);
     }
 
+    /** A hash that keeps what it is fed. */
+    static final class Fed implements Hj212Frame.KeyHash {
+        final StringBuilder chars = new StringBuilder();
+
+        @Override
+        public void add(CharSequence s, int from, int to) {
+            chars.append(s, from, to);
+        }
+    }
+
     static void assertSameIdentity(Hj212Frame f, String cp) {
         String key = listBased(f);
         assertEquals(key, f.dedupKey(), cp);
+        assertEquals(key, f.hashKey(new Fed()).chars.toString(), cp);
         assertEquals(stateHash(key), f.dedupHash(), cp);
         assertEquals(stateHash(key), Hj212Frame.hash64(key), cp);
     }
