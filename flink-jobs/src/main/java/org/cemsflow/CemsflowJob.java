@@ -481,7 +481,7 @@ public final class CemsflowJob {
 
         @Override
         public TypeInformation<RawFrame> getProducedType() {
-            return TypeInformation.of(RawFrame.class);
+            return org.cemsflow.ingestion.RawFrameTypeInfo.INSTANCE;
         }
     }
 }

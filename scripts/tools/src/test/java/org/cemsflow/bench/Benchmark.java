@@ -569,7 +569,7 @@ public final class Benchmark {
                         .name("frame numbers")
                         .map(new FrameAt(rate))
                         .setParallelism(1)
-                        .returns(TypeInformation.of(RawFrame.class))
+                        .returns(org.cemsflow.ingestion.RawFrameTypeInfo.INSTANCE)
                         .name("frames")
                         .assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(

@@ -1,0 +1,52 @@
+package org.cemsflow.ingestion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.cemsflow.model.RawFrame;
+import org.junit.jupiter.api.Test;
+
+/** Raw frames come back exactly, whatever their text. */
+class RawFrameSerializerTest {
+
+    private static RawFrame roundTrip(RawFrame f) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        RawFrameSerializer.INSTANCE.serialize(f, out);
+        // and through copy(in, out), as a network partitioner may
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        RawFrameSerializer.INSTANCE.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        return RawFrameSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(copied.getCopyOfBuffer()));
+    }
+
+    @Test
+    void everyTextComesBackExactly() throws Exception {
+        SplittableRandom random = new SplittableRandom(212);
+        List<String> texts = new ArrayList<>(List.of("", "##0000&&", "\u00ff\u0080\u0000"));
+        for (int k = 0; k < 2_000; k++) {
+            StringBuilder b = new StringBuilder();
+            int n = random.nextInt(1100);
+            int bound = k % 3 == 0 ? 0x10000 : 0x100; // a third with chars over 255
+            for (int i = 0; i < n; i++) {
+                b.append((char) random.nextInt(bound));
+            }
+            texts.add(b.toString());
+        }
+        for (String text : texts) {
+            RawFrame back =
+                    roundTrip(new RawFrame(text, "cemsflow.frames-1@" + text.length(), 42L));
+            assertEquals(text, back.text);
+            assertEquals("cemsflow.frames-1@" + text.length(), back.source);
+            assertEquals(42L, back.receivedAt);
+        }
+        RawFrame empty = roundTrip(new RawFrame(null, null, -1L));
+        assertNull(empty.text);
+        assertNull(empty.source);
+        assertEquals(-1L, empty.receivedAt);
+    }
+}
