@@ -15,6 +15,7 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.ingestion.DecodedFrameTypeInfo;
 import org.cemsflow.ingestion.FrameGate;
 import org.cemsflow.reference.DeviceDirectory;
 import org.cemsflow.reference.Mark;
@@ -44,7 +45,7 @@ public final class CorrelationPipeline {
                 accepted.filter(f -> f.data && !f.readings.isEmpty())
                         .name("Data uploads")
                         .map(f -> f.slim(FrameGate.keyOfText(f.text)))
-                        .returns(TypeInformation.of(DecodedFrame.class))
+                        .returns(DecodedFrameTypeInfo.INSTANCE)
                         .name("Uploads without their text");
         return DataStreamUtils.reinterpretAsKeyedStream(slim, f -> f.mn, Types.STRING);
     }
@@ -61,7 +62,7 @@ public final class CorrelationPipeline {
                 .setParallelism(readings.getParallelism())
                 .transform(
                         "Readings as uploads",
-                        TypeInformation.of(DecodedFrame.class),
+                        DecodedFrameTypeInfo.INSTANCE,
                         new UploadsOfReadings())
                 .setParallelism(readings.getParallelism())
                 .keyBy(f -> f.mn);

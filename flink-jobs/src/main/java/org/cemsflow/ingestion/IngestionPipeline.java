@@ -58,7 +58,7 @@ public final class IngestionPipeline {
                                         waitForSnapshot,
                                         settings.get(AggregationOptions.ALLOWED_LATENESS),
                                         settings.get(IngestOptions.REASSEMBLY_TIMEOUT)))
-                        .returns(TypeInformation.of(DecodedFrame.class))
+                        .returns(DecodedFrameTypeInfo.INSTANCE)
                         .uid("frame-gate")
                         .name("Validate, decode, de-duplicate HJ 212");
         DataStream<Reading> readings =
