@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -18,7 +17,7 @@ import org.cemsflow.avro.Reading;
  * consumers of one frame (readings, data quality, the device rules) share the instance instead of
  * a deep copy each; on a shuffle it goes field by field, its readings in their own serializer.
  */
-public final class DecodedFrameSerializer extends TypeSerializerSingleton<DecodedFrame> {
+public final class DecodedFrameSerializer extends CompactSerializer<DecodedFrame> {
     private static final long serialVersionUID = 1L;
     public static final DecodedFrameSerializer INSTANCE = new DecodedFrameSerializer();
 
@@ -35,16 +34,6 @@ public final class DecodedFrameSerializer extends TypeSerializerSingleton<Decode
     @Override
     public DecodedFrame copy(DecodedFrame from) {
         return from;
-    }
-
-    @Override
-    public DecodedFrame copy(DecodedFrame from, DecodedFrame reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -87,16 +76,6 @@ public final class DecodedFrameSerializer extends TypeSerializerSingleton<Decode
             }
         }
         return f;
-    }
-
-    @Override
-    public DecodedFrame deserialize(DecodedFrame reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -17,7 +16,7 @@ import org.cemsflow.model.RawFrame;
  * the profile showed in the gate's input). Text with a char over 255 (never from a byte source)
  * goes in Flink's string format, marked, so any string comes back exactly.
  */
-public final class RawFrameSerializer extends TypeSerializerSingleton<RawFrame> {
+public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
     private static final long serialVersionUID = 1L;
     public static final RawFrameSerializer INSTANCE = new RawFrameSerializer();
 
@@ -40,16 +39,6 @@ public final class RawFrameSerializer extends TypeSerializerSingleton<RawFrame> 
     }
 
     @Override
-    public RawFrame copy(RawFrame from, RawFrame reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(RawFrame f, DataOutputView out) throws IOException {
         writeText(f.text, out);
         writeText(f.source, out);
@@ -61,16 +50,6 @@ public final class RawFrameSerializer extends TypeSerializerSingleton<RawFrame> 
         String text = readText(in);
         String source = readText(in);
         return new RawFrame(text, source, in.readLong());
-    }
-
-    @Override
-    public RawFrame deserialize(RawFrame reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     static void writeText(String s, DataOutputView out) throws IOException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -16,7 +15,7 @@ import org.cemsflow.avro.RecordKind;
  * of the optional fields present, then the fields, without Avro's schema resolution (which the
  * profile showed taking half of a local run). The wire contract on Kafka stays Avro.
  */
-public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
+public final class ReadingSerializer extends CompactSerializer<Reading> {
     private static final long serialVersionUID = 1L;
     public static final ReadingSerializer INSTANCE = new ReadingSerializer();
     private static final RecordKind[] KINDS = RecordKind.values();
@@ -40,16 +39,6 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     @Override
     public Reading copy(Reading from) {
         return from;
-    }
-
-    @Override
-    public Reading copy(Reading from, Reading reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     private static Double[] doubles(Reading r) {
@@ -228,16 +217,6 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
             shift += 7;
         }
         return value | curr << shift;
-    }
-
-    @Override
-    public Reading deserialize(Reading reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212CodecTest;
 import org.cemsflow.protocol.Hj212Frame;
@@ -15,13 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Accepted frames survive a shuffle field by field; between chained operators they are shared. */
 class DecodedFrameSerializerTest {
     static DecodedFrame roundTrip(DecodedFrame f) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        DecodedFrameSerializer.INSTANCE.serialize(f, out);
-        DataOutputSerializer copied = new DataOutputSerializer(256);
-        DecodedFrameSerializer.INSTANCE.copy(
-                new DataInputDeserializer(out.getCopyOfBuffer()), copied);
-        return DecodedFrameSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(copied.getCopyOfBuffer()));
+        return ReadingSerializerTest.roundTrip(DecodedFrameSerializer.INSTANCE, f);
     }
 
     static void assertSameFrame(DecodedFrame a, DecodedFrame b) {

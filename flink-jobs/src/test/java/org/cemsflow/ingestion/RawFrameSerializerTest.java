@@ -6,22 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.cemsflow.model.RawFrame;
 import org.junit.jupiter.api.Test;
 
 /** Raw frames come back exactly, whatever their text. */
 class RawFrameSerializerTest {
 
-    private static RawFrame roundTrip(RawFrame f) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        RawFrameSerializer.INSTANCE.serialize(f, out);
-        // and through copy(in, out), as a network partitioner may
-        DataOutputSerializer copied = new DataOutputSerializer(64);
-        RawFrameSerializer.INSTANCE.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
-        return RawFrameSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(copied.getCopyOfBuffer()));
+    static RawFrame roundTrip(RawFrame f) throws Exception {
+        return ReadingSerializerTest.roundTrip(RawFrameSerializer.INSTANCE, f);
     }
 
     @Test
