@@ -17,6 +17,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.Channels;
 import org.cemsflow.config.CorrelationOptions;
 import org.cemsflow.correlation.CorrelationPipeline;
+import org.cemsflow.correlation.UploadsOfReadings;
 import org.cemsflow.exceedance.ExceedancePipeline;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.IngestionPipeline;
@@ -110,10 +111,10 @@ public final class CemsflowPipelines {
     /**
      * Readings (event time assigned) to means, alerts and orders.
      *
-     * @param uploads the frame gate's accepted frames, when there is one (the correlation rules take
-     *                whole uploads from it, and the hourly means its readings, without a shuffle:
-     *                {@code readings} are then the gate's, still partitioned by MN); null: the
-     *                readings come from elsewhere and are keyed by MN here
+     * @param uploads the frame gate's accepted frames, when there is one (the hourly means and the
+     *                correlation rules take its uploads without a shuffle: they are still
+     *                partitioned by MN); null: the {@code readings} come from elsewhere, grouped
+     *                into uploads and keyed by MN here
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
      */
     public static Analytics analytics(
@@ -123,13 +124,17 @@ public final class CemsflowPipelines {
             CemsflowSettings settings,
             ReferenceData reference,
             long eventTimeEnd) {
-        // the frame gate's readings are still partitioned by their MN (the gate's key): no shuffle
-        KeyedStream<Reading, String> readingsByDevice =
+        // uploads by device: the frame gate's are still partitioned by their MN (the gate's key),
+        // so they need no shuffle; readings from elsewhere are grouped into uploads and keyed here
+        KeyedStream<DecodedFrame, String> uploadsByDevice =
                 uploads != null
                         ? DataStreamUtils.reinterpretAsKeyedStream(
-                                readings, Reading::getMn, Types.STRING)
-                        : readings.keyBy(Reading::getMn);
-        AggregationPipeline.Outputs agg = AggregationPipeline.define(readingsByDevice, settings);
+                                uploads.filter(f -> f.data && !f.readings.isEmpty())
+                                        .name("Uploads to aggregate"),
+                                f -> f.mn,
+                                Types.STRING)
+                        : UploadsOfReadings.of(readings).keyBy(f -> f.mn);
+        AggregationPipeline.Outputs agg = AggregationPipeline.define(uploadsByDevice, settings);
         // marks and substitutes name a device or a point: routed to its unit by the reference as it
         // is now
         DataStream<Mark> unitMarks =
@@ -169,7 +174,7 @@ public final class CemsflowPipelines {
             KeyedStream<DecodedFrame, String> byDevice =
                     uploads != null
                             ? CorrelationPipeline.uploadsByDevice(uploads)
-                            : CorrelationPipeline.readingsByDevice(readings);
+                            : CorrelationPipeline.uploadsOfUnits(uploadsByDevice);
             ruleAlerts =
                     ruleAlerts.union(
                             CorrelationPipeline.define(

@@ -10,11 +10,12 @@ import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.time.LocalTimes;
 
 /**
- * Readings (with event-time timestamps and watermarks) to hourly and daily means. A function from
+ * Uploads of readings (with event-time timestamps and watermarks) to hourly and daily means. A function from
  * streams to streams: the streaming job and the local run wire its inputs and outputs.
  */
 public final class AggregationPipeline {
@@ -27,13 +28,15 @@ public final class AggregationPipeline {
             DataStream<RejectedFrame> late) {}
 
     /**
-     * @param readings keyed by MN: by {@code keyBy}, or reinterpreted where they are already
-     *     partitioned by it (the frame gate's output)
+     * @param uploads data uploads keyed by MN (each a device's readings of one instant): by {@code
+     *     keyBy}, or reinterpreted where they are already partitioned by it (the frame gate's
+     *     output)
      */
-    public static Outputs define(KeyedStream<Reading, String> readings, CemsflowSettings settings) {
+    public static Outputs define(
+            KeyedStream<DecodedFrame, String> uploads, CemsflowSettings settings) {
         AggregationParams params = AggregationParams.of(settings);
         SingleOutputStreamOperator<Aggregate> hourly =
-                readings.process(new HourlyAggregator(params))
+                uploads.process(new HourlyAggregator(params))
                         .returns(TypeInformation.of(Aggregate.class))
                         .uid("hourly-means")
                         .name("Hourly means");

@@ -17,6 +17,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -27,7 +28,7 @@ import org.cemsflow.time.LocalTimes;
  * replaces the earlier rows downstream; readings beyond that go to {@link #LATE}; an hour's state
  * is gone once its lateness has passed.
  */
-public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggregate> {
+public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame, Aggregate> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Reading> LATE =
             new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingTypeInfo.INSTANCE);
@@ -59,35 +60,55 @@ public class HourlyAggregator extends KeyedProcessFunction<String, Reading, Aggr
         learnedInterval = getRuntimeContext().getState(intervalDesc);
     }
 
+    /**
+     * The readings of one upload (one device; a frame's readings share its DataTime, so its hour):
+     * each as it would come alone, in their order, with one look-up of the hour's state for the
+     * upload instead of one per reading.
+     */
     @Override
-    public void processElement(Reading r, Context ctx, Collector<Aggregate> out) throws Exception {
-        if (!HourlyMeanAggregate.contributes(r)) {
-            return;
-        }
-        long hour = LocalTimes.hourStart(r.getDataTime());
-        long emitAt = hour + LocalTimes.HOUR_MS - 1;
+    public void processElement(DecodedFrame f, Context ctx, Collector<Aggregate> out)
+            throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (emitAt + latenessMs <= watermark) {
-            ctx.output(LATE, r);
-            return;
+        long hour = Long.MIN_VALUE;
+        HourBucket bucket = null;
+        for (Reading r : f.readings) {
+            if (!HourlyMeanAggregate.contributes(r)) {
+                continue;
+            }
+            long readingHour = LocalTimes.hourStart(r.getDataTime());
+            long emitAt = readingHour + LocalTimes.HOUR_MS - 1;
+            if (emitAt + latenessMs <= watermark) {
+                ctx.output(LATE, r);
+                continue;
+            }
+            if (bucket == null || readingHour != hour) {
+                if (bucket != null) {
+                    hours.put(hour, bucket);
+                }
+                hour = readingHour;
+                bucket = hours.get(hour);
+                if (bucket == null) {
+                    bucket = new HourBucket();
+                    ctx.timerService().registerEventTimeTimer(emitAt);
+                    ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
+                }
+            }
+            if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE
+                    && r.getMinuteInterval() == null) {
+                learnSpacing(hour, bucket, (int) (r.getDataTime() - hour));
+            }
+            rule.add(bucket, r);
+            if (bucket.revision > 0 && !bucket.corrected) {
+                // a correction of an hour already emitted: the whole hour goes out again as the
+                // next revision when the watermark next moves, with every other late reading
+                // until then
+                bucket.corrected = true;
+                ctx.timerService().registerEventTimeTimer(watermark + 1);
+            }
         }
-        HourBucket bucket = hours.get(hour);
-        if (bucket == null) {
-            bucket = new HourBucket();
-            ctx.timerService().registerEventTimeTimer(emitAt);
-            ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
+        if (bucket != null) {
+            hours.put(hour, bucket);
         }
-        if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE && r.getMinuteInterval() == null) {
-            learnSpacing(hour, bucket, (int) (r.getDataTime() - hour));
-        }
-        rule.add(bucket, r);
-        if (bucket.revision > 0 && !bucket.corrected) {
-            // a correction of an hour already emitted: the whole hour goes out again as the next
-            // revision when the watermark next moves, with every other late reading until then
-            bucket.corrected = true;
-            ctx.timerService().registerEventTimeTimer(watermark + 1);
-        }
-        hours.put(hour, bucket);
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
@@ -51,25 +50,24 @@ public final class CorrelationPipeline {
     }
 
     /**
-     * Readings (a source without frames, such as a local run's sorted readings) as uploads by
-     * device: consecutive readings of one device, instant and command as one record ({@link
-     * UploadsOfReadings}).
+     * The uploads of readings from a source without frames (a local run's sorted readings, grouped
+     * by {@link UploadsOfReadings} and keyed by MN) as the device rules take them: where they are,
+     * without a second shuffle, each one's readings of known units only (a device's readings are
+     * all of its unit or none).
      */
-    public static KeyedStream<DecodedFrame, String> readingsByDevice(DataStream<Reading> readings) {
-        // the readings' own parallelism throughout: the uploads are made in their order
-        return readings.filter(r -> r.getUnitId() != null)
-                .name("Readings of units")
-                .setParallelism(readings.getParallelism())
-                .transform(
-                        "Readings as uploads",
-                        DecodedFrameTypeInfo.INSTANCE,
-                        new UploadsOfReadings())
-                .setParallelism(readings.getParallelism())
-                .keyBy(f -> f.mn);
+    public static KeyedStream<DecodedFrame, String> uploadsOfUnits(
+            KeyedStream<DecodedFrame, String> uploads) {
+        DataStream<DecodedFrame> ofUnits =
+                uploads.map(f -> f.slim(f.mn))
+                        .returns(DecodedFrameTypeInfo.INSTANCE)
+                        .name("Readings of units")
+                        .filter(f -> !f.readings.isEmpty())
+                        .name("Uploads of units");
+        return DataStreamUtils.reinterpretAsKeyedStream(ofUnits, f -> f.mn, Types.STRING);
     }
 
     /**
-     * @param uploads      by device: {@link #uploadsByDevice} (whole frames) or {@link #readingsByDevice}
+     * @param uploads      by device: {@link #uploadsByDevice} (whole frames) or {@link #uploadsOfUnits}
      * @param wholeUploads which of the two
      * @param marks marks routed to their unit
      * @param reference reference updates: devices published while the job runs reach their unit's rules

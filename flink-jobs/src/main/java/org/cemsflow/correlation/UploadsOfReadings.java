@@ -1,5 +1,6 @@
 package org.cemsflow.correlation;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -7,14 +8,16 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.ingestion.DecodedFrameTypeInfo;
 
 /**
- * Readings that come one by one (a local run's sorted readings) to uploads for the device rules:
- * consecutive readings of the same device, DataTime and command become one record. The rules wait
+ * Readings that come one by one (a local run's sorted readings) to uploads for the hourly means
+ * and the device rules: consecutive readings of the same device, DataTime and command become one
+ * record. The hourly means take an upload's readings one after another, and the device rules wait
  * for an instant's inputs and take them together, ordered by command and then as they came, so
- * they see the same readings in the same order; but one record per upload instead of one per
- * reading crosses the shuffle and waits in their event-time buffer. An upload being collected goes
- * out before a watermark, a checkpoint barrier or the end of the input passes it.
+ * both see the same readings in the same order; but one record per upload instead of one per
+ * reading crosses the shuffle, and waits in the rules' event-time buffer. An upload being
+ * collected goes out before a watermark, a checkpoint barrier or the end of the input passes it.
  */
 public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame>
         implements OneInputStreamOperator<Reading, DecodedFrame>, BoundedOneInput {
@@ -22,6 +25,15 @@ public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame
 
     private transient DecodedFrame pending;
     private transient StreamRecord<Reading> first;
+
+    /** The uploads of {@code readings}, made where the readings are (their parallelism). */
+    public static DataStream<DecodedFrame> of(DataStream<Reading> readings) {
+        return readings.transform(
+                        "Readings as uploads",
+                        DecodedFrameTypeInfo.INSTANCE,
+                        new UploadsOfReadings())
+                .setParallelism(readings.getParallelism());
+    }
 
     @Override
     public void processElement(StreamRecord<Reading> element) {

@@ -6,15 +6,16 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.testkit.Harnesses;
 
 /** Small builders for the aggregation harness tests. */
 final class Harness {
     private Harness() {}
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> hourly(
+    static KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, Aggregate> hourly(
             HourlyAggregator f) throws Exception {
-        var h = Harnesses.keyed(f, Reading::getMn);
+        var h = Harnesses.keyed(f, (DecodedFrame u) -> u.mn);
         h.open();
         return h;
     }
@@ -52,6 +53,11 @@ final class Harness {
 
     static <T> StreamRecord<T> at(T value, long t) {
         return Harnesses.at(value, t);
+    }
+
+    /** A reading as an upload of its own, at {@code t}: what the hourly means take. */
+    static StreamRecord<DecodedFrame> at(Reading r, long t) {
+        return Harnesses.at(DecodedFrame.ofReading(r), t);
     }
 
     static List<Aggregate> output(KeyedOneInputStreamOperatorTestHarness<String, ?, Aggregate> h) {

@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
@@ -46,7 +48,7 @@ class HourlyAggregatorTest {
                                             null,
                                             null)));
 
-    KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> h;
+    KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, Aggregate> h;
 
     HourlyAggregatorTest() throws Exception {
         h = Harness.hourly(new HourlyAggregator(AggregationParams.of(SETTINGS)));
@@ -320,5 +322,52 @@ class HourlyAggregatorTest {
                 DayBucket.class,
                 HourEntry.class);
         assertFalse(TypeInformation.of(DayBucket.class).toString().contains("GenericType"));
+    }
+
+    /**
+     * An upload's readings are taken one after another as if each came alone: the same rows, the
+     * same late readings, the same state, whether the readings of an instant come as one upload
+     * or one by one (a late correction, a second hour and a late reading among them).
+     */
+    @Test
+    void anUploadIsItsReadingsOneByOne() throws Exception {
+        var whole = Harness.hourly(new HourlyAggregator(AggregationParams.of(SETTINGS)));
+        var single = Harness.hourly(new HourlyAggregator(AggregationParams.of(SETTINGS)));
+        // after the watermark passes the first hour, H + 30 min corrects it; H + 70 min is the next
+        long[] times = {H, H + 10 * MIN, H + 20 * MIN, H + 30 * MIN, H + 70 * MIN};
+        for (long t : times) {
+            DecodedFrame upload = new DecodedFrame();
+            upload.mn = "AIR";
+            for (String code : List.of("a21026", "a21002", "a34013", "a01011")) {
+                Reading r = reading("AIR", RecordKind.MINUTE, code, t, t % 7 + code.length(), "N");
+                upload.readings.add(r);
+                single.processElement(at(r, t));
+            }
+            whole.processElement(new StreamRecord<>(upload, t));
+            if (t == H + 20 * MIN) {
+                whole.processWatermark(H + LocalTimes.HOUR_MS);
+                single.processWatermark(H + LocalTimes.HOUR_MS);
+            }
+        }
+        // a reading of an hour beyond the allowed lateness among readings of the current one
+        DecodedFrame mixed = new DecodedFrame();
+        mixed.mn = "AIR";
+        mixed.readings.add(
+                reading("AIR", RecordKind.MINUTE, "a21026", H - 30 * LocalTimes.HOUR_MS, 1, "N"));
+        mixed.readings.add(reading("AIR", RecordKind.MINUTE, "a21026", H + 80 * MIN, 2, "N"));
+        whole.processElement(new StreamRecord<>(mixed, H + 80 * MIN));
+        for (Reading r : mixed.readings) {
+            single.processElement(at(r, H + 80 * MIN));
+        }
+        whole.processWatermark(H + 3 * LocalTimes.HOUR_MS);
+        single.processWatermark(H + 3 * LocalTimes.HOUR_MS);
+        assertEquals(output(single), output(whole));
+        assertEquals(
+                new java.util.ArrayList<>(single.getSideOutput(HourlyAggregator.LATE)).toString(),
+                new java.util.ArrayList<>(whole.getSideOutput(HourlyAggregator.LATE)).toString());
+        assertEquals(1, whole.getSideOutput(HourlyAggregator.LATE).size());
+        assertTrue(output(whole).stream().anyMatch(a -> a.getRevision() == 2), "a correction");
+        assertEquals(single.numKeyedStateEntries(), whole.numKeyedStateEntries());
+        assertEquals(single.numEventTimeTimers(), whole.numEventTimeTimers());
     }
 }
