@@ -109,12 +109,13 @@ public final class CemsflowPipelines {
     }
 
     /**
-     * Readings (event time assigned) to means, alerts and orders.
+     * Readings (event time assigned) to means, alerts and orders: as the frame gate's uploads, or
+     * as readings from elsewhere (one of the two, the other null).
      *
-     * @param uploads the frame gate's accepted frames, when there is one (the hourly means and the
-     *                correlation rules take its uploads without a shuffle: they are still
-     *                partitioned by MN); null: the {@code readings} come from elsewhere, grouped
-     *                into uploads and keyed by MN here
+     * @param readings readings from a source without frames (a local run's sorted readings):
+     *                grouped into uploads and keyed by MN here
+     * @param uploads the frame gate's accepted frames (the hourly means and the correlation rules
+     *                take its uploads without a shuffle: they are still partitioned by MN)
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
      */
     public static Analytics analytics(
@@ -221,7 +222,7 @@ public final class CemsflowPipelines {
                 IngestionPipeline.define(
                         raw, side.reference(), side.waitForSnapshot(), settings, reference);
         Analytics analytics =
-                analytics(in.readings(), in.uploads(), side, settings, reference, Long.MAX_VALUE);
+                analytics(null, in.uploads(), side, settings, reference, Long.MAX_VALUE);
         DataStream<QualityEvent> hours =
                 analytics
                         .hourly()

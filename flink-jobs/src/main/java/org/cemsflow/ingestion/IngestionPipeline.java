@@ -4,8 +4,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.Collector;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
@@ -17,7 +15,7 @@ import org.cemsflow.reference.SideInput;
 
 /**
  * Raw frames (timestamps and watermarks assigned at the source, see {@link FrameTimestamps}) to
- * readings. Every frame ends up as readings of an accepted data upload, an accepted non-data
+ * accepted uploads of readings. Every frame ends up as readings of an accepted data upload, an accepted non-data
  * frame, a duplicate, or a dead letter with its reason.
  */
 public final class IngestionPipeline {
@@ -28,7 +26,6 @@ public final class IngestionPipeline {
      *                them (a later operator may take them as keyed by {@link FrameGate#keyOf})
      */
     public record Outputs(
-            DataStream<Reading> readings,
             DataStream<DecodedFrame> uploads,
             DataStream<RejectedFrame> rejected,
             DataStream<QualityEvent> quality) {}
@@ -61,13 +58,6 @@ public final class IngestionPipeline {
                         .returns(DecodedFrameTypeInfo.INSTANCE)
                         .uid("frame-gate")
                         .name("Validate, decode, de-duplicate HJ 212");
-        DataStream<Reading> readings =
-                accepted.flatMap(
-                                (DecodedFrame f, Collector<Reading> out) ->
-                                        f.readings.forEach(out::collect))
-                        .returns(ReadingTypeInfo.INSTANCE)
-                        .uid("frame-readings")
-                        .name("Readings");
         DataStream<RejectedFrame> rejected = accepted.getSideOutput(FrameGate.REJECTED);
         DataStream<QualityEvent> quality =
                 accepted.filter(f -> f.data || QualityEvent.isHeartbeat(f.cn) && f.dataTime > 0)
@@ -89,6 +79,6 @@ public final class IngestionPipeline {
                                         .returns(TypeInformation.of(QualityEvent.class))
                                         .uid("rejected-quality")
                                         .name("Rejections for data quality"));
-        return new Outputs(readings, accepted, rejected, quality);
+        return new Outputs(accepted, rejected, quality);
     }
 }
