@@ -152,6 +152,11 @@ public final class Gateway implements AutoCloseable {
         p.put("bootstrap.servers", settings.get(JobOptions.BOOTSTRAP_SERVERS));
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
+        // one request in flight per broker: after a broker restart the broker knows only the last
+        // batch it stored of this producer, so a retried earlier batch is refused as out of order
+        // and the producer sends it again under a new epoch, stored twice (seen in the chaos
+        // suite's broker restart: 21 frames of one partition twice); the one in flight is the last
+        p.put("max.in.flight.requests.per.connection", "1");
         p.put("linger.ms", "2");
         // the event loop must not hang on an unreachable broker: the frame is then not acknowledged
         p.put("max.block.ms", "5000");
