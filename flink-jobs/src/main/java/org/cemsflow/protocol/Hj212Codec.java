@@ -306,12 +306,10 @@ public final class Hj212Codec {
         }
         long dataTime = dataTime(frame);
         String cp = frame.cp();
-        Draft[] drafts = new Draft[16]; // in order of first appearance, few per frame
-        int nDrafts = 0;
+        List<Draft> drafts = new ArrayList<>(16); // in order of first appearance, few per frame
         // the drafts whose main value came in the current group: a group's Flag may follow its
         // values, so they get the group's flag when the group ends
-        Draft[] mainInGroup = new Draft[8];
-        int nMain = 0;
+        List<Draft> mainInGroup = new ArrayList<>(8);
         String groupFlag = null;
         boolean backfilled = frame.backfilled();
         int n = cp.length();
@@ -346,50 +344,33 @@ public final class Hj212Codec {
             if (dash > p) {
                 String code = CodeTable.code2017(cp, p, dash, hash);
                 // a code's fields mostly follow one another
-                if (last == null || !last.code.equals(code)) {
-                    last = null;
-                    for (int k = 0; k < nDrafts; k++) {
-                        if (drafts[k].code.equals(code)) {
-                            last = drafts[k];
-                            break;
-                        }
-                    }
-                    if (last == null) {
-                        if (nDrafts == drafts.length) {
-                            drafts = java.util.Arrays.copyOf(drafts, 2 * nDrafts);
-                        }
-                        last = drafts[nDrafts++] = new Draft(code);
-                    }
-                }
-                int field = Fields.id(cp, dash + 1, eq < 0 ? i : eq);
-                if (field == Fields.FLAG && eq == dash + 5) {
+                last = last != null && last.code.equals(code) ? last : draft(drafts, code);
+                Fields field = Fields.of(cp, dash + 1, eq < 0 ? i : eq);
+                if (field == Fields.Flag && eq == dash + 5) {
                     groupFlag = flag(cp, eq + 1, i);
                 }
                 if (last.set(field, cp, eq < 0 ? -1 : eq + 1, i)) {
-                    if (nMain == mainInGroup.length) {
-                        mainInGroup = java.util.Arrays.copyOf(mainInGroup, 2 * nMain);
-                    }
-                    mainInGroup[nMain++] = last;
+                    mainInGroup.add(last);
                 }
             } else if (eq == p + 2 && i == p + 4 && cp.startsWith("RF=1", p)) {
                 backfilled = true;
             }
             if (c == ';') {
-                for (int k = 0; k < nMain; k++) {
-                    mainInGroup[k].mainFlag = groupFlag;
+                for (Draft d : mainInGroup) {
+                    d.mainFlag = groupFlag;
                 }
-                nMain = 0;
+                mainInGroup.clear();
                 groupFlag = null;
                 last = null;
             }
             p = i + 1;
         }
-        List<Reading> out = new ArrayList<>(nDrafts);
+        List<Reading> out = new ArrayList<>(drafts.size());
         Integer version = frame.protocolVersion();
         Integer cnCode = frame.cnCode();
         Long time = dataTime;
-        for (int k = 0; k < nDrafts; k++) {
-            out.add(drafts[k].toReading(frame, cnCode, kind, time, version, backfilled));
+        for (Draft d : drafts) {
+            out.add(d.toReading(frame, cnCode, kind, time, version, backfilled));
         }
         return out;
     }
@@ -550,46 +531,49 @@ public final class Hj212Codec {
         }
 
         /**
-         * Field {@code field} ({@link Fields#id}) whose value is {@code cp[from, to)}, or none when
-         * {@code from} is -1. Returns whether it was the code's first main value (Rtd or Avg).
+         * Field {@code field} (null: one a reading does not keep) whose value is {@code cp[from,
+         * to)}, or none when {@code from} is -1. Returns whether it was the code's first main value
+         * (Rtd or Avg).
          */
-        boolean set(int field, String cp, int from, int to) throws Hj212Exception {
+        boolean set(Fields field, String cp, int from, int to) throws Hj212Exception {
+            if (field == null) {
+                return false; // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
+            }
             switch (field) {
-                case Fields.RTD -> {
+                case Rtd -> {
                     rtd = value(field, cp, from, to);
                     return main();
                 }
-                case Fields.AVG -> {
+                case Avg -> {
                     avg = value(field, cp, from, to);
                     return main();
                 }
-                case Fields.MIN -> min = value(field, cp, from, to);
-                case Fields.MAX -> max = value(field, cp, from, to);
-                case Fields.COU -> cou = value(field, cp, from, to);
-                case Fields.ZS_RTD -> zsRtd = value(field, cp, from, to);
-                case Fields.ZS_MIN -> zsMin = value(field, cp, from, to);
-                case Fields.ZS_AVG -> zsAvg = value(field, cp, from, to);
-                case Fields.ZS_MAX -> zsMax = value(field, cp, from, to);
-                case Fields.ZS_COU -> zsCou = value(field, cp, from, to);
-                case Fields.FLAG -> {
+                case Min -> min = value(field, cp, from, to);
+                case Max -> max = value(field, cp, from, to);
+                case Cou -> cou = value(field, cp, from, to);
+                case ZsRtd -> zsRtd = value(field, cp, from, to);
+                case ZsMin -> zsMin = value(field, cp, from, to);
+                case ZsAvg -> zsAvg = value(field, cp, from, to);
+                case ZsMax -> zsMax = value(field, cp, from, to);
+                case ZsCou -> zsCou = value(field, cp, from, to);
+                case Flag -> {
                     if (firstFlag == null) firstFlag = flag(cp, from, to);
                 }
-                case Fields.RS -> rs = parseIntOrNull(text(cp, from, to));
-                case Fields.ALA -> {
+                case RS -> rs = parseIntOrNull(text(cp, from, to));
+                case Ala -> {
                     String value = text(cp, from, to);
                     ala = value != null && isDecimal(value) ? Double.parseDouble(value) : null;
                 }
-                case Fields.SAMPLE_TIME -> {
+                case SampleTime -> {
                     String value = text(cp, from, to);
                     sampleTime = value == null ? null : parseTime(value, 0, value.length());
                 }
-                default -> {} // ZsFlag, EFlag, Info and unknown fields: kept out of the reading
             }
             return false;
         }
 
-        private double value(int field, String cp, int from, int to) throws Hj212Exception {
-            return parseValue(code, Fields.name(field), cp, from, to);
+        private double value(Fields field, String cp, int from, int to) throws Hj212Exception {
+            return parseValue(code, field.name(), cp, from, to);
         }
 
         private static String text(String cp, int from, int to) {

@@ -152,13 +152,9 @@ public final class Hj212Frame {
      * texts); QN, ST, PW, Flag and the order of items do not count.
      */
     public String dedupKey() {
-        int[] items = sortedItems();
-        StringBuilder sb = new StringBuilder(cp.length() + mn.length() + 16);
-        sb.append(mn).append(SEPARATOR).append(cn);
-        for (int k = 0; k < items.length; k += 2) {
-            sb.append(SEPARATOR).append(cp, items[k], items[k + 1]);
-        }
-        return sb.toString();
+        StringBuilder key = new StringBuilder(cp.length() + mn.length() + 16);
+        hashKey((s, from, to) -> key.append(s, from, to));
+        return key.toString();
     }
 
     /** A hash fed the chars of a key piece by piece. */
