@@ -431,10 +431,30 @@ public final class LocalIngest implements AutoCloseable {
                 });
     }
 
-    /** Writes the sorted readings to a file of {@link ReadingFileFormat}. */
-    public void writeSorted(Path file) throws IOException {
-        try (RecordFile.Writer<Reading> w = ReadingFileFormat.writer(file)) {
-            forEachSorted(w::write);
+    /**
+     * Writes the sorted readings to files of {@link ReadingFileFormat}, each reading to the file
+     * {@code fileOf} says (run-local's passes): each file is in event-time order.
+     */
+    public void writeSorted(List<Path> files, java.util.function.ToIntFunction<Reading> fileOf)
+            throws IOException {
+        List<RecordFile.Writer<Reading>> writers = new ArrayList<>(files.size());
+        try {
+            for (Path f : files) {
+                writers.add(ReadingFileFormat.writer(f));
+            }
+            forEachSorted(r -> writers.get(fileOf.applyAsInt(r)).write(r));
+        } finally {
+            IOException failed = null;
+            for (RecordFile.Writer<Reading> w : writers) {
+                try {
+                    w.close();
+                } catch (IOException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
         }
     }
 

@@ -47,28 +47,38 @@ final class LocalOutputs {
         return s == null ? "" : s;
     }
 
-    static void writeAggregates(Path file, List<Aggregate> rows) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    /** Writes an hourly or daily CSV a row at a time (the rows come sorted). */
+    static final class AggregateCsv implements AutoCloseable {
+        private final BufferedWriter w;
+
+        AggregateCsv(Path file) throws IOException {
+            w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             w.write(AGGREGATE_HEADER);
             w.write('\n');
-            for (Aggregate a : rows) {
-                w.write(
-                        String.join(
-                                ",",
-                                a.getMn(),
-                                text(a.getPointId()),
-                                a.getPollutant(),
-                                LocalTimes.iso(a.getPeriodStart()),
-                                number(a.getAvg()),
-                                number(a.getMin()),
-                                number(a.getMax()),
-                                number(a.getZsAvg()),
-                                Integer.toString(a.getCoverageMin()),
-                                Boolean.toString(a.getValid()),
-                                number(a.getEmissionKg()),
-                                number(a.getVolumeM3())));
-                w.write('\n');
-            }
+        }
+
+        void write(Aggregate a) throws IOException {
+            w.write(
+                    String.join(
+                            ",",
+                            a.getMn(),
+                            text(a.getPointId()),
+                            a.getPollutant(),
+                            LocalTimes.iso(a.getPeriodStart()),
+                            number(a.getAvg()),
+                            number(a.getMin()),
+                            number(a.getMax()),
+                            number(a.getZsAvg()),
+                            Integer.toString(a.getCoverageMin()),
+                            Boolean.toString(a.getValid()),
+                            number(a.getEmissionKg()),
+                            number(a.getVolumeM3())));
+            w.write('\n');
+        }
+
+        @Override
+        public void close() throws IOException {
+            w.close();
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +79,13 @@ public final class LocalRun {
      */
     static final int HEAP_DEVICES = 4_000;
 
+    /**
+     * Devices a pass of run-local takes by default ({@link LocalPasses}): their state fits the heap
+     * with room for the sort and the outputs (some 130 KB a device), and a pass costs about a
+     * second of set-up, so a province of 10,000 devices takes five.
+     */
+    static final int DEVICES_PER_PASS = 2_000;
+
     /** Parsed command line of run-local. */
     public record Options(
             List<String> inputs,
@@ -91,7 +97,35 @@ public final class LocalRun {
             Path feedback,
             Path substitutes,
             Path reviews,
-            StateBackend stateBackend) {
+            StateBackend stateBackend,
+            int devicesPerPass,
+            boolean keepRows) {
+        public Options(
+                List<String> inputs,
+                Path reference,
+                boolean acceptUnknown,
+                Path out,
+                Map<String, String> settings,
+                Path marks,
+                Path feedback,
+                Path substitutes,
+                Path reviews,
+                StateBackend stateBackend) {
+            this(
+                    inputs,
+                    reference,
+                    acceptUnknown,
+                    out,
+                    settings,
+                    marks,
+                    feedback,
+                    substitutes,
+                    reviews,
+                    stateBackend,
+                    DEVICES_PER_PASS,
+                    true);
+        }
+
         public Options(
                 List<String> inputs,
                 Path reference,
@@ -149,7 +183,11 @@ public final class LocalRun {
     /** What a run produced, for callers and tests. */
     public record Result(
             LocalIngest.Counts counts,
+            long hourlyRows,
+            long dailyRows,
+            /** The hourly rows as written (empty unless {@link Options#keepRows}). */
             List<Aggregate> hourly,
+            /** The daily rows as written (empty unless {@link Options#keepRows}). */
             List<Aggregate> daily,
             List<RejectedFrame> late,
             List<AlertEvent> alertEvents,
@@ -221,6 +259,14 @@ public final class LocalRun {
                                 + " up to 4,000 devices, RocksDB on disk for more)")
         StateBackend stateBackend = StateBackend.AUTO;
 
+        @Option(
+                names = "--devices-per-pass",
+                paramLabel = "N",
+                description =
+                        "units are run in passes of about this many devices, so memory is bounded by"
+                                + " a pass, not by the input (default ${DEFAULT-VALUE})")
+        int devicesPerPass = DEVICES_PER_PASS;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting (repeatable)")
         Map<String, String> settings = new LinkedHashMap<>();
 
@@ -240,7 +286,12 @@ public final class LocalRun {
                             feedback,
                             substitutes,
                             reviews,
-                            stateBackend);
+                            stateBackend,
+                            devicesPerPass,
+                            false); // the rows stream to their files
+            if (devicesPerPass < 1) {
+                throw new Commands.UsageError("--devices-per-pass must be at least 1");
+            }
             org.cemsflow.protocol.DeviceKeys
                     .fromEnvironment(); // a keys file that does not parse stops the run
             Result r;
@@ -271,8 +322,8 @@ public final class LocalRun {
                 c.rejectedTotal(),
                 c.rejected,
                 c.readings,
-                r.hourly().size(),
-                r.daily().size(),
+                r.hourlyRows(),
+                r.dailyRows(),
                 LocalOutputs.alertCounts(r.alertEvents()),
                 r.elapsedMs() / 1000.0,
                 c.lines * 1000.0 / Math.max(1, r.elapsedMs()));
@@ -346,38 +397,63 @@ public final class LocalRun {
                                 .thenComparing(x -> x.pointId),
                         counts,
                         rejected);
-        Path sorted = Files.createTempFile("cemsflow-readings", ".bin");
-        try {
-            ingest.writeSorted(sorted);
+        // units in passes, so that memory is bounded by a pass's devices (the plan needs only
+        // the units, known before the sort; the effective reference is complete after it)
+        LocalPasses passes =
+                LocalPasses.plan(ingest.effectiveReference(), options.devicesPerPass());
+        List<Path> sorted = new ArrayList<>();
+        try (FinalRows hourlyRows = new FinalRows();
+                FinalRows dailyRows = new FinalRows()) {
+            for (int p = 0; p < passes.count(); p++) {
+                sorted.add(Files.createTempFile("cemsflow-readings-" + p + "-", ".bin"));
+            }
+            ingest.writeSorted(sorted, r -> passes.ofMn(r.getMn()));
             long read = System.currentTimeMillis();
             System.err.printf(
                     "classified %,d lines and sorted %,d readings in %.1f s%n",
                     counts.lines, counts.readings, (read - started) / 1000.0);
             ReferenceData effective = ingest.effectiveReference();
-            Outputs outputs =
-                    runPipelines(
-                            sorted,
-                            marks,
-                            answers,
-                            substitutes,
-                            reviews,
-                            settings,
-                            effective,
-                            ingest.eventTimeEnd(),
-                            onDisk(options.stateBackend(), ingest.devices()));
+            Outputs outputs = new Outputs();
+            for (int p = 0; p < passes.count(); p++) {
+                int pass = p;
+                if (passes.count() > 1) {
+                    System.err.printf(
+                            "pass %d of %d: %,d devices%n",
+                            pass + 1, passes.count(), passes.devices(pass));
+                }
+                outputs.add(
+                        runPipelines(
+                                sorted.get(pass),
+                                only(marks, m -> passes.ofMn(m.mn) == pass),
+                                answers,
+                                only(substitutes, x -> passes.ofPoint(x.pointId) == pass),
+                                reviews,
+                                settings,
+                                passes.reference(effective, pass),
+                                ingest.eventTimeEnd(),
+                                onDisk(options.stateBackend(), passes.devices(pass)),
+                                hourlyRows,
+                                dailyRows));
+                Files.deleteIfExists(sorted.get(pass));
+            }
             System.err.printf(
                     "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
             // answers to no alert are rejected lines of the feedback file; late readings are
             // not lines
-            for (RejectedFrame r : outputs.late) {
+            List<RejectedFrame> late = outputs.late(passes.count());
+            for (RejectedFrame r : late) {
                 LocalOutputs.writeRejected(rejected, r);
                 if (r.getReason().equals(RejectReason.UNKNOWN_ALERT.name())) {
                     counts.lines++;
                     counts.rejected.merge(r.getReason(), 1L, Long::sum);
                 }
             }
-            LocalOutputs.writeAggregates(options.out().resolve("hourly.csv"), outputs.hourly);
-            LocalOutputs.writeAggregates(options.out().resolve("daily.csv"), outputs.daily);
+            List<Aggregate> hourly = new ArrayList<>();
+            long hourlyCount =
+                    writeRows(options.out().resolve("hourly.csv"), hourlyRows, hourly, options);
+            List<Aggregate> daily = new ArrayList<>();
+            long dailyCount =
+                    writeRows(options.out().resolve("daily.csv"), dailyRows, daily, options);
             LocalOutputs.writeAlerts(options.out(), outputs.alerts);
             LocalOutputs.writeOrders(options.out().resolve("orders.csv"), outputs.orders);
             LocalOutputs.writeLeads(options.out().resolve("leads.csv"), outputs.leads);
@@ -390,17 +466,42 @@ public final class LocalRun {
                     options.out().resolve("summary.json"), counts, outputs.alerts);
             return new Result(
                     counts,
-                    outputs.hourly,
-                    outputs.daily,
-                    outputs.late,
+                    hourlyCount,
+                    dailyCount,
+                    hourly,
+                    daily,
+                    late,
                     outputs.alerts,
                     outputs.orders,
                     outputs.leads,
                     outputs.quota,
                     System.currentTimeMillis() - started);
         } finally {
-            Files.deleteIfExists(sorted);
+            for (Path f : sorted) {
+                Files.deleteIfExists(f);
+            }
         }
+    }
+
+    private static <T> List<T> only(List<T> all, java.util.function.Predicate<T> test) {
+        return all.stream().filter(test).toList();
+    }
+
+    /** Writes the final rows to {@code file} as they stream from the sort; keeps them when asked. */
+    private static long writeRows(Path file, FinalRows rows, List<Aggregate> kept, Options options)
+            throws IOException {
+        long[] n = new long[1];
+        try (LocalOutputs.AggregateCsv csv = new LocalOutputs.AggregateCsv(file)) {
+            rows.forEachFinal(
+                    a -> {
+                        csv.write(a);
+                        n[0]++;
+                        if (options.keepRows()) {
+                            kept.add(a);
+                        }
+                    });
+        }
+        return n[0];
     }
 
     /** Whether the state goes to RocksDB: asked for, or chosen for the number of devices. */
@@ -474,14 +575,44 @@ public final class LocalRun {
                         null));
     }
 
-    private record Outputs(
-            List<Aggregate> hourly,
-            List<Aggregate> daily,
-            List<RejectedFrame> late,
-            List<AlertEvent> alerts,
-            List<Order> orders,
-            List<Lead> leads,
-            List<QuotaUsage> quota) {}
+    /**
+     * What the passes produced besides the rows. Answers and reviews go to every pass (their alert
+     * ids do not say the unit), so one to an alert of another pass is UNKNOWN_ALERT there: it is
+     * rejected only when every pass rejected it.
+     */
+    private static final class Outputs {
+        final List<RejectedFrame> late = new ArrayList<>();
+        final List<AlertEvent> alerts = new ArrayList<>();
+        final List<Order> orders = new ArrayList<>();
+        final List<Lead> leads = new ArrayList<>();
+        final List<QuotaUsage> quota = new ArrayList<>();
+
+        void add(Outputs pass) {
+            late.addAll(pass.late);
+            alerts.addAll(pass.alerts);
+            orders.addAll(pass.orders);
+            leads.addAll(pass.leads);
+            quota.addAll(pass.quota);
+        }
+
+        List<RejectedFrame> late(int passes) {
+            if (passes == 1) {
+                return late;
+            }
+            Map<RejectedFrame, Integer> unknown = new LinkedHashMap<>();
+            List<RejectedFrame> out = new ArrayList<>();
+            for (RejectedFrame r : late) {
+                if (r.getReason().equals(RejectReason.UNKNOWN_ALERT.name())) {
+                    if (unknown.merge(r, 1, Integer::sum) == passes) {
+                        out.add(r);
+                    }
+                } else {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+    }
 
     /** A side input from a file, sorted, in event time (its end ends event time, as the input's does). */
     private static <T> DataStream<T> inOrder(
@@ -507,7 +638,9 @@ public final class LocalRun {
             CemsflowSettings settings,
             ReferenceData reference,
             long eventTimeEnd,
-            boolean rocksdb)
+            boolean rocksdb,
+            FinalRows hourlyRows,
+            FinalRows dailyRows)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -580,20 +713,35 @@ public final class LocalRun {
         JobClient job = env.executeAsync("cemsflow run-local");
         ExecutorService pool = Executors.newFixedThreadPool(7);
         try {
-            Future<List<Aggregate>> h = pool.submit(() -> finalRows(hourly));
-            Future<List<Aggregate>> d = pool.submit(() -> finalRows(daily));
+            Future<?> h = pool.submit(() -> into(hourly, hourlyRows));
+            Future<?> d = pool.submit(() -> into(daily, dailyRows));
             Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
             Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
             Future<List<Order>> o = pool.submit(() -> drain(orders));
             Future<List<QuotaUsage>> q = pool.submit(() -> drain(quota));
             Future<List<Lead>> ld = pool.submit(() -> drain(leads));
-            Outputs result =
-                    new Outputs(h.get(), d.get(), l.get(), a.get(), o.get(), ld.get(), q.get());
+            h.get();
+            d.get();
+            Outputs result = new Outputs();
+            result.late.addAll(l.get());
+            result.alerts.addAll(a.get());
+            result.orders.addAll(o.get());
+            result.quota.addAll(q.get());
+            result.leads.addAll(ld.get());
             job.getJobExecutionResult().get();
             return result;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static Void into(CloseableIterator<Aggregate> it, FinalRows rows) throws Exception {
+        try (it) {
+            while (it.hasNext()) {
+                rows.add(it.next());
+            }
+        }
+        return null;
     }
 
     private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
@@ -602,38 +750,5 @@ public final class LocalRun {
             it.forEachRemaining(all::add);
         }
         return all;
-    }
-
-    private static String shared(Map<String, String> names, String s) {
-        return s == null ? null : names.computeIfAbsent(s, k -> k);
-    }
-
-    /** A row's identity: its revisions replace one another. */
-    private record RowKey(String mn, String pollutant, long periodStart) {}
-
-    /** The final state of each row: the highest revision per (mn, pollutant, period start). */
-    private static List<Aggregate> finalRows(CloseableIterator<Aggregate> it) throws Exception {
-        Map<RowKey, Aggregate> latest = new HashMap<>();
-        // every row of a device names the same device, point and unit: one instance each
-        Map<String, String> names = new HashMap<>();
-        try (it) {
-            while (it.hasNext()) {
-                Aggregate a = it.next();
-                a.setMn(shared(names, a.getMn()));
-                a.setPointId(shared(names, a.getPointId()));
-                a.setUnitId(shared(names, a.getUnitId()));
-                a.setPollutant(shared(names, a.getPollutant()));
-                latest.merge(
-                        new RowKey(a.getMn(), a.getPollutant(), a.getPeriodStart()),
-                        a,
-                        (x, y) -> y.getRevision() >= x.getRevision() ? y : x);
-            }
-        }
-        List<Aggregate> rows = new ArrayList<>(latest.values());
-        rows.sort(
-                Comparator.comparing(Aggregate::getMn)
-                        .thenComparing(Aggregate::getPollutant)
-                        .thenComparingLong(Aggregate::getPeriodStart));
-        return rows;
     }
 }

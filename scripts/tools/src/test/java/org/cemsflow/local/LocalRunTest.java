@@ -418,4 +418,84 @@ class LocalRunTest {
         assertEquals(1, alerts.stream().filter(l -> l.contains("\"type\":\"QUOTA_100\"")).count());
         assertEquals(Map.of("BAD_INPUT", 1L), r.counts().rejected);
     }
+
+    /**
+     * Units in passes of a few devices give byte for byte the outputs of one pass: every unit's
+     * devices, marks, substitutes, limits and permits go to its pass, and an answer or review to an
+     * alert of another pass is rejected only once, when no pass knows its alert.
+     */
+    @Test
+    void passesOfUnitsGiveTheOutputsOfOnePass() throws Exception {
+        Path dir = tmp.resolve("scenario");
+        new org.cemsflow.ops.ParityScenario(3, 4, 11, "PS-").write(dir);
+        Path sample = tmp.resolve("sample.h212");
+        SampleScenario.write(sample);
+        LocalRun.Result one = null;
+        // the scenario's units in passes of one unit; the unknown MNs in three passes
+        for (int perPass : new int[] {1_000, 3}) {
+            int unknownPerPass = perPass == 3 ? 120 : perPass;
+            LocalRun.Result r =
+                    LocalRun.run(
+                            new LocalRun.Options(
+                                    List.of(dir.resolve("frames.h212").toString()),
+                                    dir.resolve("reference"),
+                                    false,
+                                    tmp.resolve("scenario-" + perPass),
+                                    Map.of(),
+                                    dir.resolve("marks.jsonl"),
+                                    dir.resolve("feedback.jsonl"),
+                                    dir.resolve("substitutes.jsonl"),
+                                    dir.resolve("reviews.jsonl"),
+                                    LocalRun.StateBackend.HEAP,
+                                    perPass,
+                                    true));
+            if (one == null) {
+                one = r;
+            } else {
+                assertEquals(one.hourly(), r.hourly());
+                assertEquals(one.counts().lines, r.counts().lines);
+                assertEquals(one.counts().rejected, r.counts().rejected);
+            }
+            // without a reference every MN is a unit of its own
+            LocalRun.run(
+                    new LocalRun.Options(
+                            List.of(sample.toString(), HOUR.toString()),
+                            null,
+                            true,
+                            tmp.resolve("unknown-" + perPass),
+                            Map.of(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            LocalRun.StateBackend.HEAP,
+                            unknownPerPass,
+                            true));
+        }
+        String[] files = {
+            "hourly.csv",
+            "daily.csv",
+            "summary.json",
+            "alerts.jsonl",
+            "events.jsonl",
+            "orders.csv",
+            "leads.csv",
+            "quota.csv"
+        };
+        assertSameFiles(tmp.resolve("scenario-1000"), tmp.resolve("scenario-3"), files);
+        assertSameFiles(tmp.resolve("unknown-1000"), tmp.resolve("unknown-3"), files);
+        for (String run : List.of("scenario-", "unknown-")) {
+            List<String> a =
+                    Files.readAllLines(tmp.resolve(run + "1000").resolve("rejected.jsonl"));
+            List<String> b = Files.readAllLines(tmp.resolve(run + "3").resolve("rejected.jsonl"));
+            Collections.sort(a);
+            Collections.sort(b);
+            assertEquals(a, b, run + "rejected.jsonl");
+        }
+        assertTrue(
+                Files.readString(tmp.resolve("scenario-3").resolve("rejected.jsonl"))
+                        .contains("UNKNOWN_ALERT"),
+                "the scenario answers and reviews alerts that never were");
+        assertTrue(one.alertEvents().size() > 10, "alert events: " + one.alertEvents().size());
+    }
 }
