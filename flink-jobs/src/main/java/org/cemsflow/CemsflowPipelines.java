@@ -180,7 +180,6 @@ public final class CemsflowPipelines {
                     ruleAlerts.union(
                             CorrelationPipeline.define(
                                     byDevice,
-                                    uploads != null,
                                     agg.hourly(),
                                     unitMarks,
                                     side.reference(),

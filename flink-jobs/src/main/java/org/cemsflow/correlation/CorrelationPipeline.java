@@ -51,7 +51,9 @@ public final class CorrelationPipeline {
 
     /**
      * The uploads of readings from a source without frames (a local run's sorted readings, grouped
-     * by {@link UploadsOfReadings} and keyed by MN) as the device rules take them: where they are,
+     * by {@link UploadsOfReadings} and keyed by MN) as the device rules take them: whole (a
+     * device's readings of one instant are consecutive in the sort, by command) and in event-time
+     * order (one source), so judged as they arrive like the streaming job's frames; where they are,
      * without a second shuffle, each one's readings of known units only (a device's readings are
      * all of its unit or none).
      */
@@ -67,15 +69,14 @@ public final class CorrelationPipeline {
     }
 
     /**
-     * @param uploads      by device: {@link #uploadsByDevice} (whole frames) or {@link #uploadsOfUnits}
-     * @param wholeUploads which of the two
+     * @param uploads by device, whole and in each device's order: {@link #uploadsByDevice} (frames)
+     *     or {@link #uploadsOfUnits} (a local run's sorted readings)
      * @param marks marks routed to their unit
      * @param reference reference updates: devices published while the job runs reach their unit's rules
      * @param initial the reference directory the job started with
      */
     public static DataStream<AlertEvent> define(
             KeyedStream<DecodedFrame, String> uploads,
-            boolean wholeUploads,
             DataStream<Aggregate> hourly,
             DataStream<Mark> marks,
             DataStream<SideInput> reference,
@@ -85,7 +86,7 @@ public final class CorrelationPipeline {
         CorrelationParams params = CorrelationParams.of(settings);
         Set<String> enabled = params.detectors();
         SingleOutputStreamOperator<AlertEvent> perDevice =
-                uploads.process(new DeviceCorrelation(params, enabled, wholeUploads))
+                uploads.process(new DeviceCorrelation(params, enabled, true))
                         .returns(TypeInformation.of(AlertEvent.class))
                         .uid("device-correlation")
                         .name("Device correlation (constant, zero, sudden change, conversion)");

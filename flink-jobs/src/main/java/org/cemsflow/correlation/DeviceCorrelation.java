@@ -23,7 +23,7 @@ import org.cemsflow.time.LocalTimes;
  * without a shuffle), judged as they arrive: a device's frames come in the order of its partition,
  * the same on every replay, so waiting for the watermark would only keep an hour of frames in
  * state. An upload older than one already judged (a frame overtaken in transit) is not judged,
- * only passed on. Inputs of single readings (a source without frames) wait for the watermark
+ * only passed on. Inputs of single readings (a rule's tests feed them so) wait for the watermark
  * instead, so that the readings of one upload are judged together.
  *
  * <p>The rules judge the finest records the device sends, so that one anomaly is one alert:

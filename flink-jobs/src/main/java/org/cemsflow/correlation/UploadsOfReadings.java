@@ -13,11 +13,10 @@ import org.cemsflow.ingestion.DecodedFrameTypeInfo;
 /**
  * Readings that come one by one (a local run's sorted readings) to uploads for the hourly means
  * and the device rules: consecutive readings of the same device, DataTime and command become one
- * record. The hourly means take an upload's readings one after another, and the device rules wait
- * for an instant's inputs and take them together, ordered by command and then as they came, so
- * both see the same readings in the same order; but one record per upload instead of one per
- * reading crosses the shuffle, and waits in the rules' event-time buffer. An upload being
- * collected goes out before a watermark, a checkpoint barrier or the end of the input passes it.
+ * record. The sort puts an upload's readings together, so both see whole uploads in event-time
+ * order, as the streaming job's frames, and one record per upload instead of one per reading
+ * crosses the shuffle. An upload being collected goes out before a watermark, a checkpoint
+ * barrier or the end of the input passes it.
  */
 public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame>
         implements OneInputStreamOperator<Reading, DecodedFrame>, BoundedOneInput {

@@ -72,10 +72,15 @@ public final class LocalIngest implements AutoCloseable {
 
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
-    /** Orders readings by event time, ties in a fixed order (the sort is stable besides). */
+    /**
+     * Orders readings by event time, ties in a fixed order (the sort is stable besides): a device's
+     * readings of one instant by command, so each upload's readings are consecutive (one record
+     * downstream, judged as it arrives, as the streaming job's frames are), then by code.
+     */
     static final Comparator<Reading> EVENT_TIME_ORDER =
             Comparator.comparingLong(Reading::getDataTime)
                     .thenComparing(Reading::getMn)
+                    .thenComparingInt(Reading::getCn)
                     .thenComparing(Reading::getCode)
                     .thenComparing(r -> r.getKind().ordinal());
 

@@ -86,7 +86,7 @@ class CorrelationDetectorsTest {
         return new DeviceHarness(h);
     }
 
-    /** The per-device operator fed reading by reading (each an upload of its own, as in a local run). */
+    /** The per-device operator fed reading by reading (each an upload of its own, waiting for the watermark). */
     record DeviceHarness(
             KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h) {
         void processElement(StreamRecord<Reading> r) throws Exception {

@@ -59,6 +59,7 @@ class LocalIngestSortTest {
         all.sort(
                 java.util.Comparator.comparingLong(Reading::getDataTime)
                         .thenComparing(Reading::getMn)
+                        .thenComparingInt(Reading::getCn)
                         .thenComparing(Reading::getCode)
                         .thenComparing(r -> r.getKind().ordinal()));
         Map<String, TreeSet<Long>> minuteTimes = new HashMap<>();
