@@ -15,8 +15,8 @@ import org.cemsflow.ingestion.DecodedFrameTypeInfo;
  * and the device rules: consecutive readings of the same device, DataTime and command become one
  * record. The sort puts an upload's readings together, so both see whole uploads in event-time
  * order, as the streaming job's frames, and one record per upload instead of one per reading
- * crosses the shuffle. An upload being collected goes out before a watermark, a checkpoint
- * barrier or the end of the input passes it.
+ * crosses the shuffle. An upload being collected goes out before a watermark passes it, before a
+ * checkpoint barrier (run-local takes none) and at the end of the input.
  */
 public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame>
         implements OneInputStreamOperator<Reading, DecodedFrame>, BoundedOneInput {
@@ -59,9 +59,16 @@ public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame
         }
     }
 
+    /**
+     * A watermark behind the upload being collected (the source's watermark trails its readings)
+     * leaves it whole: more of its readings may follow. Flushing it there would split it in two
+     * where the periodic watermark happened to fall, and the device rules judge what they get.
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        flush();
+        if (pending != null && pending.dataTime <= mark.getTimestamp()) {
+            flush();
+        }
         super.processWatermark(mark);
     }
 
