@@ -103,10 +103,12 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
                     if (run != null && run.alertId != null && t - run.lastTime < mergeGapMs) {
                         continue; // the episode may go on
                     }
-                    if (run != null && run.alertId != null) {
-                        episodes.leave(code, member(r, run), t, out);
+                    if (run != null) {
+                        if (run.alertId != null) {
+                            episodes.leave(code, member(r, run), t, out);
+                        }
+                        runs.remove(code);
                     }
-                    runs.remove(code);
                     continue;
                 }
                 if (run == null) {

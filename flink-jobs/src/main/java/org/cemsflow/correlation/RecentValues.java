@@ -59,14 +59,13 @@ public class RecentValues {
     /**
      * 1.4826 x the median absolute deviation: a standard deviation that outliers do not inflate.
      * The deviations fall towards the median from the left of the sorted values and rise from it
-     * to the right: merging the two runs up to the middle gives the median deviation.
+     * to the right: merging the two runs up to the middle gives the median deviation. {@code
+     * median} is this window's {@link #median}.
      */
     double robustSd(double median) {
         double[] s = sorted();
-        int right = Arrays.binarySearch(s, 0, size, median);
-        if (right < 0) {
-            right = -right - 1;
-        }
+        // the middle splits the values into those at most the median and those at least it
+        int right = size / 2;
         int left = right - 1;
         double previous = 0;
         double current = 0;

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.cemsflow.avro.Reading;
@@ -27,7 +29,10 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     private final double k;
     private final double minRelative;
     private final java.util.Set<String> analysers;
-    private transient MapState<String, RecentValues> recent;
+    private transient ValueState<RecentValuesByCode> history;
+
+    /** Where the history was kept before it was one value per device: read once, then cleared. */
+    private transient MapState<String, RecentValues> formerHistory;
 
     /** Code -> {value, median, robust SD} of the upload being judged, for the evidence. */
     private transient Map<String, double[]> stats;
@@ -43,12 +48,32 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     @Override
     protected void open() throws Exception {
         super.open();
-        recent =
+        history =
+                valueState(
+                        new ValueStateDescriptor<>(
+                                "recent-values-by-code",
+                                TypeInformation.of(RecentValuesByCode.class)));
+        formerHistory =
                 mapState(
                         new MapStateDescriptor<>(
                                 "recent-values",
                                 Types.STRING,
                                 TypeInformation.of(RecentValues.class)));
+    }
+
+    /** The device's history; a savepoint's per-code entries move into it on first use. */
+    private RecentValuesByCode history() throws Exception {
+        RecentValuesByCode h = history.value();
+        if (h == null) {
+            h = new RecentValuesByCode();
+            if (!formerHistory.isEmpty()) {
+                for (Map.Entry<String, RecentValues> e : formerHistory.entries()) {
+                    h.put(e.getKey(), e.getValue());
+                }
+                formerHistory.clear();
+            }
+        }
+        return h;
     }
 
     /** The jump against its history, and how far the flow moved (not enough to explain it). */
@@ -79,19 +104,16 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         try {
             Map<String, Double> deviations = new HashMap<>();
-            java.util.Set<String> small = new java.util.HashSet<>();
+            java.util.Set<String> small = null;
             stats = new HashMap<>();
+            RecentValuesByCode byCode = history();
             for (Reading r : frame.values()) {
                 Double v = Alerts.validValue(r);
                 if (v == null || (analysers.contains(r.getCode()) && r.getSampleTime() == null)) {
                     continue; // an analyser's result steps once per sample: without SampleTime no
                     // history to judge
                 }
-                String key = Alerts.codeKindKey(r);
-                RecentValues h = recent.get(key);
-                if (h == null) {
-                    h = new RecentValues();
-                }
+                RecentValues h = byCode.of(Alerts.codeKindKey(r));
                 if (h.full()) {
                     double median = h.median();
                     double sd = h.robustSd(median);
@@ -101,13 +123,18 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                                 (v - median) / sd); // a flat history says nothing of jumps
                         stats.put(r.getCode(), new double[] {v, median, sd});
                         if (Math.abs(v - median) < minRelative * Math.abs(median) || v == 0) {
+                            if (small == null) {
+                                small = new java.util.HashSet<>();
+                            }
                             small.add(r.getCode()); // too small a step to accuse; a fall to
                             // zero is ZERO_VALUE's
                         }
                     }
                 }
                 h.add(v, window);
-                recent.put(key, h);
+            }
+            if (byCode.keys.length > 0) {
+                history.update(byCode);
             }
             Double flowJump =
                     deviations.containsKey(Codes.AIR_FLOW)
@@ -126,7 +153,10 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                 if (!pollutant) {
                     continue;
                 }
-                boolean jump = Math.abs(e.getValue()) > k && !flowMoved && !small.contains(code);
+                boolean jump =
+                        Math.abs(e.getValue()) > k
+                                && !flowMoved
+                                && (small == null || !small.contains(code));
                 out.put(code, jump ? e.getValue() : null);
             }
             return out;

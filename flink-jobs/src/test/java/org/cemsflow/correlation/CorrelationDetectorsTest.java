@@ -443,6 +443,68 @@ class CorrelationDetectorsTest {
                 evidence);
     }
 
+    /** SUDDEN_CHANGE's history of a device, kept in one value (as now) or per code (before). */
+    static org.apache.flink.api.common.state.ValueState<RecentValuesByCode> history(DeviceHarness h)
+            throws Exception {
+        return h.h().getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                                "recent-values-by-code",
+                                org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                        RecentValuesByCode.class)));
+    }
+
+    static org.apache.flink.api.common.state.MapState<String, RecentValues> formerHistory(
+            DeviceHarness h) throws Exception {
+        return h.h().getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                "recent-values",
+                                org.apache.flink.api.common.typeinfo.Types.STRING,
+                                org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                        RecentValues.class)));
+    }
+
+    static void atStack(DeviceHarness h) {
+        h.h().getOperator().<String>getKeyedStateBackend().setCurrentKey("STACK");
+    }
+
+    @Test
+    void aHistoryKeptPerCodeBeforeMovesIntoTheDevicesOneValue() throws Exception {
+        var now = device(SuddenChangeDetector.TYPE);
+        var restored = device(SuddenChangeDetector.TYPE);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int m = 0; m < 100; m++) {
+            stack(now, m, 30 + rnd.nextGaussian(), null, 11, 50 + rnd.nextGaussian());
+        }
+        now.processWatermark(T0 + 100 * MIN - 1); // minute 100's readings wait, as in the other
+        // the restored operator holds the same history as a savepoint of the former layout
+        atStack(now);
+        atStack(restored);
+        RecentValuesByCode kept = history(now).value();
+        assertEquals(3, kept.keys.length, java.util.Arrays.toString(kept.keys));
+        for (int i = 0; i < kept.keys.length; i++) {
+            formerHistory(restored)
+                    .put(kept.keys[i], RecentValuesTest.copyThroughState(kept.values[i]));
+        }
+        for (DeviceHarness h : List.of(now, restored)) {
+            stack(h, 100, 90, null, 11, 50);
+            h.processWatermark(T0 + 101 * MIN);
+        }
+        List<AlertEvent> opened = restored.extractOutputValues();
+        assertEquals(1, opened.size(), opened.toString());
+        assertEquals(now.extractOutputValues(), opened);
+        atStack(restored);
+        assertTrue(formerHistory(restored).isEmpty(), "the former entries are gone");
+        assertEquals(3, history(restored).value().keys.length);
+    }
+
     @Test
     void spikesLessThanTheMergeGapApartAreOneEpisode() throws Exception {
         var h = device(SuddenChangeDetector.TYPE);
@@ -805,6 +867,7 @@ class CorrelationDetectorsTest {
                 ConstantRun.class,
                 ConditionRun.class,
                 RecentValues.class,
+                RecentValuesByCode.class,
                 RatedPowerLearner.class,
                 DecouplingState.class,
                 UnitInput.class,
