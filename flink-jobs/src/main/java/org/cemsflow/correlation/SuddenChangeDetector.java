@@ -17,7 +17,8 @@ import org.cemsflow.model.Codes;
  * deviations (1.4826 x MAD) from the median of its previous N records, when the same upload's
  * flow did not move as well (by k/2: a load change moves both), and by at least a share of the
  * median ({@code sudden.min-relative}: noise on a tight signal is no jump), and not to zero (that is
- * ZERO_VALUE's case). Silent until a code has N records of
+ * ZERO_VALUE's case). Only pollutants and flows keep a history (other codes are neither accused
+ * nor explain a jump). Silent until a code has N records of
  * history, and where the history is flat (no spread to compare with). One alert per episode of
  * jumps (no minimum duration): jumps less than {@code sudden.merge-gap} apart are one episode.
  */
@@ -68,7 +69,10 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             h = new RecentValuesByCode();
             if (!formerHistory.isEmpty()) {
                 for (Map.Entry<String, RecentValues> e : formerHistory.entries()) {
-                    h.put(e.getKey(), e.getValue());
+                    String key = e.getKey();
+                    if (judged(key.substring(0, Math.max(0, key.indexOf('|'))))) {
+                        h.put(key, e.getValue());
+                    }
                 }
                 formerHistory.clear();
             }
@@ -113,6 +117,9 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     continue; // an analyser's result steps once per sample: without SampleTime no
                     // history to judge
                 }
+                if (!judged(r.getCode())) {
+                    continue; // O2, temperature, ...: neither accused nor explaining
+                }
                 RecentValues h = byCode.of(Alerts.codeKindKey(r));
                 if (h.full()) {
                     double median = h.median();
@@ -145,12 +152,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             Map<String, Double> out = new HashMap<>();
             for (Map.Entry<String, Double> e : deviations.entrySet()) {
                 String code = e.getKey();
-                boolean pollutant =
-                        Codes.isAirPollutant(code)
-                                || (Codes.isWater(code)
-                                        && !code.equals(Codes.WATER_FLOW)
-                                        && !code.equals(Codes.PH));
-                if (!pollutant) {
+                if (!pollutant(code)) {
                     continue;
                 }
                 boolean jump =
@@ -163,5 +165,18 @@ public class SuddenChangeDetector extends FrameConditionDetector {
         } catch (Exception ex) {
             throw new IllegalStateException("recent values cannot be read", ex);
         }
+    }
+
+    /** A code whose history is kept: a pollutant or a flow. */
+    private static boolean judged(String code) {
+        return pollutant(code) || code.equals(Codes.AIR_FLOW) || code.equals(Codes.WATER_FLOW);
+    }
+
+    /** A code whose jumps are accused (the flows only explain them). */
+    private static boolean pollutant(String code) {
+        return Codes.isAirPollutant(code)
+                || (Codes.isWater(code)
+                        && !code.equals(Codes.WATER_FLOW)
+                        && !code.equals(Codes.PH));
     }
 }
