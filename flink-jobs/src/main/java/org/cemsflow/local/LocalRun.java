@@ -58,24 +58,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cemsflow run-local}: every pipeline on an embedded Flink over bounded input. Lines are classified and accepted readings sorted by event time before
- * the pipeline, so the output does not depend on the order of the input lines.
+ * {@code cemsflow run-local}: every pipeline on an embedded Flink over bounded input. Lines are
+ * classified and accepted readings sorted by event time before the pipeline, so the output does
+ * not depend on the order of the input lines; the units run in passes ({@link LocalPasses}), so
+ * memory is bounded by a pass's devices, and the rows stream to their files ({@link FinalRows}).
  */
 public final class LocalRun {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
 
     /** Where the pipeline's keyed state lives. */
     public enum StateBackend {
-        /** Heap for up to {@link #HEAP_DEVICES} devices, RocksDB (on disk) for more. */
+        /** Heap for a pass of up to {@link #HEAP_DEVICES} devices, RocksDB (on disk) for more. */
         AUTO,
         HEAP,
         ROCKSDB
     }
 
     /**
-     * Devices whose state the heap backend holds in run-local's heap (1.5 GB): a device's state is
-     * 100 to 300 KB (the benchmark's state per point), so a few thousand take most of it. Beyond,
-     * RocksDB keeps the state on disk and memory stays flat as devices are added.
+     * Devices of a pass whose state the heap backend holds in run-local's heap (1.5 GB): a
+     * device's state is 100 to 300 KB (the benchmark's state per point), so a few thousand take
+     * most of it. Beyond, RocksDB keeps the state on disk.
      */
     static final int HEAP_DEVICES = 4_000;
 
@@ -256,7 +258,7 @@ public final class LocalRun {
                 paramLabel = "KIND",
                 description =
                         "where the pipeline's state lives: ${COMPLETION-CANDIDATES} (default auto: heap for"
-                                + " up to 4,000 devices, RocksDB on disk for more)")
+                                + " a pass of up to 4,000 devices, RocksDB on disk for more)")
         StateBackend stateBackend = StateBackend.AUTO;
 
         @Option(
