@@ -111,32 +111,6 @@ public final class LocalRun {
                 Path marks,
                 Path feedback,
                 Path substitutes,
-                Path reviews,
-                StateBackend stateBackend) {
-            this(
-                    inputs,
-                    reference,
-                    acceptUnknown,
-                    out,
-                    settings,
-                    marks,
-                    feedback,
-                    substitutes,
-                    reviews,
-                    stateBackend,
-                    DEVICES_PER_PASS,
-                    true);
-        }
-
-        public Options(
-                List<String> inputs,
-                Path reference,
-                boolean acceptUnknown,
-                Path out,
-                Map<String, String> settings,
-                Path marks,
-                Path feedback,
-                Path substitutes,
                 Path reviews) {
             this(
                     inputs,
@@ -148,7 +122,29 @@ public final class LocalRun {
                     feedback,
                     substitutes,
                     reviews,
-                    StateBackend.AUTO);
+                    StateBackend.AUTO,
+                    DEVICES_PER_PASS,
+                    true);
+        }
+
+        /**
+         * These options with the state in {@code backend}, in passes of {@code devicesPerPass}
+         * devices, the rows kept in the result or not.
+         */
+        public Options with(StateBackend backend, int devicesPerPass, boolean keepRows) {
+            return new Options(
+                    inputs,
+                    reference,
+                    acceptUnknown,
+                    out,
+                    settings,
+                    marks,
+                    feedback,
+                    substitutes,
+                    reviews,
+                    backend,
+                    devicesPerPass,
+                    keepRows);
         }
 
         public Options(

@@ -443,32 +443,38 @@ class CorrelationDetectorsTest {
                 evidence);
     }
 
-    /** SUDDEN_CHANGE's history of a device, kept in one value (as now) or per code (before). */
-    static org.apache.flink.api.common.state.ValueState<RecentValuesByCode> history(DeviceHarness h)
+    /** A keyed state of the device operator, at the key last set. */
+    static <S extends org.apache.flink.api.common.state.State> S state(
+            DeviceHarness h, org.apache.flink.api.common.state.StateDescriptor<S, ?> d)
             throws Exception {
         return h.h().getOperator()
                 .getKeyedStateBackend()
                 .getPartitionedState(
                         org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                         org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                                "recent-values-by-code",
-                                org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                                        RecentValuesByCode.class)));
+                        d);
+    }
+
+    /** SUDDEN_CHANGE's history of a device, kept in one value (as now) or per code (before). */
+    static org.apache.flink.api.common.state.ValueState<RecentValuesByCode> history(DeviceHarness h)
+            throws Exception {
+        return state(
+                h,
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                        "recent-values-by-code",
+                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                RecentValuesByCode.class)));
     }
 
     static org.apache.flink.api.common.state.MapState<String, RecentValues> formerHistory(
             DeviceHarness h) throws Exception {
-        return h.h().getOperator()
-                .getKeyedStateBackend()
-                .getPartitionedState(
-                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                        new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                                "recent-values",
-                                org.apache.flink.api.common.typeinfo.Types.STRING,
-                                org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                                        RecentValues.class)));
+        return state(
+                h,
+                new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                        "recent-values",
+                        org.apache.flink.api.common.typeinfo.Types.STRING,
+                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                RecentValues.class)));
     }
 
     static void atStack(DeviceHarness h) {

@@ -95,16 +95,12 @@ class LocalRunTest {
                 List.of(LocalRun.StateBackend.HEAP, LocalRun.StateBackend.ROCKSDB)) {
             LocalRun.run(
                     new LocalRun.Options(
-                            List.of(sample.toString(), HOUR.toString()),
-                            null,
-                            true,
-                            tmp.resolve(backend.name()),
-                            Map.of(),
-                            null,
-                            null,
-                            null,
-                            null,
-                            backend));
+                                    List.of(sample.toString(), HOUR.toString()),
+                                    null,
+                                    true,
+                                    tmp.resolve(backend.name()),
+                                    Map.of())
+                            .with(backend, LocalRun.DEVICES_PER_PASS, true));
         }
         assertSameFiles(
                 tmp.resolve("HEAP"),
@@ -437,18 +433,16 @@ class LocalRunTest {
             LocalRun.Result r =
                     LocalRun.run(
                             new LocalRun.Options(
-                                    List.of(dir.resolve("frames.h212").toString()),
-                                    dir.resolve("reference"),
-                                    false,
-                                    tmp.resolve("scenario-" + perPass),
-                                    Map.of(),
-                                    dir.resolve("marks.jsonl"),
-                                    dir.resolve("feedback.jsonl"),
-                                    dir.resolve("substitutes.jsonl"),
-                                    dir.resolve("reviews.jsonl"),
-                                    LocalRun.StateBackend.HEAP,
-                                    perPass,
-                                    true));
+                                            List.of(dir.resolve("frames.h212").toString()),
+                                            dir.resolve("reference"),
+                                            false,
+                                            tmp.resolve("scenario-" + perPass),
+                                            Map.of(),
+                                            dir.resolve("marks.jsonl"),
+                                            dir.resolve("feedback.jsonl"),
+                                            dir.resolve("substitutes.jsonl"),
+                                            dir.resolve("reviews.jsonl"))
+                                    .with(LocalRun.StateBackend.HEAP, perPass, true));
             if (one == null) {
                 one = r;
             } else {
@@ -459,18 +453,12 @@ class LocalRunTest {
             // without a reference every MN is a unit of its own
             LocalRun.run(
                     new LocalRun.Options(
-                            List.of(sample.toString(), HOUR.toString()),
-                            null,
-                            true,
-                            tmp.resolve("unknown-" + perPass),
-                            Map.of(),
-                            null,
-                            null,
-                            null,
-                            null,
-                            LocalRun.StateBackend.HEAP,
-                            unknownPerPass,
-                            true));
+                                    List.of(sample.toString(), HOUR.toString()),
+                                    null,
+                                    true,
+                                    tmp.resolve("unknown-" + perPass),
+                                    Map.of())
+                            .with(LocalRun.StateBackend.HEAP, unknownPerPass, true));
         }
         String[] files = {
             "hourly.csv",
