@@ -26,7 +26,6 @@ import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.ingestion.FrameValidator;
-import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.model.Codes;
 import org.cemsflow.model.Lines;
 import org.cemsflow.protocol.Hj212Exception;
@@ -40,9 +39,10 @@ import org.cemsflow.reference.ReferenceData;
  * The local run's first pass over bounded input: every line is classified (empty, accepted data
  * or non-data frame, duplicate, or rejected with its reason), accepted readings are sorted by
  * event time, so that the result does not depend on the order of the lines. Memory does not grow
- * with the input's readings (they go through an {@link ExternalSort}); it grows by the frame
- * identities kept for de-duplication (16 to 32 bytes a distinct frame) and by a few values per
- * device.
+ * with the input's readings (they go through an {@link ExternalSort}) nor with its frames'
+ * identities (de-duplication sorts them too, {@link FrameSequence}: a bit a frame stays); it grows
+ * by a few values per device, and by the identities of the parts of split packets. The counts are
+ * complete once {@link #finish} has run.
  */
 public final class LocalIngest implements AutoCloseable {
     /** Counts of summary.json; lines = empty + accepted + duplicates + rejected + joined parts. */
@@ -84,9 +84,12 @@ public final class LocalIngest implements AutoCloseable {
                     .thenComparing(Reading::getCode)
                     .thenComparing(r -> r.getKind().ordinal());
 
+    /** Identities of the parts of split packets (few): a retransmitted part is not held again. */
     private final FingerprintSet seen = new FingerprintSet();
+
     private final Map<String, SplitPacket> partials = new TreeMap<>();
-    private final ExternalSort<Reading> readings;
+    private final ExternalSort<FrameSequence.Numbered> readings;
+    private final FrameSequence frames;
     private final ExecutorService classifiers =
             Executors.newFixedThreadPool(
                     THREADS,
@@ -115,7 +118,12 @@ public final class LocalIngest implements AutoCloseable {
             boolean acceptUnknown,
             Consumer<RejectedFrame> rejectedOut,
             int sortChunk) {
-        this.readings = new ExternalSort<>(ReadingSerializer.INSTANCE, EVENT_TIME_ORDER, sortChunk);
+        this.readings =
+                new ExternalSort<>(
+                        FrameSequence.NumberedSerializer.INSTANCE,
+                        Comparator.comparing(FrameSequence.Numbered::reading, EVENT_TIME_ORDER),
+                        sortChunk);
+        this.frames = new FrameSequence(Math.max(1, Math.min(sortChunk, FrameSequence.CHUNK)));
         this.reference = reference;
         this.validator = new FrameValidator(acceptUnknown, -1);
         this.rejectedOut = rejectedOut;
@@ -284,7 +292,7 @@ public final class LocalIngest implements AutoCloseable {
         counts.lines++;
         if (counts.lines >= progressAt) {
             System.err.printf(
-                    "  read %,d lines (%,d accepted, %,d rejected)%n",
+                    "  read %,d lines (%,d frames, %,d rejected)%n",
                     counts.lines, counts.accepted, counts.rejectedTotal());
             progressAt += 100_000;
         }
@@ -316,10 +324,9 @@ public final class LocalIngest implements AutoCloseable {
             fpA = fp.a;
             fpB = fp.b;
         }
-        if (!seen.add(fpA, fpB)) {
-            counts.duplicates++;
-            return;
-        }
+        // a retransmission is known once every frame has been seen (finish): until then it
+        // counts as accepted, and what it adds below its first copy added already
+        long frame = frames.add(fpA, fpB, a.isData(), a.isData() ? a.readings().size() : 0);
         counts.accepted++;
         if (!a.isData()) {
             counts.nonDataFrames++;
@@ -329,7 +336,7 @@ public final class LocalIngest implements AutoCloseable {
             devices.add(a.frame().mn());
         }
         for (Reading rd : a.readings()) {
-            readings.add(rd);
+            readings.add(new FrameSequence.Numbered(frame, rd));
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
             if (reference.device(rd.getMn()) == null) {
                 unknownIsWater.merge(rd.getMn(), Codes.isWater(rd.getCode()), Boolean::logicalOr);
@@ -372,7 +379,12 @@ public final class LocalIngest implements AutoCloseable {
      * The end of the input: a split packet still incomplete is a dead letter INCOMPLETE per part
      * received (the streaming job waits for the reassembly timeout instead).
      */
-    public void finish() {
+    public void finish() throws IOException {
+        FrameSequence.Retransmitted again = frames.resolve();
+        counts.duplicates += again.frames();
+        counts.accepted -= again.frames();
+        counts.nonDataFrames -= again.nonData();
+        counts.readings -= again.readings();
         partials.forEach(
                 (key, p) -> {
                     for (String part : p.rawParts()) {
@@ -419,13 +431,18 @@ public final class LocalIngest implements AutoCloseable {
 
     /**
      * Accepted readings by event time (ties in a fixed order, so the run is deterministic), as they
-     * came from the frames: what the effective reference knows of a device is added later ({@link
-     * #effectiveReference}, known only once every reading has been seen). Once only.
+     * came from the frames (those of retransmissions left out): what the effective reference knows
+     * of a device is added later ({@link #effectiveReference}, known only once every reading has
+     * been seen). Once only, after {@link #finish}.
      */
     public void forEachSorted(ExternalSort.Visitor<Reading> visitor) throws IOException {
         Map<String, Long> lastMinute = new HashMap<>();
         readings.forEachSorted(
-                r -> {
+                n -> {
+                    if (frames.retransmitted(n.frame())) {
+                        return;
+                    }
+                    Reading r = n.reading();
                     if (r.getKind() == RecordKind.MINUTE) {
                         Long prev = lastMinute.put(r.getMn(), r.getDataTime());
                         if (prev != null && prev.longValue() != r.getDataTime()) {
@@ -468,6 +485,7 @@ public final class LocalIngest implements AutoCloseable {
     public void close() {
         classifiers.shutdownNow();
         readings.close();
+        frames.close();
     }
 
     /**

@@ -25,6 +25,7 @@ class RealCaptureTest {
         for (Path f : LocalIngest.expand(List.of(CAPTURES.toString()))) {
             ingest.readFile(f);
         }
+        ingest.finish();
         LocalIngest.Counts c = ingest.counts();
         assertEquals(79_954, c.lines);
         assertEquals(0, c.emptyLines);
@@ -49,6 +50,7 @@ class RealCaptureTest {
         List<RejectedFrame> rejected = new ArrayList<>();
         LocalIngest ingest = new LocalIngest(ReferenceData.empty(), false, rejected::add);
         ingest.readFile(CAPTURES.resolve("2016-08-24-05.h212.gz"));
+        ingest.finish();
         LocalIngest.Counts c = ingest.counts();
         assertEquals(0, c.accepted);
         assertEquals(c.lines, c.rejectedTotal());

@@ -1,0 +1,195 @@
+package org.cemsflow.local;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.Comparator;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.ingestion.ReadingSerializer;
+
+/**
+ * run-local's de-duplication without the frames' identities in memory: every whole frame gets a
+ * number in line order and its 128-bit identity goes through an {@link ExternalSort} with that
+ * number; sorted by identity, the first number of each identity is the frame accepted and the
+ * others are retransmissions, so what stays in memory is one bit per frame. Readings carry their
+ * frame's number through their own sort and are dropped there when their frame was a
+ * retransmission. Guarantees: the frame accepted is the first of its identity in line order, as
+ * when each line was looked up in a set of the identities seen before it.
+ */
+final class FrameSequence implements AutoCloseable {
+    /** A frame's identity and number, and what its counts need. */
+    static final class Mark {
+        long a, b, frame;
+        boolean data;
+        int readings;
+    }
+
+    /** A reading and the number of its frame. */
+    record Numbered(long frame, Reading reading) {}
+
+    /** Frame identities sorted in memory at once (some 50 MB); more go through runs on disk. */
+    static final int CHUNK = 1_000_000;
+
+    private final ExternalSort<Mark> marks;
+    private final BitSet duplicates = new BitSet();
+    private long frames;
+    private boolean resolved;
+
+    FrameSequence() {
+        this(CHUNK);
+    }
+
+    FrameSequence(int chunk) {
+        marks =
+                new ExternalSort<>(
+                        MarkSerializer.INSTANCE,
+                        Comparator.comparingLong((Mark m) -> m.a)
+                                .thenComparingLong(m -> m.b)
+                                .thenComparingLong(m -> m.frame),
+                        chunk);
+    }
+
+    /** Numbers a whole frame of identity (a, b); its readings are to carry the number returned. */
+    long add(long a, long b, boolean data, int readings) throws IOException {
+        if (frames == Integer.MAX_VALUE) {
+            throw new IOException("more than " + Integer.MAX_VALUE + " frames in one local run");
+        }
+        Mark m = new Mark();
+        m.a = a;
+        m.b = b;
+        m.frame = frames++;
+        m.data = data;
+        m.readings = readings;
+        marks.add(m);
+        return m.frame;
+    }
+
+    /** What the retransmissions took from the counts: frames, data frames among them, readings. */
+    record Retransmitted(long frames, long nonData, long readings) {}
+
+    /** Finds the retransmissions (once, after the last frame). */
+    Retransmitted resolve() throws IOException {
+        if (resolved) {
+            throw new IllegalStateException("resolved already");
+        }
+        resolved = true;
+        long[] n = new long[3];
+        Mark[] first = new Mark[1];
+        marks.forEachSorted(
+                m -> {
+                    Mark f = first[0];
+                    if (f != null && f.a == m.a && f.b == m.b) {
+                        duplicates.set((int) m.frame);
+                        n[0]++;
+                        n[1] += m.data ? 0 : 1;
+                        n[2] += m.readings;
+                    } else {
+                        first[0] = m;
+                    }
+                });
+        return new Retransmitted(n[0], n[1], n[2]);
+    }
+
+    /** Whether frame {@code frame} was a retransmission (after {@link #resolve}). */
+    boolean retransmitted(long frame) {
+        return duplicates.get((int) frame);
+    }
+
+    @Override
+    public void close() {
+        marks.close();
+    }
+
+    /** The marks in the sort's run files: identity, number, a flag and the readings. */
+    static final class MarkSerializer extends CompactSerializer<Mark> {
+        private static final long serialVersionUID = 1L;
+        static final MarkSerializer INSTANCE = new MarkSerializer();
+
+        @Override
+        public boolean isImmutableType() {
+            return false;
+        }
+
+        @Override
+        public Mark createInstance() {
+            return new Mark();
+        }
+
+        @Override
+        public Mark copy(Mark from) {
+            Mark m = new Mark();
+            m.a = from.a;
+            m.b = from.b;
+            m.frame = from.frame;
+            m.data = from.data;
+            m.readings = from.readings;
+            return m;
+        }
+
+        @Override
+        public void serialize(Mark m, DataOutputView out) throws IOException {
+            out.writeLong(m.a);
+            out.writeLong(m.b);
+            out.writeLong(m.frame);
+            out.writeBoolean(m.data);
+            out.writeInt(m.readings);
+        }
+
+        @Override
+        public Mark deserialize(DataInputView in) throws IOException {
+            Mark m = new Mark();
+            m.a = in.readLong();
+            m.b = in.readLong();
+            m.frame = in.readLong();
+            m.data = in.readBoolean();
+            m.readings = in.readInt();
+            return m;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Mark> snapshotConfiguration() {
+            throw new UnsupportedOperationException("run-local's sort files only, never state");
+        }
+    }
+
+    /** Numbered readings in the sort's run files: the number, then the reading. */
+    static final class NumberedSerializer extends CompactSerializer<Numbered> {
+        private static final long serialVersionUID = 1L;
+        static final NumberedSerializer INSTANCE = new NumberedSerializer();
+
+        @Override
+        public boolean isImmutableType() {
+            return true;
+        }
+
+        @Override
+        public Numbered createInstance() {
+            return null;
+        }
+
+        @Override
+        public Numbered copy(Numbered from) {
+            return from;
+        }
+
+        @Override
+        public void serialize(Numbered n, DataOutputView out) throws IOException {
+            out.writeLong(n.frame());
+            ReadingSerializer.INSTANCE.serialize(n.reading(), out);
+        }
+
+        @Override
+        public Numbered deserialize(DataInputView in) throws IOException {
+            long frame = in.readLong();
+            return new Numbered(frame, ReadingSerializer.INSTANCE.deserialize(in));
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Numbered> snapshotConfiguration() {
+            throw new UnsupportedOperationException("run-local's sort files only, never state");
+        }
+    }
+}
