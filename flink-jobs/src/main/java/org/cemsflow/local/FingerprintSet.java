@@ -1,9 +1,9 @@
 package org.cemsflow.local;
 
 /**
- * The set of frame identities a local run has accepted, as 128-bit fingerprints in two primitive
- * arrays (open addressing, linear probing, at most half full): 16 to 32 bytes a frame, where a
- * {@code HashSet} of records took about 80. The all-zero fingerprint marks an empty slot, so it is
+ * A set of 128-bit identities (a local run's parts of split packets; whole frames go through
+ * {@link FrameSequence}) in two primitive arrays (open addressing, linear probing, at most half
+ * full): 16 to 32 bytes an identity, where a {@code HashSet} of records took about 80. The all-zero fingerprint marks an empty slot, so it is
  * stored as a flag of its own.
  */
 final class FingerprintSet {
