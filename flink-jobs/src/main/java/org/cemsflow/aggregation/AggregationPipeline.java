@@ -15,8 +15,9 @@ import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.time.LocalTimes;
 
 /**
- * Uploads of readings (with event-time timestamps and watermarks) to hourly and daily means. A function from
- * streams to streams: the streaming job and the local run wire its inputs and outputs.
+ * Uploads of readings (with event-time timestamps and watermarks) to hourly and daily means. A
+ * function from streams to streams: the streaming job and the local run wire its inputs and
+ * outputs.
  */
 public final class AggregationPipeline {
     private AggregationPipeline() {}

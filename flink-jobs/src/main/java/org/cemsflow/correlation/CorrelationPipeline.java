@@ -86,7 +86,7 @@ public final class CorrelationPipeline {
         CorrelationParams params = CorrelationParams.of(settings);
         Set<String> enabled = params.detectors();
         SingleOutputStreamOperator<AlertEvent> perDevice =
-                uploads.process(new DeviceCorrelation(params, enabled, true))
+                uploads.process(new DeviceCorrelation(params, enabled))
                         .returns(TypeInformation.of(AlertEvent.class))
                         .uid("device-correlation")
                         .name("Device correlation (constant, zero, sudden change, conversion)");

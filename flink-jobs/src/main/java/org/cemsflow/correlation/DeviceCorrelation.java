@@ -23,8 +23,8 @@ import org.cemsflow.time.LocalTimes;
  * without a shuffle), judged as they arrive: a device's frames come in the order of its partition,
  * the same on every replay, so waiting for the watermark would only keep an hour of frames in
  * state. An upload older than one already judged (a frame overtaken in transit) is not judged,
- * only passed on. Inputs of single readings (a rule's tests feed them so) wait for the watermark
- * instead, so that the readings of one upload are judged together.
+ * only passed on. A local run's sorted readings come so too, grouped into uploads ({@link
+ * UploadsOfReadings}).
  *
  * <p>The rules judge the finest records the device sends, so that one anomaly is one alert:
  * real-time records, or minute records of a device that has sent no real-time record for an hour;
@@ -39,7 +39,6 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
 
     private final String powerCode;
     private final String waterCode;
-    private final boolean wholeUploads;
 
     /** DataTime of the device's latest real-time upload. */
     private transient ValueState<Long> lastRealtime;
@@ -47,10 +46,8 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
     /** DataTime of the latest upload the rules judged. */
     private transient ValueState<Long> lastJudged;
 
-    /** @param wholeUploads inputs are whole frames (judged as they arrive), not single readings */
-    public DeviceCorrelation(CorrelationParams params, Set<String> enabled, boolean wholeUploads) {
+    public DeviceCorrelation(CorrelationParams params, Set<String> enabled) {
         super(TypeInformation.of(DecodedFrame.class), params);
-        this.wholeUploads = wholeUploads;
         this.powerCode = params.powerCode();
         this.waterCode = params.waterCode();
         add(new ConstantValueDetector(params), enabled);
@@ -62,13 +59,6 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
     @Override
     protected long timeOf(DecodedFrame f) {
         return f.dataTime;
-    }
-
-    /** Uploads of the same instant by command (minute before real-time data), then by content. */
-    @Override
-    protected Comparator<DecodedFrame> tieBreak() {
-        return Comparator.comparingInt((DecodedFrame f) -> f.cn)
-                .thenComparingLong(f -> f.dedupHash);
     }
 
     @Override
@@ -83,7 +73,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
 
     @Override
     protected boolean inArrivalOrder() {
-        return wholeUploads;
+        return true;
     }
 
     @Override

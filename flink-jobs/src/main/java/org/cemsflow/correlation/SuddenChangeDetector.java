@@ -84,31 +84,38 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     @Override
     protected Json observed(Map<String, Reading> frame, String code) {
         double[] s = stats.get(code);
-        double[] flow =
-                stats.containsKey(Codes.AIR_FLOW)
-                        ? stats.get(Codes.AIR_FLOW)
-                        : stats.get(Codes.WATER_FLOW);
+        double[] flow = flowStats();
         Json j =
                 Json.object()
                         .put("value", s[0])
                         .put("median", s[1])
                         .put("robust_sd", s[2])
-                        .put("deviation_sd", (s[0] - s[1]) / s[2])
+                        .put("deviation_sd", deviation(s))
                         .put("k", k)
                         .put("window_records", (long) window);
         if (flow != null) {
             j.put("flow", flow[0])
                     .put("flow_median", flow[1])
-                    .put("flow_deviation_sd", (flow[0] - flow[1]) / flow[2]);
+                    .put("flow_deviation_sd", deviation(flow));
         }
         return j;
+    }
+
+    /** The upload's flow against its history: the stack's, else the outfall's; null: none. */
+    private double[] flowStats() {
+        return stats.containsKey(Codes.AIR_FLOW)
+                ? stats.get(Codes.AIR_FLOW)
+                : stats.get(Codes.WATER_FLOW);
+    }
+
+    /** {value, median, robust SD} as robust standard deviations from the median. */
+    private static double deviation(double[] s) {
+        return (s[0] - s[1]) / s[2];
     }
 
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         try {
-            Map<String, Double> deviations = new HashMap<>();
-            java.util.Set<String> small = null;
             stats = new HashMap<>();
             RecentValuesByCode byCode = history();
             for (Reading r : frame.values()) {
@@ -124,18 +131,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                 if (h.full()) {
                     double median = h.median();
                     double sd = h.robustSd(median);
-                    if (sd > 0) {
-                        deviations.put(
-                                r.getCode(),
-                                (v - median) / sd); // a flat history says nothing of jumps
+                    if (sd > 0) { // a flat history says nothing of jumps
                         stats.put(r.getCode(), new double[] {v, median, sd});
-                        if (Math.abs(v - median) < minRelative * Math.abs(median) || v == 0) {
-                            if (small == null) {
-                                small = new java.util.HashSet<>();
-                            }
-                            small.add(r.getCode()); // too small a step to accuse; a fall to
-                            // zero is ZERO_VALUE's
-                        }
                     }
                 }
                 h.add(v, window);
@@ -143,23 +140,23 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             if (byCode.keys.length > 0) {
                 history.update(byCode);
             }
-            Double flowJump =
-                    deviations.containsKey(Codes.AIR_FLOW)
-                            ? deviations.get(Codes.AIR_FLOW)
-                            : deviations.get(Codes.WATER_FLOW);
+            double[] flow = flowStats();
             // an explanation needs less evidence than an accusation: half the deviation will do
-            boolean flowMoved = flowJump != null && Math.abs(flowJump) > k / 2;
+            boolean flowMoved = flow != null && Math.abs(deviation(flow)) > k / 2;
             Map<String, Double> out = new HashMap<>();
-            for (Map.Entry<String, Double> e : deviations.entrySet()) {
+            for (Map.Entry<String, double[]> e : stats.entrySet()) {
                 String code = e.getKey();
                 if (!pollutant(code)) {
                     continue;
                 }
-                boolean jump =
-                        Math.abs(e.getValue()) > k
-                                && !flowMoved
-                                && (small == null || !small.contains(code));
-                out.put(code, jump ? e.getValue() : null);
+                double[] st = e.getValue();
+                double v = st[0];
+                double median = st[1];
+                // too small a step to accuse; a fall to zero is ZERO_VALUE's
+                boolean small = Math.abs(v - median) < minRelative * Math.abs(median) || v == 0;
+                double deviation = deviation(st);
+                boolean jump = Math.abs(deviation) > k && !flowMoved && !small;
+                out.put(code, jump ? deviation : null);
             }
             return out;
         } catch (Exception ex) {
@@ -174,9 +171,6 @@ public class SuddenChangeDetector extends FrameConditionDetector {
 
     /** A code whose jumps are accused (the flows only explain them). */
     private static boolean pollutant(String code) {
-        return Codes.isAirPollutant(code)
-                || (Codes.isWater(code)
-                        && !code.equals(Codes.WATER_FLOW)
-                        && !code.equals(Codes.PH));
+        return Codes.isAirPollutant(code) || Codes.isWaterPollutant(code);
     }
 }

@@ -41,10 +41,7 @@ public class ZeroValueDetector extends FrameConditionDetector {
                 out.put(code, v == 0 && stackRunning ? 0.0 : null);
             } else if (Codes.isAirPollutant(code) && o2 != null && airFlow != null) {
                 out.put(code, v == 0 && stackRunning && airFlow > 0 ? 0.0 : null);
-            } else if (Codes.isWater(code)
-                    && !code.equals(Codes.WATER_FLOW)
-                    && !code.equals(Codes.PH)
-                    && waterFlow != null) {
+            } else if (Codes.isWaterPollutant(code) && waterFlow != null) {
                 out.put(code, v == 0 && waterFlow > 0 ? 0.0 : null);
             }
         }

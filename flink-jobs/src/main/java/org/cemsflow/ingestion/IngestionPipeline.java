@@ -15,8 +15,8 @@ import org.cemsflow.reference.SideInput;
 
 /**
  * Raw frames (timestamps and watermarks assigned at the source, see {@link FrameTimestamps}) to
- * accepted uploads of readings. Every frame ends up as readings of an accepted data upload, an accepted non-data
- * frame, a duplicate, or a dead letter with its reason.
+ * accepted uploads of readings. Every frame ends up as readings of an accepted data upload, an
+ * accepted non-data frame, a duplicate, or a dead letter with its reason.
  */
 public final class IngestionPipeline {
     private IngestionPipeline() {}

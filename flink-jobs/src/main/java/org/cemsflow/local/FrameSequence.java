@@ -21,11 +21,7 @@ import org.cemsflow.ingestion.ReadingSerializer;
  */
 final class FrameSequence implements AutoCloseable {
     /** A frame's identity and number, and what its counts need. */
-    static final class Mark {
-        long a, b, frame;
-        boolean data;
-        int readings;
-    }
+    record Mark(long a, long b, long frame, boolean data, int readings) {}
 
     /** A reading and the number of its frame. */
     record Numbered(long frame, Reading reading) {}
@@ -46,9 +42,9 @@ final class FrameSequence implements AutoCloseable {
         marks =
                 new ExternalSort<>(
                         MarkSerializer.INSTANCE,
-                        Comparator.comparingLong((Mark m) -> m.a)
-                                .thenComparingLong(m -> m.b)
-                                .thenComparingLong(m -> m.frame),
+                        Comparator.comparingLong(Mark::a)
+                                .thenComparingLong(Mark::b)
+                                .thenComparingLong(Mark::frame),
                         chunk);
     }
 
@@ -57,14 +53,9 @@ final class FrameSequence implements AutoCloseable {
         if (frames == Integer.MAX_VALUE) {
             throw new IOException("more than " + Integer.MAX_VALUE + " frames in one local run");
         }
-        Mark m = new Mark();
-        m.a = a;
-        m.b = b;
-        m.frame = frames++;
-        m.data = data;
-        m.readings = readings;
-        marks.add(m);
-        return m.frame;
+        long frame = frames++;
+        marks.add(new Mark(a, b, frame, data, readings));
+        return frame;
     }
 
     /** What the retransmissions took from the counts: frames, data frames among them, readings. */
@@ -81,11 +72,11 @@ final class FrameSequence implements AutoCloseable {
         marks.forEachSorted(
                 m -> {
                     Mark f = first[0];
-                    if (f != null && f.a == m.a && f.b == m.b) {
-                        duplicates.set((int) m.frame);
+                    if (f != null && f.a() == m.a() && f.b() == m.b()) {
+                        duplicates.set((int) m.frame());
                         n[0]++;
-                        n[1] += m.data ? 0 : 1;
-                        n[2] += m.readings;
+                        n[1] += m.data() ? 0 : 1;
+                        n[2] += m.readings();
                     } else {
                         first[0] = m;
                     }
@@ -103,62 +94,12 @@ final class FrameSequence implements AutoCloseable {
         marks.close();
     }
 
-    /** The marks in the sort's run files: identity, number, a flag and the readings. */
-    static final class MarkSerializer extends CompactSerializer<Mark> {
+    /**
+     * A serializer of records that live in run-local's sort files only, never in state or between
+     * operators: immutable, and without a snapshot.
+     */
+    private abstract static class SortFileSerializer<T> extends CompactSerializer<T> {
         private static final long serialVersionUID = 1L;
-        static final MarkSerializer INSTANCE = new MarkSerializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
-
-        @Override
-        public Mark createInstance() {
-            return new Mark();
-        }
-
-        @Override
-        public Mark copy(Mark from) {
-            Mark m = new Mark();
-            m.a = from.a;
-            m.b = from.b;
-            m.frame = from.frame;
-            m.data = from.data;
-            m.readings = from.readings;
-            return m;
-        }
-
-        @Override
-        public void serialize(Mark m, DataOutputView out) throws IOException {
-            out.writeLong(m.a);
-            out.writeLong(m.b);
-            out.writeLong(m.frame);
-            out.writeBoolean(m.data);
-            out.writeInt(m.readings);
-        }
-
-        @Override
-        public Mark deserialize(DataInputView in) throws IOException {
-            Mark m = new Mark();
-            m.a = in.readLong();
-            m.b = in.readLong();
-            m.frame = in.readLong();
-            m.data = in.readBoolean();
-            m.readings = in.readInt();
-            return m;
-        }
-
-        @Override
-        public TypeSerializerSnapshot<Mark> snapshotConfiguration() {
-            throw new UnsupportedOperationException("run-local's sort files only, never state");
-        }
-    }
-
-    /** Numbered readings in the sort's run files: the number, then the reading. */
-    static final class NumberedSerializer extends CompactSerializer<Numbered> {
-        private static final long serialVersionUID = 1L;
-        static final NumberedSerializer INSTANCE = new NumberedSerializer();
 
         @Override
         public boolean isImmutableType() {
@@ -166,14 +107,46 @@ final class FrameSequence implements AutoCloseable {
         }
 
         @Override
-        public Numbered createInstance() {
+        public T createInstance() {
             return null;
         }
 
         @Override
-        public Numbered copy(Numbered from) {
+        public T copy(T from) {
             return from;
         }
+
+        @Override
+        public TypeSerializerSnapshot<T> snapshotConfiguration() {
+            throw new UnsupportedOperationException("run-local's sort files only, never state");
+        }
+    }
+
+    /** The marks in the sort's run files: identity, number, a flag and the readings. */
+    static final class MarkSerializer extends SortFileSerializer<Mark> {
+        private static final long serialVersionUID = 1L;
+        static final MarkSerializer INSTANCE = new MarkSerializer();
+
+        @Override
+        public void serialize(Mark m, DataOutputView out) throws IOException {
+            out.writeLong(m.a());
+            out.writeLong(m.b());
+            out.writeLong(m.frame());
+            out.writeBoolean(m.data());
+            out.writeInt(m.readings());
+        }
+
+        @Override
+        public Mark deserialize(DataInputView in) throws IOException {
+            return new Mark(
+                    in.readLong(), in.readLong(), in.readLong(), in.readBoolean(), in.readInt());
+        }
+    }
+
+    /** Numbered readings in the sort's run files: the number, then the reading. */
+    static final class NumberedSerializer extends SortFileSerializer<Numbered> {
+        private static final long serialVersionUID = 1L;
+        static final NumberedSerializer INSTANCE = new NumberedSerializer();
 
         @Override
         public void serialize(Numbered n, DataOutputView out) throws IOException {
@@ -185,11 +158,6 @@ final class FrameSequence implements AutoCloseable {
         public Numbered deserialize(DataInputView in) throws IOException {
             long frame = in.readLong();
             return new Numbered(frame, ReadingSerializer.INSTANCE.deserialize(in));
-        }
-
-        @Override
-        public TypeSerializerSnapshot<Numbered> snapshotConfiguration() {
-            throw new UnsupportedOperationException("run-local's sort files only, never state");
         }
     }
 }

@@ -22,39 +22,17 @@ import org.cemsflow.reference.ReferenceData;
  * without devices) goes to the first pass, so it is seen exactly once, as in a single run.
  */
 final class LocalPasses {
-    private final Map<String, Integer> passOfUnit;
-    private final Map<String, String> unitOfMn;
-    private final Map<String, String> unitOfPoint;
+    private final Map<String, Integer> passOfUnit = new HashMap<>();
+    private final Map<String, Integer> passOfMn = new HashMap<>();
+    private final Map<String, Integer> passOfPoint = new HashMap<>();
     private final int[] devices;
 
-    private LocalPasses(
-            Map<String, Integer> passOfUnit,
-            Map<String, String> unitOfMn,
-            Map<String, String> unitOfPoint,
-            int[] devices) {
-        this.passOfUnit = passOfUnit;
-        this.unitOfMn = unitOfMn;
-        this.unitOfPoint = unitOfPoint;
-        this.devices = devices;
-    }
-
     /** Units in the order of their ids, filled into passes of at most {@code devicesPerPass} devices. */
-    static LocalPasses plan(ReferenceData reference, int devicesPerPass) {
-        if (devicesPerPass < 1) {
-            throw new IllegalArgumentException("devices per pass: " + devicesPerPass);
-        }
+    private LocalPasses(ReferenceData reference, int devicesPerPass) {
         Map<String, Integer> perUnit = new TreeMap<>();
-        Map<String, String> unitOfMn = new HashMap<>();
-        Map<String, String> unitOfPoint = new HashMap<>();
         for (Device d : reference.devices().values()) {
-            String unit = unitOf(d);
-            perUnit.merge(unit, 1, Integer::sum);
-            unitOfMn.put(d.mn, unit);
-            if (d.pointId != null) {
-                unitOfPoint.putIfAbsent(d.pointId, unit);
-            }
+            perUnit.merge(reference.unitOf(d.mn), 1, Integer::sum);
         }
-        Map<String, Integer> passOfUnit = new HashMap<>();
         List<Integer> sizes = new ArrayList<>();
         int pass = 0;
         int filled = 0;
@@ -68,16 +46,21 @@ final class LocalPasses {
             filled += u.getValue();
         }
         sizes.add(filled);
-        return new LocalPasses(
-                passOfUnit,
-                unitOfMn,
-                unitOfPoint,
-                sizes.stream().mapToInt(Integer::intValue).toArray());
+        devices = sizes.stream().mapToInt(Integer::intValue).toArray();
+        for (Device d : reference.devices().values()) {
+            int p = ofUnit(reference.unitOf(d.mn));
+            passOfMn.put(d.mn, p);
+            if (d.pointId != null) {
+                passOfPoint.putIfAbsent(d.pointId, p); // the first device of a point, as point()
+            }
+        }
     }
 
-    /** A device without a unit is a unit of its own (as the pipeline keys it then). */
-    private static String unitOf(Device d) {
-        return d.unitId != null ? d.unitId : d.mn;
+    static LocalPasses plan(ReferenceData reference, int devicesPerPass) {
+        if (devicesPerPass < 1) {
+            throw new IllegalArgumentException("devices per pass: " + devicesPerPass);
+        }
+        return new LocalPasses(reference, devicesPerPass);
     }
 
     int count() {
@@ -90,16 +73,24 @@ final class LocalPasses {
     }
 
     int ofUnit(String unit) {
-        Integer p = unit == null ? null : passOfUnit.get(unit);
-        return p == null ? 0 : p;
+        return pass(passOfUnit, unit);
     }
 
     int ofMn(String mn) {
-        return ofUnit(mn == null ? null : unitOfMn.get(mn));
+        return pass(passOfMn, mn);
     }
 
     int ofPoint(String pointId) {
-        return ofUnit(pointId == null ? null : unitOfPoint.get(pointId));
+        return pass(passOfPoint, pointId);
+    }
+
+    /** The pass of {@code key}; the first one when it is unknown, or when there is one pass. */
+    private int pass(Map<String, Integer> passes, String key) {
+        if (devices.length == 1 || key == null) {
+            return 0;
+        }
+        Integer p = passes.get(key);
+        return p == null ? 0 : p;
     }
 
     /** The part of {@code reference} the pass's units own (with what no unit claims in the first). */
@@ -112,7 +103,7 @@ final class LocalPasses {
                 .devices()
                 .forEach(
                         (mn, d) -> {
-                            if (ofUnit(unitOf(d)) == pass) {
+                            if (ofMn(mn) == pass) {
                                 devs.put(mn, d);
                             }
                         });

@@ -21,6 +21,11 @@ public final class Codes {
         return code.startsWith("w");
     }
 
+    /** Water pollutants: w-codes except the effluent flow and pH. */
+    public static boolean isWaterPollutant(String code) {
+        return isWater(code) && !code.equals(WATER_FLOW) && !code.equals(PH);
+    }
+
     /** A measured concentration corrected to the reference O2: {@code C x (21 - O2_ref) / (21 - O2)}. */
     public static double o2Corrected(double measured, double o2Ref, double o2) {
         return measured * (21.0 - o2Ref) / (21.0 - o2);

@@ -46,10 +46,4 @@ public final class DeviceDirectory implements DeviceLookup {
             throw new IllegalStateException("broadcast state of devices cannot be read", e);
         }
     }
-
-    /** The unit of a device; an unknown device (accepted as such) is a unit of its own. */
-    public String unitOf(String mn) {
-        Device d = device(mn);
-        return d != null && d.unitId != null ? d.unitId : mn;
-    }
 }

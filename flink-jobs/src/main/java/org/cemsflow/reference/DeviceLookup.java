@@ -5,6 +5,12 @@ package org.cemsflow.reference;
 public interface DeviceLookup {
     Device device(String mn);
 
+    /** The unit of a device; an unknown device (accepted as such) is a unit of its own. */
+    default String unitOf(String mn) {
+        Device d = device(mn);
+        return d != null && d.unitId != null ? d.unitId : mn;
+    }
+
     /** What the pipeline knows of a reading's device: its point, unit, O2 reference and minute interval. */
     static void enrich(org.cemsflow.avro.Reading r, Device d) {
         if (d == null) {

@@ -80,33 +80,68 @@ class CorrelationDetectorsTest {
     static DeviceHarness device(String type) throws Exception {
         var h =
                 Harnesses.keyed(
-                        new DeviceCorrelation(SETTINGS, java.util.Set.of(type), false),
+                        new DeviceCorrelation(SETTINGS, java.util.Set.of(type)),
                         (DecodedFrame f) -> f.mn);
         h.open();
         return new DeviceHarness(h);
     }
 
-    /** The per-device operator fed reading by reading (each an upload of its own, waiting for the watermark). */
-    record DeviceHarness(
-            KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h) {
+    /**
+     * The per-device operator fed reading by reading: consecutive readings of one instant and
+     * command are one upload (as a local run groups its sorted readings), which goes out when a
+     * reading of another upload or a watermark comes.
+     */
+    static final class DeviceHarness {
+        private final KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h;
+        private DecodedFrame pending;
+
+        DeviceHarness(KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h) {
+            this.h = h;
+        }
+
+        KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, AlertEvent> h() {
+            return h;
+        }
+
         void processElement(StreamRecord<Reading> r) throws Exception {
-            h.processElement(
-                    new StreamRecord<>(DecodedFrame.ofReading(r.getValue()), r.getTimestamp()));
+            Reading reading = r.getValue();
+            if (pending != null
+                    && (pending.dataTime != reading.getDataTime()
+                            || pending.cn != reading.getCn()
+                            || !pending.mn.equals(reading.getMn()))) {
+                flush();
+            }
+            if (pending == null) {
+                pending = DecodedFrame.ofReading(reading);
+            } else {
+                pending.readings.add(reading);
+            }
+        }
+
+        private void flush() throws Exception {
+            if (pending != null) {
+                h.processElement(new StreamRecord<>(pending, pending.dataTime));
+                pending = null;
+            }
         }
 
         void processWatermark(long w) throws Exception {
+            flush();
             h.processWatermark(w);
         }
 
-        List<AlertEvent> extractOutputValues() {
+        List<AlertEvent> extractOutputValues() throws Exception {
+            flush();
             return h.extractOutputValues();
         }
 
-        int numKeyedStateEntries() {
+        int numKeyedStateEntries() throws Exception {
+            flush();
             return h.numKeyedStateEntries();
         }
 
-        int numEventTimeTimers() {
+        int numEventTimeTimers() throws Exception {
+            flush();
             return h.numEventTimeTimers();
         }
     }
@@ -489,7 +524,7 @@ class CorrelationDetectorsTest {
         for (int m = 0; m < 100; m++) {
             stack(now, m, 30 + rnd.nextGaussian(), null, 11, 50 + rnd.nextGaussian());
         }
-        now.processWatermark(T0 + 100 * MIN - 1); // minute 100's readings wait, as in the other
+        now.processWatermark(T0 + 100 * MIN - 1);
         // the restored operator holds the same history as a savepoint of the former layout
         atStack(now);
         atStack(restored);
@@ -643,7 +678,7 @@ class CorrelationDetectorsTest {
         var h = device(ConstantValueDetector.TYPE);
         var all =
                 Harnesses.keyed(
-                        new DeviceCorrelation(SETTINGS, SETTINGS.detectors(), true),
+                        new DeviceCorrelation(SETTINGS, SETTINGS.detectors()),
                         (DecodedFrame f) -> f.mn);
         all.open();
         java.util.Random rnd = new java.util.Random(9);
@@ -713,8 +748,7 @@ class CorrelationDetectorsTest {
     void wholeFramesAreJudgedAsTheyArriveAndAnOvertakenFrameIsNotJudged() throws Exception {
         var h =
                 Harnesses.keyed(
-                        new DeviceCorrelation(
-                                SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE), true),
+                        new DeviceCorrelation(SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE)),
                         (DecodedFrame f) -> f.mn);
         h.open();
         for (int m = 0; m < 200; m++) {
