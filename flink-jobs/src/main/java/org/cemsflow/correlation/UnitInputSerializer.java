@@ -18,16 +18,32 @@ import org.cemsflow.reference.Mark;
  * A compact serializer for the unit rules' inputs, most of them the signals that wait in the unit
  * operator's event-time buffer for the allowed lateness (the largest state of the job): a byte of
  * flags for what is present, the unit id once (a signal's is the input's), a signal's time only
- * when it differs from the input's, and only the values it has. Marks, device alerts and devices
- * (rare) go through their own serializers, nested in the snapshot so that their evolution is
- * tracked. State written by the POJO serializer it replaced is migrated on restore.
+ * when it differs from the input's, and only the values it has. A time of whole seconds is a
+ * variable-length count of seconds, and a value that is exactly a decimal of up to three places
+ * (what a monitor sends) a variable-length count of thousandths: both are read back bit for bit,
+ * anything else is written whole. Marks, device alerts and devices (rare) go through their own
+ * serializers, nested in the snapshot so that their evolution is tracked. State written by the
+ * POJO serializer it replaced is migrated on restore; state written before the variable-length
+ * forms reads as it is (they are flagged with bits that were never set then).
  */
 public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
     private static final long serialVersionUID = 1L;
 
     private static final int SIGNAL = 1, MARK = 2, ALERT = 4, DEVICE = 8, AT_START = 16, UNIT = 32;
+
+    /** The input's time is a count of seconds. */
+    private static final int SECONDS = 64;
+
     private static final int METER = 1, POWER = 2, WATER = 4, AIR_FLOW = 8, O2 = 16;
     private static final int OWN_UNIT = 32, OWN_TIME = 64;
+
+    /** A byte follows with a bit per value present (power, water, air flow, O2): in thousandths. */
+    private static final int DECIMALS = 128;
+
+    private static final double THOUSANDTHS = 1000.0;
+
+    /** Not a decimal of up to three places (nor one whose thousandths a double holds exactly). */
+    private static final long NOT_DECIMAL = Long.MIN_VALUE;
 
     private final TypeSerializer<Mark> marks;
     private final TypeSerializer<AlertEvent> alerts;
@@ -104,12 +120,17 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
                         | (u.deviceAlert != null ? ALERT : 0)
                         | (u.device != null ? DEVICE : 0)
                         | (u.atStart ? AT_START : 0)
-                        | (u.unitId != null ? UNIT : 0);
+                        | (u.unitId != null ? UNIT : 0)
+                        | (u.time % 1000 == 0 ? SECONDS : 0);
         out.writeByte(flags);
         if (u.unitId != null) {
             StringValue.writeString(u.unitId, out);
         }
-        out.writeLong(u.time);
+        if ((flags & SECONDS) != 0) {
+            writeVarLong(u.time / 1000, out);
+        } else {
+            out.writeLong(u.time);
+        }
         if (u.signal != null) {
             writeSignal(u, u.signal, out);
         }
@@ -128,6 +149,13 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
             throws IOException {
         boolean ownUnit = !java.util.Objects.equals(s.unitId, u.unitId);
         boolean ownTime = s.time != u.time;
+        Double[] values = {s.power, s.water, s.airFlow, s.o2};
+        long[] decimals = new long[values.length];
+        int decimal = 0;
+        for (int i = 0; i < values.length; i++) {
+            decimals[i] = values[i] == null ? NOT_DECIMAL : thousandths(values[i]);
+            decimal |= decimals[i] != NOT_DECIMAL ? 1 << i : 0;
+        }
         out.writeByte(
                 (s.meter ? METER : 0)
                         | (s.power != null ? POWER : 0)
@@ -135,7 +163,8 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
                         | (s.airFlow != null ? AIR_FLOW : 0)
                         | (s.o2 != null ? O2 : 0)
                         | (ownUnit ? OWN_UNIT : 0)
-                        | (ownTime ? OWN_TIME : 0));
+                        | (ownTime ? OWN_TIME : 0)
+                        | (decimal != 0 ? DECIMALS : 0));
         StringValue.writeString(s.mn, out);
         if (ownUnit) {
             StringValue.writeString(s.unitId, out);
@@ -143,15 +172,48 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         if (ownTime) {
             out.writeLong(s.time);
         }
-        writeIfPresent(s.power, out);
-        writeIfPresent(s.water, out);
-        writeIfPresent(s.airFlow, out);
-        writeIfPresent(s.o2, out);
+        if (decimal != 0) {
+            out.writeByte(decimal);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (decimals[i] != NOT_DECIMAL) {
+                writeVarLong(decimals[i], out);
+            } else if (values[i] != null) {
+                out.writeDouble(values[i]);
+            }
+        }
     }
 
-    private static void writeIfPresent(Double v, DataOutputView out) throws IOException {
-        if (v != null) {
-            out.writeDouble(v);
+    /** {@code v} in thousandths when that count, divided back, is {@code v} bit for bit. */
+    static long thousandths(double v) {
+        double scaled = v * THOUSANDTHS;
+        if (!(Math.abs(scaled) < 1e15)) { // NaN, infinities, and beyond a double's exact longs
+            return NOT_DECIMAL;
+        }
+        long m = Math.round(scaled);
+        return Double.doubleToRawLongBits(m / THOUSANDTHS) == Double.doubleToRawLongBits(v)
+                ? m
+                : NOT_DECIMAL; // -0.0 too: its thousandths come back as 0.0
+    }
+
+    /** Zig-zag, seven bits a byte: a count of seconds in 5 bytes, a reading's value in 2 to 4. */
+    static void writeVarLong(long v, DataOutputView out) throws IOException {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.writeByte((int) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        out.writeByte((int) z);
+    }
+
+    static long readVarLong(DataInputView in) throws IOException {
+        long z = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = in.readUnsignedByte();
+            z |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return (z >>> 1) ^ -(z & 1);
+            }
         }
     }
 
@@ -162,7 +224,7 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         if ((flags & UNIT) != 0) {
             u.unitId = ReadingSerializer.readString(in);
         }
-        u.time = in.readLong();
+        u.time = (flags & SECONDS) != 0 ? readVarLong(in) * 1000 : in.readLong();
         u.atStart = (flags & AT_START) != 0;
         if ((flags & SIGNAL) != 0) {
             u.signal = readSignal(u, in);
@@ -187,11 +249,16 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         // one string for the input's and the signal's unit: half the heap a waiting signal takes
         s.unitId = (f & OWN_UNIT) != 0 ? ReadingSerializer.readString(in) : u.unitId;
         s.time = (f & OWN_TIME) != 0 ? in.readLong() : u.time;
-        s.power = (f & POWER) != 0 ? in.readDouble() : null;
-        s.water = (f & WATER) != 0 ? in.readDouble() : null;
-        s.airFlow = (f & AIR_FLOW) != 0 ? in.readDouble() : null;
-        s.o2 = (f & O2) != 0 ? in.readDouble() : null;
+        int decimal = (f & DECIMALS) != 0 ? in.readUnsignedByte() : 0;
+        s.power = (f & POWER) != 0 ? readValue(in, decimal & 1) : null;
+        s.water = (f & WATER) != 0 ? readValue(in, decimal & 2) : null;
+        s.airFlow = (f & AIR_FLOW) != 0 ? readValue(in, decimal & 4) : null;
+        s.o2 = (f & O2) != 0 ? readValue(in, decimal & 8) : null;
         return s;
+    }
+
+    private static double readValue(DataInputView in, int decimal) throws IOException {
+        return decimal != 0 ? readVarLong(in) / THOUSANDTHS : in.readDouble();
     }
 
     @Override

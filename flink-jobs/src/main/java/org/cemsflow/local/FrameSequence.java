@@ -2,7 +2,6 @@ package org.cemsflow.local;
 
 import java.io.IOException;
 import java.util.BitSet;
-import java.util.Comparator;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -23,6 +22,15 @@ final class FrameSequence implements AutoCloseable {
     /** A frame's identity and number, and what its counts need. */
     record Mark(long a, long b, long frame, boolean data, int readings) {}
 
+    /** By identity, then number: the first of an identity is the one accepted. */
+    private static int compare(Mark x, Mark y) {
+        int c = Long.compare(x.a(), y.a());
+        if (c == 0) {
+            c = Long.compare(x.b(), y.b());
+        }
+        return c != 0 ? c : Long.compare(x.frame(), y.frame());
+    }
+
     /** A reading and the number of its frame. */
     record Numbered(long frame, Reading reading) {}
 
@@ -39,13 +47,7 @@ final class FrameSequence implements AutoCloseable {
     }
 
     FrameSequence(int chunk) {
-        marks =
-                new ExternalSort<>(
-                        MarkSerializer.INSTANCE,
-                        Comparator.comparingLong(Mark::a)
-                                .thenComparingLong(Mark::b)
-                                .thenComparingLong(Mark::frame),
-                        chunk);
+        marks = new ExternalSort<>(MarkSerializer.INSTANCE, FrameSequence::compare, chunk);
     }
 
     /** Numbers a whole frame of identity (a, b); its readings are to carry the number returned. */

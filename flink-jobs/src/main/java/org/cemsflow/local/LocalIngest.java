@@ -75,14 +75,32 @@ public final class LocalIngest implements AutoCloseable {
     /**
      * Orders readings by event time, ties in a fixed order (the sort is stable besides): a device's
      * readings of one instant by command, so each upload's readings are consecutive (one record
-     * downstream, judged as it arrives, as the streaming job's frames are), then by code.
+     * downstream, judged as it arrives, as the streaming job's frames are), then by code and kind.
      */
-    static final Comparator<Reading> EVENT_TIME_ORDER =
-            Comparator.comparingLong(Reading::getDataTime)
-                    .thenComparing(Reading::getMn)
-                    .thenComparingInt(Reading::getCn)
-                    .thenComparing(Reading::getCode)
-                    .thenComparing(r -> r.getKind().ordinal());
+    static final Comparator<Reading> EVENT_TIME_ORDER = LocalIngest::compareEventTime;
+
+    /**
+     * {@link #EVENT_TIME_ORDER}, written out: as a chain of composed comparators its lambdas took
+     * a tenth of a backfill's samples (the sort compares every reading some 20 times).
+     */
+    static int compareEventTime(Reading x, Reading y) {
+        int c = Long.compare(x.getDataTime(), y.getDataTime());
+        if (c == 0) {
+            c = compareText(x.getMn(), y.getMn());
+        }
+        if (c == 0) {
+            c = Integer.compare(x.getCn(), y.getCn());
+        }
+        if (c == 0) {
+            c = compareText(x.getCode(), y.getCode());
+        }
+        return c != 0 ? c : Integer.compare(x.getKind().ordinal(), y.getKind().ordinal());
+    }
+
+    /** {@link String#compareTo}, at once for the one instance that a device's readings share. */
+    private static int compareText(String a, String b) {
+        return a == b ? 0 : a.compareTo(b);
+    }
 
     /** Identities of the parts of split packets (few): a retransmitted part is not held again. */
     private final FingerprintSet seen = new FingerprintSet();
@@ -121,7 +139,7 @@ public final class LocalIngest implements AutoCloseable {
         this.readings =
                 new ExternalSort<>(
                         FrameSequence.NumberedSerializer.INSTANCE,
-                        Comparator.comparing(FrameSequence.Numbered::reading, EVENT_TIME_ORDER),
+                        (p, q) -> compareEventTime(p.reading(), q.reading()),
                         sortChunk);
         this.frames = new FrameSequence(Math.max(1, Math.min(sortChunk, FrameSequence.CHUNK)));
         this.reference = reference;
