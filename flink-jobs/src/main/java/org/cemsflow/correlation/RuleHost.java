@@ -63,7 +63,7 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
             throws Exception {}
 
     /** Forgets the host's own state of an idle key. */
-    protected void clearHostState() {}
+    protected void clearHostState() throws Exception {}
 
     @Override
     protected final void handle(List<IN> inputs, Context ctx, Collector<AlertEvent> out)

@@ -1,11 +1,17 @@
 package org.cemsflow.correlation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
@@ -37,6 +43,12 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     /** Ids of device alerts dropped because the unit was stopped (their later events go too). */
     private transient MapState<String, Boolean> dropped;
 
+    /**
+     * The MNs whose signals came to the unit, in the order first seen: a waiting signal gives the
+     * number of its MN here instead of the MN (a fifth of the job's checkpoint before).
+     */
+    private transient ValueState<String[]> signalDevices;
+
     public UnitCorrelation(CorrelationParams params, ReferenceData reference, Set<String> enabled) {
         this(params, reference, enabled, UnitInputTypeInfo.INSTANCE);
     }
@@ -65,6 +77,12 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "dropped-device-alerts", Types.STRING, Types.BOOLEAN));
+        signalDevices =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "signal-devices",
+                                        BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
     }
 
     /** A reference update of one of the unit's devices applies as it arrives, not in event time. */
@@ -78,17 +96,52 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     }
 
     /**
-     * A signal waits for the allowed lateness without its unit id: the key says it, and the
-     * checkpoint then holds a third less. (Its MN is already the one string every signal of the
-     * device shares: {@link UnitInputSerializer} reads it so.)
+     * A signal waits for the allowed lateness without its unit id (the key says it; the checkpoint
+     * then held a third less) and with its MN's number in {@link #signalDevices} for its MN.
      */
     @Override
-    protected UnitInput arrive(UnitInput in, Context ctx) {
-        if (in.signal != null) {
+    protected UnitInput arrive(UnitInput in, Context ctx) throws Exception {
+        UnitSignal s = in.signal;
+        if (s != null) {
             in.unitId = null;
-            in.signal.unitId = null;
+            s.unitId = null;
+            if (s.mn != null) {
+                s.device = numberOf(s.mn);
+                s.mn = null;
+            }
         }
         return in;
+    }
+
+    /** The signal's MN back from its number, before signals of one instant are ordered by it. */
+    @Override
+    protected UnitInput leave(UnitInput in) {
+        UnitSignal s = in.signal;
+        if (s != null && s.device > 0) {
+            try {
+                s.mn = signalDevices.value()[s.device - 1];
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            s.device = 0;
+        }
+        return in;
+    }
+
+    private int numberOf(String mn) throws IOException {
+        String[] known = signalDevices.value();
+        if (known == null) {
+            known = new String[0];
+        }
+        for (int i = 0; i < known.length; i++) {
+            if (known[i].equals(mn)) {
+                return i + 1;
+            }
+        }
+        String[] more = Arrays.copyOf(known, known.length + 1);
+        more[known.length] = mn;
+        signalDevices.update(more);
+        return more.length;
     }
 
     @Override
@@ -153,9 +206,12 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     }
 
     @Override
-    protected void clearHostState() {
+    protected void clearHostState() throws Exception {
         devices.clear();
         ratings.clear();
         dropped.clear();
+        if (!waiting()) { // a signal of the unit's return may wait with its MN's number
+            signalDevices.clear();
+        }
     }
 }

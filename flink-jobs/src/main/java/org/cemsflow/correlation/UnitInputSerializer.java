@@ -34,6 +34,9 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
     /** The input's time is a count of seconds. */
     private static final int SECONDS = 64;
 
+    /** The signal names its device by number ({@link UnitSignal#device}), not by MN. */
+    private static final int NUMBERED = 128;
+
     private static final int METER = 1, POWER = 2, WATER = 4, AIR_FLOW = 8, O2 = 16;
     private static final int OWN_UNIT = 32, OWN_TIME = 64;
 
@@ -91,6 +94,7 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
             UnitSignal c = new UnitSignal();
             c.unitId = s.unitId;
             c.mn = s.mn;
+            c.device = s.device;
             c.time = s.time;
             c.meter = s.meter;
             c.power = s.power;
@@ -121,7 +125,8 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
                         | (u.device != null ? DEVICE : 0)
                         | (u.atStart ? AT_START : 0)
                         | (u.unitId != null ? UNIT : 0)
-                        | (u.time % 1000 == 0 ? SECONDS : 0);
+                        | (u.time % 1000 == 0 ? SECONDS : 0)
+                        | (u.signal != null && u.signal.device > 0 ? NUMBERED : 0);
         out.writeByte(flags);
         if (u.unitId != null) {
             StringValue.writeString(u.unitId, out);
@@ -165,7 +170,11 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
                         | (ownUnit ? OWN_UNIT : 0)
                         | (ownTime ? OWN_TIME : 0)
                         | (decimal != 0 ? DECIMALS : 0));
-        StringValue.writeString(s.mn, out);
+        if (s.device > 0) {
+            writeVarLong(s.device, out);
+        } else {
+            StringValue.writeString(s.mn, out);
+        }
         if (ownUnit) {
             StringValue.writeString(s.unitId, out);
         }
@@ -227,7 +236,7 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         u.time = (flags & SECONDS) != 0 ? readVarLong(in) * 1000 : in.readLong();
         u.atStart = (flags & AT_START) != 0;
         if ((flags & SIGNAL) != 0) {
-            u.signal = readSignal(u, in);
+            u.signal = readSignal(u, (flags & NUMBERED) != 0, in);
         }
         if ((flags & MARK) != 0) {
             u.mark = marks.deserialize(in);
@@ -241,11 +250,16 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         return u;
     }
 
-    private static UnitSignal readSignal(UnitInput u, DataInputView in) throws IOException {
+    private static UnitSignal readSignal(UnitInput u, boolean numbered, DataInputView in)
+            throws IOException {
         int f = in.readUnsignedByte();
         UnitSignal s = new UnitSignal();
         s.meter = (f & METER) != 0;
-        s.mn = ReadingSerializer.readString(in);
+        if (numbered) {
+            s.device = (int) readVarLong(in);
+        } else {
+            s.mn = ReadingSerializer.readString(in);
+        }
         // one string for the input's and the signal's unit: half the heap a waiting signal takes
         s.unitId = (f & OWN_UNIT) != 0 ? ReadingSerializer.readString(in) : u.unitId;
         s.time = (f & OWN_TIME) != 0 ? in.readLong() : u.time;

@@ -14,6 +14,12 @@ public class UnitSignal {
     public String mn;
     public long time;
 
+    /**
+     * While the signal waits in the unit rules' buffer: its device's number among the unit's
+     * (from 1) in place of its MN, which was most of its bytes; 0 when the MN is given.
+     */
+    public int device;
+
     /** The device is a meter (no monitoring point). */
     public boolean meter;
 

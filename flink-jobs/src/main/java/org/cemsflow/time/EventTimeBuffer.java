@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -23,12 +24,26 @@ public final class EventTimeBuffer<T> {
     private final MapState<Long, List<T>> buckets;
     private final Comparator<T> order;
     private final ToLongFunction<T> time;
+    private final UnaryOperator<T> leave;
 
     public EventTimeBuffer(
             MapState<Long, List<T>> buckets, ToLongFunction<T> time, Comparator<T> tieBreak) {
+        this(buckets, time, tieBreak, UnaryOperator.identity());
+    }
+
+    /**
+     * With {@code leave} applied to each input as it leaves the buffer, before the due ones are
+     * ordered: it undoes what the operator left out of an input while it waited.
+     */
+    public EventTimeBuffer(
+            MapState<Long, List<T>> buckets,
+            ToLongFunction<T> time,
+            Comparator<T> tieBreak,
+            UnaryOperator<T> leave) {
         this.buckets = buckets;
         this.time = time;
         this.order = Comparator.comparingLong(time).thenComparing(tieBreak);
+        this.leave = leave;
     }
 
     /** A buffer in the keyed state of {@code ctx} under {@code name}. */
@@ -38,11 +53,23 @@ public final class EventTimeBuffer<T> {
             TypeInformation<T> type,
             ToLongFunction<T> time,
             Comparator<T> tieBreak) {
+        return of(ctx, name, type, time, tieBreak, UnaryOperator.identity());
+    }
+
+    /** A buffer in the keyed state of {@code ctx} under {@code name}, {@code leave} as above. */
+    public static <T> EventTimeBuffer<T> of(
+            RuntimeContext ctx,
+            String name,
+            TypeInformation<T> type,
+            ToLongFunction<T> time,
+            Comparator<T> tieBreak,
+            UnaryOperator<T> leave) {
         return new EventTimeBuffer<>(
                 ctx.getMapState(
                         new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(type))),
                 time,
-                tieBreak);
+                tieBreak,
+                leave);
     }
 
     /** @return true when the input is due now (not ahead of the watermark) and was not buffered */
@@ -71,6 +98,11 @@ public final class EventTimeBuffer<T> {
         buckets.put(at, bucket);
     }
 
+    /** Whether no input of the current key waits. */
+    public boolean isEmpty() throws Exception {
+        return buckets.isEmpty();
+    }
+
     /**
      * The buffered inputs waiting for exactly {@code timestamp} (the timer that fires), in event-time
      * order; they leave the buffer. Timers fire in order and every bucket has its own, so earlier
@@ -82,6 +114,7 @@ public final class EventTimeBuffer<T> {
             return List.of();
         }
         buckets.remove(timestamp);
+        due.replaceAll(leave);
         if (due.size() > 1) {
             due.sort(order);
         }
@@ -104,6 +137,7 @@ public final class EventTimeBuffer<T> {
             due.addAll(buckets.get(k));
             buckets.remove(k);
         }
+        due.replaceAll(leave);
         due.sort(order);
         return due;
     }

@@ -57,9 +57,25 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT>
         return false;
     }
 
-    /** A chance to look at an input as it arrives, before it waits for its time. */
-    protected IN arrive(IN in, Context ctx) {
+    /**
+     * A chance to look at an input as it arrives, before it waits for its time (keyed state is the
+     * input's key's): what it leaves out while waiting, {@link #leave} puts back.
+     */
+    protected IN arrive(IN in, Context ctx) throws Exception {
         return in;
+    }
+
+    /**
+     * An input as it leaves the wait (or does not wait), before the due ones are ordered; keyed
+     * state is the input's key's. Undoes {@link #arrive}.
+     */
+    protected IN leave(IN in) {
+        return in;
+    }
+
+    /** Whether inputs of the current key wait for their time. */
+    protected final boolean waiting() throws Exception {
+        return !ordered.isEmpty();
     }
 
     @Override
@@ -70,7 +86,8 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT>
                         "event-time-buffer",
                         inputType,
                         this::timeOf,
-                        tieBreak());
+                        tieBreak(),
+                        this::leave);
     }
 
     @Override
@@ -80,7 +97,7 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT>
         }
         IN arrived = arrive(in, ctx);
         if (inArrivalOrder() || ordered.offer(arrived, ctx.timerService())) {
-            handle(List.of(arrived), ctx, out);
+            handle(List.of(leave(arrived)), ctx, out);
         }
     }
 

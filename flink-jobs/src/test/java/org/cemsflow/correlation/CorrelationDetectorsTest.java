@@ -873,6 +873,31 @@ class CorrelationDetectorsTest {
         assertEquals(0, h.numEventTimeTimers());
     }
 
+    /**
+     * A unit silent beyond the retention is forgotten while the signal of its return waits for its
+     * time: the signal still finds its MN (it waits with its number), and once it is handled and
+     * the unit silent again, nothing of the unit is left.
+     */
+    @Test
+    void aSignalThatWaitsWhileItsUnitIsForgottenKeepsItsMn() throws Exception {
+        var h = missing();
+        h.open();
+        unitMinutes(h, 30, 800, 30, 30);
+        long last = T0 + 29 * MIN;
+        h.processWatermark(last);
+        long back = forgottenAfter(last) + LocalTimes.HOUR_MS;
+        h.processElement(
+                new StreamRecord<>(
+                        sig(reading("STACK", "a21026", back, 30, RecordKind.REALTIME)), back));
+        h.processWatermark(forgottenAfter(last)); // the idle check fires; the signal still waits
+        assertEquals(1, h.numEventTimeTimers(), "the idle check fired: the signal's timer is left");
+        h.processWatermark(back);
+        assertEquals(List.of(), h.extractOutputValues());
+        h.processWatermark(forgottenAfter(back));
+        Harnesses.assertStateGone(h, "every key's state is cleaned up");
+        assertEquals(0, h.numEventTimeTimers());
+    }
+
     @Test
     void aUnitWithoutHoursBeyondTheRetentionIsForgottenByLoadDecoupling() throws Exception {
         var h =
