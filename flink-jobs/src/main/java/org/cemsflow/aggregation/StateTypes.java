@@ -14,12 +14,12 @@ import org.apache.flink.api.common.typeinfo.Types;
 final class StateTypes {
     private StateTypes() {}
 
-    /** {@code Map<String, CodeHourAcc>} of {@link HourBucket}. */
+    /** {@code Map<String, CodeHourAcc>} of {@link HourBucket}, the accumulators compact. */
     public static final class CodeHourAccs extends TypeInfoFactory<Map<String, CodeHourAcc>> {
         @Override
         public TypeInformation<Map<String, CodeHourAcc>> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> params) {
-            return Types.MAP(Types.STRING, Types.POJO(CodeHourAcc.class));
+            return Types.MAP(Types.STRING, CodeHourAccTypeInfo.INSTANCE);
         }
     }
 
