@@ -414,6 +414,10 @@ public final class LocalRun {
             Outputs outputs = new Outputs();
             for (int p = 0; p < passes.count(); p++) {
                 int pass = p;
+                // a pass starts from the live set, not from the garbage of the classification and
+                // the passes before, which the throughput collector would keep until its heap is
+                // full: the heap's peak is then a pass's, however large the input
+                System.gc();
                 if (passes.count() > 1) {
                     System.err.printf(
                             "pass %d of %d: %,d devices%n",
