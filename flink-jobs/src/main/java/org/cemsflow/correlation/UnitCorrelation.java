@@ -45,7 +45,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
 
     /**
      * The MNs whose signals came to the unit, in the order first seen: a waiting signal gives the
-     * number of its MN here instead of the MN (a fifth of the job's checkpoint before).
+     * number of its MN here instead of the MN (a sixth of the job's checkpoint before).
      */
     private transient ValueState<String[]> signalDevices;
 
