@@ -36,24 +36,10 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
     @Override
     public CodeHourAcc copy(CodeHourAcc from) {
         CodeHourAcc c = new CodeHourAcc();
-        c.minute = copy(from.minute);
-        c.hour = copy(from.hour);
-        c.realtime = copy(from.realtime);
+        c.minute = from.minute == null ? null : from.minute.copy();
+        c.hour = from.hour == null ? null : from.hour.copy();
+        c.realtime = from.realtime == null ? null : from.realtime.copy();
         return c;
-    }
-
-    private static KindAcc copy(KindAcc from) {
-        if (from == null) {
-            return null;
-        }
-        KindAcc k = new KindAcc();
-        k.present = from.present;
-        k.validCount = from.validCount;
-        k.sum = from.sum;
-        k.min = from.min;
-        k.max = from.max;
-        k.validMinutes = from.validMinutes;
-        return k;
     }
 
     @Override
@@ -67,13 +53,7 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
         if (k == null) {
             throw new IOException("a code's accumulators without one of their kinds");
         }
-        boolean untouched =
-                k.validCount == 0
-                        && Double.doubleToRawLongBits(k.sum) == 0L
-                        && k.min == Double.POSITIVE_INFINITY
-                        && k.max == Double.NEGATIVE_INFINITY
-                        && k.validMinutes == 0;
-        if (untouched) {
+        if (k.noValues()) {
             out.writeByte(k.present ? PRESENT : NOTHING);
             return;
         }

@@ -30,6 +30,26 @@ public class KindAcc {
         validMinutes |= 1L << minuteOfHour;
     }
 
+    /** Whether no valid value was added: every field but {@link #present} as made. */
+    boolean noValues() {
+        return validCount == 0
+                && Double.doubleToRawLongBits(sum) == 0L
+                && min == Double.POSITIVE_INFINITY
+                && max == Double.NEGATIVE_INFINITY
+                && validMinutes == 0;
+    }
+
+    KindAcc copy() {
+        KindAcc k = new KindAcc();
+        k.present = present;
+        k.validCount = validCount;
+        k.sum = sum;
+        k.min = min;
+        k.max = max;
+        k.validMinutes = validMinutes;
+        return k;
+    }
+
     int distinctValidMinutes() {
         return Long.bitCount(validMinutes);
     }

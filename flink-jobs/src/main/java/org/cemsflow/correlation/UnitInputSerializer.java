@@ -154,13 +154,15 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
             throws IOException {
         boolean ownUnit = !java.util.Objects.equals(s.unitId, u.unitId);
         boolean ownTime = s.time != u.time;
-        Double[] values = {s.power, s.water, s.airFlow, s.o2};
-        long[] decimals = new long[values.length];
-        int decimal = 0;
-        for (int i = 0; i < values.length; i++) {
-            decimals[i] = values[i] == null ? NOT_DECIMAL : thousandths(values[i]);
-            decimal |= decimals[i] != NOT_DECIMAL ? 1 << i : 0;
-        }
+        long power = thousandths(s.power);
+        long water = thousandths(s.water);
+        long airFlow = thousandths(s.airFlow);
+        long o2 = thousandths(s.o2);
+        int decimal =
+                (power != NOT_DECIMAL ? 1 : 0)
+                        | (water != NOT_DECIMAL ? 2 : 0)
+                        | (airFlow != NOT_DECIMAL ? 4 : 0)
+                        | (o2 != NOT_DECIMAL ? 8 : 0);
         out.writeByte(
                 (s.meter ? METER : 0)
                         | (s.power != null ? POWER : 0)
@@ -184,17 +186,30 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         if (decimal != 0) {
             out.writeByte(decimal);
         }
-        for (int i = 0; i < values.length; i++) {
-            if (decimals[i] != NOT_DECIMAL) {
-                writeVarLong(decimals[i], out);
-            } else if (values[i] != null) {
-                out.writeDouble(values[i]);
-            }
+        writeValue(s.power, power, out);
+        writeValue(s.water, water, out);
+        writeValue(s.airFlow, airFlow, out);
+        writeValue(s.o2, o2, out);
+    }
+
+    /** A value present: in {@code thousandths} when it is a decimal, else whole. */
+    private static void writeValue(Double v, long thousandths, DataOutputView out)
+            throws IOException {
+        if (thousandths != NOT_DECIMAL) {
+            writeVarLong(thousandths, out);
+        } else if (v != null) {
+            out.writeDouble(v);
         }
     }
 
-    /** {@code v} in thousandths when that count, divided back, is {@code v} bit for bit. */
-    static long thousandths(double v) {
+    /**
+     * {@code v} in thousandths when that count, divided back, is {@code v} bit for bit; {@link
+     * #NOT_DECIMAL} otherwise, and for no value.
+     */
+    static long thousandths(Double v) {
+        if (v == null) {
+            return NOT_DECIMAL;
+        }
         double scaled = v * THOUSANDTHS;
         if (!(Math.abs(scaled) < 1e15)) { // NaN, infinities, and beyond a double's exact longs
             return NOT_DECIMAL;

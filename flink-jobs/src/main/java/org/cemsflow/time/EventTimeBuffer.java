@@ -26,16 +26,7 @@ public final class EventTimeBuffer<T> {
     private final ToLongFunction<T> time;
     private final UnaryOperator<T> leave;
 
-    public EventTimeBuffer(
-            MapState<Long, List<T>> buckets, ToLongFunction<T> time, Comparator<T> tieBreak) {
-        this(buckets, time, tieBreak, UnaryOperator.identity());
-    }
-
-    /**
-     * With {@code leave} applied to each input as it leaves the buffer, before the due ones are
-     * ordered: it undoes what the operator left out of an input while it waited.
-     */
-    public EventTimeBuffer(
+    private EventTimeBuffer(
             MapState<Long, List<T>> buckets,
             ToLongFunction<T> time,
             Comparator<T> tieBreak,
@@ -56,7 +47,11 @@ public final class EventTimeBuffer<T> {
         return of(ctx, name, type, time, tieBreak, UnaryOperator.identity());
     }
 
-    /** A buffer in the keyed state of {@code ctx} under {@code name}, {@code leave} as above. */
+    /**
+     * A buffer in the keyed state of {@code ctx} under {@code name}, with {@code leave} applied to
+     * each input as it leaves the buffer, before the due ones are ordered: it undoes what the
+     * operator left out of an input while it waited.
+     */
     public static <T> EventTimeBuffer<T> of(
             RuntimeContext ctx,
             String name,
