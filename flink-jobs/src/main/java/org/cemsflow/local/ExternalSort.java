@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 
@@ -21,18 +23,28 @@ import org.apache.flink.core.memory.DataInputViewStreamWrapper;
  * {@link #forEachSorted} merges the runs. Guarantees: every record comes out once, in the
  * comparator's order, and records the comparator calls equal come out in the order they were
  * added (a stable sort), so the result is the one of {@code List.sort} on all of them. At most two
- * chunks are held in memory.
+ * chunks are held in memory, and at most {@code fanIn} run files are open at once: when that many
+ * runs of one size are written, the background thread merges them into one (their neighbours stay
+ * in place, so ties keep their order), so a record is rewritten once per factor of {@code fanIn}
+ * in the input's size and a month of a province does not run out of file handles.
  */
 public final class ExternalSort<T> implements AutoCloseable {
+    /** Runs merged at once; a merge holds a read buffer of 64 KB for each. */
+    static final int FAN_IN = 256;
+
     /** What a sorted record is handed to. */
     @FunctionalInterface
     public interface Visitor<T> {
         void accept(T record) throws IOException;
     }
 
+    /** A run file and its level: 0 a chunk, n + 1 the merge of {@code fanIn} runs of level n. */
+    private record Run(Path file, int level) {}
+
     private final TypeSerializer<T> serializer;
     private final Comparator<T> order;
     private final int chunkSize;
+    private final int fanIn;
     private final ExecutorService spiller =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -41,18 +53,34 @@ public final class ExternalSort<T> implements AutoCloseable {
                         return t;
                     });
     private Path dir;
-    private final List<Path> runs = new ArrayList<>();
+
+    /** In the order of their records: changed only by the spiller, or after awaiting it. */
+    private final List<Run> runs = new ArrayList<>();
+
+    private int files;
+
+    /** The most sources one merge read at once. */
+    private int widest;
+
     private List<T> chunk;
     private Future<?> spilling;
     private long size;
 
     public ExternalSort(TypeSerializer<T> serializer, Comparator<T> order, int chunkSize) {
+        this(serializer, order, chunkSize, FAN_IN);
+    }
+
+    ExternalSort(TypeSerializer<T> serializer, Comparator<T> order, int chunkSize, int fanIn) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size " + chunkSize);
+        }
+        if (fanIn < 2) {
+            throw new IllegalArgumentException("fan-in " + fanIn);
         }
         this.serializer = serializer;
         this.order = order;
         this.chunkSize = chunkSize;
+        this.fanIn = fanIn;
         this.chunk = new ArrayList<>(Math.min(chunkSize, 1 << 16));
     }
 
@@ -69,9 +97,21 @@ public final class ExternalSort<T> implements AutoCloseable {
         return size;
     }
 
-    /** Run files written so far (a test sees whether the merge path ran). */
-    int runs() {
+    /** Run files there are now (a test sees whether the merge paths ran). */
+    int runs() throws IOException {
+        awaitSpill();
         return runs.size();
+    }
+
+    /** The most sources (run files and the chunk in memory) that one merge has read at once. */
+    int widestMerge() {
+        return widest;
+    }
+
+    /** The deepest level of merged runs (0: none merged). */
+    int levels() throws IOException {
+        awaitSpill();
+        return runs.stream().mapToInt(Run::level).max().orElse(0);
     }
 
     private void spill() throws IOException {
@@ -81,15 +121,45 @@ public final class ExternalSort<T> implements AutoCloseable {
         }
         List<T> full = chunk;
         chunk = new ArrayList<>(Math.min(chunkSize, 1 << 16));
-        Path run = dir.resolve("run-" + runs.size());
-        runs.add(run);
         spilling =
                 spiller.submit(
                         () -> {
                             full.sort(order);
-                            write(run, full);
+                            Path run = newFile();
+                            try (RecordFile.Writer<T> out =
+                                    new RecordFile.Writer<>(run, serializer)) {
+                                for (T r : full) {
+                                    out.write(r);
+                                }
+                            }
+                            runs.add(new Run(run, 0));
+                            mergeFullLevels();
                             return null;
                         });
+    }
+
+    private Path newFile() {
+        return dir.resolve("run-" + files++);
+    }
+
+    /** While the last {@code fanIn} runs are of one level, merges them into one of the next. */
+    private void mergeFullLevels() throws IOException {
+        while (runs.size() >= fanIn) {
+            List<Run> tail = runs.subList(runs.size() - fanIn, runs.size());
+            int level = tail.get(0).level();
+            if (tail.stream().anyMatch(r -> r.level() != level)) {
+                return;
+            }
+            Path merged = newFile();
+            try (RecordFile.Writer<T> out = new RecordFile.Writer<>(merged, serializer)) {
+                merge(tail, List.of(), out::write);
+            }
+            for (Run r : tail) {
+                Files.deleteIfExists(r.file());
+            }
+            tail.clear();
+            runs.add(new Run(merged, level + 1));
+        }
     }
 
     private void awaitSpill() throws IOException {
@@ -105,14 +175,6 @@ public final class ExternalSort<T> implements AutoCloseable {
             throw new IOException("writing a sorted run failed: " + e.getCause(), e.getCause());
         }
         spilling = null;
-    }
-
-    private void write(Path run, List<T> sorted) throws IOException {
-        try (RecordFile.Writer<T> out = new RecordFile.Writer<>(run, serializer)) {
-            for (T r : sorted) {
-                out.write(r);
-            }
-        }
     }
 
     /** One source of the merge: a run file, or the last chunk still in memory. */
@@ -146,24 +208,51 @@ public final class ExternalSort<T> implements AutoCloseable {
     public void forEachSorted(Visitor<T> visitor) throws IOException {
         awaitSpill();
         chunk.sort(order);
+        try {
+            // the levels below the full ones may still hold more runs than a merge opens at once
+            while (runs.size() + 1 > fanIn) {
+                List<Run> tail = runs.subList(runs.size() - fanIn, runs.size());
+                Path merged = newFile();
+                try (RecordFile.Writer<T> out = new RecordFile.Writer<>(merged, serializer)) {
+                    merge(tail, List.of(), out::write);
+                }
+                for (Run r : tail) {
+                    Files.deleteIfExists(r.file());
+                }
+                tail.clear();
+                runs.add(new Run(merged, Integer.MAX_VALUE));
+            }
+            merge(runs, chunk, visitor);
+        } finally {
+            chunk = new ArrayList<>();
+        }
+    }
+
+    /** Merges {@code files}, in their order, and then {@code memory} (sorted) into the visitor. */
+    private void merge(List<Run> files, List<T> memory, Visitor<T> visitor) throws IOException {
+        widest = Math.max(widest, files.size() + (memory.isEmpty() ? 0 : 1));
         List<Head> heads = new ArrayList<>();
         // ties go to the earlier source: runs in the order they were written, the memory chunk last
         PriorityQueue<Head> queue =
                 new PriorityQueue<>(
-                        Math.max(1, runs.size() + 1),
+                        files.size() + 1,
                         (a, b) -> {
                             int c = order.compare(a.current, b.current);
                             return c != 0 ? c : Integer.compare(a.index, b.index);
                         });
         try {
-            for (Path run : runs) {
-                Head h = new Head(heads.size(), RecordFile.input(Files.newInputStream(run)), null);
+            for (Run run : files) {
+                Head h =
+                        new Head(
+                                heads.size(),
+                                RecordFile.input(Files.newInputStream(run.file())),
+                                null);
                 heads.add(h);
                 if (h.advance()) {
                     queue.add(h);
                 }
             }
-            Head mem = new Head(heads.size(), null, chunk);
+            Head mem = new Head(heads.size(), null, memory);
             if (mem.advance()) {
                 queue.add(mem);
             }
@@ -178,20 +267,26 @@ public final class ExternalSort<T> implements AutoCloseable {
             for (Head h : heads) {
                 h.in.close();
             }
-            chunk = new ArrayList<>();
         }
     }
 
-    /** Deletes the run files. */
+    /** Deletes the run files, those of a merge the spiller was writing too. */
     @Override
     public void close() {
         spiller.shutdownNow();
         if (dir != null) {
             try {
-                for (Path run : runs) {
-                    Files.deleteIfExists(run);
+                if (!spiller.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IOException("the sort's spiller did not stop");
+                }
+                try (Stream<Path> left = Files.list(dir)) {
+                    for (Path f : left.toList()) {
+                        Files.deleteIfExists(f);
+                    }
                 }
                 Files.deleteIfExists(dir);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not delete " + dir, e);
             }

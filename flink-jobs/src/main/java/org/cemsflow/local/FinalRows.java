@@ -13,8 +13,11 @@ import org.cemsflow.avro.Aggregate;
  * one added later (the sort is stable).
  */
 final class FinalRows implements AutoCloseable {
-    /** Rows sorted in memory at once (two such chunks at most: some 100 MB). */
-    static final int CHUNK = 200_000;
+    /**
+     * Rows sorted in memory at once (two such chunks at most: some 25 MB); they stay through the
+     * passes, so a larger chunk is memory that a larger input fills.
+     */
+    static final int CHUNK = 50_000;
 
     static final Comparator<Aggregate> ROW_ORDER =
             Comparator.comparing(Aggregate::getMn)

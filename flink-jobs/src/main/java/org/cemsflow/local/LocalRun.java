@@ -191,6 +191,7 @@ public final class LocalRun {
             List<AlertEvent> alertEvents,
             List<Order> orders,
             List<Lead> leads,
+            /** The latest usage per unit, pollutant, year and month (not every version). */
             List<QuotaUsage> quota,
             long elapsedMs) {}
 
@@ -720,7 +721,7 @@ public final class LocalRun {
             Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
             Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
             Future<List<Order>> o = pool.submit(() -> drain(orders));
-            Future<List<QuotaUsage>> q = pool.submit(() -> drain(quota));
+            Future<List<QuotaUsage>> q = pool.submit(() -> latest(quota));
             Future<List<Lead>> ld = pool.submit(() -> drain(leads));
             h.get();
             d.get();
@@ -744,6 +745,28 @@ public final class LocalRun {
             }
         }
         return null;
+    }
+
+    /**
+     * The latest version of each unit's usage per pollutant, year and month, in the order those
+     * versions came: what quota.csv and callers read of the versions the tracker emits (one an
+     * hour), which would otherwise grow with the input. Of one month, a later version replaces an
+     * earlier, and the later of two equal ones wins, as in {@link LocalOutputs#writeQuota}.
+     */
+    static List<QuotaUsage> latest(CloseableIterator<QuotaUsage> it) throws Exception {
+        Map<String, QuotaUsage> last = new LinkedHashMap<>();
+        try (it) {
+            while (it.hasNext()) {
+                QuotaUsage u = it.next();
+                String key = u.unitId + "|" + u.pollutant + "|" + u.year + "|" + u.month;
+                QuotaUsage before = last.get(key);
+                if (before == null || u.version >= before.version) {
+                    last.remove(key); // to the end: the order is that of the versions kept
+                    last.put(key, u);
+                }
+            }
+        }
+        return new ArrayList<>(last.values());
     }
 
     private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {

@@ -18,13 +18,18 @@ class ExternalSortTest {
     /** Sorts by the high bits only, so that many values tie and stability shows. */
     private static final Comparator<Long> COARSE = Comparator.comparingLong(v -> v >> 40);
 
-    @Test
-    void sameOrderAsAStableInMemorySortWhateverTheChunkSize() throws Exception {
+    private static List<Long> values() {
         Random random = new Random(11);
         List<Long> values = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             values.add(((long) random.nextInt(50) << 40) | i); // low bits: the order of adding
         }
+        return values;
+    }
+
+    @Test
+    void sameOrderAsAStableInMemorySortWhateverTheChunkSize() throws Exception {
+        List<Long> values = values();
         List<Long> expected = new ArrayList<>(values);
         expected.sort(COARSE);
         for (int chunk : new int[] {1, 7, 999, 10_000, 1_000_000}) {
@@ -54,6 +59,29 @@ class ExternalSortTest {
         assertEquals(before + 1, countSortDirs(tmp));
         sort.close();
         assertEquals(before, countSortDirs(tmp));
+    }
+
+    @Test
+    void manyRunsAreMergedInLevelsAndNoMergeOpensMoreThanTheFanIn() throws Exception {
+        List<Long> values = values();
+        List<Long> expected = new ArrayList<>(values);
+        expected.sort(COARSE);
+        // {chunk, fan-in}: from 10,000 runs merged two at a time to 200 runs under a fan-in of 256
+        for (int[] c : new int[][] {{1, 2}, {7, 3}, {50, 16}, {50, 256}}) {
+            List<Long> sorted = new ArrayList<>();
+            try (ExternalSort<Long> sort =
+                    new ExternalSort<>(LongSerializer.INSTANCE, COARSE, c[0], c[1])) {
+                for (Long v : values) {
+                    sort.add(v);
+                }
+                int runs = values.size() / c[0];
+                assertEquals(runs >= c[1], sort.levels() > 0, "levels at " + c[0] + "/" + c[1]);
+                assertTrue(sort.runs() < runs || runs < c[1]);
+                sort.forEachSorted(sorted::add);
+                assertTrue(sort.widestMerge() <= c[1], "widest " + sort.widestMerge());
+            }
+            assertEquals(expected, sorted, "chunk " + c[0] + ", fan-in " + c[1]);
+        }
     }
 
     @Test
