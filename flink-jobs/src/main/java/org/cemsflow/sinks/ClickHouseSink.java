@@ -103,6 +103,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         public void write(T element, Context context) {
             binder.bind(open.add(), element);
             if (open.size() >= batchSize) {
+                open.seal();
                 ready.add(open);
                 open = new RowBatch(columns.size());
             }
@@ -116,6 +117,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         @Override
         public Collection<RowBatch> prepareCommit() {
             if (open.size() > 0) {
+                open.seal();
                 ready.add(open);
                 open = new RowBatch(columns.size());
             }
