@@ -109,6 +109,9 @@ class DedupKeyTest {
                         // prefixes of one another, twice the same item, bytes over 127
                         "a-Rtd=10;a-Rtd=1,a-Rtd=1;a-Rtd=;a-Rtd;a",
                         "\u00e9=1;e=1;\u00ff;~;\u0080",
+                        // the same first eight chars; a NUL against the padding; chars over 255
+                        "a21026-Rtd=2;a21026-Rtd=10;a21026-R;a21026-Rt\u0000;a21026-Rt",
+                        "\u7ad9=1;a=1;b\u7ad9=2;\u7ad8\u7ad9;a\u0000=1",
                         many.toString())) {
             String segment = "QN=1;ST=22;CN=2011;PW=x;MN=M1;Flag=4;CP=&&" + cp + "&&";
             Hj212Frame f = Hj212Codec.parse(Hj212Encoder.wrap(segment));

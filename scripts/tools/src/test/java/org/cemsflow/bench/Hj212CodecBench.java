@@ -8,6 +8,7 @@ import org.cemsflow.ops.SyntheticStream;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Crc;
 import org.cemsflow.protocol.Hj212Exception;
+import org.cemsflow.protocol.Hj212Frame;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 public class Hj212CodecBench {
     private String[] frames;
     private String[] segments;
+    private Hj212Frame[] parsed;
     private int i;
     private final FrameValidator validator = new FrameValidator(true, -1);
 
@@ -34,6 +36,14 @@ public class Hj212CodecBench {
         segments = new String[frames.length];
         for (int k = 0; k < frames.length; k++) {
             segments[k] = frames[k].substring(6, frames[k].length() - 4);
+        }
+        parsed = new Hj212Frame[frames.length];
+        for (int k = 0; k < frames.length; k++) {
+            try {
+                parsed[k] = Hj212Codec.parse(frames[k]);
+            } catch (Hj212Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -50,6 +60,12 @@ public class Hj212CodecBench {
     @Benchmark
     public Object parse() throws Hj212Exception {
         return Hj212Codec.parse(frames[next()]);
+    }
+
+    /** The de-duplication identity of a parsed frame (its CP items sorted, hashed). */
+    @Benchmark
+    public long dedupHash() {
+        return parsed[next()].dedupHash();
     }
 
     @Benchmark
