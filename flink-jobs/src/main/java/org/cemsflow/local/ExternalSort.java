@@ -150,16 +150,22 @@ public final class ExternalSort<T> implements AutoCloseable {
             if (tail.stream().anyMatch(r -> r.level() != level)) {
                 return;
             }
-            Path merged = newFile();
-            try (RecordFile.Writer<T> out = new RecordFile.Writer<>(merged, serializer)) {
-                merge(tail, List.of(), out::write);
-            }
-            for (Run r : tail) {
-                Files.deleteIfExists(r.file());
-            }
-            tail.clear();
-            runs.add(new Run(merged, level + 1));
+            mergeTail(level + 1);
         }
+    }
+
+    /** Merges the last {@code fanIn} runs into one of {@code level}, in their place. */
+    private void mergeTail(int level) throws IOException {
+        List<Run> tail = runs.subList(runs.size() - fanIn, runs.size());
+        Path merged = newFile();
+        try (RecordFile.Writer<T> out = new RecordFile.Writer<>(merged, serializer)) {
+            merge(tail, List.of(), out::write);
+        }
+        for (Run r : tail) {
+            Files.deleteIfExists(r.file());
+        }
+        tail.clear();
+        runs.add(new Run(merged, level));
     }
 
     private void awaitSpill() throws IOException {
@@ -211,16 +217,7 @@ public final class ExternalSort<T> implements AutoCloseable {
         try {
             // the levels below the full ones may still hold more runs than a merge opens at once
             while (runs.size() + 1 > fanIn) {
-                List<Run> tail = runs.subList(runs.size() - fanIn, runs.size());
-                Path merged = newFile();
-                try (RecordFile.Writer<T> out = new RecordFile.Writer<>(merged, serializer)) {
-                    merge(tail, List.of(), out::write);
-                }
-                for (Run r : tail) {
-                    Files.deleteIfExists(r.file());
-                }
-                tail.clear();
-                runs.add(new Run(merged, Integer.MAX_VALUE));
+                mergeTail(Integer.MAX_VALUE);
             }
             merge(runs, chunk, visitor);
         } finally {
