@@ -1080,8 +1080,8 @@ public final class Benchmark {
         StreamExecutionEnvironment env = environment(conf);
         long start = LocalTimes.parseIso("2026-04-01T00:00:00+08:00");
         FIRST_SINK_ROW.set(0);
-        // the devices' identities made once, as a job's rows share them: formatting them per row
-        // took a tenth of the two cores that the sink and the server share
+        // the devices' identities made once, as a job's rows share them: a String.format per row
+        // would be the generator's cost, on the cores the sink and the server share
         String[][] ids = new String[devices][];
         for (int d = 0; d < devices; d++) {
             ids[d] =
