@@ -15,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  *
  * <p>A row is encoded in that serialized form as soon as the next is added (or the batch is read),
  * so a batch is one growing byte array: a checkpoint copies it instead of encoding every value of
- * every row while the task waits (that was a third of the sink's time), and the writer holds some
+ * every row while the task waits (that was a third of the sink benchmark's samples), and the writer holds some
  * 150 bytes a row instead of an array of boxed values.
  */
 public final class RowBatch {
@@ -131,9 +131,11 @@ public final class RowBatch {
         }
     }
 
-    /** Its length and its UTF-8 bytes; ASCII (what the tables hold) without an array of its own. */
-    @SuppressWarnings(
-            "deprecation") // String.getBytes(int, int, byte[], int): the low bytes, at once
+    /**
+     * Its length and its UTF-8 bytes; ASCII (what the tables hold) without an array of its own,
+     * by the deprecated {@code String.getBytes(int, int, byte[], int)}: the low bytes, at once.
+     */
+    @SuppressWarnings("deprecation")
     private void writeString(String s) throws IOException {
         int n = s.length();
         int i = 0;
