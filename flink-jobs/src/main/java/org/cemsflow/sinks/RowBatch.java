@@ -179,22 +179,18 @@ public final class RowBatch {
         seal();
         Tsv out = new Tsv(64 + data.length() + size * columns);
         byte[] b = data.getSharedBuffer();
+        int end = data.length();
         int p = 0;
         for (int r = 0; r < size; r++) {
             for (int i = 0; i < columns; i++) {
                 if (i > 0) {
                     out.put((byte) '\t');
                 }
-                byte t = b[p++];
+                byte t = b[p];
                 switch (t) {
-                    case STRING -> {
-                        int n = intAt(b, p);
-                        out.escaped(b, p + 4, n);
-                        p += 4 + n;
-                    }
+                    case STRING -> out.escaped(b, p + 5, intAt(b, p + 1));
                     case LONG, INT -> {
-                        long v = t == LONG ? longAt(b, p) : intAt(b, p);
-                        p += t == LONG ? 8 : 4;
+                        long v = t == LONG ? longAt(b, p + 1) : intAt(b, p + 1);
                         String digits = Long.toString(v);
                         if (dateTime[i] && v >= 0) {
                             for (int z = digits.length(); z < 10; z++) {
@@ -204,8 +200,7 @@ public final class RowBatch {
                         out.ascii(digits);
                     }
                     case DOUBLE -> {
-                        double d = Double.longBitsToDouble(longAt(b, p));
-                        p += 8;
+                        double d = Double.longBitsToDouble(longAt(b, p + 1));
                         out.ascii(
                                 d != d
                                         ? "nan"
@@ -213,11 +208,9 @@ public final class RowBatch {
                                                 ? (d > 0 ? "inf" : "-inf")
                                                 : Double.toString(d));
                     }
-                    default -> {
-                        p += 4; // NULL and its type
-                        out.ascii("\\N");
-                    }
+                    default -> out.ascii("\\N"); // NULL (and its type)
                 }
+                p += width(b, p, end);
             }
             out.put((byte) '\n');
         }
