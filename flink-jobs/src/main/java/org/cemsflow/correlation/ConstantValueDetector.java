@@ -1,9 +1,12 @@
 package org.cemsflow.correlation;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
@@ -39,7 +42,10 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     private final DeviceEpisodes episodes;
 
     /** The current run of each code and record kind of the device. */
-    private transient MapState<String, ConstantRun> runs;
+    private transient ValueState<ConstantRunsByCode> runs;
+
+    /** Where the runs were kept before they were one value per device: read once, then cleared. */
+    private transient MapState<String, ConstantRun> formerRuns;
 
     public ConstantValueDetector(CorrelationParams params) {
         this.minRecords = params.constantMinRecords();
@@ -71,12 +77,32 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     @Override
     protected void open() throws Exception {
         runs =
+                valueState(
+                        new ValueStateDescriptor<>(
+                                "constant-runs-by-code",
+                                TypeInformation.of(ConstantRunsByCode.class)));
+        formerRuns =
                 mapState(
                         new MapStateDescriptor<>(
                                 "constant-runs",
                                 Types.STRING,
                                 TypeInformation.of(ConstantRun.class)));
         episodes.open(this);
+    }
+
+    /** The device's runs; a savepoint's per-code entries move into them on first use. */
+    private ConstantRunsByCode runs() throws Exception {
+        ConstantRunsByCode byCode = runs.value();
+        if (byCode == null) {
+            byCode = new ConstantRunsByCode();
+            if (!formerRuns.isEmpty()) {
+                for (Map.Entry<String, ConstantRun> e : formerRuns.entries()) {
+                    byCode.put(e.getKey(), e.getValue());
+                }
+                formerRuns.clear();
+            }
+        }
+        return byCode;
     }
 
     private boolean stopped(Reading r, double v) {
@@ -87,6 +113,7 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
     protected void handle(
             List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
+        ConstantRunsByCode byCode = null;
         for (List<Reading> upload : uploads) {
             for (Reading r : upload) {
                 Double v = Alerts.validValue(r);
@@ -94,7 +121,10 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                     continue;
                 }
                 String code = Alerts.codeKindKey(r);
-                ConstantRun current = runs.get(code);
+                if (byCode == null) {
+                    byCode = runs();
+                }
+                ConstantRun current = byCode.of(code);
                 if (current != null
                         && r.getSampleTime() != null
                         && r.getSampleTime().equals(current.lastSampleTime)) {
@@ -129,9 +159,12 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
                     current.lastTime = r.getDataTime();
                     current.count = 1;
                     current.lastSampleTime = r.getSampleTime();
+                    byCode.put(code, current);
                 }
-                runs.put(code, current);
             }
+        }
+        if (byCode != null) {
+            runs.update(byCode);
         }
     }
 

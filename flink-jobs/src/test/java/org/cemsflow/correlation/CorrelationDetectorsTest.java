@@ -550,6 +550,79 @@ class CorrelationDetectorsTest {
         assertEquals(java.util.Set.of(kept.keys), java.util.Set.of(history(restored).value().keys));
     }
 
+    /** CONSTANT_VALUE's runs of a device, kept in one value (as now) or per code (before). */
+    static org.apache.flink.api.common.state.ValueState<ConstantRunsByCode> constantRuns(
+            DeviceHarness h) throws Exception {
+        return state(
+                h,
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                        "constant-runs-by-code",
+                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                ConstantRunsByCode.class)));
+    }
+
+    static org.apache.flink.api.common.state.MapState<String, ConstantRun> formerConstantRuns(
+            DeviceHarness h) throws Exception {
+        return state(
+                h,
+                new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                        "constant-runs",
+                        org.apache.flink.api.common.typeinfo.Types.STRING,
+                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                ConstantRun.class)));
+    }
+
+    static void humidity(DeviceHarness h, int fromMinute, int toMinute) throws Exception {
+        for (int m = fromMinute; m < toMinute; m++) {
+            long t = T0 + m * MIN;
+            h.processElement(
+                    new StreamRecord<>(
+                            reading("STACK", "a01014", t, m < 65 ? 40.0 : 41.2, RecordKind.MINUTE),
+                            t));
+            h.processElement(
+                    new StreamRecord<>(
+                            reading("STACK", "a01012", t, 20.0 + m % 3, RecordKind.MINUTE), t));
+        }
+    }
+
+    @Test
+    void constantRunsKeptPerCodeBeforeMoveIntoTheDevicesOneValue() throws Exception {
+        var now = constant();
+        var restored = constant();
+        humidity(now, 0, 40);
+        now.processWatermark(T0 + 40 * MIN - 1);
+        atStack(now);
+        atStack(restored);
+        ConstantRunsByCode kept = constantRuns(now).value();
+        assertEquals(
+                java.util.Set.of("a01014|MINUTE", "a01012|MINUTE"),
+                java.util.Set.of(kept.keys),
+                "a run per code and kind");
+        // the restored operator holds the same runs as a savepoint of the former layout
+        for (int i = 0; i < kept.keys.length; i++) {
+            ConstantRun c = new ConstantRun();
+            c.value = kept.runs[i].value;
+            c.firstTime = kept.runs[i].firstTime;
+            c.lastTime = kept.runs[i].lastTime;
+            c.count = kept.runs[i].count;
+            formerConstantRuns(restored).put(kept.keys[i], c);
+        }
+        for (DeviceHarness h : List.of(now, restored)) {
+            humidity(h, 40, 71);
+            h.processWatermark(T0 + 80 * MIN);
+        }
+        List<AlertEvent> out = restored.extractOutputValues();
+        assertEquals(
+                List.of("OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
+                "the humidity's run went on from the savepoint's: " + out);
+        assertEquals(T0, out.get(0).getAlert().getWindowStart());
+        assertEquals(now.extractOutputValues(), out);
+        atStack(restored);
+        assertTrue(formerConstantRuns(restored).isEmpty(), "the former entries are gone");
+        assertEquals(2, constantRuns(restored).value().keys.length);
+    }
+
     @Test
     void spikesLessThanTheMergeGapApartAreOneEpisode() throws Exception {
         var h = device(SuddenChangeDetector.TYPE);
@@ -934,6 +1007,7 @@ class CorrelationDetectorsTest {
     void stateTypesArePojosWithoutGenericFields() {
         Harnesses.assertPojo(
                 ConstantRun.class,
+                ConstantRunsByCode.class,
                 ConditionRun.class,
                 RecentValues.class,
                 RecentValuesByCode.class,
