@@ -112,8 +112,9 @@ public final class CemsflowPipelines {
      * Readings (event time assigned) to means, alerts and orders: as the frame gate's uploads, or
      * as readings from elsewhere (one of the two, the other null).
      *
-     * @param readings readings from a source without frames (a local run's sorted readings):
-     *                grouped into uploads and keyed by MN here
+     * @param readings readings from a source without frames (a local run's sorted readings),
+     *                partitioned as {@code keyBy(MN)} partitions them and in event-time order in
+     *                each subtask: grouped into uploads where they are, without a shuffle
      * @param uploads the frame gate's accepted frames (the hourly means and the correlation rules
      *                take its uploads without a shuffle: they are still partitioned by MN)
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
@@ -126,15 +127,15 @@ public final class CemsflowPipelines {
             ReferenceData reference,
             long eventTimeEnd) {
         // uploads by device: the frame gate's are still partitioned by their MN (the gate's key),
-        // so they need no shuffle; readings from elsewhere are grouped into uploads and keyed here
+        // and so are a local run's readings, grouped into uploads where they are: no shuffle
         KeyedStream<DecodedFrame, String> uploadsByDevice =
-                uploads != null
-                        ? DataStreamUtils.reinterpretAsKeyedStream(
-                                uploads.filter(f -> f.data && !f.readings.isEmpty())
-                                        .name("Uploads to aggregate"),
-                                f -> f.mn,
-                                Types.STRING)
-                        : UploadsOfReadings.of(readings).keyBy(f -> f.mn);
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        uploads != null
+                                ? uploads.filter(f -> f.data && !f.readings.isEmpty())
+                                        .name("Uploads to aggregate")
+                                : UploadsOfReadings.of(readings),
+                        f -> f.mn,
+                        Types.STRING);
         AggregationPipeline.Outputs agg = AggregationPipeline.define(uploadsByDevice, settings);
         // marks and substitutes name a device or a point: routed to its unit by the reference as it
         // is now

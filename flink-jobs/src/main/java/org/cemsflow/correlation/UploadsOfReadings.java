@@ -15,7 +15,7 @@ import org.cemsflow.ingestion.DecodedFrameTypeInfo;
  * and the device rules: consecutive readings of the same device, DataTime and command become one
  * record. The sort puts an upload's readings together, so both see whole uploads in event-time
  * order, as the streaming job's frames, and one record per upload instead of one per reading
- * crosses the shuffle. An upload being collected goes out before a watermark passes it, before a
+ * goes on. An upload being collected goes out before a watermark passes it, before a
  * checkpoint barrier (run-local takes none) and at the end of the input.
  */
 public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame>

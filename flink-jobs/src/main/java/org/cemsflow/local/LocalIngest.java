@@ -477,15 +477,15 @@ public final class LocalIngest implements AutoCloseable {
     }
 
     /**
-     * Writes the sorted readings to files of {@link ReadingFileFormat}, each reading to the file
-     * {@code fileOf} says (run-local's passes): each file is in event-time order.
+     * Writes the sorted readings to files of {@link PartitionedReadings}, each reading to the file
+     * {@code fileOf} says (run-local's passes and their subtasks): each file is in event-time order.
      */
     public void writeSorted(List<Path> files, java.util.function.ToIntFunction<Reading> fileOf)
             throws IOException {
         List<RecordFile.Writer<Reading>> writers = new ArrayList<>(files.size());
         try {
             for (Path f : files) {
-                writers.add(ReadingFileFormat.writer(f));
+                writers.add(PartitionedReadings.writer(f));
             }
             forEachSorted(r -> writers.get(fileOf.applyAsInt(r)).write(r));
         } finally {

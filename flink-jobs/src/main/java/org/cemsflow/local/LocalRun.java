@@ -23,7 +23,6 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -400,13 +399,23 @@ public final class LocalRun {
         // the units, known before the sort; the effective reference is complete after it)
         LocalPasses passes =
                 LocalPasses.plan(ingest.effectiveReference(), options.devicesPerPass());
+        // a file per pass and subtask: each subtask of a pass reads the devices keyBy(MN) sends it
+        int parallelism = parallelism(settings);
         List<Path> sorted = new ArrayList<>();
         try (FinalRows hourlyRows = new FinalRows();
                 FinalRows dailyRows = new FinalRows()) {
             for (int p = 0; p < passes.count(); p++) {
-                sorted.add(Files.createTempFile("cemsflow-readings-" + p + "-", ".bin"));
+                for (int i = 0; i < parallelism; i++) {
+                    sorted.add(
+                            Files.createTempFile("cemsflow-readings-" + p + "-" + i + "-", ".bin"));
+                }
             }
-            ingest.writeSorted(sorted, r -> passes.ofMn(r.getMn()));
+            ingest.writeSorted(
+                    sorted,
+                    r ->
+                            passes.ofMn(r.getMn()) * parallelism
+                                    + PartitionedReadings.subtaskOf(
+                                            r.getMn(), MAX_PARALLELISM, parallelism));
             long read = System.currentTimeMillis();
             System.err.printf(
                     "classified %,d lines and sorted %,d readings in %.1f s%n",
@@ -424,9 +433,10 @@ public final class LocalRun {
                             "pass %d of %d: %,d devices%n",
                             pass + 1, passes.count(), passes.devices(pass));
                 }
+                List<Path> files = sorted.subList(pass * parallelism, (pass + 1) * parallelism);
                 outputs.add(
                         runPipelines(
-                                sorted.get(pass),
+                                new PartitionedReadings(files, MAX_PARALLELISM),
                                 only(marks, m -> passes.ofMn(m.mn) == pass),
                                 answers,
                                 only(substitutes, x -> passes.ofPoint(x.pointId) == pass),
@@ -437,7 +447,9 @@ public final class LocalRun {
                                 onDisk(options.stateBackend(), passes.devices(pass)),
                                 hourlyRows,
                                 dailyRows));
-                Files.deleteIfExists(sorted.get(pass));
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                }
             }
             System.err.printf(
                     "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
@@ -632,8 +644,20 @@ public final class LocalRun {
                 .name(name);
     }
 
+    /**
+     * Key groups of a local run's pipelines: fixed, because the sorted files are split by the
+     * subtask each device's key group goes to before the pipelines are built.
+     */
+    static final int MAX_PARALLELISM = 128;
+
+    /** The pipelines' parallelism: the configured one, at most a subtask per core. */
+    static int parallelism(CemsflowSettings settings) {
+        return Math.min(
+                settings.get(JobOptions.PARALLELISM), Runtime.getRuntime().availableProcessors());
+    }
+
     private static Outputs runPipelines(
-            Path sortedReadings,
+            PartitionedReadings sortedReadings,
             List<Mark> marks,
             List<Answer> answers,
             List<Substitute> substitutes,
@@ -654,25 +678,21 @@ public final class LocalRun {
         }
         // a local environment from main; the test cluster's when called inside a test
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(
-                Math.min(
-                        settings.get(JobOptions.PARALLELISM),
-                        Runtime.getRuntime().availableProcessors()));
+        env.setParallelism(sortedReadings.parallelism());
+        env.setMaxParallelism(sortedReadings.maxParallelism());
+        // each subtask's readings in event-time order, partitioned by MN as keyBy would
         DataStream<Reading> readings =
                 env.fromSource(
-                                FileSource.forRecordStreamFormat(
-                                                new ReadingFileFormat(),
-                                                new org.apache.flink.core.fs.Path(
-                                                        sortedReadings.toUri()))
-                                        .build(),
+                                sortedReadings,
                                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                                         .withTimestampAssigner((r, ts) -> r.getDataTime()),
-                                "sorted readings")
-                        .setParallelism(1)
+                                "sorted readings",
+                                ReadingTypeInfo.INSTANCE)
+                        .setParallelism(sortedReadings.parallelism())
                         .map(new DeviceEnrichment(reference))
                         .returns(ReadingTypeInfo.INSTANCE)
                         .name("devices from the effective reference")
-                        .setParallelism(1);
+                        .setParallelism(sortedReadings.parallelism());
         // side inputs in event-time order too: marks by the time they were made, and so on
         DataStream<SideInput> limits =
                 env.fromData(List.of(SideInput.loaded()), TypeInformation.of(SideInput.class))

@@ -1,0 +1,272 @@
+package org.cemsflow.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
+import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.ingestion.ReadingSerializer;
+
+/**
+ * A local run's sorted readings, already partitioned as {@code keyBy(MN)} partitions them: file
+ * {@code i} holds the readings of the devices {@link #subtaskOf} sends to subtask {@code i}, in
+ * event-time order, and subtask {@code i} of this source reads file {@code i} and no other. So the
+ * per-device operators take the readings where they are read, without a shuffle (the profile
+ * showed serializing every upload to the hourly means and to the device rules, and reading it
+ * back in each, as an eighth of a backfill's CPU). Bounded. run-local takes no checkpoints: a
+ * restart reads the files again from their start.
+ */
+public final class PartitionedReadings implements Source<Reading, PartitionedReadings.Split, Void> {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> files;
+    private final int maxParallelism;
+
+    /**
+     * @param files one per subtask, in subtask order; the source runs at their number's parallelism
+     * @param maxParallelism the job's, by which {@link #subtaskOf} split the readings
+     */
+    public PartitionedReadings(List<Path> files, int maxParallelism) {
+        this.files = files.stream().map(Path::toString).toList();
+        this.maxParallelism = maxParallelism;
+    }
+
+    /** A file of readings in {@link ReadingSerializer}'s format, as this source reads it. */
+    static RecordFile.Writer<Reading> writer(Path file) throws IOException {
+        return new RecordFile.Writer<>(file, ReadingSerializer.INSTANCE);
+    }
+
+    /** The subtask of {@code parallelism} that {@code keyBy} sends the device {@code mn} to. */
+    public static int subtaskOf(String mn, int maxParallelism, int parallelism) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(mn, maxParallelism, parallelism);
+    }
+
+    /** The parallelism the source must run at. */
+    public int parallelism() {
+        return files.size();
+    }
+
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SourceReader<Reading, Split> createReader(SourceReaderContext ctx) {
+        return new IteratorSourceReader<>(ctx);
+    }
+
+    @Override
+    public SplitEnumerator<Split, Void> createEnumerator(SplitEnumeratorContext<Split> ctx) {
+        Map<Integer, Split> splits = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            splits.put(i, new Split(i, files.get(i), 0));
+        }
+        return new Enumerator(ctx, splits);
+    }
+
+    @Override
+    public SplitEnumerator<Split, Void> restoreEnumerator(
+            SplitEnumeratorContext<Split> ctx, Void checkpoint) {
+        return createEnumerator(ctx);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Split> getSplitSerializer() {
+        return new SplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Void> getEnumeratorCheckpointSerializer() {
+        return new SimpleVersionedSerializer<>() {
+            @Override
+            public int getVersion() {
+                return 1;
+            }
+
+            @Override
+            public byte[] serialize(Void v) {
+                return new byte[0];
+            }
+
+            @Override
+            public Void deserialize(int version, byte[] bytes) {
+                return null;
+            }
+        };
+    }
+
+    /** File {@code subtask}'s readings, after the {@code skip} a reader already emitted. */
+    public record Split(int subtask, String file, long skip)
+            implements IteratorSourceSplit<Reading, Readings> {
+        @Override
+        public String splitId() {
+            return "readings-" + subtask;
+        }
+
+        @Override
+        public Readings getIterator() {
+            return new Readings(this);
+        }
+
+        @Override
+        public Split getUpdatedSplitForIterator(Readings it) {
+            return new Split(subtask, file, skip + it.read);
+        }
+
+        /** Whether a reading is left: a reader takes a split's first reading without asking. */
+        boolean hasReadings() {
+            Readings r = getIterator();
+            try {
+                return r.hasNext();
+            } finally {
+                r.close();
+            }
+        }
+    }
+
+    /** A split's readings, read from its file as they are asked for; the file closes at its end. */
+    public static final class Readings implements Iterator<Reading> {
+        private final Split split;
+        private DataInputViewStreamWrapper in;
+        private Reading next;
+        private boolean done;
+        private long read;
+
+        Readings(Split split) {
+            this.split = split;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                try {
+                    if (in == null) {
+                        InputStream s = Files.newInputStream(Path.of(split.file));
+                        in = RecordFile.input(s);
+                        for (long i = 0; i < split.skip; i++) {
+                            RecordFile.read(in, ReadingSerializer.INSTANCE);
+                        }
+                    }
+                    next = RecordFile.read(in, ReadingSerializer.INSTANCE);
+                    if (next == null) {
+                        close();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading " + split.file, e);
+                }
+            }
+            return next != null;
+        }
+
+        void close() {
+            done = true;
+            next = null;
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("closing " + split.file, e);
+                }
+            }
+        }
+
+        @Override
+        public Reading next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Reading r = next;
+            next = null;
+            read++;
+            return r;
+        }
+    }
+
+    /** Hands each subtask its own split when it asks (unless nothing is left in it), and then no more. */
+    private static final class Enumerator implements SplitEnumerator<Split, Void> {
+        private final SplitEnumeratorContext<Split> ctx;
+        private final Map<Integer, Split> pending;
+
+        Enumerator(SplitEnumeratorContext<Split> ctx, Map<Integer, Split> pending) {
+            this.ctx = ctx;
+            this.pending = pending;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtask, String host) {
+            Split s = pending.remove(subtask);
+            if (s != null && s.hasReadings()) {
+                ctx.assignSplit(s, subtask);
+            }
+            ctx.signalNoMoreSplits(subtask);
+        }
+
+        /** A failed reader's split goes back to its subtask, never to another one. */
+        @Override
+        public void addSplitsBack(List<Split> splits, int subtask) {
+            for (Split s : splits) {
+                pending.put(s.subtask(), s);
+            }
+        }
+
+        @Override
+        public void addReader(int subtask) {}
+
+        @Override
+        public Void snapshotState(long checkpointId) {
+            return null;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(Split s) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            out.writeInt(s.subtask());
+            out.writeUTF(s.file());
+            out.writeLong(s.skip());
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public Split deserialize(int version, byte[] bytes) throws IOException {
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            return new Split(in.readInt(), in.readUTF(), in.readLong());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.cemsflow.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+import org.cemsflow.avro.Reading;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.ingestion.ReadingTypeInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The source hands each subtask its own file, so readings split by {@link
+ * PartitionedReadings#subtaskOf} reach keyed state without a shuffle: a device on the wrong subtask
+ * would fail its state access (its key group is not the subtask's).
+ */
+class PartitionedReadingsTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    static final int P = 2;
+    static final long T0 = 1_700_000_000_000L;
+
+    static Reading reading(String mn, long t) {
+        Reading r = new Reading();
+        r.setMn(mn);
+        r.setCn(2011);
+        r.setKind(RecordKind.REALTIME);
+        r.setCode("a21026");
+        r.setDataTime(t);
+        r.setProtocolVersion(2017);
+        r.setRtd(1.0);
+        return r;
+    }
+
+    /** Counts each device's readings in keyed state, saying which subtask saw them. */
+    static final class CountPerDevice extends KeyedProcessFunction<String, Reading, String> {
+        private transient ValueState<Integer> seen;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.INT));
+        }
+
+        @Override
+        public void processElement(Reading r, Context ctx, Collector<String> out) throws Exception {
+            int n = seen.value() == null ? 1 : seen.value() + 1;
+            seen.update(n);
+            out.collect(
+                    r.getMn()
+                            + " "
+                            + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
+                            + " "
+                            + n);
+        }
+    }
+
+    Map<String, String> run(List<Path> files) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(P);
+        env.setMaxParallelism(LocalRun.MAX_PARALLELISM);
+        PartitionedReadings source = new PartitionedReadings(files, LocalRun.MAX_PARALLELISM);
+        var readings =
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                                        .withTimestampAssigner((r, ts) -> r.getDataTime()),
+                                "sorted readings",
+                                ReadingTypeInfo.INSTANCE)
+                        .setParallelism(source.parallelism());
+        Map<String, String> last = new TreeMap<>();
+        try (CloseableIterator<String> out =
+                DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::getMn, Types.STRING)
+                        .process(new CountPerDevice())
+                        .collectAsync()) {
+            env.execute("partitioned readings");
+            out.forEachRemaining(s -> last.put(s.split(" ")[0], s.substring(s.indexOf(' ') + 1)));
+        }
+        return last;
+    }
+
+    static List<Path> write(Path dir, List<String> mns, int perDevice) throws Exception {
+        List<Path> files = new ArrayList<>();
+        List<RecordFile.Writer<Reading>> writers = new ArrayList<>();
+        for (int i = 0; i < P; i++) {
+            files.add(Files.createFile(dir.resolve("readings-" + i)));
+            writers.add(PartitionedReadings.writer(files.get(i)));
+        }
+        for (int k = 0; k < perDevice; k++) {
+            for (String mn : mns) {
+                writers.get(PartitionedReadings.subtaskOf(mn, LocalRun.MAX_PARALLELISM, P))
+                        .write(reading(mn, T0 + k * 60_000L));
+            }
+        }
+        for (RecordFile.Writer<Reading> w : writers) {
+            w.close();
+        }
+        return files;
+    }
+
+    @Test
+    void eachSubtaskReadsItsOwnDevicesIntoKeyedState(@TempDir Path dir) throws Exception {
+        List<String> mns = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            mns.add(String.format("MN%012d", i * 7919));
+        }
+        Map<String, String> seen = run(write(dir, mns, 5));
+        assertEquals(mns.size(), seen.size(), seen.toString());
+        for (String mn : mns) {
+            assertEquals(
+                    PartitionedReadings.subtaskOf(mn, LocalRun.MAX_PARALLELISM, P) + " 5",
+                    seen.get(mn),
+                    mn + ": on its key's subtask, all its readings");
+        }
+    }
+
+    @Test
+    void aSubtaskWithoutDevicesEndsAndTheOtherReadsOn(@TempDir Path dir) throws Exception {
+        List<String> mns = new ArrayList<>();
+        for (int i = 0; mns.size() < 5; i++) {
+            String mn = "MN" + i;
+            if (PartitionedReadings.subtaskOf(mn, LocalRun.MAX_PARALLELISM, P) == 1) {
+                mns.add(mn);
+            }
+        }
+        List<Path> files = write(dir, mns, 3);
+        assertEquals(1, Files.size(files.get(0)), "subtask 0's file holds only its end");
+        Map<String, String> seen = run(files);
+        assertEquals(5, seen.size());
+        seen.values().forEach(v -> assertEquals("1 3", v));
+    }
+}
