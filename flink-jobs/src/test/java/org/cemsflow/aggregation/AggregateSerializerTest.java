@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
+import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.reference.ReferenceRouter;
+import org.cemsflow.reference.SideInput;
 import org.junit.jupiter.api.Test;
 
 /** Rows survive the compact serializer and its copy; state held as Avro rows migrates to it. */
@@ -88,5 +95,46 @@ class AggregateSerializerTest {
                         .resolveSchemaCompatibility(
                                 AggregateSerializer.INSTANCE.snapshotConfiguration())
                         .isCompatibleAsIs());
+    }
+
+    /** A router that holds rows of {@code type} until the reference is loaded. */
+    static BroadcastOperatorTestHarness<Aggregate, SideInput, Aggregate> router(
+            TypeInformation<Aggregate> type, OperatorSubtaskState restored) throws Exception {
+        var h =
+                new BroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithNonKeyedOperator<>(
+                                new ReferenceRouter<Aggregate, Aggregate>(
+                                        new ReferenceData(
+                                                java.util.Map.of(),
+                                                java.util.List.of(),
+                                                java.util.List.of()),
+                                        true,
+                                        type,
+                                        (a, devices, out) -> out.collect(a)),
+                                java.util.List.of(ReferenceRouter.DEVICES, ReferenceRouter.LOADED)),
+                        1,
+                        1,
+                        0);
+        h.setup();
+        if (restored != null) {
+            h.initializeState(restored);
+        }
+        h.open();
+        return h;
+    }
+
+    @Test
+    void rowsHeldInASavepointAsAvroRestoreIntoTheCompactType() throws Exception {
+        OperatorSubtaskState savepoint;
+        try (var before = router(TypeInformation.of(Aggregate.class), null)) {
+            before.processElement(full(), 0);
+            before.processElement(sparse(), 0);
+            assertEquals(java.util.List.of(), before.extractOutputValues(), "held until loaded");
+            savepoint = before.snapshot(1, 1);
+        }
+        try (var after = router(AggregateTypeInfo.INSTANCE, savepoint)) {
+            after.processBroadcastElement(SideInput.loaded(), 1);
+            assertEquals(java.util.List.of(full(), sparse()), after.extractOutputValues());
+        }
     }
 }
