@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.AlertEvent;
@@ -479,37 +489,31 @@ class CorrelationDetectorsTest {
     }
 
     /** A keyed state of the device operator, at the key last set. */
-    static <S extends org.apache.flink.api.common.state.State> S state(
-            DeviceHarness h, org.apache.flink.api.common.state.StateDescriptor<S, ?> d)
-            throws Exception {
+    static <S extends State> S state(DeviceHarness h, StateDescriptor<S, ?> d) throws Exception {
         return h.h().getOperator()
                 .getKeyedStateBackend()
-                .getPartitionedState(
-                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                        d);
+                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d);
+    }
+
+    /** A rule's value state of a device, as the rule declares it. */
+    static <V> ValueState<V> valueState(DeviceHarness h, String name, Class<V> type)
+            throws Exception {
+        return state(h, new ValueStateDescriptor<>(name, TypeInformation.of(type)));
+    }
+
+    /** A rule's map state of a device by {@code code|kind}, as the rule declared it. */
+    static <V> MapState<String, V> mapState(DeviceHarness h, String name, Class<V> type)
+            throws Exception {
+        return state(h, new MapStateDescriptor<>(name, Types.STRING, TypeInformation.of(type)));
     }
 
     /** SUDDEN_CHANGE's history of a device, kept in one value (as now) or per code (before). */
-    static org.apache.flink.api.common.state.ValueState<RecentValuesByCode> history(DeviceHarness h)
-            throws Exception {
-        return state(
-                h,
-                new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                        "recent-values-by-code",
-                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                                RecentValuesByCode.class)));
+    static ValueState<RecentValuesByCode> history(DeviceHarness h) throws Exception {
+        return valueState(h, "recent-values-by-code", RecentValuesByCode.class);
     }
 
-    static org.apache.flink.api.common.state.MapState<String, RecentValues> formerHistory(
-            DeviceHarness h) throws Exception {
-        return state(
-                h,
-                new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                        "recent-values",
-                        org.apache.flink.api.common.typeinfo.Types.STRING,
-                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                                RecentValues.class)));
+    static MapState<String, RecentValues> formerHistory(DeviceHarness h) throws Exception {
+        return mapState(h, "recent-values", RecentValues.class);
     }
 
     static void atStack(DeviceHarness h) {
@@ -551,25 +555,12 @@ class CorrelationDetectorsTest {
     }
 
     /** CONSTANT_VALUE's runs of a device, kept in one value (as now) or per code (before). */
-    static org.apache.flink.api.common.state.ValueState<ConstantRunsByCode> constantRuns(
-            DeviceHarness h) throws Exception {
-        return state(
-                h,
-                new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                        "constant-runs-by-code",
-                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                                ConstantRunsByCode.class)));
+    static ValueState<ConstantRunsByCode> constantRuns(DeviceHarness h) throws Exception {
+        return valueState(h, "constant-runs-by-code", ConstantRunsByCode.class);
     }
 
-    static org.apache.flink.api.common.state.MapState<String, ConstantRun> formerConstantRuns(
-            DeviceHarness h) throws Exception {
-        return state(
-                h,
-                new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                        "constant-runs",
-                        org.apache.flink.api.common.typeinfo.Types.STRING,
-                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
-                                ConstantRun.class)));
+    static MapState<String, ConstantRun> formerConstantRuns(DeviceHarness h) throws Exception {
+        return mapState(h, "constant-runs", ConstantRun.class);
     }
 
     static void humidity(DeviceHarness h, int fromMinute, int toMinute) throws Exception {
