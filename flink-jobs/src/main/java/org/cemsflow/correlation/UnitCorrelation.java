@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
@@ -37,6 +38,9 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     public static final Set<String> GATED =
             Set.of(ConstantValueDetector.TYPE, ZeroValueDetector.TYPE);
 
+    /** Whether waiting inputs are one list per unit (hours of them: the job's largest state). */
+    private final boolean queued;
+
     private final UnitDevices devices;
     private final MeterRatings ratings;
 
@@ -50,16 +54,21 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     private transient ValueState<String[]> signalDevices;
 
     public UnitCorrelation(CorrelationParams params, ReferenceData reference, Set<String> enabled) {
-        this(params, reference, enabled, UnitInputTypeInfo.INSTANCE);
+        this(params, reference, enabled, UnitInputTypeInfo.INSTANCE, true);
     }
 
-    /** With the waiting inputs' state written as {@code stateType} says (a test of the migration). */
+    /**
+     * With the waiting inputs' state as {@code stateType} writes it, and in buckets per instant
+     * unless {@code queued}: as earlier versions kept it (a test of the migrations).
+     */
     UnitCorrelation(
             CorrelationParams params,
             ReferenceData reference,
             Set<String> enabled,
-            TypeInformation<UnitInput> stateType) {
+            TypeInformation<UnitInput> stateType,
+            boolean queued) {
         super(stateType, params);
+        this.queued = queued;
         this.devices = new UnitDevices(reference);
         this.ratings = new MeterRatings(params, devices);
         add(new TreatmentNotRunningDetector(params, ratings), enabled);
@@ -83,6 +92,15 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
                                 new ValueStateDescriptor<>(
                                         "signal-devices",
                                         BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    protected TypeSerializer<List<UnitInput>> queueSerializer() {
+        return queued
+                ? new WaitingUnitInputsSerializer(
+                        (UnitInputSerializer)
+                                getRuntimeContext().createSerializer(UnitInputTypeInfo.INSTANCE))
+                : null;
     }
 
     /** A reference update of one of the unit's devices applies as it arrives, not in event time. */

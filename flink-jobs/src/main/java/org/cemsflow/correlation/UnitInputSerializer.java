@@ -118,6 +118,16 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
 
     @Override
     public void serialize(UnitInput u, DataOutputView out) throws IOException {
+        serialize(u, out, 0L);
+    }
+
+    /**
+     * Writes {@code u} with its time relative to {@code base} (a list's previous input: a few
+     * bytes less per input in a list in time order); {@link #deserialize(DataInputView, long)}
+     * reads it back with the same base. Base 0 is the layout of a single input.
+     */
+    void serialize(UnitInput u, DataOutputView out, long base) throws IOException {
+        long relative = u.time - base;
         int flags =
                 (u.signal != null ? SIGNAL : 0)
                         | (u.mark != null ? MARK : 0)
@@ -125,14 +135,14 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
                         | (u.device != null ? DEVICE : 0)
                         | (u.atStart ? AT_START : 0)
                         | (u.unitId != null ? UNIT : 0)
-                        | (u.time % 1000 == 0 ? SECONDS : 0)
+                        | (relative % 1000 == 0 ? SECONDS : 0)
                         | (u.signal != null && u.signal.device > 0 ? NUMBERED : 0);
         out.writeByte(flags);
         if (u.unitId != null) {
             StringValue.writeString(u.unitId, out);
         }
         if ((flags & SECONDS) != 0) {
-            writeVarLong(u.time / 1000, out);
+            writeVarLong(relative / 1000, out);
         } else {
             out.writeLong(u.time);
         }
@@ -243,12 +253,17 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
 
     @Override
     public UnitInput deserialize(DataInputView in) throws IOException {
+        return deserialize(in, 0L);
+    }
+
+    /** Reads an input written with its time relative to {@code base}. */
+    UnitInput deserialize(DataInputView in, long base) throws IOException {
         int flags = in.readUnsignedByte();
         UnitInput u = new UnitInput();
         if ((flags & UNIT) != 0) {
             u.unitId = ReadingSerializer.readString(in);
         }
-        u.time = (flags & SECONDS) != 0 ? readVarLong(in) * 1000 : in.readLong();
+        u.time = (flags & SECONDS) != 0 ? base + readVarLong(in) * 1000 : in.readLong();
         u.atStart = (flags & AT_START) != 0;
         if ((flags & SIGNAL) != 0) {
             u.signal = readSignal(u, (flags & NUMBERED) != 0, in);

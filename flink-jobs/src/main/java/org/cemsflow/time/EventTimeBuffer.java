@@ -20,7 +20,7 @@ import org.apache.flink.streaming.api.TimerService;
  * kept in buckets by the time they wait for, so a timer touches only what is due (a single list
  * rewritten on every timer made a key's work quadratic in the watermark delay).
  */
-public final class EventTimeBuffer<T> {
+public final class EventTimeBuffer<T> implements OrderedInputs<T> {
     private final MapState<Long, List<T>> buckets;
     private final Comparator<T> order;
     private final ToLongFunction<T> time;
@@ -67,7 +67,7 @@ public final class EventTimeBuffer<T> {
                 leave);
     }
 
-    /** @return true when the input is due now (not ahead of the watermark) and was not buffered */
+    @Override
     public boolean offer(T in, TimerService timers) throws Exception {
         long t = time.applyAsLong(in);
         if (t <= timers.currentWatermark()) {
@@ -93,9 +93,14 @@ public final class EventTimeBuffer<T> {
         buckets.put(at, bucket);
     }
 
-    /** Whether no input of the current key waits. */
+    @Override
     public boolean isEmpty() throws Exception {
         return buckets.isEmpty();
+    }
+
+    @Override
+    public List<T> due(long timestamp, TimerService timers) throws Exception {
+        return due(timestamp);
     }
 
     /**

@@ -4,6 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -13,12 +17,14 @@ import org.apache.flink.util.Collector;
  * the output does not depend on how the input channels interleave. Subclasses say how to read an
  * input's time and what to do with the inputs that are due.
  */
-public abstract class EventTimeOrderedFunction<K, IN, OUT>
-        extends KeyedProcessFunction<K, IN, OUT> {
+public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessFunction<K, IN, OUT>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    private static final String BUCKETS = "event-time-buffer";
 
     private final TypeInformation<IN> inputType;
-    private transient EventTimeBuffer<IN> ordered;
+    private transient OrderedInputs<IN> ordered;
+    private transient boolean restored;
 
     protected EventTimeOrderedFunction(TypeInformation<IN> inputType) {
         this.inputType = inputType;
@@ -73,21 +79,51 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT>
         return in;
     }
 
+    /**
+     * The serializer of a key's waiting inputs as one list ({@link EventTimeQueue}: one value and
+     * one timer per key), or null for a bucket and a timer per instant ({@link EventTimeBuffer}).
+     * The queue suits a key with hours of inputs waiting; it takes over what an earlier version
+     * left in buckets.
+     */
+    protected TypeSerializer<List<IN>> queueSerializer() {
+        return null;
+    }
+
     /** Whether inputs of the current key wait for their time. */
     protected final boolean waiting() throws Exception {
         return !ordered.isEmpty();
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext ctx) {
+        restored = ctx.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {}
+
+    @Override
     public void open(OpenContext ctx) throws Exception {
+        TypeSerializer<List<IN>> queue = queueSerializer();
         ordered =
-                EventTimeBuffer.of(
-                        getRuntimeContext(),
-                        "event-time-buffer",
-                        inputType,
-                        this::timeOf,
-                        tieBreak(),
-                        this::leave);
+                queue == null
+                        ? EventTimeBuffer.of(
+                                getRuntimeContext(),
+                                BUCKETS,
+                                inputType,
+                                this::timeOf,
+                                tieBreak(),
+                                this::leave)
+                        : EventTimeQueue.of(
+                                getRuntimeContext(),
+                                "event-time-queue",
+                                queue,
+                                this::timeOf,
+                                tieBreak(),
+                                this::leave,
+                                BUCKETS,
+                                inputType,
+                                restored);
     }
 
     @Override
@@ -104,7 +140,7 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT>
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out)
             throws Exception {
-        List<IN> due = ordered.due(timestamp);
+        List<IN> due = ordered.due(timestamp, ctx.timerService());
         if (!due.isEmpty()) {
             handle(due, ctx, out);
         }

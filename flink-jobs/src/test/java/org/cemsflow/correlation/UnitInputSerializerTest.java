@@ -269,7 +269,8 @@ class UnitInputSerializerTest {
                         CorrelationDetectorsTest.SETTINGS,
                         CorrelationDetectorsTest.REF,
                         Set.of(DataMissingWhileProducingDetector.TYPE),
-                        stateType),
+                        stateType,
+                        stateType instanceof UnitInputTypeInfo), // the POJO's in buckets, as then
                 (UnitInput u) -> u.unitId);
     }
 

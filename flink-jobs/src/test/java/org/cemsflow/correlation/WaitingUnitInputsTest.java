@@ -1,0 +1,244 @@
+package org.cemsflow.correlation;
+
+import static org.cemsflow.correlation.CorrelationDetectorsTest.MIN;
+import static org.cemsflow.correlation.CorrelationDetectorsTest.T0;
+import static org.cemsflow.correlation.CorrelationDetectorsTest.reading;
+import static org.cemsflow.correlation.CorrelationDetectorsTest.sig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.avro.RecordKind;
+import org.cemsflow.testkit.Harnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unit rules' waiting inputs as one list and one timer per unit ({@link
+ * org.cemsflow.time.EventTimeQueue}) decide exactly what a bucket and a timer per instant decided,
+ * on streams out of order and with inputs behind the watermark; they take a fraction of the
+ * buckets' timers and less than half of their checkpointed bytes; inputs that waited in
+ * buckets in a savepoint go on in the list as if never stopped; and the list's serializer reads
+ * back every input, in any order.
+ */
+class WaitingUnitInputsTest {
+    static final Set<String> RULES =
+            Set.of(
+                    TreatmentNotRunningDetector.TYPE,
+                    DataMissingWhileProducingDetector.TYPE,
+                    DeclaredStopButRunningDetector.TYPE);
+
+    static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
+            boolean queued) throws Exception {
+        var h =
+                Harnesses.keyed(
+                        new UnitCorrelation(
+                                CorrelationDetectorsTest.SETTINGS,
+                                CorrelationDetectorsTest.REF,
+                                RULES,
+                                UnitInputTypeInfo.INSTANCE,
+                                queued),
+                        (UnitInput u) -> u.unitId);
+        return h;
+    }
+
+    /** One arrival: a signal or, with {@code input} null, a watermark at {@code time}. */
+    record Arrival(UnitInput input, long time) {}
+
+    /**
+     * Six hours of a unit: production with a stop, treatment off for half-hour spells, a stack
+     * silent for more than an hour; each upload up to 20 minutes late, one in fifty two hours late
+     * (behind the watermark), a watermark every 5 minutes an hour behind the arrivals.
+     */
+    static List<Arrival> stream(long seed) {
+        Random rnd = new Random(seed);
+        List<long[]> order = new ArrayList<>(); // {arrival, index}
+        List<UnitInput> inputs = new ArrayList<>();
+        int stopFrom = 120 + rnd.nextInt(60), stopTo = stopFrom + 30 + rnd.nextInt(40);
+        int gapFrom = 30 + rnd.nextInt(60), gapTo = gapFrom + 60 + rnd.nextInt(40);
+        for (int m = 0; m < 360; m++) {
+            long t = T0 + m * MIN;
+            boolean producing = m < stopFrom || m >= stopTo;
+            boolean treating = (m / 30) % 4 != 1;
+            List<UnitInput> upload = new ArrayList<>();
+            upload.add(sig(reading("PROD", "e10001", t, producing ? 800 : 0, RecordKind.REALTIME)));
+            upload.add(sig(reading("TREAT", "e10001", t, treating ? 80 : 2, RecordKind.REALTIME)));
+            upload.add(sig(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)));
+            if (m < gapFrom || m >= gapTo) {
+                upload.add(sig(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)));
+            }
+            for (UnitInput u : upload) {
+                long delay = rnd.nextInt(50) == 0 ? 120 * MIN : (long) rnd.nextInt(20 * 60) * 1000;
+                order.add(new long[] {t + delay, inputs.size()});
+                inputs.add(u);
+            }
+        }
+        order.sort(Comparator.comparingLong((long[] a) -> a[0]).thenComparingLong(a -> a[1]));
+        List<Arrival> out = new ArrayList<>();
+        long nextWatermark = T0 + 5 * MIN;
+        for (long[] a : order) {
+            while (a[0] >= nextWatermark) {
+                out.add(new Arrival(null, nextWatermark - 60 * MIN));
+                nextWatermark += 5 * MIN;
+            }
+            out.add(new Arrival(inputs.get((int) a[1]), a[0]));
+        }
+        out.add(new Arrival(null, T0 + 24 * 60 * MIN));
+        return out;
+    }
+
+    /**
+     * A checkpoint's bytes when nothing waits (every state registered, their serializers' snapshots,
+     * an Avro schema among them): what {@link #theListDecidesWhatTheBucketsDecidedWithFewerTimersAndBytes}
+     * takes off to compare the waiting inputs' bytes.
+     */
+    static long emptyBytes(boolean queued) throws Exception {
+        var h = unit(queued);
+        h.open();
+        feed(h, stream(0).subList(0, 1));
+        h.processWatermark(T0 + 24 * 60 * MIN);
+        assertTrue(h.numEventTimeTimers() <= 1, "only the idle check");
+        return h.snapshot(1, 1).getStateSize();
+    }
+
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h,
+            List<Arrival> arrivals)
+            throws Exception {
+        for (Arrival a : arrivals) {
+            if (a.input() == null) {
+                h.processWatermark(a.time());
+            } else {
+                UnitInputSerializer s =
+                        (UnitInputSerializer)
+                                UnitInputTypeInfo.INSTANCE.createSerializer(
+                                        new SerializerConfigImpl());
+                // a copy each: the operator changes an input while it waits
+                h.processElement(new StreamRecord<>(s.copy(a.input()), a.input().time));
+            }
+        }
+    }
+
+    static List<String> alerts(KeyedOneInputStreamOperatorTestHarness<?, ?, AlertEvent> h) {
+        return Harnesses.values(h).stream().map(AlertEvent::toString).toList();
+    }
+
+    @Test
+    void theListDecidesWhatTheBucketsDecidedWithFewerTimersAndBytes() throws Exception {
+        for (long seed = 1; seed <= 4; seed++) {
+            List<Arrival> s = stream(seed);
+            int half = s.size() / 2;
+            var buckets = unit(false);
+            var list = unit(true);
+            buckets.open();
+            list.open();
+            feed(buckets, s.subList(0, half));
+            feed(list, s.subList(0, half));
+            int bucketTimers = buckets.numEventTimeTimers();
+            int listTimers = list.numEventTimeTimers();
+            assertTrue(bucketTimers > 20, bucketTimers + " timers, a bucket's each");
+            assertTrue(listTimers <= 3, listTimers + " timers"); // the list's, a rule's, idle
+            long bucketBytes = buckets.snapshot(1, 1).getStateSize() - emptyBytes(false);
+            long listBytes = list.snapshot(1, 1).getStateSize() - emptyBytes(true);
+            assertTrue(
+                    2 * listBytes < bucketBytes,
+                    listBytes + " bytes against " + bucketBytes + " in buckets");
+            feed(buckets, s.subList(half, s.size()));
+            feed(list, s.subList(half, s.size()));
+            List<String> expected = alerts(buckets);
+            assertTrue(expected.size() >= 4, "seed " + seed + ": " + expected);
+            assertEquals(expected, alerts(list), "seed " + seed);
+        }
+    }
+
+    @Test
+    void inputsThatWaitedInBucketsGoOnInTheListAsIfNeverStopped() throws Exception {
+        for (long seed = 5; seed <= 7; seed++) {
+            List<Arrival> s = stream(seed);
+            int half = s.size() / 2;
+            var whole = unit(true);
+            whole.open();
+            feed(whole, s);
+
+            var before = unit(false);
+            before.open();
+            feed(before, s.subList(0, half));
+            OperatorSubtaskState state = before.snapshot(1, 1);
+            List<String> got = new ArrayList<>(alerts(before));
+            before.close();
+            var after = unit(true);
+            after.initializeState(state);
+            after.open();
+            feed(after, s.subList(half, s.size()));
+            got.addAll(alerts(after));
+            assertEquals(alerts(whole), got, "seed " + seed);
+            assertTrue(got.size() >= 4, got.toString());
+        }
+    }
+
+    static byte[] bytes(List<UnitInput> list) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer().serialize(list, out);
+        return out.getCopyOfBuffer();
+    }
+
+    static WaitingUnitInputsSerializer serializer() {
+        return new WaitingUnitInputsSerializer(
+                (UnitInputSerializer)
+                        UnitInputTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl()));
+    }
+
+    @Test
+    void theListGivesBackEveryInputInAnyOrderAndACopyIsDeep() throws Exception {
+        List<UnitInput> all = UnitInputSerializerTest.everyKind(); // times up, down, before 1970
+        DataInputDeserializer in = new DataInputDeserializer(bytes(all));
+        List<UnitInput> back = serializer().deserialize(in);
+        assertEquals(0, in.available(), "every byte read");
+        List<UnitInput> copy = serializer().copy(all);
+        assertEquals(all.size(), back.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(
+                    UnitInputSerializerTest.fields(all.get(i)),
+                    UnitInputSerializerTest.fields(back.get(i)));
+            assertEquals(
+                    UnitInputSerializerTest.fields(all.get(i)),
+                    UnitInputSerializerTest.fields(copy.get(i)));
+            assertTrue(all.get(i) != copy.get(i), "a copy of each input");
+        }
+        var snapshot = serializer().snapshotConfiguration();
+        assertEquals(serializer(), snapshot.restoreSerializer());
+        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+    }
+
+    /**
+     * An hour of a meter's uploads a minute apart: in the list, all but the first take four bytes
+     * fewer than one by one (a byte for their time instead of five).
+     */
+    @Test
+    void signalsAMinuteApartTakeFourBytesFewerEachInTheList() throws Exception {
+        List<UnitInput> hour = new ArrayList<>();
+        int single = 0;
+        for (int m = 0; m < 60; m++) {
+            UnitInput u = sig(reading("PROD", "e10001", T0 + m * MIN, 812.5, RecordKind.REALTIME));
+            u.unitId = null; // as it waits
+            u.signal.unitId = null;
+            u.signal.device = 1;
+            u.signal.mn = null;
+            hour.add(u);
+            single += UnitInputSerializerTest.bytes(UnitInputSerializerTest.COMPACT, u).length;
+        }
+        int listed = bytes(hour).length;
+        // the first's time is whole, and the list has its count
+        assertTrue(listed + 4 * 59 <= single + 1, listed + " bytes against " + single);
+    }
+}
