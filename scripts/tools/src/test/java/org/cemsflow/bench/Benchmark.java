@@ -153,6 +153,7 @@ public final class Benchmark {
                 case "--points" -> points = Integer.parseInt(args[++i]);
                 case "--hours" -> hours = Integer.parseInt(args[++i]);
                 case "--latency-rate" -> latencyRate = Double.parseDouble(args[++i]);
+                case "--latency-points" -> latencyPoints = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--quick" -> {
                     runs = 1;
