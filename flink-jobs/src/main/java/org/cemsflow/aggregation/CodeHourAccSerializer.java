@@ -1,5 +1,11 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
+import static org.cemsflow.ingestion.CompactNumbers.fromThousandths;
+import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.thousandths;
+import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
+
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -13,15 +19,23 @@ import org.cemsflow.ingestion.CompactSerializer;
  * A compact serializer for one code's accumulators of an hour, which wait in the hourly state for
  * the allowed lateness: a byte per record kind says whether it has nothing (most codes come as one
  * or two kinds), only records without a valid value, or values, and only then are its fields
- * written. Every field comes back exactly. State the POJO serializer wrote before is migrated on
- * restore.
+ * written, variable-length: the count, the sum, minimum and maximum in thousandths when they are
+ * decimals of up to three places (a monitor's values and most of their sums), the minutes with a
+ * valid value as the run of them from the hour's first and a number for the rest. Every field
+ * comes back exactly.
+ * Values in the fixed-width form written before still read; state the POJO serializer wrote is
+ * migrated on restore.
  */
 public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> {
     private static final long serialVersionUID = 1L;
 
     public static final CodeHourAccSerializer INSTANCE = new CodeHourAccSerializer();
 
-    private static final int NOTHING = 0, PRESENT = 1, VALUES = 2;
+    /** The forms of a kind: VALUES is the fixed-width one written before COMPACT. */
+    private static final int NOTHING = 0, PRESENT = 1, VALUES = 2, COMPACT = 3;
+
+    /** Bits of a COMPACT kind's flags: what is written how. */
+    private static final int PRESENT_BIT = 1, SUM_DECIMAL = 2, MIN_DECIMAL = 4, MAX_DECIMAL = 8;
 
     @Override
     public boolean isImmutableType() {
@@ -57,13 +71,36 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             out.writeByte(k.present ? PRESENT : NOTHING);
             return;
         }
-        out.writeByte(VALUES);
-        out.writeBoolean(k.present);
-        out.writeInt(k.validCount);
-        out.writeDouble(k.sum);
-        out.writeDouble(k.min);
-        out.writeDouble(k.max);
-        out.writeLong(k.validMinutes);
+        long sum = thousandths(k.sum);
+        long min = thousandths(k.min);
+        long max = thousandths(k.max);
+        out.writeByte(COMPACT);
+        out.writeByte(
+                (k.present ? PRESENT_BIT : 0)
+                        | (sum != NOT_DECIMAL ? SUM_DECIMAL : 0)
+                        | (min != NOT_DECIMAL ? MIN_DECIMAL : 0)
+                        | (max != NOT_DECIMAL ? MAX_DECIMAL : 0));
+        writeVarLong(k.validCount, out);
+        writeNumber(k.sum, sum, out);
+        writeNumber(k.min, min, out);
+        writeNumber(k.max, max, out);
+        // an hour's valid minutes mostly run from its first on: their count, then the rest
+        int run = Long.numberOfTrailingZeros(~k.validMinutes);
+        out.writeByte(run);
+        writeVarLong(run == 64 ? 0 : k.validMinutes >>> run, out);
+    }
+
+    private static void writeNumber(double v, long thousandths, DataOutputView out)
+            throws IOException {
+        if (thousandths != NOT_DECIMAL) {
+            writeVarLong(thousandths, out);
+        } else {
+            out.writeDouble(v);
+        }
+    }
+
+    private static double readNumber(boolean decimal, DataInputView in) throws IOException {
+        return decimal ? fromThousandths(readVarLong(in)) : in.readDouble();
     }
 
     @Override
@@ -87,6 +124,16 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             k.min = in.readDouble();
             k.max = in.readDouble();
             k.validMinutes = in.readLong();
+        } else if (form == COMPACT) {
+            int f = in.readUnsignedByte();
+            k.present = (f & PRESENT_BIT) != 0;
+            k.validCount = (int) readVarLong(in);
+            k.sum = readNumber((f & SUM_DECIMAL) != 0, in);
+            k.min = readNumber((f & MIN_DECIMAL) != 0, in);
+            k.max = readNumber((f & MAX_DECIMAL) != 0, in);
+            int run = in.readUnsignedByte();
+            long rest = readVarLong(in);
+            k.validMinutes = run == 64 ? -1L : rest << run | (1L << run) - 1;
         } else if (form != NOTHING) {
             throw new IOException("unknown form " + form + " of a code's hour accumulators");
         }

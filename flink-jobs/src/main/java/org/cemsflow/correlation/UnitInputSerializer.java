@@ -1,5 +1,11 @@
 package org.cemsflow.correlation;
 
+import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
+import static org.cemsflow.ingestion.CompactNumbers.fromThousandths;
+import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.thousandths;
+import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
+
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -42,11 +48,6 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
 
     /** A byte follows with a bit per value present (power, water, air flow, O2): in thousandths. */
     private static final int DECIMALS = 128;
-
-    private static final double THOUSANDTHS = 1000.0;
-
-    /** Not a decimal of up to three places (nor one whose thousandths a double holds exactly). */
-    private static final long NOT_DECIMAL = Long.MIN_VALUE;
 
     private final TypeSerializer<Mark> marks;
     private final TypeSerializer<AlertEvent> alerts;
@@ -212,45 +213,6 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         }
     }
 
-    /**
-     * {@code v} in thousandths when that count, divided back, is {@code v} bit for bit; {@link
-     * #NOT_DECIMAL} otherwise, and for no value.
-     */
-    static long thousandths(Double v) {
-        if (v == null) {
-            return NOT_DECIMAL;
-        }
-        double scaled = v * THOUSANDTHS;
-        if (!(Math.abs(scaled) < 1e15)) { // NaN, infinities, and beyond a double's exact longs
-            return NOT_DECIMAL;
-        }
-        long m = Math.round(scaled);
-        return Double.doubleToRawLongBits(m / THOUSANDTHS) == Double.doubleToRawLongBits(v)
-                ? m
-                : NOT_DECIMAL; // -0.0 too: its thousandths come back as 0.0
-    }
-
-    /** Zig-zag, seven bits a byte: a count of seconds in 5 bytes, a reading's value in 2 to 4. */
-    static void writeVarLong(long v, DataOutputView out) throws IOException {
-        long z = (v << 1) ^ (v >> 63);
-        while ((z & ~0x7FL) != 0) {
-            out.writeByte((int) ((z & 0x7F) | 0x80));
-            z >>>= 7;
-        }
-        out.writeByte((int) z);
-    }
-
-    static long readVarLong(DataInputView in) throws IOException {
-        long z = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = in.readUnsignedByte();
-            z |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return (z >>> 1) ^ -(z & 1);
-            }
-        }
-    }
-
     @Override
     public UnitInput deserialize(DataInputView in) throws IOException {
         return deserialize(in, 0L);
@@ -302,7 +264,7 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
     }
 
     private static double readValue(DataInputView in, int decimal) throws IOException {
-        return decimal != 0 ? readVarLong(in) / THOUSANDTHS : in.readDouble();
+        return decimal != 0 ? fromThousandths(readVarLong(in)) : in.readDouble();
     }
 
     @Override

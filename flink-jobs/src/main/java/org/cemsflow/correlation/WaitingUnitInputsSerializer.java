@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.cemsflow.ingestion.CompactNumbers;
 
 /**
  * The unit rules' waiting inputs of one unit, a list in time order ({@link
@@ -62,7 +63,7 @@ public final class WaitingUnitInputsSerializer extends TypeSerializer<List<UnitI
 
     @Override
     public void serialize(List<UnitInput> list, DataOutputView out) throws IOException {
-        UnitInputSerializer.writeVarLong(list.size(), out);
+        CompactNumbers.writeVarLong(list.size(), out);
         long base = 0;
         for (UnitInput u : list) {
             inputs.serialize(u, out, base);
@@ -72,7 +73,7 @@ public final class WaitingUnitInputsSerializer extends TypeSerializer<List<UnitI
 
     @Override
     public List<UnitInput> deserialize(DataInputView in) throws IOException {
-        int n = (int) UnitInputSerializer.readVarLong(in);
+        int n = (int) CompactNumbers.readVarLong(in);
         List<UnitInput> list = new ArrayList<>(n);
         long base = 0;
         for (int i = 0; i < n; i++) {

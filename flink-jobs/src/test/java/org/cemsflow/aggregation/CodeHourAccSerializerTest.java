@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A code's hour accumulators come back field for field from the compact form, take a fraction of
- * the POJO serializer's bytes when a kind or two is used, and hourly state the POJO serializer
- * wrote is migrated on restore (the hours' map resolves as compatible after migration).
+ * the POJO serializer's bytes when a kind or two is used and under half the fixed-width form's
+ * for a monitor's values, the fixed-width form written before still reads, and hourly state the
+ * POJO serializer wrote is migrated on restore (the hours' map resolves as compatible after
+ * migration).
  */
 class CodeHourAccSerializerTest {
     static final TypeSerializer<CodeHourAcc> COMPACT = CodeHourAccSerializer.INSTANCE;
@@ -69,7 +71,67 @@ class CodeHourAccSerializerTest {
         invalidOnly.hour.add(2, null, null, false, 1);
         invalidOnly.realtime.add(3, null, null, false, 1);
         all.add(invalidOnly);
+        CodeHourAcc decimals = new CodeHourAcc();
+        for (int m = 0; m < 45; m += 2) { // a monitor's values, 23 minutes of the hour
+            decimals.realtime.add(0.1 * m + 40.12, 40.005, 49.999, true, m);
+        }
+        decimals.minute.add(0.1 + 0.2, null, null, true, 59); // 0.30000000000000004
+        decimals.hour.add(Double.MAX_VALUE, Double.NEGATIVE_INFINITY, 1e-300, true, 3);
+        decimals.hour.validMinutes |= 1L << 63; // beyond the hour's minutes, kept all the same
+        all.add(decimals);
+        CodeHourAcc masks = new CodeHourAcc();
+        masks.minute.add(1, null, null, true, 0);
+        masks.minute.validMinutes = -1L; // every bit
+        masks.hour.add(1, null, null, true, 5); // a run of none
+        masks.realtime.add(1, null, null, true, 0);
+        masks.realtime.validMinutes = Long.MAX_VALUE; // a run of 63
+        all.add(masks);
         return all;
+    }
+
+    /** The form of values written before the compact one: fixed width. */
+    static byte[] fixedWidth(CodeHourAcc a) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        for (KindAcc k : List.of(a.minute, a.hour, a.realtime)) {
+            if (k.noValues()) {
+                out.writeByte(k.present ? 1 : 0);
+                continue;
+            }
+            out.writeByte(2);
+            out.writeBoolean(k.present);
+            out.writeInt(k.validCount);
+            out.writeDouble(k.sum);
+            out.writeDouble(k.min);
+            out.writeDouble(k.max);
+            out.writeLong(k.validMinutes);
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void accumulatorsWrittenInTheFixedWidthFormReadAsTheyWere() throws Exception {
+        for (CodeHourAcc a : accumulators()) {
+            DataInputDeserializer in = new DataInputDeserializer(fixedWidth(a));
+            assertEquals(fields(a), fields(COMPACT.deserialize(in)));
+            assertEquals(0, in.available(), "every byte read");
+        }
+    }
+
+    /**
+     * An hour of a monitor's minute values (three decimals at most) takes under half the
+     * fixed-width bytes, and so does a half hour of them.
+     */
+    @Test
+    void anHourOfAMonitorsValuesTakesUnderHalfTheFixedWidthBytes() throws Exception {
+        for (int minutes : new int[] {60, 30}) {
+            CodeHourAcc a = new CodeHourAcc();
+            for (int m = 0; m < minutes; m++) {
+                a.minute.add(35.125 + (m % 7) * 0.5, null, null, true, m);
+            }
+            int now = bytes(COMPACT, a).length;
+            int before = fixedWidth(a).length;
+            assertTrue(2 * now < before, minutes + " minutes: " + now + " against " + before);
+        }
     }
 
     @Test

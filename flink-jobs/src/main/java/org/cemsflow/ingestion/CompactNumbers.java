@@ -1,0 +1,64 @@
+package org.cemsflow.ingestion;
+
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The variable-length numbers of the compact state serializers: zig-zag integers of seven bits a
+ * byte, and values that are exactly a decimal of up to three places (what a monitor sends) as a
+ * count of thousandths. Both read back bit for bit; a value that is no such decimal is written
+ * whole by the caller.
+ */
+public final class CompactNumbers {
+    private CompactNumbers() {}
+
+    private static final double THOUSANDTHS = 1000.0;
+
+    /** Not a decimal of up to three places (nor one whose thousandths a double holds exactly). */
+    public static final long NOT_DECIMAL = Long.MIN_VALUE;
+
+    /**
+     * {@code v} in thousandths when that count, divided back, is {@code v} bit for bit; {@link
+     * #NOT_DECIMAL} otherwise, and for no value.
+     */
+    public static long thousandths(Double v) {
+        if (v == null) {
+            return NOT_DECIMAL;
+        }
+        double scaled = v * THOUSANDTHS;
+        if (!(Math.abs(scaled) < 1e15)) { // NaN, infinities, and beyond a double's exact longs
+            return NOT_DECIMAL;
+        }
+        long m = Math.round(scaled);
+        return Double.doubleToRawLongBits(m / THOUSANDTHS) == Double.doubleToRawLongBits(v)
+                ? m
+                : NOT_DECIMAL; // -0.0 too: its thousandths come back as 0.0
+    }
+
+    /** The value of a count of thousandths. */
+    public static double fromThousandths(long thousandths) {
+        return thousandths / THOUSANDTHS;
+    }
+
+    /** Zig-zag, seven bits a byte: a count of seconds in 5 bytes, a reading's value in 2 to 4. */
+    public static void writeVarLong(long v, DataOutputView out) throws IOException {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.writeByte((int) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        out.writeByte((int) z);
+    }
+
+    public static long readVarLong(DataInputView in) throws IOException {
+        long z = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = in.readUnsignedByte();
+            z |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return (z >>> 1) ^ -(z & 1);
+            }
+        }
+    }
+}
