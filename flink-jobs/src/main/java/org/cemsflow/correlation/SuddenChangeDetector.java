@@ -52,8 +52,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
         history =
                 valueState(
                         new ValueStateDescriptor<>(
-                                "recent-values-by-code",
-                                TypeInformation.of(RecentValuesByCode.class)));
+                                "recent-values-by-code", RecentValuesByCodeTypeInfo.INSTANCE));
         formerHistory =
                 mapState(
                         new MapStateDescriptor<>(

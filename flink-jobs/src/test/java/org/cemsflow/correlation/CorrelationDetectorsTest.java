@@ -509,7 +509,10 @@ class CorrelationDetectorsTest {
 
     /** SUDDEN_CHANGE's history of a device, kept in one value (as now) or per code (before). */
     static ValueState<RecentValuesByCode> history(DeviceHarness h) throws Exception {
-        return valueState(h, "recent-values-by-code", RecentValuesByCode.class);
+        return state(
+                h,
+                new ValueStateDescriptor<>(
+                        "recent-values-by-code", RecentValuesByCodeTypeInfo.INSTANCE));
     }
 
     static MapState<String, RecentValues> formerHistory(DeviceHarness h) throws Exception {
