@@ -23,10 +23,28 @@ public class QuotaInput {
 
     public QuotaInput() {}
 
+    /**
+     * An hourly mean as the gap filler reads it: the row's identity, revision, validity and mass,
+     * without its concentrations and source, since it waits in state for the allowed lateness (a
+     * whole row was most of the gap filler's state).
+     */
     public static QuotaInput mean(Aggregate a) {
         QuotaInput q = new QuotaInput();
         q.unitId = a.getUnitId();
-        q.mean = a;
+        q.mean =
+                Aggregate.newBuilder()
+                        .setMn(a.getMn())
+                        .setPointId(a.getPointId())
+                        .setUnitId(a.getUnitId())
+                        .setPollutant(a.getPollutant())
+                        .setPeriod(a.getPeriod())
+                        .setPeriodStart(a.getPeriodStart())
+                        .setCoverageMin(a.getCoverageMin())
+                        .setValid(a.getValid())
+                        .setEmissionKg(a.getEmissionKg())
+                        .setRevision(a.getRevision())
+                        .setReadings(a.getReadings())
+                        .build();
         q.time = a.getPeriodStart() + org.cemsflow.time.LocalTimes.HOUR_MS - 1;
         return q;
     }
