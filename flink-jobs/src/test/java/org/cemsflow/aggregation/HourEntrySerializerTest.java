@@ -1,0 +1,125 @@
+package org.cemsflow.aggregation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.cemsflow.time.LocalTimes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hourly rows a daily mean waits on come back field for field from the compact form, take a
+ * third fewer bytes than with the POJO serializer (their values are means, written whole), and daily state the POJO serializer wrote is migrated on
+ * restore (the day's map of rows by code resolves as compatible after migration).
+ */
+class HourEntrySerializerTest {
+    static final TypeSerializer<HourEntry> COMPACT = HourEntrySerializer.INSTANCE;
+    static final TypeSerializer<HourEntry> POJO =
+            TypeInformation.of(HourEntry.class).createSerializer(new SerializerConfigImpl());
+    static final long HOUR = LocalTimes.parseIso("2026-03-02T08:00:00+08:00");
+
+    static byte[] bytes(TypeSerializer<HourEntry> s, HourEntry e) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(e, out);
+        return out.getCopyOfBuffer();
+    }
+
+    static String fields(HourEntry e) {
+        return e.periodStart
+                + ","
+                + e.valid
+                + ","
+                + bits(e.avg)
+                + ","
+                + bits(e.zsAvg)
+                + ","
+                + bits(e.volumeM3)
+                + ","
+                + bits(e.emissionKg)
+                + ","
+                + e.readings;
+    }
+
+    static String bits(Double v) {
+        return v == null ? "null" : Long.toHexString(Double.doubleToRawLongBits(v));
+    }
+
+    static HourEntry entry(
+            long start, boolean valid, Double avg, Double zs, Double vol, Double kg, int n) {
+        HourEntry e = new HourEntry();
+        e.periodStart = start;
+        e.valid = valid;
+        e.avg = avg;
+        e.zsAvg = zs;
+        e.volumeM3 = vol;
+        e.emissionKg = kg;
+        e.readings = n;
+        return e;
+    }
+
+    static List<HourEntry> entries() {
+        return List.of(
+                new HourEntry(),
+                entry(HOUR, true, 35.123456789, 41.2, 1.8e6, 63.25, 180),
+                entry(HOUR + 3_600_000, false, null, null, null, null, 0),
+                entry(
+                        HOUR + 1,
+                        true,
+                        Double.NaN,
+                        -0.0,
+                        Double.POSITIVE_INFINITY,
+                        Double.MIN_VALUE,
+                        -1),
+                entry(-7_200_000L, true, 1.0, null, 2.0, null, Integer.MAX_VALUE),
+                entry(Long.MIN_VALUE, false, null, 3.0, null, 4.0, Integer.MIN_VALUE));
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTripAndTheCopy() throws Exception {
+        for (HourEntry e : entries()) {
+            DataOutputSerializer copied = new DataOutputSerializer(64);
+            COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, e)), copied);
+            DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
+            assertEquals(fields(e), fields(COMPACT.deserialize(in)));
+            assertEquals(0, in.available(), "every byte read");
+            HourEntry copy = COMPACT.copy(e);
+            assertEquals(fields(e), fields(copy));
+            assertNotSame(e, copy);
+        }
+    }
+
+    /** A stack pollutant's hour: its mean, its mean at the reference O2, its mass. */
+    @Test
+    void anHourOfAStackPollutantTakesAThirdFewerBytesThanThePojo() throws Exception {
+        HourEntry e = entries().get(1);
+        e.volumeM3 = null;
+        int now = bytes(COMPACT, e).length;
+        int before = bytes(POJO, e).length;
+        assertTrue(3 * now <= 2 * before, now + " against " + before);
+    }
+
+    @Test
+    void dailyStateThePojoSerializerWroteIsMigrated() {
+        var snapshot = COMPACT.snapshotConfiguration();
+        assertEquals(COMPACT, snapshot.restoreSerializer());
+        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        TypeSerializer<Map<String, List<HourEntry>>> before =
+                Types.MAP(Types.STRING, Types.LIST(Types.POJO(HourEntry.class)))
+                        .createSerializer(new SerializerConfigImpl());
+        TypeSerializer<Map<String, List<HourEntry>>> now =
+                Types.MAP(Types.STRING, Types.LIST(HourEntryTypeInfo.INSTANCE))
+                        .createSerializer(new SerializerConfigImpl());
+        assertTrue(
+                now.snapshotConfiguration()
+                        .resolveSchemaCompatibility(before.snapshotConfiguration())
+                        .isCompatibleAfterMigration());
+    }
+}
