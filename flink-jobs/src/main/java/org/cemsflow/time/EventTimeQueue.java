@@ -3,7 +3,7 @@ package org.cemsflow.time;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -14,23 +14,33 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Hands a keyed operator its inputs in event-time order, as {@link EventTimeBuffer} does, for a
- * key whose inputs wait long and many (the unit rules hold hours of them): a key's waiting inputs
- * are one list in event-time order (arrival order among equal times), written as one value by a
- * serializer that can write each time relative to the one before, and the key has one timer, at
- * its earliest waiting input, instead of a bucket and a timer per instant. Timers still fire in
- * order and a timer at the next waiting input is set as each one leaves, so the inputs due at a
- * timer, and the timers between them (the operator's own), are the buffer's.
+ * key whose inputs wait long and many (the unit rules hold hours of them). A key's waiting inputs
+ * are kept in chunks of {@link #CHUNK_MS} of event time, each a list in time order (arrival order
+ * among equal times) written as one value by a serializer that can write each time relative to the
+ * one before; the key has one timer, at its earliest waiting input, instead of a bucket and a
+ * timer per instant. Timers still fire in order and a timer at the next waiting input is set as
+ * each one leaves, so the inputs due at a timer, and the timers between them (the operator's own),
+ * are the buffer's. An input touches one chunk, so a backend that serializes on every access
+ * (RocksDB) reads and writes minutes of inputs, not hours.
  *
  * <p>Inputs that waited in the bucket layout of an earlier version (restored from a savepoint) move
- * into the list the first time their key is touched, and their own timers then find them there.
+ * into the chunks the first time their key is touched, and their own timers then find them there.
  */
 public final class EventTimeQueue<T> implements OrderedInputs<T> {
-    private final ValueState<List<T>> waiting;
+    /** Event time a chunk spans. */
+    static final long CHUNK_MS = 10 * 60_000L;
+
+    private final MapState<Long, List<T>> chunks;
+
+    /** The earliest waiting input's time, where the key's timer is; null when none waits. */
+    private final ValueState<Long> head;
+
     private final Comparator<T> order;
     private final ToLongFunction<T> time;
     private final UnaryOperator<T> leave;
@@ -39,12 +49,14 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
     private final MapState<Long, List<T>> buckets;
 
     private EventTimeQueue(
-            ValueState<List<T>> waiting,
+            MapState<Long, List<T>> chunks,
+            ValueState<Long> head,
             MapState<Long, List<T>> buckets,
             ToLongFunction<T> time,
             Comparator<T> tieBreak,
             UnaryOperator<T> leave) {
-        this.waiting = waiting;
+        this.chunks = chunks;
+        this.head = head;
         this.buckets = buckets;
         this.time = time;
         this.order = Comparator.comparingLong(time).thenComparing(tieBreak);
@@ -52,7 +64,8 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
     }
 
     /**
-     * A queue in the keyed state of {@code ctx} under {@code name}, written by {@code serializer}.
+     * A queue in the keyed state of {@code ctx} under {@code name}, its chunks written by {@code
+     * serializer}.
      *
      * @param bucketsName the state an {@link EventTimeBuffer} of {@code type} kept the same inputs
      *     in, read and emptied when {@code restored}
@@ -68,7 +81,9 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
             TypeInformation<T> type,
             boolean restored) {
         return new EventTimeQueue<>(
-                ctx.getState(new ValueStateDescriptor<>(name, serializer)),
+                ctx.getMapState(
+                        new MapStateDescriptor<>(name, LongSerializer.INSTANCE, serializer)),
+                ctx.getState(new ValueStateDescriptor<>(name + "-head", Types.LONG)),
                 restored
                         ? ctx.getMapState(
                                 new MapStateDescriptor<>(
@@ -79,13 +94,29 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
                 leave);
     }
 
+    static long chunkOf(long t) {
+        return Math.floorDiv(t, CHUNK_MS) * CHUNK_MS;
+    }
+
     @Override
     public boolean offer(T in, TimerService timers) throws Exception {
         long t = time.applyAsLong(in);
         if (t <= timers.currentWatermark()) {
             return true;
         }
-        List<T> list = current(timers);
+        takeOverBuckets(timers);
+        add(in, t);
+        Long first = head.value();
+        if (first == null || t < first) { // a new earliest: the key's one timer must come no later
+            head.update(t);
+            timers.registerEventTimeTimer(t);
+        }
+        return false;
+    }
+
+    private void add(T in, long t) throws Exception {
+        long c = chunkOf(t);
+        List<T> list = chunks.get(c);
         if (list == null) {
             list = new ArrayList<>();
         }
@@ -95,34 +126,49 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
             at--;
         }
         list.add(at, in);
-        waiting.update(list);
-        if (at == 0) { // a new earliest: the key's one timer must come no later
-            timers.registerEventTimeTimer(t);
-        }
-        return false;
+        chunks.put(c, list);
     }
 
     @Override
     public List<T> due(long timestamp, TimerService timers) throws Exception {
-        List<T> list = current(timers);
-        if (list == null) {
+        takeOverBuckets(timers);
+        Long first = head.value();
+        if (first == null || first > timestamp) {
             return List.of();
         }
-        int n = 0;
-        while (n < list.size() && time.applyAsLong(list.get(n)) <= timestamp) {
-            n++;
+        List<T> due = new ArrayList<>();
+        long next = first;
+        while (next <= timestamp) {
+            long c = chunkOf(next);
+            List<T> list = chunks.get(c);
+            if (list == null) {
+                list = List.of(); // the head's chunk is gone: look for the next
+            }
+            int n = 0;
+            while (n < list.size() && time.applyAsLong(list.get(n)) <= timestamp) {
+                n++;
+            }
+            due.addAll(list.subList(0, n));
+            if (n < list.size()) {
+                list.subList(0, n).clear();
+                chunks.put(c, list);
+                next = time.applyAsLong(list.get(0));
+                break;
+            }
+            chunks.remove(c);
+            Long later = earliestChunk();
+            if (later == null) {
+                head.clear();
+                return sorted(due);
+            }
+            next = time.applyAsLong(chunks.get(later).get(0));
         }
-        if (n == 0) {
-            return List.of();
-        }
-        List<T> due = new ArrayList<>(list.subList(0, n));
-        if (n == list.size()) {
-            waiting.clear();
-        } else {
-            list.subList(0, n).clear();
-            waiting.update(list);
-            timers.registerEventTimeTimer(time.applyAsLong(list.get(0)));
-        }
+        head.update(next);
+        timers.registerEventTimeTimer(next);
+        return sorted(due);
+    }
+
+    private List<T> sorted(List<T> due) {
         due.replaceAll(leave);
         if (due.size() > 1) {
             due.sort(order);
@@ -130,35 +176,46 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
         return due;
     }
 
-    @Override
-    public boolean isEmpty() throws Exception {
-        return waiting.value() == null && (buckets == null || buckets.isEmpty());
+    /** The first chunk that holds inputs, null when none (a look at the keys: a few dozen). */
+    private Long earliestChunk() throws Exception {
+        Long min = null;
+        for (Long k : chunks.keys()) {
+            if (min == null || k < min) {
+                min = k;
+            }
+        }
+        return min;
     }
 
-    /** The key's waiting inputs, those of the bucket layout moved in first; null when none. */
-    private List<T> current(TimerService timers) throws Exception {
-        List<T> list = waiting.value();
+    @Override
+    public boolean isEmpty() throws Exception {
+        return head.value() == null && (buckets == null || buckets.isEmpty());
+    }
+
+    /** The key's inputs in the bucket layout move into the chunks, in the order they came. */
+    private void takeOverBuckets(TimerService timers) throws Exception {
         if (buckets == null || buckets.isEmpty()) {
-            return list;
+            return;
         }
-        TreeMap<Long, List<T>> old = new TreeMap<>();
-        for (var e : buckets.entries()) {
-            old.put(e.getKey(), e.getValue());
+        List<Map.Entry<Long, List<T>>> old = new ArrayList<>();
+        for (Map.Entry<Long, List<T>> e : buckets.entries()) {
+            old.add(Map.entry(e.getKey(), e.getValue()));
         }
         buckets.clear();
-        List<T> merged = new ArrayList<>();
-        for (List<T> bucket : old.values()) {
-            merged.addAll(bucket); // they came before any input in the list
+        old.sort(Map.Entry.comparingByKey());
+        Long first = head.value();
+        for (Map.Entry<Long, List<T>> bucket : old) {
+            for (T in : bucket.getValue()) {
+                long t = time.applyAsLong(in);
+                add(in, t);
+                if (first == null || t < first) {
+                    first = t;
+                }
+            }
         }
-        if (list != null) {
-            merged.addAll(list);
+        if (first != null) {
+            head.update(first);
+            timers.registerEventTimeTimer(first);
         }
-        if (merged.isEmpty()) {
-            return null;
-        }
-        merged.sort(Comparator.comparingLong(time)); // stable: arrival order among equal times
-        waiting.update(merged);
-        timers.registerEventTimeTimer(time.applyAsLong(merged.get(0)));
-        return merged;
     }
 }
