@@ -22,12 +22,20 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
     private final AggregationParams params;
     private final long latenessMs;
 
+    private final TypeInformation<DayBucket> stateType;
+
     private transient DailyMeanAggregate rule;
     private transient MapState<Long, DayBucket> days;
 
     public DailyAggregator(AggregationParams params) {
+        this(params, TypeInformation.of(DayBucket.class));
+    }
+
+    /** With the days' state written as {@code stateType} says (a test of the migration). */
+    DailyAggregator(AggregationParams params, TypeInformation<DayBucket> stateType) {
         this.params = params;
         this.latenessMs = params.latenessMs();
+        this.stateType = stateType;
     }
 
     @Override
@@ -35,9 +43,7 @@ public class DailyAggregator extends KeyedProcessFunction<String, Aggregate, Agg
         rule = new DailyMeanAggregate(params);
         days =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "days", Types.LONG, TypeInformation.of(DayBucket.class)));
+                        .getMapState(new MapStateDescriptor<>("days", Types.LONG, stateType));
     }
 
     @Override

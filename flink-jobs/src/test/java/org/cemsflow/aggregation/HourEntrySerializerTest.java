@@ -10,14 +10,21 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoField;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.cemsflow.avro.Aggregate;
+import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hourly rows a daily mean waits on come back field for field from the compact form, take a
- * third fewer bytes than with the POJO serializer (their values are means, written whole), and daily state the POJO serializer wrote is migrated on
+ * third fewer bytes than with the POJO serializer (their values are means, written whole), a day
+ * whose first half the POJO serializer wrote in a savepoint comes out as if never stopped, and daily state the POJO serializer wrote is migrated on
  * restore (the day's map of rows by code resolves as compatible after migration).
  */
 class HourEntrySerializerTest {
@@ -104,6 +111,57 @@ class HourEntrySerializerTest {
         int now = bytes(COMPACT, e).length;
         int before = bytes(POJO, e).length;
         assertTrue(3 * now <= 2 * before, now + " against " + before);
+    }
+
+    /** {@link DayBucket} as its POJO type was before its rows were compact. */
+    static TypeInformation<DayBucket> dayBucketBefore() throws Exception {
+        return new PojoTypeInfo<>(
+                DayBucket.class,
+                List.of(
+                        new PojoField(
+                                DayBucket.class.getField("codes"),
+                                Types.MAP(Types.STRING, Types.LIST(Types.POJO(HourEntry.class)))),
+                        new PojoField(DayBucket.class.getField("pointId"), Types.STRING),
+                        new PojoField(DayBucket.class.getField("revision"), Types.INT),
+                        new PojoField(DayBucket.class.getField("unitId"), Types.STRING)));
+    }
+
+    static void hours(
+            KeyedOneInputStreamOperatorTestHarness<String, Aggregate, Aggregate> h,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            long start = DailyAggregatorTest.DAY + i * LocalTimes.HOUR_MS;
+            for (String code : List.of("a21026", "a00000")) {
+                Aggregate a =
+                        DailyAggregatorTest.hour(
+                                code, start, 30.0 + i / 7.0, i % 9 != 4, 1.5e6 + i, 1);
+                h.processElement(Harnesses.at(a, start + LocalTimes.HOUR_MS - 1));
+            }
+        }
+    }
+
+    /** Half a day of two codes in the state as written before, the other half after: one day. */
+    @Test
+    void dailyStateThePojoSerializerWroteIsRestoredAndTheDayComesOutTheSame() throws Exception {
+        AggregationParams params = AggregationParams.of(DailyAggregatorTest.SETTINGS);
+        var whole = Harness.daily(new DailyAggregator(params));
+        hours(whole, 0, 24);
+        whole.processWatermark(DailyAggregatorTest.DAY + LocalTimes.DAY_MS - 1);
+        List<String> expected = Harness.output(whole).stream().map(Aggregate::toString).toList();
+        assertEquals(2, expected.size(), expected.toString());
+
+        var before = Harness.daily(new DailyAggregator(params, dayBucketBefore()));
+        hours(before, 0, 12);
+        OperatorSubtaskState savepoint = before.snapshot(1, 1);
+        before.close();
+        var after = Harnesses.keyed(new DailyAggregator(params), Aggregate::getMn);
+        after.initializeState(savepoint);
+        after.open();
+        hours(after, 12, 24);
+        after.processWatermark(DailyAggregatorTest.DAY + LocalTimes.DAY_MS - 1);
+        assertEquals(expected, Harness.output(after).stream().map(Aggregate::toString).toList());
     }
 
     @Test
