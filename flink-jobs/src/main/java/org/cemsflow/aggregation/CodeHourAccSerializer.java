@@ -20,11 +20,11 @@ import org.cemsflow.ingestion.CompactSerializer;
  * the allowed lateness: a byte per record kind says whether it has nothing (most codes come as one
  * or two kinds), only records without a valid value, or values, and only then are its fields
  * written, variable-length: the count, the sum, minimum and maximum in thousandths when they are
- * decimals of up to three places (a monitor's values and most of their sums), the minutes with a
- * valid value as the run of them from the hour's first and a number for the rest. Every field
- * comes back exactly.
- * Values in the fixed-width form written before still read; state the POJO serializer wrote is
- * migrated on restore.
+ * exactly decimals of up to three places (a monitor's values; a sum when its floating-point
+ * addition stayed exact), else whole, and the minutes with a valid value as the run of them from
+ * the hour's first and a number for the rest. Every field comes back exactly. Values in the
+ * fixed-width form written before still read; state the POJO serializer wrote is migrated on
+ * restore.
  */
 public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> {
     private static final long serialVersionUID = 1L;
