@@ -13,9 +13,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.AlertEvent;
@@ -28,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * org.cemsflow.time.EventTimeQueue}) decide exactly what a bucket and a timer per instant decided,
  * on streams out of order and with inputs behind the watermark; they take a fraction of the
  * buckets' timers and less than half of their checkpointed bytes; inputs that waited in
- * buckets in a savepoint go on in the list as if never stopped; and the list's serializer reads
- * back every input, in any order.
+ * buckets in a savepoint go on in the list as if never stopped, and nothing of the queue is left
+ * once every input has left; and the list's serializer reads back every input, in any order.
  */
 class WaitingUnitInputsTest {
     static final Set<String> RULES =
@@ -158,7 +166,29 @@ class WaitingUnitInputsTest {
             List<String> expected = alerts(buckets);
             assertTrue(expected.size() >= 4, "seed " + seed + ": " + expected);
             assertEquals(expected, alerts(list), "seed " + seed);
+            assertNothingWaits(list);
         }
+    }
+
+    /** Every input left: the unit's chunks and its earliest time are gone from the state. */
+    static void assertNothingWaits(
+            KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h)
+            throws Exception {
+        var backend = h.getOperator().<String>getKeyedStateBackend();
+        backend.setCurrentKey("unit-1");
+        MapState<Long, List<UnitInput>> chunks =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>(
+                                "event-time-queue", LongSerializer.INSTANCE, serializer()));
+        ValueState<Long> head =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("event-time-queue-head", Types.LONG));
+        assertTrue(chunks.isEmpty(), "no chunk left");
+        assertEquals(null, head.value(), "no earliest time left");
     }
 
     @Test
@@ -182,6 +212,7 @@ class WaitingUnitInputsTest {
             feed(after, s.subList(half, s.size()));
             got.addAll(alerts(after));
             assertEquals(alerts(whole), got, "seed " + seed);
+            assertNothingWaits(after);
             assertTrue(got.size() >= 4, got.toString());
         }
     }
