@@ -1,16 +1,14 @@
 package org.cemsflow.aggregation;
 
 import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
-import static org.cemsflow.ingestion.CompactNumbers.fromThousandths;
+import static org.cemsflow.ingestion.CompactNumbers.readNumber;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
 import static org.cemsflow.ingestion.CompactNumbers.thousandths;
+import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactSerializer;
@@ -90,19 +88,6 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
         writeVarLong(run == 64 ? 0 : k.validMinutes >>> run, out);
     }
 
-    private static void writeNumber(double v, long thousandths, DataOutputView out)
-            throws IOException {
-        if (thousandths != NOT_DECIMAL) {
-            writeVarLong(thousandths, out);
-        } else {
-            out.writeDouble(v);
-        }
-    }
-
-    private static double readNumber(boolean decimal, DataInputView in) throws IOException {
-        return decimal ? fromThousandths(readVarLong(in)) : in.readDouble();
-    }
-
     @Override
     public CodeHourAcc deserialize(DataInputView in) throws IOException {
         CodeHourAcc acc = new CodeHourAcc();
@@ -146,18 +131,9 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
     }
 
     /** Restores the serializer from savepoints; state of the POJO serializer before is migrated. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<CodeHourAcc> {
+    public static final class Snapshot extends FromPojoSnapshot<CodeHourAcc> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<CodeHourAcc> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<CodeHourAcc> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
         }
     }
 }

@@ -4,13 +4,11 @@ import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.time.LocalTimes;
 
 /**
  * A compact serializer for the hourly rows a daily mean waits on (a day's and the allowed
@@ -28,8 +26,6 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
 
     /** The period starts a whole hour (UTC+8 hours are whole UTC hours): written in hours. */
     private static final int IN_HOURS = 32;
-
-    private static final long HOUR_MS = 3_600_000L;
 
     @Override
     public boolean isImmutableType() {
@@ -56,7 +52,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
 
     @Override
     public void serialize(HourEntry e, DataOutputView out) throws IOException {
-        boolean inHours = e.periodStart % HOUR_MS == 0;
+        boolean inHours = e.periodStart % LocalTimes.HOUR_MS == 0;
         out.writeByte(
                 (e.valid ? VALID : 0)
                         | (e.avg != null ? AVG : 0)
@@ -65,15 +61,20 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                         | (e.emissionKg != null ? EMISSION : 0)
                         | (inHours ? IN_HOURS : 0));
         if (inHours) {
-            writeVarLong(e.periodStart / HOUR_MS, out);
+            writeVarLong(e.periodStart / LocalTimes.HOUR_MS, out);
         } else {
             out.writeLong(e.periodStart);
         }
         writeVarLong(e.readings, out);
-        for (Double v : new Double[] {e.avg, e.zsAvg, e.volumeM3, e.emissionKg}) {
-            if (v != null) {
-                out.writeDouble(v);
-            }
+        writeIfPresent(e.avg, out);
+        writeIfPresent(e.zsAvg, out);
+        writeIfPresent(e.volumeM3, out);
+        writeIfPresent(e.emissionKg, out);
+    }
+
+    private static void writeIfPresent(Double v, DataOutputView out) throws IOException {
+        if (v != null) {
+            out.writeDouble(v);
         }
     }
 
@@ -82,7 +83,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
         int f = in.readUnsignedByte();
         HourEntry e = new HourEntry();
         e.valid = (f & VALID) != 0;
-        e.periodStart = (f & IN_HOURS) != 0 ? readVarLong(in) * HOUR_MS : in.readLong();
+        e.periodStart = (f & IN_HOURS) != 0 ? readVarLong(in) * LocalTimes.HOUR_MS : in.readLong();
         e.readings = (int) readVarLong(in);
         e.avg = (f & AVG) != 0 ? in.readDouble() : null;
         e.zsAvg = (f & ZS_AVG) != 0 ? in.readDouble() : null;
@@ -97,18 +98,9 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
     }
 
     /** Restores the serializer from savepoints; state of the POJO serializer before is migrated. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<HourEntry> {
+    public static final class Snapshot extends FromPojoSnapshot<HourEntry> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<HourEntry> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<HourEntry> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
         }
     }
 }

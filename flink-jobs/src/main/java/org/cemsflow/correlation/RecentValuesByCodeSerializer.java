@@ -7,10 +7,7 @@ import static org.cemsflow.ingestion.CompactNumbers.thousandths;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -121,18 +118,9 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
     }
 
     /** Restores the serializer from savepoints; state of the POJO serializer before is migrated. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RecentValuesByCode> {
+    public static final class Snapshot extends FromPojoSnapshot<RecentValuesByCode> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<RecentValuesByCode> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<RecentValuesByCode> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
         }
     }
 }

@@ -1,9 +1,10 @@
 package org.cemsflow.correlation;
 
 import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
-import static org.cemsflow.ingestion.CompactNumbers.fromThousandths;
+import static org.cemsflow.ingestion.CompactNumbers.readNumber;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
 import static org.cemsflow.ingestion.CompactNumbers.thousandths;
+import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
@@ -203,13 +204,11 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         writeValue(s.o2, o2, out);
     }
 
-    /** A value present: in {@code thousandths} when it is a decimal, else whole. */
+    /** A value if present, in thousandths when it is a decimal. */
     private static void writeValue(Double v, long thousandths, DataOutputView out)
             throws IOException {
-        if (thousandths != NOT_DECIMAL) {
-            writeVarLong(thousandths, out);
-        } else if (v != null) {
-            out.writeDouble(v);
+        if (v != null) {
+            writeNumber(v, thousandths, out);
         }
     }
 
@@ -256,15 +255,11 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         s.unitId = (f & OWN_UNIT) != 0 ? ReadingSerializer.readString(in) : u.unitId;
         s.time = (f & OWN_TIME) != 0 ? in.readLong() : u.time;
         int decimal = (f & DECIMALS) != 0 ? in.readUnsignedByte() : 0;
-        s.power = (f & POWER) != 0 ? readValue(in, decimal & 1) : null;
-        s.water = (f & WATER) != 0 ? readValue(in, decimal & 2) : null;
-        s.airFlow = (f & AIR_FLOW) != 0 ? readValue(in, decimal & 4) : null;
-        s.o2 = (f & O2) != 0 ? readValue(in, decimal & 8) : null;
+        s.power = (f & POWER) != 0 ? readNumber((decimal & 1) != 0, in) : null;
+        s.water = (f & WATER) != 0 ? readNumber((decimal & 2) != 0, in) : null;
+        s.airFlow = (f & AIR_FLOW) != 0 ? readNumber((decimal & 4) != 0, in) : null;
+        s.o2 = (f & O2) != 0 ? readNumber((decimal & 8) != 0, in) : null;
         return s;
-    }
-
-    private static double readValue(DataInputView in, int decimal) throws IOException {
-        return decimal != 0 ? fromThousandths(readVarLong(in)) : in.readDouble();
     }
 
     @Override

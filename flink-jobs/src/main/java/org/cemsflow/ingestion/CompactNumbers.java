@@ -41,6 +41,21 @@ public final class CompactNumbers {
         return thousandths / THOUSANDTHS;
     }
 
+    /** A value: in {@code thousandths} (its {@link #thousandths}) when it is a decimal, else whole. */
+    public static void writeNumber(double v, long thousandths, DataOutputView out)
+            throws IOException {
+        if (thousandths != NOT_DECIMAL) {
+            writeVarLong(thousandths, out);
+        } else {
+            out.writeDouble(v);
+        }
+    }
+
+    /** A value {@link #writeNumber} wrote; {@code decimal}: it was written in thousandths. */
+    public static double readNumber(boolean decimal, DataInputView in) throws IOException {
+        return decimal ? fromThousandths(readVarLong(in)) : in.readDouble();
+    }
+
     /** Zig-zag, seven bits a byte: a count of seconds in 5 bytes, a reading's value in 2 to 4. */
     public static void writeVarLong(long v, DataOutputView out) throws IOException {
         long z = (v << 1) ^ (v >> 63);

@@ -1,7 +1,13 @@
 package org.cemsflow.ingestion;
 
 import java.io.IOException;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -31,5 +37,25 @@ public abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     @Override
     public final void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
+    }
+
+    /**
+     * The snapshot of a compact serializer that replaced the POJO serializer of the same class in
+     * state: state the POJO serializer wrote is read with it and written again with this one.
+     * Each serializer's snapshot subclass keeps its own name (savepoints refer to it).
+     */
+    public abstract static class FromPojoSnapshot<T> extends SimpleTypeSerializerSnapshot<T> {
+        protected FromPojoSnapshot(Supplier<? extends TypeSerializer<T>> serializer) {
+            super(serializer);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<T> old) {
+            if (old instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(old);
+        }
     }
 }

@@ -33,7 +33,7 @@ public final class EventTimeBuffer<T> implements OrderedInputs<T> {
             UnaryOperator<T> leave) {
         this.buckets = buckets;
         this.time = time;
-        this.order = Comparator.comparingLong(time).thenComparing(tieBreak);
+        this.order = order(time, tieBreak);
         this.leave = leave;
     }
 
@@ -114,11 +114,7 @@ public final class EventTimeBuffer<T> implements OrderedInputs<T> {
             return List.of();
         }
         buckets.remove(timestamp);
-        due.replaceAll(leave);
-        if (due.size() > 1) {
-            due.sort(order);
-        }
-        return due;
+        return leaving(due, leave, order);
     }
 
     /** The buffered inputs waiting for {@code timestamp} or earlier, in event-time order; they leave the buffer. */
@@ -137,8 +133,38 @@ public final class EventTimeBuffer<T> implements OrderedInputs<T> {
             due.addAll(buckets.get(k));
             buckets.remove(k);
         }
+        return leaving(due, leave, order);
+    }
+
+    /**
+     * Every buffered input of the current key as it waits ({@code leave} not applied), bucket by
+     * bucket in time order and in arrival order within one; the buffer is empty after.
+     */
+    List<T> drain() throws Exception {
+        List<Long> keys = new ArrayList<>();
+        for (Long k : buckets.keys()) {
+            keys.add(k);
+        }
+        keys.sort(null);
+        List<T> all = new ArrayList<>();
+        for (Long k : keys) {
+            all.addAll(buckets.get(k));
+        }
+        buckets.clear();
+        return all;
+    }
+
+    /** Inputs in event-time order, then ties by {@code tieBreak}. */
+    static <T> Comparator<T> order(ToLongFunction<T> time, Comparator<T> tieBreak) {
+        return Comparator.comparingLong(time).thenComparing(tieBreak);
+    }
+
+    /** Inputs that are due as they leave: each through {@code leave}, then in {@code order}. */
+    static <T> List<T> leaving(List<T> due, UnaryOperator<T> leave, Comparator<T> order) {
         due.replaceAll(leave);
-        due.sort(order);
+        if (due.size() > 1) {
+            due.sort(order);
+        }
         return due;
     }
 }

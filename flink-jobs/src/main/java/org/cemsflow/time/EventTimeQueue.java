@@ -3,7 +3,6 @@ package org.cemsflow.time;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -15,7 +14,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -45,13 +43,13 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
     private final ToLongFunction<T> time;
     private final UnaryOperator<T> leave;
 
-    /** The bucket layout of an earlier version, looked at only after a restore. */
-    private final MapState<Long, List<T>> buckets;
+    /** The bucket layout of an earlier version, looked at only after a restore; else null. */
+    private final EventTimeBuffer<T> buckets;
 
     private EventTimeQueue(
             MapState<Long, List<T>> chunks,
             ValueState<Long> head,
-            MapState<Long, List<T>> buckets,
+            EventTimeBuffer<T> buckets,
             ToLongFunction<T> time,
             Comparator<T> tieBreak,
             UnaryOperator<T> leave) {
@@ -59,7 +57,7 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
         this.head = head;
         this.buckets = buckets;
         this.time = time;
-        this.order = Comparator.comparingLong(time).thenComparing(tieBreak);
+        this.order = EventTimeBuffer.order(time, tieBreak);
         this.leave = leave;
     }
 
@@ -84,11 +82,7 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
                 ctx.getMapState(
                         new MapStateDescriptor<>(name, LongSerializer.INSTANCE, serializer)),
                 ctx.getState(new ValueStateDescriptor<>(name + "-head", Types.LONG)),
-                restored
-                        ? ctx.getMapState(
-                                new MapStateDescriptor<>(
-                                        bucketsName, Types.LONG, new ListTypeInfo<>(type)))
-                        : null,
+                restored ? EventTimeBuffer.of(ctx, bucketsName, type, time, tieBreak, leave) : null,
                 time,
                 tieBreak,
                 leave);
@@ -159,21 +153,13 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
             Long later = earliestChunk();
             if (later == null) {
                 head.clear();
-                return sorted(due);
+                return EventTimeBuffer.leaving(due, leave, order);
             }
             next = time.applyAsLong(chunks.get(later).get(0));
         }
         head.update(next);
         timers.registerEventTimeTimer(next);
-        return sorted(due);
-    }
-
-    private List<T> sorted(List<T> due) {
-        due.replaceAll(leave);
-        if (due.size() > 1) {
-            due.sort(order);
-        }
-        return due;
+        return EventTimeBuffer.leaving(due, leave, order);
     }
 
     /** The first chunk that holds inputs, null when none (a look at the keys: a few dozen). */
@@ -197,20 +183,12 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
         if (buckets == null || buckets.isEmpty()) {
             return;
         }
-        List<Map.Entry<Long, List<T>>> old = new ArrayList<>();
-        for (Map.Entry<Long, List<T>> e : buckets.entries()) {
-            old.add(Map.entry(e.getKey(), e.getValue()));
-        }
-        buckets.clear();
-        old.sort(Map.Entry.comparingByKey());
         Long first = head.value();
-        for (Map.Entry<Long, List<T>> bucket : old) {
-            for (T in : bucket.getValue()) {
-                long t = time.applyAsLong(in);
-                add(in, t);
-                if (first == null || t < first) {
-                    first = t;
-                }
+        for (T in : buckets.drain()) {
+            long t = time.applyAsLong(in);
+            add(in, t);
+            if (first == null || t < first) {
+                first = t;
             }
         }
         if (first != null) {
