@@ -29,7 +29,7 @@ import org.cemsflow.time.LocalTimes;
  * ({@link DeviceEpisodes}: humidity, pressure and temperature stuck at once are one lead). Hosted by
  * {@link DeviceCorrelation} (key: MN).
  */
-public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
+public class ConstantValueDetector extends CorrelationRule<Upload> {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "CONSTANT_VALUE";
 
@@ -111,10 +111,10 @@ public class ConstantValueDetector extends CorrelationRule<List<Reading>> {
 
     @Override
     protected void handle(
-            List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
+            List<Upload> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         ConstantRunsByCode byCode = null;
-        for (List<Reading> upload : uploads) {
+        for (Upload upload : uploads) {
             for (Reading r : upload) {
                 Double v = Alerts.validValue(r);
                 if (v == null || !applies(r)) {

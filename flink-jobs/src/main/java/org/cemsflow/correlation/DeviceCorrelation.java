@@ -32,7 +32,7 @@ import org.cemsflow.time.LocalTimes;
  * {@link #UNIT_SIGNALS}, what the per-unit rules need of each upload of any kind: one
  * {@link UnitSignal} (valid data or not, meter power and water, stack O2 and flows).
  */
-public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
+public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<UnitSignal> UNIT_SIGNALS =
             new OutputTag<>("unit-signals", TypeInformation.of(UnitSignal.class));
@@ -84,8 +84,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
 
     /** The uploads the rules judge (see the class comment), each one's readings by code. */
     @Override
-    protected List<List<Reading>> ruleInputs(String mn, List<DecodedFrame> arrived)
-            throws Exception {
+    protected List<Upload> ruleInputs(String mn, List<DecodedFrame> arrived) throws Exception {
         Long judged = lastJudged.value();
         Long realtime = lastRealtime.value();
         List<DecodedFrame> frames = new ArrayList<>(arrived.size());
@@ -119,8 +118,8 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
                 }
             }
         }
-        List<List<Reading>> uploads = uploads(readings);
-        for (List<Reading> upload : uploads) {
+        List<Upload> uploads = uploads(readings);
+        for (Upload upload : uploads) {
             upload.sort(Comparator.comparing(Reading::getCode));
         }
         return uploads;
@@ -133,7 +132,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
         for (DecodedFrame f : frames) {
             all.addAll(f.readings);
         }
-        for (List<Reading> upload : uploads(all)) {
+        for (Upload upload : uploads(all)) {
             UnitSignal s = UnitSignal.of(upload, powerCode, waterCode);
             if (s != null) {
                 ctx.output(UNIT_SIGNALS, s);
@@ -142,10 +141,10 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
     }
 
     /** The readings of each upload (same DataTime and record kind), in their order. */
-    static List<List<Reading>> uploads(List<Reading> readings) {
-        List<List<Reading>> uploads = new ArrayList<>(2);
+    static List<Upload> uploads(List<Reading> readings) {
+        List<Upload> uploads = new ArrayList<>(2);
         for (Reading r : readings) {
-            List<Reading> upload = null;
+            Upload upload = null;
             for (int i = uploads.size() - 1; i >= 0 && upload == null; i--) {
                 Reading first = uploads.get(i).get(0);
                 if (first.getDataTime() == r.getDataTime() && first.getKind() == r.getKind()) {
@@ -153,7 +152,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, List<Reading>> {
                 }
             }
             if (upload == null) {
-                upload = new ArrayList<>();
+                upload = new Upload();
                 uploads.add(upload);
             }
             upload.add(r);

@@ -1,6 +1,5 @@
 package org.cemsflow.correlation;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -22,7 +21,7 @@ import org.cemsflow.time.LocalTimes;
  * one run), or when a day passes without one. The runs of a device's codes that overlap are one
  * episode and one alert ({@link DeviceEpisodes}). Hosted by {@link DeviceCorrelation}.
  */
-public abstract class FrameConditionDetector extends CorrelationRule<List<Reading>> {
+public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
     private static final long serialVersionUID = 1L;
 
     private final String type;
@@ -78,14 +77,11 @@ public abstract class FrameConditionDetector extends CorrelationRule<List<Readin
 
     @Override
     protected void handle(
-            List<List<Reading>> uploads, String key, TimerService timers, Collector<AlertEvent> out)
+            List<Upload> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
         // the readings of one upload (same DataTime and kind) are judged together
-        for (List<Reading> upload : uploads) {
-            Map<String, Reading> frame = new HashMap<>();
-            for (Reading r : upload) {
-                frame.put(r.getCode(), r);
-            }
+        for (Upload upload : uploads) {
+            Map<String, Reading> frame = upload.byCode();
             Reading any = upload.get(0);
             long t = any.getDataTime();
             for (Map.Entry<String, Double> e : judge(frame).entrySet()) {
