@@ -45,6 +45,7 @@ public class ExceedanceCaseTracker
     private final long answerMs;
     private final double criticalRatio;
     private final long retentionMs;
+    private final TypeInformation<Verdict> periodsType;
 
     private transient MapState<Long, Verdict> periods;
     private transient MapState<Long, CaseState> cases;
@@ -54,7 +55,18 @@ public class ExceedanceCaseTracker
      * @param merge consecutive exceeding periods form one case (hourly) or each period its own (daily)
      */
     public ExceedanceCaseTracker(String type, int minRun, boolean merge, ExceedanceParams params) {
+        this(type, minRun, merge, params, VerdictTypeInfo.INSTANCE);
+    }
+
+    /** @param periodsType how the periods' verdicts are kept (tests: as an earlier version kept them) */
+    ExceedanceCaseTracker(
+            String type,
+            int minRun,
+            boolean merge,
+            ExceedanceParams params,
+            TypeInformation<Verdict> periodsType) {
         super(TypeInformation.of(TrackerInput.class));
+        this.periodsType = periodsType;
         this.type = type;
         this.minRun = minRun;
         this.merge = merge;
@@ -70,10 +82,7 @@ public class ExceedanceCaseTracker
         periods =
                 getRuntimeContext()
                         .getMapState(
-                                new MapStateDescriptor<>(
-                                        "case-periods",
-                                        Types.LONG,
-                                        TypeInformation.of(Verdict.class)));
+                                new MapStateDescriptor<>("case-periods", Types.LONG, periodsType));
         cases =
                 getRuntimeContext()
                         .getMapState(

@@ -100,9 +100,7 @@ public class ExceedanceJudge
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "judged-means",
-                                        Types.STRING,
-                                        TypeInformation.of(Verdict.class)));
+                                        "judged-means", Types.STRING, VerdictTypeInfo.INSTANCE));
         marks =
                 getRuntimeContext()
                         .getState(

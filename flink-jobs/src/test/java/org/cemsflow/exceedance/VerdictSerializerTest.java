@@ -1,0 +1,207 @@
+package org.cemsflow.exceedance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.testkit.Harnesses;
+import org.cemsflow.time.LocalTimes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verdicts the judge and the case tracker keep come back field for field from the compact
+ * form, take about half the bytes of the POJO serializer, and the tracker's periods that the POJO
+ * serializer wrote in a savepoint are migrated: a streak begun before the restore and ended after
+ * it makes the same case as one never stopped.
+ */
+class VerdictSerializerTest {
+    static final TypeSerializer<Verdict> COMPACT = VerdictSerializer.INSTANCE;
+    static final TypeSerializer<Verdict> POJO =
+            TypeInformation.of(Verdict.class).createSerializer(new SerializerConfigImpl());
+    static final long H = LocalTimes.HOUR_MS;
+
+    static byte[] bytes(TypeSerializer<Verdict> s, Verdict v) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(v, out);
+        return out.getCopyOfBuffer();
+    }
+
+    static String bits(Double v) {
+        return v == null ? "null" : Long.toHexString(Double.doubleToRawLongBits(v));
+    }
+
+    static String fields(Verdict v) {
+        return String.join(
+                ",",
+                v.mn,
+                v.pointId,
+                v.unitId,
+                v.pollutant,
+                "" + v.daily,
+                "" + v.periodStart,
+                "" + v.periodEnd,
+                bits(v.avg),
+                bits(v.zsAvg),
+                "" + v.valid,
+                bits(v.compared),
+                bits(v.limit),
+                bits(v.o2Ref),
+                "" + v.excused,
+                "" + v.noCorrectedMean,
+                "" + v.exceeding,
+                "" + v.revision);
+    }
+
+    /** A stack's hourly verdict as the judge makes it: compared is the corrected mean. */
+    static Verdict stack(int hour, boolean exceeding) {
+        Verdict v = ExceedanceStateTest.verdict(hour, exceeding);
+        v.avg = 31.123456789 + hour;
+        v.zsAvg = exceeding ? 40.987654321 : 30.5;
+        v.compared = v.zsAvg;
+        v.o2Ref = 6.0;
+        return v;
+    }
+
+    static List<Verdict> verdicts() {
+        List<Verdict> all = new ArrayList<>();
+        all.add(new Verdict());
+        all.add(stack(0, true));
+        Verdict measured = stack(1, false); // no O2 reference: the measured mean is compared
+        measured.o2Ref = null;
+        measured.zsAvg = null;
+        measured.compared = measured.avg;
+        measured.excused = true;
+        all.add(measured);
+        Verdict day = stack(2, true);
+        day.daily = true;
+        day.periodEnd = day.periodStart + LocalTimes.DAY_MS;
+        day.compared = 77.5; // neither mean: written with its own value
+        day.revision = 300;
+        all.add(day);
+        Verdict odd = stack(3, false);
+        odd.periodStart += 1;
+        odd.periodEnd = Long.MAX_VALUE;
+        odd.avg = Double.NaN;
+        odd.zsAvg = -0.0;
+        odd.compared = 0.0; // not -0.0's bits: its own value
+        odd.limit = Double.MIN_VALUE;
+        odd.o2Ref = Double.NEGATIVE_INFINITY;
+        odd.noCorrectedMean = true;
+        odd.valid = false;
+        odd.revision = Integer.MIN_VALUE;
+        odd.unitId = null;
+        odd.pollutant = "污染物";
+        all.add(odd);
+        Verdict nan = stack(4, true);
+        nan.avg = Double.NaN;
+        nan.compared = Double.NaN; // the same bits as avg
+        nan.periodStart = -5 * H;
+        nan.periodEnd = -4 * H;
+        all.add(nan);
+        return all;
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTripAndTheCopy() throws Exception {
+        for (Verdict v : verdicts()) {
+            DataOutputSerializer copied = new DataOutputSerializer(64);
+            COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, v)), copied);
+            DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
+            assertEquals(fields(v), fields(COMPACT.deserialize(in)));
+            assertEquals(0, in.available(), "every byte read");
+            Verdict copy = COMPACT.copy(v);
+            assertEquals(fields(v), fields(copy));
+            assertNotSame(v, copy);
+        }
+    }
+
+    @Test
+    void aStackHourTakesAboutHalfTheBytesOfThePojo() throws Exception {
+        Verdict v = stack(0, true);
+        int now = bytes(COMPACT, v).length;
+        int before = bytes(POJO, v).length;
+        assertTrue(20 * now <= 11 * before, now + " against " + before);
+    }
+
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            TrackerInput in = TrackerInput.verdict(stack(i, i < 4));
+            h.processElement(new StreamRecord<>(in, in.time));
+            h.processWatermark(in.time);
+        }
+    }
+
+    static ExceedanceCaseTracker tracker(TypeInformation<Verdict> periodsType) {
+        return new ExceedanceCaseTracker(
+                ConsecutiveHoursRule.NAME,
+                3,
+                true,
+                ExceedanceParams.of(ExceedanceRulesTest.SETTINGS),
+                periodsType);
+    }
+
+    /** Hours 0 and 1 exceed before the savepoint, 2 and 3 after, 4 ends the streak. */
+    @Test
+    void periodsThePojoSerializerWroteAreRestoredAndTheCaseComesOutTheSame() throws Exception {
+        var whole = Harnesses.keyed(tracker(VerdictTypeInfo.INSTANCE), TrackerInput::key);
+        whole.open();
+        feed(whole, 0, 5);
+        whole.processWatermark(ExceedanceRulesTest.T0 + 6 * H);
+        List<String> expected = whole.extractOutputValues().stream().map(String::valueOf).toList();
+        assertEquals(2, expected.size(), expected.toString()); // opened, then grown by hour 3
+        assertTrue(expected.get(1).contains("periods\\\":4"), expected.get(1));
+
+        var before = Harnesses.keyed(tracker(TypeInformation.of(Verdict.class)), TrackerInput::key);
+        before.open();
+        feed(before, 0, 2);
+        OperatorSubtaskState savepoint = before.snapshot(1, 1);
+        before.close();
+        var after = Harnesses.keyed(tracker(VerdictTypeInfo.INSTANCE), TrackerInput::key);
+        after.initializeState(savepoint);
+        after.open();
+        feed(after, 2, 5);
+        after.processWatermark(ExceedanceRulesTest.T0 + 6 * H);
+        assertEquals(expected, after.extractOutputValues().stream().map(String::valueOf).toList());
+    }
+
+    @Test
+    void theJudgesAndTheTrackersPojoStateIsMigrated() {
+        var snapshot = COMPACT.snapshotConfiguration();
+        assertEquals(COMPACT, snapshot.restoreSerializer());
+        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        for (TypeInformation<?> key : List.of(Types.LONG, Types.STRING)) {
+            assertTrue(
+                    mapOf(key, VerdictTypeInfo.INSTANCE)
+                            .snapshotConfiguration()
+                            .resolveSchemaCompatibility(
+                                    mapOf(key, TypeInformation.of(Verdict.class))
+                                            .snapshotConfiguration())
+                            .isCompatibleAfterMigration());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static TypeSerializer<Map<Object, Verdict>> mapOf(
+            TypeInformation<?> key, TypeInformation<Verdict> value) {
+        return (TypeSerializer)
+                Types.MAP((TypeInformation) key, value)
+                        .createSerializer(new SerializerConfigImpl());
+    }
+}
