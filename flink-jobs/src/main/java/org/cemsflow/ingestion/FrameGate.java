@@ -71,8 +71,11 @@ public class FrameGate
     /**
      * Identities of the frames seen, by the end of the period their data belong to: forgotten when
      * event time passes that end plus the allowed lateness, when a retransmission would be LATE anyway.
+     * Kept as {@link SeenHashes}: adding one does not copy the period's.
      */
     private transient MapState<Long, long[]> seen;
+
+    private final TypeInformation<long[]> seenType;
 
     private transient ListState<RawFrame> held;
 
@@ -87,6 +90,24 @@ public class FrameGate
             boolean waitForSnapshot,
             Duration allowedLateness,
             Duration reassemblyTimeout) {
+        this(
+                validator,
+                initial,
+                waitForSnapshot,
+                allowedLateness,
+                reassemblyTimeout,
+                SeenHashes.TYPE);
+    }
+
+    /** @param seenType how the identities are kept (tests: as an earlier version kept them) */
+    FrameGate(
+            FrameValidator validator,
+            ReferenceData initial,
+            boolean waitForSnapshot,
+            Duration allowedLateness,
+            Duration reassemblyTimeout,
+            TypeInformation<long[]> seenType) {
+        this.seenType = seenType;
         this.reassemblyTimeoutMs = reassemblyTimeout.toMillis();
         this.validator = validator;
         this.initial = initial;
@@ -111,9 +132,7 @@ public class FrameGate
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "seen-frames-by-period",
-                                        Types.LONG,
-                                        TypeInformation.of(long[].class)));
+                                        "seen-frames-by-period", Types.LONG, seenType));
         partials =
                 getRuntimeContext()
                         .getMapState(
@@ -289,16 +308,12 @@ public class FrameGate
     private boolean firstSeen(long hash, long periodEnd, ReadOnlyContext ctx) throws Exception {
         long[] known = seen.get(periodEnd);
         if (known == null) {
-            known = new long[] {hash};
+            known = SeenHashes.of(hash);
             ctx.timerService().registerEventTimeTimer(periodEnd - 1 + latenessMs);
+        } else if (SeenHashes.contains(known, hash)) {
+            return false;
         } else {
-            for (long h : known) {
-                if (h == hash) {
-                    return false;
-                }
-            }
-            known = java.util.Arrays.copyOf(known, known.length + 1);
-            known[known.length - 1] = hash;
+            known = SeenHashes.add(known, hash);
         }
         seen.put(periodEnd, known);
         return true;
@@ -310,8 +325,8 @@ public class FrameGate
         if (known == null) {
             return;
         }
-        long[] kept = java.util.Arrays.stream(known).filter(h -> h != hash).toArray();
-        if (kept.length == 0) {
+        long[] kept = SeenHashes.remove(known, hash);
+        if (kept == null) {
             seen.remove(periodEnd);
         } else {
             seen.put(periodEnd, kept);
