@@ -481,7 +481,7 @@ public final class CemsflowJob {
 
         @Override
         public TypeInformation<RawFrame> getProducedType() {
-            return org.cemsflow.ingestion.RawFrameTypeInfo.INSTANCE;
+            return org.cemsflow.ingestion.RawFrameSerializer.TYPE;
         }
     }
 }

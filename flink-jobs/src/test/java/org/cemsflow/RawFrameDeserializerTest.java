@@ -10,7 +10,6 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cemsflow.ingestion.RawFrameSerializer;
-import org.cemsflow.ingestion.RawFrameTypeInfo;
 import org.cemsflow.model.RawFrame;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +40,9 @@ class RawFrameDeserializerTest {
     @Test
     void theFramesTravelInTheCompactSerializer() {
         assertSame(
-                RawFrameTypeInfo.INSTANCE,
-                new CemsflowJob.RawFrameDeserializer().getProducedType());
+                RawFrameSerializer.TYPE, new CemsflowJob.RawFrameDeserializer().getProducedType());
         assertSame(
                 RawFrameSerializer.INSTANCE,
-                RawFrameTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl()));
+                RawFrameSerializer.TYPE.createSerializer(new SerializerConfigImpl()));
     }
 }

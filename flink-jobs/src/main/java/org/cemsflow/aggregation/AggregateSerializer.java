@@ -1,6 +1,7 @@
 package org.cemsflow.aggregation;
 
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -11,6 +12,7 @@ import org.apache.flink.types.StringValue;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.ingestion.CompactTypeInfo;
 import org.cemsflow.ingestion.ReadingSerializer;
 
 /**
@@ -23,6 +25,10 @@ import org.cemsflow.ingestion.ReadingSerializer;
 public final class AggregateSerializer extends CompactSerializer<Aggregate> {
     private static final long serialVersionUID = 1L;
     public static final AggregateSerializer INSTANCE = new AggregateSerializer();
+
+    /** Type information of hourly and daily rows between operators: this serializer, not Avro's. */
+    public static final TypeInformation<Aggregate> TYPE =
+            CompactTypeInfo.of(Aggregate.class, INSTANCE);
 
     private static final int VALID = 1 << 7;
     private static final int DAY = 1 << 8;

@@ -38,14 +38,14 @@ public final class AggregationPipeline {
         AggregationParams params = AggregationParams.of(settings);
         SingleOutputStreamOperator<Aggregate> hourly =
                 uploads.process(new HourlyAggregator(params))
-                        .returns(AggregateTypeInfo.INSTANCE)
+                        .returns(AggregateSerializer.TYPE)
                         .uid("hourly-means")
                         .name("Hourly means");
         // a device's hours come out where its readings went in: no shuffle to the daily means
         DataStream<Aggregate> daily =
                 DataStreamUtils.reinterpretAsKeyedStream(hourly, Aggregate::getMn, Types.STRING)
                         .process(new DailyAggregator(params))
-                        .returns(AggregateTypeInfo.INSTANCE)
+                        .returns(AggregateSerializer.TYPE)
                         .uid("daily-means")
                         .name("Daily means");
         DataStream<RejectedFrame> late =

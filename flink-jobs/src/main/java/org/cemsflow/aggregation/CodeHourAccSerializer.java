@@ -8,10 +8,12 @@ import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.ingestion.CompactTypeInfo;
 
 /**
  * A compact serializer for one code's accumulators of an hour, which wait in the hourly state for
@@ -28,6 +30,10 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
     private static final long serialVersionUID = 1L;
 
     public static final CodeHourAccSerializer INSTANCE = new CodeHourAccSerializer();
+
+    /** Type information of a code's hour accumulators: this serializer, not the POJO one. */
+    public static final TypeInformation<CodeHourAcc> TYPE =
+            CompactTypeInfo.of(CodeHourAcc.class, INSTANCE);
 
     /** The forms of a kind: VALUES is the fixed-width one written before COMPACT. */
     private static final int NOTHING = 0, PRESENT = 1, VALUES = 2, COMPACT = 3;

@@ -4,10 +4,12 @@ import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.ingestion.CompactTypeInfo;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -21,6 +23,10 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
     private static final long serialVersionUID = 1L;
 
     public static final HourEntrySerializer INSTANCE = new HourEntrySerializer();
+
+    /** Type information of the hourly rows a daily mean waits on: this serializer, not the POJO one. */
+    public static final TypeInformation<HourEntry> TYPE =
+            CompactTypeInfo.of(HourEntry.class, INSTANCE);
 
     private static final int VALID = 1, AVG = 2, ZS_AVG = 4, VOLUME = 8, EMISSION = 16;
 

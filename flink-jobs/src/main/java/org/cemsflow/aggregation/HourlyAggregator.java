@@ -31,7 +31,7 @@ import org.cemsflow.time.LocalTimes;
 public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame, Aggregate> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Reading> LATE =
-            new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingTypeInfo.INSTANCE);
+            new OutputTag<>("late-readings", org.cemsflow.ingestion.ReadingSerializer.TYPE);
 
     private final AggregationParams params;
     private final long latenessMs;

@@ -19,7 +19,7 @@ final class StateTypes {
         @Override
         public TypeInformation<Map<String, CodeHourAcc>> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> params) {
-            return Types.MAP(Types.STRING, CodeHourAccTypeInfo.INSTANCE);
+            return Types.MAP(Types.STRING, CodeHourAccSerializer.TYPE);
         }
     }
 
@@ -29,7 +29,7 @@ final class StateTypes {
         @Override
         public TypeInformation<Map<String, List<HourEntry>>> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> params) {
-            return Types.MAP(Types.STRING, Types.LIST(HourEntryTypeInfo.INSTANCE));
+            return Types.MAP(Types.STRING, Types.LIST(HourEntrySerializer.TYPE));
         }
     }
 }

@@ -14,7 +14,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.ingestion.DecodedFrame;
-import org.cemsflow.ingestion.DecodedFrameTypeInfo;
+import org.cemsflow.ingestion.DecodedFrameSerializer;
 import org.cemsflow.ingestion.FrameGate;
 import org.cemsflow.reference.DeviceDirectory;
 import org.cemsflow.reference.Mark;
@@ -44,7 +44,7 @@ public final class CorrelationPipeline {
                 accepted.filter(f -> f.data && !f.readings.isEmpty())
                         .name("Data uploads")
                         .map(f -> f.slim(FrameGate.keyOfText(f.text)))
-                        .returns(DecodedFrameTypeInfo.INSTANCE)
+                        .returns(DecodedFrameSerializer.TYPE)
                         .name("Uploads without their text");
         return DataStreamUtils.reinterpretAsKeyedStream(slim, f -> f.mn, Types.STRING);
     }
@@ -61,7 +61,7 @@ public final class CorrelationPipeline {
             KeyedStream<DecodedFrame, String> uploads) {
         DataStream<DecodedFrame> ofUnits =
                 uploads.map(f -> f.slim(f.mn))
-                        .returns(DecodedFrameTypeInfo.INSTANCE)
+                        .returns(DecodedFrameSerializer.TYPE)
                         .name("Readings of units")
                         .filter(f -> !f.readings.isEmpty())
                         .name("Uploads of units");

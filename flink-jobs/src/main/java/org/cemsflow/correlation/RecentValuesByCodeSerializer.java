@@ -7,11 +7,13 @@ import static org.cemsflow.ingestion.CompactNumbers.thousandths;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.ingestion.CompactTypeInfo;
 import org.cemsflow.ingestion.ReadingSerializer;
 
 /**
@@ -26,6 +28,10 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
     private static final long serialVersionUID = 1L;
 
     public static final RecentValuesByCodeSerializer INSTANCE = new RecentValuesByCodeSerializer();
+
+    /** Type information of SUDDEN_CHANGE's history: this serializer, not the POJO one. */
+    public static final TypeInformation<RecentValuesByCode> TYPE =
+            CompactTypeInfo.of(RecentValuesByCode.class, INSTANCE);
 
     /** Written before a value that is no decimal of three places (decimals are written doubled). */
     private static final long WHOLE = 1;

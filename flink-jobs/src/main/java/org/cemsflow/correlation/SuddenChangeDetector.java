@@ -52,7 +52,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
         history =
                 valueState(
                         new ValueStateDescriptor<>(
-                                "recent-values-by-code", RecentValuesByCodeTypeInfo.INSTANCE));
+                                "recent-values-by-code", RecentValuesByCodeSerializer.TYPE));
         formerHistory =
                 mapState(
                         new MapStateDescriptor<>(

@@ -8,7 +8,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.ingestion.DecodedFrame;
-import org.cemsflow.ingestion.DecodedFrameTypeInfo;
+import org.cemsflow.ingestion.DecodedFrameSerializer;
 
 /**
  * Readings that come one by one (a local run's sorted readings) to uploads for the hourly means
@@ -28,9 +28,7 @@ public final class UploadsOfReadings extends AbstractStreamOperator<DecodedFrame
     /** The uploads of {@code readings}, made where the readings are (their parallelism). */
     public static DataStream<DecodedFrame> of(DataStream<Reading> readings) {
         return readings.transform(
-                        "Readings as uploads",
-                        DecodedFrameTypeInfo.INSTANCE,
-                        new UploadsOfReadings())
+                        "Readings as uploads", DecodedFrameSerializer.TYPE, new UploadsOfReadings())
                 .setParallelism(readings.getParallelism());
     }
 

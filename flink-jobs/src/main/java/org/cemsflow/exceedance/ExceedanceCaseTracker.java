@@ -55,7 +55,7 @@ public class ExceedanceCaseTracker
      * @param merge consecutive exceeding periods form one case (hourly) or each period its own (daily)
      */
     public ExceedanceCaseTracker(String type, int minRun, boolean merge, ExceedanceParams params) {
-        this(type, minRun, merge, params, VerdictTypeInfo.INSTANCE);
+        this(type, minRun, merge, params, VerdictSerializer.TYPE);
     }
 
     /** @param periodsType how the periods' verdicts are kept (tests: as an earlier version kept them) */

@@ -100,7 +100,7 @@ public class ExceedanceJudge
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "judged-means", Types.STRING, VerdictTypeInfo.INSTANCE));
+                                        "judged-means", Types.STRING, VerdictSerializer.TYPE));
         marks =
                 getRuntimeContext()
                         .getState(

@@ -8,11 +8,13 @@ import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.cemsflow.ingestion.CompactSerializer;
+import org.cemsflow.ingestion.CompactTypeInfo;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -28,6 +30,9 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
     private static final long serialVersionUID = 1L;
 
     public static final VerdictSerializer INSTANCE = new VerdictSerializer();
+
+    /** Type information of the verdicts kept in state: this serializer, not the POJO one. */
+    public static final TypeInformation<Verdict> TYPE = CompactTypeInfo.of(Verdict.class, INSTANCE);
 
     private static final int DAILY = 1,
             VALID = 1 << 1,

@@ -76,7 +76,7 @@ public class DecodedFrame {
         @Override
         public TypeInformation<List<Reading>> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> params) {
-            return Types.LIST(ReadingTypeInfo.INSTANCE);
+            return Types.LIST(ReadingSerializer.TYPE);
         }
     }
 }

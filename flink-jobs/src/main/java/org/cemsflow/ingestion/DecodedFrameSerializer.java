@@ -3,6 +3,7 @@ package org.cemsflow.ingestion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -20,6 +21,10 @@ import org.cemsflow.avro.Reading;
 public final class DecodedFrameSerializer extends CompactSerializer<DecodedFrame> {
     private static final long serialVersionUID = 1L;
     public static final DecodedFrameSerializer INSTANCE = new DecodedFrameSerializer();
+
+    /** Type information of accepted frames between operators: this serializer. */
+    public static final TypeInformation<DecodedFrame> TYPE =
+            CompactTypeInfo.of(DecodedFrame.class, INSTANCE);
 
     @Override
     public boolean isImmutableType() {

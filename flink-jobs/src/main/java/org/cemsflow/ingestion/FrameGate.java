@@ -52,7 +52,7 @@ public class FrameGate
     public static final OutputTag<RejectedFrame> REJECTED =
             new OutputTag<>("rejected-frames", TypeInformation.of(RejectedFrame.class));
     public static final OutputTag<DecodedFrame> DUPLICATES =
-            new OutputTag<>("duplicate-frames", DecodedFrameTypeInfo.INSTANCE);
+            new OutputTag<>("duplicate-frames", DecodedFrameSerializer.TYPE);
     public static final MapStateDescriptor<String, Device> DEVICES =
             new MapStateDescriptor<>("devices", Types.STRING, TypeInformation.of(Device.class));
     public static final MapStateDescriptor<String, Boolean> LOADED =

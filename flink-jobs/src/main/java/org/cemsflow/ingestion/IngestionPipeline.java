@@ -55,7 +55,7 @@ public final class IngestionPipeline {
                                         waitForSnapshot,
                                         settings.get(AggregationOptions.ALLOWED_LATENESS),
                                         settings.get(IngestOptions.REASSEMBLY_TIMEOUT)))
-                        .returns(DecodedFrameTypeInfo.INSTANCE)
+                        .returns(DecodedFrameSerializer.TYPE)
                         .uid("frame-gate")
                         .name("Validate, decode, de-duplicate HJ 212");
         DataStream<RejectedFrame> rejected = accepted.getSideOutput(FrameGate.REJECTED);

@@ -2,6 +2,7 @@ package org.cemsflow.ingestion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -19,6 +20,10 @@ import org.cemsflow.model.RawFrame;
 public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
     private static final long serialVersionUID = 1L;
     public static final RawFrameSerializer INSTANCE = new RawFrameSerializer();
+
+    /** Type information of raw frames from a source: this serializer, not the POJO one. */
+    public static final TypeInformation<RawFrame> TYPE =
+            CompactTypeInfo.of(RawFrame.class, INSTANCE);
 
     private static final int NULL = -1;
     private static final int NOT_LATIN1 = -2;

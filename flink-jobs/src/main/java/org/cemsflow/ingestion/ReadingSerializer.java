@@ -2,6 +2,7 @@ package org.cemsflow.ingestion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -18,6 +19,10 @@ import org.cemsflow.avro.RecordKind;
 public final class ReadingSerializer extends CompactSerializer<Reading> {
     private static final long serialVersionUID = 1L;
     public static final ReadingSerializer INSTANCE = new ReadingSerializer();
+
+    /** Type information of readings between operators: this serializer, not Avro's. */
+    public static final TypeInformation<Reading> TYPE = CompactTypeInfo.of(Reading.class, INSTANCE);
+
     private static final RecordKind[] KINDS = RecordKind.values();
 
     /**

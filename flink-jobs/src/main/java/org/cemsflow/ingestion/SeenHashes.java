@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -24,7 +23,8 @@ public final class SeenHashes {
     private SeenHashes() {}
 
     /** State type of the identities of a period. */
-    public static final TypeInformation<long[]> TYPE = new Info();
+    public static final TypeInformation<long[]> TYPE =
+            CompactTypeInfo.of(long[].class, Serializer.INSTANCE);
 
     private static long slot(long hash) {
         return hash == 0 ? 1 : hash;
@@ -169,20 +169,6 @@ public final class SeenHashes {
                 return TypeSerializerSchemaCompatibility.compatibleAsIs();
             }
             return super.resolveSchemaCompatibility(old);
-        }
-    }
-
-    private static final class Info extends CompactTypeInfo<long[]> {
-        private static final long serialVersionUID = 1L;
-
-        Info() {
-            super(long[].class);
-        }
-
-        @Override
-        public TypeSerializer<long[]> createSerializer(
-                org.apache.flink.api.common.serialization.SerializerConfig config) {
-            return Serializer.INSTANCE;
         }
     }
 

@@ -35,7 +35,7 @@ import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.Commands;
 import org.cemsflow.config.JobOptions;
-import org.cemsflow.ingestion.ReadingTypeInfo;
+import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.quota.Substitute;
@@ -687,10 +687,10 @@ public final class LocalRun {
                                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                                         .withTimestampAssigner((r, ts) -> r.getDataTime()),
                                 "sorted readings",
-                                ReadingTypeInfo.INSTANCE)
+                                ReadingSerializer.TYPE)
                         .setParallelism(sortedReadings.parallelism())
                         .map(new DeviceEnrichment(reference))
-                        .returns(ReadingTypeInfo.INSTANCE)
+                        .returns(ReadingSerializer.TYPE)
                         .name("devices from the effective reference")
                         .setParallelism(sortedReadings.parallelism());
         // side inputs in event-time order too: marks by the time they were made, and so on

@@ -132,7 +132,7 @@ class AggregateSerializerTest {
             assertEquals(java.util.List.of(), before.extractOutputValues(), "held until loaded");
             savepoint = before.snapshot(1, 1);
         }
-        try (var after = router(AggregateTypeInfo.INSTANCE, savepoint)) {
+        try (var after = router(AggregateSerializer.TYPE, savepoint)) {
             after.processBroadcastElement(SideInput.loaded(), 1);
             assertEquals(java.util.List.of(full(), sparse()), after.extractOutputValues());
         }

@@ -1,5 +1,7 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
+import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,12 +28,6 @@ class CodeHourAccSerializerTest {
     static final TypeSerializer<CodeHourAcc> COMPACT = CodeHourAccSerializer.INSTANCE;
     static final TypeSerializer<CodeHourAcc> POJO =
             TypeInformation.of(CodeHourAcc.class).createSerializer(new SerializerConfigImpl());
-
-    static byte[] bytes(TypeSerializer<CodeHourAcc> s, CodeHourAcc a) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        s.serialize(a, out);
-        return out.getCopyOfBuffer();
-    }
 
     static String fields(CodeHourAcc a) {
         StringBuilder b = new StringBuilder();
@@ -137,13 +133,7 @@ class CodeHourAccSerializerTest {
     @Test
     void everyFieldSurvivesTheRoundTripAndTheCopy() throws Exception {
         for (CodeHourAcc a : accumulators()) {
-            DataOutputSerializer copied = new DataOutputSerializer(64);
-            COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, a)), copied);
-            DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
-            assertEquals(fields(a), fields(COMPACT.deserialize(in)));
-            assertEquals(0, in.available(), "every byte read");
-            CodeHourAcc copy = COMPACT.copy(a);
-            assertEquals(fields(a), fields(copy));
+            CodeHourAcc copy = assertSurvives(COMPACT, a, CodeHourAccSerializerTest::fields);
             assertNotSame(a.minute, copy.minute);
         }
     }
@@ -166,7 +156,7 @@ class CodeHourAccSerializerTest {
                 Types.MAP(Types.STRING, TypeInformation.of(CodeHourAcc.class))
                         .createSerializer(new SerializerConfigImpl());
         TypeSerializer<Map<String, CodeHourAcc>> now =
-                Types.MAP(Types.STRING, CodeHourAccTypeInfo.INSTANCE)
+                Types.MAP(Types.STRING, CodeHourAccSerializer.TYPE)
                         .createSerializer(new SerializerConfigImpl());
         assertTrue(
                 now.snapshotConfiguration()

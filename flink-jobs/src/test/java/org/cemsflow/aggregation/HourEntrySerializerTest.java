@@ -1,7 +1,8 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
+import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -12,8 +13,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.Aggregate;
@@ -32,12 +31,6 @@ class HourEntrySerializerTest {
     static final TypeSerializer<HourEntry> POJO =
             TypeInformation.of(HourEntry.class).createSerializer(new SerializerConfigImpl());
     static final long HOUR = LocalTimes.parseIso("2026-03-02T08:00:00+08:00");
-
-    static byte[] bytes(TypeSerializer<HourEntry> s, HourEntry e) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        s.serialize(e, out);
-        return out.getCopyOfBuffer();
-    }
 
     static String fields(HourEntry e) {
         return e.periodStart
@@ -92,14 +85,7 @@ class HourEntrySerializerTest {
     @Test
     void everyFieldSurvivesTheRoundTripAndTheCopy() throws Exception {
         for (HourEntry e : entries()) {
-            DataOutputSerializer copied = new DataOutputSerializer(64);
-            COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, e)), copied);
-            DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
-            assertEquals(fields(e), fields(COMPACT.deserialize(in)));
-            assertEquals(0, in.available(), "every byte read");
-            HourEntry copy = COMPACT.copy(e);
-            assertEquals(fields(e), fields(copy));
-            assertNotSame(e, copy);
+            assertSurvives(COMPACT, e, HourEntrySerializerTest::fields);
         }
     }
 
@@ -173,7 +159,7 @@ class HourEntrySerializerTest {
                 Types.MAP(Types.STRING, Types.LIST(Types.POJO(HourEntry.class)))
                         .createSerializer(new SerializerConfigImpl());
         TypeSerializer<Map<String, List<HourEntry>>> now =
-                Types.MAP(Types.STRING, Types.LIST(HourEntryTypeInfo.INSTANCE))
+                Types.MAP(Types.STRING, Types.LIST(HourEntrySerializer.TYPE))
                         .createSerializer(new SerializerConfigImpl());
         assertTrue(
                 now.snapshotConfiguration()

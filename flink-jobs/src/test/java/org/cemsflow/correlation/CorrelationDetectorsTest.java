@@ -512,7 +512,7 @@ class CorrelationDetectorsTest {
         return state(
                 h,
                 new ValueStateDescriptor<>(
-                        "recent-values-by-code", RecentValuesByCodeTypeInfo.INSTANCE));
+                        "recent-values-by-code", RecentValuesByCodeSerializer.TYPE));
     }
 
     static MapState<String, RecentValues> formerHistory(DeviceHarness h) throws Exception {

@@ -2,6 +2,8 @@ package org.cemsflow.correlation;
 
 import static org.cemsflow.correlation.CorrelationDetectorsTest.MIN;
 import static org.cemsflow.correlation.CorrelationDetectorsTest.T0;
+import static org.cemsflow.testkit.SerializerChecks.bytes;
+import static org.cemsflow.testkit.SerializerChecks.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +17,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -37,13 +37,6 @@ class RecentValuesByCodeSerializerTest {
     static final TypeSerializer<RecentValuesByCode> POJO =
             TypeInformation.of(RecentValuesByCode.class)
                     .createSerializer(new SerializerConfigImpl());
-
-    static byte[] bytes(TypeSerializer<RecentValuesByCode> s, RecentValuesByCode h)
-            throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        s.serialize(h, out);
-        return out.getCopyOfBuffer();
-    }
 
     static String fields(RecentValuesByCode h) {
         StringBuilder b = new StringBuilder();
@@ -107,11 +100,7 @@ class RecentValuesByCodeSerializerTest {
     @Test
     void everyValueSurvivesTheRoundTripAndTheCopy() throws Exception {
         for (RecentValuesByCode h : histories()) {
-            DataOutputSerializer copied = new DataOutputSerializer(256);
-            COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, h)), copied);
-            DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
-            RecentValuesByCode back = COMPACT.deserialize(in);
-            assertEquals(0, in.available(), "every byte read");
+            RecentValuesByCode back = roundTrip(COMPACT, h);
             assertEquals(fields(h), fields(back));
             RecentValuesByCode copy = COMPACT.copy(h);
             assertEquals(fields(h), fields(copy));

@@ -1,5 +1,6 @@
 package org.cemsflow.correlation;
 
+import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,6 +24,7 @@ import org.cemsflow.avro.RecordKind;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.testkit.Harnesses;
+import org.cemsflow.testkit.SerializerChecks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,19 +38,8 @@ class UnitInputSerializerTest {
     static final TypeSerializer<UnitInput> POJO =
             TypeInformation.of(UnitInput.class).createSerializer(new SerializerConfigImpl());
 
-    static byte[] bytes(TypeSerializer<UnitInput> s, UnitInput u) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(128);
-        s.serialize(u, out);
-        return out.getCopyOfBuffer();
-    }
-
     static UnitInput roundTrip(UnitInput u) throws Exception {
-        DataOutputSerializer copied = new DataOutputSerializer(128);
-        COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, u)), copied);
-        DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
-        UnitInput back = COMPACT.deserialize(in);
-        assertEquals(0, in.available(), "every byte read");
-        return back;
+        return SerializerChecks.roundTrip(COMPACT, u);
     }
 
     /** Every public field, nested POJOs field by field (none of these types has equals). */

@@ -29,6 +29,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.testkit.Harnesses;
+import org.cemsflow.testkit.SerializerChecks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -266,7 +267,7 @@ class WaitingUnitInputsTest {
             u.signal.device = 1;
             u.signal.mn = null;
             hour.add(u);
-            single += UnitInputSerializerTest.bytes(UnitInputSerializerTest.COMPACT, u).length;
+            single += SerializerChecks.bytes(UnitInputSerializerTest.COMPACT, u).length;
         }
         int listed = bytes(hour).length;
         // the first's time is whole, and the list has its count

@@ -1,7 +1,8 @@
 package org.cemsflow.exceedance;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
+import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -32,12 +31,6 @@ class VerdictSerializerTest {
     static final TypeSerializer<Verdict> POJO =
             TypeInformation.of(Verdict.class).createSerializer(new SerializerConfigImpl());
     static final long H = LocalTimes.HOUR_MS;
-
-    static byte[] bytes(TypeSerializer<Verdict> s, Verdict v) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        s.serialize(v, out);
-        return out.getCopyOfBuffer();
-    }
 
     static String bits(Double v) {
         return v == null ? "null" : Long.toHexString(Double.doubleToRawLongBits(v));
@@ -117,14 +110,7 @@ class VerdictSerializerTest {
     @Test
     void everyFieldSurvivesTheRoundTripAndTheCopy() throws Exception {
         for (Verdict v : verdicts()) {
-            DataOutputSerializer copied = new DataOutputSerializer(64);
-            COMPACT.copy(new DataInputDeserializer(bytes(COMPACT, v)), copied);
-            DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
-            assertEquals(fields(v), fields(COMPACT.deserialize(in)));
-            assertEquals(0, in.available(), "every byte read");
-            Verdict copy = COMPACT.copy(v);
-            assertEquals(fields(v), fields(copy));
-            assertNotSame(v, copy);
+            assertSurvives(COMPACT, v, VerdictSerializerTest::fields);
         }
     }
 
@@ -160,7 +146,7 @@ class VerdictSerializerTest {
     /** Hours 0 and 1 exceed before the savepoint, 2 and 3 after, 4 ends the streak. */
     @Test
     void periodsThePojoSerializerWroteAreRestoredAndTheCaseComesOutTheSame() throws Exception {
-        var whole = Harnesses.keyed(tracker(VerdictTypeInfo.INSTANCE), TrackerInput::key);
+        var whole = Harnesses.keyed(tracker(VerdictSerializer.TYPE), TrackerInput::key);
         whole.open();
         feed(whole, 0, 5);
         whole.processWatermark(ExceedanceRulesTest.T0 + 6 * H);
@@ -173,7 +159,7 @@ class VerdictSerializerTest {
         feed(before, 0, 2);
         OperatorSubtaskState savepoint = before.snapshot(1, 1);
         before.close();
-        var after = Harnesses.keyed(tracker(VerdictTypeInfo.INSTANCE), TrackerInput::key);
+        var after = Harnesses.keyed(tracker(VerdictSerializer.TYPE), TrackerInput::key);
         after.initializeState(savepoint);
         after.open();
         feed(after, 2, 5);
@@ -188,7 +174,7 @@ class VerdictSerializerTest {
         assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
         for (TypeInformation<?> key : List.of(Types.LONG, Types.STRING)) {
             assertTrue(
-                    mapOf(key, VerdictTypeInfo.INSTANCE)
+                    mapOf(key, VerdictSerializer.TYPE)
                             .snapshotConfiguration()
                             .resolveSchemaCompatibility(
                                     mapOf(key, TypeInformation.of(Verdict.class))

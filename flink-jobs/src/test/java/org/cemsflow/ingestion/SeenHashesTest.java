@@ -1,5 +1,6 @@
 package org.cemsflow.ingestion;
 
+import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,12 +38,6 @@ class SeenHashesTest {
     static final TypeSerializer<long[]> PLAIN =
             SeenHashes.PLAIN.createSerializer(new SerializerConfigImpl());
     static final TypeSerializer<long[]> NOW = SeenHashes.Serializer.INSTANCE;
-
-    static byte[] bytes(TypeSerializer<long[]> s, long[] v) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        s.serialize(v, out);
-        return out.getCopyOfBuffer();
-    }
 
     @Test
     void everyIdentityAddedIsFoundAndNoOtherAndOnlyUsedSlotsAreWritten() throws Exception {

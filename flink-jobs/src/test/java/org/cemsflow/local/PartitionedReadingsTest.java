@@ -22,7 +22,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.ingestion.ReadingTypeInfo;
+import org.cemsflow.ingestion.ReadingSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +90,7 @@ class PartitionedReadingsTest {
                                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                                         .withTimestampAssigner((r, ts) -> r.getDataTime()),
                                 "sorted readings",
-                                ReadingTypeInfo.INSTANCE)
+                                ReadingSerializer.TYPE)
                         .setParallelism(source.parallelism());
         Map<String, String> last = new TreeMap<>();
         try (CloseableIterator<String> out =

@@ -570,7 +570,7 @@ public final class Benchmark {
                         .name("frame numbers")
                         .map(new FrameAt(rate))
                         .setParallelism(1)
-                        .returns(org.cemsflow.ingestion.RawFrameTypeInfo.INSTANCE)
+                        .returns(org.cemsflow.ingestion.RawFrameSerializer.TYPE)
                         .name("frames")
                         .assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(

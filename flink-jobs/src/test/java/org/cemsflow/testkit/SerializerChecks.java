@@ -1,0 +1,47 @@
+package org.cemsflow.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import java.util.function.Function;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/** What every test of a hand-written serializer does with a value: its bytes, and its way back. */
+public final class SerializerChecks {
+    private SerializerChecks() {}
+
+    /** The bytes {@code s} writes for {@code v}. */
+    public static <T> byte[] bytes(TypeSerializer<T> s, T v) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(v, out);
+        return out.getCopyOfBuffer();
+    }
+
+    /**
+     * {@code v} written, copied as bytes ({@code copy(in, out)}, as a network shuffle does) and read
+     * back; asserts that reading took every byte written.
+     */
+    public static <T> T roundTrip(TypeSerializer<T> s, T v) throws Exception {
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        s.copy(new DataInputDeserializer(bytes(s, v)), copied);
+        DataInputDeserializer in = new DataInputDeserializer(copied.getCopyOfBuffer());
+        T back = s.deserialize(in);
+        assertEquals(0, in.available(), "every byte read");
+        return back;
+    }
+
+    /**
+     * {@code v} comes back field for field (as {@code fields} spells them) from its bytes and from
+     * {@code copy(v)}; returns the copy, another instance.
+     */
+    public static <T> T assertSurvives(TypeSerializer<T> s, T v, Function<T, String> fields)
+            throws Exception {
+        assertEquals(fields.apply(v), fields.apply(roundTrip(s, v)));
+        T copy = s.copy(v);
+        assertEquals(fields.apply(v), fields.apply(copy));
+        assertNotSame(v, copy);
+        return copy;
+    }
+}
