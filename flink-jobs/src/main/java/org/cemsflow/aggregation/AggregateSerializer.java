@@ -34,11 +34,6 @@ public final class AggregateSerializer extends CompactSerializer<Aggregate> {
     private static final int DAY = 1 << 8;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public Aggregate createInstance() {
         return new Aggregate();
     }

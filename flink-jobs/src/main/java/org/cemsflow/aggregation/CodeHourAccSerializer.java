@@ -42,11 +42,6 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
     private static final int PRESENT_BIT = 1, SUM_DECIMAL = 2, MIN_DECIMAL = 4, MAX_DECIMAL = 8;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public CodeHourAcc createInstance() {
         return new CodeHourAcc();
     }

@@ -34,11 +34,6 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
     private static final int IN_HOURS = 32;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public HourEntry createInstance() {
         return new HourEntry();
     }

@@ -37,11 +37,6 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
     private static final long WHOLE = 1;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public RecentValuesByCode createInstance() {
         return new RecentValuesByCode();
     }

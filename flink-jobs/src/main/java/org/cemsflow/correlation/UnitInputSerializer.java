@@ -18,6 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.ingestion.RecordSerializer;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Mark;
 
@@ -33,7 +34,7 @@ import org.cemsflow.reference.Mark;
  * POJO serializer it replaced is migrated on restore; state written before the variable-length
  * forms reads as it is (they are flagged with bits that were never set then).
  */
-public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
+public final class UnitInputSerializer extends RecordSerializer<UnitInput> {
     private static final long serialVersionUID = 1L;
 
     private static final int SIGNAL = 1, MARK = 2, ALERT = 4, DEVICE = 8, AT_START = 16, UNIT = 32;
@@ -61,11 +62,6 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         this.marks = marks;
         this.alerts = alerts;
         this.devices = devices;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
     }
 
     @Override
@@ -106,16 +102,6 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
             u.signal = c;
         }
         return u;
-    }
-
-    @Override
-    public UnitInput copy(UnitInput from, UnitInput reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -260,16 +246,6 @@ public final class UnitInputSerializer extends TypeSerializer<UnitInput> {
         s.airFlow = (f & AIR_FLOW) != 0 ? readNumber((decimal & 4) != 0, in) : null;
         s.o2 = (f & O2) != 0 ? readNumber((decimal & 8) != 0, in) : null;
         return s;
-    }
-
-    @Override
-    public UnitInput deserialize(UnitInput reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

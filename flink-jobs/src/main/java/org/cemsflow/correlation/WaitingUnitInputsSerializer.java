@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactNumbers;
+import org.cemsflow.ingestion.RecordSerializer;
 
 /**
  * The unit rules' waiting inputs of one unit, a list in time order ({@link
@@ -17,18 +18,13 @@ import org.cemsflow.ingestion.CompactNumbers;
  * instead of five for a time of its own). Any order reads back; time order is just the smallest.
  * A copy is deep, so a snapshot being written never sees an input the operator changes.
  */
-public final class WaitingUnitInputsSerializer extends TypeSerializer<List<UnitInput>> {
+public final class WaitingUnitInputsSerializer extends RecordSerializer<List<UnitInput>> {
     private static final long serialVersionUID = 1L;
 
     private final UnitInputSerializer inputs;
 
     public WaitingUnitInputsSerializer(UnitInputSerializer inputs) {
         this.inputs = inputs;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
     }
 
     @Override
@@ -52,16 +48,6 @@ public final class WaitingUnitInputsSerializer extends TypeSerializer<List<UnitI
     }
 
     @Override
-    public List<UnitInput> copy(List<UnitInput> from, List<UnitInput> reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(List<UnitInput> list, DataOutputView out) throws IOException {
         CompactNumbers.writeVarLong(list.size(), out);
         long base = 0;
@@ -82,16 +68,6 @@ public final class WaitingUnitInputsSerializer extends TypeSerializer<List<UnitI
             base = u.time;
         }
         return list;
-    }
-
-    @Override
-    public List<UnitInput> deserialize(List<UnitInput> reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

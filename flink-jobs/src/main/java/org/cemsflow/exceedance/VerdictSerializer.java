@@ -50,11 +50,6 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
     private static final int COMPARED_IS_AVG = 1 << 16, COMPARED_IS_ZS_AVG = 1 << 17;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public Verdict createInstance() {
         return new Verdict();
     }

@@ -1,42 +1,33 @@
 package org.cemsflow.ingestion;
 
-import java.io.IOException;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A hand-written serializer without configuration for a record between operators: variable
- * length, never deserialized into a reused instance (the records are small and short-lived), and a
- * binary copy that goes through the record. Subclasses write the record's fields.
+ * A {@link RecordSerializer} without configuration, for a record between operators or in state:
+ * one instance serves every task (as Flink's singleton serializers, equal to any other of its
+ * class).
  */
-public abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
+public abstract class CompactSerializer<T> extends RecordSerializer<T> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public final T copy(T from, T reuse) {
-        return copy(from);
+    public final CompactSerializer<T> duplicate() {
+        return this;
     }
 
     @Override
-    public final int getLength() {
-        return -1;
+    public final boolean equals(Object o) {
+        return o != null && o.getClass() == getClass();
     }
 
     @Override
-    public final T deserialize(T reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public final void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
+    public final int hashCode() {
+        return getClass().hashCode();
     }
 
     /**

@@ -3,7 +3,6 @@ package org.cemsflow.ingestion;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 
 /**
  * Type information of a class that has a hand-written compact serializer ({@link
@@ -17,16 +16,16 @@ public abstract class CompactTypeInfo<T> extends TypeInformation<T> {
      * Type information of {@code type}, written by {@code serializer} (one without configuration):
      * equal to another for the same class and serializer.
      */
-    public static <T> TypeInformation<T> of(Class<T> type, TypeSerializerSingleton<T> serializer) {
+    public static <T> TypeInformation<T> of(Class<T> type, CompactSerializer<T> serializer) {
         return new Of<>(type, serializer);
     }
 
     private static final class Of<T> extends CompactTypeInfo<T> {
         private static final long serialVersionUID = 1L;
 
-        private final TypeSerializerSingleton<T> serializer;
+        private final CompactSerializer<T> serializer;
 
-        Of(Class<T> type, TypeSerializerSingleton<T> serializer) {
+        Of(Class<T> type, CompactSerializer<T> serializer) {
             super(type);
             this.serializer = serializer;
         }

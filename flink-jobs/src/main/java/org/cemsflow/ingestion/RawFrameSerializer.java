@@ -29,11 +29,6 @@ public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
     private static final int NOT_LATIN1 = -2;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public RawFrame createInstance() {
         return new RawFrame();
     }

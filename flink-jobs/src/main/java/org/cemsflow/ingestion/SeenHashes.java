@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.common.typeutils.base.array.LongPrimitiveArraySerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -89,14 +88,9 @@ public final class SeenHashes {
     }
 
     /** Writes the used slots as the plain {@code long[]} serializer writes an array. */
-    public static final class Serializer extends TypeSerializerSingleton<long[]> {
+    public static final class Serializer extends CompactSerializer<long[]> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public long[] createInstance() {
@@ -106,16 +100,6 @@ public final class SeenHashes {
         @Override
         public long[] copy(long[] from) {
             return from.clone();
-        }
-
-        @Override
-        public long[] copy(long[] from, long[] reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -134,20 +118,6 @@ public final class SeenHashes {
                 seen[i] = in.readLong();
             }
             return seen;
-        }
-
-        @Override
-        public long[] deserialize(long[] reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            int n = in.readInt();
-            out.writeInt(n);
-            for (int i = 0; i < n; i++) { // not write(in, 8 * n): some outputs do not grow for it
-                out.writeLong(in.readLong());
-            }
         }
 
         @Override

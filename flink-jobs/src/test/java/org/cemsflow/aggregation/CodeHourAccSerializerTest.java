@@ -1,5 +1,6 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,9 +150,7 @@ class CodeHourAccSerializerTest {
 
     @Test
     void hourlyStateThePojoSerializerWroteIsMigrated() {
-        var snapshot = COMPACT.snapshotConfiguration();
-        assertEquals(COMPACT, snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        assertSnapshotRestoresItself(COMPACT);
         TypeSerializer<Map<String, CodeHourAcc>> before =
                 Types.MAP(Types.STRING, TypeInformation.of(CodeHourAcc.class))
                         .createSerializer(new SerializerConfigImpl());

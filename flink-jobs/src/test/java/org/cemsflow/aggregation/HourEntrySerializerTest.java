@@ -1,5 +1,6 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -152,9 +153,7 @@ class HourEntrySerializerTest {
 
     @Test
     void dailyStateThePojoSerializerWroteIsMigrated() {
-        var snapshot = COMPACT.snapshotConfiguration();
-        assertEquals(COMPACT, snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        assertSnapshotRestoresItself(COMPACT);
         TypeSerializer<Map<String, List<HourEntry>>> before =
                 Types.MAP(Types.STRING, Types.LIST(Types.POJO(HourEntry.class)))
                         .createSerializer(new SerializerConfigImpl());

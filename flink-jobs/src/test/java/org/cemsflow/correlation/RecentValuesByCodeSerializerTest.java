@@ -2,6 +2,7 @@ package org.cemsflow.correlation;
 
 import static org.cemsflow.correlation.CorrelationDetectorsTest.MIN;
 import static org.cemsflow.correlation.CorrelationDetectorsTest.T0;
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.cemsflow.testkit.SerializerChecks.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,9 +120,7 @@ class RecentValuesByCodeSerializerTest {
         int now = bytes(COMPACT, h).length;
         int before = bytes(POJO, h).length;
         assertTrue(2 * now < before, now + " against " + before);
-        var snapshot = COMPACT.snapshotConfiguration();
-        assertEquals(COMPACT, snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        var snapshot = assertSnapshotRestoresItself(COMPACT);
         assertTrue(
                 snapshot.resolveSchemaCompatibility(POJO.snapshotConfiguration())
                         .isCompatibleAfterMigration());

@@ -1,5 +1,6 @@
 package org.cemsflow.correlation;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -245,9 +246,7 @@ class UnitInputSerializerTest {
 
     @Test
     void theSnapshotRestoresTheSerializerAndMigratesWhatThePojoSerializerWrote() throws Exception {
-        var snapshot = COMPACT.snapshotConfiguration();
-        assertEquals(COMPACT, snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        var snapshot = assertSnapshotRestoresItself(COMPACT);
         assertTrue(
                 snapshot.resolveSchemaCompatibility(POJO.snapshotConfiguration())
                         .isCompatibleAfterMigration());

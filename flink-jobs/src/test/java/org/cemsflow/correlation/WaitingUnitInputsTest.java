@@ -4,6 +4,7 @@ import static org.cemsflow.correlation.CorrelationDetectorsTest.MIN;
 import static org.cemsflow.correlation.CorrelationDetectorsTest.T0;
 import static org.cemsflow.correlation.CorrelationDetectorsTest.reading;
 import static org.cemsflow.correlation.CorrelationDetectorsTest.sig;
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -247,9 +248,7 @@ class WaitingUnitInputsTest {
                     UnitInputSerializerTest.fields(copy.get(i)));
             assertTrue(all.get(i) != copy.get(i), "a copy of each input");
         }
-        var snapshot = serializer().snapshotConfiguration();
-        assertEquals(serializer(), snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        assertSnapshotRestoresItself(serializer());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.cemsflow.exceedance;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -169,9 +170,7 @@ class VerdictSerializerTest {
 
     @Test
     void theJudgesAndTheTrackersPojoStateIsMigrated() {
-        var snapshot = COMPACT.snapshotConfiguration();
-        assertEquals(COMPACT, snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        assertSnapshotRestoresItself(COMPACT);
         for (TypeInformation<?> key : List.of(Types.LONG, Types.STRING)) {
             assertTrue(
                     mapOf(key, VerdictSerializer.TYPE)

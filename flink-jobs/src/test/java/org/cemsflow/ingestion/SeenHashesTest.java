@@ -1,5 +1,6 @@
 package org.cemsflow.ingestion;
 
+import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,9 +88,7 @@ class SeenHashesTest {
                 now.snapshotConfiguration()
                         .resolveSchemaCompatibility(before.snapshotConfiguration())
                         .isCompatibleAsIs());
-        var snapshot = NOW.snapshotConfiguration();
-        assertEquals(NOW, snapshot.restoreSerializer());
-        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        assertSnapshotRestoresItself(NOW);
     }
 
     static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(

@@ -2,9 +2,11 @@ package org.cemsflow.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Function;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
@@ -43,5 +45,16 @@ public final class SerializerChecks {
         assertEquals(fields.apply(v), fields.apply(copy));
         assertNotSame(v, copy);
         return copy;
+    }
+
+    /**
+     * {@code s}'s snapshot, which a savepoint keeps: it restores an equal serializer and finds it
+     * compatible as it is.
+     */
+    public static <T> TypeSerializerSnapshot<T> assertSnapshotRestoresItself(TypeSerializer<T> s) {
+        TypeSerializerSnapshot<T> snapshot = s.snapshotConfiguration();
+        assertEquals(s, snapshot.restoreSerializer());
+        assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        return snapshot;
     }
 }
