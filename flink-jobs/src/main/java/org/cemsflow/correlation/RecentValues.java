@@ -1,19 +1,19 @@
 package org.cemsflow.correlation;
 
-import java.util.Arrays;
-
 /**
- * The last N values of one code (Flink POJO state): a ring, with its median and MAD. A sorted copy
- * is kept beside the ring (not in checkpoints: rebuilt when missing), so each new value costs a
- * binary search and a shift instead of two sorts.
+ * The last N values of one code (Flink POJO state): a ring, with its median and MAD. Beside the
+ * ring is its order: the ring's slots by their values (as {@link Double#compare} orders them), so
+ * each new value costs a binary search and a shift instead of a sort. The compact serializer writes
+ * the order with the values, so reading a window back (at every upload, with the state in RocksDB)
+ * needs no sort either; a window without it (the POJO serializer's) has it rebuilt once.
  */
 public class RecentValues {
     public double[] values = new double[0];
     public int size;
     public int head;
 
-    /** The values in order; derived, so not part of the state. */
-    private transient double[] sorted;
+    /** The live slots by their values; derived from the ring, so not a POJO field. */
+    transient int[] order;
 
     public RecentValues() {}
 
@@ -21,30 +21,59 @@ public class RecentValues {
         if (values.length == 0) {
             values = new double[capacity];
         }
-        double[] s = sorted();
+        int[] o = order();
         if (size == values.length) {
-            // the oldest value leaves
-            int at = Arrays.binarySearch(s, 0, size, values[head]);
-            System.arraycopy(s, at + 1, s, at, size - at - 1);
+            // the oldest value leaves: find its slot among the slots of equal values
+            int at = lowerBound(o, values[head]);
+            while (o[at] != head) {
+                at++;
+            }
+            System.arraycopy(o, at + 1, o, at, size - at - 1);
             size--;
         }
-        int at = Arrays.binarySearch(s, 0, size, v);
-        if (at < 0) {
-            at = -at - 1;
-        }
-        System.arraycopy(s, at, s, at + 1, size - at);
-        s[at] = v;
+        int at = lowerBound(o, v);
+        System.arraycopy(o, at, o, at + 1, size - at);
+        o[at] = head;
         values[head] = v;
         head = (head + 1) % values.length;
         size++;
     }
 
-    private double[] sorted() {
-        if (sorted == null || sorted.length != values.length) {
-            sorted = Arrays.copyOf(values, values.length);
-            Arrays.sort(sorted, 0, size);
+    /** The first rank whose value is not below {@code v}. */
+    private int lowerBound(int[] o, double v) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Double.compare(values[o[mid]], v) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        return sorted;
+        return lo;
+    }
+
+    /** The order, rebuilt from the ring when missing: its last {@code size} slots, by value. */
+    int[] order() {
+        if (order == null || order.length != values.length) {
+            int n = values.length;
+            Integer[] live = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                live[i] = ((head - size + i) % n + n) % n;
+            }
+            java.util.Arrays.sort(live, (a, b) -> Double.compare(values[a], values[b]));
+            order = new int[n];
+            for (int i = 0; i < size; i++) {
+                order[i] = live[i];
+            }
+        }
+        return order;
+    }
+
+    /** The value of rank {@code i} (from 0, smallest first). */
+    private double ranked(int[] o, int i) {
+        return values[o[i]];
     }
 
     boolean full() {
@@ -52,26 +81,28 @@ public class RecentValues {
     }
 
     double median() {
-        double[] s = sorted();
-        return size % 2 == 1 ? s[size / 2] : (s[size / 2 - 1] + s[size / 2]) / 2;
+        int[] o = order();
+        return size % 2 == 1
+                ? ranked(o, size / 2)
+                : (ranked(o, size / 2 - 1) + ranked(o, size / 2)) / 2;
     }
 
     /**
      * 1.4826 x the median absolute deviation: a standard deviation that outliers do not inflate.
-     * The deviations fall towards the median from the left of the sorted values and rise from it
+     * The deviations fall towards the median from the left of the ranked values and rise from it
      * to the right: merging the two runs up to the middle gives the median deviation. {@code
      * median} is this window's {@link #median}.
      */
     double robustSd(double median) {
-        double[] s = sorted();
+        int[] o = order();
         // the middle splits the values into those at most the median and those at least it
         int right = size / 2;
         int left = right - 1;
         double previous = 0;
         double current = 0;
         for (int rank = 0; rank <= size / 2; rank++) {
-            double dl = left >= 0 ? median - s[left] : Double.POSITIVE_INFINITY;
-            double dr = right < size ? s[right] - median : Double.POSITIVE_INFINITY;
+            double dl = left >= 0 ? median - ranked(o, left) : Double.POSITIVE_INFINITY;
+            double dr = right < size ? ranked(o, right) - median : Double.POSITIVE_INFINITY;
             previous = current;
             if (dl <= dr) {
                 current = dl;

@@ -8,7 +8,10 @@ import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -18,13 +21,16 @@ import org.cemsflow.ingestion.ReadingSerializer;
 
 /**
  * A compact serializer for SUDDEN_CHANGE's history of a device (a window of recent values per code,
- * the largest part of the device rules' state): each ring's capacity, size and head, then its
- * values, each a value as a monitor sends it (a decimal of up to three places) in a variable-length
- * count of thousandths, anything else whole after a marker. Every value, and every slot of a ring
- * not yet full, comes back bit for bit. State the POJO serializer wrote before is migrated on
- * restore.
+ * the largest part of the device rules' state): each ring's capacity, size and head, then its live
+ * values from the smallest up, each with its slot in the ring, then the slots not yet filled. A
+ * window read back has its order without a sort, which with the state in RocksDB happens at every
+ * upload. Each value is a difference from the decimal before it (a value as a monitor sends it,
+ * a decimal of up to three places, in thousandths: ranked values differ little), anything else
+ * whole after a marker. Every value, and every slot of a ring not yet full, comes back bit for
+ * bit. State of the POJO serializer and of the layout before (values in slot order, {@link
+ * SlotOrder}) is migrated on restore.
  */
-public final class RecentValuesByCodeSerializer extends CompactSerializer<RecentValuesByCode> {
+public class RecentValuesByCodeSerializer extends CompactSerializer<RecentValuesByCode> {
     private static final long serialVersionUID = 1L;
 
     public static final RecentValuesByCodeSerializer INSTANCE = new RecentValuesByCodeSerializer();
@@ -35,6 +41,11 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
 
     /** Written before a value that is no decimal of three places (decimals are written doubled). */
     private static final long WHOLE = 1;
+
+    /** A decimal beyond this many thousandths is written whole (its difference must not overflow). */
+    private static final long MAX_THOUSANDTHS = 1L << 59;
+
+    RecentValuesByCodeSerializer() {}
 
     @Override
     public RecentValuesByCode createInstance() {
@@ -53,6 +64,7 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
                 v.values = r.values.clone();
                 v.size = r.size;
                 v.head = r.head;
+                v.order = r.order == null ? null : r.order.clone();
                 c.values[i] = v;
             }
         }
@@ -76,15 +88,7 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
             writeVarLong(r.values.length, out);
             writeVarLong(r.size, out);
             writeVarLong(r.head, out);
-            for (double v : r.values) {
-                long t = thousandths(v);
-                if (t != NOT_DECIMAL && Math.abs(t) < 1L << 60) {
-                    writeVarLong(2 * t, out);
-                } else {
-                    writeVarLong(WHOLE, out);
-                    out.writeDouble(v);
-                }
-            }
+            writeRing(r, out);
         }
     }
 
@@ -104,24 +108,176 @@ public final class RecentValuesByCodeSerializer extends CompactSerializer<Recent
             r.values = new double[capacity];
             r.size = (int) readVarLong(in);
             r.head = (int) readVarLong(in);
-            for (int k = 0; k < capacity; k++) {
-                long z = readVarLong(in);
-                r.values[k] = z == WHOLE ? in.readDouble() : fromThousandths(z / 2);
-            }
+            readRing(r, in);
             h.values[i] = r;
         }
         return h;
     }
 
-    @Override
-    public TypeSerializerSnapshot<RecentValuesByCode> snapshotConfiguration() {
-        return new Snapshot();
+    /** The live values by rank, each after its slot; then the slots not yet filled, from the head. */
+    void writeRing(RecentValues r, DataOutputView out) throws IOException {
+        int[] order = r.order();
+        int capacity = r.values.length;
+        long previous = 0;
+        for (int i = 0; i < r.size; i++) {
+            writeVarLong(order[i], out);
+            previous = writeValue(r.values[order[i]], previous, out);
+        }
+        for (int k = 0; k < capacity - r.size; k++) {
+            previous = writeValue(r.values[(r.head + k) % capacity], previous, out);
+        }
     }
 
-    /** Restores the serializer from savepoints; state of the POJO serializer before is migrated. */
-    public static final class Snapshot extends FromPojoSnapshot<RecentValuesByCode> {
+    void readRing(RecentValues r, DataInputView in) throws IOException {
+        int capacity = r.values.length;
+        if (r.size < 0 || r.size > capacity || r.head < 0 || r.head >= Math.max(capacity, 1)) {
+            throw new IOException(
+                    "a window of "
+                            + r.size
+                            + " values at "
+                            + r.head
+                            + " in "
+                            + capacity
+                            + " slots");
+        }
+        int[] order = new int[capacity];
+        long[] previous = {0};
+        for (int i = 0; i < r.size; i++) {
+            int slot = (int) readVarLong(in);
+            if (slot < 0 || slot >= capacity) {
+                throw new IOException("slot " + slot + " of a window of " + capacity);
+            }
+            order[i] = slot;
+            r.values[slot] = readValue(previous, in);
+        }
+        for (int k = 0; k < capacity - r.size; k++) {
+            r.values[(r.head + k) % capacity] = readValue(previous, in);
+        }
+        r.order = order;
+    }
+
+    /** {@code v} as a difference in thousandths from {@code previous}; returns the new previous. */
+    private static long writeValue(double v, long previous, DataOutputView out) throws IOException {
+        long t = thousandths(v);
+        if (t != NOT_DECIMAL && Math.abs(t) < MAX_THOUSANDTHS) {
+            writeVarLong(2 * (t - previous), out);
+            return t;
+        }
+        writeVarLong(WHOLE, out);
+        out.writeDouble(v);
+        return previous;
+    }
+
+    /** A value {@link #writeValue} wrote; {@code previous[0]} is the decimal before, updated. */
+    private static double readValue(long[] previous, DataInputView in) throws IOException {
+        long z = readVarLong(in);
+        if (z == WHOLE) {
+            return in.readDouble();
+        }
+        previous[0] += z / 2;
+        return fromThousandths(previous[0]);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<RecentValuesByCode> snapshotConfiguration() {
+        return new Snapshot(Snapshot.RANKED);
+    }
+
+    /**
+     * The layout before the ranks were written: each ring's values in slot order, each a count of
+     * thousandths or whole after a marker. Reads the state of savepoints taken before (it is then
+     * written again ranked); it writes that layout too, for the tests of that migration.
+     */
+    public static final class SlotOrder extends RecentValuesByCodeSerializer {
+        private static final long serialVersionUID = 1L;
+
+        public static final SlotOrder INSTANCE = new SlotOrder();
+
+        private SlotOrder() {}
+
+        @Override
+        void writeRing(RecentValues r, DataOutputView out) throws IOException {
+            for (double v : r.values) {
+                long t = thousandths(v);
+                if (t != NOT_DECIMAL && Math.abs(t) < 1L << 60) {
+                    writeVarLong(2 * t, out);
+                } else {
+                    writeVarLong(WHOLE, out);
+                    out.writeDouble(v);
+                }
+            }
+        }
+
+        @Override
+        void readRing(RecentValues r, DataInputView in) throws IOException {
+            for (int k = 0; k < r.values.length; k++) {
+                long z = readVarLong(in);
+                r.values[k] = z == WHOLE ? in.readDouble() : fromThousandths(z / 2);
+            }
+        }
+
+        @Override
+        public TypeSerializerSnapshot<RecentValuesByCode> snapshotConfiguration() {
+            return new Snapshot(Snapshot.SLOT_ORDER);
+        }
+    }
+
+    /**
+     * Restores the serializer from savepoints: its version says the layout. State of the POJO
+     * serializer, or in slot order, is migrated.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<RecentValuesByCode> {
+        /** The slot-order layout: its snapshot was a simple one, of that version. */
+        static final int SLOT_ORDER = 3;
+
+        static final int RANKED = 4;
+
+        private int version;
+
+        /** For reading from a savepoint: the version read sets the layout. */
         public Snapshot() {
-            super(() -> INSTANCE);
+            this(RANKED);
+        }
+
+        Snapshot(int version) {
+            this.version = version;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return version;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {}
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+                throws IOException {
+            if (readVersion != SLOT_ORDER && readVersion != RANKED) {
+                throw new IOException(
+                        "unknown version "
+                                + readVersion
+                                + " of SUDDEN_CHANGE's history serializer");
+            }
+            version = readVersion;
+        }
+
+        @Override
+        public TypeSerializer<RecentValuesByCode> restoreSerializer() {
+            return version == RANKED ? INSTANCE : SlotOrder.INSTANCE;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<RecentValuesByCode> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<RecentValuesByCode> old) {
+            if (old instanceof Snapshot s && s.version == version) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            if (old instanceof Snapshot || old instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 }

@@ -18,6 +18,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,12 +32,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SUDDEN_CHANGE's history comes back from its compact form value for value (bit for bit, rings
- * not yet full and values no monitor sends included), a window of a monitor's values takes under
- * half the POJO serializer's bytes, and a history the POJO serializer wrote in a savepoint is
- * restored and judged as if the job never stopped.
+ * not yet full and values no monitor sends included) and in rank order without a sort, a window
+ * of a monitor's values takes under half the POJO serializer's bytes, and a history the POJO
+ * serializer or the slot-order layout wrote in a savepoint is restored and judged as if the job
+ * never stopped.
  */
 class RecentValuesByCodeSerializerTest {
     static final TypeSerializer<RecentValuesByCode> COMPACT = RecentValuesByCodeSerializer.INSTANCE;
+    static final TypeSerializer<RecentValuesByCode> SLOT_ORDER =
+            RecentValuesByCodeSerializer.SlotOrder.INSTANCE;
     static final TypeSerializer<RecentValuesByCode> POJO =
             TypeInformation.of(RecentValuesByCode.class)
                     .createSerializer(new SerializerConfigImpl());
@@ -98,19 +104,58 @@ class RecentValuesByCodeSerializerTest {
         return all;
     }
 
+    /** The ranks of each window, as its order gives them (not rebuilt when present). */
+    static String ranks(RecentValuesByCode h) {
+        StringBuilder b = new StringBuilder();
+        for (RecentValues r : h.values) {
+            if (r != null) {
+                b.append(java.util.Arrays.toString(java.util.Arrays.copyOf(r.order(), r.size)));
+            }
+        }
+        return b.toString();
+    }
+
     @Test
     void everyValueSurvivesTheRoundTripAndTheCopy() throws Exception {
-        for (RecentValuesByCode h : histories()) {
-            RecentValuesByCode back = roundTrip(COMPACT, h);
-            assertEquals(fields(h), fields(back));
-            RecentValuesByCode copy = COMPACT.copy(h);
-            assertEquals(fields(h), fields(copy));
-            for (int i = 0; i < h.values.length; i++) {
-                if (h.values[i] != null) {
-                    assertNotSame(h.values[i].values, copy.values[i].values);
-                    assertEquals(h.values[i].median(), back.values[i].median());
+        for (TypeSerializer<RecentValuesByCode> s : List.of(COMPACT, SLOT_ORDER)) {
+            for (RecentValuesByCode h : histories()) {
+                RecentValuesByCode back = roundTrip(s, h);
+                assertEquals(fields(h), fields(back));
+                RecentValuesByCode copy = s.copy(h);
+                assertEquals(fields(h), fields(copy));
+                for (int i = 0; i < h.values.length; i++) {
+                    if (h.values[i] != null) {
+                        assertNotSame(h.values[i].values, copy.values[i].values);
+                        assertEquals(h.values[i].median(), back.values[i].median());
+                        assertEquals(
+                                h.values[i].robustSd(h.values[i].median()),
+                                back.values[i].robustSd(back.values[i].median()));
+                    }
                 }
             }
+        }
+    }
+
+    @Test
+    void aWindowComesBackRankedAndGoesOnAsTheOriginal() throws Exception {
+        RecentValuesByCode h = histories().get(1);
+        RecentValuesByCode back = roundTrip(COMPACT, h);
+        for (RecentValues r : back.values) {
+            assertTrue(r.order != null, "read with its order, not sorted again");
+        }
+        assertEquals(ranks(h), ranks(back));
+        Random rnd = new Random(11);
+        for (int i = 0; i < 200; i++) {
+            double v = Math.round((35 + 3 * rnd.nextGaussian()) * 10) / 10.0;
+            for (RecentValuesByCode w : List.of(h, back)) {
+                w.values[0].add(v, 60);
+                w.values[2].add(-v, 60);
+            }
+            if (i % 37 == 0) {
+                back = roundTrip(COMPACT, back);
+            }
+            assertEquals(fields(h), fields(back), "after " + i);
+            assertEquals(ranks(h), ranks(back), "after " + i);
         }
     }
 
@@ -120,30 +165,62 @@ class RecentValuesByCodeSerializerTest {
         int now = bytes(COMPACT, h).length;
         int before = bytes(POJO, h).length;
         assertTrue(2 * now < before, now + " against " + before);
+        int slotOrder = bytes(SLOT_ORDER, h).length;
+        assertTrue(now <= slotOrder * 1.1, now + " against " + slotOrder + " in slot order");
         var snapshot = assertSnapshotRestoresItself(COMPACT);
         assertTrue(
                 snapshot.resolveSchemaCompatibility(POJO.snapshotConfiguration())
                         .isCompatibleAfterMigration());
     }
 
-    /** Writes a device's history as the job did before: POJO state under the rule's name. */
-    static final class PojoHistoryWriter
+    /**
+     * A savepoint's snapshot of the slot-order layout (version 3 of a simple snapshot, no payload)
+     * restores the serializer of that layout and asks for migration; the ranked one restores itself.
+     */
+    @Test
+    void theSnapshotsVersionSaysTheLayout() throws Exception {
+        for (var s : List.of(SLOT_ORDER, COMPACT)) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            TypeSerializerSnapshot.writeVersionedSnapshot(out, s.snapshotConfiguration());
+            TypeSerializerSnapshot<RecentValuesByCode> read =
+                    TypeSerializerSnapshot.readVersionedSnapshot(
+                            new DataInputDeserializer(out.getCopyOfBuffer()),
+                            getClass().getClassLoader());
+            assertEquals(s, read.restoreSerializer());
+            var compatibility = COMPACT.snapshotConfiguration().resolveSchemaCompatibility(read);
+            assertEquals(s == COMPACT, compatibility.isCompatibleAsIs());
+            assertEquals(s != COMPACT, compatibility.isCompatibleAfterMigration());
+        }
+        var other =
+                castSnapshot(
+                        org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE
+                                .snapshotConfiguration());
+        assertTrue(
+                COMPACT.snapshotConfiguration().resolveSchemaCompatibility(other).isIncompatible());
+    }
+
+    @SuppressWarnings("unchecked")
+    static TypeSerializerSnapshot<RecentValuesByCode> castSnapshot(TypeSerializerSnapshot<?> s) {
+        return (TypeSerializerSnapshot<RecentValuesByCode>) s;
+    }
+
+    /** Writes a device's history as the job did before: under the rule's name, as {@code type}. */
+    static final class HistoryWriter
             extends KeyedProcessFunction<String, DecodedFrame, AlertEvent> {
         private final RecentValuesByCode history;
+        private final TypeInformation<RecentValuesByCode> type;
         private transient ValueState<RecentValuesByCode> state;
 
-        PojoHistoryWriter(RecentValuesByCode history) {
+        HistoryWriter(RecentValuesByCode history, TypeInformation<RecentValuesByCode> type) {
             this.history = history;
+            this.type = type;
         }
 
         @Override
         public void open(OpenContext ctx) {
             state =
                     getRuntimeContext()
-                            .getState(
-                                    new ValueStateDescriptor<>(
-                                            "recent-values-by-code",
-                                            TypeInformation.of(RecentValuesByCode.class)));
+                            .getState(new ValueStateDescriptor<>("recent-values-by-code", type));
         }
 
         @Override
@@ -155,6 +232,18 @@ class RecentValuesByCodeSerializerTest {
 
     @Test
     void aHistoryThePojoSerializerWroteIsRestoredAndJudgedAsIfNeverStopped() throws Exception {
+        restoredAndJudgedAsIfNeverStopped(TypeInformation.of(RecentValuesByCode.class));
+    }
+
+    @Test
+    void aHistoryInSlotOrderIsRestoredAndJudgedAsIfNeverStopped() throws Exception {
+        restoredAndJudgedAsIfNeverStopped(
+                org.cemsflow.ingestion.CompactTypeInfo.of(
+                        RecentValuesByCode.class, RecentValuesByCodeSerializer.SlotOrder.INSTANCE));
+    }
+
+    void restoredAndJudgedAsIfNeverStopped(TypeInformation<RecentValuesByCode> before)
+            throws Exception {
         var now = CorrelationDetectorsTest.device(SuddenChangeDetector.TYPE);
         Random rnd = new Random(5);
         for (int m = 0; m < 100; m++) {
@@ -168,7 +257,7 @@ class RecentValuesByCodeSerializerTest {
 
         var writer =
                 Harnesses.keyed(
-                        new PojoHistoryWriter(COMPACT.copy(kept)), (DecodedFrame f) -> f.mn);
+                        new HistoryWriter(COMPACT.copy(kept), before), (DecodedFrame f) -> f.mn);
         writer.open();
         DecodedFrame stack = new DecodedFrame();
         stack.mn = "STACK";
