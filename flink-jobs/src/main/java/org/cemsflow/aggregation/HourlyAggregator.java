@@ -40,9 +40,18 @@ public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame,
     private transient MapState<Long, HourBucket> hours;
     private transient ValueState<Integer> learnedInterval;
 
+    /** How an hour is kept in state. */
+    private final TypeInformation<HourBucket> bucketType;
+
     public HourlyAggregator(AggregationParams params) {
+        this(params, HourBucketSerializer.TYPE);
+    }
+
+    /** @param bucketType how an hour is kept (tests: as an earlier version kept it) */
+    HourlyAggregator(AggregationParams params, TypeInformation<HourBucket> bucketType) {
         this.params = params;
         this.latenessMs = params.latenessMs();
+        this.bucketType = bucketType;
     }
 
     @Override
@@ -50,9 +59,7 @@ public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame,
         rule = new HourlyMeanAggregate(params);
         hours =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "hours", Types.LONG, TypeInformation.of(HourBucket.class)));
+                        .getMapState(new MapStateDescriptor<>("hours", Types.LONG, bucketType));
         ValueStateDescriptor<Integer> intervalDesc =
                 new ValueStateDescriptor<>("minute-interval", Types.INT);
         // a device that goes silent for a month forgets its learned spacing
