@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
@@ -40,11 +41,20 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     private final String powerCode;
     private final String waterCode;
 
-    /** DataTime of the device's latest real-time upload. */
+    /**
+     * How far the device's uploads went: {DataTime of the latest upload the rules judged, of its
+     * latest real-time upload}, {@link #NONE} for neither. One value, read once and written once
+     * per frame (each state access is a look-up in RocksDB).
+     */
+    private transient ValueState<long[]> progress;
+
+    /** Where the two times were kept before, a value each: read once per device, then cleared. */
     private transient ValueState<Long> lastRealtime;
 
-    /** DataTime of the latest upload the rules judged. */
     private transient ValueState<Long> lastJudged;
+
+    /** No time: no upload judged, or none of real-time records. */
+    static final long NONE = Long.MIN_VALUE;
 
     public DeviceCorrelation(CorrelationParams params, Set<String> enabled) {
         super(TypeInformation.of(DecodedFrame.class), params);
@@ -64,6 +74,12 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
+        progress =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "judged-progress",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         lastRealtime =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
@@ -78,15 +94,33 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
 
     @Override
     protected void clearHostState() {
+        progress.clear();
         lastRealtime.clear();
         lastJudged.clear();
+    }
+
+    /** The device's progress; a savepoint's two values move into it (null: nothing yet). */
+    private long[] progress() throws Exception {
+        long[] p = progress.value();
+        if (p == null) {
+            Long judged = lastJudged.value();
+            Long realtime = lastRealtime.value();
+            if (judged != null || realtime != null) {
+                p = new long[] {judged == null ? NONE : judged, realtime == null ? NONE : realtime};
+                lastJudged.clear();
+                lastRealtime.clear();
+                progress.update(p);
+            }
+        }
+        return p;
     }
 
     /** The uploads the rules judge (see the class comment), each one's readings by code. */
     @Override
     protected List<Upload> ruleInputs(String mn, List<DecodedFrame> arrived) throws Exception {
-        Long judged = lastJudged.value();
-        Long realtime = lastRealtime.value();
+        long[] before = progress();
+        Long judged = before == null || before[0] == NONE ? null : before[0];
+        Long realtime = before == null || before[1] == NONE ? null : before[1];
         List<DecodedFrame> frames = new ArrayList<>(arrived.size());
         for (DecodedFrame f : arrived) {
             if (judged == null || f.dataTime >= judged) {
@@ -102,9 +136,9 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
         if (frames.isEmpty()) {
             return List.of();
         }
-        lastJudged.update(judged);
-        if (realtime != null) {
-            lastRealtime.update(realtime);
+        long[] now = {judged, realtime == null ? NONE : realtime};
+        if (!java.util.Arrays.equals(before, now)) {
+            progress.update(now);
         }
         List<Reading> readings = new ArrayList<>();
         for (DecodedFrame f : frames) {

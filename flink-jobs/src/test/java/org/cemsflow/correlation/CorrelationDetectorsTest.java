@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -840,6 +841,53 @@ class CorrelationDetectorsTest {
                         .collect(Collectors.toList());
         assertEquals(List.of("OPENED 60-120", "UPDATED 60-149"), out);
         assertEquals(1, h.numEventTimeTimers(), "only the idle check");
+    }
+
+    static ValueState<Long> longState(DeviceHarness h, String name) throws Exception {
+        return state(h, new ValueStateDescriptor<>(name, Types.LONG));
+    }
+
+    static long[] progress(DeviceHarness h) throws Exception {
+        atStack(h);
+        return state(
+                        h,
+                        new ValueStateDescriptor<>(
+                                "judged-progress",
+                                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO))
+                .value();
+    }
+
+    /**
+     * The times of the latest judged and real-time uploads, two values before, move into the
+     * device's one progress on its next frame: an overtaken frame is still not judged, and a minute
+     * frame within the hour of the last real-time one moves only the judged time.
+     */
+    @Test
+    void theTimesKeptInTwoValuesBeforeMoveIntoTheDevicesProgress() throws Exception {
+        var d =
+                new DeviceHarness(
+                        Harnesses.keyed(
+                                new DeviceCorrelation(
+                                        SETTINGS, java.util.Set.of(ZeroValueDetector.TYPE)),
+                                (DecodedFrame f) -> f.mn));
+        d.h().open();
+        atStack(d);
+        longState(d, "last-judged").update(T0 + 100 * MIN);
+        longState(d, "last-realtime").update(T0 + 95 * MIN);
+        long old = T0 + 90 * MIN;
+        d.h().processElement(new StreamRecord<>(stackFrame(old, 0), old));
+        assertEquals(
+                java.util.Arrays.toString(new long[] {T0 + 100 * MIN, T0 + 95 * MIN}),
+                java.util.Arrays.toString(progress(d)),
+                "the overtaken frame is not judged");
+        assertEquals(null, longState(d, "last-judged").value());
+        assertEquals(null, longState(d, "last-realtime").value());
+        long next = T0 + 101 * MIN;
+        d.h().processElement(new StreamRecord<>(stackFrame(next, 0), next));
+        assertEquals(
+                java.util.Arrays.toString(new long[] {next, T0 + 95 * MIN}),
+                java.util.Arrays.toString(progress(d)));
+        assertEquals(List.of(), d.h().extractOutputValues());
     }
 
     static AlertEvent constantAlert(AlertEventType type, int sequence, long start, long at) {
