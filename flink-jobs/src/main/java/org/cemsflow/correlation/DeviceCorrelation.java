@@ -43,15 +43,28 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
 
     /**
      * How far the device's uploads went: {DataTime of the latest upload the rules judged, of its
-     * latest real-time upload}, {@link #NONE} for neither. One value, read once and written once
-     * per frame (each state access is a look-up in RocksDB).
+     * latest real-time upload, of its latest upload}, {@link #NONE} for none. One value, read once
+     * and written once per frame (each state access is a look-up in RocksDB).
      */
     private transient ValueState<long[]> progress;
 
-    /** Where the two times were kept before, a value each: read once per device, then cleared. */
+    /** Where the three times were kept before, a value each: read once per device, then cleared. */
+    private transient ValueState<Long> lastJudged;
+
     private transient ValueState<Long> lastRealtime;
 
-    private transient ValueState<Long> lastJudged;
+    private transient ValueState<Long> lastInput;
+
+    /** Slots of {@link #progress}. */
+    private static final int JUDGED = 0, REALTIME = 1, INPUT = 2;
+
+    /**
+     * The progress as the call's {@link #ruleInputs} read it, and as the call moves it; written
+     * back by {@link #advance} at the call's end.
+     */
+    private transient long[] read;
+
+    private transient long[] moved;
 
     /** No time: no upload judged, or none of real-time records. */
     static final long NONE = Long.MIN_VALUE;
@@ -85,6 +98,9 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
                         .getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
         lastJudged =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
+        // the host's own value of the latest input, which this one keeps in its progress
+        lastInput =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
     }
 
     @Override
@@ -95,32 +111,63 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     @Override
     protected void clearHostState() {
         progress.clear();
-        lastRealtime.clear();
         lastJudged.clear();
+        lastRealtime.clear();
+        lastInput.clear();
     }
 
-    /** The device's progress; a savepoint's two values move into it (null: nothing yet). */
+    /** The device's progress; a savepoint's three values move into it (all NONE: nothing yet). */
     private long[] progress() throws Exception {
         long[] p = progress.value();
         if (p == null) {
+            p = new long[] {NONE, NONE, NONE};
             Long judged = lastJudged.value();
             Long realtime = lastRealtime.value();
-            if (judged != null || realtime != null) {
-                p = new long[] {judged == null ? NONE : judged, realtime == null ? NONE : realtime};
+            Long input = lastInput.value();
+            if (judged != null || realtime != null || input != null) {
+                p[JUDGED] = judged == null ? NONE : judged;
+                p[REALTIME] = realtime == null ? NONE : realtime;
+                p[INPUT] = input == null ? NONE : input;
                 lastJudged.clear();
                 lastRealtime.clear();
+                lastInput.clear();
                 progress.update(p);
             }
         }
         return p;
     }
 
+    private static Long time(long t) {
+        return t == NONE ? null : t;
+    }
+
+    @Override
+    protected boolean advance(long latest) throws Exception {
+        long[] p = moved;
+        boolean later = p[INPUT] == NONE || latest > p[INPUT];
+        if (later) {
+            p[INPUT] = latest;
+        }
+        if (!java.util.Arrays.equals(read, p)) {
+            progress.update(p);
+        }
+        read = null;
+        moved = null;
+        return later;
+    }
+
+    @Override
+    protected Long lastInput() throws Exception {
+        return time(progress()[INPUT]);
+    }
+
     /** The uploads the rules judge (see the class comment), each one's readings by code. */
     @Override
     protected List<Upload> ruleInputs(String mn, List<DecodedFrame> arrived) throws Exception {
-        long[] before = progress();
-        Long judged = before == null || before[0] == NONE ? null : before[0];
-        Long realtime = before == null || before[1] == NONE ? null : before[1];
+        read = progress();
+        moved = read.clone();
+        Long judged = time(read[JUDGED]);
+        Long realtime = time(read[REALTIME]);
         List<DecodedFrame> frames = new ArrayList<>(arrived.size());
         for (DecodedFrame f : arrived) {
             if (judged == null || f.dataTime >= judged) {
@@ -136,10 +183,8 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
         if (frames.isEmpty()) {
             return List.of();
         }
-        long[] now = {judged, realtime == null ? NONE : realtime};
-        if (!java.util.Arrays.equals(before, now)) {
-            progress.update(now);
-        }
+        moved[JUDGED] = judged;
+        moved[REALTIME] = realtime == null ? NONE : realtime;
         List<Reading> readings = new ArrayList<>();
         for (DecodedFrame f : frames) {
             for (Reading r : f.readings) {

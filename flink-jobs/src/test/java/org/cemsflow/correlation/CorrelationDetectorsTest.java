@@ -858,12 +858,12 @@ class CorrelationDetectorsTest {
     }
 
     /**
-     * The times of the latest judged and real-time uploads, two values before, move into the
+     * The times of the latest judged, real-time and any upload, three values before, move into the
      * device's one progress on its next frame: an overtaken frame is still not judged, and a minute
-     * frame within the hour of the last real-time one moves only the judged time.
+     * frame within the hour of the last real-time one moves the judged and latest times only.
      */
     @Test
-    void theTimesKeptInTwoValuesBeforeMoveIntoTheDevicesProgress() throws Exception {
+    void theTimesKeptInThreeValuesBeforeMoveIntoTheDevicesProgress() throws Exception {
         var d =
                 new DeviceHarness(
                         Harnesses.keyed(
@@ -874,18 +874,21 @@ class CorrelationDetectorsTest {
         atStack(d);
         longState(d, "last-judged").update(T0 + 100 * MIN);
         longState(d, "last-realtime").update(T0 + 95 * MIN);
+        longState(d, "last-input").update(T0 + 100 * MIN);
         long old = T0 + 90 * MIN;
         d.h().processElement(new StreamRecord<>(stackFrame(old, 0), old));
         assertEquals(
-                java.util.Arrays.toString(new long[] {T0 + 100 * MIN, T0 + 95 * MIN}),
+                java.util.Arrays.toString(
+                        new long[] {T0 + 100 * MIN, T0 + 95 * MIN, T0 + 100 * MIN}),
                 java.util.Arrays.toString(progress(d)),
                 "the overtaken frame is not judged");
         assertEquals(null, longState(d, "last-judged").value());
         assertEquals(null, longState(d, "last-realtime").value());
+        assertEquals(null, longState(d, "last-input").value());
         long next = T0 + 101 * MIN;
         d.h().processElement(new StreamRecord<>(stackFrame(next, 0), next));
         assertEquals(
-                java.util.Arrays.toString(new long[] {next, T0 + 95 * MIN}),
+                java.util.Arrays.toString(new long[] {next, T0 + 95 * MIN, next}),
                 java.util.Arrays.toString(progress(d)));
         assertEquals(List.of(), d.h().extractOutputValues());
     }
