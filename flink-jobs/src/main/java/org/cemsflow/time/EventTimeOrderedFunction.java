@@ -131,6 +131,7 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
         if (atOnce(in)) {
             return;
         }
+        ordered.atKey(ctx.getCurrentKey());
         IN arrived = arrive(in, ctx);
         if (inArrivalOrder() || ordered.offer(arrived, ctx.timerService())) {
             handle(List.of(leave(arrived)), ctx, out);
@@ -140,6 +141,7 @@ public abstract class EventTimeOrderedFunction<K, IN, OUT> extends KeyedProcessF
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out)
             throws Exception {
+        ordered.atKey(ctx.getCurrentKey());
         List<IN> due = ordered.due(timestamp, ctx.timerService());
         if (!due.isEmpty()) {
             handle(due, ctx, out);

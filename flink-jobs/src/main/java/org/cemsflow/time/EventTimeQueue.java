@@ -2,7 +2,9 @@ package org.cemsflow.time;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -29,6 +31,8 @@ import org.apache.flink.streaming.api.TimerService;
  *
  * <p>Inputs that waited in the bucket layout of an earlier version (restored from a savepoint) move
  * into the chunks the first time their key is touched, and their own timers then find them there.
+ * Each key's buckets are looked at once after a restore (a failover's too), not at every input:
+ * with the state in RocksDB, a look is an iterator over the key's entries.
  */
 public final class EventTimeQueue<T> implements OrderedInputs<T> {
     /** Event time a chunk spans. */
@@ -45,6 +49,15 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
 
     /** The bucket layout of an earlier version, looked at only after a restore; else null. */
     private final EventTimeBuffer<T> buckets;
+
+    /**
+     * Keys whose buckets were looked at (and taken over) since the restore: nothing writes that
+     * layout any more, so a key's buckets stay empty once looked at.
+     */
+    private final Set<Object> bucketsLookedAt = new HashSet<>();
+
+    /** The key of the current calls ({@link #atKey}); null: unknown, the buckets looked at always. */
+    private Object key;
 
     private EventTimeQueue(
             MapState<Long, List<T>> chunks,
@@ -175,12 +188,32 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
 
     @Override
     public boolean isEmpty() throws Exception {
-        return head.value() == null && (buckets == null || buckets.isEmpty());
+        return head.value() == null && !bucketsToTakeOver(false);
+    }
+
+    @Override
+    public void atKey(Object key) {
+        this.key = key;
+    }
+
+    /**
+     * Whether the current key may have inputs in the bucket layout.
+     *
+     * @param look whether this look counts: the key's buckets are then taken over
+     */
+    private boolean bucketsToTakeOver(boolean look) throws Exception {
+        if (buckets == null || (key != null && bucketsLookedAt.contains(key))) {
+            return false;
+        }
+        if (look && key != null) {
+            bucketsLookedAt.add(key);
+        }
+        return !buckets.isEmpty();
     }
 
     /** The key's inputs in the bucket layout move into the chunks, in the order they came. */
     private void takeOverBuckets(TimerService timers) throws Exception {
-        if (buckets == null || buckets.isEmpty()) {
+        if (!bucketsToTakeOver(true)) {
             return;
         }
         Long first = head.value();

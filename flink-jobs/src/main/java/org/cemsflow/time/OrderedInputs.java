@@ -17,4 +17,10 @@ public interface OrderedInputs<T> {
 
     /** Whether no input of the current key waits. */
     boolean isEmpty() throws Exception;
+
+    /**
+     * The key the calls that follow are for (the operator's current key). A queue that looks at an
+     * earlier layout's state after a restore remembers which keys it has looked at.
+     */
+    default void atKey(Object key) {}
 }

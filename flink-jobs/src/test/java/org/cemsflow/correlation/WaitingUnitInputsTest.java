@@ -6,6 +6,7 @@ import static org.cemsflow.correlation.CorrelationDetectorsTest.reading;
 import static org.cemsflow.correlation.CorrelationDetectorsTest.sig;
 import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -217,6 +218,53 @@ class WaitingUnitInputsTest {
             assertNothingWaits(after);
             assertTrue(got.size() >= 4, got.toString());
         }
+    }
+
+    /** The unit's buckets of the earlier layout, as the restored operator sees them. */
+    static MapState<Long, List<UnitInput>> buckets(
+            KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> h)
+            throws Exception {
+        var backend = h.getOperator().<String>getKeyedStateBackend();
+        backend.setCurrentKey("unit-1");
+        return backend.getPartitionedState(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                new MapStateDescriptor<>(
+                        "event-time-buffer",
+                        Types.LONG,
+                        new org.apache.flink.api.java.typeutils.ListTypeInfo<>(
+                                UnitInputTypeInfo.INSTANCE)));
+    }
+
+    /**
+     * After a restore, a unit's buckets are looked at once, at its first input (with the state in
+     * RocksDB a look is an iterator): what an earlier version left there is taken over then, and
+     * the layout, which nothing writes any more, is not looked at again for the unit. A bucket put
+     * there afterwards (here by the test) stays where it is.
+     */
+    @Test
+    void aUnitsBucketsAreLookedAtOnceAfterARestore() throws Exception {
+        List<Arrival> s = stream(5);
+        int half = s.size() / 2;
+        var before = unit(false);
+        before.open();
+        feed(before, s.subList(0, half));
+        OperatorSubtaskState state = before.snapshot(1, 1);
+        before.close();
+        var after = unit(true);
+        after.initializeState(state);
+        after.open();
+        assertFalse(buckets(after).isEmpty(), "inputs waited in buckets");
+        int next = half;
+        while (s.get(next).input() == null) {
+            next++;
+        }
+        feed(after, s.subList(half, next + 1));
+        assertTrue(buckets(after).isEmpty(), "taken over at the unit's first input");
+        UnitInput planted = s.get(next).input();
+        buckets(after).put(planted.time + 1, new ArrayList<>(List.of(planted)));
+        feed(after, s.subList(next + 1, next + 40));
+        assertFalse(buckets(after).isEmpty(), "not looked at again");
     }
 
     static byte[] bytes(List<UnitInput> list) throws Exception {
