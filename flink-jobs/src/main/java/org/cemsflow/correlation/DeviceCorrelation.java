@@ -48,12 +48,13 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
      */
     private transient ValueState<long[]> progress;
 
-    /** Where the three times were kept before, a value each: read once per device, then cleared. */
+    /**
+     * Where the three times were kept before, a value each (the latest input's is the host's):
+     * read once per device, then cleared.
+     */
     private transient ValueState<Long> lastJudged;
 
     private transient ValueState<Long> lastRealtime;
-
-    private transient ValueState<Long> lastInput;
 
     /** Slots of {@link #progress}. */
     private static final int JUDGED = 0, REALTIME = 1, INPUT = 2;
@@ -98,9 +99,6 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
                         .getState(new ValueStateDescriptor<>("last-realtime", Types.LONG));
         lastJudged =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
-        // the host's own value of the latest input, which this one keeps in its progress
-        lastInput =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
     }
 
     @Override

@@ -42,9 +42,6 @@ public class RecentValuesByCodeSerializer extends CompactSerializer<RecentValues
     /** Written before a value that is no decimal of three places (decimals are written doubled). */
     private static final long WHOLE = 1;
 
-    /** A decimal beyond this many thousandths is written whole (its difference must not overflow). */
-    private static final long MAX_THOUSANDTHS = 1L << 59;
-
     RecentValuesByCodeSerializer() {}
 
     @Override
@@ -159,7 +156,7 @@ public class RecentValuesByCodeSerializer extends CompactSerializer<RecentValues
     /** {@code v} as a difference in thousandths from {@code previous}; returns the new previous. */
     private static long writeValue(double v, long previous, DataOutputView out) throws IOException {
         long t = thousandths(v);
-        if (t != NOT_DECIMAL && Math.abs(t) < MAX_THOUSANDTHS) {
+        if (t != NOT_DECIMAL) { // under 10^15 in size: twice a difference does not overflow
             writeVarLong(2 * (t - previous), out);
             return t;
         }
@@ -195,24 +192,18 @@ public class RecentValuesByCodeSerializer extends CompactSerializer<RecentValues
 
         private SlotOrder() {}
 
+        /** Each value on its own: a difference from 0. */
         @Override
         void writeRing(RecentValues r, DataOutputView out) throws IOException {
             for (double v : r.values) {
-                long t = thousandths(v);
-                if (t != NOT_DECIMAL && Math.abs(t) < 1L << 60) {
-                    writeVarLong(2 * t, out);
-                } else {
-                    writeVarLong(WHOLE, out);
-                    out.writeDouble(v);
-                }
+                writeValue(v, 0, out);
             }
         }
 
         @Override
         void readRing(RecentValues r, DataInputView in) throws IOException {
             for (int k = 0; k < r.values.length; k++) {
-                long z = readVarLong(in);
-                r.values[k] = z == WHOLE ? in.readDouble() : fromThousandths(z / 2);
+                r.values[k] = readValue(new long[] {0}, in);
             }
         }
 

@@ -27,8 +27,8 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
     private final List<CorrelationRule<R>> rules = new ArrayList<>();
     private final long idleMs;
 
-    /** Event time of the latest input of the key. */
-    private transient ValueState<Long> lastInput;
+    /** Event time of the latest input of the key (a host that keeps it elsewhere moves it there). */
+    transient ValueState<Long> lastInput;
 
     protected RuleHost(TypeInformation<IN> inputType, CorrelationParams params) {
         super(inputType);
