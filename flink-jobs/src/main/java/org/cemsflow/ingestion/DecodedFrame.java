@@ -19,7 +19,10 @@ public class DecodedFrame {
     /** DataTime of data uploads, epoch milliseconds; for other frames their DataTime or QN, else 0. */
     public long dataTime;
 
-    /** Identity for removing retransmissions (hash of MN, CN and the sorted CP items). */
+    /**
+     * Identity for removing retransmissions ({@link SeenHashes#identity}: CN, the second of the
+     * period and 32 bits of a hash of the CP items in any order).
+     */
     public long dedupHash;
 
     public String text;

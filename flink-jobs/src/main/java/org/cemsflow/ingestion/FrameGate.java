@@ -3,6 +3,7 @@ package org.cemsflow.ingestion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -71,11 +72,12 @@ public class FrameGate
     /**
      * Identities of the frames seen, by the end of the period their data belong to: forgotten when
      * event time passes that end plus the allowed lateness, when a retransmission would be LATE anyway.
-     * Kept as {@link SeenHashes}: adding one does not copy the period's.
+     * Kept as {@link SeenHashes}: CN and DataTime exactly, 32 bits of the items' hash.
      */
     private transient MapState<Long, long[]> seen;
 
-    private final TypeInformation<long[]> seenType;
+    /** Whether new periods keep 64-bit hashes, as the earlier layout did (tests of an upgrade). */
+    private final boolean asBefore;
 
     private transient ListState<RawFrame> held;
 
@@ -90,24 +92,18 @@ public class FrameGate
             boolean waitForSnapshot,
             Duration allowedLateness,
             Duration reassemblyTimeout) {
-        this(
-                validator,
-                initial,
-                waitForSnapshot,
-                allowedLateness,
-                reassemblyTimeout,
-                SeenHashes.TYPE);
+        this(validator, initial, waitForSnapshot, allowedLateness, reassemblyTimeout, false);
     }
 
-    /** @param seenType how the identities are kept (tests: as an earlier version kept them) */
+    /** @param asBefore whether periods keep 64-bit hashes (tests: as the earlier layout did) */
     FrameGate(
             FrameValidator validator,
             ReferenceData initial,
             boolean waitForSnapshot,
             Duration allowedLateness,
             Duration reassemblyTimeout,
-            TypeInformation<long[]> seenType) {
-        this.seenType = seenType;
+            boolean asBefore) {
+        this.asBefore = asBefore;
         this.reassemblyTimeoutMs = reassemblyTimeout.toMillis();
         this.validator = validator;
         this.initial = initial;
@@ -132,7 +128,7 @@ public class FrameGate
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "seen-frames-by-period", Types.LONG, seenType));
+                                        "seen-frames-by-period", Types.LONG, SeenHashes.TYPE));
         partials =
                 getRuntimeContext()
                         .getMapState(
@@ -251,11 +247,13 @@ public class FrameGate
                 a.readings().isEmpty()
                         ? nonDataTime(f, watermark)
                         : a.readings().get(0).getDataTime();
-        d.dedupHash = f.dedupHash();
+        long periodStart = periodStart(d.cn, d.dataTime);
+        d.dedupHash = SeenHashes.identity(d.cn, false, periodStart, d.dataTime, f.itemsHash());
         d.text = text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
-        if (!firstSeen(d.dedupHash, periodEnd(d.cn, d.dataTime), ctx)) {
+        Hj212Frame frame = f;
+        if (!firstSeen(d.dedupHash, frame::dedupHash, periodEnd(d.cn, d.dataTime), ctx)) {
             metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
@@ -302,30 +300,44 @@ public class FrameGate
      * Remembers a frame's identity until event time passes the end of its period plus the allowed
      * lateness.
      *
+     * @param identity its {@link SeenHashes#identity}
+     * @param hash its 64-bit hash, which a period of the earlier layout keeps instead (computed
+     *     only for such a period)
      * @param periodEnd the end of the period the frame's data belong to (an hour, or a day for daily data)
      * @return false when it was seen before (a retransmission)
      */
-    private boolean firstSeen(long hash, long periodEnd, ReadOnlyContext ctx) throws Exception {
+    private boolean firstSeen(long identity, LongSupplier hash, long periodEnd, ReadOnlyContext ctx)
+            throws Exception {
         long[] known = seen.get(periodEnd);
         if (known == null) {
-            known = SeenHashes.of(hash);
+            known =
+                    asBefore
+                            ? SeenHashes.legacyOf(SeenHashes.legacyHash(hash.getAsLong()))
+                            : SeenHashes.of(identity);
             ctx.timerService().registerEventTimeTimer(periodEnd - 1 + latenessMs);
-        } else if (SeenHashes.contains(known, hash)) {
-            return false;
         } else {
-            known = SeenHashes.add(known, hash);
+            long id = SeenHashes.legacy(known) ? SeenHashes.legacyHash(hash.getAsLong()) : identity;
+            if (SeenHashes.contains(known, id)) {
+                return false;
+            }
+            known = SeenHashes.add(known, id);
         }
         seen.put(periodEnd, known);
         return true;
     }
 
     /** Forgets an identity (the parts of a packet that expired, so that the packet may come again). */
-    private void unsee(long hash, long periodEnd) throws Exception {
+    private void unsee(long identity, LongSupplier hash, long periodEnd) throws Exception {
         long[] known = seen.get(periodEnd);
         if (known == null) {
             return;
         }
-        long[] kept = SeenHashes.remove(known, hash);
+        long[] kept =
+                SeenHashes.remove(
+                        known,
+                        SeenHashes.legacy(known)
+                                ? SeenHashes.legacyHash(hash.getAsLong())
+                                : identity);
         if (kept == null) {
             seen.remove(periodEnd);
         } else {
@@ -348,7 +360,8 @@ public class FrameGate
      */
     private SplitPacket part(Hj212Frame f, RawFrame raw, long now, ReadOnlyContext ctx)
             throws Exception {
-        if (!firstSeen(partHash(f), partPeriodEnd(f, ctx.timerService().currentWatermark()), ctx)) {
+        long end = partPeriodEnd(f, ctx.timerService().currentWatermark());
+        if (!firstSeen(partIdentity(f, end), () -> partHash(f), end, ctx)) {
             metrics.duplicates.inc();
             DecodedFrame d = new DecodedFrame();
             d.mn = f.mn();
@@ -378,7 +391,20 @@ public class FrameGate
         return packet;
     }
 
-    /** The identity of a part: its frame's, its packet's QN and its PNO (parts may share items). */
+    /**
+     * The identity of a part: its frame's, its packet's QN and its PNO (parts may share items),
+     * in a period of its own kind.
+     */
+    static long partIdentity(Hj212Frame part, long periodEnd) {
+        Long t = FrameTimestamps.dataTimeOf(part.cp());
+        long start = t == null ? periodEnd - LocalTimes.HOUR_MS : periodStart(part.cnCode(), t);
+        long items =
+                part.itemsHash()
+                        + Hj212Frame.mix(Hj212Frame.hash64(part.qn() + '\u0001' + part.pno()));
+        return SeenHashes.identity(part.cnCode(), true, start, t == null ? start : t, items);
+    }
+
+    /** A part's 64-bit hash, as a period of the earlier layout keeps it. */
     static long partHash(Hj212Frame part) {
         return Hj212Frame.hash64(SplitPacket.identity(part));
     }
@@ -409,9 +435,8 @@ public class FrameGate
                 if (segment != null) {
                     // a logger that sends the packet again later must not find its parts seen
                     Hj212Frame part = Hj212Codec.parse(Hj212Encoder.wrap(segment));
-                    unsee(
-                            partHash(part),
-                            partPeriodEnd(part, ctx.timerService().currentWatermark()));
+                    long end = partPeriodEnd(part, ctx.timerService().currentWatermark());
+                    unsee(partIdentity(part, end), () -> partHash(part), end);
                 }
             }
             for (String part : p.rawParts()) {
@@ -459,6 +484,13 @@ public class FrameGate
         return Hj212Codec.kindOf(cn) == RecordKind.DAY
                 ? LocalTimes.dayStart(time) + LocalTimes.DAY_MS
                 : LocalTimes.hourStart(time) + LocalTimes.HOUR_MS;
+    }
+
+    /** Start of the clock period that the frame's data feed (see {@link #periodEnd}). */
+    static long periodStart(int cn, long time) {
+        return Hj212Codec.kindOf(cn) == RecordKind.DAY
+                ? LocalTimes.dayStart(time)
+                : LocalTimes.hourStart(time);
     }
 
     static RejectedFrame rejected(RawFrame raw, String reason, String detail) {

@@ -184,6 +184,41 @@ public final class Hj212Frame {
         return hashKey(new Fnv()).finish();
     }
 
+    /**
+     * A hash of the non-empty CP items ({@code ;} or {@code ,} between them) as a multiset: the
+     * same for the same items in any order, as {@link #dedupKey()} is, without sorting them (a sum
+     * of each item's 64-bit FNV-1a hash, mixed). MN and CN are not in it: the frame gate keys by
+     * the one and keeps the other beside the hash.
+     */
+    public long itemsHash() {
+        String s = cp;
+        int n = s.length();
+        long sum = 0;
+        long h = 0xcbf29ce484222325L;
+        boolean empty = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ';' || c == ',') {
+                if (!empty) {
+                    sum += mix(h);
+                }
+                h = 0xcbf29ce484222325L;
+                empty = true;
+            } else {
+                h = (h ^ c) * 0x100000001b3L;
+                empty = false;
+            }
+        }
+        return empty ? sum : sum + mix(h);
+    }
+
+    /** The finaliser of SplitMix64: every bit of the result depends on every bit of {@code z}. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
     /** A 64-bit FNV-1a hash of the chars, finished by {@code h ^ h >>> 29}. */
     public static long hash64(CharSequence s) {
         Fnv h = new Fnv();

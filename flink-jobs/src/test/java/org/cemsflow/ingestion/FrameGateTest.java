@@ -35,14 +35,18 @@ class FrameGateTest {
     }
 
     static StreamRecord<RawFrame> frame(String mn, String so2, int line) {
+        return frame(mn, so2, line, T);
+    }
+
+    static StreamRecord<RawFrame> frame(String mn, String so2, int line, long time) {
         String text =
                 Hj212Encoder.frame(mn)
                         .pw("pw")
                         .cn(2011)
-                        .dataTime(T)
+                        .dataTime(time)
                         .group("a21026", "Rtd", so2)
                         .encode();
-        return new StreamRecord<>(new RawFrame(text, "test:" + line, 0), T);
+        return new StreamRecord<>(new RawFrame(text, "test:" + line, 0), time);
     }
 
     @Test

@@ -5,16 +5,18 @@ import static org.cemsflow.testkit.SerializerChecks.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -24,6 +26,9 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.cemsflow.model.RawFrame;
+import org.cemsflow.protocol.Hj212Codec;
+import org.cemsflow.protocol.Hj212Encoder;
+import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.SideInput;
@@ -31,50 +36,123 @@ import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
 /**
- * The frame gate's identities of a period: every identity added is found and no other, the bytes
- * written are the plain {@code long[]} serializer's (which wrote this state before), and a gate
- * restored from state the plain serializer wrote still knows every frame seen before the restore.
+ * The frame gate's identities of a period: every identity added is found and no other, in
+ * about 5 bytes each in a checkpoint; a frame's identity does not depend on the order of its
+ * items and separates CN, second and part; periods of the earlier layout are the plain {@code
+ * long[]} serializer's bytes both ways, and a gate restored from them still knows every frame
+ * seen before the restore.
  */
 class SeenHashesTest {
     static final TypeSerializer<long[]> PLAIN =
             SeenHashes.PLAIN.createSerializer(new SerializerConfigImpl());
     static final TypeSerializer<long[]> NOW = SeenHashes.Serializer.INSTANCE;
 
-    @Test
-    void everyIdentityAddedIsFoundAndNoOtherAndOnlyUsedSlotsAreWritten() throws Exception {
-        SplittableRandom random = new SplittableRandom(7);
-        List<Long> added = new ArrayList<>(List.of(0L, 1L, -1L, Long.MIN_VALUE));
-        long[] seen = SeenHashes.of(added.get(0));
-        for (int i = 1; i < 300; i++) {
-            long h = i < added.size() ? added.get(i) : random.nextLong();
-            if (i >= added.size()) {
-                added.add(h);
-            }
-            assertFalse(SeenHashes.contains(seen, h) && h != 1, "not yet seen: " + h);
-            seen = SeenHashes.add(seen, h);
-            assertTrue(SeenHashes.contains(seen, h));
-        }
-        for (long h : added) {
-            assertTrue(SeenHashes.contains(seen, h));
-        }
-        assertFalse(SeenHashes.contains(seen, 42));
-        assertTrue(seen.length < 2 * added.size() + 4, "doubles, does not grow by one");
+    static long[] identities(long[] seen) {
+        return Arrays.copyOfRange(seen, 1, SeenHashes.used(seen) + 1);
+    }
 
-        long[] exact = new long[SeenHashes.used(seen)];
-        System.arraycopy(seen, 0, exact, 0, exact.length);
-        assertEquals(added.size(), exact.length);
+    @Test
+    void everyIdentityAddedIsFoundAndNoOtherInAboutFiveBytesEach() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        long hour = LocalTimes.hourStart(FrameGateTest.T);
+        List<Long> added = new ArrayList<>();
+        int[] cns = {2011, 2051, 9014, 2061};
+        for (int s = 0; s < 3600; s += 30) {
+            for (int cn : cns) {
+                added.add(
+                        SeenHashes.identity(cn, false, hour, hour + s * 1000L, random.nextLong()));
+            }
+        }
+        // the same CN and second, other items; a part of a packet with the same items
+        added.add(SeenHashes.identity(2011, false, hour, hour, random.nextLong()));
+        added.add(SeenHashes.identity(2011, true, hour, hour, added.get(0)));
+        Collections.shuffle(added.subList(0, 40), new java.util.Random(3)); // some out of order
+        long[] seen = SeenHashes.of(added.get(0));
+        for (int i = 1; i < added.size(); i++) {
+            long id = added.get(i);
+            assertFalse(SeenHashes.contains(seen, id), "not yet seen: " + id);
+            seen = SeenHashes.add(seen, id);
+            assertTrue(SeenHashes.contains(seen, id));
+        }
+        for (long id : added) {
+            assertTrue(SeenHashes.contains(seen, id));
+        }
+        assertFalse(SeenHashes.contains(seen, added.get(0) ^ 1));
+        assertFalse(SeenHashes.legacy(seen));
+        assertTrue(seen.length < 2 * added.size() + 4, "doubles, does not grow by one");
+        long[] sorted = added.stream().mapToLong(Long::longValue).sorted().toArray();
+        assertArrayEquals(sorted, identities(seen), "kept sorted");
+
         byte[] now = bytes(NOW, seen);
-        assertArrayEquals(bytes(PLAIN, exact), now, "the plain serializer's bytes");
-        assertArrayEquals(exact, PLAIN.deserialize(new DataInputDeserializer(now)));
-        assertArrayEquals(exact, NOW.deserialize(new DataInputDeserializer(bytes(PLAIN, exact))));
+        assertTrue(
+                now.length <= 5 * added.size() + 32,
+                now.length + " bytes for " + added.size() + " identities");
+        long[] back = NOW.deserialize(new DataInputDeserializer(now));
+        assertArrayEquals(sorted, identities(back));
+        assertFalse(SeenHashes.legacy(back));
+        for (long id : added) {
+            assertTrue(SeenHashes.contains(back, id));
+        }
         DataOutputSerializer copied = new DataOutputSerializer(64);
         NOW.copy(new DataInputDeserializer(now), copied);
         assertArrayEquals(now, copied.getCopyOfBuffer());
 
         long[] kept = SeenHashes.remove(seen, added.get(5));
         assertFalse(SeenHashes.contains(kept, added.get(5)));
-        assertEquals(added.size() - 1, kept.length);
+        assertTrue(SeenHashes.contains(kept, added.get(6)));
+        assertEquals(added.size() - 1, SeenHashes.used(kept));
         assertNull(SeenHashes.remove(SeenHashes.of(9), 9));
+    }
+
+    static Hj212Frame parse(String cn, String cp) throws Exception {
+        return Hj212Codec.parse(
+                Hj212Encoder.wrap(
+                        "QN=20251229100000001;ST=22;CN=" + cn + ";PW=pw;MN=P5;CP=&&" + cp + "&&"));
+    }
+
+    @Test
+    void anIdentityIsCnSecondAndTheItemsInAnyOrder() throws Exception {
+        long hour = LocalTimes.hourStart(FrameGateTest.T);
+        String items = "DataTime=20251229100000;a21026-Rtd=1.5,a21026-Flag=N;a19001-Rtd=20.1";
+        String shuffled = "a19001-Rtd=20.1;DataTime=20251229100000;a21026-Flag=N,a21026-Rtd=1.5";
+        Hj212Frame a = parse("2011", items);
+        assertEquals(a.itemsHash(), parse("2011", shuffled).itemsHash(), "order does not count");
+        assertEquals(a.itemsHash(), parse("2011", items + ";;").itemsHash(), "nor empty items");
+        assertNotEquals(a.itemsHash(), parse("2011", items.replace("1.5", "1.6")).itemsHash());
+        assertNotEquals(
+                a.itemsHash(), parse("2011", items + ";a21026-Rtd=1.5").itemsHash(), "a multiset");
+        long id = SeenHashes.identity(2011, false, hour, hour, a.itemsHash());
+        assertNotEquals(id, SeenHashes.identity(2051, false, hour, hour, a.itemsHash()), "CN");
+        assertNotEquals(id, SeenHashes.identity(2011, true, hour, hour, a.itemsHash()), "part");
+        assertNotEquals(id, SeenHashes.identity(2011, false, hour, hour + 1000, a.itemsHash()));
+        long day = LocalTimes.dayStart(FrameGateTest.T);
+        assertNotEquals(
+                SeenHashes.identity(2031, false, day, day, 5),
+                SeenHashes.identity(2031, false, day, day + 23 * LocalTimes.HOUR_MS, 5),
+                "a day's seconds");
+        assertTrue(SeenHashes.identity(9999, true, day, day + LocalTimes.DAY_MS - 1000, -1) > 0);
+    }
+
+    @Test
+    void periodsOfTheEarlierLayoutAreThePlainSerializersBytesBothWays() throws Exception {
+        long[] before = {1L, -1L, Long.MIN_VALUE, 42L, 0x1234_5678_9abc_def0L}; // as it kept them
+        long[] legacy = SeenHashes.legacyOf(before);
+        byte[] plain = bytes(PLAIN, before);
+        assertArrayEquals(plain, bytes(NOW, legacy), "written as the plain serializer wrote");
+        long[] read = NOW.deserialize(new DataInputDeserializer(plain));
+        assertTrue(SeenHashes.legacy(read));
+        assertArrayEquals(before, identities(read));
+        for (long h : before) {
+            assertTrue(SeenHashes.contains(read, h));
+        }
+        assertEquals(1L, SeenHashes.legacyHash(0L), "0 marked a free slot: it was kept as 1");
+        long[] more = SeenHashes.add(read, 7L);
+        assertTrue(SeenHashes.legacy(more));
+        assertTrue(SeenHashes.contains(more, 7L));
+        assertArrayEquals(
+                bytes(PLAIN, new long[] {1L, -1L, Long.MIN_VALUE, 42L, 0x1234_5678_9abc_def0L, 7L}),
+                bytes(NOW, more));
+        assertTrue(SeenHashes.legacy(SeenHashes.remove(more, 42L)));
     }
 
     @Test
@@ -92,7 +170,7 @@ class SeenHashesTest {
     }
 
     static KeyedBroadcastOperatorTestHarness<String, RawFrame, SideInput, DecodedFrame> gate(
-            TypeInformation<long[]> seenType) throws Exception {
+            boolean asBefore) throws Exception {
         FrameGate g =
                 new FrameGate(
                         new FrameValidator(false, -1),
@@ -100,7 +178,7 @@ class SeenHashesTest {
                         false,
                         Duration.ofHours(6),
                         Duration.ofMinutes(10),
-                        seenType);
+                        asBefore);
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(g, List.of(FrameGate.DEVICES, FrameGate.LOADED)),
                 FrameGate::keyOf,
@@ -131,10 +209,13 @@ class SeenHashesTest {
         }
     }
 
-    /** Seven frames of an hour before a savepoint (the plain arrays), seven after, and all again. */
+    /**
+     * Seven frames of an hour before a savepoint (64-bit hashes, as the earlier layout kept them),
+     * seven after, and all again; an hour begun after the restore in the new layout.
+     */
     @Test
-    void aGateRestoredFromPlainArraysKnowsEveryFrameSeenBefore() throws Exception {
-        var before = gate(SeenHashes.PLAIN);
+    void aGateRestoredFromTheEarlierLayoutKnowsEveryFrameSeenBefore() throws Exception {
+        var before = gate(true);
         before.open();
         device(before);
         frames(before, 0, 7);
@@ -142,24 +223,28 @@ class SeenHashesTest {
         OperatorSubtaskState savepoint = before.snapshot(1, 1);
         before.close();
 
-        var after = gate(SeenHashes.TYPE);
+        var after = gate(false);
         after.initializeState(savepoint);
         after.open();
         frames(after, 7, 14);
         frames(after, 0, 14);
         assertEquals(7, after.extractOutputValues().size(), "the seven new frames");
         assertEquals(14, after.getSideOutput(FrameGate.DUPLICATES).size(), "all retransmissions");
-        long lateAt =
-                LocalTimes.hourStart(FrameGateTest.T)
-                        + LocalTimes.HOUR_MS
-                        - 1
-                        + 6 * LocalTimes.HOUR_MS;
+        long next = FrameGateTest.T + LocalTimes.HOUR_MS;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5; i++) {
+                after.processElement(FrameGateTest.frame("P5", "1" + i, i, next + i * 30_000L));
+            }
+        }
+        assertEquals(12, after.extractOutputValues().size(), "five frames of the next hour");
+        assertEquals(19, after.getSideOutput(FrameGate.DUPLICATES).size(), "and their copies");
+        long lateAt = LocalTimes.hourStart(next) + LocalTimes.HOUR_MS - 1 + 6 * LocalTimes.HOUR_MS;
         after.processWatermark(lateAt);
         after.processBroadcastWatermark(lateAt);
         var backend =
                 (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
                         after.getOperator().getKeyedStateBackend();
-        assertEquals(0, backend.numKeyValueStateEntries(), "the hour's identities are forgotten");
+        assertEquals(0, backend.numKeyValueStateEntries(), "the hours' identities are forgotten");
         after.close();
     }
 }
