@@ -111,6 +111,11 @@ public final class Benchmark {
     static boolean onlyBackfill;
     static boolean onlyJmh;
 
+    /** The largest checkpoint of the last run with checkpoints, and its bytes by operator. */
+    long lastCheckpointBytes;
+
+    Map<String, Long> lastCheckpointByOperator = Map.of();
+
     /** The state backend of every cemsflow run: hashmap (the default) or rocksdb (--rocksdb). */
     static String stateBackend = "hashmap";
 
@@ -654,6 +659,8 @@ public final class Benchmark {
                                             "     %-40s %,10.2f",
                                             e.getKey(), e.getValue() / 1024.0 / points));
         }
+        lastCheckpointBytes = maxCheckpoint.get();
+        lastCheckpointByOperator = byOperator.get();
         return new Result(frames.length, 0, r.seconds(), r.peakHeapBytes());
     }
 
@@ -857,21 +864,11 @@ public final class Benchmark {
         SyntheticStream.Options o =
                 new SyntheticStream.Options(
                         points, 24 * days, start, true, 0.0, 0, 0.0, 0.05, 20260304L);
-        SyntheticStream.writeReference(tmp.resolve("reference"), o);
-        List<String> all = new ArrayList<>();
-        SyntheticStream.forEachFrame(o, all::add);
-        frames = all.toArray(new String[0]);
-        all = null;
+        ReferenceData reference = steadyTraffic(o, tmp);
         STATE_BY_DAY.clear();
         sourceEventTime = 0;
         stateDayStart = start;
-        Result r =
-                pipeline(
-                        ReferenceData.load(tmp.resolve("reference")),
-                        20_000,
-                        true,
-                        points,
-                        correlation);
+        Result r = pipeline(reference, 20_000, true, points, correlation);
         stateDayStart = Long.MIN_VALUE;
         StringBuilder series = new StringBuilder();
         STATE_BY_DAY.forEach(
@@ -918,18 +915,7 @@ public final class Benchmark {
                         0.0,
                         1.0,
                         20260303L);
-        SyntheticStream.writeReference(tmp.resolve("reference"), o);
-        List<String> all = new ArrayList<>();
-        SyntheticStream.forEachFrame(o, all::add);
-        frames = all.toArray(new String[0]);
-        BOUNDARIES.clear();
-        Result r =
-                pipeline(
-                        ReferenceData.load(tmp.resolve("reference")),
-                        rate,
-                        true,
-                        points,
-                        correlation);
+        Result r = pipeline(steadyTraffic(o, tmp), rate, true, points, correlation);
         List<Long> ms = new ArrayList<>();
         for (long[] a : CountingSink.ALERT_ARRIVALS) {
             // the alert can be decided once event time passes the end of the period that decided it
@@ -967,7 +953,72 @@ public final class Benchmark {
         table.put(
                 "alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
                 p50 + " ms / " + p99 + " ms (" + ms.size() + " alerts)");
+        stateOfMorePoints(o, points, rate, tmp);
         frames = saved;
+    }
+
+    /**
+     * The same traffic of twice the points (at twice the rate, so each point sends as often): what
+     * a point adds to the checkpoint, without the part that does not grow with the points
+     * (serializer snapshots, Avro schemas, key-group offsets and timers of each operator and
+     * subtask), which the figure per point above shares out among only {@code points} points.
+     */
+    void stateOfMorePoints(SyntheticStream.Options o, int points, double rate, Path tmp)
+            throws Exception {
+        long fewer = lastCheckpointBytes;
+        Map<String, Long> fewerByOperator = lastCheckpointByOperator;
+        SyntheticStream.Options twice =
+                new SyntheticStream.Options(
+                        2 * points,
+                        o.hours(),
+                        o.start(),
+                        o.realtime(),
+                        o.lateShare(),
+                        o.lateDelayMs(),
+                        o.badShare(),
+                        o.exceedingShare(),
+                        o.seed());
+        pipeline(
+                steadyTraffic(twice, tmp.resolve("twice")),
+                2 * rate,
+                true,
+                2 * points,
+                correlation);
+        double perPoint = (lastCheckpointBytes - fewer) / 1024.0 / points;
+        double fixed = (2.0 * fewer - lastCheckpointBytes) / 1024.0;
+        say(
+                "   a point more: %,.1f KB (%d against %d points at the same rate per point); the part that does not"
+                        + " grow with the points: %,.0f KB; by operator (uid), KB a point more:",
+                perPoint, 2 * points, points, fixed);
+        lastCheckpointByOperator.entrySet().stream()
+                .map(
+                        e ->
+                                Map.entry(
+                                        e.getKey(),
+                                        e.getValue()
+                                                - fewerByOperator.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() > 0)
+                .forEach(
+                        e -> say("     %-40s %,10.2f", e.getKey(), e.getValue() / 1024.0 / points));
+        table.put(
+                "checkpointed state a point more ("
+                        + 2 * points
+                        + " against "
+                        + points
+                        + " points)",
+                String.format(Locale.ROOT, "%,.1f KB (a fixed %,.0f KB besides)", perPoint, fixed));
+    }
+
+    /** A steady stream's frames (into {@link #frames}) and its reference data. */
+    ReferenceData steadyTraffic(SyntheticStream.Options o, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        SyntheticStream.writeReference(dir.resolve("reference"), o);
+        List<String> all = new ArrayList<>();
+        SyntheticStream.forEachFrame(o, all::add);
+        frames = all.toArray(new String[0]);
+        BOUNDARIES.clear();
+        return ReferenceData.load(dir.resolve("reference"));
     }
 
     // ------------------------------------------------------------------ Kafka and ClickHouse
