@@ -41,6 +41,9 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
     /** Whether waiting inputs are one list per unit (hours of them: the job's largest state). */
     private final boolean queued;
 
+    /** The list's layout ({@link WaitingUnitInputsSerializer}). */
+    private final int listLayout;
+
     private final UnitDevices devices;
     private final MeterRatings ratings;
 
@@ -67,8 +70,26 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
             Set<String> enabled,
             TypeInformation<UnitInput> stateType,
             boolean queued) {
+        this(
+                params,
+                reference,
+                enabled,
+                stateType,
+                queued,
+                WaitingUnitInputsSerializer.SIGNALS_SHORT);
+    }
+
+    /** With the waiting list in {@code listLayout}, as earlier versions wrote it (tests). */
+    UnitCorrelation(
+            CorrelationParams params,
+            ReferenceData reference,
+            Set<String> enabled,
+            TypeInformation<UnitInput> stateType,
+            boolean queued,
+            int listLayout) {
         super(stateType, params);
         this.queued = queued;
+        this.listLayout = listLayout;
         this.devices = new UnitDevices(reference);
         this.ratings = new MeterRatings(params, devices);
         add(new TreatmentNotRunningDetector(params, ratings), enabled);
@@ -99,7 +120,8 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
         return queued
                 ? new WaitingUnitInputsSerializer(
                         (UnitInputSerializer)
-                                getRuntimeContext().createSerializer(UnitInputTypeInfo.INSTANCE))
+                                getRuntimeContext().createSerializer(UnitInputTypeInfo.INSTANCE),
+                        listLayout)
                 : null;
     }
 

@@ -13,24 +13,50 @@ import org.cemsflow.ingestion.RecordSerializer;
 
 /**
  * The unit rules' waiting inputs of one unit, a list in time order ({@link
- * org.cemsflow.time.EventTimeQueue}): their count, then each input as {@link UnitInputSerializer}
- * writes it, its time relative to the input before (a byte for the seconds between two uploads
- * instead of five for a time of its own). Any order reads back; time order is just the smallest.
- * A copy is deep, so a snapshot being written never sees an input the operator changes.
+ * org.cemsflow.time.EventTimeQueue}): their count, then each input with its time relative to the
+ * input before (a byte for the seconds between two uploads instead of five for a time of its own).
+ * Any order reads back; time order is just the smallest. A copy is deep, so a snapshot being
+ * written never sees an input the operator changes.
+ *
+ * <p>Most inputs are signals as they wait (no unit id, their device by number, whole seconds,
+ * values that are decimals of up to three places): such a signal is one byte of what it has (its
+ * device too, among a unit's first three), its seconds and its values in thousandths: two or
+ * three bytes fewer than {@link UnitInputSerializer} writes it. Any other input is a zero byte and then as that
+ * serializer writes it. Lists of the earlier layout (every input as that serializer writes it,
+ * snapshot version 1) are read with it and written again in this one.
  */
 public final class WaitingUnitInputsSerializer extends RecordSerializer<List<UnitInput>> {
     private static final long serialVersionUID = 1L;
 
+    /** Every input as {@link UnitInputSerializer} writes it. */
+    static final int EACH_AS_ITSELF = 1;
+
+    /** Signals as they wait in a byte of their own, the rest after a zero byte. */
+    static final int SIGNALS_SHORT = 2;
+
+    /** A signal's first byte: the values it has, meter, its device (1 to 3; 0: a number follows). */
+    private static final int SHORT = 0x80, METER = 0x10, DEVICE_SHIFT = 5;
+
+    private static final int POWER = 1, WATER = 2, AIR_FLOW = 4, O2 = 8;
+
     private final UnitInputSerializer inputs;
+    private final int layout;
 
     public WaitingUnitInputsSerializer(UnitInputSerializer inputs) {
+        this(inputs, SIGNALS_SHORT);
+    }
+
+    WaitingUnitInputsSerializer(UnitInputSerializer inputs, int layout) {
         this.inputs = inputs;
+        this.layout = layout;
     }
 
     @Override
     public TypeSerializer<List<UnitInput>> duplicate() {
         TypeSerializer<UnitInput> d = inputs.duplicate();
-        return d == inputs ? this : new WaitingUnitInputsSerializer((UnitInputSerializer) d);
+        return d == inputs
+                ? this
+                : new WaitingUnitInputsSerializer((UnitInputSerializer) d, layout);
     }
 
     @Override
@@ -52,9 +78,78 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         CompactNumbers.writeVarLong(list.size(), out);
         long base = 0;
         for (UnitInput u : list) {
-            inputs.serialize(u, out, base);
+            if (layout == EACH_AS_ITSELF) {
+                inputs.serialize(u, out, base);
+            } else if (!writeShort(u, base, out)) {
+                out.writeByte(0);
+                inputs.serialize(u, out, base);
+            }
             base = u.time;
         }
+    }
+
+    /** Writes a signal as it waits in its short form; false (nothing written) for any other input. */
+    private static boolean writeShort(UnitInput u, long base, DataOutputView out)
+            throws IOException {
+        UnitSignal s = u.signal;
+        if (s == null
+                || u.mark != null
+                || u.deviceAlert != null
+                || u.device != null
+                || u.atStart
+                || u.unitId != null
+                || s.unitId != null
+                || s.device <= 0
+                || s.time != u.time
+                || (u.time - base) % 1000 != 0) {
+            return false;
+        }
+        long power = CompactNumbers.thousandths(s.power);
+        long water = CompactNumbers.thousandths(s.water);
+        long airFlow = CompactNumbers.thousandths(s.airFlow);
+        long o2 = CompactNumbers.thousandths(s.o2);
+        long nd = CompactNumbers.NOT_DECIMAL; // also for no value
+        int decimal =
+                (power != nd ? POWER : 0)
+                        | (water != nd ? WATER : 0)
+                        | (airFlow != nd ? AIR_FLOW : 0)
+                        | (o2 != nd ? O2 : 0);
+        int present =
+                (s.power != null ? POWER : 0)
+                        | (s.water != null ? WATER : 0)
+                        | (s.airFlow != null ? AIR_FLOW : 0)
+                        | (s.o2 != null ? O2 : 0);
+        if (decimal != present) {
+            return false; // a value that is no decimal of three places: written whole elsewhere
+        }
+        int device = s.device <= 3 ? s.device : 0;
+        out.writeByte(SHORT | device << DEVICE_SHIFT | (s.meter ? METER : 0) | present);
+        CompactNumbers.writeVarLong((u.time - base) / 1000, out);
+        if (device == 0) {
+            CompactNumbers.writeVarLong(s.device, out);
+        }
+        for (long v : new long[] {power, water, airFlow, o2}) {
+            if (v != CompactNumbers.NOT_DECIMAL) {
+                CompactNumbers.writeVarLong(v, out);
+            }
+        }
+        return true;
+    }
+
+    private static UnitInput readShort(int first, long base, DataInputView in) throws IOException {
+        UnitInput u = new UnitInput();
+        UnitSignal s = new UnitSignal();
+        u.signal = s;
+        u.time = base + CompactNumbers.readVarLong(in) * 1000;
+        s.time = u.time;
+        s.meter = (first & METER) != 0;
+        int device = (first >> DEVICE_SHIFT) & 3;
+        s.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
+        s.power = (first & POWER) != 0 ? CompactNumbers.readNumber(true, in) : null;
+        s.water = (first & WATER) != 0 ? CompactNumbers.readNumber(true, in) : null;
+        s.airFlow = (first & AIR_FLOW) != 0 ? CompactNumbers.readNumber(true, in) : null;
+        s.o2 = (first & O2) != 0 ? CompactNumbers.readNumber(true, in) : null;
+        return u;
     }
 
     @Override
@@ -63,7 +158,13 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         List<UnitInput> list = new ArrayList<>(n);
         long base = 0;
         for (int i = 0; i < n; i++) {
-            UnitInput u = inputs.deserialize(in, base);
+            UnitInput u;
+            if (layout == EACH_AS_ITSELF) {
+                u = inputs.deserialize(in, base);
+            } else {
+                int first = in.readUnsignedByte();
+                u = first != 0 ? readShort(first, base, in) : inputs.deserialize(in, base);
+            }
             list.add(u);
             base = u.time;
         }
@@ -72,12 +173,14 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WaitingUnitInputsSerializer s && inputs.equals(s.inputs);
+        return o instanceof WaitingUnitInputsSerializer s
+                && inputs.equals(s.inputs)
+                && layout == s.layout;
     }
 
     @Override
     public int hashCode() {
-        return inputs.hashCode() + 17;
+        return inputs.hashCode() + 17 * layout;
     }
 
     @Override
@@ -85,18 +188,41 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         return new Snapshot(this);
     }
 
-    /** Restores the serializer from savepoints, the inputs' serializer's evolution included. */
+    /**
+     * Restores the serializer from savepoints, the inputs' serializer's evolution included; its
+     * version is the layout (a list of the earlier one is migrated).
+     */
     public static final class Snapshot
             extends CompositeTypeSerializerSnapshot<List<UnitInput>, WaitingUnitInputsSerializer> {
+        private int layout = SIGNALS_SHORT;
+
         public Snapshot() {}
 
         Snapshot(WaitingUnitInputsSerializer serializer) {
             super(serializer);
+            layout = serializer.layout;
         }
 
         @Override
         protected int getCurrentOuterSnapshotVersion() {
-            return 1;
+            return layout;
+        }
+
+        @Override
+        protected void readOuterSnapshot(int version, DataInputView in, ClassLoader loader)
+                throws IOException {
+            if (version != EACH_AS_ITSELF && version != SIGNALS_SHORT) {
+                throw new IOException("unknown layout " + version + " of the unit rules' list");
+            }
+            layout = version;
+        }
+
+        @Override
+        protected OuterSchemaCompatibility resolveOuterSchemaCompatibility(
+                TypeSerializerSnapshot<List<UnitInput>> old) {
+            return old instanceof Snapshot s && s.layout == layout
+                    ? OuterSchemaCompatibility.COMPATIBLE_AS_IS
+                    : OuterSchemaCompatibility.COMPATIBLE_AFTER_MIGRATION;
         }
 
         @Override
@@ -107,7 +233,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         @Override
         protected WaitingUnitInputsSerializer createOuterSerializerWithNestedSerializers(
                 TypeSerializer<?>[] nested) {
-            return new WaitingUnitInputsSerializer((UnitInputSerializer) nested[0]);
+            return new WaitingUnitInputsSerializer((UnitInputSerializer) nested[0], layout);
         }
     }
 }
