@@ -873,7 +873,7 @@ public final class Benchmark {
         StringBuilder series = new StringBuilder();
         STATE_BY_DAY.forEach(
                 (day, bytes) -> {
-                    if (day >= 0 && day < days) {
+                    if (day >= 0 && day < days && bytes > 0) { // 0: no checkpoint yet
                         series.append(
                                 String.format(
                                         Locale.ROOT,
@@ -886,18 +886,24 @@ public final class Benchmark {
         say(
                 "state over %d simulated days (%d points, %,d frames in %.1f s), largest checkpoint per point, KB: %s",
                 days, points, frames.length, r.seconds(), series);
-        Long first = STATE_BY_DAY.get(0L);
+        // the first day a checkpoint completed in: the source may pass day 1 before the first
+        var first =
+                STATE_BY_DAY.entrySet().stream()
+                        .filter(e -> e.getKey() >= 0 && e.getValue() > 0)
+                        .findFirst()
+                        .orElse(Map.entry(0L, 0L));
         Long last = STATE_BY_DAY.get((long) days - 1);
         table.put(
-                "checkpointed state per point after day 1 / day "
+                "checkpointed state per point in the first day with a checkpoint / day "
                         + days
                         + " ("
                         + points
                         + " points)",
                 String.format(
                         Locale.ROOT,
-                        "%,.1f KB / %,.1f KB",
-                        first == null ? 0 : first / 1024.0 / points,
+                        "day %d: %,.1f KB / %,.1f KB",
+                        first.getKey() + 1,
+                        first.getValue() / 1024.0 / points,
                         last == null ? 0 : last / 1024.0 / points));
     }
 
