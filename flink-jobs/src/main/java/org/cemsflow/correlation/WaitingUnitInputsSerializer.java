@@ -128,12 +128,17 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         if (device == 0) {
             CompactNumbers.writeVarLong(s.device, out);
         }
-        for (long v : new long[] {power, water, airFlow, o2}) {
-            if (v != CompactNumbers.NOT_DECIMAL) {
-                CompactNumbers.writeVarLong(v, out);
-            }
-        }
+        writeIfPresent(power, out);
+        writeIfPresent(water, out);
+        writeIfPresent(airFlow, out);
+        writeIfPresent(o2, out);
         return true;
+    }
+
+    private static void writeIfPresent(long thousandths, DataOutputView out) throws IOException {
+        if (thousandths != CompactNumbers.NOT_DECIMAL) {
+            CompactNumbers.writeVarLong(thousandths, out);
+        }
     }
 
     private static UnitInput readShort(int first, long base, DataInputView in) throws IOException {
