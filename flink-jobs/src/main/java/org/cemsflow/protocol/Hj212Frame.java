@@ -177,8 +177,8 @@ public final class Hj212Frame {
     }
 
     /**
-     * {@code hash64(dedupKey())} without building the key: the identity the streaming job keeps in
-     * state for each period.
+     * {@code hash64(dedupKey())} without building the key: the identity the frame gate kept in
+     * state before {@link #itemsHash}, still checked in periods a savepoint of that layout holds.
      */
     public long dedupHash() {
         return hashKey(new Fnv()).finish();
