@@ -48,7 +48,12 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     private transient ValueState<SubstituteList> substitutes;
 
     public GapFiller(QuotaParams params) {
-        super(TypeInformation.of(QuotaInput.class));
+        this(params, QuotaInputTypeInfo.INSTANCE);
+    }
+
+    /** With the waiting inputs as {@code stateType} writes them (tests: as earlier versions did). */
+    GapFiller(QuotaParams params, TypeInformation<QuotaInput> stateType) {
+        super(stateType);
         this.shortGapHours = params.shortGapHours();
         this.lookback = params.lookbackValidHours();
         this.markDeadlineMs = params.markDeadlineMs();
