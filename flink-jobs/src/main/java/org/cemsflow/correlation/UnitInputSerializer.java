@@ -8,15 +8,13 @@ import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.ingestion.RecordSerializer;
 import org.cemsflow.reference.Device;
@@ -268,7 +266,7 @@ public final class UnitInputSerializer extends RecordSerializer<UnitInput> {
 
     /** Restores the serializer from savepoints, its nested serializers' evolution included. */
     public static final class Snapshot
-            extends CompositeTypeSerializerSnapshot<UnitInput, UnitInputSerializer> {
+            extends CompactSerializer.FromPojoCompositeSnapshot<UnitInput, UnitInputSerializer> {
         public Snapshot() {}
 
         Snapshot(UnitInputSerializer serializer) {
@@ -293,16 +291,6 @@ public final class UnitInputSerializer extends RecordSerializer<UnitInput> {
                     (TypeSerializer<Mark>) nested[0],
                     (TypeSerializer<AlertEvent>) nested[1],
                     (TypeSerializer<Device>) nested[2]);
-        }
-
-        /** State of the POJO serializer used before: read with it, written again with this one. */
-        @Override
-        public TypeSerializerSchemaCompatibility<UnitInput> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<UnitInput> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
         }
     }
 }

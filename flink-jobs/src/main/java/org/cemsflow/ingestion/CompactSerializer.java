@@ -1,6 +1,7 @@
 package org.cemsflow.ingestion;
 
 import java.util.function.Supplier;
+import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -37,6 +38,29 @@ public abstract class CompactSerializer<T> extends RecordSerializer<T> {
      */
     public abstract static class FromPojoSnapshot<T> extends SimpleTypeSerializerSnapshot<T> {
         protected FromPojoSnapshot(Supplier<? extends TypeSerializer<T>> serializer) {
+            super(serializer);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<T> old) {
+            if (old instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(old);
+        }
+    }
+
+    /**
+     * The snapshot of a compact serializer with nested serializers that replaced the POJO
+     * serializer of the same class in state: as {@link FromPojoSnapshot}, the nested serializers'
+     * evolution tracked as Flink's composite snapshots do.
+     */
+    public abstract static class FromPojoCompositeSnapshot<T, S extends TypeSerializer<T>>
+            extends CompositeTypeSerializerSnapshot<T, S> {
+        protected FromPojoCompositeSnapshot() {}
+
+        protected FromPojoCompositeSnapshot(S serializer) {
             super(serializer);
         }
 

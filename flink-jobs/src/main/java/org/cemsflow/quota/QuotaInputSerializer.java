@@ -9,17 +9,15 @@ import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
 import java.util.Objects;
-import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.cemsflow.aggregation.AggregateSerializer;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AggregatePeriod;
+import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.ingestion.RecordSerializer;
 import org.cemsflow.reference.Mark;
@@ -241,7 +239,7 @@ public final class QuotaInputSerializer extends RecordSerializer<QuotaInput> {
 
     /** Restores the serializer from savepoints, its nested serializers' evolution included. */
     public static final class Snapshot
-            extends CompositeTypeSerializerSnapshot<QuotaInput, QuotaInputSerializer> {
+            extends CompactSerializer.FromPojoCompositeSnapshot<QuotaInput, QuotaInputSerializer> {
         public Snapshot() {}
 
         Snapshot(QuotaInputSerializer serializer) {
@@ -264,16 +262,6 @@ public final class QuotaInputSerializer extends RecordSerializer<QuotaInput> {
                 TypeSerializer<?>[] nested) {
             return new QuotaInputSerializer(
                     (TypeSerializer<Mark>) nested[0], (TypeSerializer<Substitute>) nested[1]);
-        }
-
-        /** State of the POJO serializer used before: read with it, written again with this one. */
-        @Override
-        public TypeSerializerSchemaCompatibility<QuotaInput> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<QuotaInput> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
         }
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,19 +43,10 @@ class UnitInputSerializerTest {
 
     /** Every public field, nested POJOs field by field (none of these types has equals). */
     static String fields(Object o) throws Exception {
-        if (!(o instanceof UnitInput
-                || o instanceof UnitSignal
-                || o instanceof Mark
-                || o instanceof Device)) {
-            return String.valueOf(o);
-        }
-        StringBuilder b = new StringBuilder(o.getClass().getSimpleName()).append('{');
-        for (Field f : o.getClass().getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                b.append(f.getName()).append('=').append(fields(f.get(o))).append(',');
-            }
-        }
-        return b.append('}').toString();
+        return SerializerChecks.fields(
+                o,
+                String::valueOf,
+                Set.of(UnitInput.class, UnitSignal.class, Mark.class, Device.class));
     }
 
     static List<UnitInput> everyKind() {

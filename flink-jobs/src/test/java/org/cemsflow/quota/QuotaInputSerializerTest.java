@@ -12,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -23,6 +24,7 @@ import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.testkit.Harnesses;
+import org.cemsflow.testkit.SerializerChecks;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -40,28 +42,26 @@ class QuotaInputSerializerTest {
     static final TypeSerializer<QuotaInput> POJO =
             POJO_TYPE.createSerializer(new SerializerConfigImpl());
 
-    /** Every public field, the row's and nested POJOs' field by field, doubles by their bits. */
+    /** Every public field, nested POJOs' field by field, the row's too, doubles by their bits. */
     static String fields(Object o) throws Exception {
+        return SerializerChecks.fields(
+                o,
+                QuotaInputSerializerTest::leaf,
+                Set.of(QuotaInput.class, Mark.class, Substitute.class));
+    }
+
+    static String leaf(Object o) {
         if (o instanceof Double d) {
             return Long.toHexString(Double.doubleToRawLongBits(d));
         }
         if (o instanceof Aggregate a) {
             StringBuilder b = new StringBuilder("Aggregate{");
             for (int i = 0; i < a.getSchema().getFields().size(); i++) {
-                b.append(fields(a.get(i))).append(',');
+                b.append(leaf(a.get(i))).append(',');
             }
             return b.append('}').toString();
         }
-        if (!(o instanceof QuotaInput || o instanceof Mark || o instanceof Substitute)) {
-            return String.valueOf(o);
-        }
-        StringBuilder b = new StringBuilder(o.getClass().getSimpleName()).append('{');
-        for (Field f : o.getClass().getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                b.append(f.getName()).append('=').append(fields(f.get(o))).append(',');
-            }
-        }
-        return b.append('}').toString();
+        return String.valueOf(o);
     }
 
     static Aggregate hour(String mn, String point, String unit, long start, Double kg) {

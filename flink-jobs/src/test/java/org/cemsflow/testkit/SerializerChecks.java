@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -56,5 +59,23 @@ public final class SerializerChecks {
         assertEquals(s, snapshot.restoreSerializer());
         assertTrue(snapshot.resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
         return snapshot;
+    }
+
+    /**
+     * Every public field of {@code o}, spelled out: those of the {@code pojos} classes field by
+     * field (types without equals), any other value as {@code leaf} spells it.
+     */
+    public static String fields(Object o, Function<Object, String> leaf, Set<Class<?>> pojos)
+            throws Exception {
+        if (o == null || !pojos.contains(o.getClass())) {
+            return leaf.apply(o);
+        }
+        StringBuilder b = new StringBuilder(o.getClass().getSimpleName()).append('{');
+        for (Field f : o.getClass().getFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                b.append(f.getName()).append('=').append(fields(f.get(o), leaf, pojos)).append(',');
+            }
+        }
+        return b.append('}').toString();
     }
 }
