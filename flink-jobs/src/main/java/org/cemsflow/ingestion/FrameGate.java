@@ -247,20 +247,18 @@ public class FrameGate
                 a.readings().isEmpty()
                         ? nonDataTime(f, watermark)
                         : a.readings().get(0).getDataTime();
-        long periodStart = periodStart(d.cn, d.dataTime);
-        d.dedupHash = SeenHashes.identity(d.cn, false, periodStart, d.dataTime, f.itemsHash());
+        d.dedupHash = SeenHashes.identity(d.cn, false, d.dataTime, f.itemsHash());
         d.text = text;
         d.source = raw.source;
         d.receivedAt = raw.receivedAt;
         Hj212Frame frame = f;
-        if (!firstSeen(d.dedupHash, frame::dedupHash, periodEnd(d.cn, d.dataTime), ctx)) {
+        long periodEnd = periodEnd(d.cn, d.dataTime);
+        if (!firstSeen(d.dedupHash, frame::dedupHash, periodEnd, ctx)) {
             metrics.duplicates.inc();
             ctx.output(DUPLICATES, d);
             return;
         }
-        if (d.data
-                && !a.readings().isEmpty()
-                && periodEnd(d.cn, d.dataTime) - 1 + latenessMs <= watermark) {
+        if (d.data && !a.readings().isEmpty() && periodEnd - 1 + latenessMs <= watermark) {
             metrics.rejected(RejectReason.LATE);
             metrics.lateReadings.inc(a.readings().size());
             ctx.output(
@@ -392,16 +390,15 @@ public class FrameGate
     }
 
     /**
-     * The identity of a part: its frame's, its packet's QN and its PNO (parts may share items),
-     * in a period of its own kind.
+     * The identity of a part: its frame's, its packet's QN and its PNO (parts may share items);
+     * a part without DataTime has its period's end ({@link #partPeriodEnd}) for its time.
      */
     static long partIdentity(Hj212Frame part, long periodEnd) {
         Long t = FrameTimestamps.dataTimeOf(part.cp());
-        long start = t == null ? periodEnd - LocalTimes.HOUR_MS : periodStart(part.cnCode(), t);
         long items =
                 part.itemsHash()
                         + Hj212Frame.mix(Hj212Frame.hash64(part.qn() + '\u0001' + part.pno()));
-        return SeenHashes.identity(part.cnCode(), true, start, t == null ? start : t, items);
+        return SeenHashes.identity(part.cnCode(), true, t == null ? periodEnd : t, items);
     }
 
     /** A part's 64-bit hash, as a period of the earlier layout keeps it. */
@@ -484,13 +481,6 @@ public class FrameGate
         return Hj212Codec.kindOf(cn) == RecordKind.DAY
                 ? LocalTimes.dayStart(time) + LocalTimes.DAY_MS
                 : LocalTimes.hourStart(time) + LocalTimes.HOUR_MS;
-    }
-
-    /** Start of the clock period that the frame's data feed (see {@link #periodEnd}). */
-    static long periodStart(int cn, long time) {
-        return Hj212Codec.kindOf(cn) == RecordKind.DAY
-                ? LocalTimes.dayStart(time)
-                : LocalTimes.hourStart(time);
     }
 
     static RejectedFrame rejected(RawFrame raw, String reason, String detail) {

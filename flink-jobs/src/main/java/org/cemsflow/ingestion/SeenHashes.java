@@ -54,12 +54,12 @@ public final class SeenHashes {
      *
      * @param cn its CN
      * @param part whether it is one part of a split packet
-     * @param periodStart the start of the period it belongs to (an hour, or a day)
-     * @param time its DataTime (else the time the gate gave it), in that period
+     * @param time its DataTime (else the time the gate gave it); its second of the day tells the
+     *     frames of a period apart, since a period (an hour or a day) is at most a day long
      * @param itemsHash a hash of its items ({@code Hj212Frame#itemsHash}, and a part's QN and PNO)
      */
-    public static long identity(int cn, boolean part, long periodStart, long time, long itemsHash) {
-        long second = Math.floorMod(time - periodStart, LocalTimes.DAY_MS) / 1000;
+    public static long identity(int cn, boolean part, long time, long itemsHash) {
+        long second = Math.floorMod(time, LocalTimes.DAY_MS) / 1000;
         long kind = Math.floorMod(cn, CNS) + (part ? CNS : 0);
         long tag = kind * (LocalTimes.DAY_MS / 1000) + second; // under 2^31
         return tag << 32 | ((itemsHash ^ (itemsHash >>> 32)) & 0xFFFF_FFFFL);

@@ -194,7 +194,7 @@ public final class Hj212Frame {
         String s = cp;
         int n = s.length();
         long sum = 0;
-        long h = 0xcbf29ce484222325L;
+        long h = FNV_OFFSET;
         boolean empty = true;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -202,10 +202,10 @@ public final class Hj212Frame {
                 if (!empty) {
                     sum += mix(h);
                 }
-                h = 0xcbf29ce484222325L;
+                h = FNV_OFFSET;
                 empty = true;
             } else {
-                h = (h ^ c) * 0x100000001b3L;
+                h = (h ^ c) * FNV_PRIME;
                 empty = false;
             }
         }
@@ -228,15 +228,18 @@ public final class Hj212Frame {
 
     private static final String SEPARATOR = "\u0001";
 
+    /** 64-bit FNV-1a's offset basis and prime. */
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L, FNV_PRIME = 0x100000001b3L;
+
     /** 64-bit FNV-1a. */
     private static final class Fnv implements KeyHash {
-        long h = 0xcbf29ce484222325L;
+        long h = FNV_OFFSET;
 
         @Override
         public void add(CharSequence s, int from, int to) {
             long x = h;
             for (int i = from; i < to; i++) {
-                x = (x ^ s.charAt(i)) * 0x100000001b3L;
+                x = (x ^ s.charAt(i)) * FNV_PRIME;
             }
             h = x;
         }

@@ -59,13 +59,12 @@ class SeenHashesTest {
         int[] cns = {2011, 2051, 9014, 2061};
         for (int s = 0; s < 3600; s += 30) {
             for (int cn : cns) {
-                added.add(
-                        SeenHashes.identity(cn, false, hour, hour + s * 1000L, random.nextLong()));
+                added.add(SeenHashes.identity(cn, false, hour + s * 1000L, random.nextLong()));
             }
         }
         // the same CN and second, other items; a part of a packet with the same items
-        added.add(SeenHashes.identity(2011, false, hour, hour, random.nextLong()));
-        added.add(SeenHashes.identity(2011, true, hour, hour, added.get(0)));
+        added.add(SeenHashes.identity(2011, false, hour, random.nextLong()));
+        added.add(SeenHashes.identity(2011, true, hour, added.get(0)));
         Collections.shuffle(added.subList(0, 40), new java.util.Random(3)); // some out of order
         long[] seen = SeenHashes.of(added.get(0));
         for (int i = 1; i < added.size(); i++) {
@@ -121,16 +120,16 @@ class SeenHashesTest {
         assertNotEquals(a.itemsHash(), parse("2011", items.replace("1.5", "1.6")).itemsHash());
         assertNotEquals(
                 a.itemsHash(), parse("2011", items + ";a21026-Rtd=1.5").itemsHash(), "a multiset");
-        long id = SeenHashes.identity(2011, false, hour, hour, a.itemsHash());
-        assertNotEquals(id, SeenHashes.identity(2051, false, hour, hour, a.itemsHash()), "CN");
-        assertNotEquals(id, SeenHashes.identity(2011, true, hour, hour, a.itemsHash()), "part");
-        assertNotEquals(id, SeenHashes.identity(2011, false, hour, hour + 1000, a.itemsHash()));
+        long id = SeenHashes.identity(2011, false, hour, a.itemsHash());
+        assertNotEquals(id, SeenHashes.identity(2051, false, hour, a.itemsHash()), "CN");
+        assertNotEquals(id, SeenHashes.identity(2011, true, hour, a.itemsHash()), "part");
+        assertNotEquals(id, SeenHashes.identity(2011, false, hour + 1000, a.itemsHash()));
         long day = LocalTimes.dayStart(FrameGateTest.T);
         assertNotEquals(
-                SeenHashes.identity(2031, false, day, day, 5),
-                SeenHashes.identity(2031, false, day, day + 23 * LocalTimes.HOUR_MS, 5),
+                SeenHashes.identity(2031, false, day, 5),
+                SeenHashes.identity(2031, false, day + 23 * LocalTimes.HOUR_MS, 5),
                 "a day's seconds");
-        assertTrue(SeenHashes.identity(9999, true, day, day + LocalTimes.DAY_MS - 1000, -1) > 0);
+        assertTrue(SeenHashes.identity(9999, true, day + LocalTimes.DAY_MS - 1000, -1) > 0);
     }
 
     @Test
