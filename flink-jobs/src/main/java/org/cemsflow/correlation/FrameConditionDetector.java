@@ -79,14 +79,20 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
     protected void handle(
             List<Upload> uploads, String key, TimerService timers, Collector<AlertEvent> out)
             throws Exception {
+        // most devices have no run open: then a code that does not meet the condition needs no
+        // look-up of its run (one state access per call instead of one per code and upload)
+        boolean mayHaveRuns = !runs.isEmpty();
         // the readings of one upload (same DataTime and kind) are judged together
         for (Upload upload : uploads) {
             Map<String, Reading> frame = upload.byCode();
             Reading any = upload.get(0);
             long t = any.getDataTime();
             for (Map.Entry<String, Double> e : judge(frame).entrySet()) {
+                if (!mayHaveRuns && e.getValue() == null) {
+                    continue;
+                }
                 String code = e.getKey();
-                ConditionRun run = runs.get(code);
+                ConditionRun run = mayHaveRuns ? runs.get(code) : null;
                 Reading r = frame.get(code);
                 if (run != null && t - run.lastTime >= LocalTimes.DAY_MS) {
                     if (run.alertId != null) {
@@ -129,6 +135,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
                                     out);
                 }
                 runs.put(code, run);
+                mayHaveRuns = true;
             }
         }
     }

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
@@ -306,10 +307,13 @@ public final class Hj212Codec {
         }
         long dataTime = dataTime(frame);
         String cp = frame.cp();
-        List<Draft> drafts = new ArrayList<>(16); // in order of first appearance, few per frame
+        // in order of first appearance, few per frame: plain arrays, grown when a frame has more
+        Draft[] drafts = new Draft[16];
+        int draftCount = 0;
         // the drafts whose main value came in the current group: a group's Flag may follow its
         // values, so they get the group's flag when the group ends
-        List<Draft> mainInGroup = new ArrayList<>(8);
+        Draft[] mainInGroup = new Draft[8];
+        int mainCount = 0;
         String groupFlag = null;
         boolean backfilled = frame.backfilled();
         int n = cp.length();
@@ -344,33 +348,45 @@ public final class Hj212Codec {
             if (dash > p) {
                 String code = CodeTable.code2017(cp, p, dash, hash);
                 // a code's fields mostly follow one another
-                last = last != null && last.code.equals(code) ? last : draft(drafts, code);
+                if (last == null || !last.code.equals(code)) {
+                    last = find(drafts, draftCount, code);
+                    if (last == null) {
+                        if (draftCount == drafts.length) {
+                            drafts = Arrays.copyOf(drafts, draftCount * 2);
+                        }
+                        last = drafts[draftCount++] = new Draft(code);
+                    }
+                }
                 Fields field = Fields.of(cp, dash + 1, eq < 0 ? i : eq);
                 if (field == Fields.Flag && eq == dash + 5) {
                     groupFlag = flag(cp, eq + 1, i);
                 }
                 if (last.set(field, cp, eq < 0 ? -1 : eq + 1, i)) {
-                    mainInGroup.add(last);
+                    if (mainCount == mainInGroup.length) {
+                        mainInGroup = Arrays.copyOf(mainInGroup, mainCount * 2);
+                    }
+                    mainInGroup[mainCount++] = last;
                 }
             } else if (eq == p + 2 && i == p + 4 && cp.startsWith("RF=1", p)) {
                 backfilled = true;
             }
             if (c == ';') {
-                for (Draft d : mainInGroup) {
-                    d.mainFlag = groupFlag;
+                for (int k = 0; k < mainCount; k++) {
+                    mainInGroup[k].mainFlag = groupFlag;
+                    mainInGroup[k] = null;
                 }
-                mainInGroup.clear();
+                mainCount = 0;
                 groupFlag = null;
                 last = null;
             }
             p = i + 1;
         }
-        List<Reading> out = new ArrayList<>(drafts.size());
+        List<Reading> out = new ArrayList<>(draftCount);
         Integer version = frame.protocolVersion();
         Integer cnCode = frame.cnCode();
         Long time = dataTime;
-        for (Draft d : drafts) {
-            out.add(d.toReading(frame, cnCode, kind, time, version, backfilled));
+        for (int k = 0; k < draftCount; k++) {
+            out.add(drafts[k].toReading(frame, cnCode, kind, time, version, backfilled));
         }
         return out;
     }
@@ -395,16 +411,14 @@ public final class Hj212Codec {
         return cp.substring(from, to);
     }
 
-    private static Draft draft(List<Draft> drafts, String code) {
-        for (int i = 0; i < drafts.size(); i++) {
-            Draft d = drafts.get(i);
-            if (d.code.equals(code)) {
-                return d;
+    /** The draft of {@code code} among the first {@code count}; null when there is none yet. */
+    private static Draft find(Draft[] drafts, int count, String code) {
+        for (int k = 0; k < count; k++) {
+            if (drafts[k].code.equals(code)) {
+                return drafts[k];
             }
         }
-        Draft d = new Draft(code);
-        drafts.add(d);
-        return d;
+        return null;
     }
 
     /** Exact powers of ten as doubles: 10^0 to 10^22. */

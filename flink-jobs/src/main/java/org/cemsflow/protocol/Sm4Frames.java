@@ -134,7 +134,8 @@ public final class Sm4Frames {
         }
         int end = line.indexOf(';', at);
         try {
-            return (Integer.parseInt(line.substring(at + 5, end < 0 ? cp : end)) >> 2) & 0x3F;
+            // parsed in place: this runs on every line, encrypted or not
+            return (Integer.parseInt(line, at + 5, end < 0 ? cp : end, 10) >> 2) & 0x3F;
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -135,6 +135,40 @@ public class Hj212CodecTest {
     }
 
     @Test
+    void aFrameOfManyCodesKeepsThemAllInOrderWithTheirGroupsFlags() throws Exception {
+        // more codes than the decoder first makes room for, and a group of more main values
+        StringBuilder flagged = new StringBuilder();
+        StringBuilder plain = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            flagged.append(String.format("x%03d-Rtd=%d,", i, i));
+            plain.append(String.format("y%03d-Rtd=%d.5,", i, i))
+                    .append(String.format("y%03d-Min=%d,", i, i));
+        }
+        String line =
+                Hj212Encoder.frame("M1")
+                        .cn(2011)
+                        .dataTime(0)
+                        .raw(flagged + "x000-Flag=D")
+                        .raw(plain.substring(0, plain.length() - 1))
+                        .raw("x005-Max=99,x005-Flag=C")
+                        .encode();
+        List<Reading> r = Hj212Codec.decode(Hj212Codec.parse(line));
+        assertEquals(40, r.size());
+        for (int i = 0; i < 20; i++) {
+            Reading x = r.get(i);
+            Reading y = r.get(20 + i);
+            assertEquals(String.format("x%03d", i), x.getCode());
+            assertEquals(i, x.getRtd());
+            assertEquals("D", x.getFlag(), x.getCode() + ": its main value's group's flag");
+            assertEquals(String.format("y%03d", i), y.getCode());
+            assertEquals(i + 0.5, y.getRtd());
+            assertEquals(i, y.getMin());
+            assertEquals("N", y.getFlag());
+        }
+        assertEquals(99.0, r.get(5).getMax());
+    }
+
+    @Test
     void encodeThenDecodeRoundTrips() throws Exception {
         long t = LocalTimes.parseIso("2025-12-29T10:10:00+08:00");
         String line =
