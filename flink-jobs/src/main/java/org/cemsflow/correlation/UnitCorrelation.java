@@ -76,7 +76,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
                 enabled,
                 stateType,
                 queued,
-                WaitingUnitInputsSerializer.SIGNALS_SHORT);
+                WaitingUnitInputsSerializer.SIGNALS_DELTA);
     }
 
     /** With the waiting list in {@code listLayout}, as earlier versions wrote it (tests). */

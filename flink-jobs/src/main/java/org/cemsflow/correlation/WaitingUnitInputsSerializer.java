@@ -22,8 +22,12 @@ import org.cemsflow.ingestion.RecordSerializer;
  * values that are decimals of up to three places): such a signal is one byte of what it has (its
  * device too, among a unit's first three), its seconds and its values in thousandths: two or
  * three bytes fewer than {@link UnitInputSerializer} writes it. Any other input is a zero byte and then as that
- * serializer writes it. Lists of the earlier layout (every input as that serializer writes it,
- * snapshot version 1) are read with it and written again in this one.
+ * serializer writes it. Each of a signal's values is its difference from the last value of that
+ * kind its device had in the list (a flow or an O2 moves little from one upload to the next: a
+ * byte or two fewer than the value itself).
+ *
+ * <p>Lists of the earlier layouts (snapshot version 1: every input as that serializer writes it;
+ * 2: signals short with their values whole) are read with them and written again in this one.
  */
 public final class WaitingUnitInputsSerializer extends RecordSerializer<List<UnitInput>> {
     private static final long serialVersionUID = 1L;
@@ -34,6 +38,9 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
     /** Signals as they wait in a byte of their own, the rest after a zero byte. */
     static final int SIGNALS_SHORT = 2;
 
+    /** As {@link #SIGNALS_SHORT}, a signal's values as differences from its device's last ones. */
+    static final int SIGNALS_DELTA = 3;
+
     /** A signal's first byte: the values it has, meter, its device (1 to 3; 0: a number follows). */
     private static final int SHORT = 0x80, METER = 0x10, DEVICE_SHIFT = 5;
 
@@ -43,7 +50,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
     private final int layout;
 
     public WaitingUnitInputsSerializer(UnitInputSerializer inputs) {
-        this(inputs, SIGNALS_SHORT);
+        this(inputs, SIGNALS_DELTA);
     }
 
     WaitingUnitInputsSerializer(UnitInputSerializer inputs, int layout) {
@@ -77,10 +84,11 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
     public void serialize(List<UnitInput> list, DataOutputView out) throws IOException {
         CompactNumbers.writeVarLong(list.size(), out);
         long base = 0;
+        LastValues last = layout == SIGNALS_DELTA ? new LastValues() : null;
         for (UnitInput u : list) {
             if (layout == EACH_AS_ITSELF) {
                 inputs.serialize(u, out, base);
-            } else if (!writeShort(u, base, out)) {
+            } else if (!writeShort(u, base, last, out)) {
                 out.writeByte(0);
                 inputs.serialize(u, out, base);
             }
@@ -88,8 +96,11 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         }
     }
 
-    /** Writes a signal as it waits in its short form; false (nothing written) for any other input. */
-    private static boolean writeShort(UnitInput u, long base, DataOutputView out)
+    /**
+     * Writes a signal as it waits in its short form, its values against {@code last} (null: whole);
+     * false (nothing written) for any other input.
+     */
+    private static boolean writeShort(UnitInput u, long base, LastValues last, DataOutputView out)
             throws IOException {
         UnitSignal s = u.signal;
         if (s == null
@@ -128,20 +139,63 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         if (device == 0) {
             CompactNumbers.writeVarLong(s.device, out);
         }
-        writeIfPresent(power, out);
-        writeIfPresent(water, out);
-        writeIfPresent(airFlow, out);
-        writeIfPresent(o2, out);
+        writeIfPresent(power, s.device, 0, last, out);
+        writeIfPresent(water, s.device, 1, last, out);
+        writeIfPresent(airFlow, s.device, 2, last, out);
+        writeIfPresent(o2, s.device, 3, last, out);
         return true;
     }
 
-    private static void writeIfPresent(long thousandths, DataOutputView out) throws IOException {
+    private static void writeIfPresent(
+            long thousandths, int device, int kind, LastValues last, DataOutputView out)
+            throws IOException {
         if (thousandths != CompactNumbers.NOT_DECIMAL) {
-            CompactNumbers.writeVarLong(thousandths, out);
+            CompactNumbers.writeVarLong(
+                    last == null ? thousandths : thousandths - last.swap(device, kind, thousandths),
+                    out);
         }
     }
 
-    private static UnitInput readShort(int first, long base, DataInputView in) throws IOException {
+    private static Double readIfPresent(
+            boolean present, int device, int kind, LastValues last, DataInputView in)
+            throws IOException {
+        if (!present) {
+            return null;
+        }
+        long thousandths = CompactNumbers.readVarLong(in);
+        if (last != null) {
+            thousandths += last.get(device, kind);
+            last.swap(device, kind, thousandths);
+        }
+        return CompactNumbers.fromThousandths(thousandths);
+    }
+
+    /**
+     * Each device's last value of each kind (power, water, air flow, O2) in thousandths, in a list
+     * being written or read; 0 before its first. Devices are numbered from 1 within a unit.
+     */
+    private static final class LastValues {
+        private long[] values = new long[4 * 8];
+
+        long get(int device, int kind) {
+            int at = 4 * device + kind;
+            return at < values.length ? values[at] : 0;
+        }
+
+        /** Sets the value, returning the one before. */
+        long swap(int device, int kind, long thousandths) {
+            int at = 4 * device + kind;
+            if (at >= values.length) {
+                values = java.util.Arrays.copyOf(values, Math.max(2 * values.length, at + 4));
+            }
+            long before = values[at];
+            values[at] = thousandths;
+            return before;
+        }
+    }
+
+    private static UnitInput readShort(int first, long base, LastValues last, DataInputView in)
+            throws IOException {
         UnitInput u = new UnitInput();
         UnitSignal s = new UnitSignal();
         u.signal = s;
@@ -150,10 +204,10 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         s.meter = (first & METER) != 0;
         int device = (first >> DEVICE_SHIFT) & 3;
         s.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
-        s.power = (first & POWER) != 0 ? CompactNumbers.readNumber(true, in) : null;
-        s.water = (first & WATER) != 0 ? CompactNumbers.readNumber(true, in) : null;
-        s.airFlow = (first & AIR_FLOW) != 0 ? CompactNumbers.readNumber(true, in) : null;
-        s.o2 = (first & O2) != 0 ? CompactNumbers.readNumber(true, in) : null;
+        s.power = readIfPresent((first & POWER) != 0, s.device, 0, last, in);
+        s.water = readIfPresent((first & WATER) != 0, s.device, 1, last, in);
+        s.airFlow = readIfPresent((first & AIR_FLOW) != 0, s.device, 2, last, in);
+        s.o2 = readIfPresent((first & O2) != 0, s.device, 3, last, in);
         return u;
     }
 
@@ -162,13 +216,14 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         int n = (int) CompactNumbers.readVarLong(in);
         List<UnitInput> list = new ArrayList<>(n);
         long base = 0;
+        LastValues last = layout == SIGNALS_DELTA ? new LastValues() : null;
         for (int i = 0; i < n; i++) {
             UnitInput u;
             if (layout == EACH_AS_ITSELF) {
                 u = inputs.deserialize(in, base);
             } else {
                 int first = in.readUnsignedByte();
-                u = first != 0 ? readShort(first, base, in) : inputs.deserialize(in, base);
+                u = first != 0 ? readShort(first, base, last, in) : inputs.deserialize(in, base);
             }
             list.add(u);
             base = u.time;
@@ -199,7 +254,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
      */
     public static final class Snapshot
             extends CompositeTypeSerializerSnapshot<List<UnitInput>, WaitingUnitInputsSerializer> {
-        private int layout = SIGNALS_SHORT;
+        private int layout = SIGNALS_DELTA;
 
         public Snapshot() {}
 
@@ -216,7 +271,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         @Override
         protected void readOuterSnapshot(int version, DataInputView in, ClassLoader loader)
                 throws IOException {
-            if (version != EACH_AS_ITSELF && version != SIGNALS_SHORT) {
+            if (version < EACH_AS_ITSELF || version > SIGNALS_DELTA) {
                 throw new IOException("unknown layout " + version + " of the unit rules' list");
             }
             layout = version;

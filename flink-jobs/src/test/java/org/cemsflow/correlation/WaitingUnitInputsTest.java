@@ -51,7 +51,7 @@ class WaitingUnitInputsTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
             boolean queued) throws Exception {
-        return unit(queued, WaitingUnitInputsSerializer.SIGNALS_SHORT);
+        return unit(queued, WaitingUnitInputsSerializer.SIGNALS_DELTA);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
@@ -200,7 +200,13 @@ class WaitingUnitInputsTest {
 
     @Test
     void inputsThatWaitedInBucketsGoOnInTheListAsIfNeverStopped() throws Exception {
-        goOnAsIfNeverStopped(false, WaitingUnitInputsSerializer.SIGNALS_SHORT);
+        goOnAsIfNeverStopped(false, WaitingUnitInputsSerializer.SIGNALS_DELTA);
+    }
+
+    /** A list of layout 2 (signals short, their values whole) goes on. */
+    @Test
+    void aListOfLayoutTwoGoesOnAsIfNeverStopped() throws Exception {
+        goOnAsIfNeverStopped(true, WaitingUnitInputsSerializer.SIGNALS_SHORT);
     }
 
     /** A list of the earlier layout (each input as the input's serializer writes it) goes on. */
@@ -370,12 +376,8 @@ class WaitingUnitInputsTest {
     void signalsAsTheyWaitTakeAThirdFewerBytesAndComeBackBitForBit() throws Exception {
         List<UnitInput> list = waiting(6);
         var now = serializer();
-        var before =
-                new WaitingUnitInputsSerializer(
-                        (UnitInputSerializer)
-                                UnitInputTypeInfo.INSTANCE.createSerializer(
-                                        new SerializerConfigImpl()),
-                        WaitingUnitInputsSerializer.EACH_AS_ITSELF);
+        var before = layout(WaitingUnitInputsSerializer.EACH_AS_ITSELF);
+        var whole = layout(WaitingUnitInputsSerializer.SIGNALS_SHORT);
         int shorter = SerializerChecks.bytes(now, list).length;
         int earlier = SerializerChecks.bytes(before, list).length;
         assertTrue(
@@ -391,7 +393,7 @@ class WaitingUnitInputsTest {
         mixed.get(7).signal.time -= 1_000; // a time of its own
         java.util.Collections.reverse(mixed.subList(10, 20)); // out of order
         mixed.addAll(UnitInputSerializerTest.everyKind());
-        for (var s : List.of(now, before)) {
+        for (var s : List.of(now, before, whole)) {
             DataInputDeserializer in = new DataInputDeserializer(SerializerChecks.bytes(s, mixed));
             List<UnitInput> back = s.deserialize(in);
             assertEquals(0, in.available(), "every byte read");
@@ -404,7 +406,7 @@ class WaitingUnitInputsTest {
             }
         }
 
-        for (var s : List.of(before, now)) {
+        for (var s : List.of(before, whole, now)) {
             DataOutputSerializer out = new DataOutputSerializer(256);
             org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.writeVersionedSnapshot(
                     out, s.snapshotConfiguration());
@@ -416,7 +418,51 @@ class WaitingUnitInputsTest {
             assertEquals(s, read.restoreSerializer());
             var compatibility = now.snapshotConfiguration().resolveSchemaCompatibility(read);
             assertEquals(s == now, compatibility.isCompatibleAsIs());
-            assertEquals(s == before, compatibility.isCompatibleAfterMigration());
+            assertEquals(s != now, compatibility.isCompatibleAfterMigration());
+        }
+    }
+
+    static WaitingUnitInputsSerializer layout(int layout) {
+        return new WaitingUnitInputsSerializer(
+                (UnitInputSerializer)
+                        UnitInputTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl()),
+                layout);
+    }
+
+    /**
+     * A stack's flow and O2 move little from one upload to the next: as differences from the
+     * device's last values, each takes two bytes or fewer instead of three, and a second device's values
+     * are differences from its own.
+     */
+    @Test
+    void aSignalsValuesAreDifferencesFromItsDevicesLastOnes() throws Exception {
+        Random rnd = new Random(11);
+        List<UnitInput> hour = new ArrayList<>();
+        for (int m = 0; m < 120; m++) {
+            UnitInput u = new UnitInput();
+            u.time = T0 + m * MIN / 2;
+            u.signal = new UnitSignal();
+            u.signal.time = u.time;
+            u.signal.device = 1 + m % 2; // two stacks, their uploads interleaved
+            double flow = (m % 2 == 0 ? 60 : 600) + rnd.nextInt(601) / 100.0 - 3;
+            u.signal.airFlow = Math.round(flow * 100) / 100.0;
+            u.signal.o2 = 9 + (rnd.nextInt(61) - 30) / 100.0;
+            hour.add(u);
+        }
+        var short2 = layout(WaitingUnitInputsSerializer.SIGNALS_SHORT);
+        int whole = SerializerChecks.bytes(short2, hour).length;
+        int differences = SerializerChecks.bytes(serializer(), hour).length;
+        // each stack's first signal has nothing to differ from: its values are whole; a difference
+        // of a few hundredths takes one byte
+        assertTrue(differences <= whole - 2 * (hour.size() - 2), differences + " against " + whole);
+        DataInputDeserializer in =
+                new DataInputDeserializer(SerializerChecks.bytes(serializer(), hour));
+        List<UnitInput> back = serializer().deserialize(in);
+        for (int i = 0; i < hour.size(); i++) {
+            assertEquals(
+                    UnitInputSerializerTest.fields(hour.get(i)),
+                    UnitInputSerializerTest.fields(back.get(i)),
+                    "input " + i);
         }
     }
 }
