@@ -1,6 +1,7 @@
 package org.cemsflow.aggregation;
 
 import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
+import static org.cemsflow.ingestion.CompactNumbers.fromThousandths;
 import static org.cemsflow.ingestion.CompactNumbers.readNumber;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
 import static org.cemsflow.ingestion.CompactNumbers.thousandths;
@@ -12,19 +13,22 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.cemsflow.ingestion.CompactNumbers;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
 
 /**
  * A compact serializer for one code's accumulators of an hour, which wait in the hourly state for
  * the allowed lateness: a byte per record kind says whether it has nothing (most codes come as one
- * or two kinds), only records without a valid value, or values, and only then are its fields
- * written, variable-length: the count, the sum, minimum and maximum in thousandths when they are
- * exactly decimals of up to three places (a monitor's values; a sum when its floating-point
- * addition stayed exact), else whole, and the minutes with a valid value as the run of them from
- * the hour's first and a number for the rest. Every field comes back exactly. Values in the
- * fixed-width form written before still read; state the POJO serializer wrote is migrated on
- * restore.
+ * or two kinds), only records without a valid value, or values, and with values also how they are
+ * written. Then, variable-length: the count; the minimum in thousandths when it is exactly a
+ * decimal of up to three places (a monitor's values), else whole; the maximum as its distance from
+ * the minimum; the sum as the nearest decimal's distance from count x the midpoint of minimum and
+ * maximum, then its units in the last place from that decimal (a sum of decimals added in floating
+ * point is mostly a few away from one); and the minutes with a valid value as the run of them from
+ * the hour's first and a number for the rest. Every field comes back bit for bit. Values in the
+ * forms written before (fixed-width; compact, with each value whole and the flags in a byte of
+ * their own) still read; state the POJO serializer wrote is migrated on restore.
  */
 public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> {
     private static final long serialVersionUID = 1L;
@@ -35,11 +39,32 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
     public static final TypeInformation<CodeHourAcc> TYPE =
             CompactTypeInfo.of(CodeHourAcc.class, INSTANCE);
 
-    /** The forms of a kind: VALUES is the fixed-width one written before COMPACT. */
+    /**
+     * The forms of a kind: VALUES is the fixed-width one written before COMPACT, and COMPACT (its
+     * flags in a byte of their own, each value whole) the one written before RELATIVE.
+     */
     private static final int NOTHING = 0, PRESENT = 1, VALUES = 2, COMPACT = 3;
 
-    /** Bits of a COMPACT kind's flags: what is written how. */
+    /** RELATIVE's byte is this and the flags in its low four bits: 16 to 31. */
+    private static final int RELATIVE = 0x10;
+
+    /**
+     * Bits of a COMPACT or RELATIVE kind's flags: what is written how. In a RELATIVE kind,
+     * SUM_DECIMAL says the sum is near a decimal of three places (its nearest count of thousandths
+     * is within a long), not that it is one.
+     */
     private static final int PRESENT_BIT = 1, SUM_DECIMAL = 2, MIN_DECIMAL = 4, MAX_DECIMAL = 8;
+
+    /** A count is written less this: a minute kind's 60 and a real-time one's 120 take a byte. */
+    private static final int COUNT_BIAS = 64;
+
+    /**
+     * Below this in size, the thousandths of a minimum and a maximum, and their midpoint times a
+     * count under {@link #MAX_SCALED_COUNT}, stay well within a long.
+     */
+    private static final long MAX_SCALED = 1L << 40;
+
+    private static final int MAX_SCALED_COUNT = 1 << 20;
 
     @Override
     public CodeHourAcc createInstance() {
@@ -70,23 +95,79 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             out.writeByte(k.present ? PRESENT : NOTHING);
             return;
         }
-        long sum = thousandths(k.sum);
+        long sum = nearestThousandths(k.sum);
         long min = thousandths(k.min);
         long max = thousandths(k.max);
-        out.writeByte(COMPACT);
         out.writeByte(
-                (k.present ? PRESENT_BIT : 0)
+                RELATIVE
+                        | (k.present ? PRESENT_BIT : 0)
                         | (sum != NOT_DECIMAL ? SUM_DECIMAL : 0)
                         | (min != NOT_DECIMAL ? MIN_DECIMAL : 0)
                         | (max != NOT_DECIMAL ? MAX_DECIMAL : 0));
-        writeVarLong(k.validCount, out);
-        writeNumber(k.sum, sum, out);
+        writeVarLong((long) k.validCount - COUNT_BIAS, out);
+        // the hour's values lie between its minimum and maximum: the maximum is written as its
+        // distance from the minimum, the sum as its distance from count x their midpoint
         writeNumber(k.min, min, out);
-        writeNumber(k.max, max, out);
+        writeRelative(k.max, max, min, out);
+        if (sum != NOT_DECIMAL) {
+            // a sum of decimals added in floating point is seldom exactly a decimal: the nearest
+            // one, then how many units in the last place the sum is from it (mostly a byte)
+            writeVarLong(sum - scaledMidpoint(min, max, k.validCount), out);
+            writeVarLong(
+                    Double.doubleToRawLongBits(k.sum)
+                            - Double.doubleToRawLongBits(fromThousandths(sum)),
+                    out);
+        } else {
+            out.writeDouble(k.sum);
+        }
         // an hour's valid minutes mostly run from its first on: their count, then the rest
         int run = Long.numberOfTrailingZeros(~k.validMinutes);
         out.writeByte(run);
         writeVarLong(run == 64 ? 0 : k.validMinutes >>> run, out);
+    }
+
+    /** {@code v}'s nearest count of thousandths; NOT_DECIMAL for NaN, infinities and beyond 10^15. */
+    private static long nearestThousandths(double v) {
+        double scaled = v * 1000;
+        return Math.abs(scaled) < 1e15 ? Math.round(scaled) : NOT_DECIMAL;
+    }
+
+    /**
+     * {@code count} x the midpoint (rounded down) of {@code min} and {@code max}, in thousandths,
+     * when they are decimals and small enough; 0 otherwise.
+     */
+    private static long scaledMidpoint(long min, long max, int count) {
+        return min != NOT_DECIMAL
+                        && max != NOT_DECIMAL
+                        && Math.abs(min) < MAX_SCALED
+                        && Math.abs(max) < MAX_SCALED
+                        && count >= 0
+                        && count < MAX_SCALED_COUNT
+                ? ((min + max) >> 1) * count
+                : 0;
+    }
+
+    /**
+     * A value: its thousandths as a difference from {@code base} when both are decimals (a
+     * decimal's thousandths and a base are under 2^61 in size: the difference and its zig-zag do
+     * not overflow), else as {@link CompactNumbers#writeNumber} writes it.
+     */
+    private static void writeRelative(double v, long thousandths, long base, DataOutputView out)
+            throws IOException {
+        if (thousandths != NOT_DECIMAL && base != NOT_DECIMAL) {
+            writeVarLong(thousandths - base, out);
+        } else {
+            writeNumber(v, thousandths, out);
+        }
+    }
+
+    /** A value the method above wrote; {@code decimal}: it was written in thousandths. */
+    private static double readRelative(boolean decimal, long base, DataInputView in)
+            throws IOException {
+        if (decimal && base != NOT_DECIMAL) {
+            return fromThousandths(base + readVarLong(in));
+        }
+        return readNumber(decimal, in);
     }
 
     @Override
@@ -110,13 +191,31 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             k.min = in.readDouble();
             k.max = in.readDouble();
             k.validMinutes = in.readLong();
-        } else if (form == COMPACT) {
-            int f = in.readUnsignedByte();
+        } else if (form == COMPACT || (form & ~0x0F) == RELATIVE) {
+            boolean relative = form != COMPACT;
+            int f = relative ? form & 0x0F : in.readUnsignedByte();
             k.present = (f & PRESENT_BIT) != 0;
-            k.validCount = (int) readVarLong(in);
-            k.sum = readNumber((f & SUM_DECIMAL) != 0, in);
-            k.min = readNumber((f & MIN_DECIMAL) != 0, in);
-            k.max = readNumber((f & MAX_DECIMAL) != 0, in);
+            if (relative) {
+                k.validCount = (int) (readVarLong(in) + COUNT_BIAS);
+                long min = (f & MIN_DECIMAL) != 0 ? readVarLong(in) : NOT_DECIMAL;
+                k.min = min != NOT_DECIMAL ? fromThousandths(min) : in.readDouble();
+                k.max = readRelative((f & MAX_DECIMAL) != 0, min, in);
+                long max = (f & MAX_DECIMAL) != 0 ? thousandths(k.max) : NOT_DECIMAL;
+                if ((f & SUM_DECIMAL) != 0) {
+                    long sum = readVarLong(in) + scaledMidpoint(min, max, k.validCount);
+                    k.sum =
+                            Double.longBitsToDouble(
+                                    Double.doubleToRawLongBits(fromThousandths(sum))
+                                            + readVarLong(in));
+                } else {
+                    k.sum = in.readDouble();
+                }
+            } else {
+                k.validCount = (int) readVarLong(in);
+                k.sum = readNumber((f & SUM_DECIMAL) != 0, in);
+                k.min = readNumber((f & MIN_DECIMAL) != 0, in);
+                k.max = readNumber((f & MAX_DECIMAL) != 0, in);
+            }
             int run = in.readUnsignedByte();
             long rest = readVarLong(in);
             k.validMinutes = run == 64 ? -1L : rest << run | (1L << run) - 1;
