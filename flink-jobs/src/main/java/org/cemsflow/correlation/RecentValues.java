@@ -90,10 +90,63 @@ public class RecentValues {
     /**
      * 1.4826 x the median absolute deviation: a standard deviation that outliers do not inflate.
      * The deviations fall towards the median from the left of the ranked values and rise from it
-     * to the right: merging the two runs up to the middle gives the median deviation. {@code
-     * median} is this window's {@link #median}.
+     * to the right: two sorted runs, whose middle element (or two) is found by a binary search of
+     * how many of them the left run gives, as the k-th of two sorted arrays is. {@code median} is
+     * this window's {@link #median}. The same value as {@link #robustSdByMerging}, which a window
+     * of non-finite values or of fewer than four still takes.
      */
     double robustSd(double median) {
+        int[] o = order();
+        if (size < 4
+                || !Double.isFinite(median)
+                || !Double.isFinite(ranked(o, 0))
+                || !Double.isFinite(ranked(o, size - 1))) {
+            return robustSdByMerging(median);
+        }
+        int la = size / 2; // left deviations: ranks la - 1 down to 0
+        int lb = size - la; // right deviations: ranks la up
+        int k = size / 2; // the middle deviations are the k-th and the (k+1)-th, from 1
+        // the fewest i with left(i) >= right(k - i - 1): then the k smallest are left(0..i) and
+        // right(0..k - i)
+        int lo = Math.max(0, k - lb);
+        int hi = Math.min(k, la);
+        while (lo < hi) {
+            int i = (lo + hi) >>> 1;
+            if (left(o, median, la, i) < right(o, median, la, k - i - 1)) {
+                lo = i + 1;
+            } else {
+                hi = i;
+            }
+        }
+        int i = lo;
+        double previous =
+                Math.max(
+                        i > 0 ? left(o, median, la, i - 1) : Double.NEGATIVE_INFINITY,
+                        k - i > 0 ? right(o, median, la, k - i - 1) : Double.NEGATIVE_INFINITY);
+        double current =
+                Math.min(
+                        i < la ? left(o, median, la, i) : Double.POSITIVE_INFINITY,
+                        k - i < lb ? right(o, median, la, k - i) : Double.POSITIVE_INFINITY);
+        double mad = size % 2 == 1 ? current : (previous + current) / 2;
+        return 1.4826 * mad;
+    }
+
+    /** The {@code i}-th deviation (from 0) left of the middle, rank {@code la - 1 - i}. */
+    private double left(int[] o, double median, int la, int i) {
+        return median - ranked(o, la - 1 - i);
+    }
+
+    /** The {@code j}-th deviation (from 0) right of the middle, rank {@code la + j}. */
+    private double right(int[] o, double median, int la, int j) {
+        return ranked(o, la + j) - median;
+    }
+
+    /**
+     * {@link #robustSd} by merging the two runs of deviations up to the middle, one step a rank:
+     * what a window of non-finite values or of fewer than four takes, and what the search is
+     * checked against.
+     */
+    double robustSdByMerging(double median) {
         int[] o = order();
         // the middle splits the values into those at most the median and those at least it
         int right = size / 2;

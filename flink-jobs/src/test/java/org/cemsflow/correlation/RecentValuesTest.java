@@ -41,6 +41,41 @@ class RecentValuesTest {
         }
     }
 
+    /**
+     * The MAD found by a binary search is the merge's bit for bit (alerts' evidence carries it), on
+     * windows odd and even, of ties, of negative and of far-apart values; windows with an infinity
+     * or of fewer than four values take the merge.
+     */
+    @Test
+    void theSearchedMadIsTheMergedOneBitForBit() {
+        Random rnd = new Random(8);
+        int checked = 0;
+        for (int capacity : new int[] {4, 5, 6, 7, 31, 60, 61}) {
+            RecentValues r = new RecentValues();
+            for (int i = 0; i < 3000; i++) {
+                double v =
+                        switch (i % 5) {
+                            case 0 -> Math.round(rnd.nextGaussian() * 4) / 2.0; // ties
+                            case 1 -> -1e3 + rnd.nextInt(3);
+                            case 2 -> rnd.nextDouble() * 1e-3;
+                            case 3 ->
+                                    i % 400 == 3
+                                            ? Double.POSITIVE_INFINITY
+                                            : 1e12 * rnd.nextGaussian();
+                            default -> rnd.nextGaussian();
+                        };
+                r.add(v, capacity);
+                double m = r.median();
+                assertEquals(
+                        Double.doubleToRawLongBits(r.robustSdByMerging(m)),
+                        Double.doubleToRawLongBits(r.robustSd(m)),
+                        "window of " + r.size + " at " + i);
+                checked++;
+            }
+        }
+        assertEquals(7 * 3000, checked);
+    }
+
     static double[] append(double[] a, double v) {
         double[] b = Arrays.copyOf(a, a.length + 1);
         b[a.length] = v;

@@ -1190,6 +1190,7 @@ public final class Benchmark {
         var opts =
                 new OptionsBuilder()
                         .include(Hj212CodecBench.class.getName())
+                        .include(DeviceRulesBench.class.getName())
                         .forks(1)
                         .warmupIterations(4)
                         .warmupTime(TimeValue.seconds(1))
@@ -1199,12 +1200,14 @@ public final class Benchmark {
                         .build();
         for (RunResult rr : new Runner(opts).run()) {
             var s = rr.getPrimaryResult();
-            String name = rr.getParams().getBenchmark().replaceAll(".*\\.", "");
-            say(
-                    "JMH codec %-15s %,8.0f ns/frame (+- %,.0f)",
-                    name, s.getScore(), s.getScoreError());
+            String benchmark = rr.getParams().getBenchmark();
+            String name =
+                    benchmark.contains(DeviceRulesBench.class.getSimpleName())
+                            ? "device rules"
+                            : "codec " + benchmark.replaceAll(".*\\.", "");
+            say("JMH %-21s %,8.0f ns/frame (+- %,.0f)", name, s.getScore(), s.getScoreError());
             table.put(
-                    "JMH codec " + name + ", ns/frame",
+                    "JMH " + name + ", ns/frame",
                     String.format(Locale.ROOT, "%,.0f", s.getScore()));
         }
     }
