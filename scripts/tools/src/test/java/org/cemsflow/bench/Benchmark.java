@@ -1186,19 +1186,27 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ JMH
 
+    /** One fork of a JMH class: {@code warmups} and {@code iterations} of a second each. */
+    static java.util.Collection<RunResult> jmh(Class<?> benchmarks, int warmups, int iterations)
+            throws Exception {
+        return new Runner(
+                        new OptionsBuilder()
+                                .include(benchmarks.getName())
+                                .forks(1)
+                                .warmupIterations(warmups)
+                                .warmupTime(TimeValue.seconds(1))
+                                .measurementIterations(iterations)
+                                .measurementTime(TimeValue.seconds(1))
+                                .jvmArgsAppend("-Xmx1g")
+                                .build())
+                .run();
+    }
+
     void jmh() throws Exception {
-        var opts =
-                new OptionsBuilder()
-                        .include(Hj212CodecBench.class.getName())
-                        .include(DeviceRulesBench.class.getName())
-                        .forks(1)
-                        .warmupIterations(4)
-                        .warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(5)
-                        .measurementTime(TimeValue.seconds(1))
-                        .jvmArgsAppend("-Xmx1g")
-                        .build();
-        for (RunResult rr : new Runner(opts).run()) {
+        List<RunResult> results = new ArrayList<>(jmh(Hj212CodecBench.class, 4, 5));
+        // the device rules run an operator with its state: longer to warm up, noisier
+        results.addAll(jmh(DeviceRulesBench.class, 8, 10));
+        for (RunResult rr : results) {
             var s = rr.getPrimaryResult();
             String benchmark = rr.getParams().getBenchmark();
             String name =
