@@ -75,7 +75,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>A at a fixed input rate with checkpoints: event-time-to-alert latency and checkpointed state;</li>
  *   <li>A behind a real Kafka broker (frames produced first) with the ClickHouse sinks on, and the
  *       ClickHouse sink alone into the real server;</li>
- *   <li>JMH micro-benchmarks of the codec.</li>
+ *   <li>JMH micro-benchmarks of the codec and of the device rules in an operator harness.</li>
  * </ul>
  * Prints every figure and a summary table (also written to {@code target/bench/results.md}).
  */
