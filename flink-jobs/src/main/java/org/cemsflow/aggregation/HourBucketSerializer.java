@@ -22,12 +22,13 @@ import org.cemsflow.ingestion.ReadingSerializer;
 /**
  * A compact serializer for a device's hour in the hourly state, which is read and written at every
  * upload when the state is in RocksDB and waits in it for the allowed lateness: a word of flags
- * saying which fields are there, the codes with their accumulators ({@link
- * CodeHourAccSerializer}), the minute records' offsets as differences from the one before (in
+ * saying which fields are there, the codes (a letter and five digits packed in a number) with
+ * their accumulators ({@link CodeHourAccSerializer}), the minute records' offsets as differences from the one before (in
  * seconds when they are whole seconds: a byte each), then the device's fields and the counts,
  * variable-length. No reflection, and the offsets take a byte where the POJO serializer took four.
  * Every field comes back exactly, the map's iteration order too (a map of the same size, filled in
- * the same order, as Flink's map serializer does). State the POJO serializer wrote is migrated on
+ * the same order, as Flink's map serializer does). Hours written with their codes as strings (before
+ * the flag that says they are packed) still read; state the POJO serializer wrote is migrated on
  * restore.
  */
 public final class HourBucketSerializer extends CompactSerializer<HourBucket> {
@@ -47,7 +48,8 @@ public final class HourBucketSerializer extends CompactSerializer<HourBucket> {
             CORRECTED = 32,
             OFFSETS_IN_SECONDS = 64,
             NO_CODES = 128,
-            NO_OFFSETS = 256;
+            NO_OFFSETS = 256,
+            CODES_PACKED = 512;
 
     private static final CodeHourAccSerializer ACCS = CodeHourAccSerializer.INSTANCE;
 
@@ -91,7 +93,8 @@ public final class HourBucketSerializer extends CompactSerializer<HourBucket> {
                         | (b.corrected ? CORRECTED : 0)
                         | (inWholeSeconds(b.minuteRecordOffsets) ? OFFSETS_IN_SECONDS : 0)
                         | (b.codes == null ? NO_CODES : 0)
-                        | (b.minuteRecordOffsets == null ? NO_OFFSETS : 0);
+                        | (b.minuteRecordOffsets == null ? NO_OFFSETS : 0)
+                        | CODES_PACKED;
         writeVarLong(flags, out);
         if (b.codes != null) {
             writeVarLong(b.codes.size(), out);
@@ -99,7 +102,7 @@ public final class HourBucketSerializer extends CompactSerializer<HourBucket> {
                 if (e.getValue() == null) {
                     throw new IOException("an hour without accumulators for " + e.getKey());
                 }
-                StringValue.writeString(e.getKey(), out);
+                writeCode(e.getKey(), out);
                 ACCS.serialize(e.getValue(), out);
             }
         }
@@ -128,6 +131,57 @@ public final class HourBucketSerializer extends CompactSerializer<HourBucket> {
         writeVarLong(b.revision, out);
     }
 
+    /**
+     * A code as HJ 212-2017 spells them, a letter and five digits ({@code a21026}), as one number:
+     * the digits times 32 plus the letter (a to z: 1 to 26), written as that number plus one, in
+     * three bytes mostly instead of seven; any other code as a zero and then the string.
+     */
+    private static void writeCode(String code, DataOutputView out) throws IOException {
+        long packed = packed(code);
+        if (packed >= 0) {
+            writeVarLong(packed + 1, out);
+        } else {
+            writeVarLong(0, out);
+            StringValue.writeString(code, out);
+        }
+    }
+
+    private static String readCode(DataInputView in) throws IOException {
+        long v = readVarLong(in);
+        if (v == 0) {
+            return ReadingSerializer.readString(in);
+        }
+        long packed = v - 1;
+        int letter = (int) (packed % 32);
+        long digits = packed / 32;
+        if (letter < 1 || letter > 26 || digits > 99_999) {
+            throw new IOException("no code is packed as " + packed);
+        }
+        char[] c = new char[6];
+        c[0] = (char) ('a' + letter - 1);
+        for (int i = 5; i >= 1; i--) {
+            c[i] = (char) ('0' + digits % 10);
+            digits /= 10;
+        }
+        return new String(c);
+    }
+
+    /** The packed number of a letter and five digits; -1 for any other code. */
+    static long packed(String code) {
+        if (code == null || code.length() != 6 || code.charAt(0) < 'a' || code.charAt(0) > 'z') {
+            return -1;
+        }
+        long digits = 0;
+        for (int i = 1; i < 6; i++) {
+            char c = code.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            digits = digits * 10 + (c - '0');
+        }
+        return digits * 32 + (code.charAt(0) - 'a' + 1);
+    }
+
     private static boolean inWholeSeconds(int[] offsets) {
         if (offsets == null) {
             return false;
@@ -149,8 +203,9 @@ public final class HourBucketSerializer extends CompactSerializer<HourBucket> {
         } else {
             int n = (int) readVarLong(in);
             b.codes = new HashMap<>(n);
+            boolean packed = (flags & CODES_PACKED) != 0;
             for (int i = 0; i < n; i++) {
-                String code = ReadingSerializer.readString(in);
+                String code = packed ? readCode(in) : ReadingSerializer.readString(in);
                 b.codes.put(code, ACCS.deserialize(in));
             }
         }

@@ -135,6 +135,60 @@ class HourBucketSerializerTest {
         }
     }
 
+    /**
+     * Codes of a letter and five digits are packed in a number, four bytes or more fewer each than
+     * the string; any other code comes back as the string it was.
+     */
+    @Test
+    void codesOfALetterAndFiveDigitsArePackedAndOthersComeBackAsTheyWere() throws Exception {
+        HourBucket packed = stackHour();
+        HourBucket strings = new HourBucket();
+        for (var e : packed.codes.entrySet()) {
+            strings.codes.put(e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue());
+        }
+        strings.minuteRecordOffsets = packed.minuteRecordOffsets;
+        strings.pointId = packed.pointId;
+        strings.unitId = packed.unitId;
+        strings.o2Ref = packed.o2Ref;
+        strings.readings = packed.readings;
+        int now = bytes(COMPACT, packed).length;
+        int unpacked = bytes(COMPACT, strings).length;
+        assertTrue(now + 4 * packed.codes.size() <= unpacked, now + " against " + unpacked);
+        HourBucket odd = new HourBucket();
+        for (String code :
+                List.of(
+                        "a00000", "z99999", "w01018", "a2102", "a210260", "A21026", "a2102x", "SB1",
+                        "011", "", "é21026", "a-1026")) {
+            odd.codes.put(code, new CodeHourAcc());
+        }
+        assertSurvives(COMPACT, odd, HourBucketSerializerTest::fields);
+    }
+
+    /** An hour written before its codes were packed (the strings, no flag for them) reads as it was. */
+    @Test
+    void anHourWithItsCodesAsStringsReadsAsItWas() throws Exception {
+        HourBucket b = new HourBucket();
+        b.codes.put("a21026", CodeHourAccSerializerTest.accumulators().get(1));
+        b.codes.put("SB1", CodeHourAccSerializerTest.accumulators().get(2));
+        b.minuteRecordOffsets = null;
+        b.readings = 61;
+        b.revision = 2;
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(128);
+        org.cemsflow.ingestion.CompactNumbers.writeVarLong(256, out); // no offsets, nothing else
+        org.cemsflow.ingestion.CompactNumbers.writeVarLong(b.codes.size(), out);
+        for (var e : b.codes.entrySet()) {
+            org.apache.flink.types.StringValue.writeString(e.getKey(), out);
+            CodeHourAccSerializer.INSTANCE.serialize(e.getValue(), out);
+        }
+        org.cemsflow.ingestion.CompactNumbers.writeVarLong(b.readings, out);
+        org.cemsflow.ingestion.CompactNumbers.writeVarLong(b.revision, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        // as the packed form reads it: a map filled in the written order
+        assertEquals(fields(roundTrip(COMPACT, b)), fields(COMPACT.deserialize(in)));
+        assertEquals(0, in.available(), "every byte read");
+    }
+
     @Test
     void anHourOfMinuteRecordsTakesWellUnderThePojoBytes() throws Exception {
         HourBucket b = stackHour();
