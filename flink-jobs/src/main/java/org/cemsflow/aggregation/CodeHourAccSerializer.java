@@ -13,7 +13,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.cemsflow.ingestion.CompactNumbers;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
 
@@ -107,8 +106,13 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
         writeVarLong((long) k.validCount - COUNT_BIAS, out);
         // the hour's values lie between its minimum and maximum: the maximum is written as its
         // distance from the minimum, the sum as its distance from count x their midpoint
+        // (a decimal's thousandths and a base are under 2^61 in size: no difference overflows)
         writeNumber(k.min, min, out);
-        writeRelative(k.max, max, min, out);
+        if (max != NOT_DECIMAL) {
+            writeVarLong(max - maxBase(min), out);
+        } else {
+            out.writeDouble(k.max);
+        }
         if (sum != NOT_DECIMAL) {
             // a sum of decimals added in floating point is seldom exactly a decimal: the nearest
             // one, then how many units in the last place the sum is from it (mostly a byte)
@@ -147,27 +151,9 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
                 : 0;
     }
 
-    /**
-     * A value: its thousandths as a difference from {@code base} when both are decimals (a
-     * decimal's thousandths and a base are under 2^61 in size: the difference and its zig-zag do
-     * not overflow), else as {@link CompactNumbers#writeNumber} writes it.
-     */
-    private static void writeRelative(double v, long thousandths, long base, DataOutputView out)
-            throws IOException {
-        if (thousandths != NOT_DECIMAL && base != NOT_DECIMAL) {
-            writeVarLong(thousandths - base, out);
-        } else {
-            writeNumber(v, thousandths, out);
-        }
-    }
-
-    /** A value the method above wrote; {@code decimal}: it was written in thousandths. */
-    private static double readRelative(boolean decimal, long base, DataInputView in)
-            throws IOException {
-        if (decimal && base != NOT_DECIMAL) {
-            return fromThousandths(base + readVarLong(in));
-        }
-        return readNumber(decimal, in);
+    /** What the maximum is written from: the minimum when it is a decimal, else 0. */
+    private static long maxBase(long min) {
+        return min != NOT_DECIMAL ? min : 0;
     }
 
     @Override
@@ -199,8 +185,8 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
                 k.validCount = (int) (readVarLong(in) + COUNT_BIAS);
                 long min = (f & MIN_DECIMAL) != 0 ? readVarLong(in) : NOT_DECIMAL;
                 k.min = min != NOT_DECIMAL ? fromThousandths(min) : in.readDouble();
-                k.max = readRelative((f & MAX_DECIMAL) != 0, min, in);
-                long max = (f & MAX_DECIMAL) != 0 ? thousandths(k.max) : NOT_DECIMAL;
+                long max = (f & MAX_DECIMAL) != 0 ? readVarLong(in) + maxBase(min) : NOT_DECIMAL;
+                k.max = max != NOT_DECIMAL ? fromThousandths(max) : in.readDouble();
                 if ((f & SUM_DECIMAL) != 0) {
                     long sum = readVarLong(in) + scaledMidpoint(min, max, k.validCount);
                     k.sum =

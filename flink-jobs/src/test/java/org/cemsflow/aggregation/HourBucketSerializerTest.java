@@ -22,10 +22,13 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.StringValue;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.RecordKind;
+import org.cemsflow.ingestion.CompactNumbers;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.testkit.Harnesses;
 import org.cemsflow.time.LocalTimes;
@@ -173,16 +176,15 @@ class HourBucketSerializerTest {
         b.minuteRecordOffsets = null;
         b.readings = 61;
         b.revision = 2;
-        org.apache.flink.core.memory.DataOutputSerializer out =
-                new org.apache.flink.core.memory.DataOutputSerializer(128);
-        org.cemsflow.ingestion.CompactNumbers.writeVarLong(256, out); // no offsets, nothing else
-        org.cemsflow.ingestion.CompactNumbers.writeVarLong(b.codes.size(), out);
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        CompactNumbers.writeVarLong(256, out); // no offsets, nothing else
+        CompactNumbers.writeVarLong(b.codes.size(), out);
         for (var e : b.codes.entrySet()) {
-            org.apache.flink.types.StringValue.writeString(e.getKey(), out);
+            StringValue.writeString(e.getKey(), out);
             CodeHourAccSerializer.INSTANCE.serialize(e.getValue(), out);
         }
-        org.cemsflow.ingestion.CompactNumbers.writeVarLong(b.readings, out);
-        org.cemsflow.ingestion.CompactNumbers.writeVarLong(b.revision, out);
+        CompactNumbers.writeVarLong(b.readings, out);
+        CompactNumbers.writeVarLong(b.revision, out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
         // as the packed form reads it: a map filled in the written order
         assertEquals(fields(roundTrip(COMPACT, b)), fields(COMPACT.deserialize(in)));
