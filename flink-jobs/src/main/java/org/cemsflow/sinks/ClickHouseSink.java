@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes rows to a ClickHouse table over its HTTP interface (one {@code INSERT ... FORMAT
- * TabSeparated} request per batch, the rows as the request body), in two phases. Guarantees that the table
+ * Writes rows to a ClickHouse table over its HTTP interface (one {@code INSERT ... FORMAT RowBinary}
+ * request per batch, the rows as the request body; TabSeparated when the table has a column type
+ * or a batch a value that {@link ColumnType} does not write exactly), in two phases. Guarantees that the table
  * holds exactly the rows of completed checkpoints: the writer binds each row's column values and
  * keeps them; at a checkpoint barrier (or the end of a bounded input) it hands them over as
  * {@link RowBatch}es, which are part of the checkpoint; only when the checkpoint has completed
@@ -90,8 +91,9 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         return new RowBatch.Serializer(columns.size());
     }
 
-    String insertSql() {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") FORMAT TabSeparated";
+    /** The statement whose input is the rows in {@code format}. */
+    String insertSql(String format) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") FORMAT " + format;
     }
 
     /** Binds rows as they come and hands them over, in batches of at most batchSize, at each barrier. */
@@ -139,7 +141,11 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         /** Which of the columns are DateTime, from the table's definition (asked once). */
         private boolean[] dateTimes;
 
-        private final String insertSql = insertSql();
+        /** The columns' types for RowBinary; null when one of them has a type it does not write. */
+        private ColumnType[] types;
+
+        private final String binarySql = insertSql("RowBinary");
+        private final String textSql = insertSql("TabSeparated");
         private final ClickHouseConnection.Target target = connection.target();
         private final HttpClient http =
                 HttpClient.newBuilder()
@@ -169,10 +175,15 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             for (int attempt = 0; ; attempt++) {
                 try {
                     if (dateTimes == null) {
-                        dateTimes = dateTimeColumns();
+                        columnTypes();
                     }
-                    byte[] body = batch.tabSeparated(dateTimes);
-                    send(insertSql, body);
+                    byte[] body = types == null ? null : batch.rowBinary(types);
+                    if (body != null) {
+                        send(binarySql, body);
+                    } else {
+                        body = batch.tabSeparated(dateTimes);
+                        send(textSql, body);
+                    }
                     rowsWritten.inc(batch.size());
                     bytesWritten.inc(body.length);
                     return;
@@ -202,12 +213,15 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             }
         }
 
-        /** The columns' types, from system.columns: which are DateTime (or Nullable DateTime). */
-        private boolean[] dateTimeColumns() throws IOException, InterruptedException {
+        /**
+         * The columns' types, from system.columns: which are DateTime (or Nullable DateTime), and
+         * their RowBinary forms if all have one.
+         */
+        private void columnTypes() throws IOException, InterruptedException {
             int dot = table.indexOf('.');
             String database = dot < 0 ? "currentDatabase()" : quote(table.substring(0, dot));
             String name = quote(dot < 0 ? table : table.substring(dot + 1));
-            String types =
+            String answer =
                     send(
                             "SELECT name, type FROM system.columns WHERE database = "
                                     + database
@@ -216,21 +230,55 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                                     + " FORMAT TabSeparated",
                             new byte[0]);
             java.util.Map<String, String> byName = new java.util.HashMap<>();
-            for (String line : types.split("\n")) {
+            for (String line : answer.split("\n")) {
                 String[] f = line.split("\t");
                 if (f.length == 2) {
-                    byName.put(f[0], f[1]);
+                    byName.put(unescape(f[0]), unescape(f[1]));
                 }
             }
-            boolean[] out = new boolean[columns.size()];
-            for (int i = 0; i < out.length; i++) {
+            boolean[] dateTime = new boolean[columns.size()];
+            ColumnType[] binary = new ColumnType[columns.size()];
+            String textual = null;
+            for (int i = 0; i < dateTime.length; i++) {
                 String type = byName.get(columns.get(i));
                 if (type == null) {
                     throw new IOException("table " + table + " has no column " + columns.get(i));
                 }
-                out[i] = type.startsWith("DateTime") || type.startsWith("Nullable(DateTime");
+                dateTime[i] = type.startsWith("DateTime") || type.startsWith("Nullable(DateTime");
+                binary[i] = ColumnType.parse(type);
+                if (binary[i] == null && textual == null) {
+                    textual = columns.get(i) + " " + type;
+                }
             }
-            return out;
+            if (textual == null) {
+                LOG.info("ClickHouse sink into {}: RowBinary", table);
+            } else {
+                LOG.info("ClickHouse sink into {}: TabSeparated, for column {}", table, textual);
+            }
+            types = textual == null ? binary : null;
+            dateTimes = dateTime;
+        }
+
+        /** A TabSeparated field's text: system.columns writes a type's quotes as \'. */
+        private static String unescape(String field) {
+            StringBuilder out = new StringBuilder(field.length());
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                if (c == '\\' && i + 1 < field.length()) {
+                    char e = field.charAt(++i);
+                    out.append(
+                            switch (e) {
+                                case 't' -> '\t';
+                                case 'n' -> '\n';
+                                case 'r' -> '\r';
+                                case '0' -> '\0';
+                                default -> e;
+                            });
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
         }
 
         private static String quote(String s) {

@@ -177,7 +177,7 @@ public final class RowBatch {
      */
     byte[] tabSeparated(boolean[] dateTime) {
         seal();
-        Tsv out = new Tsv(64 + data.length() + size * columns);
+        Bytes out = new Bytes(64 + data.length() + size * columns);
         byte[] b = data.getSharedBuffer();
         int end = data.length();
         int p = 0;
@@ -217,61 +217,47 @@ public final class RowBatch {
         return out.bytes();
     }
 
-    /** A growing byte buffer that writes text as TabSeparated needs it. */
-    private static final class Tsv {
-        private byte[] buf;
-        private int n;
-
-        Tsv(int capacity) {
-            buf = new byte[Math.max(capacity, 256)];
-        }
-
-        void put(byte b) {
-            if (n == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[n++] = b;
-        }
-
-        void ascii(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                put((byte) s.charAt(i));
-            }
-        }
-
-        /** {@code b[from, from + n)}, UTF-8, with the bytes TabSeparated reserves escaped. */
-        void escaped(byte[] b, int from, int n) {
-            for (int k = from; k < from + n; k++) {
-                byte c = b[k];
-                switch (c) {
-                    case '\\' -> {
-                        put((byte) '\\');
-                        put((byte) '\\');
+    /**
+     * The rows in ClickHouse's RowBinary format for columns of these types, or null when a value has
+     * no exact binary form in its column ({@link ColumnType}): the batch is then written as
+     * TabSeparated, and the server takes or refuses it as it did.
+     */
+    byte[] rowBinary(ColumnType[] types) {
+        seal();
+        Bytes out = new Bytes(64 + data.length());
+        byte[] b = data.getSharedBuffer();
+        int end = data.length();
+        int p = 0;
+        for (int r = 0; r < size; r++) {
+            for (int i = 0; i < columns; i++) {
+                ColumnType type = types[i];
+                byte t = b[p];
+                if (t == NULL) {
+                    if (!type.nullable) {
+                        return null;
                     }
-                    case '\t' -> {
-                        put((byte) '\\');
-                        put((byte) 't');
+                    out.put((byte) 1);
+                } else {
+                    if (type.nullable) {
+                        out.put((byte) 0);
                     }
-                    case '\n' -> {
-                        put((byte) '\\');
-                        put((byte) 'n');
+                    boolean exact =
+                            switch (t) {
+                                case STRING -> type.writeString(b, p + 5, intAt(b, p + 1), out);
+                                case LONG -> type.writeLong(longAt(b, p + 1), out);
+                                case INT -> type.writeLong(intAt(b, p + 1), out);
+                                default ->
+                                        type.writeDouble(
+                                                Double.longBitsToDouble(longAt(b, p + 1)), out);
+                            };
+                    if (!exact) {
+                        return null;
                     }
-                    case '\r' -> {
-                        put((byte) '\\');
-                        put((byte) 'r');
-                    }
-                    case 0 -> {
-                        put((byte) '\\');
-                        put((byte) '0');
-                    }
-                    default -> put(c);
                 }
+                p += width(b, p, end);
             }
         }
-
-        byte[] bytes() {
-            return java.util.Arrays.copyOf(buf, n);
-        }
+        return out.bytes();
     }
 
     /** The values of row {@code row} (Long, Integer, Double, String, SqlNull), for tests. */

@@ -33,6 +33,27 @@ public final class ClickHouseHttp {
         return r.body();
     }
 
+    /** Runs a statement whose input is {@code body} (an INSERT's rows), as the sink sends it. */
+    public static void insert(String sql, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> r =
+                CLIENT.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                URL
+                                                        + "?query="
+                                                        + java.net.URLEncoder.encode(
+                                                                sql,
+                                                                java.nio.charset.StandardCharsets
+                                                                        .UTF_8)))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(
+                    "ClickHouse answered " + r.statusCode() + " to [" + sql + "]: " + r.body());
+        }
+    }
+
     /** Rows of a TabSeparated result, without header. */
     public static List<String> rows(String sql) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();

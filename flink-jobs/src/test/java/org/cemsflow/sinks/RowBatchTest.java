@@ -136,6 +136,136 @@ class RowBatchTest {
                         java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    private static ColumnType[] types(String... names) {
+        ColumnType[] out = new ColumnType[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = ColumnType.parse(names[i]);
+        }
+        return out;
+    }
+
+    private static byte[] bytes(int... b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = (byte) b[i];
+        }
+        return out;
+    }
+
+    /** RowBinary as the server lays a row out, type by type, checked byte by byte. */
+    @Test
+    void rowBinaryIsTheServersLayoutOfEachType() {
+        RowBatch batch = new RowBatch(10);
+        RowBatch.Row r = batch.add();
+        r.setString(1, "站a");
+        r.setNull(2, Types.DOUBLE);
+        r.setDouble(3, -2.5);
+        r.setInt(4, 200);
+        r.setLong(5, 1_796_223_166L);
+        r.setString(6, "2026-12-04");
+        r.setString(7, "B");
+        r.setInt(8, 300);
+        r.setLong(9, -2);
+        r.setLong(10, 3);
+        byte[] got =
+                batch.rowBinary(
+                        types(
+                                "String",
+                                "Nullable(Float64)",
+                                "Float64",
+                                "UInt8",
+                                "DateTime('Asia/Shanghai')",
+                                "Date",
+                                "Enum8('A' = 1, 'B' = -2)",
+                                "Nullable(UInt16)",
+                                "Int64",
+                                "Float64"));
+        long half = Double.doubleToRawLongBits(-2.5), three = Double.doubleToRawLongBits(3.0);
+        java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+        want.writeBytes(bytes(4, 0xE7, 0xAB, 0x99, 'a')); // length, UTF-8
+        want.writeBytes(bytes(1)); // NULL
+        for (int i = 0; i < 8; i++) {
+            want.write((int) (half >>> (8 * i)));
+        }
+        want.writeBytes(bytes(200));
+        want.writeBytes(bytes(0xBE, 0x30, 0x10, 0x6B)); // 1796223166 = 0x6B1030BE
+        int days = (int) java.time.LocalDate.of(2026, 12, 4).toEpochDay();
+        want.writeBytes(bytes(days & 0xFF, days >>> 8));
+        want.writeBytes(bytes(0xFE)); // the Enum's value, -2
+        want.writeBytes(bytes(0, 0x2C, 0x01)); // not NULL, 300
+        want.writeBytes(bytes(0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF));
+        for (int i = 0; i < 8; i++) {
+            want.write((int) (three >>> (8 * i)));
+        }
+        assertArrayEquals(want.toByteArray(), got);
+    }
+
+    @Test
+    void aStringsLengthIsLeb128() {
+        RowBatch batch = new RowBatch(1);
+        batch.add().setString(1, "x".repeat(300));
+        byte[] got = batch.rowBinary(types("String"));
+        assertEquals(302, got.length);
+        assertArrayEquals(bytes(0xAC, 0x02), Arrays.copyOf(got, 2)); // 300 = 0b10_0101100
+    }
+
+    /** A value without an exact binary form in its column leaves the batch to TabSeparated. */
+    @Test
+    void aValueWithoutAnExactBinaryFormLeavesTheBatchToTabSeparated() {
+        Object[][] cases = {
+            {"UInt32", null}, // NULL in a column that is not Nullable
+            {"UInt8", 256L},
+            {"UInt32", -1L},
+            {"UInt64", -1L},
+            {"Int8", -129L},
+            {"DateTime", -1L},
+            {"DateTime", 1L << 32},
+            {"Enum8('A' = 1)", "C"},
+            {"Date", "2026-02-30"},
+            {"Date", "1969-12-31"},
+            {"Date", "2026-1-04x"},
+            {"UInt8", 1.0},
+            {"Float64", (1L << 53) + 1},
+            {"String", 5L},
+        };
+        for (Object[] c : cases) {
+            RowBatch batch = new RowBatch(2);
+            RowBatch.Row ok = batch.add();
+            ok.setString(1, "fine");
+            ok.setLong(2, 1);
+            RowBatch.Row r = batch.add();
+            r.setString(1, "fine");
+            if (c[1] == null) {
+                r.setNull(2, Types.BIGINT);
+            } else if (c[1] instanceof Long v) {
+                r.setLong(2, v);
+            } else if (c[1] instanceof Double v) {
+                r.setDouble(2, v);
+            } else {
+                r.setString(2, (String) c[1]);
+            }
+            assertEquals(
+                    null, batch.rowBinary(types("String", (String) c[0])), c[0] + " and " + c[1]);
+        }
+        assertEquals(null, ColumnType.parse("Decimal(9, 2)"), "an unknown type: the table as text");
+        assertEquals(null, ColumnType.parse("Array(String)"));
+        assertEquals(null, ColumnType.parse("Enum8('A' = 1, junk)"));
+    }
+
+    @Test
+    void enumNamesAndTypeNamesAreReadAsTheServerWritesThem() {
+        ColumnType e = ColumnType.parse("Nullable(Enum16('it\\'s' = 1000, 'a,b' = -1))");
+        RowBatch batch = new RowBatch(2);
+        RowBatch.Row r = batch.add();
+        r.setString(1, "it's");
+        r.setString(2, "a,b");
+        assertArrayEquals(
+                bytes(0, 0xE8, 0x03, 0, 0xFF, 0xFF), batch.rowBinary(new ColumnType[] {e, e}));
+        assertEquals(ColumnType.Kind.DATE_TIME, ColumnType.parse("DateTime").kind);
+        assertEquals(null, ColumnType.parse("DateTime64(3)"));
+        assertEquals(4, ColumnType.parse("Nullable(Int32)").bytes);
+    }
+
     @Test
     void theUrlGivesTheHttpEndpointAndDatabase() {
         assertEquals(

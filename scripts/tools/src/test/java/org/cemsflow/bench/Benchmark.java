@@ -1178,7 +1178,7 @@ public final class Benchmark {
         ClickHouseHttp.query("DROP TABLE IF EXISTS " + copy);
         say(
                 "ClickHouse sink: %,d hourly rows, %.1f s from the first row made to the last committed = %,.0f rows/s"
-                        + " (TabSeparated over HTTP, batches of 100,000, parallelism 2, a checkpoint every 2 s;"
+                        + " (RowBinary over HTTP, batches of 100,000, parallelism 2, a checkpoint every 2 s;"
                         + " %.1f s = %,.0f rows/s with the job's start; %s rows in the table)",
                 n, flowing, n / flowing, r.seconds(), n / r.seconds(), stored);
         table.put("ClickHouse sink into the server, rows/s", fmt(n / flowing));
