@@ -2,13 +2,51 @@ package org.cemsflow.sinks;
 
 import java.util.Arrays;
 
-/** A growing byte buffer for a request body: text, escapes and little-endian numbers. */
+/**
+ * A growing byte buffer: a row batch's values, a request body's text, escapes and little-endian
+ * numbers. Its bytes are {@code array()[start(), end())}; a buffer that wraps an array does not
+ * copy it.
+ */
 final class Bytes {
     private byte[] buf;
+    private final int start;
     private int n;
 
     Bytes(int capacity) {
         buf = new byte[Math.max(capacity, 256)];
+        start = 0;
+    }
+
+    private Bytes(byte[] b, int from) {
+        buf = b;
+        start = from;
+        n = b.length;
+    }
+
+    /** The bytes {@code b[from, b.length)}, not copied. */
+    static Bytes wrap(byte[] b, int from) {
+        return new Bytes(b, from);
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int end() {
+        return n;
+    }
+
+    int length() {
+        return n - start;
+    }
+
+    /** A copy of its bytes. */
+    byte[] bytes() {
+        return Arrays.copyOfRange(buf, start, n);
     }
 
     private void room(int more) {
@@ -28,11 +66,19 @@ final class Bytes {
         n += len;
     }
 
+    void bigEndian(long v, int bytes) {
+        room(bytes);
+        for (int i = bytes - 1; i >= 0; i--) {
+            buf[n++] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    /** The low bytes of the chars of {@code s}, which are all below 0x80, at once. */
+    @SuppressWarnings("deprecation")
     void ascii(String s) {
         room(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            buf[n++] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, s.length(), buf, n);
+        n += s.length();
     }
 
     void littleEndian(long v, int bytes) {
@@ -79,9 +125,5 @@ final class Bytes {
                 default -> put(c);
             }
         }
-    }
-
-    byte[] bytes() {
-        return Arrays.copyOf(buf, n);
     }
 }

@@ -177,7 +177,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                     if (dateTimes == null) {
                         columnTypes();
                     }
-                    byte[] body = types == null ? null : batch.rowBinary(types);
+                    Bytes body = types == null ? null : batch.rowBinary(types);
                     if (body != null) {
                         send(binarySql, body);
                     } else {
@@ -185,7 +185,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                         send(textSql, body);
                     }
                     rowsWritten.inc(batch.size());
-                    bytesWritten.inc(body.length);
+                    bytesWritten.inc(body.length());
                     return;
                 } catch (IOException | RuntimeException e) {
                     if (attempt >= maxRetries) {
@@ -228,7 +228,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                                     + " AND table = "
                                     + name
                                     + " FORMAT TabSeparated",
-                            new byte[0]);
+                            new Bytes(0));
             java.util.Map<String, String> byName = new java.util.HashMap<>();
             for (String line : answer.split("\n")) {
                 String[] f = line.split("\t");
@@ -286,7 +286,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         }
 
         /** Runs one statement with {@code body} as its input: the answer's text, or an IOException. */
-        private String send(String sql, byte[] body) throws IOException, InterruptedException {
+        private String send(String sql, Bytes body) throws IOException, InterruptedException {
             HttpResponse<String> r =
                     http.send(
                             target.post(sql, body),
@@ -350,7 +350,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         /** Where the statements go and as whom. */
         record Target(URI endpoint, String user, String password) {
             /** The POST of one statement: the statement in the URL, its input (the rows) as the body. */
-            HttpRequest post(String sql, byte[] body) {
+            HttpRequest post(String sql, Bytes body) {
                 return HttpRequest.newBuilder(
                                 URI.create(
                                         endpoint
@@ -359,7 +359,9 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                         .timeout(Duration.ofMinutes(5))
                         .header("X-ClickHouse-User", user)
                         .header("X-ClickHouse-Key", password)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                        body.array(), body.start(), body.length()))
                         .build();
             }
         }

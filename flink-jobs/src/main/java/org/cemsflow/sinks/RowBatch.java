@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Rows of one table, as the column values their binder set, waiting for their checkpoint to
@@ -24,7 +23,7 @@ public final class RowBatch {
     private final int columns;
 
     /** The rows before the one being bound, as {@link Serializer} writes them after its header. */
-    private final DataOutputSerializer data;
+    private Bytes data;
 
     private int size;
 
@@ -35,11 +34,10 @@ public final class RowBatch {
     private final String[] strings;
     private boolean binding;
     private final Row row = new Row();
-    private byte[] ascii = new byte[64];
 
     public RowBatch(int columns) {
         this.columns = columns;
-        this.data = new DataOutputSerializer(4096);
+        this.data = new Bytes(4096);
         this.tags = new byte[columns];
         this.bits = new long[columns];
         this.strings = new String[columns];
@@ -113,46 +111,34 @@ public final class RowBatch {
             }
         }
         binding = false;
-        try {
-            for (int i = 0; i < columns; i++) {
-                byte t = tags[i];
-                data.writeByte(t);
-                switch (t) {
-                    case STRING -> {
-                        writeString(strings[i]);
-                        strings[i] = null;
-                    }
-                    case LONG, DOUBLE -> data.writeLong(bits[i]);
-                    default -> data.writeInt((int) bits[i]); // INT, or NULL and its type
+        for (int i = 0; i < columns; i++) {
+            byte t = tags[i];
+            data.put(t);
+            switch (t) {
+                case STRING -> {
+                    writeString(strings[i]);
+                    strings[i] = null;
                 }
+                case LONG, DOUBLE -> data.bigEndian(bits[i], 8);
+                default -> data.bigEndian(bits[i], 4); // INT, or NULL and its type
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a memory buffer does not fail
         }
     }
 
-    /**
-     * Its length and its UTF-8 bytes; ASCII (what the tables hold) without an array of its own,
-     * by the deprecated {@code String.getBytes(int, int, byte[], int)}: the low bytes, at once.
-     */
-    @SuppressWarnings("deprecation")
-    private void writeString(String s) throws IOException {
+    /** Its length and its UTF-8 bytes; ASCII (what the tables hold) without an array of its own. */
+    private void writeString(String s) {
         int n = s.length();
         int i = 0;
         while (i < n && s.charAt(i) < 0x80) {
             i++;
         }
         if (i == n) {
-            if (ascii.length < n) {
-                ascii = new byte[Math.max(n, 2 * ascii.length)];
-            }
-            s.getBytes(0, n, ascii, 0);
-            data.writeInt(n);
-            data.write(ascii, 0, n); // not DataOutputSerializer.writeBytes: it skips n bytes more
+            data.bigEndian(n, 4);
+            data.ascii(s);
         } else {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            data.writeInt(b.length);
-            data.write(b);
+            data.bigEndian(b.length, 4);
+            data.put(b, 0, b.length);
         }
     }
 
@@ -175,12 +161,12 @@ public final class RowBatch {
      * written with at least ten digits: ClickHouse reads a DateTime field as a timestamp only when
      * its fifth character is a digit (and an integer column would refuse the leading zeros).
      */
-    byte[] tabSeparated(boolean[] dateTime) {
+    Bytes tabSeparated(boolean[] dateTime) {
         seal();
         Bytes out = new Bytes(64 + data.length() + size * columns);
-        byte[] b = data.getSharedBuffer();
-        int end = data.length();
-        int p = 0;
+        byte[] b = data.array();
+        int end = data.end();
+        int p = data.start();
         for (int r = 0; r < size; r++) {
             for (int i = 0; i < columns; i++) {
                 if (i > 0) {
@@ -214,7 +200,7 @@ public final class RowBatch {
             }
             out.put((byte) '\n');
         }
-        return out.bytes();
+        return out;
     }
 
     /**
@@ -222,12 +208,12 @@ public final class RowBatch {
      * no exact binary form in its column ({@link ColumnType}): the batch is then written as
      * TabSeparated, and the server takes or refuses it as it did.
      */
-    byte[] rowBinary(ColumnType[] types) {
+    Bytes rowBinary(ColumnType[] types) {
         seal();
         Bytes out = new Bytes(64 + data.length());
-        byte[] b = data.getSharedBuffer();
-        int end = data.length();
-        int p = 0;
+        byte[] b = data.array();
+        int end = data.end();
+        int p = data.start();
         for (int r = 0; r < size; r++) {
             for (int i = 0; i < columns; i++) {
                 ColumnType type = types[i];
@@ -257,14 +243,14 @@ public final class RowBatch {
                 p += width(b, p, end);
             }
         }
-        return out.bytes();
+        return out;
     }
 
     /** The values of row {@code row} (Long, Integer, Double, String, SqlNull), for tests. */
     List<Object> values(int row) {
         seal();
-        byte[] b = data.getSharedBuffer();
-        int p = skip(b, 0, row);
+        byte[] b = data.array();
+        int p = skip(b, data.start(), row);
         List<Object> out = new ArrayList<>(columns);
         for (int i = 0; i < columns; i++) {
             byte t = b[p];
@@ -277,7 +263,7 @@ public final class RowBatch {
                         case DOUBLE -> Double.longBitsToDouble(longAt(b, p + 1));
                         default -> new SqlNull(intAt(b, p + 1));
                     });
-            p += width(b, p, data.length());
+            p += width(b, p, data.end());
         }
         return out;
     }
@@ -304,7 +290,7 @@ public final class RowBatch {
 
     /** Where row {@code rows} starts, walking from {@code p}, the start of a row. */
     private int skip(byte[] b, int p, int rows) {
-        int end = data.length();
+        int end = data.end();
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < columns; i++) {
                 if (p >= end) {
@@ -340,7 +326,7 @@ public final class RowBatch {
             byte[] out = new byte[8 + n];
             putInt(out, 0, batch.columns);
             putInt(out, 4, batch.size);
-            System.arraycopy(batch.data.getSharedBuffer(), 0, out, 8, n);
+            System.arraycopy(batch.data.array(), batch.data.start(), out, 8, n);
             return out;
         }
 
@@ -366,11 +352,11 @@ public final class RowBatch {
                         "a checkpointed row batch has " + cols + " columns, the table " + columns);
             }
             RowBatch batch = new RowBatch(cols);
-            batch.data.write(serialized, 8, serialized.length - 8);
+            batch.data = Bytes.wrap(serialized, 8); // the checkpoint's array, not a copy
             batch.size = intAt(serialized, 4);
             try {
-                if (batch.skip(batch.data.getSharedBuffer(), 0, batch.size)
-                        != batch.data.length()) {
+                if (batch.skip(batch.data.array(), batch.data.start(), batch.size)
+                        != batch.data.end()) {
                     throw new IOException("a checkpointed row batch has bytes after its rows");
                 }
             } catch (IllegalStateException e) {

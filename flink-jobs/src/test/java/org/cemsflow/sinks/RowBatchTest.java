@@ -68,7 +68,7 @@ class RowBatchTest {
         assertEquals(
                 "站 x\t1796223166\t12.5\t\\N\n",
                 new String(
-                        back.tabSeparated(new boolean[4]),
+                        back.tabSeparated(new boolean[4]).bytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -118,7 +118,7 @@ class RowBatchTest {
                 "a\\tb\\nc\\\\d\\re\\0f 站\t-5\t1.0E-5\t\\N\n\t0\t-inf\tnan\n"
                         + "plain\\\\ascii\\t\t1\t2.5\t0.0\n",
                 new String(
-                        batch.tabSeparated(new boolean[4]),
+                        batch.tabSeparated(new boolean[4]).bytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -132,7 +132,7 @@ class RowBatchTest {
         assertEquals(
                 "0000000000\t0\t1796223166\n",
                 new String(
-                        batch.tabSeparated(new boolean[] {true, false, true}),
+                        batch.tabSeparated(new boolean[] {true, false, true}).bytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -169,17 +169,18 @@ class RowBatchTest {
         r.setLong(10, 3);
         byte[] got =
                 batch.rowBinary(
-                        types(
-                                "String",
-                                "Nullable(Float64)",
-                                "Float64",
-                                "UInt8",
-                                "DateTime('Asia/Shanghai')",
-                                "Date",
-                                "Enum8('A' = 1, 'B' = -2)",
-                                "Nullable(UInt16)",
-                                "Int64",
-                                "Float64"));
+                                types(
+                                        "String",
+                                        "Nullable(Float64)",
+                                        "Float64",
+                                        "UInt8",
+                                        "DateTime('Asia/Shanghai')",
+                                        "Date",
+                                        "Enum8('A' = 1, 'B' = -2)",
+                                        "Nullable(UInt16)",
+                                        "Int64",
+                                        "Float64"))
+                        .bytes();
         long half = Double.doubleToRawLongBits(-2.5), three = Double.doubleToRawLongBits(3.0);
         java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
         want.writeBytes(bytes(4, 0xE7, 0xAB, 0x99, 'a')); // length, UTF-8
@@ -204,7 +205,7 @@ class RowBatchTest {
     void aStringsLengthIsLeb128() {
         RowBatch batch = new RowBatch(1);
         batch.add().setString(1, "x".repeat(300));
-        byte[] got = batch.rowBinary(types("String"));
+        byte[] got = batch.rowBinary(types("String")).bytes();
         assertEquals(302, got.length);
         assertArrayEquals(bytes(0xAC, 0x02), Arrays.copyOf(got, 2)); // 300 = 0b10_0101100
     }
@@ -260,7 +261,8 @@ class RowBatchTest {
         r.setString(1, "it's");
         r.setString(2, "a,b");
         assertArrayEquals(
-                bytes(0, 0xE8, 0x03, 0, 0xFF, 0xFF), batch.rowBinary(new ColumnType[] {e, e}));
+                bytes(0, 0xE8, 0x03, 0, 0xFF, 0xFF),
+                batch.rowBinary(new ColumnType[] {e, e}).bytes());
         assertEquals(ColumnType.Kind.DATE_TIME, ColumnType.parse("DateTime").kind);
         assertEquals(null, ColumnType.parse("DateTime64(3)"));
         assertEquals(4, ColumnType.parse("Nullable(Int32)").bytes);

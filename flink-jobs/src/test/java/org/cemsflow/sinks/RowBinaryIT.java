@@ -149,11 +149,12 @@ class RowBinaryIT {
                 types[i] = ColumnType.parse(TYPES[i]);
                 dateTimes[i] = TYPES[i].contains("DateTime");
             }
-            byte[] body = batch.rowBinary(types);
+            Bytes body = batch.rowBinary(types);
             assertNotNull(body, "every value has a binary form");
-            ClickHouseHttp.insert("INSERT INTO " + binary + " FORMAT RowBinary", body);
+            ClickHouseHttp.insert("INSERT INTO " + binary + " FORMAT RowBinary", body.bytes());
             ClickHouseHttp.insert(
-                    "INSERT INTO " + text + " FORMAT TabSeparated", batch.tabSeparated(dateTimes));
+                    "INSERT INTO " + text + " FORMAT TabSeparated",
+                    batch.tabSeparated(dateTimes).bytes());
             // 18.16 parses some 17-digit decimals an ulp off, so TabSeparated does not always
             // keep a double; RowBinary keeps its bits. The doubles are compared with the bound
             // values, the other columns with what TabSeparated gave.
