@@ -144,6 +144,8 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         /** The columns' types for RowBinary; null when one of them has a type it does not write. */
         private ColumnType[] types;
 
+        private boolean textBatchLogged;
+
         private final String binarySql = insertSql("RowBinary");
         private final String textSql = insertSql("TabSeparated");
         private final ClickHouseConnection.Target target = connection.target();
@@ -181,6 +183,14 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                     if (body != null) {
                         send(binarySql, body);
                     } else {
+                        if (types != null && !textBatchLogged) {
+                            textBatchLogged = true; // once: it is the server's to refuse or take
+                            LOG.info(
+                                    "ClickHouse sink into {}: a batch of {} rows as TabSeparated,"
+                                            + " for a value without an exact RowBinary form",
+                                    table,
+                                    batch.size());
+                        }
                         body = batch.tabSeparated(dateTimes);
                         send(textSql, body);
                     }
