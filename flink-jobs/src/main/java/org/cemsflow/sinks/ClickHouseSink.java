@@ -138,13 +138,22 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         private final Counter rowsWritten;
         private final Counter bytesWritten;
 
-        /** Which of the columns are DateTime, from the table's definition (asked once). */
+        /**
+         * Which of the columns are DateTime, from the table's definition, asked again at each
+         * commit that has rows: RowBinary is only right for the types the table has now (a
+         * migration may widen a column or add an Enum's value while the job runs).
+         */
         private boolean[] dateTimes;
+
+        private boolean typesAsked;
 
         /** The columns' types for RowBinary; null when one of them has a type it does not write. */
         private ColumnType[] types;
 
         private boolean textBatchLogged;
+
+        /** The format the table's types gave last, as logged. */
+        private String format;
 
         private final String binarySql = insertSql("RowBinary");
         private final String textSql = insertSql("TabSeparated");
@@ -164,6 +173,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
         @Override
         public void commit(Collection<CommitRequest<RowBatch>> requests)
                 throws IOException, InterruptedException {
+            typesAsked = false;
             for (CommitRequest<RowBatch> request : requests) {
                 insertWithRetries(request.getCommittable());
             }
@@ -176,8 +186,9 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
             long backoff = 200;
             for (int attempt = 0; ; attempt++) {
                 try {
-                    if (dateTimes == null) {
+                    if (!typesAsked) {
                         columnTypes();
+                        typesAsked = true;
                     }
                     Bytes body = types == null ? null : batch.rowBinary(types);
                     if (body != null) {
@@ -198,6 +209,7 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                     bytesWritten.inc(body.length());
                     return;
                 } catch (IOException | RuntimeException e) {
+                    typesAsked = false; // the table may have changed
                     if (attempt >= maxRetries) {
                         throw new IOException(
                                 "ClickHouse insert into "
@@ -260,10 +272,10 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
                     textual = columns.get(i) + " " + type;
                 }
             }
-            if (textual == null) {
-                LOG.info("ClickHouse sink into {}: RowBinary", table);
-            } else {
-                LOG.info("ClickHouse sink into {}: TabSeparated, for column {}", table, textual);
+            String format = textual == null ? "RowBinary" : "TabSeparated, for column " + textual;
+            if (!format.equals(this.format)) {
+                LOG.info("ClickHouse sink into {}: {}", table, format);
+                this.format = format;
             }
             types = textual == null ? binary : null;
             dateTimes = dateTime;

@@ -2,9 +2,11 @@ package org.cemsflow.e2e;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,38 +22,27 @@ public final class ClickHouseHttp {
     private ClickHouseHttp() {}
 
     public static String query(String sql) throws IOException, InterruptedException {
+        return send(URI.create(URL), HttpRequest.BodyPublishers.ofString(sql), sql);
+    }
+
+    /** Runs a statement whose input is {@code body} (an INSERT's rows), as the sink sends it. */
+    public static void insert(String sql, byte[] body) throws IOException, InterruptedException {
+        URI uri = URI.create(URL + "?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
+        send(uri, HttpRequest.BodyPublishers.ofByteArray(body), sql);
+    }
+
+    /** The answer's text to a POST, or an IOException naming the statement. */
+    private static String send(URI uri, HttpRequest.BodyPublisher body, String sql)
+            throws IOException, InterruptedException {
         HttpResponse<String> r =
                 CLIENT.send(
-                        HttpRequest.newBuilder(URI.create(URL))
-                                .POST(HttpRequest.BodyPublishers.ofString(sql))
-                                .build(),
+                        HttpRequest.newBuilder(uri).POST(body).build(),
                         HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(
                     "ClickHouse answered " + r.statusCode() + " to [" + sql + "]: " + r.body());
         }
         return r.body();
-    }
-
-    /** Runs a statement whose input is {@code body} (an INSERT's rows), as the sink sends it. */
-    public static void insert(String sql, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> r =
-                CLIENT.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                URL
-                                                        + "?query="
-                                                        + java.net.URLEncoder.encode(
-                                                                sql,
-                                                                java.nio.charset.StandardCharsets
-                                                                        .UTF_8)))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(
-                    "ClickHouse answered " + r.statusCode() + " to [" + sql + "]: " + r.body());
-        }
     }
 
     /** Rows of a TabSeparated result, without header. */

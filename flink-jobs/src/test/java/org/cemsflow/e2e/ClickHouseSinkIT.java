@@ -285,6 +285,95 @@ class ClickHouseSinkIT {
         }
     }
 
+    /** Narrows the table's column d to Float32 once the sink has inserted rows of the old type. */
+    static final class AlterAfterCheckpoint extends RichMapFunction<Long, Long>
+            implements CheckpointListener {
+        static volatile String table;
+        static volatile long firstAfter = -1;
+        private volatile boolean altered;
+        private long last;
+        private int checkpointsWithRows;
+
+        @Override
+        public Long map(Long k) throws Exception {
+            Thread.sleep(2);
+            if (altered && firstAfter < 0) {
+                firstAfter = k;
+            }
+            last = k;
+            return k;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            // the second checkpoint with rows: the sink has inserted rows in the old type
+            if (!altered && last > 0 && ++checkpointsWithRows == 2) {
+                ClickHouseHttp.query("ALTER TABLE " + table + " MODIFY COLUMN d Float32");
+                altered = true;
+            }
+        }
+    }
+
+    /**
+     * A migration that changes a column's type while the job runs: the rows after it arrive in the
+     * new type (RowBinary written for the old one would be misread), for the sink asks the table's
+     * types again at each commit.
+     */
+    @Test
+    void aColumnRetypedWhileTheJobRunsGetsItsRowsInItsNewType() throws Exception {
+        String table = TABLE + "_retyped";
+        ClickHouseHttp.query(
+                "CREATE TABLE "
+                        + table
+                        + " (k UInt64, d Float64, s String) ENGINE = MergeTree ORDER BY k");
+        try {
+            AlterAfterCheckpoint.table = table;
+            Configuration conf = new Configuration();
+            conf.setString("execution.checkpointing.interval", "300 ms");
+            conf.setString("restart-strategy.type", "none"); // a restart would read the types anew
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(1);
+            int n = 1500;
+            env.fromSequence(0, n - 1)
+                    .map(new AlterAfterCheckpoint())
+                    .sinkTo(
+                            new ClickHouseSink<Long>(
+                                    new ClickHouseSink.ClickHouseConnection(
+                                            "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                                    table,
+                                    List.of("k", "d", "s"),
+                                    (to, k) -> {
+                                        to.setLong(1, k);
+                                        to.setDouble(2, k / 4.0); // exact in a Float32 too
+                                        to.setString(3, "row " + k);
+                                    },
+                                    100,
+                                    0));
+            env.execute("clickhouse-sink-retyped");
+            assertTrue(
+                    AlterAfterCheckpoint.firstAfter > 0
+                            && AlterAfterCheckpoint.firstAfter < n - 100,
+                    "the column changed mid-way: " + AlterAfterCheckpoint.firstAfter);
+            assertEquals(
+                    "Float32",
+                    ClickHouseHttp.query(
+                                    "SELECT type FROM system.columns WHERE database = 'cemsflow'"
+                                            + " AND table = '"
+                                            + table.substring("cemsflow.".length())
+                                            + "' AND name = 'd'")
+                            .trim());
+            assertEquals(
+                    String.valueOf(n),
+                    count(
+                            "FROM "
+                                    + table
+                                    + " WHERE d = k / 4 AND s = concat('row ', toString(k))"));
+        } finally {
+            ClickHouseHttp.query("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
     private static String count(String from) throws Exception {
         return ClickHouseHttp.query("SELECT count() " + from).trim();
     }
