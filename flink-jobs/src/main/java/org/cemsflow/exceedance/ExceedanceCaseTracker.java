@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
@@ -34,6 +35,10 @@ import org.cemsflow.time.LocalTimes;
  * same case, and a run CEP never sees (its verdicts arrived behind CEP's watermark, which CEP
  * drops: late data, a mark, a partition that woke up from idleness behind the others) opens all
  * the same. State of a period and of a case is dropped after the retention.
+ *
+ * <p>A period's verdict is kept without its names (MN, point, unit, pollutant: most of its bytes)
+ * when they are those of the key's first verdict, which is kept once beside them; it is read back
+ * whole, so what the cases and alerts see is the verdict as it was judged.
  */
 public class ExceedanceCaseTracker
         extends EventTimeOrderedFunction<String, TrackerInput, AlertEvent> {
@@ -49,6 +54,9 @@ public class ExceedanceCaseTracker
 
     private transient MapState<Long, Verdict> periods;
     private transient MapState<Long, CaseState> cases;
+
+    /** The names of the key's first verdict kept, which the periods kept without names share. */
+    private transient ValueState<Verdict> names;
 
     /**
      * @param minRun periods in a row that make a case
@@ -88,6 +96,7 @@ public class ExceedanceCaseTracker
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "cases", Types.LONG, TypeInformation.of(CaseState.class)));
+        names = getRuntimeContext().getState(VerdictNames.descriptor("case-names"));
     }
 
     @Override
@@ -124,7 +133,7 @@ public class ExceedanceCaseTracker
             for (Verdict v : in.verdicts) {
                 Verdict stored = periods.get(v.periodStart);
                 if (stored == null || v.revision >= stored.revision) {
-                    periods.put(v.periodStart, v);
+                    periods.put(v.periodStart, VerdictNames.kept(v, names, true));
                     ctx.timerService().registerEventTimeTimer(v.periodEnd + retentionMs);
                 }
             }
@@ -165,8 +174,9 @@ public class ExceedanceCaseTracker
 
     private void recompute(long now, Context ctx, Collector<AlertEvent> out) throws Exception {
         TreeMap<Long, Verdict> all = new TreeMap<>();
+        Verdict shared = names.value();
         for (Map.Entry<Long, Verdict> e : periods.entries()) {
-            all.put(e.getKey(), e.getValue());
+            all.put(e.getKey(), VerdictNames.whole(e.getValue(), shared));
         }
         List<Run> runs = runs(all);
         Set<Long> handled = new HashSet<>();
@@ -316,6 +326,9 @@ public class ExceedanceCaseTracker
         }
         for (Long k : done) {
             cases.remove(k);
+        }
+        if (periods.isEmpty() && cases.isEmpty()) {
+            names.clear();
         }
     }
 }

@@ -38,6 +38,7 @@ import org.cemsflow.time.LocalTimes;
  * applies: one with a valid_from is gone, one without ends with the current period. Guarantees:
  * one verdict per judged period and revision; state
  * of a period is dropped after the retention (lateness or marking deadline, whichever is longer).
+ * A judged period is kept without the names its key's periods share ({@link VerdictNames}).
  */
 public class ExceedanceJudge
         extends KeyedBroadcastProcessFunction<String, JudgeInput, SideInput, Verdict> {
@@ -56,6 +57,10 @@ public class ExceedanceJudge
 
     private transient EventTimeBuffer<JudgeInput> pending;
     private transient MapState<String, Verdict> judged;
+
+    /** The names the judged periods kept without them share ({@link VerdictNames}). */
+    private transient ValueState<Verdict> names;
+
     private transient ValueState<MarkList> marks;
 
     /**
@@ -101,6 +106,7 @@ public class ExceedanceJudge
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "judged-means", Types.STRING, VerdictSerializer.TYPE));
+        names = getRuntimeContext().getState(VerdictNames.descriptor("judged-names"));
         marks =
                 getRuntimeContext()
                         .getState(
@@ -168,7 +174,7 @@ public class ExceedanceJudge
             }
             Verdict before = judged.get(periodKey(row));
             v.revision = before == null ? 1 : before.revision + 1;
-            judged.put(periodKey(row), v);
+            judged.put(periodKey(row), VerdictNames.kept(v, names, false));
             timers.registerEventTimeTimer(v.periodEnd + retentionMs);
             out.collect(v);
         }
@@ -182,13 +188,15 @@ public class ExceedanceJudge
         }
         list.marks.add(m);
         marks.update(list);
+        Verdict shared = names.value();
         for (Map.Entry<String, Verdict> e : judged.entries()) {
             Verdict v = e.getValue();
             if (!v.excused && excused(v.daily, v.periodStart, list)) {
+                v = VerdictNames.whole(v, shared);
                 v.excused = true;
                 v.exceeding = false;
                 v.revision++;
-                judged.put(e.getKey(), v);
+                judged.put(e.getKey(), VerdictNames.kept(v, names, false));
                 out.collect(v);
             }
         }
@@ -203,6 +211,9 @@ public class ExceedanceJudge
         }
         for (String k : old) {
             judged.remove(k);
+        }
+        if (judged.isEmpty()) {
+            names.clear();
         }
         MarkList list = marks.value();
         if (list != null) {

@@ -67,6 +67,58 @@ class ExceedanceStateTest {
         h.close();
     }
 
+    /** The tracker after hours of verdicts, every third of them exceeding; the unit renamed at hour 30. */
+    static KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> tracked(
+            int hours, boolean namesPerHour) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, TrackerInput, AlertEvent> h =
+                Harnesses.keyed(
+                        new ExceedanceCaseTracker(
+                                ConsecutiveHoursRule.NAME,
+                                3,
+                                true,
+                                ExceedanceParams.of(ExceedanceRulesTest.SETTINGS)),
+                        TrackerInput::key);
+        h.open();
+        for (int i = 0; i < hours; i++) {
+            Verdict v = verdict(i, i % 12 < 4);
+            if (namesPerHour) {
+                v.pointId = "stack-1-" + i; // names no two periods share
+            } else if (i >= 30) {
+                v.unitId = "unit-1 renamed";
+            }
+            TrackerInput in = TrackerInput.verdict(v);
+            h.processElement(new StreamRecord<>(in, in.time));
+        }
+        h.processWatermark(T0 + hours * H);
+        return h;
+    }
+
+    /**
+     * A period is kept without the names its key's first verdict has (a third of the state it
+     * took), and cases see every verdict as judged: the alerts of runs before and after the unit's
+     * renaming name the unit their first period had.
+     */
+    @Test
+    void periodsKeepTheNamesTheirKeySharesOnce() throws Exception {
+        var h = tracked(48, false);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(8, out.size(), "four runs of four hours: each OPENED at 3, UPDATED at 4");
+        for (AlertEvent e : out) {
+            boolean after = e.getAlert().getWindowStart() >= T0 + 30 * H;
+            assertEquals(after ? "unit-1 renamed" : "unit-1", e.getAlert().getUnitId());
+            assertEquals("stack-1", e.getAlert().getPointId());
+            assertEquals("STACK", e.getAlert().getMn());
+            assertEquals("a21026", e.getAlert().getPollutant());
+        }
+        long shared = h.snapshot(1, 1).getStateSize();
+        h.close();
+        var apart = tracked(48, true);
+        long own = apart.snapshot(1, 1).getStateSize();
+        apart.close();
+        // the 30 periods before the renaming share their names (each some 28 bytes of them)
+        assertTrue(shared + 30 * 15 < own, shared + " bytes against " + own);
+    }
+
     /**
      * Found by the reference-topic test: after a quiet spell (every partition idle), a partition that
      * wakes up can deliver its means behind the watermark that a quicker one already pushed; CEP drops
