@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * A column's ClickHouse type as far as the sink writes it in RowBinary, parsed from the type's name
  * in {@code system.columns}. Guarantees that what it writes is what ClickHouse would have read from
- * the TabSeparated text of the same bound value, or nothing: a value without an exact binary form
+ * the TabSeparated text of the same bound value (a double: its exact bits, which 18.16's text
+ * parser does not always give), or nothing: a value without an exact binary form
  * in the column (a NULL in a column that is not Nullable, a number out of the column's range, a
- * name its Enum lacks, a double in an integer column) makes {@link #write} answer false, and the
+ * name its Enum lacks, a double in an integer column) makes its {@code write} methods answer false, and the
  * sink then writes the batch as TabSeparated, so the server accepts or refuses it as it always did.
  * Types it does not know ({@link #parse} answers null: Decimal, Array, FixedString, ...) make the
  * sink write the table as TabSeparated.
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * <p>RowBinary is the server's own layout: little-endian integers and doubles as their bits, a
  * string as its length (LEB128) and bytes, Date as days and DateTime as seconds since the epoch,
  * an Enum as its value, a Nullable value after a byte that is 1 for NULL. Neither side formats or
- * parses decimal text, which was most of the sink's cost.
+ * parses decimal text.
  */
 final class ColumnType {
     enum Kind {
