@@ -101,6 +101,7 @@ public final class Benchmark {
 
     static boolean onlyLatency;
     static boolean onlySink;
+    static boolean onlyKafka;
 
     /** --state-days D: state per point after each simulated day of D (0: not run). */
     static int stateDays;
@@ -172,6 +173,7 @@ public final class Benchmark {
                 case "--only-pipeline" -> onlyPipeline = true;
                 case "--only-latency" -> onlyLatency = true;
                 case "--only-sink" -> onlySink = true;
+                case "--only-kafka" -> onlyKafka = true;
                 case "--state-days" -> stateDays = Integer.parseInt(args[++i]);
                 case "--backfill" -> onlyBackfill = true;
                 case "--only-jmh" -> onlyJmh = true;
@@ -254,6 +256,12 @@ public final class Benchmark {
         }
         if (onlySink) {
             clickHouseSink();
+            return;
+        }
+        if (onlyKafka) {
+            // A' and the sink after one warm-up of A, as in a full run (which has more before it)
+            warmUp("A", pipeline(reference, 0, false, points, correlation));
+            endToEnd(reference, tmp);
             return;
         }
         if (stateDays > 0) {
