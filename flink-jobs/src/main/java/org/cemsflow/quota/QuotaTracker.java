@@ -59,7 +59,16 @@ public class QuotaTracker
     private final long replaceableMs;
 
     private transient ValueState<QuotaState> state;
+
+    /** The hours' masses that can still be replaced, one value per key ({@link KeptHours}). */
+    private transient ValueState<KeptHours> kept;
+
+    /**
+     * The same as a savepoint before {@link KeptHours} held them, a map entry per point and hour
+     * ({@code mn|hourStart}): moved into {@link #kept} when the key is next used.
+     */
     private transient MapState<String, double[]> hours;
+
     private transient MapState<Integer, double[]> months;
     private transient EventTimeBuffer<HourMass> ordered;
 
@@ -74,6 +83,9 @@ public class QuotaTracker
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(STATE);
+        kept =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("quota-kept-hours", KeptHours.TYPE));
         hours =
                 getRuntimeContext()
                         .getMapState(
@@ -169,14 +181,13 @@ public class QuotaTracker
             count(m, timestamp, out, ctx, published);
         }
         // hours that can no longer be corrected stay in the totals only
-        List<String> settled = new java.util.ArrayList<>();
-        for (String k : hours.keys()) {
-            if (Long.parseLong(k.substring(k.lastIndexOf('|') + 1)) + replaceableMs <= timestamp) {
-                settled.add(k);
+        KeptHours k = keptHours();
+        if (k != null) {
+            if (k.forgetUpTo(timestamp - replaceableMs)) {
+                kept.clear();
+            } else {
+                kept.update(k);
             }
-        }
-        for (String k : settled) {
-            hours.remove(k);
         }
         QuotaState s = state.value();
         if (s != null && s.lastHour > 0) {
@@ -234,6 +245,28 @@ public class QuotaTracker
                 });
     }
 
+    /** The key's kept hours, with those of a savepoint's map moved in first; null when none. */
+    private KeptHours keptHours() throws Exception {
+        KeptHours k = kept.value();
+        if (!hours.isEmpty()) {
+            if (k == null) {
+                k = new KeptHours();
+            }
+            for (Map.Entry<String, double[]> e : hours.entries()) {
+                String key = e.getKey();
+                int bar = key.lastIndexOf('|');
+                k.put(
+                        key.substring(0, bar),
+                        Long.parseLong(key.substring(bar + 1)),
+                        e.getValue()[0],
+                        e.getValue()[1]);
+            }
+            hours.clear();
+            kept.update(k);
+        }
+        return k;
+    }
+
     private void count(
             HourMass m,
             long now,
@@ -242,11 +275,15 @@ public class QuotaTracker
             ReadOnlyBroadcastState<String, Permit> published)
             throws Exception {
         QuotaState s = state.value();
-        String hourKey = m.mn + "|" + m.hourStart;
-        double[] before = hours.get(hourKey);
+        KeptHours k = keptHours();
+        if (k == null) {
+            k = new KeptHours();
+        }
+        double[] before = k.get(m.mn, m.hourStart);
         double dMeasured = m.measuredKg - (before == null ? 0 : before[0]);
         double dSubstituted = m.substitutedKg - (before == null ? 0 : before[1]);
-        hours.put(hourKey, new double[] {m.measuredKg, m.substitutedKg});
+        k.put(m.mn, m.hourStart, m.measuredKg, m.substitutedKg);
+        kept.update(k);
         ctx.timerService().registerEventTimeTimer(m.hourStart + replaceableMs);
         s.measuredKg += dMeasured;
         s.substitutedKg += dSubstituted;

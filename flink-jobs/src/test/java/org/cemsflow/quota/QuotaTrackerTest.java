@@ -110,6 +110,51 @@ class QuotaTrackerTest {
         assertEquals(id, again.extractOutputValues().get(0).getAlertId());
     }
 
+    /**
+     * A savepoint from before {@link KeptHours} kept an hour's masses as a map entry ({@code
+     * mn|hourStart}): a correction of that hour still replaces it, and the entry moves into the
+     * key's kept hours.
+     */
+    @Test
+    void anHourKeptAsAMapEntryIsReplacedByItsCorrection() throws Exception {
+        var h = harness(PERMITS);
+        mass(h, "A", T0, 70, 0);
+        h.watermark(T0 + H);
+        var backend =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                h.getOperator())
+                        .getKeyedStateBackend();
+        backend.setCurrentKey("unit-1|a21026|2025");
+        var ns = org.apache.flink.runtime.state.VoidNamespace.INSTANCE;
+        var nsSerializer = org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE;
+        org.apache.flink.api.common.state.ValueState<KeptHours> kept =
+                backend.getPartitionedState(
+                        ns,
+                        nsSerializer,
+                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                                "quota-kept-hours", KeptHours.TYPE));
+        assertEquals(1, kept.value().size());
+        kept.clear(); // as the earlier layout kept it
+        org.apache.flink.api.common.state.MapState<String, double[]> legacy =
+                backend.getPartitionedState(
+                        ns,
+                        nsSerializer,
+                        new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                "quota-hours",
+                                Types.STRING,
+                                org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                        double[].class)));
+        legacy.put("A|" + T0, new double[] {70, 0});
+        mass(h, "A", T0, 20, 0); // corrected: 20 in all, not 90
+        mass(h, "A", T0 + H, 60, 0); // 80 % now, not 100 %
+        h.watermark(T0 + 3 * H);
+        assertEquals(List.of("QUOTA_80"), types(h.extractOutputValues()));
+        backend.setCurrentKey("unit-1|a21026|2025");
+        assertTrue(legacy.isEmpty(), "moved");
+        assertEquals(2, kept.value().size());
+        h.close();
+    }
+
     @Test
     void aRestartFromASavepointDoesNotAlertAgain() throws Exception {
         var h = harness(PERMITS);
