@@ -85,7 +85,10 @@ class ReportBrowserIT {
                 validNoxHours > 10 && noxAlerts > 0,
                 validNoxHours + " hours, " + noxAlerts + " alerts");
 
-        try (Browser b = Browser.start(tmp.resolve("chromium"))) {
+        // the profile apart from tmp: a process of Chromium's that outlives close() must not fail
+        // the test by writing to it while JUnit deletes tmp
+        Path profile = Files.createTempDirectory("cemsflow-chromium");
+        try (Browser b = Browser.start(profile)) {
             b.call("Runtime.enable", null);
             b.call("Log.enable", null);
             b.call("Page.enable", null);
@@ -161,6 +164,25 @@ class ReportBrowserIT {
             Files.write(png, Base64.getDecoder().decode(shot.get("data").asText()));
             System.err.println("report screenshot: " + png);
             assertEquals(List.of(), b.errors, "no console error and no exception");
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    /** Deletes a directory tree as far as it can: what is left is the system's temp to clean. */
+    static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (java.io.IOException e) {
+                                    // a file a late Chromium process still writes: left behind
+                                }
+                            });
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // as above
         }
     }
 
@@ -312,16 +334,31 @@ class ReportBrowserIT {
             }
         }
 
+        /**
+         * Stops Chromium and the processes it started (renderer, GPU, crash handler), which write
+         * to the profile until they exit, so the profile can be deleted after.
+         */
         @Override
         public void close() {
             socket.abort();
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
+                for (ProcessHandle child : children) {
+                    child.destroy();
+                    try {
+                        child.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException
+                            | java.util.concurrent.TimeoutException e) {
+                        child.destroyForcibly();
+                    }
+                }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
                 Thread.currentThread().interrupt();
             }
         }
