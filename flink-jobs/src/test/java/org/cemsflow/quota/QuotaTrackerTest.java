@@ -70,6 +70,13 @@ class QuotaTrackerTest {
         h.processElement(new StreamRecord<>(m, hour + H - 1));
     }
 
+    static org.apache.flink.runtime.state.KeyedStateBackend<Object> backend(
+            KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> h) {
+        return ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                        h.getOperator())
+                .getKeyedStateBackend();
+    }
+
     static List<String> types(List<AlertEvent> events) {
         return events.stream().map(e -> e.getAlert().getType()).collect(Collectors.toList());
     }
@@ -120,10 +127,7 @@ class QuotaTrackerTest {
         var h = harness(PERMITS);
         mass(h, "A", T0, 70, 0);
         h.watermark(T0 + H);
-        var backend =
-                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
-                                h.getOperator())
-                        .getKeyedStateBackend();
+        var backend = backend(h);
         backend.setCurrentKey("unit-1|a21026|2025");
         var ns = org.apache.flink.runtime.state.VoidNamespace.INSTANCE;
         var nsSerializer = org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE;
@@ -209,11 +213,7 @@ class QuotaTrackerTest {
         var h = harness(PERMITS);
         mass(h, "A", T0, 10, 0);
         h.watermark(T0 + H);
-        var backend =
-                (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-                        ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
-                                        h.getOperator())
-                                .getKeyedStateBackend();
+        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) backend(h);
         assertEquals(3, backend.numKeyValueStateEntries(), "totals, the month, the hour");
         h.watermark(T0 + 6 * H + 24 * H + 1);
         assertEquals(
