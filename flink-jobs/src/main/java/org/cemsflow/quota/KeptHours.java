@@ -45,8 +45,8 @@ public final class KeptHours {
         return size;
     }
 
-    private int find(String mn, long hour) {
-        int p = mns.indexOf(mn);
+    /** The index of point {@code p}'s hour, or -1. */
+    private int find(int p, long hour) {
         for (int i = 0; p >= 0 && i < size; i++) {
             if (point[i] == p && hourStart[i] == hour) {
                 return i;
@@ -57,15 +57,15 @@ public final class KeptHours {
 
     /** The kept masses of that point's hour, {measured, substituted}, or null. */
     public double[] get(String mn, long hour) {
-        int i = find(mn, hour);
+        int i = find(mns.indexOf(mn), hour);
         return i < 0 ? null : new double[] {measured[i], substituted[i]};
     }
 
     /** Keeps the masses of that point's hour, replacing those kept before. */
     public void put(String mn, long hour, double measuredKg, double substitutedKg) {
-        int i = find(mn, hour);
+        int p = mns.indexOf(mn);
+        int i = find(p, hour);
         if (i < 0) {
-            int p = mns.indexOf(mn);
             if (p < 0) {
                 p = mns.size();
                 mns.add(mn);

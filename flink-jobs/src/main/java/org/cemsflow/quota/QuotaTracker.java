@@ -245,13 +245,15 @@ public class QuotaTracker
                 });
     }
 
-    /** The key's kept hours, with those of a savepoint's map moved in first; null when none. */
+    /**
+     * The key's kept hours, with those of a savepoint's map moved in first; null when none. The
+     * map is looked at only while the key has no kept hours: they are made only once it was found
+     * empty or moved, and it gets no entry after.
+     */
     private KeptHours keptHours() throws Exception {
         KeptHours k = kept.value();
-        if (!hours.isEmpty()) {
-            if (k == null) {
-                k = new KeptHours();
-            }
+        if (k == null && !hours.isEmpty()) {
+            k = new KeptHours();
             for (Map.Entry<String, double[]> e : hours.entries()) {
                 String key = e.getKey();
                 int bar = key.lastIndexOf('|');

@@ -97,32 +97,24 @@ final class Bytes {
         buf[n++] = (byte) v;
     }
 
-    /** {@code b[from, from + n)}, UTF-8, with the bytes TabSeparated reserves escaped. */
+    /** {@code b[from, from + len)}, UTF-8, with the bytes TabSeparated reserves escaped. */
     void escaped(byte[] b, int from, int len) {
         for (int k = from; k < from + len; k++) {
             byte c = b[k];
-            switch (c) {
-                case '\\' -> {
-                    put((byte) '\\');
-                    put((byte) '\\');
-                }
-                case '\t' -> {
-                    put((byte) '\\');
-                    put((byte) 't');
-                }
-                case '\n' -> {
-                    put((byte) '\\');
-                    put((byte) 'n');
-                }
-                case '\r' -> {
-                    put((byte) '\\');
-                    put((byte) 'r');
-                }
-                case 0 -> {
-                    put((byte) '\\');
-                    put((byte) '0');
-                }
-                default -> put(c);
+            int escape =
+                    switch (c) {
+                        case '\\' -> '\\';
+                        case '\t' -> 't';
+                        case '\n' -> 'n';
+                        case '\r' -> 'r';
+                        case 0 -> '0';
+                        default -> -1;
+                    };
+            if (escape < 0) {
+                put(c);
+            } else {
+                put((byte) '\\');
+                put((byte) escape);
             }
         }
     }

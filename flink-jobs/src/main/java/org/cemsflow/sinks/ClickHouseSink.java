@@ -145,11 +145,13 @@ public final class ClickHouseSink<T> implements Sink<T>, SupportsCommitter<RowBa
          */
         private boolean[] dateTimes;
 
+        /** Whether this commit (or this attempt, after a failed one) has read the types. */
         private boolean typesAsked;
 
         /** The columns' types for RowBinary; null when one of them has a type it does not write. */
         private ColumnType[] types;
 
+        /** Whether a batch of a table with a binary form was written as text before (logged once). */
         private boolean textBatchLogged;
 
         /** The format the table's types gave last, as logged. */

@@ -113,30 +113,18 @@ final class ColumnType {
 
     /** Writes an integer value; false when the column has no exact form for it. */
     boolean writeLong(long v, Bytes out) {
-        switch (kind) {
-            case INTEGER -> {
+        return switch (kind) {
+            // a DateTime is seconds in a UInt32: a negative one is refused, as TabSeparated's is
+            case INTEGER, DATE_TIME -> {
                 if (!fits(v, bytes, signed)) {
-                    return false;
+                    yield false;
                 }
                 out.littleEndian(v, bytes);
+                yield true;
             }
-            case DATE_TIME -> {
-                if (!fits(v, 4, false)) {
-                    return false; // as TabSeparated: a negative DateTime is refused
-                }
-                out.littleEndian(v, 4);
-            }
-            case FLOAT64 -> {
-                if (v > EXACT_DOUBLE || v < -EXACT_DOUBLE) {
-                    return false;
-                }
-                out.littleEndian(Double.doubleToRawLongBits(v), 8);
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+            case FLOAT64 -> v <= EXACT_DOUBLE && v >= -EXACT_DOUBLE && writeDouble(v, out);
+            default -> false;
+        };
     }
 
     /** Writes a double; only a Float64 column takes one exactly. */

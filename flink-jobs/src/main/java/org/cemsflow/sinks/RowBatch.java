@@ -23,7 +23,7 @@ public final class RowBatch {
     private final int columns;
 
     /** The rows before the one being bound, as {@link Serializer} writes them after its header. */
-    private Bytes data;
+    private final Bytes data;
 
     private int size;
 
@@ -36,8 +36,13 @@ public final class RowBatch {
     private final Row row = new Row();
 
     public RowBatch(int columns) {
+        this(columns, new Bytes(4096));
+    }
+
+    /** A batch of the rows {@code data} holds in {@link Serializer}'s form (after its header). */
+    private RowBatch(int columns, Bytes data) {
         this.columns = columns;
-        this.data = new Bytes(4096);
+        this.data = data;
         this.tags = new byte[columns];
         this.bits = new long[columns];
         this.strings = new String[columns];
@@ -351,8 +356,8 @@ public final class RowBatch {
                 throw new IOException(
                         "a checkpointed row batch has " + cols + " columns, the table " + columns);
             }
-            RowBatch batch = new RowBatch(cols);
-            batch.data = Bytes.wrap(serialized, 8); // the checkpoint's array, not a copy
+            // the checkpoint's array, not a copy
+            RowBatch batch = new RowBatch(cols, Bytes.wrap(serialized, 8));
             batch.size = intAt(serialized, 4);
             try {
                 if (batch.skip(batch.data.array(), batch.data.start(), batch.size)

@@ -45,6 +45,16 @@ public final class ClickHouseHttp {
         return r.body();
     }
 
+    /** A Float64 as ClickHouse writes it in text (its shortest decimal, {@code nan}, {@code inf}). */
+    public static double parseDouble(String text) {
+        return switch (text) {
+            case "nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
     /** Rows of a TabSeparated result, without header. */
     public static List<String> rows(String sql) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();

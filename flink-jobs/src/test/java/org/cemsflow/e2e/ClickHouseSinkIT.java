@@ -116,9 +116,7 @@ class ClickHouseSinkIT {
                 .map(new FailOnceAfterCheckpoint())
                 .name("fail once")
                 .sinkTo(
-                        new ClickHouseSink<KeyedRow>(
-                                new ClickHouseSink.ClickHouseConnection(
-                                        "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                        sink(
                                 TABLE,
                                 List.of("k", "v", "version"),
                                 (to, r) -> {
@@ -186,9 +184,7 @@ class ClickHouseSinkIT {
             env.setParallelism(1);
             env.fromSequence(0, strings.length - 1)
                     .sinkTo(
-                            new ClickHouseSink<Long>(
-                                    new ClickHouseSink.ClickHouseConnection(
-                                            "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                            sink(
                                     table,
                                     List.of("k", "s", "n", "d", "t", "b"),
                                     (to, k) -> {
@@ -230,13 +226,7 @@ class ClickHouseSinkIT {
                 assertEquals(String.valueOf(i), f[0]);
                 assertEquals(hex, f[1], "string " + i);
                 assertEquals(i % 2 == 0 ? "NULL" : hex, f[2], "nullable string " + i);
-                double back =
-                        switch (f[3]) {
-                            case "nan" -> Double.NaN;
-                            case "inf" -> Double.POSITIVE_INFINITY;
-                            case "-inf" -> Double.NEGATIVE_INFINITY;
-                            default -> Double.parseDouble(f[3]);
-                        };
+                double back = ClickHouseHttp.parseDouble(f[3]);
                 assertEquals(0, Double.compare(doubles[i], back), "double " + i + ": " + f[3]);
                 assertEquals(String.valueOf(i == 0 ? 0 : 1_472_000_000L + i), f[4]);
                 assertEquals(String.valueOf(i % 2), f[5]);
@@ -259,9 +249,7 @@ class ClickHouseSinkIT {
             env.setParallelism(1);
             env.fromSequence(0, 4)
                     .sinkTo(
-                            new ClickHouseSink<Long>(
-                                    new ClickHouseSink.ClickHouseConnection(
-                                            "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                            sink(
                                     table,
                                     List.of("k", "c", "d"),
                                     (to, k) -> {
@@ -338,9 +326,7 @@ class ClickHouseSinkIT {
             env.fromSequence(0, n - 1)
                     .map(new AlterAfterCheckpoint())
                     .sinkTo(
-                            new ClickHouseSink<Long>(
-                                    new ClickHouseSink.ClickHouseConnection(
-                                            "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                            sink(
                                     table,
                                     List.of("k", "d", "s"),
                                     (to, k) -> {
@@ -372,6 +358,23 @@ class ClickHouseSinkIT {
         } finally {
             ClickHouseHttp.query("DROP TABLE IF EXISTS " + table);
         }
+    }
+
+    /** A sink into {@code table} of the test server's cemsflow database. */
+    static <T> ClickHouseSink<T> sink(
+            String table,
+            List<String> columns,
+            ClickHouseSink.RowBinder<T> binder,
+            int batchSize,
+            int maxRetries) {
+        return new ClickHouseSink<>(
+                new ClickHouseSink.ClickHouseConnection(
+                        "jdbc:clickhouse://127.0.0.1:8123/cemsflow"),
+                table,
+                columns,
+                binder,
+                batchSize,
+                maxRetries);
     }
 
     private static String count(String from) throws Exception {

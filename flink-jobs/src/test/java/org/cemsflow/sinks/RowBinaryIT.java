@@ -121,16 +121,6 @@ class RowBinaryIT {
         return batch;
     }
 
-    /** A double as ClickHouse writes it (shortest decimal that reads back to its bits). */
-    private static double parse(String text) {
-        return switch (text) {
-            case "nan" -> Double.NaN;
-            case "inf" -> Double.POSITIVE_INFINITY;
-            case "-inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(text);
-        };
-    }
-
     @Test
     void rowsArriveAsFromTabSeparatedAndDoublesBitForBit() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -175,7 +165,9 @@ class RowBinaryIT {
                     Object bound = batch.values(i).get(3 + c);
                     assertEquals(
                             bound instanceof Double d ? Double.doubleToRawLongBits(d) : null,
-                            f[c].equals("\\N") ? null : Double.doubleToRawLongBits(parse(f[c])),
+                            f[c].equals("\\N")
+                                    ? null
+                                    : Double.doubleToRawLongBits(ClickHouseHttp.parseDouble(f[c])),
                             "row " + i + " column " + (4 + c) + ": " + f[c]);
                 }
             }

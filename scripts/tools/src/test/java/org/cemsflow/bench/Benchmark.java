@@ -1136,25 +1136,27 @@ public final class Benchmark {
     void clickHouseSink() throws Exception {
         // enough rows that the steady rate, not the job's start and last checkpoint, decides
         int n = Integer.getInteger("bench.sink-rows", 5_000_000);
-        double[] warm = sinkRun(n);
-        say("warm-up run of the ClickHouse sink (not counted): %,.0f rows/s", n / warm[0]);
-        double[] r = sinkRun(n);
+        ClickHouseHttp.migrate();
+        SinkRun warm = sinkRun(n);
+        say("warm-up run of the ClickHouse sink (not counted): %,.0f rows/s", n / warm.flowing());
+        SinkRun r = sinkRun(n);
         say(
                 "ClickHouse sink: %,d hourly rows, %.1f s from the first row made to the last committed = %,.0f rows/s"
                         + " (RowBinary over HTTP, batches of 100,000, parallelism 2, a checkpoint every 2 s;"
-                        + " %.1f s = %,.0f rows/s with the job's start; %,.0f rows in the table)",
-                n, r[0], n / r[0], r[1], n / r[1], r[2]);
-        table.put("ClickHouse sink into the server, rows/s", fmt(n / r[0]));
+                        + " %.1f s = %,.0f rows/s with the job's start; %,d rows in the table)",
+                n, r.flowing(), n / r.flowing(), r.job(), n / r.job(), r.stored());
+        table.put("ClickHouse sink into the server, rows/s", fmt(n / r.flowing()));
     }
 
     /**
      * One run of the sink benchmark: seconds from the first row made to the last committed, the
      * job's seconds, and the rows the table then held.
      */
-    double[] sinkRun(int n) throws Exception {
+    record SinkRun(double flowing, double job, long stored) {}
+
+    SinkRun sinkRun(int n) throws Exception {
         int devices = 10_000;
         String copy = "cemsflow.bench_hourly_means";
-        ClickHouseHttp.migrate();
         ClickHouseHttp.query("DROP TABLE IF EXISTS " + copy);
         ClickHouseHttp.query("CREATE TABLE " + copy + " AS cemsflow.hourly_means");
         CemsflowSettings settings = CemsflowSettings.of(Map.of("clickhouse.batch-size", "100000"));
@@ -1204,10 +1206,9 @@ public final class Benchmark {
                 .sinkTo(ClickHouseTables.hourly(settings, copy));
         Result r = timed(() -> env.execute("bench ClickHouse sink"), null);
         double flowing = (System.nanoTime() - FIRST_SINK_ROW.get()) / 1e9;
-        double stored =
-                Double.parseDouble(ClickHouseHttp.query("SELECT count() FROM " + copy).trim());
+        long stored = Long.parseLong(ClickHouseHttp.query("SELECT count() FROM " + copy).trim());
         ClickHouseHttp.query("DROP TABLE IF EXISTS " + copy);
-        return new double[] {flowing, r.seconds(), stored};
+        return new SinkRun(flowing, r.seconds(), stored);
     }
 
     // ------------------------------------------------------------------ JMH
