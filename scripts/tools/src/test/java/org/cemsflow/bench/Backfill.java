@@ -74,19 +74,7 @@ final class Backfill {
         Files.createDirectories(dir);
         long lines = 0;
         for (Path src : sources) {
-            List<String> all = new ArrayList<>();
-            try (InputStream raw = Files.newInputStream(src);
-                    InputStream in =
-                            src.toString().endsWith(".gz")
-                                    ? new GZIPInputStream(raw, 1 << 16)
-                                    : raw;
-                    BufferedReader r =
-                            new BufferedReader(
-                                    new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    all.add(l);
-                }
-            }
+            List<String> all = lines(src);
             String name = src.getFileName().toString().replace(".gz", "");
             for (int k = 0; k < copies; k++) {
                 Path out = dir.resolve(String.format(Locale.ROOT, "copy-%03d-%s", k, name));
@@ -104,6 +92,22 @@ final class Backfill {
             }
         }
         return lines;
+    }
+
+    /** The lines of a capture (gzipped or not), bytes as Latin-1 chars, as run-local reads them. */
+    static List<String> lines(Path src) throws IOException {
+        List<String> all = new ArrayList<>();
+        try (InputStream raw = Files.newInputStream(src);
+                InputStream in =
+                        src.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                BufferedReader r =
+                        new BufferedReader(
+                                new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                all.add(l);
+            }
+        }
+        return all;
     }
 
     /** The real captures the repository holds (the job module's test resources). */

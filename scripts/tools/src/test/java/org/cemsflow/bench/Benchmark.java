@@ -94,6 +94,12 @@ public final class Benchmark {
     static boolean onlyPipeline;
 
     /**
+     * When each of {@link #frames} arrived (epoch ms) where the input replays a capture, else null:
+     * the frames' wall clock for the future check ({@link ArrivalClock}).
+     */
+    static long[] arrivals;
+
+    /**
      * --runs N: C, A, A- and B each run N times in turn, reported by their median (3 by default:
      * the first run of each is often still warming up, B's as much as A's; 1 with --quick).
      */
@@ -106,12 +112,18 @@ public final class Benchmark {
     /** --state-days D: state per point after each simulated day of D (0: not run). */
     static int stateDays;
 
-    /** The largest checkpoint seen while the source was in each simulated day (index from 0). */
-    static final java.util.concurrent.ConcurrentSkipListMap<Long, Long> STATE_BY_DAY =
+    /**
+     * The largest checkpoint seen while the source was in each period of {@link #statePeriodMs}
+     * after {@link #stateStart} (simulated days, or hours of the real captures; index from 0).
+     */
+    static final java.util.concurrent.ConcurrentSkipListMap<Long, Long> STATE_BY_PERIOD =
             new java.util.concurrent.ConcurrentSkipListMap<>();
 
     static boolean onlyBackfill;
     static boolean onlyJmh;
+
+    /** --only-real-state: only the state on the real captures ({@link #realTrafficState}). */
+    static boolean onlyRealState;
 
     /** The largest checkpoint of the last run with checkpoints, and its bytes by operator. */
     long lastCheckpointBytes;
@@ -123,7 +135,9 @@ public final class Benchmark {
 
     static int[] backfillCopies = {12};
 
-    static volatile long stateDayStart = Long.MIN_VALUE;
+    static volatile long stateStart = Long.MIN_VALUE;
+
+    static volatile long statePeriodMs = LocalTimes.DAY_MS;
 
     /** When the sink benchmark's first row was made (its source runs in this JVM). */
     static final AtomicLong FIRST_SINK_ROW = new AtomicLong();
@@ -177,6 +191,7 @@ public final class Benchmark {
                 case "--state-days" -> stateDays = Integer.parseInt(args[++i]);
                 case "--backfill" -> onlyBackfill = true;
                 case "--only-jmh" -> onlyJmh = true;
+                case "--only-real-state" -> onlyRealState = true;
                 case "--rocksdb" -> stateBackend = "rocksdb";
                 case "--no-backfill" -> backfillCopies = new int[0];
                 case "--backfill-copies" ->
@@ -220,7 +235,7 @@ public final class Benchmark {
             jmh();
             return;
         }
-        Path tmp = Files.createTempDirectory("cemsflow-bench");
+        Path tmp = TempDirs.make("cemsflow-bench");
         SyntheticStream.Options o =
                 new SyntheticStream.Options(
                         points,
@@ -252,6 +267,10 @@ public final class Benchmark {
 
         if (onlyLatency) {
             latency(latencyPoints, latencyHours, latencyRate);
+            return;
+        }
+        if (onlyRealState) {
+            realTrafficState(2_000, tmp);
             return;
         }
         if (onlySink) {
@@ -536,7 +555,11 @@ public final class Benchmark {
                 if (wait > 200_000) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                Long t = FrameTimestamps.dataTimeOf(text);
+                // how far the source is: a replayed capture's arrival, else the DataTime
+                Long t =
+                        arrivals != null
+                                ? arrivals[(int) (long) i]
+                                : FrameTimestamps.dataTimeOf(text);
                 if (t != null) {
                     sourceEventTime = Math.max(sourceEventTime, t);
                     if (nextBoundary == Long.MIN_VALUE) {
@@ -548,7 +571,34 @@ public final class Benchmark {
                     }
                 }
             }
-            return new RawFrame(text, "bench@" + i, 0L);
+            return new RawFrame(
+                    text, "bench@" + i, arrivals == null ? 0L : arrivals[(int) (long) i]);
+        }
+    }
+
+    /**
+     * Event time as the job assigns it, its future check against the frame's arrival instead of
+     * this machine's clock: a capture replayed years later has the wall clock it had then, so a
+     * device whose clock ran ahead does not move the event time of the others (as it cannot live).
+     */
+    static final class ArrivalClock
+            implements org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<
+                    RawFrame> {
+        private static final long serialVersionUID = 1L;
+        private final FrameTimestamps timestamps;
+        private final long maxFutureMs =
+                CemsflowSettings.of(Map.of())
+                        .get(org.cemsflow.config.IngestOptions.MAX_FUTURE)
+                        .toMillis();
+
+        ArrivalClock(FrameTimestamps timestamps) {
+            this.timestamps = timestamps;
+        }
+
+        @Override
+        public long extractTimestamp(RawFrame f, long recordTimestamp) {
+            long t = timestamps.extractTimestamp(f, recordTimestamp);
+            return f.receivedAt > 0 && t > f.receivedAt + maxFutureMs ? Long.MIN_VALUE : t;
         }
     }
 
@@ -568,7 +618,7 @@ public final class Benchmark {
         CountingSink.reset();
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", stateBackend);
-        Path ckpt = Files.createTempDirectory("cemsflow-bench-ckpt");
+        Path ckpt = TempDirs.make("cemsflow-bench-ckpt");
         if (checkpoints) {
             conf.setString("execution.checkpointing.interval", "2 s");
             conf.setString("execution.checkpointing.dir", ckpt.toUri().toString());
@@ -590,7 +640,8 @@ public final class Benchmark {
                                 WatermarkStrategy.<RawFrame>forBoundedOutOfOrderness(
                                                 Duration.ofMillis(OOO_MS))
                                         .withTimestampAssigner(
-                                                new FrameTimestamps(Long.MAX_VALUE / 4)))
+                                                new ArrivalClock(
+                                                        new FrameTimestamps(Long.MAX_VALUE / 4))))
                         .setParallelism(1);
         DataStream<Mark> marks =
                 CemsflowPipelines.empty(env, Mark.class)
@@ -636,10 +687,9 @@ public final class Benchmark {
                                 ? () -> {
                                     Path newest = newestCheckpoint(ckpt);
                                     long bytes = checkpointBytes(newest);
-                                    if (stateDayStart != Long.MIN_VALUE && sourceEventTime > 0) {
-                                        STATE_BY_DAY.merge(
-                                                (sourceEventTime - stateDayStart)
-                                                        / LocalTimes.DAY_MS,
+                                    if (stateStart != Long.MIN_VALUE && sourceEventTime > 0) {
+                                        STATE_BY_PERIOD.merge(
+                                                (sourceEventTime - stateStart) / statePeriodMs,
                                                 bytes,
                                                 Math::max);
                                     }
@@ -868,40 +918,26 @@ public final class Benchmark {
      * while the source is in each day. State that grows with time shows as a rising series.
      */
     void stateOverDays(int points, int days) throws Exception {
-        Path tmp = Files.createTempDirectory("cemsflow-bench-days");
+        Path tmp = TempDirs.make("cemsflow-bench-days");
         long start = LocalTimes.parseIso("2026-03-02T00:00:00+08:00");
         SyntheticStream.Options o =
                 new SyntheticStream.Options(
                         points, 24 * days, start, true, 0.0, 0, 0.0, 0.05, 20260304L);
         ReferenceData reference = steadyTraffic(o, tmp);
-        STATE_BY_DAY.clear();
+        STATE_BY_PERIOD.clear();
         sourceEventTime = 0;
-        stateDayStart = start;
-        Result r = pipeline(reference, 20_000, true, points, correlation);
-        stateDayStart = Long.MIN_VALUE;
-        StringBuilder series = new StringBuilder();
-        STATE_BY_DAY.forEach(
-                (day, bytes) -> {
-                    if (day >= 0 && day < days && bytes > 0) { // 0: no checkpoint yet
-                        series.append(
-                                String.format(
-                                        Locale.ROOT,
-                                        "%sday %d %,.1f",
-                                        series.length() == 0 ? "" : ", ",
-                                        day + 1,
-                                        bytes / 1024.0 / points));
-                    }
-                });
+        Result r = pipelineByPeriod(reference, 20_000, points, start, LocalTimes.DAY_MS);
+        String series = statePerPeriod(days, points, day -> "day " + (day + 1));
         say(
                 "state over %d simulated days (%d points, %,d frames in %.1f s), largest checkpoint per point, KB: %s",
                 days, points, frames.length, r.seconds(), series);
         // the first day a checkpoint completed in: the source may pass day 1 before the first
         var first =
-                STATE_BY_DAY.entrySet().stream()
+                STATE_BY_PERIOD.entrySet().stream()
                         .filter(e -> e.getKey() >= 0 && e.getValue() > 0)
                         .findFirst()
                         .orElse(Map.entry(0L, 0L));
-        Long last = STATE_BY_DAY.get((long) days - 1);
+        Long last = STATE_BY_PERIOD.get((long) days - 1);
         table.put(
                 "checkpointed state per point in the first day with a checkpoint / day "
                         + days
@@ -918,7 +954,7 @@ public final class Benchmark {
 
     void latency(int points, int hours, double rate) throws Exception {
         String[] saved = frames;
-        Path tmp = Files.createTempDirectory("cemsflow-bench-latency");
+        Path tmp = TempDirs.make("cemsflow-bench-latency");
         SyntheticStream.Options o =
                 new SyntheticStream.Options(
                         points,
@@ -969,6 +1005,7 @@ public final class Benchmark {
                 "alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
                 p50 + " ms / " + p99 + " ms (" + ms.size() + " alerts)");
         stateOfMorePoints(o, points, rate, tmp);
+        realTrafficState(2_000, tmp);
         frames = saved;
     }
 
@@ -999,12 +1036,61 @@ public final class Benchmark {
                 true,
                 2 * points,
                 correlation);
+        table.put(
+                "checkpointed state a point more ("
+                        + 2 * points
+                        + " against "
+                        + points
+                        + " points)",
+                morePoints(fewer, fewerByOperator, points, "at the same rate per point"));
+    }
+
+    /**
+     * {@link #pipeline} with checkpoints, noting the largest checkpoint while the source was in
+     * each period of {@code periodMs} from {@code start} ({@link #STATE_BY_PERIOD}).
+     */
+    Result pipelineByPeriod(
+            ReferenceData reference, double rate, int points, long start, long periodMs)
+            throws Exception {
+        STATE_BY_PERIOD.clear();
+        sourceEventTime = 0;
+        stateStart = start;
+        statePeriodMs = periodMs;
+        try {
+            return pipeline(reference, rate, true, points, correlation);
+        } finally {
+            stateStart = Long.MIN_VALUE;
+        }
+    }
+
+    /** The largest checkpoint per point of each of the first {@code periods} periods that had one, KB. */
+    static String statePerPeriod(
+            int periods, int points, java.util.function.LongFunction<String> label) {
+        StringBuilder series = new StringBuilder();
+        STATE_BY_PERIOD.forEach(
+                (period, bytes) -> {
+                    if (period >= 0 && period < periods && bytes > 0) { // 0: no checkpoint yet
+                        series.append(series.length() == 0 ? "" : ", ")
+                                .append(label.apply(period))
+                                .append(
+                                        String.format(
+                                                Locale.ROOT, " %,.1f", bytes / 1024.0 / points));
+                    }
+                });
+        return series.toString();
+    }
+
+    /**
+     * Says what the last run's largest checkpoint has more than one of {@code fewer} bytes with
+     * {@code points} points fewer, per point, by operator; returns it for the summary table.
+     */
+    String morePoints(long fewer, Map<String, Long> fewerByOperator, int points, String how) {
         double perPoint = (lastCheckpointBytes - fewer) / 1024.0 / points;
         double fixed = (2.0 * fewer - lastCheckpointBytes) / 1024.0;
         say(
-                "   a point more: %,.1f KB (%d against %d points at the same rate per point); the part that does not"
+                "   a point more: %,.1f KB (%d against %d points %s); the part that does not"
                         + " grow with the points: %,.0f KB; by operator (uid), KB a point more:",
-                perPoint, 2 * points, points, fixed);
+                perPoint, 2 * points, points, how, fixed);
         lastCheckpointByOperator.entrySet().stream()
                 .map(
                         e ->
@@ -1016,13 +1102,135 @@ public final class Benchmark {
                 .filter(e -> e.getValue() > 0)
                 .forEach(
                         e -> say("     %-40s %,10.2f", e.getKey(), e.getValue() / 1024.0 / points));
+        return String.format(Locale.ROOT, "%,.1f KB (a fixed %,.0f KB besides)", perPoint, fixed);
+    }
+
+    /**
+     * State on real traffic: the repository's real captures (nine hours of a province's platform,
+     * its devices sending every 5 to 10 minutes, not three times a minute as the synthetic
+     * stream's) in the order they arrived, with the wall clock they arrived at ({@link
+     * ArrivalClock}), once and twice over (the second copy's devices with MNs of their own, in the
+     * reference as the originals are), at {@code ratePerCopy} lines/s a copy with checkpoints: the
+     * largest checkpoint per point by the hour the lines arrived in, and what a point adds.
+     */
+    void realTrafficState(double ratePerCopy, Path tmp) throws Exception {
+        Path root = org.cemsflow.testkit.Repository.root();
+        List<List<String>> hours = new ArrayList<>();
+        List<Long> hourStarts = new ArrayList<>();
+        for (Path src : Backfill.captures(root)) {
+            hours.add(Backfill.lines(src));
+            // named by the hour they arrived in: 2016-08-24-10.h212.gz
+            String name = src.getFileName().toString();
+            hourStarts.add(
+                    LocalTimes.parseIso(
+                            name.substring(0, 10) + "T" + name.substring(11, 13) + ":00:00+08:00"));
+        }
+        long fewer = 0;
+        Map<String, Long> fewerByOperator = Map.of();
+        int points = 0;
+        for (int copies = 1; copies <= 2; copies++) {
+            List<String> lines = new ArrayList<>();
+            List<Long> arrived = new ArrayList<>();
+            for (int h = 0; h < hours.size(); h++) {
+                // a file holds an hour's arrivals in order: the n-th of N came n/N into the hour
+                List<String> hour = hours.get(h);
+                long start = hourStarts.get(h);
+                for (int n = 0; n < hour.size(); n++) {
+                    for (int k = 0; k < copies; k++) {
+                        lines.add(Backfill.copyLine(hour.get(n), k));
+                        arrived.add(start + 3_600_000L * n / hour.size());
+                    }
+                }
+            }
+            frames = lines.toArray(new String[0]);
+            arrivals = arrived.stream().mapToLong(Long::longValue).toArray();
+            ReferenceData reference =
+                    copiedReference(root.resolve("scripts/sample/reference"), copies, tmp);
+            if (copies == 1) {
+                points =
+                        (int)
+                                Arrays.stream(frames)
+                                        .map(Benchmark::mnOf)
+                                        .filter(mn -> mn != null && reference.device(mn) != null)
+                                        .distinct()
+                                        .count();
+            }
+            BOUNDARIES.clear();
+            Result r =
+                    pipelineByPeriod(
+                            reference,
+                            copies * ratePerCopy,
+                            copies * points,
+                            LocalTimes.parseIso("2016-08-24T00:00:00+08:00"),
+                            LocalTimes.HOUR_MS);
+            String series =
+                    statePerPeriod(
+                            24,
+                            copies * points,
+                            hour -> String.format(Locale.ROOT, "%02d h", hour));
+            say(
+                    "   real captures x%d (%d points, %,d lines in %.1f s): largest checkpoint per point by the hour of"
+                            + " 2016-08-24 its lines arrived in, KB: %s; outputs %s",
+                    copies,
+                    copies * points,
+                    frames.length,
+                    r.seconds(),
+                    series,
+                    new java.util.TreeMap<>(CountingSink.COUNTS));
+            if (copies == 1) {
+                fewer = lastCheckpointBytes;
+                fewerByOperator = lastCheckpointByOperator;
+            }
+        }
+        arrivals = null;
         table.put(
-                "checkpointed state a point more ("
+                "checkpointed state a point more, real captures ("
                         + 2 * points
                         + " against "
                         + points
                         + " points)",
-                String.format(Locale.ROOT, "%,.1f KB (a fixed %,.0f KB besides)", perPoint, fixed));
+                morePoints(fewer, fewerByOperator, points, "of the real captures"));
+    }
+
+    /** The MN of a line, or null. */
+    static String mnOf(String line) {
+        int at = line.indexOf("MN=");
+        int end = at < 0 ? -1 : line.indexOf(';', at);
+        return end < 0 ? null : line.substring(at + 3, end);
+    }
+
+    /**
+     * The reference in {@code dir} with each real device (a point of its own: MN, point and unit
+     * alike) listed {@code copies} times, under the MNs {@link Backfill#copyMn} gives its copies.
+     */
+    static ReferenceData copiedReference(Path dir, int copies, Path tmp) throws IOException {
+        Path out = tmp.resolve("real-reference-x" + copies);
+        Files.createDirectories(out);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(
+                        f,
+                        out.resolve(f.getFileName().toString()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        List<String> rows = Files.readAllLines(dir.resolve("points.csv"), StandardCharsets.UTF_8);
+        List<String> copied = new ArrayList<>(rows);
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            if (f[0].equals(f[1]) && f[0].equals(f[2])) {
+                String original = f[0];
+                for (int k = 1; k < copies; k++) {
+                    String mn = Backfill.copyMn(original, k);
+                    f[0] = mn;
+                    f[1] = mn;
+                    f[2] = mn;
+                    copied.add(String.join(",", f));
+                }
+            }
+        }
+        Files.write(out.resolve("points.csv"), copied, StandardCharsets.UTF_8);
+        return ReferenceData.load(out);
     }
 
     /** A steady stream's frames (into {@link #frames}) and its reference data. */
@@ -1103,7 +1311,7 @@ public final class Benchmark {
             // checkpoints to files, as on the cluster (the JobManager's memory holds at most 5 MB)
             conf.setString(
                     "execution.checkpointing.dir",
-                    Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
+                    TempDirs.make("cemsflow-bench-ckpt").toUri().toString());
             StreamExecutionEnvironment env = environment(conf);
             CemsflowJob.build(env, settings, reference);
             Result r = timed(() -> env.execute("bench Kafka -> cemsflow -> ClickHouse"), null);
@@ -1164,7 +1372,7 @@ public final class Benchmark {
         conf.setString("execution.checkpointing.interval", "2 s");
         conf.setString(
                 "execution.checkpointing.dir",
-                Files.createTempDirectory("cemsflow-bench-ckpt").toUri().toString());
+                TempDirs.make("cemsflow-bench-ckpt").toUri().toString());
         StreamExecutionEnvironment env = environment(conf);
         long start = LocalTimes.parseIso("2026-04-01T00:00:00+08:00");
         FIRST_SINK_ROW.set(0);

@@ -1,6 +1,5 @@
 package org.cemsflow.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,7 @@ public class DeviceRulesBench {
                         0.0,
                         0.05,
                         20260302L);
-        Path dir = Files.createTempDirectory("device-rules-bench");
+        Path dir = TempDirs.make("device-rules-bench");
         SyntheticStream.writeReference(dir, o);
         ReferenceData reference = ReferenceData.load(dir);
         FrameValidator validator = new FrameValidator(false, -1);
