@@ -85,6 +85,18 @@ public final class KeptHours {
         substituted[i] = substitutedKg;
     }
 
+    /** The start of the earliest hour kept, or null when none is. */
+    public Long oldest() {
+        if (size == 0) {
+            return null;
+        }
+        long min = hourStart[0];
+        for (int i = 1; i < size; i++) {
+            min = Math.min(min, hourStart[i]);
+        }
+        return min;
+    }
+
     /** Forgets the hours that start at or before {@code latest}; true when none is left. */
     public boolean forgetUpTo(long latest) {
         int k = 0;

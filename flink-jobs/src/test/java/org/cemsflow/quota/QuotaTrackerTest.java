@@ -77,6 +77,19 @@ class QuotaTrackerTest {
                 .getKeyedStateBackend();
     }
 
+    /** The kept hours of unit-1's a21026 in 2025 (the backend's current key is set to it). */
+    static org.apache.flink.api.common.state.ValueState<KeptHours> keptHours(
+            KeyedBroadcastOperatorTestHarness<String, HourMass, SideInput, AlertEvent> h)
+            throws Exception {
+        var backend = backend(h);
+        backend.setCurrentKey("unit-1|a21026|2025");
+        return backend.getPartitionedState(
+                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                        "quota-kept-hours", KeptHours.TYPE));
+    }
+
     static List<String> types(List<AlertEvent> events) {
         return events.stream().map(e -> e.getAlert().getType()).collect(Collectors.toList());
     }
@@ -128,15 +141,9 @@ class QuotaTrackerTest {
         mass(h, "A", T0, 70, 0);
         h.watermark(T0 + H);
         var backend = backend(h);
-        backend.setCurrentKey("unit-1|a21026|2025");
+        var kept = keptHours(h);
         var ns = org.apache.flink.runtime.state.VoidNamespace.INSTANCE;
         var nsSerializer = org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE;
-        org.apache.flink.api.common.state.ValueState<KeptHours> kept =
-                backend.getPartitionedState(
-                        ns,
-                        nsSerializer,
-                        new org.apache.flink.api.common.state.ValueStateDescriptor<>(
-                                "quota-kept-hours", KeptHours.TYPE));
         assertEquals(1, kept.value().size());
         kept.clear(); // as the earlier layout kept it
         org.apache.flink.api.common.state.MapState<String, double[]> legacy =
@@ -221,6 +228,28 @@ class QuotaTrackerTest {
                 backend.numKeyValueStateEntries(),
                 "totals and the month stay, the hour is settled");
         assertEquals(0, h.numEventTimeTimers());
+    }
+
+    @Test
+    void aKeyHasOneTimerForItsKeptHoursWhichSettleEachAtItsOwnInstant() throws Exception {
+        var h = harness(PERMITS);
+        for (int i = 0; i < 30; i++) {
+            mass(h, "A", T0 + i * H, 1, 0);
+        }
+        mass(h, "A", T0 + 3 * H, 2, 0); // a correction
+        h.watermark(T0 + 30 * H - 1); // every hour counted
+        assertEquals(1, h.numEventTimeTimers(), "one a key, not one an hour kept");
+        long settle = QuotaParams.of(CemsflowSettings.defaults()).latenessMs() + 24 * H;
+        var kept = keptHours(h);
+        for (int i = 0; i < 30; i++) {
+            h.watermark(T0 + i * H + settle - 1);
+            assertEquals(30 - i, kept.value().size(), "hour " + i + " is kept until it settles");
+            h.watermark(T0 + i * H + settle);
+            assertEquals(29 - i, kept.value() == null ? 0 : kept.value().size());
+            assertEquals(i < 29 ? 1 : 0, h.numEventTimeTimers());
+        }
+        assertEquals(List.of(), h.extractOutputValues(), "31 kg of 100");
+        h.close();
     }
 
     @Test

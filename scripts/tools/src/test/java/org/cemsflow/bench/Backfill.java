@@ -52,21 +52,65 @@ final class Backfill {
     static String copyLine(String line, int k) {
         int at = line.indexOf("MN=");
         int end = at < 0 ? -1 : line.indexOf(';', at);
-        if (k == 0 || end < 0 || !line.startsWith("##") || line.length() < 10) {
+        if (k == 0 || end < 0 || !isFrame(line)) {
             return line;
         }
-        String copied =
+        return withCrcOf(
+                line,
                 line.substring(0, at + 3)
                         + copyMn(line.substring(at + 3, end), k)
-                        + line.substring(end);
-        int segEnd = line.length() - 4;
-        String crc = line.substring(segEnd);
-        String segment = line.substring(6, segEnd);
-        if (!crc.equalsIgnoreCase(String.format("%04X", Hj212Crc.compute(segment)))) {
-            return copied;
+                        + line.substring(end));
+    }
+
+    /**
+     * A line {@code hours} later: its DataTime and QN that many hours later; the CRC recomputed when
+     * it was right.
+     */
+    static String shiftLine(String line, int hours) {
+        if (hours == 0 || !isFrame(line)) {
+            return line;
         }
-        return copied.substring(0, segEnd)
-                + String.format("%04X", Hj212Crc.compute(copied, 6, segEnd - 6));
+        return withCrcOf(line, shift(shift(line, "QN=", hours), "DataTime=", hours));
+    }
+
+    private static final java.time.format.DateTimeFormatter HJ212_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+
+    /** The line with the 14 digits of local time after {@code field} (if any) {@code hours} later. */
+    private static String shift(String line, String field, int hours) {
+        int at = line.indexOf(field);
+        int from = at + field.length();
+        if (at < 0 || from + 14 > line.length()) {
+            return line;
+        }
+        try {
+            java.time.LocalDateTime t =
+                    java.time.LocalDateTime.parse(line.substring(from, from + 14), HJ212_TIME);
+            return line.substring(0, from)
+                    + HJ212_TIME.format(t.plusHours(hours))
+                    + line.substring(from + 14);
+        } catch (java.time.format.DateTimeParseException e) {
+            return line; // not a time: as it was
+        }
+    }
+
+    private static boolean isFrame(String line) {
+        return line.startsWith("##") && line.length() >= 10;
+    }
+
+    /**
+     * {@code changed}, of the same length as the frame {@code original}, with its CRC computed again
+     * when the original's was right (a wrong one stays wrong).
+     */
+    private static String withCrcOf(String original, String changed) {
+        int segEnd = original.length() - 4;
+        String crc = original.substring(segEnd);
+        String segment = original.substring(6, segEnd);
+        if (!crc.equalsIgnoreCase(String.format("%04X", Hj212Crc.compute(segment)))) {
+            return changed;
+        }
+        return changed.substring(0, segEnd)
+                + String.format("%04X", Hj212Crc.compute(changed, 6, segEnd - 6));
     }
 
     /** Writes {@code copies} copies of every line of the sources, one plain file per source and copy. */

@@ -270,7 +270,7 @@ public final class Benchmark {
             return;
         }
         if (onlyRealState) {
-            realTrafficState(2_000, tmp);
+            realTrafficState(2_000, 3, tmp);
             return;
         }
         if (onlySink) {
@@ -1005,7 +1005,7 @@ public final class Benchmark {
                 "alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
                 p50 + " ms / " + p99 + " ms (" + ms.size() + " alerts)");
         stateOfMorePoints(o, points, rate, tmp);
-        realTrafficState(2_000, tmp);
+        realTrafficState(2_000, 3, tmp);
         frames = saved;
     }
 
@@ -1111,9 +1111,11 @@ public final class Benchmark {
      * stream's) in the order they arrived, with the wall clock they arrived at ({@link
      * ArrivalClock}), once and twice over (the second copy's devices with MNs of their own, in the
      * reference as the originals are), at {@code ratePerCopy} lines/s a copy with checkpoints: the
-     * largest checkpoint per point by the hour the lines arrived in, and what a point adds.
+     * largest checkpoint per point by the hour the lines arrived in, and what a point adds. The
+     * captures' run of consecutive hours (04 to 11) comes {@code rounds} times, each round 8 hours
+     * after the one before (DataTimes and arrivals shifted), so that the state is seen past a day.
      */
-    void realTrafficState(double ratePerCopy, Path tmp) throws Exception {
+    void realTrafficState(double ratePerCopy, int rounds, Path tmp) throws Exception {
         Path root = org.cemsflow.testkit.Repository.root();
         List<List<String>> hours = new ArrayList<>();
         List<Long> hourStarts = new ArrayList<>();
@@ -1131,14 +1133,18 @@ public final class Benchmark {
         for (int copies = 1; copies <= 2; copies++) {
             List<String> lines = new ArrayList<>();
             List<Long> arrived = new ArrayList<>();
-            for (int h = 0; h < hours.size(); h++) {
-                // a file holds an hour's arrivals in order: the n-th of N came n/N into the hour
-                List<String> hour = hours.get(h);
-                long start = hourStarts.get(h);
-                for (int n = 0; n < hour.size(); n++) {
-                    for (int k = 0; k < copies; k++) {
-                        lines.add(Backfill.copyLine(hour.get(n), k));
-                        arrived.add(start + 3_600_000L * n / hour.size());
+            for (int round = 0; round < rounds; round++) {
+                int shift = round * RUN_HOURS;
+                for (int h = round == 0 ? 0 : 1; h < hours.size(); h++) {
+                    // a file holds an hour's arrivals in order: the n-th of N came n/N into it
+                    List<String> hour = hours.get(h);
+                    long start = hourStarts.get(h) + shift * LocalTimes.HOUR_MS;
+                    for (int n = 0; n < hour.size(); n++) {
+                        String line = Backfill.shiftLine(hour.get(n), shift);
+                        for (int k = 0; k < copies; k++) {
+                            lines.add(Backfill.copyLine(line, k));
+                            arrived.add(start + LocalTimes.HOUR_MS * n / hour.size());
+                        }
                     }
                 }
             }
@@ -1165,7 +1171,7 @@ public final class Benchmark {
                             LocalTimes.HOUR_MS);
             String series =
                     statePerPeriod(
-                            24,
+                            1 + 4 + rounds * RUN_HOURS,
                             copies * points,
                             hour -> String.format(Locale.ROOT, "%02d h", hour));
             say(
@@ -1191,6 +1197,9 @@ public final class Benchmark {
                         + " points)",
                 morePoints(fewer, fewerByOperator, points, "of the real captures"));
     }
+
+    /** The consecutive hours of the real captures (04:00 to 12:00 of 2016-08-24). */
+    static final int RUN_HOURS = 8;
 
     /** The MN of a line, or null. */
     static String mnOf(String line) {
