@@ -18,6 +18,7 @@ import org.apache.flink.util.OutputTag;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.time.KeyTimers;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -39,6 +40,9 @@ public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame,
     private transient HourlyMeanAggregate rule;
     private transient MapState<Long, HourBucket> hours;
     private transient ValueState<Integer> learnedInterval;
+
+    /** Each hour's timers, its emission's and its end of lateness's, as one value a device. */
+    private transient KeyTimers timers;
 
     /** How an hour is kept in state. */
     private final TypeInformation<HourBucket> bucketType;
@@ -65,6 +69,7 @@ public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame,
         // a device that goes silent for a month forgets its learned spacing
         intervalDesc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(30)).build());
         learnedInterval = getRuntimeContext().getState(intervalDesc);
+        timers = KeyTimers.of(getRuntimeContext(), "hour-timers");
     }
 
     /**
@@ -96,8 +101,8 @@ public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame,
                 bucket = hours.get(hour);
                 if (bucket == null) {
                     bucket = new HourBucket();
-                    ctx.timerService().registerEventTimeTimer(emitAt);
-                    ctx.timerService().registerEventTimeTimer(emitAt + latenessMs);
+                    timers.register(emitAt, ctx.timerService());
+                    timers.register(emitAt + latenessMs, ctx.timerService());
                 }
             }
             if (r.getKind() == org.cemsflow.avro.RecordKind.MINUTE
@@ -121,6 +126,7 @@ public class HourlyAggregator extends KeyedProcessFunction<String, DecodedFrame,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out)
             throws Exception {
+        timers.fired(timestamp, ctx.timerService());
         long due = timestamp + 1 - LocalTimes.HOUR_MS;
         HourBucket bucket = hours.get(due);
         if (bucket != null && bucket.revision == 0) {

@@ -20,6 +20,7 @@ import org.cemsflow.avro.AlertEvent;
 import org.cemsflow.avro.AlertEventType;
 import org.cemsflow.json.Json;
 import org.cemsflow.time.EventTimeOrderedFunction;
+import org.cemsflow.time.KeyTimers;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -57,6 +58,9 @@ public class ExceedanceCaseTracker
 
     /** The names of the key's first verdict kept, which the periods kept without names share. */
     private transient ValueState<Verdict> names;
+
+    /** When each period and case is past its retention, as one value a key. */
+    private transient KeyTimers timers;
 
     /**
      * @param minRun periods in a row that make a case
@@ -97,6 +101,7 @@ public class ExceedanceCaseTracker
                                 new MapStateDescriptor<>(
                                         "cases", Types.LONG, TypeInformation.of(CaseState.class)));
         names = getRuntimeContext().getState(VerdictNames.descriptor("case-names"));
+        timers = KeyTimers.of(getRuntimeContext(), "case-timers");
     }
 
     @Override
@@ -121,6 +126,7 @@ public class ExceedanceCaseTracker
     @Override
     protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
             throws Exception {
+        timers.fired(timestamp, ctx.timerService());
         expire(timestamp);
     }
 
@@ -134,7 +140,7 @@ public class ExceedanceCaseTracker
                 Verdict stored = periods.get(v.periodStart);
                 if (stored == null || v.revision >= stored.revision) {
                     periods.put(v.periodStart, VerdictNames.kept(v, names, true));
-                    ctx.timerService().registerEventTimeTimer(v.periodEnd + retentionMs);
+                    timers.register(v.periodEnd + retentionMs, ctx.timerService());
                 }
             }
         }
@@ -233,7 +239,7 @@ public class ExceedanceCaseTracker
             c.windowEnd = r.end();
             c.peak = r.peak();
             emit(c, event, r, now, out);
-            ctx.timerService().registerEventTimeTimer(c.windowEnd + retentionMs);
+            timers.register(c.windowEnd + retentionMs, ctx.timerService());
         }
     }
 

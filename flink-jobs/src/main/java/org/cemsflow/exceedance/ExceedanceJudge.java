@@ -25,6 +25,7 @@ import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.MarkList;
 import org.cemsflow.reference.SideInput;
 import org.cemsflow.time.EventTimeBuffer;
+import org.cemsflow.time.KeyTimers;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -62,6 +63,9 @@ public class ExceedanceJudge
     private transient ValueState<Verdict> names;
 
     private transient ValueState<MarkList> marks;
+
+    /** When each verdict and mark is past its retention, as one value a device. */
+    private transient KeyTimers retention;
 
     /**
      * @param limits the limits known at start (reference directory)
@@ -107,6 +111,7 @@ public class ExceedanceJudge
                                 new MapStateDescriptor<>(
                                         "judged-means", Types.STRING, VerdictSerializer.TYPE));
         names = getRuntimeContext().getState(VerdictNames.descriptor("judged-names"));
+        retention = KeyTimers.of(getRuntimeContext(), "judged-timers");
         marks =
                 getRuntimeContext()
                         .getState(
@@ -135,6 +140,7 @@ public class ExceedanceJudge
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Verdict> out)
             throws Exception {
+        retention.fired(timestamp, ctx.timerService());
         if (!loaded(ctx.getBroadcastState(LOADED))) {
             // the reference is still loading: hold everything and look again a minute later
             ctx.timerService().registerEventTimeTimer(timestamp + 60_000);
@@ -160,7 +166,7 @@ public class ExceedanceJudge
         for (JudgeInput in : inputs) {
             if (in.mark != null) {
                 applyMark(in.mark, out);
-                timers.registerEventTimeTimer(Math.max(in.mark.to, in.mark.markedAt) + retentionMs);
+                retention.register(Math.max(in.mark.to, in.mark.markedAt) + retentionMs, timers);
                 continue;
             }
             Aggregate row = in.mean;
@@ -175,7 +181,7 @@ public class ExceedanceJudge
             Verdict before = judged.get(periodKey(row));
             v.revision = before == null ? 1 : before.revision + 1;
             judged.put(periodKey(row), VerdictNames.kept(v, names, false));
-            timers.registerEventTimeTimer(v.periodEnd + retentionMs);
+            retention.register(v.periodEnd + retentionMs, timers);
             out.collect(v);
         }
     }

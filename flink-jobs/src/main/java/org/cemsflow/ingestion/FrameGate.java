@@ -32,6 +32,7 @@ import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.SideInput;
+import org.cemsflow.time.KeyTimers;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -75,6 +76,9 @@ public class FrameGate
      * Kept as {@link SeenHashes}: CN and DataTime exactly, 32 bits of the items' hash.
      */
     private transient MapState<Long, long[]> seen;
+
+    /** When each period of {@link #seen} passes the allowed lateness, as one value a device. */
+    private transient KeyTimers periodTimers;
 
     /** Whether new periods keep 64-bit hashes, as the earlier layout did (tests of an upgrade). */
     private final boolean asBefore;
@@ -124,6 +128,7 @@ public class FrameGate
 
     @Override
     public void open(OpenContext ctx) {
+        periodTimers = KeyTimers.of(getRuntimeContext(), "seen-frames-timers");
         seen =
                 getRuntimeContext()
                         .getMapState(
@@ -170,6 +175,7 @@ public class FrameGate
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedFrame> out)
             throws Exception {
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            periodTimers.fired(timestamp, ctx.timerService());
             if (timestamp == Long.MAX_VALUE) {
                 // the end of a bounded input: no part that is still held will ever be completed
                 expireParts(Long.MAX_VALUE, ctx, "by the end of the input");
@@ -312,7 +318,7 @@ public class FrameGate
                     asBefore
                             ? SeenHashes.legacyOf(SeenHashes.legacyHash(hash.getAsLong()))
                             : SeenHashes.of(identity);
-            ctx.timerService().registerEventTimeTimer(periodEnd - 1 + latenessMs);
+            periodTimers.register(periodEnd - 1 + latenessMs, ctx.timerService());
         } else {
             long id = SeenHashes.legacy(known) ? SeenHashes.legacyHash(hash.getAsLong()) : identity;
             if (SeenHashes.contains(known, id)) {
