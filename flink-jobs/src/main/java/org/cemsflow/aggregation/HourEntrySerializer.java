@@ -53,6 +53,14 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
 
     @Override
     public void serialize(HourEntry e, DataOutputView out) throws IOException {
+        write(e, 0, out);
+    }
+
+    /**
+     * Writes {@code e}, its hour (when it starts one) as the hours since {@code baseHour}: 0 alone,
+     * the hour before's in a list of them ({@link HourEntriesSerializer}).
+     */
+    static void write(HourEntry e, long baseHour, DataOutputView out) throws IOException {
         boolean inHours = e.periodStart % LocalTimes.HOUR_MS == 0;
         out.writeByte(
                 (e.valid ? VALID : 0)
@@ -62,7 +70,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                         | (e.emissionKg != null ? EMISSION : 0)
                         | (inHours ? IN_HOURS : 0));
         if (inHours) {
-            writeVarLong(e.periodStart / LocalTimes.HOUR_MS, out);
+            writeVarLong(e.periodStart / LocalTimes.HOUR_MS - baseHour, out);
         } else {
             out.writeLong(e.periodStart);
         }
@@ -81,10 +89,18 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
 
     @Override
     public HourEntry deserialize(DataInputView in) throws IOException {
+        return read(0, in);
+    }
+
+    /** Reads an entry {@link #write} wrote with {@code baseHour}. */
+    static HourEntry read(long baseHour, DataInputView in) throws IOException {
         int f = in.readUnsignedByte();
         HourEntry e = new HourEntry();
         e.valid = (f & VALID) != 0;
-        e.periodStart = (f & IN_HOURS) != 0 ? readVarLong(in) * LocalTimes.HOUR_MS : in.readLong();
+        e.periodStart =
+                (f & IN_HOURS) != 0
+                        ? (baseHour + readVarLong(in)) * LocalTimes.HOUR_MS
+                        : in.readLong();
         e.readings = (int) readVarLong(in);
         e.avg = (f & AVG) != 0 ? in.readDouble() : null;
         e.zsAvg = (f & ZS_AVG) != 0 ? in.readDouble() : null;

@@ -23,13 +23,13 @@ final class StateTypes {
         }
     }
 
-    /** {@code Map<String, List<HourEntry>>} of {@link DayBucket}, the rows compact. */
+    /** {@code Map<String, List<HourEntry>>} of {@link DayBucket}, each code's rows compact. */
     public static final class HourEntriesByCode
             extends TypeInfoFactory<Map<String, List<HourEntry>>> {
         @Override
         public TypeInformation<Map<String, List<HourEntry>>> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> params) {
-            return Types.MAP(Types.STRING, Types.LIST(HourEntrySerializer.TYPE));
+            return Types.MAP(Types.STRING, HourEntriesSerializer.TYPE);
         }
     }
 }
