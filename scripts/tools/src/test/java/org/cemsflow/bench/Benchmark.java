@@ -139,6 +139,9 @@ public final class Benchmark {
 
     static volatile long statePeriodMs = LocalTimes.DAY_MS;
 
+    /** What the traffic of a run with checkpoints is, for its row in the summary. */
+    static String traffic = "steady state";
+
     /** When the sink benchmark's first row was made (its source runs in this JVM). */
     static final AtomicLong FIRST_SINK_ROW = new AtomicLong();
 
@@ -704,7 +707,11 @@ public final class Benchmark {
                                 : null);
         if (checkpoints) {
             table.put(
-                    "checkpointed state per monitoring point (steady state, " + points + " points)",
+                    "checkpointed state per monitoring point ("
+                            + traffic
+                            + ", "
+                            + points
+                            + " points)",
                     String.format(Locale.ROOT, "%,.1f KB", maxCheckpoint.get() / 1024.0 / points));
             say(
                     "   largest checkpoint %,d bytes = %,.1f KB per monitoring point; by operator (uid), KB per point:",
@@ -1162,6 +1169,7 @@ public final class Benchmark {
                                         .count();
             }
             BOUNDARIES.clear();
+            traffic = "real captures, largest over " + (1 + rounds * RUN_HOURS) + " hours";
             Result r =
                     pipelineByPeriod(
                             reference,
@@ -1189,6 +1197,7 @@ public final class Benchmark {
             }
         }
         arrivals = null;
+        traffic = "steady state";
         table.put(
                 "checkpointed state a point more, real captures ("
                         + 2 * points
