@@ -17,11 +17,12 @@ import org.apache.flink.streaming.api.TimerService;
  * them. Flink keeps each timer with its key: an operator with a timer per period of a key
  * (retention, say) kept the key once per period, often more bytes than the periods themselves.
  *
- * <p>The operator calls {@link #register} where it registered a timer, and {@link #fired} first at
- * every timer of the key. Its timers then fire at exactly the instants they did: an instant
- * registered below the earliest gets a Flink timer of its own, and when the earliest fires, the
- * next gets one (it fires in the same watermark step when it is due by then). Instants leave as
- * they fire; the value goes with the last, so a key leaves nothing behind that its timers did not.
+ * <p>The operator calls {@link #register} where it registered a timer, and {@link #fired} at every
+ * timer of the key (before or after its own work). Its timers then fire at exactly the instants
+ * they did: an instant registered below the earliest gets a Flink timer of its own, one at or
+ * behind the watermark is Flink's at once, and when the earliest fires, the next gets one (it
+ * fires in the same watermark step when it is due by then). Instants leave as they fire; the
+ * value goes with the last, so a key leaves nothing behind that its timers did not.
  */
 public final class KeyTimers {
     private final ValueState<long[]> instants;
@@ -37,6 +38,12 @@ public final class KeyTimers {
 
     /** As {@code timers.registerEventTimeTimer(time)}. */
     public void register(long time, TimerService timers) throws Exception {
+        if (time <= timers.currentWatermark()) {
+            // due already: Flink's own, as before (at the instant that is firing it fires again),
+            // whether or not this key's timer at the watermark has been told it fired yet
+            timers.registerEventTimeTimer(time);
+            return;
+        }
         long[] at = instants.value();
         if (at == null) {
             instants.update(new long[] {time});

@@ -20,15 +20,28 @@ class KeyTimersTest {
     /** Registers the instants it is given, and more at some of its timers; says when each fired. */
     static final class Recorder extends KeyedProcessFunction<String, long[], String> {
         private final boolean asOneValue;
+
+        /** Tells the timers that one fired after its own work, not before. */
+        private final boolean firedLast;
+
         private transient KeyTimers timers;
 
+        /** Instants registered again while they fired (once each, or they would fire forever). */
+        private transient java.util.Set<String> again;
+
         Recorder(boolean asOneValue) {
+            this(asOneValue, false);
+        }
+
+        Recorder(boolean asOneValue, boolean firedLast) {
             this.asOneValue = asOneValue;
+            this.firedLast = firedLast;
         }
 
         @Override
         public void open(OpenContext ctx) {
             timers = asOneValue ? KeyTimers.of(getRuntimeContext(), "timers") : null;
+            again = new java.util.HashSet<>();
         }
 
         private void register(long t, Context ctx) throws Exception {
@@ -49,7 +62,7 @@ class KeyTimersTest {
         @Override
         public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out)
                 throws Exception {
-            if (asOneValue) {
+            if (asOneValue && !firedLast) {
                 timers.fired(timestamp, ctx.timerService());
             }
             out.collect(ctx.getCurrentKey() + "@" + timestamp);
@@ -57,13 +70,19 @@ class KeyTimersTest {
                 register(timestamp + 5, ctx); // later, and at once when the watermark is past it
                 register(timestamp - 3, ctx); // already passed: at once
             }
+            if (Math.floorMod(timestamp, 5) == 0 && again.add(ctx.getCurrentKey() + timestamp)) {
+                register(timestamp, ctx); // the instant that fires: it fires again
+            }
+            if (asOneValue && firedLast) {
+                timers.fired(timestamp, ctx.timerService());
+            }
         }
     }
 
-    static List<String> fired(boolean asOneValue, long seed) throws Exception {
+    static List<String> fired(Recorder recorder, long seed) throws Exception {
         Random r = new Random(seed);
         KeyedOneInputStreamOperatorTestHarness<String, long[], String> h =
-                Harnesses.keyed(new Recorder(asOneValue), in -> "k" + (in.length % 3));
+                Harnesses.keyed(recorder, in -> "k" + (in.length % 3));
         h.open();
         long watermark = 0;
         for (int step = 0; step < 60; step++) {
@@ -89,11 +108,17 @@ class KeyTimersTest {
     @Test
     void timersFireAtTheInstantsFlinksOwnDoKeyByKey() throws Exception {
         for (long seed = 1; seed <= 20; seed++) {
-            List<String> own = fired(false, seed), asOne = fired(true, seed);
-            for (String key : List.of("k0", "k1", "k2")) {
-                assertEquals(ofKey(own, key), ofKey(asOne, key), "seed " + seed + ", " + key);
+            List<String> own = fired(new Recorder(false), seed);
+            for (boolean firedLast : List.of(false, true)) {
+                List<String> asOne = fired(new Recorder(true, firedLast), seed);
+                for (String key : List.of("k0", "k1", "k2")) {
+                    assertEquals(
+                            ofKey(own, key),
+                            ofKey(asOne, key),
+                            "seed " + seed + ", " + key + (firedLast ? ", told last" : ""));
+                }
+                assertEquals(own.size(), asOne.size());
             }
-            assertEquals(own.size(), asOne.size());
         }
     }
 
@@ -102,15 +127,16 @@ class KeyTimersTest {
         KeyedOneInputStreamOperatorTestHarness<String, long[], String> h =
                 Harnesses.keyed(new Recorder(true), in -> "k");
         h.open();
-        h.processElement(at(new long[] {100, 200, 100, 300}, 0));
+        // instants the recorder sets no more timers at (none a multiple of 5 or 7)
+        h.processElement(at(new long[] {102, 202, 102, 302}, 0));
         assertEquals(1, h.numEventTimeTimers());
-        h.processElement(at(new long[] {50}, 0)); // below the earliest: a timer of its own
+        h.processElement(at(new long[] {52}, 0)); // below the earliest: a timer of its own
         assertEquals(2, h.numEventTimeTimers());
         h.processWatermark(150);
-        assertEquals(List.of("k@50", "k@100"), Harnesses.values(h));
+        assertEquals(List.of("k@52", "k@102"), Harnesses.values(h));
         assertEquals(1, h.numEventTimeTimers(), "the next one's");
-        h.processWatermark(300);
-        assertEquals(List.of("k@50", "k@100", "k@200", "k@300"), Harnesses.values(h));
+        h.processWatermark(302);
+        assertEquals(List.of("k@52", "k@102", "k@202", "k@302"), Harnesses.values(h));
         assertEquals(0, h.numKeyedStateEntries());
         h.close();
     }
