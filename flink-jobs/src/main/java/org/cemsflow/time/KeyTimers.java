@@ -84,16 +84,11 @@ public final class KeyTimers {
         timers.registerEventTimeTimer(rest[0]);
     }
 
-    /** The key's pending instants, earliest first (tests). */
-    long[] pending() throws Exception {
-        long[] at = instants.value();
-        return at == null ? new long[0] : at;
-    }
-
     /**
      * Instants in ascending order: their count, the first, then each one's distance from the one
      * before in seconds, two bytes (a timer an hour: 3,600), or a marker and the instant itself
-     * when it is not a whole number of seconds from 1 to 65,534.
+     * when it is not a whole number of seconds from 1 to 65,534. (Not one of the project's compact
+     * serializers: those live in the ingestion package, which this one's users depend on.)
      */
     public static final class Serializer extends TypeSerializerSingleton<long[]> {
         private static final long serialVersionUID = 1L;

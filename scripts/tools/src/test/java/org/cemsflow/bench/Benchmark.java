@@ -590,7 +590,7 @@ public final class Benchmark {
         private static final long serialVersionUID = 1L;
         private final FrameTimestamps timestamps;
         private final long maxFutureMs =
-                CemsflowSettings.of(Map.of())
+                CemsflowSettings.defaults()
                         .get(org.cemsflow.config.IngestOptions.MAX_FUTURE)
                         .toMillis();
 
@@ -725,6 +725,7 @@ public final class Benchmark {
                                             "     %-40s %,10.2f",
                                             e.getKey(), e.getValue() / 1024.0 / points));
         }
+        TempDirs.delete(ckpt);
         lastCheckpointBytes = maxCheckpoint.get();
         lastCheckpointByOperator = byOperator.get();
         return new Result(frames.length, 0, r.seconds(), r.peakHeapBytes());
@@ -1163,8 +1164,8 @@ public final class Benchmark {
                 points =
                         (int)
                                 Arrays.stream(frames)
-                                        .map(Benchmark::mnOf)
-                                        .filter(mn -> mn != null && reference.device(mn) != null)
+                                        .map(org.cemsflow.ingestion.FrameGate::keyOfText)
+                                        .filter(mn -> !mn.isEmpty() && reference.device(mn) != null)
                                         .distinct()
                                         .count();
             }
@@ -1209,13 +1210,6 @@ public final class Benchmark {
 
     /** The consecutive hours of the real captures (04:00 to 12:00 of 2016-08-24). */
     static final int RUN_HOURS = 8;
-
-    /** The MN of a line, or null. */
-    static String mnOf(String line) {
-        int at = line.indexOf("MN=");
-        int end = at < 0 ? -1 : line.indexOf(';', at);
-        return end < 0 ? null : line.substring(at + 3, end);
-    }
 
     /**
      * The reference in {@code dir} with each real device (a point of its own: MN, point and unit

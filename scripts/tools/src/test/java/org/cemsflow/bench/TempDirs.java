@@ -27,14 +27,25 @@ final class TempDirs {
         return dir;
     }
 
+    /** Deletes {@code dir} now (its run is over): a run's checkpoints do not wait for the exit. */
+    static synchronized void delete(Path dir) {
+        if (MADE.remove(dir)) {
+            deleteQuietly(dir);
+        }
+    }
+
     private static synchronized void deleteAll() {
         for (Path dir : MADE) {
-            try {
-                PathUtils.deleteDirectory(dir);
-            } catch (IOException | RuntimeException e) {
-                System.err.println("bench: could not delete " + dir + ": " + e);
-            }
+            deleteQuietly(dir);
         }
         MADE.clear();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            PathUtils.deleteDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("bench: could not delete " + dir + ": " + e);
+        }
     }
 }
