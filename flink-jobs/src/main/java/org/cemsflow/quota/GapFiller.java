@@ -38,6 +38,7 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
     private final int lookback;
     private final long markDeadlineMs;
     private final Set<String> shutdownKinds;
+    private final TypeInformation<PointSeries> seriesType;
 
     private transient MapState<String, PointSeries> series;
 
@@ -53,7 +54,16 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
 
     /** With the waiting inputs as {@code stateType} writes them (tests: as earlier versions did). */
     GapFiller(QuotaParams params, TypeInformation<QuotaInput> stateType) {
+        this(params, stateType, PointSeriesSerializer.TYPE);
+    }
+
+    /** With the series as {@code seriesType} writes them too (tests: as earlier versions did). */
+    GapFiller(
+            QuotaParams params,
+            TypeInformation<QuotaInput> stateType,
+            TypeInformation<PointSeries> seriesType) {
         super(stateType);
+        this.seriesType = seriesType;
         this.shortGapHours = params.shortGapHours();
         this.lookback = params.lookbackValidHours();
         this.markDeadlineMs = params.markDeadlineMs();
@@ -66,10 +76,7 @@ public class GapFiller extends EventTimeOrderedFunction<String, QuotaInput, Hour
         series =
                 getRuntimeContext()
                         .getMapState(
-                                new MapStateDescriptor<>(
-                                        "mass-series",
-                                        Types.STRING,
-                                        TypeInformation.of(PointSeries.class)));
+                                new MapStateDescriptor<>("mass-series", Types.STRING, seriesType));
         meters =
                 getRuntimeContext()
                         .getMapState(

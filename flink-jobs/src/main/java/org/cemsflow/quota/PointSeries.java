@@ -7,7 +7,12 @@ package org.cemsflow.quota;
  * values where a ring of N (720 by default) held them all. The maximum is the same.
  */
 public class PointSeries {
+    /**
+     * The unit and point of the latest hourly row: set from each row before they are used, so the
+     * state does not keep them ({@link PointSeriesSerializer}).
+     */
     public String unitId;
+
     public String pointId;
 
     /** Start of the last hour with a valid mass; null before the first. */

@@ -119,6 +119,13 @@ public final class Benchmark {
     static final java.util.concurrent.ConcurrentSkipListMap<Long, Long> STATE_BY_PERIOD =
             new java.util.concurrent.ConcurrentSkipListMap<>();
 
+    /** The bytes by operator of each period's largest checkpoint in {@link #STATE_BY_PERIOD}. */
+    static final Map<Long, Map<String, Long>> STATE_OPS_BY_PERIOD =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** --real-rounds N: how many times the real captures' consecutive hours come (3 by default). */
+    static int realRounds = 3;
+
     static boolean onlyBackfill;
     static boolean onlyJmh;
 
@@ -195,6 +202,7 @@ public final class Benchmark {
                 case "--backfill" -> onlyBackfill = true;
                 case "--only-jmh" -> onlyJmh = true;
                 case "--only-real-state" -> onlyRealState = true;
+                case "--real-rounds" -> realRounds = Integer.parseInt(args[++i]);
                 case "--rocksdb" -> stateBackend = "rocksdb";
                 case "--no-backfill" -> backfillCopies = new int[0];
                 case "--backfill-copies" ->
@@ -273,7 +281,7 @@ public final class Benchmark {
             return;
         }
         if (onlyRealState) {
-            realTrafficState(2_000, 3, tmp);
+            realTrafficState(2_000, realRounds, tmp);
             return;
         }
         if (onlySink) {
@@ -691,10 +699,13 @@ public final class Benchmark {
                                     Path newest = newestCheckpoint(ckpt);
                                     long bytes = checkpointBytes(newest);
                                     if (stateStart != Long.MIN_VALUE && sourceEventTime > 0) {
-                                        STATE_BY_PERIOD.merge(
-                                                (sourceEventTime - stateStart) / statePeriodMs,
-                                                bytes,
-                                                Math::max);
+                                        long period =
+                                                (sourceEventTime - stateStart) / statePeriodMs;
+                                        if (bytes > STATE_BY_PERIOD.getOrDefault(period, 0L)) {
+                                            STATE_BY_PERIOD.put(period, bytes);
+                                            STATE_OPS_BY_PERIOD.put(
+                                                    period, operatorStateBytes(newest));
+                                        }
                                     }
                                     if (bytes > maxCheckpoint.get()) {
                                         maxCheckpoint.set(bytes);
@@ -933,6 +944,7 @@ public final class Benchmark {
                         points, 24 * days, start, true, 0.0, 0, 0.0, 0.05, 20260304L);
         ReferenceData reference = steadyTraffic(o, tmp);
         STATE_BY_PERIOD.clear();
+        STATE_OPS_BY_PERIOD.clear();
         sourceEventTime = 0;
         Result r = pipelineByPeriod(reference, 20_000, points, start, LocalTimes.DAY_MS);
         String series = statePerPeriod(days, points, day -> "day " + (day + 1));
@@ -1013,7 +1025,7 @@ public final class Benchmark {
                 "alert latency beyond the watermark delay at " + fmt(rate) + " frames/s, p50 / p99",
                 p50 + " ms / " + p99 + " ms (" + ms.size() + " alerts)");
         stateOfMorePoints(o, points, rate, tmp);
-        realTrafficState(2_000, 3, tmp);
+        realTrafficState(2_000, realRounds, tmp);
         frames = saved;
     }
 
@@ -1195,6 +1207,7 @@ public final class Benchmark {
             if (copies == 1) {
                 fewer = lastCheckpointBytes;
                 fewerByOperator = lastCheckpointByOperator;
+                operatorsOverTime(points, 8);
             }
         }
         arrivals = null;
@@ -1206,6 +1219,43 @@ public final class Benchmark {
                         + points
                         + " points)",
                 morePoints(fewer, fewerByOperator, points, "of the real captures"));
+    }
+
+    /**
+     * Says, by operator, the state per point of the largest checkpoint of every {@code step}-th
+     * period and of the last ({@link #STATE_OPS_BY_PERIOD}): what grows with time, and until when.
+     */
+    void operatorsOverTime(int points, int step) {
+        List<Long> periods = new ArrayList<>();
+        long last = STATE_BY_PERIOD.isEmpty() ? -1 : STATE_BY_PERIOD.lastKey();
+        for (long p : STATE_BY_PERIOD.keySet()) {
+            if (STATE_OPS_BY_PERIOD.containsKey(p) && (p % step == 0 || p == last)) {
+                periods.add(p);
+            }
+        }
+        if (periods.isEmpty()) {
+            return;
+        }
+        StringBuilder head = new StringBuilder();
+        for (long p : periods) {
+            head.append(String.format(Locale.ROOT, " %6s", p + " h"));
+        }
+        say("   by operator over time (uid, KB per point at the hour's largest checkpoint):");
+        say("     %-40s%s", "", head);
+        Map<String, Long> lastOps = STATE_OPS_BY_PERIOD.get(periods.get(periods.size() - 1));
+        lastOps.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() >= 0.1 * 1024 * points)
+                .forEach(
+                        e -> {
+                            StringBuilder row = new StringBuilder();
+                            for (long p : periods) {
+                                long b = STATE_OPS_BY_PERIOD.get(p).getOrDefault(e.getKey(), 0L);
+                                row.append(
+                                        String.format(Locale.ROOT, " %6.2f", b / 1024.0 / points));
+                            }
+                            say("     %-40s%s", e.getKey(), row);
+                        });
     }
 
     /** The consecutive hours of the real captures (04:00 to 12:00 of 2016-08-24). */
