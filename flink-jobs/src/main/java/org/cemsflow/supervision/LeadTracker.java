@@ -34,19 +34,23 @@ public class LeadTracker extends SupervisionOrderedFunction<AlertEvent> {
             new OutputTag<>("rejected-reviews", TypeInformation.of(RejectedFrame.class));
 
     private final long retentionMs;
+    private final TypeInformation<Lead> stateType;
     private transient ValueState<Lead> lead;
 
     public LeadTracker(long retentionMs) {
+        this(retentionMs, LeadSerializer.TYPE);
+    }
+
+    /** With the lead kept as {@code stateType} writes it (tests: as earlier versions did). */
+    LeadTracker(long retentionMs, TypeInformation<Lead> stateType) {
         this.retentionMs = retentionMs;
+        this.stateType = stateType;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        lead =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>("lead", TypeInformation.of(Lead.class)));
+        lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", stateType));
     }
 
     @Override
