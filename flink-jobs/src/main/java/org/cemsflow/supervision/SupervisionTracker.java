@@ -49,6 +49,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
     private final long retentionMs;
     private final long graceMs;
     private final long eventTimeEnd;
+    private final TypeInformation<Order> stateType;
 
     private transient MapState<String, Order> orders;
     private transient MapState<Integer, Integer> overdueByYear;
@@ -60,6 +61,17 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
      * @param eventTimeEnd deadlines after this do not pass (Long.MAX_VALUE when streaming)
      */
     public SupervisionTracker(long answerMs, long retentionMs, long graceMs, long eventTimeEnd) {
+        this(answerMs, retentionMs, graceMs, eventTimeEnd, OrderSerializer.TYPE);
+    }
+
+    /** With the orders kept as {@code stateType} writes them (tests: as earlier versions did). */
+    SupervisionTracker(
+            long answerMs,
+            long retentionMs,
+            long graceMs,
+            long eventTimeEnd,
+            TypeInformation<Order> stateType) {
+        this.stateType = stateType;
         this.answerMs = answerMs;
         this.retentionMs = retentionMs;
         this.graceMs = graceMs;
@@ -71,9 +83,7 @@ public class SupervisionTracker extends SupervisionOrderedFunction<AlertEvent> {
         super.open(ctx);
         orders =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "orders", Types.STRING, TypeInformation.of(Order.class)));
+                        .getMapState(new MapStateDescriptor<>("orders", Types.STRING, stateType));
         overdueByYear =
                 getRuntimeContext()
                         .getMapState(

@@ -42,10 +42,20 @@ final class TempDirs {
     }
 
     private static void deleteQuietly(Path dir) {
-        try {
-            PathUtils.deleteDirectory(dir);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("bench: could not delete " + dir + ": " + e);
+        // a finished job's checkpoint coordinator may still be removing the subsumed checkpoints
+        // while the walk runs: a file gone under it is a reason to walk again, not a failure
+        for (int attempt = 1; Files.exists(dir); attempt++) {
+            try {
+                PathUtils.deleteDirectory(dir);
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt == 5) {
+                    System.err.println("bench: could not delete " + dir + ": " + e);
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("bench: could not delete " + dir + ": " + e);
+                return;
+            }
         }
     }
 }
