@@ -1,5 +1,6 @@
 package org.cemsflow.supervision;
 
+import static org.cemsflow.testkit.SerializerChecks.assertMigratesFrom;
 import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
@@ -171,12 +172,8 @@ class LeadSerializerTest {
         int compact = bytes(COMPACT, l).length;
         int pojo = bytes(POJO, l).length;
         assertTrue(2 * compact < pojo, compact + " bytes against " + pojo);
-        assertSnapshotRestoresItself(COMPACT);
         assertSnapshotRestoresItself(AlertSerializer.INSTANCE);
-        assertTrue(
-                COMPACT.snapshotConfiguration()
-                        .resolveSchemaCompatibility(POJO.snapshotConfiguration())
-                        .isCompatibleAfterMigration());
+        assertMigratesFrom(COMPACT, POJO);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> tracker(

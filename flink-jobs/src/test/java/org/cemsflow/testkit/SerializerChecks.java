@@ -62,6 +62,18 @@ public final class SerializerChecks {
     }
 
     /**
+     * {@code now}'s snapshot restores itself, and state {@code before} wrote (the POJO serializer
+     * it replaced) is migrated on restore.
+     */
+    public static <T> void assertMigratesFrom(TypeSerializer<T> now, TypeSerializer<T> before) {
+        assertSnapshotRestoresItself(now);
+        assertTrue(
+                now.snapshotConfiguration()
+                        .resolveSchemaCompatibility(before.snapshotConfiguration())
+                        .isCompatibleAfterMigration());
+    }
+
+    /**
      * Every public field of {@code o}, spelled out: those of the {@code pojos} classes field by
      * field (types without equals), any other value as {@code leaf} spells it.
      */
