@@ -79,6 +79,16 @@ public class LoadDecouplingDetector
         return a.getPeriodStart() + LocalTimes.HOUR_MS - 1;
     }
 
+    /**
+     * Hours are added as they arrive: a slot of a day takes the sum of its rows whatever their
+     * order (rows of one hour came in arrival order before too, equal in event time), so nothing
+     * waits in state for the watermark; a day is judged when event time passes its end.
+     */
+    @Override
+    protected boolean inArrivalOrder() {
+        return true;
+    }
+
     @Override
     protected void handle(List<Aggregate> hours, Context ctx, Collector<AlertEvent> out)
             throws Exception {
@@ -86,47 +96,68 @@ public class LoadDecouplingDetector
         if (s == null) {
             s = new DecouplingState();
         }
+        s.migrate();
+        long watermark = ctx.timerService().currentWatermark();
         for (Aggregate a : hours) {
             long day = LocalTimes.dayStart(a.getPeriodStart());
-            if (day != s.day) {
-                closeDay(s, ctx.getCurrentKey(), out);
-                s.day = day;
-                s.load = nan(24);
-                s.flow = nan(24);
+            if ((s.lastDay != Long.MIN_VALUE && day <= s.lastDay)
+                    || day + LocalTimes.DAY_MS <= watermark) {
+                continue; // its day was judged already
             }
+            int at = s.slot(day);
             int hour = (int) ((a.getPeriodStart() - day) / LocalTimes.HOUR_MS);
-            double[] series = a.getPointId() == null ? s.load : s.flow;
-            series[hour] =
-                    Double.isNaN(series[hour])
-                            ? a.getAvg()
-                            : series[hour] + a.getAvg(); // meters/points add up
+            int i =
+                    2 * DecouplingState.HOURS * at
+                            + (a.getPointId() == null ? 0 : DecouplingState.HOURS)
+                            + hour;
+            double[] v = s.openSeries;
+            v[i] = Double.isNaN(v[i]) ? a.getAvg() : v[i] + a.getAvg(); // meters/points add up
+            ctx.timerService().registerEventTimeTimer(day + LocalTimes.DAY_MS);
         }
         state.update(s);
-        ctx.timerService().registerEventTimeTimer(s.day + LocalTimes.DAY_MS);
     }
 
     @Override
     protected void afterInputs(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out)
             throws Exception {
         DecouplingState s = state.value();
-        if (s != null && s.day != Long.MIN_VALUE && s.day + LocalTimes.DAY_MS <= timestamp) {
-            closeDay(s, ctx.getCurrentKey(), out);
-            s.lastDay = s.day;
-            s.day = Long.MIN_VALUE;
+        if (s == null) {
+            return;
+        }
+        s.migrate();
+        boolean closed = false;
+        while (s.openDays.length > 0 && s.openDays[0] + LocalTimes.DAY_MS <= timestamp) {
+            closeDay(
+                    s,
+                    s.openDays[0],
+                    s.series(0, false),
+                    s.series(0, true),
+                    ctx.getCurrentKey(),
+                    out);
+            s.lastDay = s.openDays[0];
+            s.closeFirst();
+            closed = true;
+        }
+        if (closed) {
             state.update(s);
-            ctx.timerService().registerEventTimeTimer(s.lastDay + LocalTimes.DAY_MS + idleMs);
-        } else if (s != null
-                && s.day == Long.MIN_VALUE
+            if (s.openDays.length == 0) {
+                ctx.timerService().registerEventTimeTimer(s.lastDay + LocalTimes.DAY_MS + idleMs);
+            }
+        } else if (s.openDays.length == 0
+                && s.lastDay != Long.MIN_VALUE
                 && timestamp >= s.lastDay + LocalTimes.DAY_MS + idleMs) {
             state.clear(); // no hour of the unit for the idle retention: it is forgotten
         }
     }
 
-    private void closeDay(DecouplingState s, String unit, Collector<AlertEvent> out) {
-        if (s.day == Long.MIN_VALUE) {
-            return;
-        }
-        Double r = correlation(s.load, s.flow);
+    private void closeDay(
+            DecouplingState s,
+            long day,
+            double[] load,
+            double[] flow,
+            String unit,
+            Collector<AlertEvent> out) {
+        Double r = correlation(load, flow);
         if (r == null) {
             return;
         }
@@ -135,13 +166,13 @@ public class LoadDecouplingDetector
             Arrays.sort(sorted);
             double baseline = sorted[sorted.length / 2];
             if (r < baseline - drop) {
-                long end = s.day + LocalTimes.DAY_MS;
+                long end = day + LocalTimes.DAY_MS;
                 String evidence =
                         Json.object()
                                 .put("correlation", r)
                                 .put("baseline", baseline)
-                                .raw("load_kw", series(s.load))
-                                .raw("flow", series(s.flow))
+                                .raw("load_kw", series(load))
+                                .raw("flow", series(flow))
                                 .toString();
                 out.collect(
                         Alerts.event(
@@ -155,7 +186,7 @@ public class LoadDecouplingDetector
                                         null,
                                         null,
                                         null,
-                                        s.day,
+                                        day,
                                         end,
                                         r,
                                         baseline - drop,
@@ -196,12 +227,6 @@ public class LoadDecouplingDetector
             return null;
         }
         return (sxy - sx * sy / n) / Math.sqrt(vx * vy);
-    }
-
-    private static double[] nan(int n) {
-        double[] a = new double[n];
-        Arrays.fill(a, Double.NaN);
-        return a;
     }
 
     private static String series(double[] v) {

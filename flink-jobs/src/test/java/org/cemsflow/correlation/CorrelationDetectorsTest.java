@@ -701,6 +701,32 @@ class CorrelationDetectorsTest {
         return a;
     }
 
+    /** 20 days of a unit's hourly load and flow; on days 3 and 15 the flow stops following it. */
+    static List<org.cemsflow.avro.Aggregate> decouplingDays() {
+        java.util.Random rnd = new java.util.Random(9);
+        long day0 = LocalTimes.dayStart(T0);
+        List<org.cemsflow.avro.Aggregate> rows = new java.util.ArrayList<>();
+        for (int day = 0; day < 20; day++) {
+            for (int hour = 0; hour < 24; hour++) {
+                long t = day0 + day * LocalTimes.DAY_MS + hour * LocalTimes.HOUR_MS;
+                double load =
+                        600 + 300 * Math.sin(hour / 24.0 * 2 * Math.PI) + 20 * rnd.nextGaussian();
+                // (day 3 is before any baseline)
+                double flow =
+                        (day == 3 || day == 15)
+                                ? 40 + 2 * rnd.nextGaussian()
+                                : 0.05 * load + rnd.nextGaussian();
+                rows.add(hourly("PROD", "e10001", t, load));
+                rows.add(hourly("STACK", "a00000", t, flow));
+                if (hour % 5 == 2) {
+                    // a second meter of the unit: its hour adds to the first's
+                    rows.add(hourly("PROD", "e10001", t, 10 + rnd.nextInt(40) / 3.0));
+                }
+            }
+        }
+        return rows;
+    }
+
     @Test
     void flowThatNoLongerFollowsTheLoadIsDecoupledAgainstTheUnitsOwnBaseline() throws Exception {
         var h =
@@ -708,29 +734,101 @@ class CorrelationDetectorsTest {
                         new LoadDecouplingDetector(SETTINGS),
                         org.cemsflow.avro.Aggregate::getUnitId);
         h.open();
-        java.util.Random rnd = new java.util.Random(9);
-        long day0 = LocalTimes.dayStart(T0);
-        for (int day = 0; day < 20; day++) {
-            for (int hour = 0; hour < 24; hour++) {
-                long t = day0 + day * LocalTimes.DAY_MS + hour * LocalTimes.HOUR_MS;
-                double load =
-                        600 + 300 * Math.sin(hour / 24.0 * 2 * Math.PI) + 20 * rnd.nextGaussian();
-                // days 3 and 15: the flow stops following the load (day 3 is before any baseline)
-                double flow =
-                        (day == 3 || day == 15)
-                                ? 40 + 2 * rnd.nextGaussian()
-                                : 0.05 * load + rnd.nextGaussian();
-                var l = hourly("PROD", "e10001", t, load);
-                var f = hourly("STACK", "a00000", t, flow);
-                h.processElement(new StreamRecord<>(l, t + LocalTimes.HOUR_MS - 1));
-                h.processElement(new StreamRecord<>(f, t + LocalTimes.HOUR_MS - 1));
-            }
+        for (var a : decouplingDays()) {
+            h.processElement(new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
         }
+        long day0 = LocalTimes.dayStart(T0);
         h.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
         List<AlertEvent> out = h.extractOutputValues();
         assertEquals(1, out.size(), out.toString());
         assertEquals(day0 + 15 * LocalTimes.DAY_MS, out.get(0).getAlert().getWindowStart());
         assertTrue(out.get(0).getAlert().getEvidence().contains("\"load_kw\":["));
+    }
+
+    /**
+     * Hours taken as they arrive, out of order by up to 5 hours with the watermark 6 hours behind
+     * (as the settled stream brings them), give the alerts of the same days bit for bit, and no
+     * hour waits in state: the unit keeps its open days' series, a value.
+     */
+    @Test
+    void loadDecouplingInArrivalOrderJudgesEachDayAsInEventTimeOrder() throws Exception {
+        var inOrder =
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(SETTINGS),
+                        org.cemsflow.avro.Aggregate::getUnitId);
+        inOrder.open();
+        List<org.cemsflow.avro.Aggregate> rows = decouplingDays();
+        for (var a : rows) {
+            inOrder.processElement(
+                    new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+        }
+        long day0 = LocalTimes.dayStart(T0);
+        inOrder.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
+
+        // arrival: each row up to 5 hours after its hour, the watermark 6 hours behind arrival
+        java.util.Random rnd = new java.util.Random(3);
+        List<long[]> arrivals = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            long end = rows.get(i).getPeriodStart() + LocalTimes.HOUR_MS - 1;
+            arrivals.add(new long[] {end + rnd.nextInt(5 * 60) * MIN, i});
+        }
+        arrivals.sort(java.util.Comparator.comparingLong(x -> x[0]));
+        var live =
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(SETTINGS),
+                        org.cemsflow.avro.Aggregate::getUnitId);
+        live.open();
+        int most = 0;
+        for (long[] arrival : arrivals) {
+            var a = rows.get((int) arrival[1]);
+            live.processElement(new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+            live.processWatermark(arrival[0] - 6 * LocalTimes.HOUR_MS);
+            most = Math.max(most, live.numKeyedStateEntries());
+        }
+        live.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
+        assertEquals(
+                inOrder.extractOutputValues().toString(), live.extractOutputValues().toString());
+        assertEquals(1, live.extractOutputValues().size());
+        assertEquals(1, most, "one value a unit, no hour waiting");
+    }
+
+    /** A day the earlier layout was collecting (its own fields) is judged as it would have been. */
+    @Test
+    void aDayOfTheEarlierDecouplingLayoutMovesIntoTheOpenDays() {
+        DecouplingState before = new DecouplingState();
+        long day = LocalTimes.dayStart(T0);
+        before.day = day;
+        before.load = new double[24];
+        before.flow = new double[24];
+        java.util.Arrays.fill(before.flow, Double.NaN);
+        for (int h = 0; h < 24; h++) {
+            before.load[h] = 500 + h;
+            if (h % 3 != 0) {
+                before.flow[h] = 20 + h;
+            }
+        }
+        double[] load = before.load.clone();
+        double[] flow = before.flow.clone();
+        before.migrate();
+        assertEquals(Long.MIN_VALUE, before.day);
+        assertEquals(0, before.load.length);
+        assertEquals(List.of(day), java.util.Arrays.stream(before.openDays).boxed().toList());
+        assertEquals(
+                java.util.Arrays.toString(load),
+                java.util.Arrays.toString(before.series(0, false)));
+        assertEquals(
+                java.util.Arrays.toString(flow), java.util.Arrays.toString(before.series(0, true)));
+        before.slot(day + LocalTimes.DAY_MS);
+        before.slot(day - LocalTimes.DAY_MS);
+        assertEquals(
+                List.of(day - LocalTimes.DAY_MS, day, day + LocalTimes.DAY_MS),
+                java.util.Arrays.stream(before.openDays).boxed().toList());
+        assertEquals(
+                java.util.Arrays.toString(load),
+                java.util.Arrays.toString(before.series(1, false)));
+        before.closeFirst();
+        assertEquals(
+                java.util.Arrays.toString(flow), java.util.Arrays.toString(before.series(0, true)));
     }
 
     static final long IDLE = SETTINGS.idleRetentionMs();
