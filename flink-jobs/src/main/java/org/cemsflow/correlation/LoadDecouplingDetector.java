@@ -38,8 +38,16 @@ public class LoadDecouplingDetector
     private final long idleMs;
     private transient ValueState<DecouplingState> state;
 
+    private final TypeInformation<DecouplingState> stateType;
+
     public LoadDecouplingDetector(CorrelationParams params) {
+        this(params, DecouplingStateSerializer.TYPE);
+    }
+
+    /** With the unit's state kept as {@code stateType} writes it (tests: as earlier versions did). */
+    LoadDecouplingDetector(CorrelationParams params, TypeInformation<DecouplingState> stateType) {
         super(TypeInformation.of(Aggregate.class));
+        this.stateType = stateType;
         this.powerCode = params.powerCode();
         this.baselineDays = params.decouplingBaselineDays();
         this.minDays = params.decouplingMinDays();
@@ -67,11 +75,7 @@ public class LoadDecouplingDetector
     @Override
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "decoupling", TypeInformation.of(DecouplingState.class)));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("decoupling", stateType));
     }
 
     @Override

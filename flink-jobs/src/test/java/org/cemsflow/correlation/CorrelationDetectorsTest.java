@@ -792,6 +792,107 @@ class CorrelationDetectorsTest {
         assertEquals(1, most, "one value a unit, no hour waiting");
     }
 
+    /**
+     * The unit's state comes back field for field from the compact form (missing hours and -0.0
+     * included), in under a third of the POJO serializer's bytes for a flow-only
+     * unit's day, and a detector whose state the POJO serializer wrote in a savepoint judges the
+     * days as if never stopped.
+     */
+    @Test
+    void loadDecouplingStateIsCompactAndMigratesFromThePojo() throws Exception {
+        DecouplingState s = new DecouplingState();
+        long day = LocalTimes.dayStart(T0);
+        s.lastDay = day - LocalTimes.DAY_MS;
+        int open = s.slot(day);
+        for (int h = 0; h < 24; h++) {
+            s.openSeries[48 * open + 24 + h] = 20 + h / 7.0; // flow only
+        }
+        s.slot(day + LocalTimes.DAY_MS);
+        s.openSeries[48 + 3] = -0.0;
+        s.history = new double[] {0.91, 0.87, 0.953};
+        var compact = DecouplingStateSerializer.INSTANCE;
+        java.util.function.Function<DecouplingState, String> fields =
+                x ->
+                        x.day
+                                + ","
+                                + x.lastDay
+                                + ","
+                                + java.util.Arrays.toString(x.load)
+                                + java.util.Arrays.toString(x.flow)
+                                + java.util.Arrays.toString(x.openDays)
+                                + java.util.Arrays.toString(
+                                        java.util.Arrays.stream(x.openSeries)
+                                                .mapToLong(Double::doubleToRawLongBits)
+                                                .toArray())
+                                + java.util.Arrays.toString(x.history);
+        org.cemsflow.testkit.SerializerChecks.assertSurvives(compact, s, fields);
+        org.cemsflow.testkit.SerializerChecks.assertSurvives(
+                compact, new DecouplingState(), fields);
+        DecouplingState before = new DecouplingState();
+        before.day = day;
+        before.load = new double[24];
+        before.flow = new double[] {1.5, Double.NaN};
+        org.cemsflow.testkit.SerializerChecks.assertSurvives(compact, before, fields);
+
+        var pojo =
+                TypeInformation.of(DecouplingState.class)
+                        .createSerializer(
+                                new org.apache.flink.api.common.serialization
+                                        .SerializerConfigImpl());
+        DecouplingState flowDay = new DecouplingState();
+        int at = flowDay.slot(day);
+        for (int h = 0; h < 24; h++) {
+            flowDay.openSeries[48 * at + 24 + h] = 20 + h / 7.0;
+        }
+        int small = org.cemsflow.testkit.SerializerChecks.bytes(compact, flowDay).length;
+        int big = org.cemsflow.testkit.SerializerChecks.bytes(pojo, flowDay).length;
+        assertTrue(small * 2 < big, small + " bytes against " + big);
+        org.cemsflow.testkit.SerializerChecks.assertMigratesFrom(compact, pojo);
+
+        List<org.cemsflow.avro.Aggregate> rows = decouplingDays();
+        var whole =
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(SETTINGS),
+                        org.cemsflow.avro.Aggregate::getUnitId);
+        whole.open();
+        var first =
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(
+                                SETTINGS, TypeInformation.of(DecouplingState.class)),
+                        org.cemsflow.avro.Aggregate::getUnitId);
+        first.open();
+        int half = rows.size() / 2 + 7; // within a day
+        long day0 = LocalTimes.dayStart(T0);
+        for (int i = 0; i < rows.size(); i++) {
+            var a = rows.get(i);
+            var r = new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1);
+            whole.processElement(r);
+            if (i < half) {
+                first.processElement(new StreamRecord<>(a, r.getTimestamp()));
+            }
+        }
+        whole.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
+        first.processWatermark(rows.get(half).getPeriodStart() - 2 * LocalTimes.HOUR_MS);
+        var snapshot = first.snapshot(1, 1);
+        List<AlertEvent> got = new java.util.ArrayList<>(first.extractOutputValues());
+        first.close();
+        var after =
+                Harnesses.keyed(
+                        new LoadDecouplingDetector(SETTINGS),
+                        org.cemsflow.avro.Aggregate::getUnitId);
+        after.initializeState(snapshot);
+        after.open();
+        for (int i = half; i < rows.size(); i++) {
+            var a = rows.get(i);
+            after.processElement(
+                    new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+        }
+        after.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
+        got.addAll(after.extractOutputValues());
+        assertEquals(whole.extractOutputValues().toString(), got.toString());
+        assertEquals(1, got.size());
+    }
+
     /** A day the earlier layout was collecting (its own fields) is judged as it would have been. */
     @Test
     void aDayOfTheEarlierDecouplingLayoutMovesIntoTheOpenDays() {
