@@ -47,8 +47,8 @@ public class DecouplingState {
         if (day != Long.MIN_VALUE) {
             int at = slot(day);
             for (int h = 0; h < HOURS; h++) {
-                openSeries[2 * HOURS * at + h] = h < load.length ? load[h] : Double.NaN;
-                openSeries[2 * HOURS * at + HOURS + h] = h < flow.length ? flow[h] : Double.NaN;
+                openSeries[index(at, false, h)] = h < load.length ? load[h] : Double.NaN;
+                openSeries[index(at, true, h)] = h < flow.length ? flow[h] : Double.NaN;
             }
             day = Long.MIN_VALUE;
             load = new double[0];
@@ -81,9 +81,14 @@ public class DecouplingState {
         return at;
     }
 
+    /** Where an hour of the load (or flow) series of the open day at {@code at} is in {@link #openSeries}. */
+    static int index(int at, boolean flowSeries, int hour) {
+        return 2 * HOURS * at + (flowSeries ? HOURS : 0) + hour;
+    }
+
     /** The load (or flow) series of the open day at {@code at}. */
     double[] series(int at, boolean flowSeries) {
-        int from = 2 * HOURS * at + (flowSeries ? HOURS : 0);
+        int from = index(at, flowSeries, 0);
         return Arrays.copyOfRange(openSeries, from, from + HOURS);
     }
 

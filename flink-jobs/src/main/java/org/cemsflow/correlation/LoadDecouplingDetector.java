@@ -104,16 +104,14 @@ public class LoadDecouplingDetector
         long watermark = ctx.timerService().currentWatermark();
         for (Aggregate a : hours) {
             long day = LocalTimes.dayStart(a.getPeriodStart());
+            // its day was judged already (the watermark starts again from nothing on a restore:
+            // the last day closed says it then)
             if ((s.lastDay != Long.MIN_VALUE && day <= s.lastDay)
                     || day + LocalTimes.DAY_MS <= watermark) {
-                continue; // its day was judged already
+                continue;
             }
-            int at = s.slot(day);
             int hour = (int) ((a.getPeriodStart() - day) / LocalTimes.HOUR_MS);
-            int i =
-                    2 * DecouplingState.HOURS * at
-                            + (a.getPointId() == null ? 0 : DecouplingState.HOURS)
-                            + hour;
+            int i = DecouplingState.index(s.slot(day), a.getPointId() != null, hour);
             double[] v = s.openSeries;
             v[i] = Double.isNaN(v[i]) ? a.getAvg() : v[i] + a.getAvg(); // meters/points add up
             ctx.timerService().registerEventTimeTimer(day + LocalTimes.DAY_MS);

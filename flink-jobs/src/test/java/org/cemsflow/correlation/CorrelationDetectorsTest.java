@@ -727,15 +727,25 @@ class CorrelationDetectorsTest {
         return rows;
     }
 
+    /** A LOAD_DECOUPLING detector keyed by unit, its state as {@code stateType} writes it, not opened. */
+    static KeyedOneInputStreamOperatorTestHarness<String, org.cemsflow.avro.Aggregate, AlertEvent>
+            decoupling(TypeInformation<DecouplingState> stateType) throws Exception {
+        return Harnesses.keyed(
+                new LoadDecouplingDetector(SETTINGS, stateType),
+                org.cemsflow.avro.Aggregate::getUnitId);
+    }
+
+    /** An hourly row as the detector gets it: at the end of its hour. */
+    static StreamRecord<org.cemsflow.avro.Aggregate> atHourEnd(org.cemsflow.avro.Aggregate a) {
+        return new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1);
+    }
+
     @Test
     void flowThatNoLongerFollowsTheLoadIsDecoupledAgainstTheUnitsOwnBaseline() throws Exception {
-        var h =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(SETTINGS),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var h = decoupling(DecouplingStateSerializer.TYPE);
         h.open();
         for (var a : decouplingDays()) {
-            h.processElement(new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+            h.processElement(atHourEnd(a));
         }
         long day0 = LocalTimes.dayStart(T0);
         h.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
@@ -752,15 +762,11 @@ class CorrelationDetectorsTest {
      */
     @Test
     void loadDecouplingInArrivalOrderJudgesEachDayAsInEventTimeOrder() throws Exception {
-        var inOrder =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(SETTINGS),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var inOrder = decoupling(DecouplingStateSerializer.TYPE);
         inOrder.open();
         List<org.cemsflow.avro.Aggregate> rows = decouplingDays();
         for (var a : rows) {
-            inOrder.processElement(
-                    new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+            inOrder.processElement(atHourEnd(a));
         }
         long day0 = LocalTimes.dayStart(T0);
         inOrder.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
@@ -769,19 +775,16 @@ class CorrelationDetectorsTest {
         java.util.Random rnd = new java.util.Random(3);
         List<long[]> arrivals = new java.util.ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            long end = rows.get(i).getPeriodStart() + LocalTimes.HOUR_MS - 1;
+            long end = atHourEnd(rows.get(i)).getTimestamp();
             arrivals.add(new long[] {end + rnd.nextInt(5 * 60) * MIN, i});
         }
         arrivals.sort(java.util.Comparator.comparingLong(x -> x[0]));
-        var live =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(SETTINGS),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var live = decoupling(DecouplingStateSerializer.TYPE);
         live.open();
         int most = 0;
         for (long[] arrival : arrivals) {
             var a = rows.get((int) arrival[1]);
-            live.processElement(new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+            live.processElement(atHourEnd(a));
             live.processWatermark(arrival[0] - 6 * LocalTimes.HOUR_MS);
             most = Math.max(most, live.numKeyedStateEntries());
         }
@@ -805,10 +808,10 @@ class CorrelationDetectorsTest {
         s.lastDay = day - LocalTimes.DAY_MS;
         int open = s.slot(day);
         for (int h = 0; h < 24; h++) {
-            s.openSeries[48 * open + 24 + h] = 20 + h / 7.0; // flow only
+            s.openSeries[DecouplingState.index(open, true, h)] = 20 + h / 7.0; // flow only
         }
         s.slot(day + LocalTimes.DAY_MS);
-        s.openSeries[48 + 3] = -0.0;
+        s.openSeries[DecouplingState.index(1, false, 3)] = -0.0;
         s.history = new double[] {0.91, 0.87, 0.953};
         var compact = DecouplingStateSerializer.INSTANCE;
         java.util.function.Function<DecouplingState, String> fields =
@@ -842,7 +845,7 @@ class CorrelationDetectorsTest {
         DecouplingState flowDay = new DecouplingState();
         int at = flowDay.slot(day);
         for (int h = 0; h < 24; h++) {
-            flowDay.openSeries[48 * at + 24 + h] = 20 + h / 7.0;
+            flowDay.openSeries[DecouplingState.index(at, true, h)] = 20 + h / 7.0;
         }
         int small = org.cemsflow.testkit.SerializerChecks.bytes(compact, flowDay).length;
         int big = org.cemsflow.testkit.SerializerChecks.bytes(pojo, flowDay).length;
@@ -850,25 +853,17 @@ class CorrelationDetectorsTest {
         org.cemsflow.testkit.SerializerChecks.assertMigratesFrom(compact, pojo);
 
         List<org.cemsflow.avro.Aggregate> rows = decouplingDays();
-        var whole =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(SETTINGS),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var whole = decoupling(DecouplingStateSerializer.TYPE);
         whole.open();
-        var first =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(
-                                SETTINGS, TypeInformation.of(DecouplingState.class)),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var first = decoupling(TypeInformation.of(DecouplingState.class));
         first.open();
         int half = rows.size() / 2 + 7; // within a day
         long day0 = LocalTimes.dayStart(T0);
         for (int i = 0; i < rows.size(); i++) {
             var a = rows.get(i);
-            var r = new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1);
-            whole.processElement(r);
+            whole.processElement(atHourEnd(a));
             if (i < half) {
-                first.processElement(new StreamRecord<>(a, r.getTimestamp()));
+                first.processElement(atHourEnd(a));
             }
         }
         whole.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
@@ -876,16 +871,12 @@ class CorrelationDetectorsTest {
         var snapshot = first.snapshot(1, 1);
         List<AlertEvent> got = new java.util.ArrayList<>(first.extractOutputValues());
         first.close();
-        var after =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(SETTINGS),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var after = decoupling(DecouplingStateSerializer.TYPE);
         after.initializeState(snapshot);
         after.open();
         for (int i = half; i < rows.size(); i++) {
             var a = rows.get(i);
-            after.processElement(
-                    new StreamRecord<>(a, a.getPeriodStart() + LocalTimes.HOUR_MS - 1));
+            after.processElement(atHourEnd(a));
         }
         after.processWatermark(day0 + 21 * LocalTimes.DAY_MS);
         got.addAll(after.extractOutputValues());
@@ -1217,10 +1208,7 @@ class CorrelationDetectorsTest {
 
     @Test
     void aUnitWithoutHoursBeyondTheRetentionIsForgottenByLoadDecoupling() throws Exception {
-        var h =
-                Harnesses.keyed(
-                        new LoadDecouplingDetector(SETTINGS),
-                        org.cemsflow.avro.Aggregate::getUnitId);
+        var h = decoupling(DecouplingStateSerializer.TYPE);
         h.open();
         long day0 = LocalTimes.dayStart(T0);
         for (int hour = 0; hour < 48; hour++) {

@@ -1,5 +1,7 @@
 package org.cemsflow.supervision;
 
+import static org.cemsflow.supervision.SupervisionTrackerTest.events;
+import static org.cemsflow.supervision.SupervisionTrackerTest.feed;
 import static org.cemsflow.testkit.SerializerChecks.assertMigratesFrom;
 import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
@@ -186,18 +188,6 @@ class LeadSerializerTest {
         return h;
     }
 
-    static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
-            SupervisionInput in)
-            throws Exception {
-        h.processElement(new StreamRecord<>(in, in.time));
-    }
-
-    static List<String> events(
-            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
-        return h.extractOutputValues().stream().map(AlertEvent::toString).toList();
-    }
-
     static List<String> leadRows(
             KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
         List<String> out = new ArrayList<>();
@@ -225,14 +215,11 @@ class LeadSerializerTest {
                         LeadTrackerTest.review(b.getAlertId(), T0 + 7 * H, "dismissed"));
 
         var whole = tracker(LeadSerializer.TYPE);
-        first.forEach(in -> sendQuietly(whole, in));
-        whole.processWatermark(T0 + 4 * H);
-        second.forEach(in -> sendQuietly(whole, in));
-        whole.processWatermark(T0 + 8 * H);
+        feed(whole, first, T0 + 4 * H);
+        feed(whole, second, T0 + 8 * H);
 
         var before = tracker(POJO_TYPE);
-        first.forEach(in -> sendQuietly(before, in));
-        before.processWatermark(T0 + 4 * H);
+        feed(before, first, T0 + 4 * H);
         List<String> rows = new ArrayList<>(leadRows(before));
         List<String> events = new ArrayList<>(events(before));
         OperatorSubtaskState state = before.snapshot(1, 1);
@@ -242,23 +229,12 @@ class LeadSerializerTest {
                         new LeadTracker(LeadTrackerTest.RETENTION), SupervisionInput::alertId);
         after.initializeState(state);
         after.open();
-        second.forEach(in -> sendQuietly(after, in));
-        after.processWatermark(T0 + 8 * H);
+        feed(after, second, T0 + 8 * H);
         rows.addAll(leadRows(after));
         events.addAll(events(after));
 
         assertEquals(leadRows(whole), rows);
         assertEquals(events(whole), events);
         assertEquals(2, events.size(), "both leads reviewed after the restore: " + events);
-    }
-
-    private static void sendQuietly(
-            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
-            SupervisionInput in) {
-        try {
-            send(h, in);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.cemsflow.supervision;
 
+import static org.cemsflow.supervision.SupervisionTrackerTest.events;
+import static org.cemsflow.supervision.SupervisionTrackerTest.feed;
 import static org.cemsflow.testkit.SerializerChecks.assertMigratesFrom;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
@@ -119,11 +121,6 @@ class OrderSerializerTest {
                 (SupervisionInput in) -> in.unitId);
     }
 
-    static List<String> events(
-            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
-        return h.extractOutputValues().stream().map(AlertEvent::toString).toList();
-    }
-
     static List<String> orderRows(
             KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
         List<String> out = new ArrayList<>();
@@ -170,16 +167,5 @@ class OrderSerializerTest {
         assertTrue(
                 rowsAfter.stream().anyMatch(r -> r.contains(",ANSWERED,")),
                 "an order restored was answered: " + rowsAfter);
-    }
-
-    static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
-            List<SupervisionInput> inputs,
-            long watermark)
-            throws Exception {
-        for (SupervisionInput in : inputs) {
-            h.processElement(new StreamRecord<>(in, in.time));
-        }
-        h.processWatermark(watermark);
     }
 }

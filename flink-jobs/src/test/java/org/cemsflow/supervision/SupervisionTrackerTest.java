@@ -78,6 +78,24 @@ class SupervisionTrackerTest {
         h.processElement(new StreamRecord<>(in, in.time));
     }
 
+    /** Sends the inputs, then the watermark. */
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
+            List<SupervisionInput> inputs,
+            long watermark)
+            throws Exception {
+        for (SupervisionInput in : inputs) {
+            send(h, in);
+        }
+        h.processWatermark(watermark);
+    }
+
+    /** The alert events put out so far, as text. */
+    static List<String> events(
+            KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h) {
+        return h.extractOutputValues().stream().map(AlertEvent::toString).toList();
+    }
+
     static Order lastOrder(
             KeyedOneInputStreamOperatorTestHarness<String, SupervisionInput, AlertEvent> h,
             String alertId) {

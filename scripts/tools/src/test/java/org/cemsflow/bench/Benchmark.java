@@ -698,18 +698,22 @@ public final class Benchmark {
                                 ? () -> {
                                     Path newest = newestCheckpoint(ckpt);
                                     long bytes = checkpointBytes(newest);
+                                    // read by operator once, when either largest grows
+                                    Map<String, Long> ops = null;
                                     if (stateStart != Long.MIN_VALUE && sourceEventTime > 0) {
                                         long period =
                                                 (sourceEventTime - stateStart) / statePeriodMs;
                                         if (bytes > STATE_BY_PERIOD.getOrDefault(period, 0L)) {
+                                            ops = operatorStateBytes(newest);
                                             STATE_BY_PERIOD.put(period, bytes);
-                                            STATE_OPS_BY_PERIOD.put(
-                                                    period, operatorStateBytes(newest));
+                                            STATE_OPS_BY_PERIOD.put(period, ops);
                                         }
                                     }
                                     if (bytes > maxCheckpoint.get()) {
                                         maxCheckpoint.set(bytes);
-                                        Map<String, Long> ops = operatorStateBytes(newest);
+                                        if (ops == null) {
+                                            ops = operatorStateBytes(newest);
+                                        }
                                         if (!ops.isEmpty()) {
                                             byOperator.set(ops);
                                         }
@@ -944,7 +948,6 @@ public final class Benchmark {
                         points, 24 * days, start, true, 0.0, 0, 0.0, 0.05, 20260304L);
         ReferenceData reference = steadyTraffic(o, tmp);
         STATE_BY_PERIOD.clear();
-        STATE_OPS_BY_PERIOD.clear();
         sourceEventTime = 0;
         Result r = pipelineByPeriod(reference, 20_000, points, start, LocalTimes.DAY_MS);
         String series = statePerPeriod(days, points, day -> "day " + (day + 1));
@@ -1073,6 +1076,7 @@ public final class Benchmark {
             ReferenceData reference, double rate, int points, long start, long periodMs)
             throws Exception {
         STATE_BY_PERIOD.clear();
+        STATE_OPS_BY_PERIOD.clear();
         sourceEventTime = 0;
         stateStart = start;
         statePeriodMs = periodMs;
@@ -1207,7 +1211,7 @@ public final class Benchmark {
             if (copies == 1) {
                 fewer = lastCheckpointBytes;
                 fewerByOperator = lastCheckpointByOperator;
-                operatorsOverTime(points, 8);
+                operatorsOverTime(points, RUN_HOURS);
             }
         }
         arrivals = null;
