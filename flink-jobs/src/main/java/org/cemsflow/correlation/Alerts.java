@@ -79,6 +79,27 @@ final class Alerts {
         return keys[kind.ordinal()];
     }
 
+    /**
+     * Where {@code key} (a {@link #codeKindKey}) is among a device's keys, -1 when absent. The
+     * shared strings are compared by identity in a first scan, so that a hit costs no string
+     * comparison; a key equal but not identical (read back from a checkpoint) is found by the
+     * second scan and replaced by the shared string, so that it is found by identity next time.
+     */
+    static int indexOfKey(String[] keys, String key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == key) {
+                return i;
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].equals(key)) {
+                keys[i] = key;
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The main value of a reading flagged N (valid), or null: absent, no value, or another flag. */
     static Double validValue(org.cemsflow.avro.Reading r) {
         return r == null || !"N".equals(r.getFlag()) ? null : value(r);

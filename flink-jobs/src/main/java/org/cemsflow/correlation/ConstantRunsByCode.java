@@ -6,7 +6,7 @@ import java.util.Arrays;
  * CONSTANT_VALUE's runs of one device (Flink POJO state): the current {@link ConstantRun} of each
  * of its codes and record kinds, in one state value, so an upload costs one state access instead
  * of two per reading. A look-up is a scan of the device's some ten keys (the shared {@code
- * code|kind} strings, compared by identity first).
+ * code|kind} strings, by identity before equality: {@link Alerts#indexOfKey}).
  */
 public class ConstantRunsByCode {
     public String[] keys = new String[0];
@@ -22,7 +22,15 @@ public class ConstantRunsByCode {
 
     /** Makes {@code run} the current run of {@code key}. */
     void put(String key, ConstantRun run) {
-        int i = indexOf(key);
+        put(indexOf(key), key, run);
+    }
+
+    /**
+     * Makes {@code run} the current run of {@code key}, whose place {@link #indexOf} gave (-1: a
+     * new key): one scan of the keys for a reading that reads and replaces its run.
+     */
+    void put(int at, String key, ConstantRun run) {
+        int i = at;
         if (i < 0) {
             i = keys.length;
             keys = Arrays.copyOf(keys, i + 1);
@@ -32,12 +40,7 @@ public class ConstantRunsByCode {
         runs[i] = run;
     }
 
-    private int indexOf(String key) {
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == key || keys[i].equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+    int indexOf(String key) {
+        return Alerts.indexOfKey(keys, key);
     }
 }

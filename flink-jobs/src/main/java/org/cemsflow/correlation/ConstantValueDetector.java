@@ -124,7 +124,8 @@ public class ConstantValueDetector extends CorrelationRule<Upload> {
                 if (byCode == null) {
                     byCode = runs();
                 }
-                ConstantRun current = byCode.of(code);
+                int at = byCode.indexOf(code);
+                ConstantRun current = at < 0 ? null : byCode.runs[at];
                 if (current != null
                         && r.getSampleTime() != null
                         && r.getSampleTime().equals(current.lastSampleTime)) {
@@ -159,7 +160,7 @@ public class ConstantValueDetector extends CorrelationRule<Upload> {
                     current.lastTime = r.getDataTime();
                     current.count = 1;
                     current.lastSampleTime = r.getSampleTime();
-                    byCode.put(code, current);
+                    byCode.put(at, code, current);
                 }
             }
         }

@@ -67,6 +67,8 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
 
     private transient long[] moved;
 
+    private static final Comparator<Reading> BY_CODE = Comparator.comparing(Reading::getCode);
+
     /** No time: no upload judged, or none of real-time records. */
     static final long NONE = Long.MIN_VALUE;
 
@@ -140,10 +142,10 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     }
 
     @Override
-    protected boolean advance(long latest) throws Exception {
+    protected long advance(long latest) throws Exception {
         long[] p = moved;
-        boolean later = p[INPUT] == NONE || latest > p[INPUT];
-        if (later) {
+        long before = p[INPUT];
+        if (before == NONE || latest > before) {
             p[INPUT] = latest;
         }
         if (!java.util.Arrays.equals(read, p)) {
@@ -151,7 +153,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
         }
         read = null;
         moved = null;
-        return later;
+        return before;
     }
 
     @Override
@@ -197,7 +199,7 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
         }
         List<Upload> uploads = uploads(readings);
         for (Upload upload : uploads) {
-            upload.sort(Comparator.comparing(Reading::getCode));
+            upload.sort(BY_CODE);
         }
         return uploads;
     }

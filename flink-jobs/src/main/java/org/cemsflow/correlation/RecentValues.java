@@ -22,21 +22,27 @@ public class RecentValues {
             values = new double[capacity];
         }
         int[] o = order();
-        if (size == values.length) {
-            // the oldest value leaves: find its slot among the slots of equal values
-            int at = lowerBound(o, values[head]);
-            while (o[at] != head) {
-                at++;
-            }
-            System.arraycopy(o, at + 1, o, at, size - at - 1);
-            size--;
-        }
         int at = lowerBound(o, v);
-        System.arraycopy(o, at, o, at + 1, size - at);
+        if (size == values.length) {
+            // the oldest value leaves: find its slot among the slots of equal values, and move
+            // the ranks between it and the new value's place by one, in one shift
+            int old = lowerBound(o, values[head]);
+            while (o[old] != head) {
+                old++;
+            }
+            if (at <= old) {
+                System.arraycopy(o, at, o, at + 1, old - at);
+            } else {
+                at--; // its place once the oldest is out
+                System.arraycopy(o, old + 1, o, old, at - old);
+            }
+        } else {
+            System.arraycopy(o, at, o, at + 1, size - at);
+            size++;
+        }
         o[at] = head;
         values[head] = v;
         head = (head + 1) % values.length;
-        size++;
     }
 
     /** The first rank whose value is not below {@code v}. */

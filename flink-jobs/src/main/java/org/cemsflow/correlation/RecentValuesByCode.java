@@ -6,7 +6,7 @@ import java.util.Arrays;
  * SUDDEN_CHANGE's history of one device (Flink POJO state): the {@link RecentValues} of each of
  * its codes and record kinds, in one state value, so an upload costs one state access instead of
  * one per reading. A device sends some ten codes: a look-up is a scan of their keys (the shared
- * {@code code|kind} strings, compared by identity first).
+ * {@code code|kind} strings, by identity before equality: {@link Alerts#indexOfKey}).
  */
 public class RecentValuesByCode {
     public String[] keys = new String[0];
@@ -16,10 +16,9 @@ public class RecentValuesByCode {
 
     /** The history of {@code key}, empty when new. */
     RecentValues of(String key) {
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == key || keys[i].equals(key)) {
-                return values[i];
-            }
+        int i = Alerts.indexOfKey(keys, key);
+        if (i >= 0) {
+            return values[i];
         }
         RecentValues r = new RecentValues();
         put(key, r);

@@ -78,28 +78,43 @@ public abstract class RuleHost<IN, R> extends EventTimeOrderedFunction<String, I
         for (IN in : inputs) {
             latest = Math.max(latest, timeOf(in));
         }
-        if (advance(latest)) {
-            // one idle check a day at most, whatever the input rate
-            ctx.timerService()
-                    .registerEventTimeTimer(
-                            LocalTimes.dayStart(latest + idleMs) + LocalTimes.DAY_MS);
+        long before = advance(latest);
+        if (before == NO_INPUT || latest > before) {
+            // one idle check a day at most, whatever the input rate. Its timer is registered
+            // again only when it moves to another day, or when it is due already (Flink keeps one
+            // timer per key and instant: registering one still pending changes nothing, and each
+            // registration is a look-up in the timer queue)
+            long check = idleCheck(latest);
+            if (before == NO_INPUT
+                    || idleCheck(before) != check
+                    || check <= ctx.timerService().currentWatermark()) {
+                ctx.timerService().registerEventTimeTimer(check);
+            }
         }
     }
+
+    /** When the idle check after an input at {@code t} is due: the end of the day it falls in. */
+    private long idleCheck(long t) {
+        return LocalTimes.dayStart(t + idleMs) + LocalTimes.DAY_MS;
+    }
+
+    /** {@link #advance}'s answer for a key without inputs so far. */
+    protected static final long NO_INPUT = Long.MIN_VALUE;
 
     /**
      * Records {@code latest} as the key's latest input time when it is later than the one kept,
      * at the end of a call that handled inputs. A host may keep that time in a value of its own,
      * with what its {@link #ruleInputs} kept open, for one state access per call instead of two.
      *
-     * @return whether it was later (the idle check moves)
+     * @return the latest input time kept before ({@link #NO_INPUT}: none); the idle check moves
+     *     when {@code latest} is later
      */
-    protected boolean advance(long latest) throws Exception {
+    protected long advance(long latest) throws Exception {
         Long last = lastInput.value();
         if (last == null || latest > last) {
             lastInput.update(latest);
-            return true;
         }
-        return false;
+        return last == null ? NO_INPUT : last;
     }
 
     /** The key's latest input time as {@link #advance} kept it; null when none. */

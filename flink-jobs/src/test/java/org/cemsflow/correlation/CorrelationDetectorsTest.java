@@ -1236,6 +1236,27 @@ class CorrelationDetectorsTest {
     }
 
     @Test
+    void aKeyReadBackFromACheckpointIsFoundAndThenSharedWhereItIsKept() {
+        String shared = Alerts.codeKindKey(reading("STACK", "a21026", T0, 1, RecordKind.REALTIME));
+        String restored =
+                new String("a21026|REALTIME"); // what a deserializer makes: equal, not same
+        String[] keys = {new String("a19001|REALTIME"), restored};
+        ConstantRunsByCode runs = new ConstantRunsByCode();
+        runs.keys = keys;
+        runs.runs = new ConstantRun[] {new ConstantRun(), new ConstantRun()};
+        assertEquals(1, runs.indexOf(shared));
+        org.junit.jupiter.api.Assertions.assertSame(shared, runs.keys[1], "now kept shared");
+        assertEquals(1, runs.indexOf(shared));
+        assertEquals(-1, runs.indexOf("a34013|REALTIME"));
+        RecentValuesByCode history = new RecentValuesByCode();
+        RecentValues window = new RecentValues();
+        history.put(new String("a21026|REALTIME"), window);
+        org.junit.jupiter.api.Assertions.assertSame(window, history.of(shared));
+        org.junit.jupiter.api.Assertions.assertSame(shared, history.keys[0]);
+        assertEquals(1, history.keys.length, "found, not added again");
+    }
+
+    @Test
     void stateTypesArePojosWithoutGenericFields() {
         Harnesses.assertPojo(
                 ConstantRun.class,

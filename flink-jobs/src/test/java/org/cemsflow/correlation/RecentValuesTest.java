@@ -76,6 +76,54 @@ class RecentValuesTest {
         assertEquals(7 * 3000, checked);
     }
 
+    /**
+     * The ranks after each value are those of taking the oldest value out and then putting the new
+     * one in, as the window did in two shifts before it did one: the same slots in the same order,
+     * ties included (the compact serializer writes the order as it is).
+     */
+    @Test
+    void oneShiftGivesTheRanksOfTakingOutThenPuttingIn() {
+        Random rnd = new Random(11);
+        for (int capacity : new int[] {1, 2, 5, 6, 60}) {
+            RecentValues r = new RecentValues();
+            double[] values = new double[capacity];
+            int[] order = new int[capacity];
+            int size = 0;
+            int head = 0;
+            for (int i = 0; i < 2000; i++) {
+                double v = rnd.nextInt(4) == 0 ? Math.round(rnd.nextGaussian()) : rnd.nextDouble();
+                if (size == capacity) {
+                    int at = lowerBound(values, order, size, values[head]);
+                    while (order[at] != head) {
+                        at++;
+                    }
+                    System.arraycopy(order, at + 1, order, at, size - at - 1);
+                    size--;
+                }
+                int at = lowerBound(values, order, size, v);
+                System.arraycopy(order, at, order, at + 1, size - at);
+                order[at] = head;
+                values[head] = v;
+                head = (head + 1) % capacity;
+                size++;
+                r.add(v, capacity);
+                assertEquals(size, r.size);
+                assertEquals(
+                        Arrays.toString(Arrays.copyOf(order, size)),
+                        Arrays.toString(Arrays.copyOf(r.order(), size)),
+                        "ranks at " + i + " of a window of " + capacity);
+            }
+        }
+    }
+
+    static int lowerBound(double[] values, int[] order, int size, double v) {
+        int i = 0;
+        while (i < size && Double.compare(values[order[i]], v) < 0) {
+            i++;
+        }
+        return i;
+    }
+
     static double[] append(double[] a, double v) {
         double[] b = Arrays.copyOf(a, a.length + 1);
         b[a.length] = v;
