@@ -14,12 +14,6 @@ public class ConstantRunsByCode {
 
     public ConstantRunsByCode() {}
 
-    /** The current run of {@code key}; null when the code has none yet. */
-    ConstantRun of(String key) {
-        int i = indexOf(key);
-        return i < 0 ? null : runs[i];
-    }
-
     /** Makes {@code run} the current run of {@code key}. */
     void put(String key, ConstantRun run) {
         put(indexOf(key), key, run);
@@ -40,6 +34,7 @@ public class ConstantRunsByCode {
         runs[i] = run;
     }
 
+    /** Where {@code key}'s run is in {@link #runs}, -1 when the code has none yet. */
     int indexOf(String key) {
         return Alerts.indexOfKey(keys, key);
     }
