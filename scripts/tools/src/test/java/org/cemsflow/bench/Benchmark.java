@@ -193,10 +193,9 @@ public final class Benchmark {
             return frames / flowingSeconds;
         }
 
-        /** These counts with the times of {@code timed}. */
-        Result of(long frames, long readings, Result timed) {
-            return new Result(
-                    frames, readings, timed.seconds, timed.peakHeapBytes, timed.flowingSeconds);
+        /** This run's times with these counts. */
+        Result counting(long frames, long readings) {
+            return new Result(frames, readings, seconds, peakHeapBytes, flowingSeconds);
         }
 
         double readingsPerSecond() {
@@ -816,7 +815,7 @@ public final class Benchmark {
         TempDirs.delete(ckpt);
         lastCheckpointBytes = maxCheckpoint.get();
         lastCheckpointByOperator = byOperator.get();
-        return r.of(frames.length, 0, r);
+        return r.counting(frames.length, 0);
     }
 
     interface Job {
@@ -995,7 +994,7 @@ public final class Benchmark {
                         + "DEFINE A AS A.avg_v > 100 AND (FIRST(A.hs) = A.hs OR A.hs = LAST(A.hs, 1) + INTERVAL '1' HOUR))");
         Result r = timed(() -> set.execute().await(), null);
         SqlRows.rows = null;
-        return r.of(frames.length, readingCount, r);
+        return r.counting(frames.length, readingCount);
     }
 
     /** Decoded reading i as a row (the rows are decoded before B's clock starts). */
