@@ -36,7 +36,7 @@ import org.cemsflow.time.LocalTimes;
 public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<UnitSignal> UNIT_SIGNALS =
-            new OutputTag<>("unit-signals", TypeInformation.of(UnitSignal.class));
+            new OutputTag<>("unit-signals", UnitSignalSerializer.TYPE);
 
     private final String powerCode;
     private final String waterCode;

@@ -146,6 +146,37 @@ class UnitInputSerializerTest {
         }
     }
 
+    /**
+     * The device rules' side output of signals: every field back through the wire and the copy
+     * between chained operators, which is a new signal (the unit rules number a signal's device in
+     * place), as the POJO serializer's was.
+     */
+    @Test
+    void aUnitSignalSurvivesItsOwnSerializerAndCopy() throws Exception {
+        int signals = 0;
+        for (UnitInput u : everyKind()) {
+            if (u.signal == null) {
+                continue;
+            }
+            signals++;
+            UnitSignal s = u.signal;
+            assertEquals(
+                    fields(s),
+                    fields(SerializerChecks.roundTrip(UnitSignalSerializer.INSTANCE, s)));
+            UnitSignal copy = UnitSignalSerializer.INSTANCE.copy(s);
+            assertNotSame(s, copy);
+            assertEquals(fields(s), fields(copy));
+            UnitSignal meter = UnitSignalSerializer.INSTANCE.copy(s);
+            meter.meter = !s.meter;
+            meter.device = 7;
+            assertEquals(
+                    fields(meter),
+                    fields(SerializerChecks.roundTrip(UnitSignalSerializer.INSTANCE, meter)));
+        }
+        assertTrue(signals > 40, signals + " signals");
+        assertSame(UnitSignalSerializer.TYPE, DeviceCorrelation.UNIT_SIGNALS.getTypeInfo());
+    }
+
     @Test
     void aSignalsUnitIsTheInputsStringAfterTheRoundTrip() throws Exception {
         UnitInput back = roundTrip(everyKind().get(0));

@@ -179,9 +179,23 @@ public final class Benchmark {
      *     the whole time where there is no such mark
      */
     record Result(
-            long frames, long readings, double seconds, long peakHeapBytes, double flowingSeconds) {
+            long frames,
+            long readings,
+            double seconds,
+            long peakHeapBytes,
+            double flowingSeconds,
+            Map<String, Long> taskCpuNanos) {
         Result(long frames, long readings, double seconds, long peakHeapBytes) {
-            this(frames, readings, seconds, peakHeapBytes, seconds);
+            this(frames, readings, seconds, peakHeapBytes, seconds, Map.of());
+        }
+
+        /** CPU microseconds a frame in the job's task threads ({@link TaskCpu}). */
+        double taskCpuMicrosPerFrame() {
+            long ns = 0;
+            for (long v : taskCpuNanos.values()) {
+                ns += v;
+            }
+            return ns / 1e3 / frames;
         }
 
         double framesPerSecond() {
@@ -195,7 +209,8 @@ public final class Benchmark {
 
         /** This run's times with these counts. */
         Result counting(long frames, long readings) {
-            return new Result(frames, readings, seconds, peakHeapBytes, flowingSeconds);
+            return new Result(
+                    frames, readings, seconds, peakHeapBytes, flowingSeconds, taskCpuNanos);
         }
 
         double readingsPerSecond() {
@@ -228,6 +243,7 @@ public final class Benchmark {
                 case "--no-jmh" -> jmh = false;
                 case "--only-pipeline" -> onlyPipeline = true;
                 case "--only-throughput" -> onlyThroughput = true;
+                case "--cluster-per-run" -> clusterPerRun = true;
                 case "--only-latency" -> onlyLatency = true;
                 case "--only-sink" -> onlySink = true;
                 case "--only-kafka" -> onlyKafka = true;
@@ -368,13 +384,15 @@ public final class Benchmark {
                 bs.add(b);
                 say(
                         "B  Flink SQL, parallelism 2%s: %,.0f frames/s, %,.0f readings/s (%.1f s; %,.0f"
-                                + " frames/s in the %.1f s from the first reading, peak heap %,d MB)",
+                                + " frames/s in the %.1f s from the first reading; %.1f µs CPU a"
+                                + " frame in its tasks, peak heap %,d MB)",
                         of,
                         b.framesPerSecond(),
                         b.readingsPerSecond(),
                         b.seconds(),
                         b.framesPerSecondFlowing(),
                         b.flowingSeconds(),
+                        b.taskCpuMicrosPerFrame(),
                         b.peakHeapBytes() >> 20);
             }
         }
@@ -423,6 +441,30 @@ public final class Benchmark {
         table.put(
                 "A / (2 x C) from the first input",
                 String.format(Locale.ROOT, "%.2f", aFlowing / (2 * c.framesPerSecond())));
+        // the CPU its tasks take a frame, whatever else the machine runs (the JIT, the collector,
+        // other processes): B's over A's is how much faster A would go on the same cores
+        double aCpu = medianOf(as, Result::taskCpuMicrosPerFrame);
+        double bCpu = medianOf(bs, Result::taskCpuMicrosPerFrame);
+        table.put(
+                "A: CPU a frame in its tasks, µs",
+                String.format(Locale.ROOT, "%.2f", aCpu)
+                        + spreadOf(as, Result::taskCpuMicrosPerFrame, "%.2f"));
+        table.put(
+                "B: CPU a frame in its tasks, µs",
+                String.format(Locale.ROOT, "%.2f", bCpu)
+                        + spreadOf(bs, Result::taskCpuMicrosPerFrame, "%.2f"));
+        table.put(
+                "A / B by the CPU a frame (B's over A's)",
+                String.format(Locale.ROOT, "%.2f", bCpu / aCpu));
+        say("A's tasks, CPU µs a frame (its last run):");
+        last(as).taskCpuNanos().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(12)
+                .forEach(
+                        e ->
+                                say(
+                                        "     %-60.60s %6.2f",
+                                        e.getKey(), e.getValue() / 1e3 / frames.length));
         table.put("A peak heap", (a.peakHeapBytes() >> 20) + " MB");
         if (onlyThroughput) {
             table.forEach((k, v) -> say("| %s | %s |", k, v));
@@ -525,8 +567,27 @@ public final class Benchmark {
 
     /** The median of the runs' flowing frames a second ({@link Result#framesPerSecondFlowing}). */
     static double medianFlowing(List<Result> runs) {
-        double[] v = runs.stream().mapToDouble(Result::framesPerSecondFlowing).sorted().toArray();
+        return medianOf(runs, Result::framesPerSecondFlowing);
+    }
+
+    static double medianOf(List<Result> runs, java.util.function.ToDoubleFunction<Result> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
         return v[(v.length - 1) / 2];
+    }
+
+    /** " (median of N runs, x to y)" of {@code f}, formatted by {@code format}. */
+    static String spreadOf(
+            List<Result> runs, java.util.function.ToDoubleFunction<Result> f, String format) {
+        if (runs.size() < 2) {
+            return "";
+        }
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return String.format(
+                Locale.ROOT,
+                " (median of %d runs, " + format + " to " + format + ")",
+                runs.size(),
+                v[0],
+                v[v.length - 1]);
     }
 
     /** " (median of N runs, x to y)" when there were several. */
@@ -551,13 +612,15 @@ public final class Benchmark {
     void sayPipeline(String label, Result r, double readingsPerFrame) {
         say(
                 "%s: %,.0f frames/s, %,.0f readings/s (%.1f s; %,.0f frames/s in the %.1f s from"
-                        + " the first frame, peak heap %,d MB); outputs %s",
+                        + " the first frame; %.1f µs CPU a frame in its tasks, peak heap %,d MB);"
+                        + " outputs %s",
                 label,
                 r.framesPerSecond(),
                 r.framesPerSecond() * readingsPerFrame,
                 r.seconds(),
                 r.framesPerSecondFlowing(),
                 r.flowingSeconds(),
+                r.taskCpuMicrosPerFrame(),
                 r.peakHeapBytes() >> 20,
                 new java.util.TreeMap<>(CountingSink.COUNTS));
     }
@@ -687,7 +750,56 @@ public final class Benchmark {
 
     static StreamExecutionEnvironment environment(Configuration conf) {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        return local(conf);
+    }
+
+    /**
+     * --cluster-per-run: every run starts an embedded cluster of its own, as the benchmark did
+     * before stop 37 (false: all runs are jobs submitted to one cluster).
+     */
+    static boolean clusterPerRun;
+
+    /** The embedded cluster the runs are submitted to, started by the first. */
+    private static org.apache.flink.runtime.minicluster.MiniCluster cluster;
+
+    /**
+     * An environment of parallelism 2 whose jobs run on one embedded cluster (1 TaskManager, 2
+     * slots) that stays up between runs, as jobs are submitted to a running cluster: a cluster
+     * started for each run loads Flink's RPC system into a class loader of its own every time, and
+     * the JIT compiles it again, on one of the two cores, while the run is measured (in a profile
+     * of the benchmark the compiler threads took a core from start to end, and the run's start was
+     * about 1.5 s). Every setting of {@code conf} is the job's (state backend, checkpoints, object
+     * reuse).
+     */
+    static synchronized StreamExecutionEnvironment local(Configuration conf) {
+        if (clusterPerRun) {
+            return StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        }
+        try {
+            if (cluster == null) {
+                var c =
+                        new org.apache.flink.runtime.minicluster.MiniCluster(
+                                new org.apache.flink.runtime.minicluster.MiniClusterConfiguration
+                                                .Builder()
+                                        .withRandomPorts()
+                                        .setConfiguration(new Configuration())
+                                        .setNumTaskManagers(1)
+                                        .setNumSlotsPerTaskManager(2)
+                                        .build());
+                c.start();
+                cluster = c;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("bench: the embedded cluster does not start", e);
+        }
+        StreamExecutionEnvironment env =
+                new StreamExecutionEnvironment(
+                        new org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader(
+                                cluster),
+                        org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader
+                                .updateConfigurationForMiniCluster(conf, List.of(), List.of()),
+                        Benchmark.class.getClassLoader());
+        env.setParallelism(2);
         return env;
     }
 
@@ -822,10 +934,14 @@ public final class Benchmark {
         void run() throws Exception;
     }
 
-    /** Runs a job, sampling the heap (and an optional probe) every 50 ms. */
+    /**
+     * Runs a job, sampling the heap and its task threads' CPU time every 20 ms (and an optional
+     * probe every 500 ms).
+     */
     static Result timed(Job job, Runnable probe) throws Exception {
         System.gc();
         AtomicLong peak = new AtomicLong();
+        TaskCpu cpu = new TaskCpu();
         Thread sampler =
                 new Thread(
                         () -> {
@@ -834,11 +950,12 @@ public final class Benchmark {
                             while (!Thread.currentThread().isInterrupted()) {
                                 peak.accumulateAndGet(
                                         mem.getHeapMemoryUsage().getUsed(), Math::max);
-                                if (probe != null && n++ % 10 == 0) {
+                                cpu.sample();
+                                if (probe != null && n++ % 25 == 0) {
                                     probe.run();
                                 }
                                 try {
-                                    Thread.sleep(50);
+                                    Thread.sleep(20);
                                 } catch (InterruptedException e) {
                                     return;
                                 }
@@ -854,8 +971,10 @@ public final class Benchmark {
         double secs = (end - t0) / 1e9;
         sampler.interrupt();
         sampler.join();
+        cpu.sample();
         long first = FIRST_INPUT.get();
-        return new Result(0, 0, secs, peak.get(), first == 0 ? secs : (end - first) / 1e9);
+        return new Result(
+                0, 0, secs, peak.get(), first == 0 ? secs : (end - first) / 1e9, cpu.byChain());
     }
 
     /** The newest complete checkpoint under {@code dir}, or null. */
@@ -938,7 +1057,7 @@ public final class Benchmark {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.setString("table.local-time-zone", "Asia/Shanghai");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        StreamExecutionEnvironment env = local(conf);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         RowTypeInfo type =
                 new RowTypeInfo(
