@@ -1,6 +1,5 @@
 package org.cemsflow.ingestion;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -70,13 +69,13 @@ public final class IngestionPipeline {
                                                         f.readings.size(),
                                                         f.isBackfilled())
                                                 : QualityEvent.heartbeat(f.mn, f.dataTime))
-                        .returns(TypeInformation.of(QualityEvent.class))
+                        .returns(org.cemsflow.quality.QualityEventSerializer.TYPE)
                         .uid("frame-quality")
                         .name("Frames and heartbeats for data quality")
                         .union(
                                 rejected.filter(r -> r.getMn() != null && r.getDataTime() != null)
                                         .map(r -> QualityEvent.rejected(r, maxFuture))
-                                        .returns(TypeInformation.of(QualityEvent.class))
+                                        .returns(org.cemsflow.quality.QualityEventSerializer.TYPE)
                                         .uid("rejected-quality")
                                         .name("Rejections for data quality"));
         return new Outputs(accepted, rejected, quality);

@@ -59,4 +59,45 @@ class DataQualityAggregatorTest {
         Harnesses.assertPojo(QualityEvent.class);
         h.close();
     }
+
+    /**
+     * Every kind of event the pipeline makes, and one of each flag, back through the compact
+     * serializer of the stream to the aggregator and through its copy.
+     */
+    @Test
+    void everyQualityEventSurvivesItsSerializerAndCopy() throws Exception {
+        long t = LocalTimes.parseIso("2026-04-06T10:15:00+08:00");
+        QualityEvent bare = new QualityEvent();
+        QualityEvent both = QualityEvent.frame("MN-天津", -1, 12, true);
+        both.valid = true;
+        both.reason = "BAD_CRC";
+        for (QualityEvent e :
+                List.of(
+                        QualityEvent.frame("STACK", t, 9, false),
+                        QualityEvent.frame("STACK", t, 0, true),
+                        QualityEvent.heartbeat("STACK", t),
+                        QualityEvent.rejected("STACK", t, "LATE"),
+                        QualityEvent.hour("STACK", t, true),
+                        QualityEvent.hour("STACK", t, false),
+                        QualityEvent.rejected(null, Long.MIN_VALUE, null),
+                        bare,
+                        both)) {
+            String fields =
+                    org.cemsflow.testkit.SerializerChecks.fields(
+                            e, String::valueOf, java.util.Set.of(QualityEvent.class));
+            QualityEvent back =
+                    org.cemsflow.testkit.SerializerChecks.roundTrip(
+                            QualityEventSerializer.INSTANCE, e);
+            assertEquals(
+                    fields,
+                    org.cemsflow.testkit.SerializerChecks.fields(
+                            back, String::valueOf, java.util.Set.of(QualityEvent.class)));
+            QualityEvent copy = QualityEventSerializer.INSTANCE.copy(e);
+            org.junit.jupiter.api.Assertions.assertNotSame(e, copy);
+            assertEquals(
+                    fields,
+                    org.cemsflow.testkit.SerializerChecks.fields(
+                            copy, String::valueOf, java.util.Set.of(QualityEvent.class)));
+        }
+    }
 }
