@@ -227,7 +227,7 @@ public final class CemsflowPipelines {
                 analytics
                         .hourly()
                         .map(a -> QualityEvent.hour(a.getMn(), a.getPeriodStart(), a.getValid()))
-                        .returns(org.cemsflow.quality.QualityEventSerializer.TYPE)
+                        .returns(org.cemsflow.ingestion.QualityEventSerializer.TYPE)
                         .uid("hour-quality")
                         .name("Hours for data quality");
         DataStream<DataQuality> quality =

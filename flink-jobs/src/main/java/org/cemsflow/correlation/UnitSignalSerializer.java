@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
 
@@ -57,10 +58,10 @@ public final class UnitSignalSerializer extends CompactSerializer<UnitSignal> {
                         | (s.meter ? METER : 0);
         out.writeByte(flags);
         if (s.unitId != null) {
-            org.apache.flink.types.StringValue.writeString(s.unitId, out);
+            StringValue.writeString(s.unitId, out);
         }
         if (s.mn != null) {
-            org.apache.flink.types.StringValue.writeString(s.mn, out);
+            StringValue.writeString(s.mn, out);
         }
         out.writeLong(s.time);
         out.writeInt(s.device);
@@ -80,8 +81,8 @@ public final class UnitSignalSerializer extends CompactSerializer<UnitSignal> {
     public UnitSignal deserialize(DataInputView in) throws IOException {
         int flags = in.readUnsignedByte();
         UnitSignal s = new UnitSignal();
-        s.unitId = (flags & UNIT) != 0 ? org.apache.flink.types.StringValue.readString(in) : null;
-        s.mn = (flags & MN) != 0 ? org.apache.flink.types.StringValue.readString(in) : null;
+        s.unitId = (flags & UNIT) != 0 ? StringValue.readString(in) : null;
+        s.mn = (flags & MN) != 0 ? StringValue.readString(in) : null;
         s.time = in.readLong();
         s.device = in.readInt();
         s.meter = (flags & METER) != 0;

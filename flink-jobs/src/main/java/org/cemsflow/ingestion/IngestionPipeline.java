@@ -69,13 +69,13 @@ public final class IngestionPipeline {
                                                         f.readings.size(),
                                                         f.isBackfilled())
                                                 : QualityEvent.heartbeat(f.mn, f.dataTime))
-                        .returns(org.cemsflow.quality.QualityEventSerializer.TYPE)
+                        .returns(QualityEventSerializer.TYPE)
                         .uid("frame-quality")
                         .name("Frames and heartbeats for data quality")
                         .union(
                                 rejected.filter(r -> r.getMn() != null && r.getDataTime() != null)
                                         .map(r -> QualityEvent.rejected(r, maxFuture))
-                                        .returns(org.cemsflow.quality.QualityEventSerializer.TYPE)
+                                        .returns(QualityEventSerializer.TYPE)
                                         .uid("rejected-quality")
                                         .name("Rejections for data quality"));
         return new Outputs(accepted, rejected, quality);

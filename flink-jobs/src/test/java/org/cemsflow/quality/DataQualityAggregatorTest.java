@@ -87,12 +87,12 @@ class DataQualityAggregatorTest {
                             e, String::valueOf, java.util.Set.of(QualityEvent.class));
             QualityEvent back =
                     org.cemsflow.testkit.SerializerChecks.roundTrip(
-                            QualityEventSerializer.INSTANCE, e);
+                            org.cemsflow.ingestion.QualityEventSerializer.INSTANCE, e);
             assertEquals(
                     fields,
                     org.cemsflow.testkit.SerializerChecks.fields(
                             back, String::valueOf, java.util.Set.of(QualityEvent.class)));
-            QualityEvent copy = QualityEventSerializer.INSTANCE.copy(e);
+            QualityEvent copy = org.cemsflow.ingestion.QualityEventSerializer.INSTANCE.copy(e);
             org.junit.jupiter.api.Assertions.assertNotSame(e, copy);
             assertEquals(
                     fields,

@@ -1,4 +1,4 @@
-package org.cemsflow.quality;
+package org.cemsflow.ingestion;
 
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -7,13 +7,13 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
-import org.cemsflow.ingestion.CompactSerializer;
-import org.cemsflow.ingestion.CompactTypeInfo;
+import org.cemsflow.quality.DataQuality;
+import org.cemsflow.quality.QualityEvent;
 
 /**
  * The serializer of data-quality events on their way to the per-device aggregator, one per
  * accepted frame: a byte of flags (type, which fields are there) and the fields present, written
- * and read directly where the POJO serializer went field by field by reflection (about 5 % of the
+ * and read directly where the POJO serializer went field by field by reflection (about 3 % of the
  * frame gate's thread was the network output of these events). Not state: the aggregator keeps
  * {@link DataQuality}.
  */
