@@ -69,8 +69,11 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
 
     private static final Comparator<Reading> BY_CODE = Comparator.comparing(Reading::getCode);
 
-    /** No time: no upload judged, or none of real-time records. */
-    static final long NONE = Long.MIN_VALUE;
+    /**
+     * No time: no upload judged, or none of real-time records; the host's "no input" too, so that
+     * {@link #advance} can answer with the slot as kept.
+     */
+    static final long NONE = NO_INPUT;
 
     public DeviceCorrelation(CorrelationParams params, Set<String> enabled) {
         super(TypeInformation.of(DecodedFrame.class), params);

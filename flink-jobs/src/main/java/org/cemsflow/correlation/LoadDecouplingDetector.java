@@ -129,13 +129,7 @@ public class LoadDecouplingDetector
         s.migrate();
         boolean closed = false;
         while (s.openDays.length > 0 && s.openDays[0] + LocalTimes.DAY_MS <= timestamp) {
-            closeDay(
-                    s,
-                    s.openDays[0],
-                    s.series(0, false),
-                    s.series(0, true),
-                    ctx.getCurrentKey(),
-                    out);
+            judgeFirstDay(s, ctx.getCurrentKey(), out);
             s.lastDay = s.openDays[0];
             s.closeFirst();
             closed = true;
@@ -152,13 +146,11 @@ public class LoadDecouplingDetector
         }
     }
 
-    private void closeDay(
-            DecouplingState s,
-            long day,
-            double[] load,
-            double[] flow,
-            String unit,
-            Collector<AlertEvent> out) {
+    /** Judges the earliest open day against the unit's past days (and adds it to them). */
+    private void judgeFirstDay(DecouplingState s, String unit, Collector<AlertEvent> out) {
+        long day = s.openDays[0];
+        double[] load = s.series(0, false);
+        double[] flow = s.series(0, true);
         Double r = correlation(load, flow);
         if (r == null) {
             return;

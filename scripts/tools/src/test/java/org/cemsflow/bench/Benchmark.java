@@ -171,6 +171,13 @@ public final class Benchmark {
      */
     static final AtomicLong FIRST_INPUT = new AtomicLong();
 
+    /** A timed job's source hands on an input: the first one marks {@link #FIRST_INPUT}. */
+    static void markFirstInput() {
+        if (FIRST_INPUT.get() == 0) {
+            FIRST_INPUT.compareAndSet(0, System.nanoTime());
+        }
+    }
+
     /**
      * A timed run.
      *
@@ -428,7 +435,8 @@ public final class Benchmark {
                         Locale.ROOT, "%.2f", a.framesPerSecond() / (2 * c.framesPerSecond())));
         // the same runs from their first input to their end: a job's start (deploying its tasks,
         // B's planning) takes about 1.5 s of runs of 3 to 5 s, which a streaming job pays once
-        double aFlowing = medianFlowing(as), bFlowing = medianFlowing(bs);
+        double aFlowing = medianOf(as, Result::framesPerSecondFlowing);
+        double bFlowing = medianOf(bs, Result::framesPerSecondFlowing);
         table.put(
                 "A from its first frame to its end, frames/s",
                 fmt(aFlowing) + spread(as, Result::framesPerSecondFlowing));
@@ -565,11 +573,6 @@ public final class Benchmark {
         return m;
     }
 
-    /** The median of the runs' flowing frames a second ({@link Result#framesPerSecondFlowing}). */
-    static double medianFlowing(List<Result> runs) {
-        return medianOf(runs, Result::framesPerSecondFlowing);
-    }
-
     static double medianOf(List<Result> runs, java.util.function.ToDoubleFunction<Result> f) {
         double[] v = runs.stream().mapToDouble(f).sorted().toArray();
         return v[(v.length - 1) / 2];
@@ -597,16 +600,7 @@ public final class Benchmark {
 
     static String spread(
             List<Result> runs, java.util.function.ToDoubleFunction<Result> framesPerSecond) {
-        if (runs.size() < 2) {
-            return "";
-        }
-        double lo = Double.MAX_VALUE, hi = 0;
-        for (Result r : runs) {
-            lo = Math.min(lo, framesPerSecond.applyAsDouble(r));
-            hi = Math.max(hi, framesPerSecond.applyAsDouble(r));
-        }
-        return String.format(
-                Locale.ROOT, " (median of %d runs, %,.0f to %,.0f)", runs.size(), lo, hi);
+        return spreadOf(runs, framesPerSecond, "%,.0f");
     }
 
     void sayPipeline(String label, Result r, double readingsPerFrame) {
@@ -691,9 +685,7 @@ public final class Benchmark {
 
         @Override
         public RawFrame map(Long i) throws Exception {
-            if (FIRST_INPUT.get() == 0) {
-                FIRST_INPUT.compareAndSet(0, System.nanoTime());
-            }
+            markFirstInput();
             String text = frames[(int) (long) i];
             if (rate > 0) {
                 long due = start + (long) (i / rate * 1e9);
@@ -1123,9 +1115,7 @@ public final class Benchmark {
 
         @Override
         public Row map(Long i) {
-            if (FIRST_INPUT.get() == 0) {
-                FIRST_INPUT.compareAndSet(0, System.nanoTime());
-            }
+            markFirstInput();
             return rows[(int) (long) i];
         }
     }
