@@ -167,13 +167,7 @@ public class FrameGate
                             ctx.timerService().currentProcessingTime() + RETRY_MS);
             return;
         }
-        ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
-        pass(
-                raw,
-                new LastDevice(mn -> lookup(devices, mn)),
-                ctx.timerService().currentWatermark(),
-                ctx,
-                out);
+        pass(raw, ctx.getBroadcastState(DEVICES), ctx, out);
     }
 
     @Override
@@ -204,12 +198,7 @@ public class FrameGate
         held.clear();
         ReadOnlyBroadcastState<String, Device> devices = ctx.getBroadcastState(DEVICES);
         for (RawFrame raw : frames) {
-            pass(
-                    raw,
-                    new LastDevice(mn -> lookup(devices, mn)),
-                    ctx.timerService().currentWatermark(),
-                    ctx,
-                    out);
+            pass(raw, devices, ctx, out);
         }
     }
 
@@ -247,13 +236,15 @@ public class FrameGate
         }
     }
 
+    /** Checks, decodes and de-duplicates one line against the devices as broadcast now. */
     private void pass(
             RawFrame raw,
-            DeviceLookup devices,
-            long watermark,
+            ReadOnlyBroadcastState<String, Device> known,
             ReadOnlyContext ctx,
             Collector<DecodedFrame> out)
             throws Exception {
+        DeviceLookup devices = new LastDevice(mn -> lookup(known, mn));
+        long watermark = ctx.timerService().currentWatermark();
         long now = ctx.timerService().currentProcessingTime();
         Hj212Frame f;
         String text = raw.text;
