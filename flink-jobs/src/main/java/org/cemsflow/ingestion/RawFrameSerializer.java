@@ -28,6 +28,22 @@ public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
     private static final int NULL = -1;
     private static final int NOT_LATIN1 = -2;
 
+    /**
+     * A task thread's buffer for a line's bytes: a line is written from it and read into it, so
+     * that its only copy is the string's own (the profile showed a second array a frame).
+     */
+    private static final ThreadLocal<byte[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new byte[1024]);
+
+    private static byte[] scratch(int n) {
+        byte[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new byte[Math.max(n, 2 * b.length)];
+            SCRATCH.set(b);
+        }
+        return b;
+    }
+
     @Override
     public RawFrame createInstance() {
         return new RawFrame();
@@ -68,7 +84,15 @@ public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
             return;
         }
         out.writeInt(n);
-        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] bytes = scratch(n);
+        latin1(s, n, bytes);
+        out.write(bytes, 0, n);
+    }
+
+    /** The low byte of each of the first {@code n} chars of a line (all of them under 256). */
+    @SuppressWarnings("deprecation") // exactly the low bytes, which is what Latin-1 text needs
+    private static void latin1(String s, int n, byte[] into) {
+        s.getBytes(0, n, into, 0);
     }
 
     static String readText(DataInputView in) throws IOException {
@@ -79,9 +103,9 @@ public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
         if (n == NOT_LATIN1) {
             return StringValue.readString(in);
         }
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        byte[] bytes = scratch(n);
+        in.readFully(bytes, 0, n);
+        return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package org.cemsflow.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Random;
+import org.cemsflow.avro.Reading;
 import org.cemsflow.model.Pollutants;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +116,46 @@ class DecodeFastPathTest {
             assertEquals(
                     CodeMap.to2017(unknown), CodeTable.code2017(text, 2, 2 + unknown.length()));
         }
+    }
+
+    @Test
+    void codesOutsideThePollutantListAreSharedOnceSeenUpToTheBound() throws Exception {
+        // a device's parameters (water temperature, conductivity): the same string in every frame
+        for (String other : List.of("w01010", "w01014", "B02", "S08")) {
+            String text = "x;" + other + "-Rtd=1";
+            String first = CodeTable.code2017(text, 2, 2 + other.length());
+            assertEquals(CodeMap.to2017(other), first);
+            assertSame(first, CodeTable.code2017(new String(text), 2, 2 + other.length()));
+        }
+        List<Reading> one = Hj212Codec.decode(Hj212Codec.parse(frameWith("w01010-Rtd=21.5")));
+        List<Reading> two = Hj212Codec.decode(Hj212Codec.parse(frameWith("w01010-Rtd=21.7")));
+        assertSame(one.get(0).getCode(), two.get(0).getCode());
+        // past the bound, garbage codes are cut from the text as before: equal, not kept
+        for (int i = 0; i < CodeTable.MAX_OTHERS + 50; i++) {
+            String code = "zz" + i;
+            String text = ";" + code + "-Rtd";
+            String found = CodeTable.code2017(text, 1, 1 + code.length());
+            assertEquals(code, found);
+            assertEquals(code, CodeTable.code2017(text, 1, 1 + code.length()));
+        }
+        String late = "zz" + (CodeTable.MAX_OTHERS + 49);
+        String text = ";" + late + "-Rtd";
+        assertNotSame(
+                CodeTable.code2017(text, 1, 1 + late.length()),
+                CodeTable.code2017(text, 1, 1 + late.length()));
+        // those seen before the bound stay shared
+        assertSame(
+                CodeTable.code2017("x;w01014-Rtd", 2, 8), CodeTable.code2017("y;w01014-Avg", 2, 8));
+    }
+
+    /** A real-time upload of one device with {@code items}, its CRC right. */
+    private static String frameWith(String items) {
+        String body =
+                "QN=20260406101500000;ST=32;CN=2011;PW=123456;MN=TESTMN000001;Flag=4;CP=&&DataTime="
+                        + "20260406101500;"
+                        + items
+                        + "&&";
+        return Hj212Encoder.wrap(body);
     }
 
     /** The field's name, a shared constant when it is a known field, else the text as written. */
