@@ -210,9 +210,14 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     /** Passes on what the unit rules need of each upload (of every kind: a summary is data too). */
     @Override
     protected void afterRules(List<DecodedFrame> frames, Context ctx, Collector<AlertEvent> out) {
-        List<Reading> all = new ArrayList<>();
-        for (DecodedFrame f : frames) {
-            all.addAll(f.readings);
+        List<Reading> all;
+        if (frames.size() == 1) {
+            all = frames.get(0).readings; // the usual call: one frame as it arrived
+        } else {
+            all = new ArrayList<>();
+            for (DecodedFrame f : frames) {
+                all.addAll(f.readings);
+            }
         }
         for (Upload upload : uploads(all)) {
             UnitSignal s = UnitSignal.of(upload, powerCode, waterCode);

@@ -52,6 +52,16 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
     protected abstract Map<String, Double> judge(Map<String, Reading> frame);
 
     /**
+     * False when no code of the upload can meet the condition, so that, while the device has no
+     * run open, the upload need not be judged: {@link #judge} would map every code to null, and a
+     * null is nothing to a code without a run. Only a detector whose judging changes nothing may
+     * say false; true by default.
+     */
+    protected boolean mayMeet(Upload upload) {
+        return true;
+    }
+
+    /**
      * What the detector saw of a code that met its condition in the upload just judged, for the
      * evidence (the values that make the case); null: nothing beyond the run.
      */
@@ -84,6 +94,9 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
         boolean mayHaveRuns = !runs.isEmpty();
         // the readings of one upload (same DataTime and kind) are judged together
         for (Upload upload : uploads) {
+            if (!mayHaveRuns && !mayMeet(upload)) {
+                continue;
+            }
             Map<String, Reading> frame = upload.byCode();
             Reading any = upload.get(0);
             long t = any.getDataTime();

@@ -24,6 +24,18 @@ public class ZeroValueDetector extends FrameConditionDetector {
         this.stackStoppedO2 = params.stackStoppedO2();
     }
 
+    /** Only a valid value of exactly zero meets the condition (most uploads have none). */
+    @Override
+    protected boolean mayMeet(Upload upload) {
+        for (Reading r : upload) {
+            Double v = Alerts.validValue(r);
+            if (v != null && v == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
         Map<String, Double> out = new HashMap<>();

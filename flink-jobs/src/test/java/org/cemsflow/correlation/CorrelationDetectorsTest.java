@@ -394,6 +394,40 @@ class CorrelationDetectorsTest {
                 out.get(0).getAlert().getEvidence());
     }
 
+    /**
+     * Uploads without a zero are not judged while no run is open, but are while one is: the
+     * first value back above zero ends the episode, and a later zero opens a new one.
+     */
+    @Test
+    void aValueBackAboveZeroEndsTheZeroValueAndALaterZeroOpensAnother() throws Exception {
+        var h = device(ZeroValueDetector.TYPE);
+        for (int m = 0; m < 30; m++) {
+            stack(h, m, 30, null, 11, 50);
+        }
+        for (int m = 30; m < 110; m++) {
+            stack(h, m, 0, null, 11, 50);
+        }
+        for (int m = 110; m < 200; m++) {
+            stack(h, m, 30, null, 11, 50); // back: no zero in these uploads
+        }
+        for (int m = 200; m < 280; m++) {
+            stack(h, m, 0, null, 11, 50);
+        }
+        for (int m = 280; m < 300; m++) {
+            stack(h, m, 31, null, 11, 50);
+        }
+        h.processWatermark(T0 + 400 * MIN);
+        List<AlertEvent> out = h.extractOutputValues();
+        assertEquals(
+                List.of("OPENED", "UPDATED", "OPENED", "UPDATED"),
+                out.stream().map(e -> e.getEvent().name()).collect(Collectors.toList()),
+                out.toString());
+        assertEquals(T0 + 30 * MIN, out.get(0).getAlert().getWindowStart());
+        assertEquals(T0 + 109 * MIN, out.get(1).getAlert().getWindowEnd());
+        assertEquals(T0 + 200 * MIN, out.get(2).getAlert().getWindowStart());
+        assertEquals(T0 + 279 * MIN, out.get(3).getAlert().getWindowEnd());
+    }
+
     @Test
     void aReportedCorrectedValueOffByMoreThanTwoPercentIsAMismatch() throws Exception {
         var h = device(ConversionMismatchDetector.TYPE);
