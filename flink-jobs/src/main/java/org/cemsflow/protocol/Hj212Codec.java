@@ -109,24 +109,25 @@ public final class Hj212Codec {
             }
             int eq = segment.indexOf('=', i);
             if (eq > i && eq < j) {
-                String key = segment.substring(i, eq);
-                String value = segment.substring(eq + 1, j);
+                // the key is matched in place: no substring of it, none of an extra's value
+                int key = headerKey(segment, i, eq);
+                String value = key == EXTRA ? null : segment.substring(eq + 1, j);
                 switch (key) {
-                    case "QN" -> qn = value;
-                    case "ST" -> st = value;
-                    case "CN" -> cn = value;
-                    case "PW" -> pw = value;
-                    case "MN" -> {
+                    case QN -> qn = value;
+                    case ST -> st = value;
+                    case CN -> cn = value;
+                    case PW -> pw = value;
+                    case MN -> {
                         if (mn != null) {
                             throw new Hj212Exception(
                                     RejectReason.MALFORMED, "MN= more than once in the header");
                         }
                         mn = value;
                     }
-                    case "Flag" -> flagText = value;
-                    case "PNUM" -> pnumText = value;
-                    case "PNO" -> pnoText = value;
-                    case "RF" -> backfilled = "1".equals(value);
+                    case FLAG -> flagText = value;
+                    case PNUM -> pnumText = value;
+                    case PNO -> pnoText = value;
+                    case RF -> backfilled = "1".equals(value);
                     default -> {} // extras: not needed downstream
                 }
             }
@@ -156,7 +157,10 @@ public final class Hj212Codec {
                     RejectReason.BAD_LENGTH, "segment " + segBytes + " bytes, over 1024");
         }
         int crc = Hj212Crc.compute(segment);
-        int carried = Integer.parseInt(line.substring(n - 4), 16);
+        int carried = 0;
+        for (int k = n - 4; k < n; k++) {
+            carried = carried * 16 + Character.digit(line.charAt(k), 16); // checked above
+        }
         if (crc != carried) {
             throw new Hj212Exception(
                     RejectReason.BAD_CRC,
@@ -194,6 +198,27 @@ public final class Hj212Codec {
             }
         }
         return new Hj212Frame(segment, qn, st, cn, pw, mn, flag, cp, pnum, pno, backfilled);
+    }
+
+    /** The header keys the parser keeps, as {@link #headerKey} finds them. */
+    private static final int EXTRA = 0, QN = 1, ST = 2, CN = 3, PW = 4, MN = 5, FLAG = 6;
+
+    private static final int PNUM = 7, PNO = 8, RF = 9;
+
+    private static final String[] HEADER_KEYS = {
+        null, "QN", "ST", "CN", "PW", "MN", "Flag", "PNUM", "PNO", "RF"
+    };
+
+    /** Which kept key {@code s[from, to)} is, exactly and case-sensitively; {@link #EXTRA}: none. */
+    private static int headerKey(String s, int from, int to) {
+        int len = to - from;
+        for (int k = 1; k < HEADER_KEYS.length; k++) {
+            String key = HEADER_KEYS[k];
+            if (key.length() == len && s.startsWith(key, from)) {
+                return k;
+            }
+        }
+        return EXTRA;
     }
 
     private static Integer smallNumber(String text) {
