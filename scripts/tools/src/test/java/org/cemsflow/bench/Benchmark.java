@@ -184,6 +184,9 @@ public final class Benchmark {
      * @param seconds the whole job, from its submission to its end
      * @param flowingSeconds from the source's first input to the job's end ({@link #FIRST_INPUT});
      *     the whole time where there is no such mark
+     * @param processCores the CPU of the whole process over the run, in cores (the tasks, the JIT
+     *     compiler, the collector and the cluster's other threads)
+     * @param jitSeconds the JIT compiler's time during the run, its threads' together
      */
     record Result(
             long frames,
@@ -191,9 +194,11 @@ public final class Benchmark {
             double seconds,
             long peakHeapBytes,
             double flowingSeconds,
-            Map<String, Long> taskCpuNanos) {
+            Map<String, Long> taskCpuNanos,
+            double processCores,
+            double jitSeconds) {
         Result(long frames, long readings, double seconds, long peakHeapBytes) {
-            this(frames, readings, seconds, peakHeapBytes, seconds, Map.of());
+            this(frames, readings, seconds, peakHeapBytes, seconds, Map.of(), 0, 0);
         }
 
         /** CPU microseconds a frame in the job's task threads ({@link TaskCpu}). */
@@ -217,7 +222,14 @@ public final class Benchmark {
         /** This run's times with these counts. */
         Result counting(long frames, long readings) {
             return new Result(
-                    frames, readings, seconds, peakHeapBytes, flowingSeconds, taskCpuNanos);
+                    frames,
+                    readings,
+                    seconds,
+                    peakHeapBytes,
+                    flowingSeconds,
+                    taskCpuNanos,
+                    processCores,
+                    jitSeconds);
         }
 
         double readingsPerSecond() {
@@ -392,7 +404,8 @@ public final class Benchmark {
                 say(
                         "B  Flink SQL, parallelism 2%s: %,.0f frames/s, %,.0f readings/s (%.1f s; %,.0f"
                                 + " frames/s in the %.1f s from the first reading; %.1f µs CPU a"
-                                + " frame in its tasks, peak heap %,d MB)",
+                                + " frame in its tasks; the process %.2f cores, the JIT %.1f s;"
+                                + " peak heap %,d MB)",
                         of,
                         b.framesPerSecond(),
                         b.readingsPerSecond(),
@@ -400,6 +413,8 @@ public final class Benchmark {
                         b.framesPerSecondFlowing(),
                         b.flowingSeconds(),
                         b.taskCpuMicrosPerFrame(),
+                        b.processCores(),
+                        b.jitSeconds(),
                         b.peakHeapBytes() >> 20);
             }
         }
@@ -464,6 +479,25 @@ public final class Benchmark {
         table.put(
                 "A / B by the CPU a frame (B's over A's)",
                 String.format(Locale.ROOT, "%.2f", bCpu / aCpu));
+        // on 2 cores the JIT takes what the tasks do not: a job that has not run long enough
+        // for its code to be compiled (A's code paths that run once a job, B's SQL compiled
+        // anew for every job) shares the cores with the compiler while it is measured
+        table.put(
+                "A: the JIT compiler's time during its runs, s",
+                String.format(Locale.ROOT, "%.1f", medianOf(as, Result::jitSeconds))
+                        + spreadOf(as, Result::jitSeconds, "%.1f"));
+        table.put(
+                "B: the JIT compiler's time during its runs, s",
+                String.format(Locale.ROOT, "%.1f", medianOf(bs, Result::jitSeconds))
+                        + spreadOf(bs, Result::jitSeconds, "%.1f"));
+        table.put(
+                "A: the process's CPU during its runs, cores",
+                String.format(Locale.ROOT, "%.2f", medianOf(as, Result::processCores))
+                        + spreadOf(as, Result::processCores, "%.2f"));
+        table.put(
+                "B: the process's CPU during its runs, cores",
+                String.format(Locale.ROOT, "%.2f", medianOf(bs, Result::processCores))
+                        + spreadOf(bs, Result::processCores, "%.2f"));
         say("A's tasks, CPU µs a frame (its last run):");
         last(as).taskCpuNanos().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -606,8 +640,8 @@ public final class Benchmark {
     void sayPipeline(String label, Result r, double readingsPerFrame) {
         say(
                 "%s: %,.0f frames/s, %,.0f readings/s (%.1f s; %,.0f frames/s in the %.1f s from"
-                        + " the first frame; %.1f µs CPU a frame in its tasks, peak heap %,d MB);"
-                        + " outputs %s",
+                        + " the first frame; %.1f µs CPU a frame in its tasks; the process %.2f"
+                        + " cores, the JIT %.1f s; peak heap %,d MB); outputs %s",
                 label,
                 r.framesPerSecond(),
                 r.framesPerSecond() * readingsPerFrame,
@@ -615,6 +649,8 @@ public final class Benchmark {
                 r.framesPerSecondFlowing(),
                 r.flowingSeconds(),
                 r.taskCpuMicrosPerFrame(),
+                r.processCores(),
+                r.jitSeconds(),
                 r.peakHeapBytes() >> 20,
                 new java.util.TreeMap<>(CountingSink.COUNTS));
     }
@@ -957,16 +993,31 @@ public final class Benchmark {
         sampler.setDaemon(true);
         sampler.start();
         FIRST_INPUT.set(0);
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+        var jit = ManagementFactory.getCompilationMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long jit0 = jit.getTotalCompilationTime();
         long t0 = System.nanoTime();
         job.run();
         long end = System.nanoTime();
+        double cores = (os.getProcessCpuTime() - cpu0) / (double) (end - t0);
+        double jitSeconds = (jit.getTotalCompilationTime() - jit0) / 1e3;
         double secs = (end - t0) / 1e9;
         sampler.interrupt();
         sampler.join();
         cpu.sample();
         long first = FIRST_INPUT.get();
         return new Result(
-                0, 0, secs, peak.get(), first == 0 ? secs : (end - first) / 1e9, cpu.byChain());
+                0,
+                0,
+                secs,
+                peak.get(),
+                first == 0 ? secs : (end - first) / 1e9,
+                cpu.byChain(),
+                cores,
+                jitSeconds);
     }
 
     /** The newest complete checkpoint under {@code dir}, or null. */
