@@ -62,6 +62,16 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
     }
 
     /**
+     * {@link #judge(Map)}, told whether the device has no run open ({@code onlyMet}): then a
+     * detector may answer an empty map where no code meets the condition, the nulls being nothing
+     * to codes without a run; where one does, it answers the whole map, so that the codes come in
+     * the same order.
+     */
+    protected Map<String, Double> judge(Map<String, Reading> frame, boolean onlyMet) {
+        return judge(frame);
+    }
+
+    /**
      * What the detector saw of a code that met its condition in the upload just judged, for the
      * evidence (the values that make the case); null: nothing beyond the run.
      */
@@ -100,7 +110,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
             Map<String, Reading> frame = upload.byCode();
             Reading any = upload.get(0);
             long t = any.getDataTime();
-            for (Map.Entry<String, Double> e : judge(frame).entrySet()) {
+            for (Map.Entry<String, Double> e : judge(frame, !mayHaveRuns).entrySet()) {
                 if (!mayHaveRuns && e.getValue() == null) {
                     continue;
                 }

@@ -43,7 +43,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
         this.window = params.suddenWindowRecords();
         this.k = params.suddenK();
         this.minRelative = params.suddenMinRelative();
-        this.analysers = params.analyserCodes();
+        this.analysers = new java.util.HashSet<>(params.analyserCodes()); // as CONSTANT_VALUE's
     }
 
     @Override
@@ -114,8 +114,21 @@ public class SuddenChangeDetector extends FrameConditionDetector {
 
     @Override
     protected Map<String, Double> judge(Map<String, Reading> frame) {
+        return judge(frame, false);
+    }
+
+    /**
+     * Every value goes into its history. The codes with a spread to compare with are kept in the
+     * order the upload gives them; the maps of their statistics and of the judged pollutants are
+     * built, in that order, only where one jumps or the device has a run open.
+     */
+    @Override
+    protected Map<String, Double> judge(Map<String, Reading> frame, boolean onlyMet) {
         try {
-            stats = new HashMap<>();
+            stats = null;
+            int n = 0;
+            String[] codes = new String[frame.size()];
+            double[][] seen = new double[frame.size()][];
             RecentValuesByCode byCode = history();
             for (Reading r : frame.values()) {
                 Double v = Alerts.validValue(r);
@@ -131,7 +144,8 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     double median = h.median();
                     double sd = h.robustSd(median);
                     if (sd > 0) { // a flat history says nothing of jumps
-                        stats.put(r.getCode(), new double[] {v, median, sd});
+                        codes[n] = r.getCode();
+                        seen[n++] = new double[] {v, median, sd};
                     }
                 }
                 h.add(v, window);
@@ -139,9 +153,16 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             if (byCode.keys.length > 0) {
                 history.update(byCode);
             }
-            double[] flow = flowStats();
+            double[] flow = flowStats(codes, seen, n);
             // an explanation needs less evidence than an accusation: half the deviation will do
             boolean flowMoved = flow != null && Math.abs(deviation(flow)) > k / 2;
+            if (onlyMet && !anyJump(codes, seen, n, flowMoved)) {
+                return Map.of();
+            }
+            stats = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                stats.put(codes[i], seen[i]);
+            }
             Map<String, Double> out = new HashMap<>();
             for (Map.Entry<String, double[]> e : stats.entrySet()) {
                 String code = e.getKey();
@@ -149,18 +170,44 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     continue;
                 }
                 double[] st = e.getValue();
-                double v = st[0];
-                double median = st[1];
-                // too small a step to accuse; a fall to zero is ZERO_VALUE's
-                boolean small = Math.abs(v - median) < minRelative * Math.abs(median) || v == 0;
-                double deviation = deviation(st);
-                boolean jump = Math.abs(deviation) > k && !flowMoved && !small;
-                out.put(code, jump ? deviation : null);
+                out.put(code, jump(st, flowMoved) ? deviation(st) : null);
             }
             return out;
         } catch (Exception ex) {
             throw new IllegalStateException("recent values cannot be read", ex);
         }
+    }
+
+    /** The flow's statistics among the upload's: the stack's, else the outfall's; null: none. */
+    private static double[] flowStats(String[] codes, double[][] seen, int n) {
+        double[] water = null;
+        for (int i = 0; i < n; i++) {
+            if (codes[i].equals(Codes.AIR_FLOW)) {
+                return seen[i];
+            }
+            if (codes[i].equals(Codes.WATER_FLOW)) {
+                water = seen[i];
+            }
+        }
+        return water;
+    }
+
+    private boolean anyJump(String[] codes, double[][] seen, int n, boolean flowMoved) {
+        for (int i = 0; i < n; i++) {
+            if (pollutant(codes[i]) && jump(seen[i], flowMoved)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {value, median, robust SD} is a jump the flow does not explain. */
+    private boolean jump(double[] st, boolean flowMoved) {
+        double v = st[0];
+        double median = st[1];
+        // too small a step to accuse; a fall to zero is ZERO_VALUE's
+        boolean small = Math.abs(v - median) < minRelative * Math.abs(median) || v == 0;
+        return Math.abs(deviation(st)) > k && !flowMoved && !small;
     }
 
     /** A code whose history is kept: a pollutant or a flow. */
