@@ -90,40 +90,44 @@ public final class CorrelationPipeline {
                         .returns(TypeInformation.of(AlertEvent.class))
                         .uid("device-correlation")
                         .name("Device correlation (constant, zero, sudden change, conversion)");
-        DataStream<UnitInput> unitInputs =
-                perDevice
-                        .getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
-                        .map(UnitInput::signal)
-                        .returns(UnitInputTypeInfo.INSTANCE)
-                        .name("Device signals")
-                        .union(
-                                marks.flatMap(
-                                                (Mark m, Collector<UnitInput> out) -> {
-                                                    out.collect(
-                                                            UnitInput.mark(
-                                                                    m.unitId,
-                                                                    m)); // when it was made:
-                                                    // excuses silences
-                                                    out.collect(
-                                                            UnitInput.markAtItsStart(
-                                                                    m.unitId,
-                                                                    m)); // when its period starts:
-                                                    // declared stops
-                                                })
-                                        .returns(UnitInputTypeInfo.INSTANCE)
-                                        .name("Marks of units"))
-                        .union(
-                                perDevice
-                                        .filter(
-                                                e ->
-                                                        UnitCorrelation.GATED.contains(
-                                                                e.getAlert().getType()))
-                                        .name("Device alerts that need the unit producing")
-                                        .map(UnitInput::deviceAlert)
-                                        .returns(UnitInputTypeInfo.INSTANCE)
-                                        .name("Device alerts of units"));
-        // the unit rules combine several devices: they decide once all of them can have arrived
+        // the unit rules combine several devices: they decide once all of them can have arrived.
+        // Each input is settled where it is made, chained to its producer (the device signals in
+        // the frame gate's task): the watermark the unit rules get is the least of the settled
+        // ones, which is the least of the inputs' settled, and a signal crosses one network hop
+        // (to its unit), not two (to a settling task of its own, then to its unit)
         Duration settle = settings.get(AggregationOptions.ALLOWED_LATENESS);
+        DataStream<UnitInput> signals =
+                WatermarkShift.settle(
+                        perDevice
+                                .getSideOutput(DeviceCorrelation.UNIT_SIGNALS)
+                                .map(UnitInput::signal)
+                                .returns(UnitInputTypeInfo.INSTANCE)
+                                .name("Device signals"),
+                        settle,
+                        "unit-correlation-settle");
+        DataStream<UnitInput> markInputs =
+                WatermarkShift.settle(
+                        marks.flatMap(
+                                        (Mark m, Collector<UnitInput> out) -> {
+                                            // when it was made: excuses silences
+                                            out.collect(UnitInput.mark(m.unitId, m));
+                                            // when its period starts: declared stops
+                                            out.collect(UnitInput.markAtItsStart(m.unitId, m));
+                                        })
+                                .returns(UnitInputTypeInfo.INSTANCE)
+                                .name("Marks of units"),
+                        settle,
+                        "unit-correlation-settle-marks");
+        DataStream<UnitInput> gatedAlerts =
+                WatermarkShift.settle(
+                        perDevice
+                                .filter(e -> UnitCorrelation.GATED.contains(e.getAlert().getType()))
+                                .name("Device alerts that need the unit producing")
+                                .map(UnitInput::deviceAlert)
+                                .returns(UnitInputTypeInfo.INSTANCE)
+                                .name("Device alerts of units"),
+                        settle,
+                        "unit-correlation-settle-alerts");
         DataStream<UnitInput> deviceUpdates =
                 reference
                         .filter(r -> r.kind == SideInput.Kind.DEVICE)
@@ -132,8 +136,7 @@ public final class CorrelationPipeline {
                         .returns(UnitInputTypeInfo.INSTANCE)
                         .name("Device updates of units");
         DataStream<AlertEvent> unitAlerts =
-                WatermarkShift.settle(unitInputs, settle, "unit-correlation-settle")
-                        .union(deviceUpdates)
+                signals.union(markInputs, gatedAlerts, deviceUpdates)
                         .keyBy(u -> u.unitId)
                         .process(new UnitCorrelation(params, initial, enabled))
                         .returns(TypeInformation.of(AlertEvent.class))
