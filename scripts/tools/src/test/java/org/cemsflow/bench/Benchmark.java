@@ -478,36 +478,18 @@ public final class Benchmark {
         // other processes): B's over A's is how much faster A would go on the same cores
         double aCpu = medianOf(as, Result::taskCpuMicrosPerFrame);
         double bCpu = medianOf(bs, Result::taskCpuMicrosPerFrame);
-        table.put(
-                "A: CPU a frame in its tasks, µs",
-                String.format(Locale.ROOT, "%.2f", aCpu)
-                        + spreadOf(as, Result::taskCpuMicrosPerFrame, "%.2f"));
-        table.put(
-                "B: CPU a frame in its tasks, µs",
-                String.format(Locale.ROOT, "%.2f", bCpu)
-                        + spreadOf(bs, Result::taskCpuMicrosPerFrame, "%.2f"));
+        putMedian("A: CPU a frame in its tasks, µs", as, Result::taskCpuMicrosPerFrame, "%.2f");
+        putMedian("B: CPU a frame in its tasks, µs", bs, Result::taskCpuMicrosPerFrame, "%.2f");
         table.put(
                 "A / B by the CPU a frame (B's over A's)",
                 String.format(Locale.ROOT, "%.2f", bCpu / aCpu));
         // on 2 cores the JIT takes what the tasks do not: a job that has not run long enough
         // for its code to be compiled (A's code paths that run once a job, B's SQL compiled
         // anew for every job) shares the cores with the compiler while it is measured
-        table.put(
-                "A: the JIT compiler's time during its runs, s",
-                String.format(Locale.ROOT, "%.1f", medianOf(as, Result::jitSeconds))
-                        + spreadOf(as, Result::jitSeconds, "%.1f"));
-        table.put(
-                "B: the JIT compiler's time during its runs, s",
-                String.format(Locale.ROOT, "%.1f", medianOf(bs, Result::jitSeconds))
-                        + spreadOf(bs, Result::jitSeconds, "%.1f"));
-        table.put(
-                "A: the process's CPU during its runs, cores",
-                String.format(Locale.ROOT, "%.2f", medianOf(as, Result::processCores))
-                        + spreadOf(as, Result::processCores, "%.2f"));
-        table.put(
-                "B: the process's CPU during its runs, cores",
-                String.format(Locale.ROOT, "%.2f", medianOf(bs, Result::processCores))
-                        + spreadOf(bs, Result::processCores, "%.2f"));
+        putMedian("A: the JIT compiler's time during its runs, s", as, Result::jitSeconds, "%.1f");
+        putMedian("B: the JIT compiler's time during its runs, s", bs, Result::jitSeconds, "%.1f");
+        putMedian("A: the process's CPU during its runs, cores", as, Result::processCores, "%.2f");
+        putMedian("B: the process's CPU during its runs, cores", bs, Result::processCores, "%.2f");
         say("A's tasks, CPU µs a frame (its last run):");
         last(as).taskCpuNanos().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -623,6 +605,17 @@ public final class Benchmark {
             say("%s: %,.0f frames/s%s", label, m.framesPerSecond(), spread(runs));
         }
         return m;
+    }
+
+    /** A summary row: the runs' median of a figure in {@code format}, and its spread. */
+    void putMedian(
+            String label,
+            List<Result> runs,
+            java.util.function.ToDoubleFunction<Result> f,
+            String format) {
+        table.put(
+                label,
+                String.format(Locale.ROOT, format, medianOf(runs, f)) + spreadOf(runs, f, format));
     }
 
     static double medianOf(List<Result> runs, java.util.function.ToDoubleFunction<Result> f) {
