@@ -865,19 +865,17 @@ public final class Benchmark {
         // as fast as it goes: a source subtask per partition of the devices, as from a topic
         // keyed by device; at a rate (latency, state): one source that paces the frames
         int sources = rate > 0 ? 1 : SOURCE_PARALLELISM;
+        frameParts = Partitions.of(frames).parts(sources);
         DataStream<RawFrame> raw =
                 (rate > 0
                                 ? env.fromSequence(0, frames.length - 1)
                                         .setParallelism(1)
                                         .name("frame numbers")
                                         .map(new FrameAt(rate))
-                                : env.fromSequence(0, Partitions.of(frames).inputs(sources) - 1)
+                                : env.fromSequence(0, Partitions.numbers(frameParts) - 1)
                                         .setParallelism(sources)
                                         .name("frame numbers")
-                                        .flatMap(
-                                                new PartitionedInput<RawFrame>(
-                                                        Partitions.of(frames).parts(sources),
-                                                        false)))
+                                        .flatMap(new PartitionedInput<RawFrame>(false)))
                         .setParallelism(sources)
                         .returns(org.cemsflow.ingestion.RawFrameSerializer.TYPE)
                         .name("frames")
@@ -1131,11 +1129,12 @@ public final class Benchmark {
                         },
                         new String[] {"mn", "code", "kind", "v", "ts"});
         // the same source parallelism and partitions of the devices as A's
-        Partitions<Row> parts = Partitions.of(SqlRows.rows, r -> (String) r.getField(0));
+        SqlRows.parts =
+                Partitions.of(SqlRows.rows, r -> (String) r.getField(0)).parts(SOURCE_PARALLELISM);
         DataStream<Row> readings =
-                env.fromSequence(0, parts.inputs(SOURCE_PARALLELISM) - 1)
+                env.fromSequence(0, Partitions.numbers(SqlRows.parts) - 1)
                         .setParallelism(SOURCE_PARALLELISM)
-                        .flatMap(new PartitionedInput<Row>(parts.parts(SOURCE_PARALLELISM), true))
+                        .flatMap(new PartitionedInput<Row>(true))
                         .setParallelism(SOURCE_PARALLELISM)
                         .returns(type)
                         .assignTimestampsAndWatermarks(
@@ -1180,12 +1179,16 @@ public final class Benchmark {
                         + "DEFINE A AS A.avg_v > 100 AND (FIRST(A.hs) = A.hs OR A.hs = LAST(A.hs, 1) + INTERVAL '1' HOUR))");
         Result r = timed(() -> set.execute().await(), null);
         SqlRows.rows = null;
+        SqlRows.parts = null;
         return r.counting(frames.length, readingCount);
     }
 
     /** The decoded readings as rows (decoded before B's clock starts). */
     static final class SqlRows {
         static Row[] rows;
+
+        /** The indexes of {@link #rows} of each source subtask ({@link Partitions}). */
+        static int[][] parts;
 
         private SqlRows() {}
     }
@@ -1196,6 +1199,9 @@ public final class Benchmark {
      * converts and pre-aggregates each reading), which a data engineer would not leave.
      */
     static final int SOURCE_PARALLELISM = 2;
+
+    /** The indexes of {@link #frames} of each source subtask of the run being built. */
+    static int[][] frameParts;
 
     /**
      * Inputs split by device into as many parts as source subtasks, each part in the inputs'
@@ -1234,15 +1240,15 @@ public final class Benchmark {
         }
 
         /**
-         * How many numbers the sequence source gives: n times the largest part, so that each of
-         * its n subtasks gets at least as many numbers as its part has inputs.
+         * How many numbers the sequence source gives for {@code parts}: their count times the
+         * largest, so that each subtask gets at least as many numbers as its part has inputs.
          */
-        long inputs(int n) {
+        static long numbers(int[][] parts) {
             int largest = 0;
-            for (int[] part : parts(n)) {
+            for (int[] part : parts) {
                 largest = Math.max(largest, part.length);
             }
-            return (long) n * largest;
+            return (long) parts.length * largest;
         }
     }
 
@@ -1253,23 +1259,23 @@ public final class Benchmark {
      */
     static final class PartitionedInput<O> extends RichFlatMapFunction<Long, O> {
         private static final long serialVersionUID = 1L;
-        private final int[][] parts;
         private final boolean rows;
         private transient int[] mine;
         private transient int next;
 
         /**
-         * @param rows B's rows ({@link SqlRows#rows}); else A's frames ({@link #frames}), as raw
-         *     frames
+         * @param rows B's rows ({@link SqlRows#rows}, {@link SqlRows#parts}); else A's frames
+         *     ({@link #frames}, {@link #frameParts}), as raw frames. Both are static, as the
+         *     inputs are: the job's graph does not carry them.
          */
-        PartitionedInput(int[][] parts, boolean rows) {
-            this.parts = parts;
+        PartitionedInput(boolean rows) {
             this.rows = rows;
         }
 
         @Override
         public void open(OpenContext ctx) {
-            mine = parts[getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()];
+            int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            mine = (rows ? SqlRows.parts : frameParts)[subtask];
             next = 0;
         }
 
