@@ -1,6 +1,8 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.ingestion.CompactNumbers.readIfPresent;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.writeIfPresent;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
@@ -81,12 +83,6 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
         writeIfPresent(e.emissionKg, out);
     }
 
-    private static void writeIfPresent(Double v, DataOutputView out) throws IOException {
-        if (v != null) {
-            out.writeDouble(v);
-        }
-    }
-
     @Override
     public HourEntry deserialize(DataInputView in) throws IOException {
         return read(0, in);
@@ -102,10 +98,10 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                         ? (baseHour + readVarLong(in)) * LocalTimes.HOUR_MS
                         : in.readLong();
         e.readings = (int) readVarLong(in);
-        e.avg = (f & AVG) != 0 ? in.readDouble() : null;
-        e.zsAvg = (f & ZS_AVG) != 0 ? in.readDouble() : null;
-        e.volumeM3 = (f & VOLUME) != 0 ? in.readDouble() : null;
-        e.emissionKg = (f & EMISSION) != 0 ? in.readDouble() : null;
+        e.avg = readIfPresent((f & AVG) != 0, in);
+        e.zsAvg = readIfPresent((f & ZS_AVG) != 0, in);
+        e.volumeM3 = readIfPresent((f & VOLUME) != 0, in);
+        e.emissionKg = readIfPresent((f & EMISSION) != 0, in);
         return e;
     }
 

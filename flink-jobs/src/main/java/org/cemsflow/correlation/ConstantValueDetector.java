@@ -51,10 +51,8 @@ public class ConstantValueDetector extends CorrelationRule<Upload> {
         this.minRecords = params.constantMinRecords();
         this.minDurationMs = params.constantMinMs();
         this.tolerance = params.constantTolerance();
-        // hash sets, looked up for every reading: a miss (most codes) is a mask and an empty
-        // bucket, where the immutable sets' probe divides by their size
-        this.excluded = new java.util.HashSet<>(params.constantExcludedCodes());
-        this.analysers = new java.util.HashSet<>(params.analyserCodes());
+        this.excluded = params.constantExcludedCodes();
+        this.analysers = params.analyserCodes();
         this.stackStoppedO2 = params.stackStoppedO2();
         this.episodes = new DeviceEpisodes(TYPE, "warning", params.answerMs());
     }

@@ -50,8 +50,14 @@ public record CorrelationParams(
     public CorrelationParams {
         detectors = Set.copyOf(detectors);
         shutdownKinds = Set.copyOf(shutdownKinds);
-        constantExcludedCodes = Set.copyOf(constantExcludedCodes);
-        analyserCodes = Set.copyOf(analyserCodes);
+        // looked up for every reading by the device rules: hash sets, where a miss (most codes) is
+        // a mask and an empty bucket; the immutable sets' probe divides by their size
+        constantExcludedCodes = hashed(constantExcludedCodes);
+        analyserCodes = hashed(analyserCodes);
+    }
+
+    private static Set<String> hashed(Set<String> codes) {
+        return java.util.Collections.unmodifiableSet(new java.util.HashSet<>(codes));
     }
 
     public static CorrelationParams of(CemsflowSettings s) {

@@ -38,12 +38,15 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     /** Code -> {value, median, robust SD} of the upload being judged, for the evidence. */
     private transient Map<String, double[]> stats;
 
+    /** The flow's {value, median, robust SD} in the upload being judged; null: none. */
+    private transient double[] flow;
+
     public SuddenChangeDetector(CorrelationParams params) {
         super(TYPE, 0, params.suddenMergeGapMs(), params);
         this.window = params.suddenWindowRecords();
         this.k = params.suddenK();
         this.minRelative = params.suddenMinRelative();
-        this.analysers = new java.util.HashSet<>(params.analyserCodes()); // as CONSTANT_VALUE's
+        this.analysers = params.analyserCodes();
     }
 
     @Override
@@ -83,7 +86,6 @@ public class SuddenChangeDetector extends FrameConditionDetector {
     @Override
     protected Json observed(Map<String, Reading> frame, String code) {
         double[] s = stats.get(code);
-        double[] flow = flowStats();
         Json j =
                 Json.object()
                         .put("value", s[0])
@@ -98,13 +100,6 @@ public class SuddenChangeDetector extends FrameConditionDetector {
                     .put("flow_deviation_sd", deviation(flow));
         }
         return j;
-    }
-
-    /** The upload's flow against its history: the stack's, else the outfall's; null: none. */
-    private double[] flowStats() {
-        return stats.containsKey(Codes.AIR_FLOW)
-                ? stats.get(Codes.AIR_FLOW)
-                : stats.get(Codes.WATER_FLOW);
     }
 
     /** {value, median, robust SD} as robust standard deviations from the median. */
@@ -153,7 +148,7 @@ public class SuddenChangeDetector extends FrameConditionDetector {
             if (byCode.keys.length > 0) {
                 history.update(byCode);
             }
-            double[] flow = flowStats(codes, seen, n);
+            flow = flowStats(codes, seen, n);
             // an explanation needs less evidence than an accusation: half the deviation will do
             boolean flowMoved = flow != null && Math.abs(deviation(flow)) > k / 2;
             if (onlyMet && !anyJump(codes, seen, n, flowMoved)) {

@@ -84,21 +84,8 @@ public final class UnitInputSerializer extends RecordSerializer<UnitInput> {
         u.mark = from.mark == null ? null : marks.copy(from.mark);
         u.deviceAlert = from.deviceAlert == null ? null : alerts.copy(from.deviceAlert);
         u.device = from.device == null ? null : devices.copy(from.device);
-        UnitSignal s = from.signal;
-        if (s != null) {
-            // strings and boxed numbers are immutable: a field-by-field copy is a deep copy
-            UnitSignal c = new UnitSignal();
-            c.unitId = s.unitId;
-            c.mn = s.mn;
-            c.device = s.device;
-            c.time = s.time;
-            c.meter = s.meter;
-            c.power = s.power;
-            c.water = s.water;
-            c.airFlow = s.airFlow;
-            c.o2 = s.o2;
-            u.signal = c;
-        }
+        // strings and boxed numbers are immutable: the signals' field-by-field copy is a deep one
+        u.signal = from.signal == null ? null : UnitSignalSerializer.INSTANCE.copy(from.signal);
         return u;
     }
 

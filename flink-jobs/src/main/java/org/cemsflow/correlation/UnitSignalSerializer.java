@@ -1,5 +1,8 @@
 package org.cemsflow.correlation;
 
+import static org.cemsflow.ingestion.CompactNumbers.readIfPresent;
+import static org.cemsflow.ingestion.CompactNumbers.writeIfPresent;
+
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -65,16 +68,10 @@ public final class UnitSignalSerializer extends CompactSerializer<UnitSignal> {
         }
         out.writeLong(s.time);
         out.writeInt(s.device);
-        writeIf(s.power, out);
-        writeIf(s.water, out);
-        writeIf(s.airFlow, out);
-        writeIf(s.o2, out);
-    }
-
-    private static void writeIf(Double v, DataOutputView out) throws IOException {
-        if (v != null) {
-            out.writeDouble(v);
-        }
+        writeIfPresent(s.power, out);
+        writeIfPresent(s.water, out);
+        writeIfPresent(s.airFlow, out);
+        writeIfPresent(s.o2, out);
     }
 
     @Override
@@ -86,10 +83,10 @@ public final class UnitSignalSerializer extends CompactSerializer<UnitSignal> {
         s.time = in.readLong();
         s.device = in.readInt();
         s.meter = (flags & METER) != 0;
-        s.power = (flags & POWER) != 0 ? in.readDouble() : null;
-        s.water = (flags & WATER) != 0 ? in.readDouble() : null;
-        s.airFlow = (flags & AIR_FLOW) != 0 ? in.readDouble() : null;
-        s.o2 = (flags & O2) != 0 ? in.readDouble() : null;
+        s.power = readIfPresent((flags & POWER) != 0, in);
+        s.water = readIfPresent((flags & WATER) != 0, in);
+        s.airFlow = readIfPresent((flags & AIR_FLOW) != 0, in);
+        s.o2 = readIfPresent((flags & O2) != 0, in);
         return s;
     }
 

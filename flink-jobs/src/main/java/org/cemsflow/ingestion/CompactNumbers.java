@@ -51,6 +51,18 @@ public final class CompactNumbers {
         }
     }
 
+    /** A value written whole when it is there (its presence is a flag the caller writes). */
+    public static void writeIfPresent(Double v, DataOutputView out) throws IOException {
+        if (v != null) {
+            out.writeDouble(v);
+        }
+    }
+
+    /** A value {@link #writeIfPresent} wrote, null when {@code present} is false. */
+    public static Double readIfPresent(boolean present, DataInputView in) throws IOException {
+        return present ? in.readDouble() : null;
+    }
+
     /** A value {@link #writeNumber} wrote; {@code decimal}: it was written in thousandths. */
     public static double readNumber(boolean decimal, DataInputView in) throws IOException {
         return decimal ? fromThousandths(readVarLong(in)) : in.readDouble();

@@ -865,7 +865,11 @@ public final class Benchmark {
         // as fast as it goes: a source subtask per partition of the devices, as from a topic
         // keyed by device; at a rate (latency, state): one source that paces the frames
         int sources = rate > 0 ? 1 : SOURCE_PARALLELISM;
-        frameParts = Partitions.of(frames).parts(sources);
+        if (framePartsOf != frames || frameParts.length != sources) {
+            // once for the frames, not at each of the runs over them
+            frameParts = Partitions.of(frames, Partitions::mnOf, sources);
+            framePartsOf = frames;
+        }
         DataStream<RawFrame> raw =
                 (rate > 0
                                 ? env.fromSequence(0, frames.length - 1)
@@ -1130,7 +1134,7 @@ public final class Benchmark {
                         new String[] {"mn", "code", "kind", "v", "ts"});
         // the same source parallelism and partitions of the devices as A's
         SqlRows.parts =
-                Partitions.of(SqlRows.rows, r -> (String) r.getField(0)).parts(SOURCE_PARALLELISM);
+                Partitions.of(SqlRows.rows, r -> (String) r.getField(0), SOURCE_PARALLELISM);
         DataStream<Row> readings =
                 env.fromSequence(0, Partitions.numbers(SqlRows.parts) - 1)
                         .setParallelism(SOURCE_PARALLELISM)
@@ -1203,28 +1207,18 @@ public final class Benchmark {
     /** The indexes of {@link #frames} of each source subtask of the run being built. */
     static int[][] frameParts;
 
+    /** The frames {@link #frameParts} were made from. */
+    static String[] framePartsOf;
+
     /**
      * Inputs split by device into as many parts as source subtasks, each part in the inputs'
      * order (time order): a device's inputs all go through one subtask, in order.
      */
-    record Partitions<T>(T[] all, java.util.function.Function<T, String> device) {
-        static Partitions<String> of(String[] frames) {
-            return new Partitions<>(frames, Partitions::mnOf);
-        }
+    static final class Partitions {
+        private Partitions() {}
 
-        static <T> Partitions<T> of(T[] all, java.util.function.Function<T, String> device) {
-            return new Partitions<>(all, device);
-        }
-
-        /** The MN of a frame's text, "" when it has none (its part is then the first). */
-        static String mnOf(String text) {
-            int at = text.indexOf("MN=");
-            int end = at < 0 ? -1 : text.indexOf(';', at);
-            return end < 0 ? "" : text.substring(at + 3, end);
-        }
-
-        /** The indexes into {@link #all} of each part. */
-        int[][] parts(int n) {
+        /** The indexes into {@code all} of each of {@code n} parts, by {@code device}. */
+        static <T> int[][] of(T[] all, java.util.function.Function<T, String> device, int n) {
             List<List<Integer>> parts = new ArrayList<>();
             for (int p = 0; p < n; p++) {
                 parts.add(new ArrayList<>());
@@ -1237,6 +1231,13 @@ public final class Benchmark {
                 out[p] = parts.get(p).stream().mapToInt(Integer::intValue).toArray();
             }
             return out;
+        }
+
+        /** The MN of a frame's text, "" when it has none (its part is then the first). */
+        static String mnOf(String text) {
+            int at = text.indexOf("MN=");
+            int end = at < 0 ? -1 : text.indexOf(';', at);
+            return end < 0 ? "" : text.substring(at + 3, end);
         }
 
         /**
