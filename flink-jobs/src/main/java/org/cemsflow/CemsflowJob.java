@@ -463,20 +463,36 @@ public final class CemsflowJob {
     static final class RawFrameDeserializer implements KafkaRecordDeserializationSchema<RawFrame> {
         private static final long serialVersionUID = 1L;
 
+        /** "topic-partition@" of the last record's partition (a reader has a few partitions). */
+        private transient String prefix;
+
+        private transient String prefixTopic;
+        private transient int prefixPartition;
+
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawFrame> out) {
             byte[] v = record.value();
             if (v == null) {
                 return;
             }
-            String text =
-                    org.cemsflow.model.Lines.withoutLineEnd(
-                            new String(v, StandardCharsets.ISO_8859_1));
-            out.collect(
-                    new RawFrame(
-                            text,
-                            record.topic() + "-" + record.partition() + "@" + record.offset(),
-                            record.timestamp()));
+            int end = v.length;
+            while (end > 0 && (v[end - 1] == '\n' || v[end - 1] == '\r')) {
+                end--; // the line's end cut from the bytes: one string, not two
+            }
+            String text = new String(v, 0, end, StandardCharsets.ISO_8859_1);
+            out.collect(new RawFrame(text, sourceOf(record), record.timestamp()));
+        }
+
+        /** topic-partition@offset, the prefix made once per partition, not per record. */
+        private String sourceOf(ConsumerRecord<byte[], byte[]> record) {
+            if (prefix == null
+                    || record.partition() != prefixPartition
+                    || !record.topic().equals(prefixTopic)) {
+                prefixTopic = record.topic();
+                prefixPartition = record.partition();
+                prefix = prefixTopic + "-" + prefixPartition + "@";
+            }
+            return prefix.concat(Long.toString(record.offset()));
         }
 
         @Override

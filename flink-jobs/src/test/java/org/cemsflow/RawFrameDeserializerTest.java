@@ -38,6 +38,34 @@ class RawFrameDeserializerTest {
     }
 
     @Test
+    void eachRecordNamesItsOwnTopicPartitionAndOffset() {
+        CemsflowJob.RawFrameDeserializer d = new CemsflowJob.RawFrameDeserializer();
+        List<RawFrame> out = new ArrayList<>();
+        Collector<RawFrame> into =
+                new Collector<>() {
+                    @Override
+                    public void collect(RawFrame f) {
+                        out.add(f);
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+        byte[] line = "##0001A\n".getBytes(StandardCharsets.ISO_8859_1);
+        d.deserialize(new ConsumerRecord<>("frames", 0, 5L, null, line), into);
+        d.deserialize(new ConsumerRecord<>("frames", 1, 5L, null, line), into);
+        d.deserialize(new ConsumerRecord<>("frames", 1, 6L, null, line), into);
+        d.deserialize(new ConsumerRecord<>("frames2", 1, 7L, null, line), into);
+        d.deserialize(new ConsumerRecord<>("frames", 0, 8L, null, "\r\n".getBytes()), into);
+        d.deserialize(new ConsumerRecord<>("frames", 0, 9L, null, null), into);
+        assertEquals(
+                List.of("frames-0@5", "frames-1@5", "frames-1@6", "frames2-1@7", "frames-0@8"),
+                out.stream().map(f -> f.source).toList());
+        assertEquals("##0001A", out.get(3).text);
+        assertEquals("", out.get(4).text); // a record of only a line end: an empty line
+    }
+
+    @Test
     void theFramesTravelInTheCompactSerializer() {
         assertSame(
                 RawFrameSerializer.TYPE, new CemsflowJob.RawFrameDeserializer().getProducedType());

@@ -169,38 +169,42 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     protected List<Upload> ruleInputs(String mn, List<DecodedFrame> arrived) throws Exception {
         read = progress();
         moved = read.clone();
-        Long judged = time(read[JUDGED]);
-        Long realtime = time(read[REALTIME]);
-        List<DecodedFrame> frames = new ArrayList<>(arrived.size());
+        long judged = read[JUDGED];
+        long realtime = read[REALTIME];
+        // the usual call is one frame as it arrived: no list of the frames that pass
+        List<DecodedFrame> frames = arrived.size() == 1 ? null : new ArrayList<>(arrived.size());
+        int passed = 0;
         for (DecodedFrame f : arrived) {
-            if (judged == null || f.dataTime >= judged) {
-                frames.add(f);
+            if (judged == NONE || f.dataTime >= judged) {
+                if (frames != null) {
+                    frames.add(f);
+                }
+                passed++;
                 judged = f.dataTime;
                 if (!f.readings.isEmpty()
                         && f.readings.get(0).getKind() == RecordKind.REALTIME
-                        && (realtime == null || f.dataTime > realtime)) {
+                        && (realtime == NONE || f.dataTime > realtime)) {
                     realtime = f.dataTime;
                 }
             }
         }
-        if (frames.isEmpty()) {
+        if (passed == 0) {
             return List.of();
         }
         moved[JUDGED] = judged;
-        moved[REALTIME] = realtime == null ? NONE : realtime;
-        List<Reading> readings = new ArrayList<>();
-        for (DecodedFrame f : frames) {
+        moved[REALTIME] = realtime;
+        List<Upload> uploads = new ArrayList<>(2);
+        for (DecodedFrame f : frames == null ? arrived : frames) {
             for (Reading r : f.readings) {
                 RecordKind kind = r.getKind();
                 if (kind == RecordKind.REALTIME
                         || (kind == RecordKind.MINUTE
-                                && (realtime == null
+                                && (realtime == NONE
                                         || r.getDataTime() - realtime >= LocalTimes.HOUR_MS))) {
-                    readings.add(r);
+                    addTo(uploads, r);
                 }
             }
         }
-        List<Upload> uploads = uploads(readings);
         for (Upload upload : uploads) {
             upload.sort(BY_CODE);
         }
@@ -231,19 +235,23 @@ public class DeviceCorrelation extends RuleHost<DecodedFrame, Upload> {
     static List<Upload> uploads(List<Reading> readings) {
         List<Upload> uploads = new ArrayList<>(2);
         for (Reading r : readings) {
-            Upload upload = null;
-            for (int i = uploads.size() - 1; i >= 0 && upload == null; i--) {
-                Reading first = uploads.get(i).get(0);
-                if (first.getDataTime() == r.getDataTime() && first.getKind() == r.getKind()) {
-                    upload = uploads.get(i);
-                }
-            }
-            if (upload == null) {
-                upload = new Upload();
-                uploads.add(upload);
-            }
-            upload.add(r);
+            addTo(uploads, r);
         }
         return uploads;
+    }
+
+    /** Adds a reading to its upload among {@code uploads}, a new one when it has none yet. */
+    private static void addTo(List<Upload> uploads, Reading r) {
+        for (int i = uploads.size() - 1; i >= 0; i--) {
+            Upload upload = uploads.get(i);
+            Reading first = upload.get(0);
+            if (first.getDataTime() == r.getDataTime() && first.getKind() == r.getKind()) {
+                upload.add(r);
+                return;
+            }
+        }
+        Upload upload = new Upload();
+        upload.add(r);
+        uploads.add(upload);
     }
 }
