@@ -21,17 +21,7 @@ class RawFrameDeserializerTest {
         List<RawFrame> out = new ArrayList<>();
         byte[] line = "##0010QN=1;\u00e9\r\n".getBytes(StandardCharsets.ISO_8859_1);
         new CemsflowJob.RawFrameDeserializer()
-                .deserialize(
-                        new ConsumerRecord<>("frames", 3, 17L, null, line),
-                        new Collector<>() {
-                            @Override
-                            public void collect(RawFrame f) {
-                                out.add(f);
-                            }
-
-                            @Override
-                            public void close() {}
-                        });
+                .deserialize(new ConsumerRecord<>("frames", 3, 17L, null, line), collecting(out));
         assertEquals(1, out.size());
         assertEquals("##0010QN=1;\u00e9", out.get(0).text);
         assertEquals("frames-3@17", out.get(0).source);
@@ -41,16 +31,7 @@ class RawFrameDeserializerTest {
     void eachRecordNamesItsOwnTopicPartitionAndOffset() {
         CemsflowJob.RawFrameDeserializer d = new CemsflowJob.RawFrameDeserializer();
         List<RawFrame> out = new ArrayList<>();
-        Collector<RawFrame> into =
-                new Collector<>() {
-                    @Override
-                    public void collect(RawFrame f) {
-                        out.add(f);
-                    }
-
-                    @Override
-                    public void close() {}
-                };
+        Collector<RawFrame> into = collecting(out);
         byte[] line = "##0001A\n".getBytes(StandardCharsets.ISO_8859_1);
         d.deserialize(new ConsumerRecord<>("frames", 0, 5L, null, line), into);
         d.deserialize(new ConsumerRecord<>("frames", 1, 5L, null, line), into);
@@ -72,5 +53,18 @@ class RawFrameDeserializerTest {
         assertSame(
                 RawFrameSerializer.INSTANCE,
                 RawFrameSerializer.TYPE.createSerializer(new SerializerConfigImpl()));
+    }
+
+    /** A collector that adds what it gets to {@code out}. */
+    private static Collector<RawFrame> collecting(List<RawFrame> out) {
+        return new Collector<>() {
+            @Override
+            public void collect(RawFrame f) {
+                out.add(f);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }
