@@ -11,10 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -726,23 +728,35 @@ public final class LocalRun {
                         settings,
                         reference,
                         eventTimeEnd);
-        CloseableIterator<Aggregate> hourly = out.hourly().collectAsync();
-        CloseableIterator<Aggregate> daily = out.daily().collectAsync();
-        CloseableIterator<RejectedFrame> late = out.late().collectAsync();
-        CloseableIterator<AlertEvent> alerts = out.alerts().collectAsync();
-        CloseableIterator<Order> orders = out.orders().collectAsync();
-        CloseableIterator<Lead> leads = out.leads().collectAsync();
-        CloseableIterator<QuotaUsage> quota = out.quota().collectAsync();
-        JobClient job = env.executeAsync("cemsflow run-local");
+        // outputs to the run's threads in this process, not through the collect sinks' sockets
+        // and RPC (InProcessOutput)
+        List<InProcessOutput.Channel<?>> channels = new ArrayList<>();
+        InProcessOutput.Channel<Aggregate> hourly =
+                open(channels, InProcessOutput.attach(out.hourly(), "hourly rows"));
+        InProcessOutput.Channel<Aggregate> daily =
+                open(channels, InProcessOutput.attach(out.daily(), "daily rows"));
+        InProcessOutput.Channel<RejectedFrame> late =
+                open(channels, InProcessOutput.attach(out.late(), "late readings"));
+        InProcessOutput.Channel<AlertEvent> alerts =
+                open(channels, InProcessOutput.attach(out.alerts(), "alert events"));
+        InProcessOutput.Channel<Order> orders =
+                open(channels, InProcessOutput.attach(out.orders(), "orders"));
+        InProcessOutput.Channel<Lead> leads =
+                open(channels, InProcessOutput.attach(out.leads(), "leads"));
+        InProcessOutput.Channel<QuotaUsage> quota =
+                open(channels, InProcessOutput.attach(out.quota(), "quota usage"));
         ExecutorService pool = Executors.newFixedThreadPool(7);
+        JobClient job = null;
         try {
-            Future<?> h = pool.submit(() -> into(hourly, hourlyRows));
-            Future<?> d = pool.submit(() -> into(daily, dailyRows));
-            Future<List<RejectedFrame>> l = pool.submit(() -> drain(late));
-            Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts));
-            Future<List<Order>> o = pool.submit(() -> drain(orders));
-            Future<List<QuotaUsage>> q = pool.submit(() -> latest(quota));
-            Future<List<Lead>> ld = pool.submit(() -> drain(leads));
+            job = env.executeAsync("cemsflow run-local");
+            CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+            Future<?> h = pool.submit(() -> into(hourly.until(done), hourlyRows));
+            Future<?> d = pool.submit(() -> into(daily.until(done), dailyRows));
+            Future<List<RejectedFrame>> l = pool.submit(() -> drain(late.until(done)));
+            Future<List<AlertEvent>> a = pool.submit(() -> drain(alerts.until(done)));
+            Future<List<Order>> o = pool.submit(() -> drain(orders.until(done)));
+            Future<List<QuotaUsage>> q = pool.submit(() -> latest(quota.until(done)));
+            Future<List<Lead>> ld = pool.submit(() -> drain(leads.until(done)));
             h.get();
             d.get();
             Outputs result = new Outputs();
@@ -751,11 +765,22 @@ public final class LocalRun {
             result.orders.addAll(o.get());
             result.quota.addAll(q.get());
             result.leads.addAll(ld.get());
-            job.getJobExecutionResult().get();
+            done.get();
             return result;
         } finally {
+            // a reader that failed leaves its writers failing, not waiting: the job ends
+            channels.forEach(InProcessOutput.Channel::close);
             pool.shutdownNow();
+            if (job != null && !job.getJobExecutionResult().isDone()) {
+                job.cancel();
+            }
         }
+    }
+
+    private static <T> InProcessOutput.Channel<T> open(
+            List<InProcessOutput.Channel<?>> channels, InProcessOutput.Channel<T> channel) {
+        channels.add(channel);
+        return channel;
     }
 
     private static Void into(CloseableIterator<Aggregate> it, FinalRows rows) throws Exception {
