@@ -731,20 +731,13 @@ public final class LocalRun {
         // outputs to the run's threads in this process, not through the collect sinks' sockets
         // and RPC (InProcessOutput)
         List<InProcessOutput.Channel<?>> channels = new ArrayList<>();
-        InProcessOutput.Channel<Aggregate> hourly =
-                open(channels, InProcessOutput.attach(out.hourly(), "hourly rows"));
-        InProcessOutput.Channel<Aggregate> daily =
-                open(channels, InProcessOutput.attach(out.daily(), "daily rows"));
-        InProcessOutput.Channel<RejectedFrame> late =
-                open(channels, InProcessOutput.attach(out.late(), "late readings"));
-        InProcessOutput.Channel<AlertEvent> alerts =
-                open(channels, InProcessOutput.attach(out.alerts(), "alert events"));
-        InProcessOutput.Channel<Order> orders =
-                open(channels, InProcessOutput.attach(out.orders(), "orders"));
-        InProcessOutput.Channel<Lead> leads =
-                open(channels, InProcessOutput.attach(out.leads(), "leads"));
-        InProcessOutput.Channel<QuotaUsage> quota =
-                open(channels, InProcessOutput.attach(out.quota(), "quota usage"));
+        InProcessOutput.Channel<Aggregate> hourly = attach(channels, out.hourly(), "hourly rows");
+        InProcessOutput.Channel<Aggregate> daily = attach(channels, out.daily(), "daily rows");
+        InProcessOutput.Channel<RejectedFrame> late = attach(channels, out.late(), "late readings");
+        InProcessOutput.Channel<AlertEvent> alerts = attach(channels, out.alerts(), "alert events");
+        InProcessOutput.Channel<Order> orders = attach(channels, out.orders(), "orders");
+        InProcessOutput.Channel<Lead> leads = attach(channels, out.leads(), "leads");
+        InProcessOutput.Channel<QuotaUsage> quota = attach(channels, out.quota(), "quota usage");
         ExecutorService pool = Executors.newFixedThreadPool(7);
         JobClient job = null;
         try {
@@ -777,8 +770,10 @@ public final class LocalRun {
         }
     }
 
-    private static <T> InProcessOutput.Channel<T> open(
-            List<InProcessOutput.Channel<?>> channels, InProcessOutput.Channel<T> channel) {
+    /** {@link InProcessOutput#attach}, the channel kept among {@code channels}. */
+    private static <T> InProcessOutput.Channel<T> attach(
+            List<InProcessOutput.Channel<?>> channels, DataStream<T> stream, String name) {
+        InProcessOutput.Channel<T> channel = InProcessOutput.attach(stream, name);
         channels.add(channel);
         return channel;
     }

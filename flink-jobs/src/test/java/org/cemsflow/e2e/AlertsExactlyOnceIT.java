@@ -21,7 +21,6 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -45,6 +44,7 @@ import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.SideInput;
 import org.cemsflow.sinks.AlertSerialization;
 import org.cemsflow.supervision.Answer;
+import org.cemsflow.testkit.Clusters;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the events that run-local computes from the same frames.
  */
 class AlertsExactlyOnceIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Clusters.withSlots(2);
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String MN = "EOAIR" + RUN;

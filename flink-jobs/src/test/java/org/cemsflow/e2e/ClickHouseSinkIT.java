@@ -9,10 +9,10 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.cemsflow.sinks.ClickHouseSink;
+import org.cemsflow.testkit.Clusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * written, they would outrank the restored job's rows of the same keys after FINAL.
  */
 class ClickHouseSinkIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Clusters.withSlots(1);
 
     static final String TABLE = "cemsflow.sink_it_" + UUID.randomUUID().toString().substring(0, 8);
     static final int ROWS = 2000;

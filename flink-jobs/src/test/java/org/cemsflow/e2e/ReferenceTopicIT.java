@@ -14,7 +14,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -27,6 +26,7 @@ import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.ReferencePublisher;
+import org.cemsflow.testkit.Clusters;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,13 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (treatment off while it produces), and turn the bad record into a dead letter.
  */
 class ReferenceTopicIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Clusters.withSlots(2);
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String UNIT = "RT" + RUN + "-unit";

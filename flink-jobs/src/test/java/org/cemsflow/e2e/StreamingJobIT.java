@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,6 +19,7 @@ import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.ReferenceData;
+import org.cemsflow.testkit.Clusters;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * over HTTP. A second run over the same input leaves the same rows after FINAL.
  */
 class StreamingJobIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Clusters.withSlots(2);
 
     static EmbeddedKafka kafka;
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);

@@ -11,7 +11,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -27,6 +26,7 @@ import org.cemsflow.reference.Limit;
 import org.cemsflow.reference.Mark;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.SideInput;
+import org.cemsflow.testkit.Clusters;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,13 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * events. Each test reads like the rule it checks.
  */
 class ExceedanceRulesTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Clusters.withSlots(2);
 
     static final long T0 = LocalTimes.parseIso("2025-12-29T08:00:00+08:00");
     static final long H = LocalTimes.HOUR_MS;

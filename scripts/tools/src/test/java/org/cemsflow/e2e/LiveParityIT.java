@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -35,6 +34,7 @@ import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.sinks.ClickHouseTables;
 import org.cemsflow.supervision.Lead;
 import org.cemsflow.supervision.Order;
+import org.cemsflow.testkit.Clusters;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state and escalation level, quota usage, hourly and daily rows.
  */
 class LiveParityIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Clusters.withSlots(2);
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String PREFIX = "LP" + RUN + "-";
