@@ -57,6 +57,7 @@ final class InProcessOutput<T> implements Sink<T> {
         CHANNELS.put(channel.id, channel);
         stream.sinkTo(new InProcessOutput<T>(channel.id, name))
                 .name(name + " to the run")
+                .uid(name.replace(' ', '-') + "-to-the-run")
                 .setParallelism(stream.getParallelism());
         return channel;
     }
