@@ -46,15 +46,22 @@ public final class Hj212Codec {
         if (declared != n - 10 || declared > MAX_SEGMENT_BYTES) {
             return false;
         }
+        int carried = carriedCrc(line);
+        return carried >= 0 && Hj212Crc.compute(line, 6, declared) == carried;
+    }
+
+    /** The CRC a line carries in its last 4 hex digits; -1 when one of them is not hex. */
+    private static int carriedCrc(String line) {
+        int n = line.length();
         int carried = 0;
         for (int i = n - 4; i < n; i++) {
             int d = Character.digit(line.charAt(i), 16);
             if (d < 0) {
-                return false;
+                return -1;
             }
             carried = carried * 16 + d;
         }
-        return Hj212Crc.compute(line, 6, declared) == carried;
+        return carried;
     }
 
     /**
@@ -157,10 +164,7 @@ public final class Hj212Codec {
                     RejectReason.BAD_LENGTH, "segment " + segBytes + " bytes, over 1024");
         }
         int crc = Hj212Crc.compute(segment);
-        int carried = 0;
-        for (int k = n - 4; k < n; k++) {
-            carried = carried * 16 + Character.digit(line.charAt(k), 16); // checked above
-        }
+        int carried = carriedCrc(line); // its digits checked above
         if (crc != carried) {
             throw new Hj212Exception(
                     RejectReason.BAD_CRC,

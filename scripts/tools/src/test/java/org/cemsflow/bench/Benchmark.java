@@ -374,13 +374,8 @@ public final class Benchmark {
         // run a few times a job, at its start and its end, are compiled a run or two after the
         // frames' ones; two warm-ups left 1 to 3 s of compiling in each timed run, on a core the
         // tasks need), A- and B once (B compiles its SQL anew for every job: no warm-up ends that)
-        for (int w = 1; w <= MAX_WARM_UPS; w++) {
-            Result r = pipeline(reference, 0, false, points, correlation);
-            warmUp("A", r);
-            if (w >= 2 && r.jitSeconds() < WARM_JIT_SECONDS) {
-                break;
-            }
-        }
+        warmUpUntilCompiled(
+                "A", 2, MAX_WARM_UPS, w -> pipeline(reference, 0, false, points, correlation));
         warmUp("A-", pipeline(reference, 0, false, points, "false"));
         if (!onlyPipeline) {
             warmUp("B", sql(reference, loop(reference).readings())); // the loop counts B's rows
@@ -580,6 +575,26 @@ public final class Benchmark {
 
     /** The warm-ups of A and A' end with a run in which the JIT compiled for less than this. */
     static final double WARM_JIT_SECONDS = 0.5;
+
+    /** Run {@code w} (from 1) of a warm-up. */
+    interface WarmUpRun {
+        Result run(int w) throws Exception;
+    }
+
+    /**
+     * Warm-up runs of {@code label} until one leaves the JIT under {@link #WARM_JIT_SECONDS}: at
+     * least {@code atLeast}, at most {@code atMost}.
+     */
+    void warmUpUntilCompiled(String label, int atLeast, int atMost, WarmUpRun run)
+            throws Exception {
+        for (int w = 1; w <= atMost; w++) {
+            Result r = run.run(w);
+            warmUp(label, r);
+            if (w >= atLeast && r.jitSeconds() < WARM_JIT_SECONDS) {
+                return;
+            }
+        }
+    }
 
     void warmUp(String label, Result r) {
         say(
@@ -1761,13 +1776,11 @@ public final class Benchmark {
             // compiled in the first runs, and the job's own again where the Kafka source's types
             // reach call sites A's source never did (their compiled code is thrown away)
             Path refDir = tmp.resolve("reference");
-            for (int w = 1; w <= MAX_END_TO_END_WARM_UPS; w++) {
-                Result r = endToEndRun(kafka, run, run + "-w" + w, refDir, reference);
-                warmUp("A'", r);
-                if (r.jitSeconds() < WARM_JIT_SECONDS) {
-                    break;
-                }
-            }
+            warmUpUntilCompiled(
+                    "A'",
+                    1,
+                    MAX_END_TO_END_WARM_UPS,
+                    w -> endToEndRun(kafka, run, run + "-w" + w, refDir, reference));
             Result r = endToEndRun(kafka, run, run, refDir, reference);
             long hourlyRows =
                     Long.parseLong(
