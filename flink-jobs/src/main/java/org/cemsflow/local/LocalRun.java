@@ -405,7 +405,8 @@ public final class LocalRun {
         int parallelism = parallelism(settings);
         List<Path> sorted = new ArrayList<>();
         try (FinalRows hourlyRows = new FinalRows();
-                FinalRows dailyRows = new FinalRows()) {
+                FinalRows dailyRows = new FinalRows();
+                LocalCluster cluster = new LocalCluster(clusterConf(), parallelism)) {
             for (int p = 0; p < passes.count(); p++) {
                 for (int i = 0; i < parallelism; i++) {
                     sorted.add(
@@ -447,12 +448,14 @@ public final class LocalRun {
                                 passes.reference(effective, pass),
                                 ingest.eventTimeEnd(),
                                 onDisk(options.stateBackend(), passes.devices(pass)),
+                                cluster,
                                 hourlyRows,
                                 dailyRows));
                 for (Path f : files) {
                     Files.deleteIfExists(f);
                 }
             }
+            cluster.close(); // its threads and memory are not needed for the files
             System.err.printf(
                     "pipelines done in %.1f s%n", (System.currentTimeMillis() - read) / 1000.0);
             // answers to no alert are rejected lines of the feedback file; late readings are
@@ -652,6 +655,16 @@ public final class LocalRun {
      */
     static final int MAX_PARALLELISM = 128;
 
+    /**
+     * The run's cluster: RocksDB's memory (block cache, write buffers) within 256 MB when a pass
+     * keeps its state there; the heap backend does not use this memory.
+     */
+    private static Configuration clusterConf() {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
+        return conf;
+    }
+
     /** The pipelines' parallelism: the configured one, at most a subtask per core. */
     static int parallelism(CemsflowSettings settings) {
         return Math.min(
@@ -668,6 +681,7 @@ public final class LocalRun {
             ReferenceData reference,
             long eventTimeEnd,
             boolean rocksdb,
+            LocalCluster cluster,
             FinalRows hourlyRows,
             FinalRows dailyRows)
             throws Exception {
@@ -675,11 +689,9 @@ public final class LocalRun {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (rocksdb) {
             conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-            // RocksDB's memory (block cache, write buffers) within this budget
-            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
         }
-        // a local environment from main; the test cluster's when called inside a test
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // the run's cluster from main; the test cluster's when called inside a test
+        StreamExecutionEnvironment env = cluster.environment(conf);
         env.setParallelism(sortedReadings.parallelism());
         env.setMaxParallelism(sortedReadings.maxParallelism());
         // each subtask's readings in event-time order, partitioned by MN as keyBy would
