@@ -303,7 +303,7 @@ public final class LocalIngest implements AutoCloseable {
                 return new Outcome(f, null, null, null, fp.a, fp.b);
             }
             FrameValidator.Accepted a = validator.accept(f, Long.MAX_VALUE);
-            Fingerprint fp = f.hashKey(new Fingerprint());
+            Fingerprint fp = Fingerprint.ofFrame(f);
             return new Outcome(null, a, null, null, fp.a, fp.b);
         } catch (Hj212Exception e) {
             return new Outcome(null, null, e.reason(), e.getMessage(), 0, 0);
@@ -343,7 +343,7 @@ public final class LocalIngest implements AutoCloseable {
                 reject(e.reason(), e.getMessage(), line, where);
                 return;
             }
-            Fingerprint fp = a.frame().hashKey(new Fingerprint());
+            Fingerprint fp = Fingerprint.ofFrame(a.frame());
             fpA = fp.a;
             fpB = fp.b;
         }
@@ -566,9 +566,11 @@ public final class LocalIngest implements AutoCloseable {
      * 128-bit fingerprint of a frame's identity (two 64-bit hashes of its chars); the input is not
      * kept in memory.
      */
-    static final class Fingerprint implements Hj212Frame.KeyHash {
-        long a = 0xcbf29ce484222325L;
-        long b = 0x9E3779B97F4A7C15L;
+    static final class Fingerprint {
+        private static final long A0 = 0xcbf29ce484222325L, B0 = 0x9E3779B97F4A7C15L;
+
+        long a = A0;
+        long b = B0;
 
         static Fingerprint of(String key) {
             Fingerprint fp = new Fingerprint();
@@ -576,8 +578,53 @@ public final class LocalIngest implements AutoCloseable {
             return fp;
         }
 
-        @Override
-        public void add(CharSequence s, int from, int to) {
+        /**
+         * A whole frame's identity, as {@link Hj212Frame#dedupKey()} defines it (MN, CN and the
+         * non-empty CP items as a multiset: QN, ST, PW, Flag and the items' order do not count),
+         * without sorting the items: each lane is the hash of MN and CN plus the sum of each
+         * item's hash, mixed. Two frames of the same key get the same fingerprint; two of
+         * different keys, the same one by chance only (two independent 64-bit lanes).
+         */
+        static Fingerprint ofFrame(Hj212Frame f) {
+            Fingerprint fp = new Fingerprint();
+            fp.add(f.mn(), 0, f.mn().length());
+            fp.add("\u0001", 0, 1);
+            fp.add(f.cn(), 0, f.cn().length());
+            String cp = f.cp();
+            long sumA = 0;
+            long sumB = 0;
+            long h1 = A0;
+            long h2 = B0;
+            boolean empty = true;
+            for (int i = 0, n = cp.length(); i <= n; i++) {
+                char c = i == n ? ';' : cp.charAt(i);
+                if (c == ';' || c == ',') {
+                    if (!empty) {
+                        sumA += Hj212Frame.mix(h1);
+                        sumB += fmix(h2);
+                    }
+                    h1 = A0;
+                    h2 = B0;
+                    empty = true;
+                } else {
+                    h1 = (h1 ^ c) * 0x100000001b3L;
+                    h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
+                    empty = false;
+                }
+            }
+            fp.a += sumA;
+            fp.b += sumB;
+            return fp;
+        }
+
+        /** MurmurHash3's 64-bit finaliser: a mix independent of the other lane's. */
+        private static long fmix(long z) {
+            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return z ^ (z >>> 33);
+        }
+
+        void add(CharSequence s, int from, int to) {
             long h1 = a;
             long h2 = b;
             for (int i = from; i < to; i++) {
