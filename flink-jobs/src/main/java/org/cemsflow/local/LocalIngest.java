@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,7 +112,14 @@ public final class LocalIngest implements AutoCloseable {
     private final FingerprintSet seen = new FingerprintSet();
 
     private final Map<String, SplitPacket> partials = new TreeMap<>();
-    private final ExternalSort<FrameSequence.Numbered> readings;
+
+    /**
+     * The readings' sorts, one a lane: a device's readings all go to the lane {@link #laneOf} says,
+     * so the lanes are merged and written at once, each by a thread of its own.
+     */
+    private final List<ExternalSort<FrameSequence.Numbered>> lanes;
+
+    private final java.util.function.ToIntFunction<String> laneOf;
     private final FrameSequence frames;
     private final ExecutorService classifiers =
             Executors.newFixedThreadPool(
@@ -133,7 +141,20 @@ public final class LocalIngest implements AutoCloseable {
 
     public LocalIngest(
             ReferenceData reference, boolean acceptUnknown, Consumer<RejectedFrame> rejectedOut) {
-        this(reference, acceptUnknown, rejectedOut, SORT_CHUNK);
+        this(reference, acceptUnknown, rejectedOut, SORT_CHUNK, 1, mn -> 0);
+    }
+
+    /**
+     * An ingest whose readings are sorted in {@code lanes} lanes, a device's in lane {@code
+     * laneOf(mn)} (from 0 to lanes - 1).
+     */
+    public LocalIngest(
+            ReferenceData reference,
+            boolean acceptUnknown,
+            Consumer<RejectedFrame> rejectedOut,
+            int lanes,
+            java.util.function.ToIntFunction<String> laneOf) {
+        this(reference, acceptUnknown, rejectedOut, SORT_CHUNK, lanes, laneOf);
     }
 
     LocalIngest(
@@ -141,11 +162,30 @@ public final class LocalIngest implements AutoCloseable {
             boolean acceptUnknown,
             Consumer<RejectedFrame> rejectedOut,
             int sortChunk) {
-        this.readings =
-                new ExternalSort<>(
-                        FrameSequence.NumberedSerializer.INSTANCE,
-                        (p, q) -> compareEventTime(p.reading(), q.reading()),
-                        sortChunk);
+        this(reference, acceptUnknown, rejectedOut, sortChunk, 1, mn -> 0);
+    }
+
+    LocalIngest(
+            ReferenceData reference,
+            boolean acceptUnknown,
+            Consumer<RejectedFrame> rejectedOut,
+            int sortChunk,
+            int lanes,
+            java.util.function.ToIntFunction<String> laneOf) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes " + lanes);
+        }
+        // a chunk a lane: more memory for chunks, but each lane's runs stay under a merge's
+        // fan-in as long as one sort's did
+        this.lanes = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) {
+            this.lanes.add(
+                    new ExternalSort<>(
+                            FrameSequence.NumberedSerializer.INSTANCE,
+                            (p, q) -> compareEventTime(p.reading(), q.reading()),
+                            sortChunk));
+        }
+        this.laneOf = laneOf;
         this.frames = new FrameSequence(Math.max(1, Math.min(sortChunk, FrameSequence.CHUNK)));
         this.reference = reference;
         this.validator = new FrameValidator(acceptUnknown, -1);
@@ -359,7 +399,7 @@ public final class LocalIngest implements AutoCloseable {
             devices.add(a.frame().mn());
         }
         for (Reading rd : a.readings()) {
-            readings.add(new FrameSequence.Numbered(frame, rd));
+            lanes.get(laneOf.applyAsInt(rd.getMn())).add(new FrameSequence.Numbered(frame, rd));
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
             if (reference.device(rd.getMn()) == null) {
                 unknownIsWater.merge(rd.getMn(), Codes.isWater(rd.getCode()), Boolean::logicalOr);
@@ -456,29 +496,46 @@ public final class LocalIngest implements AutoCloseable {
      * Accepted readings by event time (ties in a fixed order, so the run is deterministic), as they
      * came from the frames (those of retransmissions left out): what the effective reference knows
      * of a device is added later ({@link #effectiveReference}, known only once every reading has
-     * been seen). Once only, after {@link #finish}.
+     * been seen). With more than one lane, each lane's in that order, lane after lane. Once only,
+     * after {@link #finish}.
      */
     public void forEachSorted(ExternalSort.Visitor<Reading> visitor) throws IOException {
+        for (int i = 0; i < lanes.size(); i++) {
+            forEachSorted(i, visitor);
+        }
+    }
+
+    /** {@link #forEachSorted} of one lane; lanes may be visited at once, by threads of their own. */
+    private void forEachSorted(int lane, ExternalSort.Visitor<Reading> visitor) throws IOException {
+        // a device's readings are all in its lane: its minute spacing is found there
         Map<String, Long> lastMinute = new HashMap<>();
-        readings.forEachSorted(
-                n -> {
-                    if (frames.retransmitted(n.frame())) {
-                        return;
-                    }
-                    Reading r = n.reading();
-                    if (r.getKind() == RecordKind.MINUTE) {
-                        Long prev = lastMinute.put(r.getMn(), r.getDataTime());
-                        if (prev != null && prev.longValue() != r.getDataTime()) {
-                            minuteSpacing.merge(r.getMn(), r.getDataTime() - prev, Math::min);
-                        }
-                    }
-                    visitor.accept(r);
-                });
+        Map<String, Long> spacing = new HashMap<>();
+        lanes.get(lane)
+                .forEachSorted(
+                        n -> {
+                            if (frames.retransmitted(n.frame())) {
+                                return;
+                            }
+                            Reading r = n.reading();
+                            if (r.getKind() == RecordKind.MINUTE) {
+                                Long prev = lastMinute.put(r.getMn(), r.getDataTime());
+                                if (prev != null && prev.longValue() != r.getDataTime()) {
+                                    spacing.merge(r.getMn(), r.getDataTime() - prev, Math::min);
+                                }
+                            }
+                            visitor.accept(r);
+                        });
+        synchronized (minuteSpacing) {
+            spacing.forEach((mn, d) -> minuteSpacing.merge(mn, d, Math::min));
+        }
     }
 
     /**
      * Writes the sorted readings to files of {@link PartitionedReadings}, each reading to the file
      * {@code fileOf} says (run-local's passes and their subtasks): each file is in event-time order.
+     * Every file takes the readings of one lane only (a file's devices are of one lane), so the
+     * lanes are merged and written at once, a thread each; a file that would take readings of two
+     * lanes fails the write.
      */
     public void writeSorted(List<Path> files, java.util.function.ToIntFunction<Reading> fileOf)
             throws IOException {
@@ -487,7 +544,36 @@ public final class LocalIngest implements AutoCloseable {
             for (Path f : files) {
                 writers.add(PartitionedReadings.writer(f));
             }
-            forEachSorted(r -> writers.get(fileOf.applyAsInt(r)).write(r));
+            java.util.concurrent.atomic.AtomicIntegerArray laneOfFile =
+                    new java.util.concurrent.atomic.AtomicIntegerArray(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                laneOfFile.set(i, -1);
+            }
+            List<Callable<Void>> merges = new ArrayList<>();
+            for (int i = 0; i < lanes.size(); i++) {
+                int lane = i;
+                merges.add(
+                        () -> {
+                            forEachSorted(
+                                    lane,
+                                    r -> {
+                                        int f = fileOf.applyAsInt(r);
+                                        if (laneOfFile.get(f) != lane
+                                                && !laneOfFile.compareAndSet(f, -1, lane)) {
+                                            throw new IllegalStateException(
+                                                    "file "
+                                                            + f
+                                                            + " takes readings of lanes "
+                                                            + laneOfFile.get(f)
+                                                            + " and "
+                                                            + lane);
+                                        }
+                                        writers.get(f).write(r);
+                                    });
+                            return null;
+                        });
+            }
+            runAll(merges);
         } finally {
             IOException failed = null;
             for (RecordFile.Writer<Reading> w : writers) {
@@ -503,11 +589,51 @@ public final class LocalIngest implements AutoCloseable {
         }
     }
 
+    /** Runs the tasks, the first in this thread and the others in threads of their own. */
+    private static void runAll(List<Callable<Void>> tasks) throws IOException {
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        Math.max(1, tasks.size() - 1),
+                        r -> {
+                            Thread t = new Thread(r, "cemsflow-merge");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try {
+            List<Future<Void>> others = new ArrayList<>();
+            for (Callable<Void> t : tasks.subList(1, tasks.size())) {
+                others.add(pool.submit(t));
+            }
+            tasks.get(0).call();
+            for (Future<Void> f : others) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the sorted readings", e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Stops the classifiers and deletes the sorted runs. */
     @Override
     public void close() {
         classifiers.shutdownNow();
-        readings.close();
+        lanes.forEach(ExternalSort::close);
         frames.close();
     }
 

@@ -343,11 +343,17 @@ public final class LocalRun {
         try (BufferedWriter rejected =
                 Files.newBufferedWriter(
                         options.out().resolve("rejected.jsonl"), StandardCharsets.UTF_8)) {
+            // a lane of the sort per subtask: a pass's file of a subtask takes one lane's readings
+            int parallelism = parallelism(settings);
             try (LocalIngest ingest =
                     new LocalIngest(
                             reference,
                             options.acceptUnknown(),
-                            r -> LocalOutputs.writeRejected(rejected, r))) {
+                            r -> LocalOutputs.writeRejected(rejected, r),
+                            parallelism,
+                            mn ->
+                                    PartitionedReadings.subtaskOf(
+                                            mn, MAX_PARALLELISM, parallelism))) {
                 return run(options, settings, started, rejected, ingest);
             }
         }

@@ -1,8 +1,11 @@
 package org.cemsflow.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +16,11 @@ import java.util.TreeSet;
 import org.cemsflow.aggregation.HourlyAggregator;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
+import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streaming first pass (classification on every core, readings through sorted runs on disk)
@@ -95,6 +100,89 @@ class LocalIngestSortTest {
         assertEquals(keys(all), keys(streamed.readings()));
         assertEquals(intervals, intervals(streamed.effective(), intervals.keySet()));
         assertTrue(intervals.size() > 10, "devices with minute records: " + intervals.size());
+    }
+
+    /** The captures read into an ingest of two lanes, a device's lane as a subtask of 2's. */
+    private static LocalIngest twoLanes() throws IOException {
+        LocalIngest ingest =
+                new LocalIngest(
+                        ReferenceData.empty(),
+                        true,
+                        r -> {},
+                        25_000,
+                        2,
+                        mn -> PartitionedReadings.subtaskOf(mn, 128, 2));
+        for (Path f : LocalIngest.expand(List.of(CAPTURES.toString()))) {
+            ingest.readFile(f);
+        }
+        ingest.finish();
+        return ingest;
+    }
+
+    /** Run-local's files: two passes (by the MN's hash) of two subtasks each. */
+    private static int fileOf(Reading r) {
+        return Math.floorMod(r.getMn().hashCode(), 2) * 2
+                + PartitionedReadings.subtaskOf(r.getMn(), 128, 2);
+    }
+
+    private static List<String> read(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (var in = RecordFile.input(Files.newInputStream(file))) {
+            for (Reading r = RecordFile.read(in, ReadingSerializer.INSTANCE);
+                    r != null;
+                    r = RecordFile.read(in, ReadingSerializer.INSTANCE)) {
+                out.add(r.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The lanes of the sort, merged and written at once: each file holds what the one sort of
+     * every reading gave it, in the same order, and the effective reference is the same.
+     */
+    @Test
+    void lanesWrittenAtOnceGiveEveryFileWhatOneSortGaveIt(@TempDir Path dir) throws Exception {
+        Pass one = pass(25_000);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(dir.resolve("file-" + i));
+        }
+        ReferenceData effective;
+        try (LocalIngest ingest = twoLanes()) {
+            ingest.writeSorted(files, LocalIngestSortTest::fileOf);
+            effective = ingest.effectiveReference();
+        }
+        int written = 0;
+        for (int i = 0; i < 4; i++) {
+            int file = i;
+            List<String> expected =
+                    strings(one.readings().stream().filter(r -> fileOf(r) == file).toList());
+            assertTrue(expected.size() > 10_000, "file " + i + ": " + expected.size());
+            assertEquals(expected, read(files.get(i)), "file " + i);
+            written += expected.size();
+        }
+        assertEquals(one.readings().size(), written);
+        Map<String, Integer> intervals = intervals(one.effective(), mns(one.readings()));
+        assertTrue(intervals.size() > 10, "devices with minute records: " + intervals.size());
+        assertEquals(intervals, intervals(effective, mns(one.readings())));
+    }
+
+    @Test
+    void aFileThatWouldTakeReadingsOfTwoLanesFailsTheWrite(@TempDir Path dir) throws Exception {
+        try (LocalIngest ingest = twoLanes()) {
+            IllegalStateException e =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> ingest.writeSorted(List.of(dir.resolve("all")), r -> 0));
+            assertTrue(e.getMessage().contains("takes readings of lanes"), e.getMessage());
+        }
+    }
+
+    private static TreeSet<String> mns(List<Reading> readings) {
+        TreeSet<String> mns = new TreeSet<>();
+        readings.forEach(r -> mns.add(r.getMn()));
+        return mns;
     }
 
     private static List<String> strings(List<Reading> readings) {
