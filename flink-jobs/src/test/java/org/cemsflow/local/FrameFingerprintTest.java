@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.cemsflow.protocol.Hj212Codec;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.protocol.Hj212Exception;
 import org.cemsflow.protocol.Hj212Frame;
+import org.cemsflow.testkit.Repository;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,35 +61,27 @@ class FrameFingerprintTest {
 
     @Test
     void onARealHourFingerprintsAreEqualExactlyWhenTheKeysAre() throws Exception {
-        Path hour =
-                Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
         Map<String, List<Long>> byKey = new HashMap<>();
         Map<List<Long>, String> byFingerprint = new HashMap<>();
         int frames = 0;
         int again = 0;
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(hour)),
-                                StandardCharsets.ISO_8859_1))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                Hj212Frame f;
-                try {
-                    f = Hj212Codec.parse(line.strip());
-                } catch (Hj212Exception e) {
-                    continue;
-                }
-                frames++;
-                String key = f.dedupKey();
-                List<Long> fp = fingerprint(f);
-                List<Long> before = byKey.putIfAbsent(key, fp);
-                if (before != null) {
-                    again++;
-                    assertEquals(before, fp, key);
-                }
-                String other = byFingerprint.putIfAbsent(fp, key);
-                assertEquals(other == null ? key : other, key, "two keys, one fingerprint");
+        for (String line : Repository.captureLines("2016-08-24-05")) {
+            Hj212Frame f;
+            try {
+                f = Hj212Codec.parse(line.strip());
+            } catch (Hj212Exception e) {
+                continue;
             }
+            frames++;
+            String key = f.dedupKey();
+            List<Long> fp = fingerprint(f);
+            List<Long> before = byKey.putIfAbsent(key, fp);
+            if (before != null) {
+                again++;
+                assertEquals(before, fp, key);
+            }
+            String other = byFingerprint.putIfAbsent(fp, key);
+            assertEquals(other == null ? key : other, key, "two keys, one fingerprint");
         }
         assertTrue(frames > 5_000, frames + " frames");
         assertTrue(again > 0, "the hour has retransmissions");

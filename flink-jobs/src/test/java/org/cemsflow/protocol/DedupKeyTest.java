@@ -3,15 +3,10 @@ package org.cemsflow.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
+import org.cemsflow.testkit.Repository;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,23 +70,15 @@ class DedupKeyTest {
     @Test
     void theKeyOfEveryRealFrameAndOfOddItemListsIsTheListBasedOne() throws Exception {
         int n = 0;
-        Path hour =
-                Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/2016-08-24-05.h212.gz");
-        try (BufferedReader in =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(hour)),
-                                StandardCharsets.ISO_8859_1))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                Hj212Frame f;
-                try {
-                    f = Hj212Codec.parse(line.strip());
-                } catch (Hj212Exception e) {
-                    continue;
-                }
-                assertSameIdentity(f, f.cp());
-                n++;
+        for (String line : Repository.captureLines("2016-08-24-05")) {
+            Hj212Frame f;
+            try {
+                f = Hj212Codec.parse(line.strip());
+            } catch (Hj212Exception e) {
+                continue;
             }
+            assertSameIdentity(f, f.cp());
+            n++;
         }
         assertTrue(n > 5_000, n + " frames");
         StringBuilder many = new StringBuilder("DataTime=20250601080000");

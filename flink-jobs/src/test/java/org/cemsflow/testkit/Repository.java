@@ -1,7 +1,14 @@
 package org.cemsflow.testkit;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /** Where the tests find the repository's own files (schemas, scripts, samples), whatever folder Maven runs them in. */
 public final class Repository {
@@ -17,5 +24,24 @@ public final class Repository {
         }
         throw new IllegalStateException(
                 "no repository root (schemas/ and scripts/) above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The lines of a bundled hour of real traffic ({@code hour} as {@code 2016-08-24-05}), bytes as
+     * Latin-1 chars, as the job reads them; a test's working directory is its module's.
+     */
+    public static List<String> captureLines(String hour) throws IOException {
+        Path file = Path.of("src/test/resources/hj212/hj212-hebei-2016-08-24/" + hour + ".h212.gz");
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(file)),
+                                StandardCharsets.ISO_8859_1))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 }
