@@ -175,15 +175,15 @@ public final class LocalIngest implements AutoCloseable {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes " + lanes);
         }
-        // a chunk a lane: more memory for chunks, but each lane's runs stay under a merge's
-        // fan-in as long as one sort's did
+        // the chunk shared among the lanes: as much memory in chunks as one sort held, and as many
+        // runs a lane as one sort wrote (a lane takes its share of the readings)
         this.lanes = new ArrayList<>(lanes);
         for (int i = 0; i < lanes; i++) {
             this.lanes.add(
                     new ExternalSort<>(
                             FrameSequence.NumberedSerializer.INSTANCE,
                             (p, q) -> compareEventTime(p.reading(), q.reading()),
-                            sortChunk));
+                            Math.max(1, sortChunk / lanes)));
         }
         this.laneOf = laneOf;
         this.frames = new FrameSequence(Math.max(1, Math.min(sortChunk, FrameSequence.CHUNK)));
