@@ -420,12 +420,15 @@ public final class Hj212Codec {
         return out;
     }
 
-    /** One-letter flags (N, D, M, F, T, C, ...), the common case, as shared constants. */
+    /**
+     * One-letter flags (N, D, M, F, T, C, ...), the common case, as shared constants: the interned
+     * instances, so that the rules' {@code "N".equals(flag)} ends at its identity check.
+     */
     private static final String[] ONE_LETTER = new String[128];
 
     static {
         for (char c = 0; c < 128; c++) {
-            ONE_LETTER[c] = String.valueOf(c);
+            ONE_LETTER[c] = String.valueOf(c).intern();
         }
     }
 

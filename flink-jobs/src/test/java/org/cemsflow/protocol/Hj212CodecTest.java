@@ -3,6 +3,7 @@ package org.cemsflow.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,25 @@ public class Hj212CodecTest {
         assertEquals(RejectReason.BAD_CRC, e.reason());
         assertTrue(
                 e.getMessage().contains("7BC0") && e.getMessage().contains("7D00"), e.getMessage());
+    }
+
+    /** One-letter flags are the interned strings: the rules' {@code "N".equals} is an identity. */
+    @Test
+    void oneLetterFlagsAreTheInternedStrings() throws Exception {
+        String cp =
+                "DataTime=20250601080000;a21026-Rtd=2.5,a21026-Flag=N;a21002-Rtd=1,a21002-Flag=D;a34013-Rtd=3";
+        Map<String, Reading> byCode =
+                Hj212Codec.decode(
+                                Hj212Codec.parse(
+                                        Hj212Encoder.wrap(
+                                                "QN=1;ST=31;CN=2011;PW=x;MN=M1;Flag=4;CP=&&"
+                                                        + cp
+                                                        + "&&")))
+                        .stream()
+                        .collect(Collectors.toMap(Reading::getCode, Function.identity()));
+        assertSame("N", byCode.get("a21026").getFlag());
+        assertSame("D", byCode.get("a21002").getFlag());
+        assertSame("N", byCode.get("a34013").getFlag(), "no flag is N");
     }
 
     @Test
