@@ -67,7 +67,12 @@ final class LocalCluster implements AutoCloseable {
                                     .setNumSlotsPerTaskManager(slots)
                                     .setRpcServiceSharing(RpcServiceSharing.SHARED)
                                     .build());
-            started.start();
+            try {
+                started.start();
+            } catch (Exception e) {
+                started.close(); // what did start, stopped: no threads left behind
+                throw e;
+            }
             cluster = started;
         }
         Configuration conf = new Configuration(jobConf);

@@ -589,7 +589,11 @@ public final class LocalIngest implements AutoCloseable {
         }
     }
 
-    /** Runs the tasks, the first in this thread and the others in threads of their own. */
+    /**
+     * Runs the tasks, the first in this thread and the others in threads of their own, and returns
+     * when all have ended. The first failure is thrown once every task has ended (the files they
+     * write are closed only then).
+     */
     private static void runAll(List<Callable<Void>> tasks) throws IOException {
         ExecutorService pool =
                 Executors.newFixedThreadPool(
@@ -599,33 +603,46 @@ public final class LocalIngest implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        Throwable failed = null;
         try {
             List<Future<Void>> others = new ArrayList<>();
             for (Callable<Void> t : tasks.subList(1, tasks.size())) {
                 others.add(pool.submit(t));
             }
-            tasks.get(0).call();
+            try {
+                tasks.get(0).call();
+            } catch (Exception e) {
+                failed = e;
+            }
             for (Future<Void> f : others) {
-                f.get();
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e.getCause() : failed;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed =
+                            failed == null
+                                    ? new IOException(
+                                            "interrupted while writing the sorted readings", e)
+                                    : failed;
+                    break;
+                }
             }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the sorted readings", e);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         } finally {
             pool.shutdownNow();
+        }
+        if (failed instanceof IOException io) {
+            throw io;
+        }
+        if (failed instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failed instanceof Error err) {
+            throw err;
+        }
+        if (failed != null) {
+            throw new IOException(failed);
         }
     }
 
