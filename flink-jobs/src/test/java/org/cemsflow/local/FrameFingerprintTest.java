@@ -65,13 +65,7 @@ class FrameFingerprintTest {
         Map<List<Long>, String> byFingerprint = new HashMap<>();
         int frames = 0;
         int again = 0;
-        for (String line : Repository.captureLines("2016-08-24-05")) {
-            Hj212Frame f;
-            try {
-                f = Hj212Codec.parse(line.strip());
-            } catch (Hj212Exception e) {
-                continue;
-            }
+        for (Hj212Frame f : Repository.captureFrames("2016-08-24-05")) {
             frames++;
             String key = f.dedupKey();
             List<Long> fp = fingerprint(f);

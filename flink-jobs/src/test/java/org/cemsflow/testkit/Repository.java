@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.cemsflow.protocol.Hj212Codec;
+import org.cemsflow.protocol.Hj212Exception;
+import org.cemsflow.protocol.Hj212Frame;
 
 /** Where the tests find the repository's own files (schemas, scripts, samples), whatever folder Maven runs them in. */
 public final class Repository {
@@ -43,5 +46,18 @@ public final class Repository {
             }
         }
         return lines;
+    }
+
+    /** The frames of a bundled hour that parse ({@link #captureLines}), in their order. */
+    public static List<Hj212Frame> captureFrames(String hour) throws IOException {
+        List<Hj212Frame> frames = new ArrayList<>();
+        for (String line : captureLines(hour)) {
+            try {
+                frames.add(Hj212Codec.parse(line.strip()));
+            } catch (Hj212Exception e) {
+                // not a frame: the tests that read frames leave it out
+            }
+        }
+        return frames;
     }
 }
