@@ -59,7 +59,8 @@ final class FingerprintSet {
         b = nb;
     }
 
-    private static long mix(long z) {
+    /** MurmurHash3's 64-bit finaliser: every bit of the result depends on every bit of {@code z}. */
+    static long mix(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return z ^ (z >>> 33);

@@ -161,14 +161,6 @@ public final class LocalIngest implements AutoCloseable {
             ReferenceData reference,
             boolean acceptUnknown,
             Consumer<RejectedFrame> rejectedOut,
-            int sortChunk) {
-        this(reference, acceptUnknown, rejectedOut, sortChunk, 1, mn -> 0);
-    }
-
-    LocalIngest(
-            ReferenceData reference,
-            boolean acceptUnknown,
-            Consumer<RejectedFrame> rejectedOut,
             int sortChunk,
             int lanes,
             java.util.function.ToIntFunction<String> laneOf) {
@@ -724,9 +716,11 @@ public final class LocalIngest implements AutoCloseable {
         /**
          * A whole frame's identity, as {@link Hj212Frame#dedupKey()} defines it (MN, CN and the
          * non-empty CP items as a multiset: QN, ST, PW, Flag and the items' order do not count),
-         * without sorting the items: each lane is the hash of MN and CN plus the sum of each
-         * item's hash, mixed. Two frames of the same key get the same fingerprint; two of
-         * different keys, the same one by chance only (two independent 64-bit lanes).
+         * without sorting the items: each lane is the hash of MN and CN plus a sum over the items
+         * of a hash of each, mixed. Lane a's sum is {@link Hj212Frame#itemsHash()} (FNV-1a, the
+         * frame gate's); lane b's is of a second per-item hash, the one {@link #add} folds into b.
+         * Two frames of the same key get the same fingerprint; two of different keys, the same
+         * one by chance only (two independent 64-bit lanes).
          */
         static Fingerprint ofFrame(Hj212Frame f) {
             Fingerprint fp = new Fingerprint();
@@ -734,37 +728,30 @@ public final class LocalIngest implements AutoCloseable {
             fp.add("\u0001", 0, 1);
             fp.add(f.cn(), 0, f.cn().length());
             String cp = f.cp();
-            long sumA = 0;
             long sumB = 0;
-            long h1 = A0;
-            long h2 = B0;
+            long h = B0;
             boolean empty = true;
             for (int i = 0, n = cp.length(); i <= n; i++) {
                 char c = i == n ? ';' : cp.charAt(i);
                 if (c == ';' || c == ',') {
                     if (!empty) {
-                        sumA += Hj212Frame.mix(h1);
-                        sumB += fmix(h2);
+                        sumB += FingerprintSet.mix(h);
                     }
-                    h1 = A0;
-                    h2 = B0;
+                    h = B0;
                     empty = true;
                 } else {
-                    h1 = (h1 ^ c) * 0x100000001b3L;
-                    h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
+                    h = stepB(h, c);
                     empty = false;
                 }
             }
-            fp.a += sumA;
+            fp.a += f.itemsHash();
             fp.b += sumB;
             return fp;
         }
 
-        /** MurmurHash3's 64-bit finaliser: a mix independent of the other lane's. */
-        private static long fmix(long z) {
-            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-            return z ^ (z >>> 33);
+        /** Lane b's hash of one more char. */
+        private static long stepB(long h, char c) {
+            return Long.rotateLeft(h ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
         }
 
         void add(CharSequence s, int from, int to) {
@@ -773,7 +760,7 @@ public final class LocalIngest implements AutoCloseable {
             for (int i = from; i < to; i++) {
                 char c = s.charAt(i);
                 h1 = (h1 ^ c) * 0x100000001b3L;
-                h2 = Long.rotateLeft(h2 ^ (c * 0xff51afd7ed558ccdL), 31) * 0xc4ceb9fe1a85ec53L;
+                h2 = stepB(h2, c);
             }
             a = h1;
             b = h2;

@@ -41,7 +41,12 @@ class LocalIngestSortTest {
         List<String> rejected = new ArrayList<>();
         try (LocalIngest ingest =
                 new LocalIngest(
-                        ReferenceData.empty(), true, r -> rejected.add(r.toString()), sortChunk)) {
+                        ReferenceData.empty(),
+                        true,
+                        r -> rejected.add(r.toString()),
+                        sortChunk,
+                        1,
+                        mn -> 0)) {
             for (Path f : LocalIngest.expand(List.of(CAPTURES.toString()))) {
                 ingest.readFile(f);
             }
