@@ -76,7 +76,18 @@ class WaitingUnitInputsTest {
      * (behind the watermark), a watermark every 5 minutes an hour behind the arrivals.
      */
     static List<Arrival> stream(long seed) {
+        return stream(seed, false);
+    }
+
+    /**
+     * {@link #stream(long)}, where with {@code unitSilent} the whole unit is also silent for 35 to
+     * 95 minutes: chunks of the waiting list are missing between those that hold inputs.
+     */
+    static List<Arrival> stream(long seed, boolean unitSilent) {
         Random rnd = new Random(seed);
+        Random silence = new Random(-seed); // its own, so the stream is otherwise the same
+        int silentFrom = 200 + silence.nextInt(60);
+        int silentTo = unitSilent ? silentFrom + 35 + silence.nextInt(60) : silentFrom;
         List<long[]> order = new ArrayList<>(); // {arrival, index}
         List<UnitInput> inputs = new ArrayList<>();
         int stopFrom = 120 + rnd.nextInt(60), stopTo = stopFrom + 30 + rnd.nextInt(40);
@@ -91,6 +102,9 @@ class WaitingUnitInputsTest {
             upload.add(sig(reading("OUTFALL", "w00000", t, 3, RecordKind.REALTIME)));
             if (m < gapFrom || m >= gapTo) {
                 upload.add(sig(reading("STACK", "a21026", t, 30, RecordKind.REALTIME)));
+            }
+            if (m >= silentFrom && m < silentTo) {
+                continue;
             }
             for (UnitInput u : upload) {
                 long delay = rnd.nextInt(50) == 0 ? 120 * MIN : (long) rnd.nextInt(20 * 60) * 1000;
@@ -150,8 +164,18 @@ class WaitingUnitInputsTest {
 
     @Test
     void theListDecidesWhatTheBucketsDecidedWithFewerTimersAndBytes() throws Exception {
+        theListDecidesWhatTheBucketsDecided(false);
+    }
+
+    /** The list finds its next inputs past chunks that hold none. */
+    @Test
+    void theListDecidesWhatTheBucketsDecidedAcrossAUnitsSilence() throws Exception {
+        theListDecidesWhatTheBucketsDecided(true);
+    }
+
+    private static void theListDecidesWhatTheBucketsDecided(boolean unitSilent) throws Exception {
         for (long seed = 1; seed <= 4; seed++) {
-            List<Arrival> s = stream(seed);
+            List<Arrival> s = stream(seed, unitSilent);
             int half = s.size() / 2;
             var buckets = unit(false);
             var list = unit(true);
