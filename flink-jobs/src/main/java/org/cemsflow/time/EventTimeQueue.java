@@ -179,7 +179,7 @@ public final class EventTimeQueue<T> implements OrderedInputs<T> {
 
     /**
      * The first chunk that holds inputs once chunk {@code c}, the earliest, has left: the next one
-     * when it holds inputs, as it does under steady traffic (the scan of every key was a tenth of
+     * when it holds inputs, as it does under steady traffic (the scan of every key was a sixth of
      * the unit rules' time in a backfill), else {@link #earliestChunk}.
      */
     private Long earliestChunkAfter(long c) throws Exception {
