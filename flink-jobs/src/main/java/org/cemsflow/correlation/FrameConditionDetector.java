@@ -1,7 +1,9 @@
 package org.cemsflow.correlation;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,6 +33,17 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
 
     private final DeviceEpisodes episodes;
     private transient MapState<String, ConditionRun> runs;
+
+    /**
+     * Devices whose runs this instance found empty and has not written since: most devices have no
+     * run open, and with the state in RocksDB each look for one is an iterator (a tenth of the
+     * device rules' CPU). Only this detector writes its runs, and a clear leaves them empty, so an
+     * entry stays true; a new instance (a restore, a rescale) starts without any and looks again.
+     */
+    private transient Set<String> withoutRuns;
+
+    /** At most this many devices in {@link #withoutRuns}; it starts over beyond. */
+    static final int WITHOUT_RUNS_MAX = 1 << 18;
 
     protected FrameConditionDetector(String type, long minDurationMs, CorrelationParams params) {
         this(type, minDurationMs, 0, params);
@@ -86,6 +99,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
 
     @Override
     protected void open() throws Exception {
+        withoutRuns = new HashSet<>();
         runs =
                 mapState(
                         new MapStateDescriptor<>(
@@ -101,7 +115,7 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
             throws Exception {
         // most devices have no run open: then a code that does not meet the condition needs no
         // look-up of its run (one state access per call instead of one per code and upload)
-        boolean mayHaveRuns = !runs.isEmpty();
+        boolean mayHaveRuns = mayHaveRuns(key);
         // the readings of one upload (same DataTime and kind) are judged together
         for (Upload upload : uploads) {
             if (!mayHaveRuns && !mayMeet(upload)) {
@@ -157,10 +171,28 @@ public abstract class FrameConditionDetector extends CorrelationRule<Upload> {
                                     t,
                                     out);
                 }
+                if (!mayHaveRuns) {
+                    withoutRuns.remove(key);
+                    mayHaveRuns = true;
+                }
                 runs.put(code, run);
-                mayHaveRuns = true;
             }
         }
+    }
+
+    /** Whether the device may have a run open: false when it has none. */
+    private boolean mayHaveRuns(String key) throws Exception {
+        if (withoutRuns.contains(key)) {
+            return false;
+        }
+        if (!runs.isEmpty()) {
+            return true;
+        }
+        if (withoutRuns.size() >= WITHOUT_RUNS_MAX) {
+            withoutRuns.clear();
+        }
+        withoutRuns.add(key);
+        return false;
     }
 
     /** The code's part in the device's episode: its run and what made the case. */

@@ -394,6 +394,61 @@ class CorrelationDetectorsTest {
                 out.get(0).getAlert().getEvidence());
     }
 
+    /** One minute upload of the stack as {@link #stack} makes it, sent by device {@code mn}. */
+    static void stackAs(String mn, DeviceHarness h, int minute, double so2) throws Exception {
+        long t = T0 + minute * MIN;
+        for (Reading r :
+                List.of(
+                        reading("STACK", "a21026", t, so2, RecordKind.MINUTE),
+                        reading("STACK", "a19001", t, 11, RecordKind.MINUTE),
+                        reading("STACK", "a00000", t, 50, RecordKind.MINUTE))) {
+            r.setMn(mn);
+            h.processElement(new StreamRecord<>(r, t));
+        }
+    }
+
+    /** SO2 of device {@code which} (0 or 1) at a minute: each at zero for its own 80 minutes. */
+    static double so2Of(int which, int minute) {
+        int from = which == 0 ? 30 : 150;
+        return minute >= from && minute < from + 80 ? 0 : 30;
+    }
+
+    /**
+     * What the operator remembers of a device without runs is that device's alone: two devices
+     * through one operator, their uploads taking turns, get the alerts each gets on its own, while
+     * one has a run open and the other none.
+     */
+    @Test
+    void aDeviceWithoutRunsKeepsNoOtherDevicesRunsFromBeingSeen() throws Exception {
+        String[] mns = {"STACK-A", "STACK-B"};
+        var both = device(ZeroValueDetector.TYPE);
+        for (int m = 0; m < 300; m++) {
+            for (int d = 0; d < 2; d++) {
+                stackAs(mns[d], both, m, so2Of(d, m));
+            }
+        }
+        both.processWatermark(T0 + 400 * MIN);
+        List<AlertEvent> together = both.extractOutputValues();
+        for (int d = 0; d < 2; d++) {
+            var alone = device(ZeroValueDetector.TYPE);
+            for (int m = 0; m < 300; m++) {
+                stackAs(mns[d], alone, m, so2Of(d, m));
+            }
+            alone.processWatermark(T0 + 400 * MIN);
+            String mn = mns[d];
+            List<String> expected =
+                    alone.extractOutputValues().stream().map(AlertEvent::toString).toList();
+            assertEquals(2, expected.size(), mn + ": " + expected); // opened and ended
+            assertEquals(
+                    expected,
+                    together.stream()
+                            .filter(e -> e.getAlert().getMn().equals(mn))
+                            .map(AlertEvent::toString)
+                            .toList(),
+                    mn);
+        }
+    }
+
     /**
      * Uploads without a zero are not judged while no run is open, but are while one is: the
      * first value back above zero ends the episode, and a later zero opens a new one.
