@@ -24,8 +24,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.StringValue;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.AlertEvent;
+import org.cemsflow.ingestion.CompactNumbers;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.testkit.Harnesses;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,86 @@ class RecentValuesByCodeSerializerTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The ranked layout as its class comment states it, written plainly: each value's thousandths
+     * computed afresh, a difference from the decimal before (what savepoints hold).
+     */
+    static byte[] asSpecified(RecentValuesByCode h) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        CompactNumbers.writeVarLong(h.keys.length, out);
+        for (int i = 0; i < h.keys.length; i++) {
+            StringValue.writeString(h.keys[i], out);
+            RecentValues r = h.values[i];
+            if (r == null) {
+                CompactNumbers.writeVarLong(-1, out);
+                continue;
+            }
+            int n = r.values.length;
+            CompactNumbers.writeVarLong(n, out);
+            CompactNumbers.writeVarLong(r.size, out);
+            CompactNumbers.writeVarLong(r.head, out);
+            long[] previous = {0};
+            for (int k = 0; k < r.size; k++) {
+                CompactNumbers.writeVarLong(r.order()[k], out);
+                specifiedValue(r.values[r.order()[k]], previous, out);
+            }
+            for (int k = 0; k < n - r.size; k++) {
+                specifiedValue(r.values[(r.head + k) % n], previous, out);
+            }
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    private static void specifiedValue(double v, long[] previous, DataOutputSerializer out)
+            throws Exception {
+        long t = CompactNumbers.thousandths(Double.valueOf(v));
+        if (t == CompactNumbers.NOT_DECIMAL) {
+            CompactNumbers.writeVarLong(1, out);
+            out.writeDouble(v);
+        } else {
+            CompactNumbers.writeVarLong(2 * (t - previous[0]), out);
+            previous[0] = t;
+        }
+    }
+
+    /**
+     * The serializer writes the bytes the layout specifies (what savepoints hold, so a faster
+     * writer must keep them), and reads them back: windows with repeats, values no monitor sends
+     * between equal decimals, rings not yet full.
+     */
+    @Test
+    void theBytesAreTheLayoutsAsSpecifiedAndReadBackAlike() throws Exception {
+        List<RecentValuesByCode> all = new ArrayList<>(histories());
+        Random rnd = new Random(11);
+        double[] odd = {Double.NaN, -0.0, 0.0, 0.1 + 0.2, 1e300, 2.5e15};
+        for (int h = 0; h < 200; h++) {
+            RecentValuesByCode device = new RecentValuesByCode();
+            for (int c = 0; c < 4; c++) {
+                RecentValues r = new RecentValues();
+                int n = 1 + rnd.nextInt(90);
+                for (int i = 0; i < n; i++) {
+                    double v =
+                            rnd.nextInt(8) == 0
+                                    ? odd[rnd.nextInt(odd.length)]
+                                    : Math.round(rnd.nextGaussian() * 3) / 2.0; // many repeats
+                    r.add(v, 60);
+                }
+                device.put("code" + c + "|MINUTE", r);
+            }
+            all.add(device);
+        }
+        for (RecentValuesByCode h : all) {
+            byte[] specified = asSpecified(h);
+            assertEquals(
+                    java.util.Arrays.toString(specified),
+                    java.util.Arrays.toString(bytes(COMPACT, h)),
+                    fields(h));
+            RecentValuesByCode back = COMPACT.deserialize(new DataInputDeserializer(specified));
+            assertEquals(fields(h), fields(back));
+            assertEquals(ranks(h), ranks(back));
         }
     }
 
