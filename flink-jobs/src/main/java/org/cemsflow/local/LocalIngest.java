@@ -20,7 +20,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.cemsflow.avro.Reading;
@@ -119,7 +121,7 @@ public final class LocalIngest implements AutoCloseable {
      */
     private final List<ExternalSort<FrameSequence.Numbered>> lanes;
 
-    private final java.util.function.ToIntFunction<String> laneOf;
+    private final ToIntFunction<String> laneOf;
     private final FrameSequence frames;
     private final ExecutorService classifiers =
             Executors.newFixedThreadPool(
@@ -153,7 +155,7 @@ public final class LocalIngest implements AutoCloseable {
             boolean acceptUnknown,
             Consumer<RejectedFrame> rejectedOut,
             int lanes,
-            java.util.function.ToIntFunction<String> laneOf) {
+            ToIntFunction<String> laneOf) {
         this(reference, acceptUnknown, rejectedOut, SORT_CHUNK, lanes, laneOf);
     }
 
@@ -163,7 +165,7 @@ public final class LocalIngest implements AutoCloseable {
             Consumer<RejectedFrame> rejectedOut,
             int sortChunk,
             int lanes,
-            java.util.function.ToIntFunction<String> laneOf) {
+            ToIntFunction<String> laneOf) {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes " + lanes);
         }
@@ -529,15 +531,13 @@ public final class LocalIngest implements AutoCloseable {
      * lanes are merged and written at once, a thread each; a file that would take readings of two
      * lanes fails the write.
      */
-    public void writeSorted(List<Path> files, java.util.function.ToIntFunction<Reading> fileOf)
-            throws IOException {
+    public void writeSorted(List<Path> files, ToIntFunction<Reading> fileOf) throws IOException {
         List<RecordFile.Writer<Reading>> writers = new ArrayList<>(files.size());
         try {
             for (Path f : files) {
                 writers.add(PartitionedReadings.writer(f));
             }
-            java.util.concurrent.atomic.AtomicIntegerArray laneOfFile =
-                    new java.util.concurrent.atomic.AtomicIntegerArray(files.size());
+            AtomicIntegerArray laneOfFile = new AtomicIntegerArray(files.size());
             for (int i = 0; i < files.size(); i++) {
                 laneOfFile.set(i, -1);
             }

@@ -353,14 +353,24 @@ class CorrelationDetectorsTest {
     /** One minute upload of the stack: SO2 (with a reported corrected value), O2 and flow. */
     static void stack(DeviceHarness h, int minute, double so2, Double zs, double o2, double flow)
             throws Exception {
+        stack("STACK", h, minute, so2, zs, o2, flow);
+    }
+
+    /** {@link #stack} sent by device {@code mn} (the stack's point all the same). */
+    static void stack(
+            String mn, DeviceHarness h, int minute, double so2, Double zs, double o2, double flow)
+            throws Exception {
         long t = T0 + minute * MIN;
         Reading s = reading("STACK", "a21026", t, so2, RecordKind.MINUTE);
         s.setZsAvg(zs);
-        h.processElement(new StreamRecord<>(s, t));
-        h.processElement(
-                new StreamRecord<>(reading("STACK", "a19001", t, o2, RecordKind.MINUTE), t));
-        h.processElement(
-                new StreamRecord<>(reading("STACK", "a00000", t, flow, RecordKind.MINUTE), t));
+        for (Reading r :
+                List.of(
+                        s,
+                        reading("STACK", "a19001", t, o2, RecordKind.MINUTE),
+                        reading("STACK", "a00000", t, flow, RecordKind.MINUTE))) {
+            r.setMn(mn);
+            h.processElement(new StreamRecord<>(r, t));
+        }
     }
 
     @Test
@@ -394,19 +404,6 @@ class CorrelationDetectorsTest {
                 out.get(0).getAlert().getEvidence());
     }
 
-    /** One minute upload of the stack as {@link #stack} makes it, sent by device {@code mn}. */
-    static void stackAs(String mn, DeviceHarness h, int minute, double so2) throws Exception {
-        long t = T0 + minute * MIN;
-        for (Reading r :
-                List.of(
-                        reading("STACK", "a21026", t, so2, RecordKind.MINUTE),
-                        reading("STACK", "a19001", t, 11, RecordKind.MINUTE),
-                        reading("STACK", "a00000", t, 50, RecordKind.MINUTE))) {
-            r.setMn(mn);
-            h.processElement(new StreamRecord<>(r, t));
-        }
-    }
-
     /** SO2 of device {@code which} (0 or 1) at a minute: each at zero for its own 80 minutes. */
     static double so2Of(int which, int minute) {
         int from = which == 0 ? 30 : 150;
@@ -424,7 +421,7 @@ class CorrelationDetectorsTest {
         var both = device(ZeroValueDetector.TYPE);
         for (int m = 0; m < 300; m++) {
             for (int d = 0; d < 2; d++) {
-                stackAs(mns[d], both, m, so2Of(d, m));
+                stack(mns[d], both, m, so2Of(d, m), null, 11, 50);
             }
         }
         both.processWatermark(T0 + 400 * MIN);
@@ -432,7 +429,7 @@ class CorrelationDetectorsTest {
         for (int d = 0; d < 2; d++) {
             var alone = device(ZeroValueDetector.TYPE);
             for (int m = 0; m < 300; m++) {
-                stackAs(mns[d], alone, m, so2Of(d, m));
+                stack(mns[d], alone, m, so2Of(d, m), null, 11, 50);
             }
             alone.processWatermark(T0 + 400 * MIN);
             String mn = mns[d];

@@ -157,9 +157,10 @@ class RecentValuesByCodeSerializerTest {
             CompactNumbers.writeVarLong(r.size, out);
             CompactNumbers.writeVarLong(r.head, out);
             long[] previous = {0};
+            int[] order = r.order();
             for (int k = 0; k < r.size; k++) {
-                CompactNumbers.writeVarLong(r.order()[k], out);
-                specifiedValue(r.values[r.order()[k]], previous, out);
+                CompactNumbers.writeVarLong(order[k], out);
+                specifiedValue(r.values[order[k]], previous, out);
             }
             for (int k = 0; k < n - r.size; k++) {
                 specifiedValue(r.values[(r.head + k) % n], previous, out);
