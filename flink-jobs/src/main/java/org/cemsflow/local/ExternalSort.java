@@ -13,12 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 
 /**
- * Sorts more records than fit in memory. Records are taken in chunks of a fixed size; a full chunk
+ * Sorts more records than fit in memory. Records are taken in chunks of a fixed size (a count, or
+ * a weight of records); a full chunk
  * is sorted and written to a temporary run file by a background thread while the next one fills;
  * {@link #forEachSorted} merges the runs. Guarantees: every record comes out once, in the
  * comparator's order, and records the comparator calls equal come out in the order they were
@@ -62,15 +64,39 @@ public final class ExternalSort<T> implements AutoCloseable {
     /** The most sources one merge read at once. */
     private int widest;
 
+    private final ToIntFunction<T> weight;
     private List<T> chunk;
+    private long chunkWeight;
     private Future<?> spilling;
     private long size;
 
     public ExternalSort(TypeSerializer<T> serializer, Comparator<T> order, int chunkSize) {
-        this(serializer, order, chunkSize, FAN_IN);
+        this(serializer, order, chunkSize, r -> 1, FAN_IN);
+    }
+
+    /**
+     * A sort whose chunk holds records of at most {@code chunkSize} in weight (a record weighs at
+     * least 1): records that group several of what a chunk was sized for, such as an upload's
+     * readings, count as that many.
+     */
+    public ExternalSort(
+            TypeSerializer<T> serializer,
+            Comparator<T> order,
+            int chunkSize,
+            ToIntFunction<T> weight) {
+        this(serializer, order, chunkSize, weight, FAN_IN);
     }
 
     ExternalSort(TypeSerializer<T> serializer, Comparator<T> order, int chunkSize, int fanIn) {
+        this(serializer, order, chunkSize, r -> 1, fanIn);
+    }
+
+    ExternalSort(
+            TypeSerializer<T> serializer,
+            Comparator<T> order,
+            int chunkSize,
+            ToIntFunction<T> weight,
+            int fanIn) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size " + chunkSize);
         }
@@ -81,13 +107,15 @@ public final class ExternalSort<T> implements AutoCloseable {
         this.order = order;
         this.chunkSize = chunkSize;
         this.fanIn = fanIn;
+        this.weight = weight;
         this.chunk = new ArrayList<>(Math.min(chunkSize, 1 << 16));
     }
 
     public void add(T record) throws IOException {
         chunk.add(record);
         size++;
-        if (chunk.size() >= chunkSize) {
+        chunkWeight += Math.max(1, weight.applyAsInt(record));
+        if (chunkWeight >= chunkSize) {
             spill();
         }
     }
@@ -121,6 +149,7 @@ public final class ExternalSort<T> implements AutoCloseable {
         }
         List<T> full = chunk;
         chunk = new ArrayList<>(Math.min(chunkSize, 1 << 16));
+        chunkWeight = 0;
         spilling =
                 spiller.submit(
                         () -> {

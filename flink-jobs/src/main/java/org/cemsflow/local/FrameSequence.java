@@ -31,8 +31,16 @@ final class FrameSequence implements AutoCloseable {
         return c != 0 ? c : Long.compare(x.frame(), y.frame());
     }
 
-    /** A reading and the number of its frame. */
-    record Numbered(long frame, Reading reading) {}
+    /**
+     * The readings of one upload of a frame (one DataTime, MN and CN), in the order of their code
+     * and kind, and the number of their frame. They are sorted as one record: a tenth of the
+     * records that the sort of each reading compared and merged.
+     */
+    record NumberedUpload(long frame, Reading[] readings) {
+        Reading first() {
+            return readings[0];
+        }
+    }
 
     /** Frame identities sorted in memory at once (some 50 MB); more go through runs on disk. */
     static final int CHUNK = 1_000_000;
@@ -145,21 +153,28 @@ final class FrameSequence implements AutoCloseable {
         }
     }
 
-    /** Numbered readings in the sort's run files: the number, then the reading. */
-    static final class NumberedSerializer extends SortFileSerializer<Numbered> {
+    /** Uploads in the sort's run files: the frame's number, the count, then the readings. */
+    static final class NumberedUploadSerializer extends SortFileSerializer<NumberedUpload> {
         private static final long serialVersionUID = 1L;
-        static final NumberedSerializer INSTANCE = new NumberedSerializer();
+        static final NumberedUploadSerializer INSTANCE = new NumberedUploadSerializer();
 
         @Override
-        public void serialize(Numbered n, DataOutputView out) throws IOException {
-            out.writeLong(n.frame());
-            ReadingSerializer.INSTANCE.serialize(n.reading(), out);
+        public void serialize(NumberedUpload u, DataOutputView out) throws IOException {
+            out.writeLong(u.frame());
+            out.writeInt(u.readings().length);
+            for (Reading r : u.readings()) {
+                ReadingSerializer.INSTANCE.serialize(r, out);
+            }
         }
 
         @Override
-        public Numbered deserialize(DataInputView in) throws IOException {
+        public NumberedUpload deserialize(DataInputView in) throws IOException {
             long frame = in.readLong();
-            return new Numbered(frame, ReadingSerializer.INSTANCE.deserialize(in));
+            Reading[] readings = new Reading[in.readInt()];
+            for (int i = 0; i < readings.length; i++) {
+                readings[i] = ReadingSerializer.INSTANCE.deserialize(in);
+            }
+            return new NumberedUpload(frame, readings);
         }
     }
 }

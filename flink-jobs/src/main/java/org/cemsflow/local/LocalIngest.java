@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -105,6 +106,18 @@ public final class LocalIngest implements AutoCloseable {
         return c != 0 ? c : Integer.compare(x.getKind().ordinal(), y.getKind().ordinal());
     }
 
+    /**
+     * {@link #EVENT_TIME_ORDER} but for code and kind: readings it calls equal are of one upload,
+     * and an upload sorts as one record.
+     */
+    private static int compareUpload(Reading x, Reading y) {
+        int c = Long.compare(x.getDataTime(), y.getDataTime());
+        if (c == 0) {
+            c = compareText(x.getMn(), y.getMn());
+        }
+        return c != 0 ? c : Integer.compare(x.getCn(), y.getCn());
+    }
+
     /** {@link String#compareTo}, at once for the one instance that a device's readings share. */
     private static int compareText(String a, String b) {
         return a == b ? 0 : a.compareTo(b);
@@ -119,7 +132,7 @@ public final class LocalIngest implements AutoCloseable {
      * The readings' sorts, one a lane: a device's readings all go to the lane {@link #laneOf} says,
      * so the lanes are merged and written at once, each by a thread of its own.
      */
-    private final List<ExternalSort<FrameSequence.Numbered>> lanes;
+    private final List<ExternalSort<FrameSequence.NumberedUpload>> lanes;
 
     private final ToIntFunction<String> laneOf;
     private final FrameSequence frames;
@@ -175,9 +188,10 @@ public final class LocalIngest implements AutoCloseable {
         for (int i = 0; i < lanes; i++) {
             this.lanes.add(
                     new ExternalSort<>(
-                            FrameSequence.NumberedSerializer.INSTANCE,
-                            (p, q) -> compareEventTime(p.reading(), q.reading()),
-                            Math.max(1, sortChunk / lanes)));
+                            FrameSequence.NumberedUploadSerializer.INSTANCE,
+                            (p, q) -> compareUpload(p.first(), q.first()),
+                            Math.max(1, sortChunk / lanes),
+                            u -> u.readings().length));
         }
         this.laneOf = laneOf;
         this.frames = new FrameSequence(Math.max(1, Math.min(sortChunk, FrameSequence.CHUNK)));
@@ -392,14 +406,38 @@ public final class LocalIngest implements AutoCloseable {
         if (!a.readings().isEmpty()) {
             devices.add(a.frame().mn());
         }
+        addUploads(frame, a.readings());
         for (Reading rd : a.readings()) {
-            lanes.get(laneOf.applyAsInt(rd.getMn())).add(new FrameSequence.Numbered(frame, rd));
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
             if (reference.device(rd.getMn()) == null) {
                 unknownIsWater.merge(rd.getMn(), Codes.isWater(rd.getCode()), Boolean::logicalOr);
             }
         }
         counts.readings += a.readings().size();
+    }
+
+    /**
+     * A frame's readings into the sort, an upload at a time: in {@link #EVENT_TIME_ORDER} (stable),
+     * cut where {@link #compareUpload} changes.
+     */
+    private void addUploads(long frame, List<Reading> readings) throws IOException {
+        if (readings.isEmpty()) {
+            return;
+        }
+        Reading[] sorted = readings.toArray(new Reading[0]);
+        Arrays.sort(sorted, EVENT_TIME_ORDER);
+        int from = 0;
+        for (int i = 1; i <= sorted.length; i++) {
+            if (i == sorted.length || compareUpload(sorted[from], sorted[i]) != 0) {
+                Reading[] upload =
+                        from == 0 && i == sorted.length
+                                ? sorted
+                                : Arrays.copyOfRange(sorted, from, i);
+                lanes.get(laneOf.applyAsInt(upload[0].getMn()))
+                        .add(new FrameSequence.NumberedUpload(frame, upload));
+                from = i;
+            }
+        }
     }
 
     private void reject(RejectReason reason, String detail, String line, String where) {
@@ -504,24 +542,56 @@ public final class LocalIngest implements AutoCloseable {
         // a device's readings are all in its lane: its minute spacing is found there
         Map<String, Long> lastMinute = new HashMap<>();
         Map<String, Long> spacing = new HashMap<>();
+        ExternalSort.Visitor<Reading> spaced =
+                r -> {
+                    if (r.getKind() == RecordKind.MINUTE) {
+                        Long prev = lastMinute.put(r.getMn(), r.getDataTime());
+                        if (prev != null && prev.longValue() != r.getDataTime()) {
+                            spacing.merge(r.getMn(), r.getDataTime() - prev, Math::min);
+                        }
+                    }
+                    visitor.accept(r);
+                };
+        // uploads that compareUpload calls equal (a corrected upload, say): their readings merge
+        // by code and kind, as the sort of each reading ordered them (stable: in input order)
+        List<FrameSequence.NumberedUpload> tied = new ArrayList<>();
         lanes.get(lane)
                 .forEachSorted(
-                        n -> {
-                            if (frames.retransmitted(n.frame())) {
+                        u -> {
+                            if (frames.retransmitted(u.frame())) {
                                 return;
                             }
-                            Reading r = n.reading();
-                            if (r.getKind() == RecordKind.MINUTE) {
-                                Long prev = lastMinute.put(r.getMn(), r.getDataTime());
-                                if (prev != null && prev.longValue() != r.getDataTime()) {
-                                    spacing.merge(r.getMn(), r.getDataTime() - prev, Math::min);
-                                }
+                            if (!tied.isEmpty()
+                                    && compareUpload(tied.get(0).first(), u.first()) != 0) {
+                                handOn(tied, spaced);
                             }
-                            visitor.accept(r);
+                            tied.add(u);
                         });
+        handOn(tied, spaced);
         synchronized (minuteSpacing) {
             spacing.forEach((mn, d) -> minuteSpacing.merge(mn, d, Math::min));
         }
+    }
+
+    /** The readings of uploads of one key, in {@link #EVENT_TIME_ORDER}; the list is emptied. */
+    private static void handOn(
+            List<FrameSequence.NumberedUpload> tied, ExternalSort.Visitor<Reading> visitor)
+            throws IOException {
+        if (tied.size() == 1) {
+            for (Reading r : tied.get(0).readings()) {
+                visitor.accept(r);
+            }
+        } else if (tied.size() > 1) {
+            List<Reading> merged = new ArrayList<>();
+            for (FrameSequence.NumberedUpload u : tied) {
+                merged.addAll(Arrays.asList(u.readings()));
+            }
+            merged.sort(EVENT_TIME_ORDER);
+            for (Reading r : merged) {
+                visitor.accept(r);
+            }
+        }
+        tied.clear();
     }
 
     /**
