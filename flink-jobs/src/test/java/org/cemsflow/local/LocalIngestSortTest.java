@@ -17,6 +17,7 @@ import org.cemsflow.aggregation.HourlyAggregator;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,86 @@ class LocalIngestSortTest {
         assertTrue(intervals.size() > 10, "devices with minute records: " + intervals.size());
         assertEquals(intervals, intervals(effective, mns(one.readings())));
     }
+
+    /**
+     * The sort takes a frame's readings an upload at a time (one DataTime, MN and CN). Uploads of
+     * one key from several frames (corrected uploads, sent again with other values) must still
+     * come out as each reading sorted alone would: by code and kind, in input order among equals,
+     * across the sort's run files and lanes, without the retransmitted frames. The frames here
+     * have their codes in a random order, and share DataTimes, MNs and CNs on purpose.
+     */
+    @Test
+    void tiedUploadsComeOutAsEachReadingSortedAlone() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        String[] codes = {"a21026", "a21002", "a34013", "a19001", "a01012", "a00000"};
+        List<String> lines = new ArrayList<>();
+        List<String> expected = new ArrayList<>(); // time mn cn code value, in input order
+        int value = 0;
+        for (int f = 0; f < 600; f++) {
+            if (!lines.isEmpty() && random.nextInt(10) == 0) {
+                lines.add(lines.get(random.nextInt(lines.size()))); // a retransmission
+                continue;
+            }
+            String mn = "MN" + random.nextInt(3);
+            int cn = random.nextBoolean() ? 2051 : 2061;
+            long time = T0 + random.nextInt(4) * 3_600_000L;
+            List<String> mine = new ArrayList<>(List.of(codes));
+            java.util.Collections.shuffle(mine, random);
+            Hj212Encoder e = Hj212Encoder.frame(mn).cn(cn).flag(4).dataTime(time);
+            for (String code : mine.subList(0, 1 + random.nextInt(codes.length))) {
+                value++;
+                e.group(code, "Avg", Integer.toString(value), "Flag", "N");
+                expected.add(time + " " + mn + " " + cn + " " + code + " " + value + ".0");
+            }
+            lines.add(e.encode());
+        }
+        // each reading sorted alone (a stable sort): by time, MN, CN and code
+        List<String> sortedAlone = new ArrayList<>(expected);
+        sortedAlone.sort(
+                java.util.Comparator.comparing((String x) -> Long.parseLong(x.split(" ")[0]))
+                        .thenComparing(x -> x.split(" ")[1])
+                        .thenComparing(x -> x.split(" ")[2])
+                        .thenComparing(x -> x.split(" ")[3]));
+        List<String> got = new ArrayList<>();
+        try (LocalIngest ingest =
+                new LocalIngest(
+                        ReferenceData.empty(),
+                        true,
+                        r -> {},
+                        40, // runs of a few uploads: ties span run files
+                        2,
+                        mn -> PartitionedReadings.subtaskOf(mn, 128, 2))) {
+            ingest.readLines(new java.io.StringReader(String.join("\n", lines)), "test");
+            ingest.finish();
+            assertTrue(
+                    ingest.counts().duplicates > 30,
+                    "retransmissions: " + ingest.counts().duplicates);
+            ingest.forEachSorted(
+                    r ->
+                            got.add(
+                                    r.getDataTime()
+                                            + " "
+                                            + r.getMn()
+                                            + " "
+                                            + r.getCn()
+                                            + " "
+                                            + r.getCode()
+                                            + " "
+                                            + r.getAvg()));
+        }
+        // lane after lane: each lane's readings (its MNs) in the order of the sort of each reading
+        List<String> lanesInTurn = new ArrayList<>();
+        for (int lane = 0; lane < 2; lane++) {
+            for (String x : sortedAlone) {
+                if (PartitionedReadings.subtaskOf(x.split(" ")[1], 128, 2) == lane) {
+                    lanesInTurn.add(x);
+                }
+            }
+        }
+        assertEquals(lanesInTurn, got);
+    }
+
+    static final long T0 = org.cemsflow.time.LocalTimes.parseIso("2026-03-01T12:00:00+08:00");
 
     @Test
     void aFileThatWouldTakeReadingsOfTwoLanesFailsTheWrite(@TempDir Path dir) throws Exception {
