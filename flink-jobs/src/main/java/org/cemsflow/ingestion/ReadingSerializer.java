@@ -2,6 +2,7 @@ package org.cemsflow.ingestion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -66,17 +67,7 @@ public final class ReadingSerializer extends CompactSerializer<Reading> {
     @Override
     public void serialize(Reading r, DataOutputView out) throws IOException {
         Double[] d = doubles(r);
-        int mask = 0;
-        for (int i = 0; i < d.length; i++) {
-            if (d[i] != null) {
-                mask |= 1 << i;
-            }
-        }
-        mask |= (r.getRs() != null ? 1 : 0) << 12;
-        mask |= (r.getSampleTime() != null ? 1 : 0) << 13;
-        mask |= (r.getMinuteInterval() != null ? 1 : 0) << 14;
-        mask |= (r.getBackfilled() ? 1 : 0) << 15;
-        out.writeShort(mask);
+        out.writeShort(mask(r, d));
         StringValue.writeString(r.getMn(), out);
         StringValue.writeString(r.getSt(), out);
         out.writeInt(r.getCn());
@@ -87,20 +78,7 @@ public final class ReadingSerializer extends CompactSerializer<Reading> {
         StringValue.writeString(r.getFlag(), out);
         StringValue.writeString(r.getPointId(), out);
         StringValue.writeString(r.getUnitId(), out);
-        for (Double v : d) {
-            if (v != null) {
-                out.writeDouble(v);
-            }
-        }
-        if (r.getRs() != null) {
-            out.writeInt(r.getRs());
-        }
-        if (r.getSampleTime() != null) {
-            out.writeLong(r.getSampleTime());
-        }
-        if (r.getMinuteInterval() != null) {
-            out.writeInt(r.getMinuteInterval());
-        }
+        writeNumbers(r, d, out);
     }
 
     @Override
@@ -117,6 +95,115 @@ public final class ReadingSerializer extends CompactSerializer<Reading> {
         r.setFlag(readString(in));
         r.setPointId(readString(in));
         r.setUnitId(readString(in));
+        readNumbers(r, mask, in);
+        return r;
+    }
+
+    /**
+     * Whether two readings share the fields of an upload: MN, ST, CN, kind, DataTime, protocol
+     * version, point and unit ({@link #serializeShared}).
+     */
+    public static boolean shareUpload(Reading x, Reading y) {
+        return x.getDataTime() == y.getDataTime()
+                && x.getCn() == y.getCn()
+                && x.getKind() == y.getKind()
+                && x.getProtocolVersion() == y.getProtocolVersion()
+                && Objects.equals(x.getMn(), y.getMn())
+                && Objects.equals(x.getSt(), y.getSt())
+                && Objects.equals(x.getPointId(), y.getPointId())
+                && Objects.equals(x.getUnitId(), y.getUnitId());
+    }
+
+    /**
+     * The fields the readings of an upload share ({@link #shareUpload}), written once for them;
+     * each reading then writes its own ({@link #serializeOwn}). Files of run-local's sorts only:
+     * this layout is in no state.
+     */
+    public void serializeShared(Reading r, DataOutputView out) throws IOException {
+        StringValue.writeString(r.getMn(), out);
+        StringValue.writeString(r.getSt(), out);
+        out.writeInt(r.getCn());
+        out.writeByte(r.getKind().ordinal());
+        out.writeLong(r.getDataTime());
+        out.writeShort(r.getProtocolVersion());
+        StringValue.writeString(r.getPointId(), out);
+        StringValue.writeString(r.getUnitId(), out);
+    }
+
+    /** A reading's own fields, after its upload's shared ones: its code, flag and numbers. */
+    public void serializeOwn(Reading r, DataOutputView out) throws IOException {
+        Double[] d = doubles(r);
+        out.writeShort(mask(r, d));
+        StringValue.writeString(r.getCode(), out);
+        StringValue.writeString(r.getFlag(), out);
+        writeNumbers(r, d, out);
+    }
+
+    /** The shared fields ({@link #serializeShared}), in a reading that holds nothing else. */
+    public Reading deserializeShared(DataInputView in) throws IOException {
+        Reading shared = new Reading();
+        shared.setMn(readString(in));
+        shared.setSt(readString(in));
+        shared.setCn(in.readInt());
+        shared.setKind(KINDS[in.readByte()]);
+        shared.setDataTime(in.readLong());
+        shared.setProtocolVersion((int) in.readShort());
+        shared.setPointId(readString(in));
+        shared.setUnitId(readString(in));
+        return shared;
+    }
+
+    /** A reading of the upload whose fields {@code shared} holds ({@link #serializeOwn}). */
+    public Reading deserializeOwn(Reading shared, DataInputView in) throws IOException {
+        int mask = in.readShort() & 0xFFFF;
+        Reading r = new Reading();
+        r.setMn(shared.getMn());
+        r.setSt(shared.getSt());
+        r.setCn(shared.getCn());
+        r.setKind(shared.getKind());
+        r.setCode(readString(in));
+        r.setDataTime(shared.getDataTime());
+        r.setProtocolVersion(shared.getProtocolVersion());
+        r.setFlag(readString(in));
+        r.setPointId(shared.getPointId());
+        r.setUnitId(shared.getUnitId());
+        readNumbers(r, mask, in);
+        return r;
+    }
+
+    /** Which numbers ({@code d}, its {@link #doubles}) a reading has, and its back-filled flag. */
+    private static int mask(Reading r, Double[] d) {
+        int mask = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != null) {
+                mask |= 1 << i;
+            }
+        }
+        mask |= (r.getRs() != null ? 1 : 0) << 12;
+        mask |= (r.getSampleTime() != null ? 1 : 0) << 13;
+        mask |= (r.getMinuteInterval() != null ? 1 : 0) << 14;
+        mask |= (r.getBackfilled() ? 1 : 0) << 15;
+        return mask;
+    }
+
+    private static void writeNumbers(Reading r, Double[] d, DataOutputView out) throws IOException {
+        for (Double v : d) {
+            if (v != null) {
+                out.writeDouble(v);
+            }
+        }
+        if (r.getRs() != null) {
+            out.writeInt(r.getRs());
+        }
+        if (r.getSampleTime() != null) {
+            out.writeLong(r.getSampleTime());
+        }
+        if (r.getMinuteInterval() != null) {
+            out.writeInt(r.getMinuteInterval());
+        }
+    }
+
+    private static void readNumbers(Reading r, int mask, DataInputView in) throws IOException {
         Double[] d = new Double[12];
         for (int i = 0; i < d.length; i++) {
             if ((mask & (1 << i)) != 0) {
@@ -139,7 +226,6 @@ public final class ReadingSerializer extends CompactSerializer<Reading> {
         r.setSampleTime((mask & (1 << 13)) != 0 ? in.readLong() : null);
         r.setMinuteInterval((mask & (1 << 14)) != 0 ? in.readInt() : null);
         r.setBackfilled((mask & (1 << 15)) != 0);
-        return r;
     }
 
     /** Longest string looked up in {@link #SHARED}: MNs, codes, flags, point and unit ids. */

@@ -107,15 +107,16 @@ public final class LocalIngest implements AutoCloseable {
     }
 
     /**
-     * {@link #EVENT_TIME_ORDER} but for code and kind: readings it calls equal are of one upload,
-     * and an upload sorts as one record.
+     * {@link #EVENT_TIME_ORDER} of uploads, but for code and kind: the readings of uploads it calls
+     * equal are of one DataTime, MN and CN.
      */
-    private static int compareUpload(Reading x, Reading y) {
-        int c = Long.compare(x.getDataTime(), y.getDataTime());
+    private static int compareUpload(
+            FrameSequence.NumberedUpload x, FrameSequence.NumberedUpload y) {
+        int c = Long.compare(x.time(), y.time());
         if (c == 0) {
-            c = compareText(x.getMn(), y.getMn());
+            c = compareText(x.mn(), y.mn());
         }
-        return c != 0 ? c : Integer.compare(x.getCn(), y.getCn());
+        return c != 0 ? c : Integer.compare(x.cn(), y.cn());
     }
 
     /** {@link String#compareTo}, at once for the one instance that a device's readings share. */
@@ -189,7 +190,7 @@ public final class LocalIngest implements AutoCloseable {
             this.lanes.add(
                     new ExternalSort<>(
                             FrameSequence.NumberedUploadSerializer.INSTANCE,
-                            (p, q) -> compareUpload(p.first(), q.first()),
+                            LocalIngest::compareUpload,
                             Math.max(1, sortChunk / lanes),
                             u -> u.readings().length));
         }
@@ -418,7 +419,7 @@ public final class LocalIngest implements AutoCloseable {
 
     /**
      * A frame's readings into the sort, an upload at a time: in {@link #EVENT_TIME_ORDER} (stable),
-     * cut where {@link #compareUpload} changes.
+     * cut where {@link #sameUpload} ends.
      */
     private void addUploads(long frame, List<Reading> readings) throws IOException {
         if (readings.isEmpty()) {
@@ -428,7 +429,7 @@ public final class LocalIngest implements AutoCloseable {
         Arrays.sort(sorted, EVENT_TIME_ORDER);
         int from = 0;
         for (int i = 1; i <= sorted.length; i++) {
-            if (i == sorted.length || compareUpload(sorted[from], sorted[i]) != 0) {
+            if (i == sorted.length || !sameUpload(sorted[from], sorted[i])) {
                 Reading[] upload =
                         from == 0 && i == sorted.length
                                 ? sorted
@@ -438,6 +439,13 @@ public final class LocalIngest implements AutoCloseable {
                 from = i;
             }
         }
+    }
+
+    /** Whether two readings are of one upload: the same DataTime, MN and CN. */
+    private static boolean sameUpload(Reading x, Reading y) {
+        return x.getDataTime() == y.getDataTime()
+                && compareText(x.getMn(), y.getMn()) == 0
+                && x.getCn() == y.getCn();
     }
 
     private void reject(RejectReason reason, String detail, String line, String where) {
@@ -561,8 +569,7 @@ public final class LocalIngest implements AutoCloseable {
                             if (frames.retransmitted(u.frame())) {
                                 return;
                             }
-                            if (!tied.isEmpty()
-                                    && compareUpload(tied.get(0).first(), u.first()) != 0) {
+                            if (!tied.isEmpty() && compareUpload(tied.get(0), u) != 0) {
                                 handOn(tied, spaced);
                             }
                             tied.add(u);
