@@ -160,19 +160,17 @@ final class FrameSequence implements AutoCloseable {
     }
 
     /**
-     * Uploads in the sort's run files: the frame's number and the count; then, when the readings
-     * share an upload's fields (as the validator makes them), those once and each reading's own,
-     * else each reading whole.
+     * The readings of an upload in run-local's files: the count; then, when they share an upload's
+     * fields (as the validator makes them), those once and each reading's own, else each reading
+     * whole.
      */
-    static final class NumberedUploadSerializer extends SortFileSerializer<NumberedUpload> {
+    static final class UploadSerializer extends SortFileSerializer<Reading[]> {
         private static final long serialVersionUID = 1L;
-        static final NumberedUploadSerializer INSTANCE = new NumberedUploadSerializer();
+        static final UploadSerializer INSTANCE = new UploadSerializer();
         private static final ReadingSerializer READINGS = ReadingSerializer.INSTANCE;
 
         @Override
-        public void serialize(NumberedUpload u, DataOutputView out) throws IOException {
-            Reading[] readings = u.readings();
-            out.writeLong(u.frame());
+        public void serialize(Reading[] readings, DataOutputView out) throws IOException {
             out.writeInt(readings.length);
             boolean shared = true;
             for (int i = 1; i < readings.length && shared; i++) {
@@ -192,8 +190,7 @@ final class FrameSequence implements AutoCloseable {
         }
 
         @Override
-        public NumberedUpload deserialize(DataInputView in) throws IOException {
-            long frame = in.readLong();
+        public Reading[] deserialize(DataInputView in) throws IOException {
             Reading[] readings = new Reading[in.readInt()];
             Reading shared = in.readBoolean() ? READINGS.deserializeShared(in) : null;
             for (int i = 0; i < readings.length; i++) {
@@ -202,7 +199,25 @@ final class FrameSequence implements AutoCloseable {
                                 ? READINGS.deserializeOwn(shared, in)
                                 : READINGS.deserialize(in);
             }
-            return new NumberedUpload(frame, readings);
+            return readings;
+        }
+    }
+
+    /** Uploads in the sort's run files: the frame's number, then the upload. */
+    static final class NumberedUploadSerializer extends SortFileSerializer<NumberedUpload> {
+        private static final long serialVersionUID = 1L;
+        static final NumberedUploadSerializer INSTANCE = new NumberedUploadSerializer();
+
+        @Override
+        public void serialize(NumberedUpload u, DataOutputView out) throws IOException {
+            out.writeLong(u.frame());
+            UploadSerializer.INSTANCE.serialize(u.readings(), out);
+        }
+
+        @Override
+        public NumberedUpload deserialize(DataInputView in) throws IOException {
+            long frame = in.readLong();
+            return new NumberedUpload(frame, UploadSerializer.INSTANCE.deserialize(in));
         }
     }
 }

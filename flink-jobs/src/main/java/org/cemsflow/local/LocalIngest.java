@@ -609,7 +609,7 @@ public final class LocalIngest implements AutoCloseable {
      * lanes fails the write.
      */
     public void writeSorted(List<Path> files, ToIntFunction<Reading> fileOf) throws IOException {
-        List<RecordFile.Writer<Reading>> writers = new ArrayList<>(files.size());
+        List<PartitionedReadings.Writer> writers = new ArrayList<>(files.size());
         try {
             for (Path f : files) {
                 writers.add(PartitionedReadings.writer(f));
@@ -645,7 +645,7 @@ public final class LocalIngest implements AutoCloseable {
             runAll(merges);
         } finally {
             IOException failed = null;
-            for (RecordFile.Writer<Reading> w : writers) {
+            for (PartitionedReadings.Writer w : writers) {
                 try {
                     w.close();
                 } catch (IOException e) {

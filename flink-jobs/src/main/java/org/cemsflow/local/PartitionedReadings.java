@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -50,9 +51,50 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
         this.maxParallelism = maxParallelism;
     }
 
-    /** A file of readings in {@link ReadingSerializer}'s format, as this source reads it. */
-    static RecordFile.Writer<Reading> writer(Path file) throws IOException {
-        return new RecordFile.Writer<>(file, ReadingSerializer.INSTANCE);
+    /** A file of readings as this source reads it. */
+    static Writer writer(Path file) throws IOException {
+        return new Writer(file);
+    }
+
+    /**
+     * Writes a file of readings: consecutive readings that share an upload's fields go as one
+     * record ({@link FrameSequence.UploadSerializer}), their MN, time and the like written once.
+     */
+    static final class Writer implements AutoCloseable {
+        private final RecordFile.Writer<Reading[]> out;
+        private final List<Reading> upload = new ArrayList<>();
+
+        Writer(Path file) throws IOException {
+            out = new RecordFile.Writer<>(file, FrameSequence.UploadSerializer.INSTANCE);
+        }
+
+        void write(Reading r) throws IOException {
+            if (!upload.isEmpty() && !ReadingSerializer.shareUpload(upload.get(0), r)) {
+                flush();
+            }
+            upload.add(r);
+        }
+
+        private void flush() throws IOException {
+            out.write(upload.toArray(new Reading[0]));
+            upload.clear();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (out) {
+                if (!upload.isEmpty()) {
+                    flush();
+                }
+            }
+        }
+    }
+
+    /** A file's readings, in order (tests). */
+    static List<Reading> readAll(Path file) {
+        List<Reading> all = new ArrayList<>();
+        new Split(0, file.toString(), 0).getIterator().forEachRemaining(all::add);
+        return all;
     }
 
     /** The subtask of {@code parallelism} that {@code keyBy} sends the device {@code mn} to. */
@@ -152,6 +194,8 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
     public static final class Readings implements Iterator<Reading> {
         private final Split split;
         private DataInputViewStreamWrapper in;
+        private Reading[] upload = new Reading[0];
+        private int at;
         private Reading next;
         private boolean done;
         private long read;
@@ -167,11 +211,9 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
                     if (in == null) {
                         InputStream s = Files.newInputStream(Path.of(split.file));
                         in = RecordFile.input(s);
-                        for (long i = 0; i < split.skip; i++) {
-                            RecordFile.read(in, ReadingSerializer.INSTANCE);
-                        }
+                        for (long i = 0; i < split.skip && advance() != null; i++) {}
                     }
-                    next = RecordFile.read(in, ReadingSerializer.INSTANCE);
+                    next = advance();
                     if (next == null) {
                         close();
                     }
@@ -180,6 +222,19 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
                 }
             }
             return next != null;
+        }
+
+        /** The file's next reading, or null at its end. */
+        private Reading advance() throws IOException {
+            while (at == upload.length) {
+                Reading[] u = RecordFile.read(in, FrameSequence.UploadSerializer.INSTANCE);
+                if (u == null) {
+                    return null;
+                }
+                upload = u;
+                at = 0;
+            }
+            return upload[at++];
         }
 
         void close() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import java.util.TreeSet;
 import org.cemsflow.aggregation.HourlyAggregator;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.ingestion.ReadingSerializer;
 import org.cemsflow.protocol.Hj212Encoder;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
@@ -131,16 +129,8 @@ class LocalIngestSortTest {
                 + PartitionedReadings.subtaskOf(r.getMn(), 128, 2);
     }
 
-    private static List<String> read(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (var in = RecordFile.input(Files.newInputStream(file))) {
-            for (Reading r = RecordFile.read(in, ReadingSerializer.INSTANCE);
-                    r != null;
-                    r = RecordFile.read(in, ReadingSerializer.INSTANCE)) {
-                out.add(r.toString());
-            }
-        }
-        return out;
+    private static List<String> read(Path file) {
+        return strings(PartitionedReadings.readAll(file));
     }
 
     /**

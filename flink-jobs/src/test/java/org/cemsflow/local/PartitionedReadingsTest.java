@@ -1,6 +1,7 @@
 package org.cemsflow.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class PartitionedReadingsTest {
 
     static List<Path> write(Path dir, List<String> mns, int perDevice) throws Exception {
         List<Path> files = new ArrayList<>();
-        List<RecordFile.Writer<Reading>> writers = new ArrayList<>();
+        List<PartitionedReadings.Writer> writers = new ArrayList<>();
         for (int i = 0; i < P; i++) {
             files.add(Files.createFile(dir.resolve("readings-" + i)));
             writers.add(PartitionedReadings.writer(files.get(i)));
@@ -110,7 +111,7 @@ class PartitionedReadingsTest {
                         .write(reading(mn, T0 + k * 60_000L));
             }
         }
-        for (RecordFile.Writer<Reading> w : writers) {
+        for (PartitionedReadings.Writer w : writers) {
             w.close();
         }
         return files;
@@ -146,5 +147,43 @@ class PartitionedReadingsTest {
         Map<String, String> seen = run(files);
         assertEquals(5, seen.size());
         seen.values().forEach(v -> assertEquals("1 3", v));
+    }
+
+    /**
+     * A file holds consecutive readings of an upload as one record; a split that resumes after
+     * {@code skip} readings (a restarted reader) starts at the next one, also within an upload,
+     * and says how far it has read.
+     */
+    @Test
+    void aSplitResumesAtTheReadingItLeftOffAtWithinAnUpload(@TempDir Path dir) throws Exception {
+        List<Reading> written = new ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            for (String code : List.of("a21026", "a21002", "a34013").subList(0, 1 + k % 3)) {
+                Reading r = reading("MN" + k / 2, T0 + k / 2 * 60_000L);
+                r.setCode(code);
+                r.setRtd(k + 0.5);
+                written.add(r);
+            }
+        }
+        Path file = dir.resolve("readings");
+        try (PartitionedReadings.Writer w = PartitionedReadings.writer(file)) {
+            for (Reading r : written) {
+                w.write(r);
+            }
+        }
+        assertEquals(written, PartitionedReadings.readAll(file));
+        for (int skip = 0; skip <= written.size(); skip++) {
+            PartitionedReadings.Split split =
+                    new PartitionedReadings.Split(0, file.toString(), skip);
+            PartitionedReadings.Readings it = split.getIterator();
+            List<Reading> rest = new ArrayList<>();
+            if (it.hasNext()) {
+                rest.add(it.next());
+            }
+            assertEquals(skip + rest.size(), split.getUpdatedSplitForIterator(it).skip());
+            it.forEachRemaining(rest::add);
+            assertEquals(written.subList(skip, written.size()), rest, "skip " + skip);
+        }
+        assertTrue(Files.size(file) < written.size() * 40L, Files.size(file) + " bytes");
     }
 }
