@@ -20,8 +20,8 @@ import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 
 /**
  * Sorts more records than fit in memory. Records are taken in chunks of a fixed size (a count, or
- * a weight of records); a full chunk
- * is sorted and written to a temporary run file by a background thread while the next one fills;
+ * a weight of records); a full chunk is sorted and written to a temporary run file by a background
+ * thread while the next one fills;
  * {@link #forEachSorted} merges the runs. Guarantees: every record comes out once, in the
  * comparator's order, and records the comparator calls equal come out in the order they were
  * added (a stable sort), so the result is the one of {@code List.sort} on all of them. At most two
