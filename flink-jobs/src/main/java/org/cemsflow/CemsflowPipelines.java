@@ -10,14 +10,12 @@ import org.apache.flink.util.Collector;
 import org.cemsflow.aggregation.AggregationPipeline;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.AggregationOptions;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.Channels;
 import org.cemsflow.config.CorrelationOptions;
 import org.cemsflow.correlation.CorrelationPipeline;
-import org.cemsflow.correlation.UploadsOfReadings;
 import org.cemsflow.exceedance.ExceedancePipeline;
 import org.cemsflow.ingestion.DecodedFrame;
 import org.cemsflow.ingestion.IngestionPipeline;
@@ -109,31 +107,31 @@ public final class CemsflowPipelines {
     }
 
     /**
-     * Readings (event time assigned) to means, alerts and orders: as the frame gate's uploads, or
-     * as readings from elsewhere (one of the two, the other null).
+     * Uploads (event time assigned) to means, alerts and orders: the frame gate's, or a local run's
+     * (one of the two, the other null).
      *
-     * @param readings readings from a source without frames (a local run's sorted readings),
-     *                partitioned as {@code keyBy(MN)} partitions them and in event-time order in
-     *                each subtask: grouped into uploads where they are, without a shuffle
+     * @param localUploads a local run's sorted readings as uploads (the consecutive readings of one
+     *                device, DataTime and CN), partitioned as {@code keyBy(MN)} partitions them and
+     *                in event-time order in each subtask: taken where they are, without a shuffle
      * @param uploads the frame gate's accepted frames (the hourly means and the correlation rules
      *                take its uploads without a shuffle: they are still partitioned by MN)
      * @param eventTimeEnd event time ends here (a local run's T_end): later decisions are not taken
      */
     public static Analytics analytics(
-            DataStream<Reading> readings,
+            DataStream<DecodedFrame> localUploads,
             DataStream<DecodedFrame> uploads,
             SideInputs side,
             CemsflowSettings settings,
             ReferenceData reference,
             long eventTimeEnd) {
         // uploads by device: the frame gate's are still partitioned by their MN (the gate's key),
-        // and so are a local run's readings, grouped into uploads where they are: no shuffle
+        // and so are a local run's: no shuffle
         KeyedStream<DecodedFrame, String> uploadsByDevice =
                 DataStreamUtils.reinterpretAsKeyedStream(
                         uploads != null
                                 ? uploads.filter(f -> f.data && !f.readings.isEmpty())
                                         .name("Uploads to aggregate")
-                                : UploadsOfReadings.of(readings),
+                                : localUploads,
                         f -> f.mn,
                         Types.STRING);
         AggregationPipeline.Outputs agg = AggregationPipeline.define(uploadsByDevice, settings);

@@ -50,8 +50,8 @@ public final class CorrelationPipeline {
     }
 
     /**
-     * The uploads of readings from a source without frames (a local run's sorted readings, grouped
-     * by {@link UploadsOfReadings}, partitioned by MN) as the device rules take them: whole (a
+     * The uploads of readings from a source without frames (a local run's sorted readings, an
+     * upload a record, partitioned by MN) as the device rules take them: whole (a
      * device's readings of one instant are consecutive in the sort, by command) and in event-time
      * order (each subtask's source file is sorted), so judged as they arrive like the streaming
      * job's frames; where they are, without a shuffle, each one's readings of known units only (a

@@ -24,8 +24,7 @@ import org.cemsflow.time.LocalTimes;
  * without a shuffle), judged as they arrive: a device's frames come in the order of its partition,
  * the same on every replay, so waiting for the watermark would only keep an hour of frames in
  * state. An upload older than one already judged (a frame overtaken in transit) is not judged,
- * only passed on. A local run's sorted readings come so too, grouped into uploads ({@link
- * UploadsOfReadings}).
+ * only passed on. A local run's sorted readings come so too, as uploads (its source's records).
  *
  * <p>The rules judge the finest records the device sends, so that one anomaly is one alert:
  * real-time records, or minute records of a device that has sent no real-time record for an hour;

@@ -2,15 +2,18 @@ package org.cemsflow.local;
 
 import org.apache.flink.api.common.functions.MapFunction;
 import org.cemsflow.avro.Reading;
+import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.reference.Device;
 import org.cemsflow.reference.DeviceLookup;
 import org.cemsflow.reference.ReferenceData;
 
 /**
- * Adds what the run's effective reference knows of a reading's device (point, unit, O2 reference,
- * minute interval), as the streaming job's frame gate does. The local run adds it after sorting,
- * because the effective reference is known only once every reading has been seen. Stateless.
+ * Adds what the run's effective reference knows of an upload's device (point, unit, O2 reference,
+ * minute interval) to each of its readings, as the streaming job's frame gate does. The local run
+ * adds it after sorting, because the effective reference is known only once every reading has been
+ * seen. Stateless.
  */
-final class DeviceEnrichment implements MapFunction<Reading, Reading> {
+final class DeviceEnrichment implements MapFunction<DecodedFrame, DecodedFrame> {
     private static final long serialVersionUID = 1L;
 
     private final ReferenceData reference;
@@ -20,8 +23,11 @@ final class DeviceEnrichment implements MapFunction<Reading, Reading> {
     }
 
     @Override
-    public Reading map(Reading r) {
-        DeviceLookup.enrich(r, reference.device(r.getMn()));
-        return r;
+    public DecodedFrame map(DecodedFrame upload) {
+        Device device = reference.device(upload.mn); // an upload's readings are of one device
+        for (Reading r : upload.readings) {
+            DeviceLookup.enrich(r, device);
+        }
+        return upload;
     }
 }

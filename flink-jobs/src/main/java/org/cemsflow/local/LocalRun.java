@@ -32,12 +32,12 @@ import org.apache.flink.util.CloseableIterator;
 import org.cemsflow.CemsflowPipelines;
 import org.cemsflow.avro.Aggregate;
 import org.cemsflow.avro.AlertEvent;
-import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RejectedFrame;
 import org.cemsflow.config.CemsflowSettings;
 import org.cemsflow.config.Commands;
 import org.cemsflow.config.JobOptions;
-import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.ingestion.DecodedFrameSerializer;
 import org.cemsflow.protocol.RejectReason;
 import org.cemsflow.quota.QuotaUsage;
 import org.cemsflow.quota.Substitute;
@@ -700,17 +700,17 @@ public final class LocalRun {
         StreamExecutionEnvironment env = cluster.environment(conf);
         env.setParallelism(sortedReadings.parallelism());
         env.setMaxParallelism(sortedReadings.maxParallelism());
-        // each subtask's readings in event-time order, partitioned by MN as keyBy would
-        DataStream<Reading> readings =
+        // each subtask's uploads in event-time order, partitioned by MN as keyBy would
+        DataStream<DecodedFrame> uploads =
                 env.fromSource(
                                 sortedReadings,
-                                WatermarkStrategy.<Reading>forMonotonousTimestamps()
-                                        .withTimestampAssigner((r, ts) -> r.getDataTime()),
+                                WatermarkStrategy.<DecodedFrame>forMonotonousTimestamps()
+                                        .withTimestampAssigner((u, ts) -> u.dataTime),
                                 "sorted readings",
-                                ReadingSerializer.TYPE)
+                                DecodedFrameSerializer.TYPE)
                         .setParallelism(sortedReadings.parallelism())
                         .map(new DeviceEnrichment(reference))
-                        .returns(ReadingSerializer.TYPE)
+                        .returns(DecodedFrameSerializer.TYPE)
                         .name("devices from the effective reference")
                         .setParallelism(sortedReadings.parallelism());
         // side inputs in event-time order too: marks by the time they were made, and so on
@@ -719,7 +719,7 @@ public final class LocalRun {
                         .name("limits (from the reference directory)");
         CemsflowPipelines.Analytics out =
                 CemsflowPipelines.analytics(
-                        readings,
+                        uploads,
                         null,
                         new CemsflowPipelines.SideInputs(
                                 inOrder(env, marks, Mark.class, (m, ts) -> m.markedAt, "marks"),

@@ -25,18 +25,22 @@ import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.cemsflow.avro.Reading;
-import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.ingestion.DecodedFrame;
 
 /**
- * A local run's sorted readings, already partitioned as {@code keyBy(MN)} partitions them: file
- * {@code i} holds the readings of the devices {@link #subtaskOf} sends to subtask {@code i}, in
- * event-time order, and subtask {@code i} of this source reads file {@code i} and no other. So the
- * per-device operators take the readings where they are read, without a shuffle (the profile
- * showed serializing every upload to the hourly means and to the device rules, and reading it
- * back in each, as an eighth of a backfill's CPU). Bounded. run-local takes no checkpoints: a
+ * A local run's sorted readings as uploads, already partitioned as {@code keyBy(MN)} partitions
+ * them: file {@code i} holds the readings of the devices {@link #subtaskOf} sends to subtask {@code
+ * i}, in event-time order, and subtask {@code i} of this source reads file {@code i} and no other.
+ * So the per-device operators take the uploads where they are read, without a shuffle (the profile
+ * showed serializing every upload to the hourly means and to the device rules, and reading it back
+ * in each, as an eighth of a backfill's CPU). An upload is the consecutive readings of one device,
+ * DataTime and CN, as the streaming job's frames bring them to the hourly means and the device
+ * rules; a file holds one a record, and this source hands it on as one record (the readings went
+ * one by one through two chained operators before). Bounded. run-local takes no checkpoints: a
  * restart reads the files again from their start.
  */
-public final class PartitionedReadings implements Source<Reading, PartitionedReadings.Split, Void> {
+public final class PartitionedReadings
+        implements Source<DecodedFrame, PartitionedReadings.Split, Void> {
     private static final long serialVersionUID = 1L;
 
     private final List<String> files;
@@ -57,8 +61,8 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
     }
 
     /**
-     * Writes a file of readings: consecutive readings that share an upload's fields go as one
-     * record ({@link FrameSequence.UploadSerializer}), their MN, time and the like written once.
+     * Writes a file of readings: the consecutive readings of one device, DataTime and CN go as one
+     * upload ({@link FrameSequence.UploadSerializer}: their MN, time and the like written once).
      */
     static final class Writer implements AutoCloseable {
         private final RecordFile.Writer<Reading[]> out;
@@ -69,10 +73,16 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
         }
 
         void write(Reading r) throws IOException {
-            if (!upload.isEmpty() && !ReadingSerializer.shareUpload(upload.get(0), r)) {
+            if (!upload.isEmpty() && !sameUpload(upload.get(0), r)) {
                 flush();
             }
             upload.add(r);
+        }
+
+        private static boolean sameUpload(Reading x, Reading y) {
+            return x.getDataTime() == y.getDataTime()
+                    && x.getCn() == y.getCn()
+                    && x.getMn().equals(y.getMn());
         }
 
         private void flush() throws IOException {
@@ -93,7 +103,9 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
     /** A file's readings, in order (tests). */
     static List<Reading> readAll(Path file) {
         List<Reading> all = new ArrayList<>();
-        new Split(0, file.toString(), 0).getIterator().forEachRemaining(all::add);
+        new Split(0, file.toString(), 0)
+                .getIterator()
+                .forEachRemaining(u -> all.addAll(u.readings));
         return all;
     }
 
@@ -117,7 +129,7 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
     }
 
     @Override
-    public SourceReader<Reading, Split> createReader(SourceReaderContext ctx) {
+    public SourceReader<DecodedFrame, Split> createReader(SourceReaderContext ctx) {
         return new IteratorSourceReader<>(ctx);
     }
 
@@ -161,9 +173,9 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
         };
     }
 
-    /** File {@code subtask}'s readings, after the {@code skip} a reader already emitted. */
+    /** File {@code subtask}'s uploads, after the {@code skip} a reader already emitted. */
     public record Split(int subtask, String file, long skip)
-            implements IteratorSourceSplit<Reading, Readings> {
+            implements IteratorSourceSplit<DecodedFrame, Readings> {
         @Override
         public String splitId() {
             return "readings-" + subtask;
@@ -179,7 +191,7 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
             return new Split(subtask, file, skip + it.read);
         }
 
-        /** Whether a reading is left: a reader takes a split's first reading without asking. */
+        /** Whether an upload is left: a reader takes a split's first one without asking. */
         boolean hasReadings() {
             Readings r = getIterator();
             try {
@@ -190,13 +202,11 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
         }
     }
 
-    /** A split's readings, read from its file as they are asked for; the file closes at its end. */
-    public static final class Readings implements Iterator<Reading> {
+    /** A split's uploads, read from its file as they are asked for; the file closes at its end. */
+    public static final class Readings implements Iterator<DecodedFrame> {
         private final Split split;
         private DataInputViewStreamWrapper in;
-        private Reading[] upload = new Reading[0];
-        private int at;
-        private Reading next;
+        private DecodedFrame next;
         private boolean done;
         private long read;
 
@@ -224,17 +234,17 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
             return next != null;
         }
 
-        /** The file's next reading, or null at its end. */
-        private Reading advance() throws IOException {
-            while (at == upload.length) {
-                Reading[] u = RecordFile.read(in, FrameSequence.UploadSerializer.INSTANCE);
-                if (u == null) {
-                    return null;
-                }
-                upload = u;
-                at = 0;
+        /** The file's next upload, or null at its end. */
+        private DecodedFrame advance() throws IOException {
+            Reading[] readings = RecordFile.read(in, FrameSequence.UploadSerializer.INSTANCE);
+            if (readings == null) {
+                return null;
             }
-            return upload[at++];
+            DecodedFrame upload = DecodedFrame.ofReading(readings[0]);
+            for (int i = 1; i < readings.length; i++) {
+                upload.readings.add(readings[i]);
+            }
+            return upload;
         }
 
         void close() {
@@ -250,14 +260,14 @@ public final class PartitionedReadings implements Source<Reading, PartitionedRea
         }
 
         @Override
-        public Reading next() {
+        public DecodedFrame next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Reading r = next;
+            DecodedFrame u = next;
             next = null;
             read++;
-            return r;
+            return u;
         }
     }
 

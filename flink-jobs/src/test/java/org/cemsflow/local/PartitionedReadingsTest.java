@@ -22,7 +22,8 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
-import org.cemsflow.ingestion.ReadingSerializer;
+import org.cemsflow.ingestion.DecodedFrame;
+import org.cemsflow.ingestion.DecodedFrameSerializer;
 import org.cemsflow.testkit.Clusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +53,7 @@ class PartitionedReadingsTest {
     }
 
     /** Counts each device's readings in keyed state, saying which subtask saw them. */
-    static final class CountPerDevice extends KeyedProcessFunction<String, Reading, String> {
+    static final class CountPerDevice extends KeyedProcessFunction<String, DecodedFrame, String> {
         private transient ValueState<Integer> seen;
 
         @Override
@@ -61,11 +62,12 @@ class PartitionedReadingsTest {
         }
 
         @Override
-        public void processElement(Reading r, Context ctx, Collector<String> out) throws Exception {
-            int n = seen.value() == null ? 1 : seen.value() + 1;
+        public void processElement(DecodedFrame u, Context ctx, Collector<String> out)
+                throws Exception {
+            int n = (seen.value() == null ? 0 : seen.value()) + u.readings.size();
             seen.update(n);
             out.collect(
-                    r.getMn()
+                    u.mn
                             + " "
                             + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
                             + " "
@@ -82,14 +84,14 @@ class PartitionedReadingsTest {
         var readings =
                 env.fromSource(
                                 source,
-                                WatermarkStrategy.<Reading>forMonotonousTimestamps()
-                                        .withTimestampAssigner((r, ts) -> r.getDataTime()),
+                                WatermarkStrategy.<DecodedFrame>forMonotonousTimestamps()
+                                        .withTimestampAssigner((u, ts) -> u.dataTime),
                                 "sorted readings",
-                                ReadingSerializer.TYPE)
+                                DecodedFrameSerializer.TYPE)
                         .setParallelism(source.parallelism());
         Map<String, String> last = new TreeMap<>();
         try (CloseableIterator<String> out =
-                DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::getMn, Types.STRING)
+                DataStreamUtils.reinterpretAsKeyedStream(readings, u -> u.mn, Types.STRING)
                         .process(new CountPerDevice())
                         .collectAsync()) {
             env.execute("partitioned readings");
@@ -150,20 +152,24 @@ class PartitionedReadingsTest {
     }
 
     /**
-     * A file holds consecutive readings of an upload as one record; a split that resumes after
-     * {@code skip} readings (a restarted reader) starts at the next one, also within an upload,
-     * and says how far it has read.
+     * A file holds the consecutive readings of one device, DataTime and CN as one upload, and the
+     * source hands each on as one record; a split that resumes after {@code skip} uploads (a
+     * restarted reader) starts at the next one and says how far it has read.
      */
     @Test
-    void aSplitResumesAtTheReadingItLeftOffAtWithinAnUpload(@TempDir Path dir) throws Exception {
+    void uploadsAreReadAsWrittenAndASplitResumesWhereItLeftOff(@TempDir Path dir) throws Exception {
         List<Reading> written = new ArrayList<>();
+        List<List<String>> expected = new ArrayList<>();
         for (int k = 0; k < 6; k++) {
+            List<String> upload = new ArrayList<>();
             for (String code : List.of("a21026", "a21002", "a34013").subList(0, 1 + k % 3)) {
-                Reading r = reading("MN" + k / 2, T0 + k / 2 * 60_000L);
+                Reading r = reading("MN" + k / 2, T0 + k % 2 * 60_000L);
                 r.setCode(code);
                 r.setRtd(k + 0.5);
                 written.add(r);
+                upload.add(r.toString());
             }
+            expected.add(upload);
         }
         Path file = dir.resolve("readings");
         try (PartitionedReadings.Writer w = PartitionedReadings.writer(file)) {
@@ -172,18 +178,24 @@ class PartitionedReadingsTest {
             }
         }
         assertEquals(written, PartitionedReadings.readAll(file));
-        for (int skip = 0; skip <= written.size(); skip++) {
+        for (int skip = 0; skip <= expected.size(); skip++) {
             PartitionedReadings.Split split =
                     new PartitionedReadings.Split(0, file.toString(), skip);
             PartitionedReadings.Readings it = split.getIterator();
-            List<Reading> rest = new ArrayList<>();
+            List<List<String>> rest = new ArrayList<>();
             if (it.hasNext()) {
-                rest.add(it.next());
+                rest.add(strings(it.next()));
             }
             assertEquals(skip + rest.size(), split.getUpdatedSplitForIterator(it).skip());
-            it.forEachRemaining(rest::add);
-            assertEquals(written.subList(skip, written.size()), rest, "skip " + skip);
+            it.forEachRemaining(u -> rest.add(strings(u)));
+            assertEquals(expected.subList(skip, expected.size()), rest, "skip " + skip);
         }
         assertTrue(Files.size(file) < written.size() * 40L, Files.size(file) + " bytes");
+    }
+
+    private static List<String> strings(DecodedFrame upload) {
+        assertEquals(upload.readings.get(0).getDataTime(), upload.dataTime);
+        assertEquals(upload.readings.get(0).getMn(), upload.mn);
+        return upload.readings.stream().map(Reading::toString).toList();
     }
 }
