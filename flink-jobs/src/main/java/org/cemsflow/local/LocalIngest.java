@@ -457,7 +457,7 @@ public final class LocalIngest implements AutoCloseable {
     }
 
     /** Whether two readings are of one upload: the same DataTime, MN and CN. */
-    private static boolean sameUpload(Reading x, Reading y) {
+    static boolean sameUpload(Reading x, Reading y) {
         return x.getDataTime() == y.getDataTime()
                 && compareText(x.getMn(), y.getMn()) == 0
                 && x.getCn() == y.getCn();

@@ -73,16 +73,10 @@ public final class PartitionedReadings
         }
 
         void write(Reading r) throws IOException {
-            if (!upload.isEmpty() && !sameUpload(upload.get(0), r)) {
+            if (!upload.isEmpty() && !LocalIngest.sameUpload(upload.get(0), r)) {
                 flush();
             }
             upload.add(r);
-        }
-
-        private static boolean sameUpload(Reading x, Reading y) {
-            return x.getDataTime() == y.getDataTime()
-                    && x.getCn() == y.getCn()
-                    && x.getMn().equals(y.getMn());
         }
 
         private void flush() throws IOException {
@@ -175,25 +169,25 @@ public final class PartitionedReadings
 
     /** File {@code subtask}'s uploads, after the {@code skip} a reader already emitted. */
     public record Split(int subtask, String file, long skip)
-            implements IteratorSourceSplit<DecodedFrame, Readings> {
+            implements IteratorSourceSplit<DecodedFrame, Uploads> {
         @Override
         public String splitId() {
             return "readings-" + subtask;
         }
 
         @Override
-        public Readings getIterator() {
-            return new Readings(this);
+        public Uploads getIterator() {
+            return new Uploads(this);
         }
 
         @Override
-        public Split getUpdatedSplitForIterator(Readings it) {
+        public Split getUpdatedSplitForIterator(Uploads it) {
             return new Split(subtask, file, skip + it.read);
         }
 
         /** Whether an upload is left: a reader takes a split's first one without asking. */
-        boolean hasReadings() {
-            Readings r = getIterator();
+        boolean hasUploads() {
+            Uploads r = getIterator();
             try {
                 return r.hasNext();
             } finally {
@@ -203,14 +197,14 @@ public final class PartitionedReadings
     }
 
     /** A split's uploads, read from its file as they are asked for; the file closes at its end. */
-    public static final class Readings implements Iterator<DecodedFrame> {
+    public static final class Uploads implements Iterator<DecodedFrame> {
         private final Split split;
         private DataInputViewStreamWrapper in;
         private DecodedFrame next;
         private boolean done;
         private long read;
 
-        Readings(Split split) {
+        Uploads(Split split) {
             this.split = split;
         }
 
@@ -287,7 +281,7 @@ public final class PartitionedReadings
         @Override
         public void handleSplitRequest(int subtask, String host) {
             Split s = pending.remove(subtask);
-            if (s != null && s.hasReadings()) {
+            if (s != null && s.hasUploads()) {
                 ctx.assignSplit(s, subtask);
             }
             ctx.signalNoMoreSplits(subtask);

@@ -181,7 +181,7 @@ class PartitionedReadingsTest {
         for (int skip = 0; skip <= expected.size(); skip++) {
             PartitionedReadings.Split split =
                     new PartitionedReadings.Split(0, file.toString(), skip);
-            PartitionedReadings.Readings it = split.getIterator();
+            PartitionedReadings.Uploads it = split.getIterator();
             List<List<String>> rest = new ArrayList<>();
             if (it.hasNext()) {
                 rest.add(strings(it.next()));
