@@ -15,8 +15,9 @@ import org.cemsflow.ingestion.ReadingSerializer;
  * number; sorted by identity, the first number of each identity is the frame accepted and the
  * others are retransmissions, so what stays in memory is one bit per frame. Readings carry their
  * frame's number through their own sort (an upload's readings as one record) and are dropped there
- * when their frame was a retransmission. Guarantees: the frame accepted is the first of its identity in line order, as
- * when each line was looked up in a set of the identities seen before it.
+ * when their frame was a retransmission. Guarantees: the frame accepted is the first of its
+ * identity in line order, as when each line was looked up in a set of the identities seen before
+ * it.
  */
 final class FrameSequence implements AutoCloseable {
     /** A frame's identity and number, and what its counts need. */

@@ -457,7 +457,7 @@ public final class LocalIngest implements AutoCloseable {
     }
 
     /** Whether two readings are of one upload: the same DataTime, MN and CN. */
-    static boolean sameUpload(Reading x, Reading y) {
+    private static boolean sameUpload(Reading x, Reading y) {
         return x.getDataTime() == y.getDataTime()
                 && compareText(x.getMn(), y.getMn()) == 0
                 && x.getCn() == y.getCn();
@@ -562,18 +562,34 @@ public final class LocalIngest implements AutoCloseable {
 
     /** {@link #forEachSorted} of one lane; lanes may be visited at once, by threads of their own. */
     private void forEachSorted(int lane, ExternalSort.Visitor<Reading> visitor) throws IOException {
+        forEachUpload(
+                lane,
+                upload -> {
+                    for (Reading r : upload) {
+                        visitor.accept(r);
+                    }
+                });
+    }
+
+    /**
+     * The lane's readings as {@link #forEachSorted} gives them, an upload at a time: all readings
+     * of one DataTime, MN and CN, in {@link #EVENT_TIME_ORDER}.
+     */
+    private void forEachUpload(int lane, ExternalSort.Visitor<Reading[]> visitor)
+            throws IOException {
         // a device's readings are all in its lane: its minute spacing is found there
         Map<String, Long> lastMinute = new HashMap<>();
         Map<String, Long> spacing = new HashMap<>();
-        ExternalSort.Visitor<Reading> spaced =
-                r -> {
+        ExternalSort.Visitor<Reading[]> spaced =
+                upload -> {
+                    Reading r = upload[0]; // an upload's readings share their DataTime and kind
                     if (r.getKind() == RecordKind.MINUTE) {
                         Long prev = lastMinute.put(r.getMn(), r.getDataTime());
                         if (prev != null && prev.longValue() != r.getDataTime()) {
                             spacing.merge(r.getMn(), r.getDataTime() - prev, Math::min);
                         }
                     }
-                    visitor.accept(r);
+                    visitor.accept(upload);
                 };
         // uploads that compareUpload calls equal (a corrected upload, say): their readings merge
         // by code and kind, as the sort of each reading ordered them (stable: in input order)
@@ -585,46 +601,45 @@ public final class LocalIngest implements AutoCloseable {
                                 return;
                             }
                             if (!tied.isEmpty() && compareUpload(tied.get(0), u) != 0) {
-                                handOn(tied, spaced);
+                                spaced.accept(merged(tied));
                             }
                             tied.add(u);
                         });
-        handOn(tied, spaced);
+        if (!tied.isEmpty()) {
+            spaced.accept(merged(tied));
+        }
         synchronized (minuteSpacing) {
             spacing.forEach((mn, d) -> minuteSpacing.merge(mn, d, Math::min));
         }
     }
 
     /** The readings of uploads of one key, in {@link #EVENT_TIME_ORDER}; the list is emptied. */
-    private static void handOn(
-            List<FrameSequence.NumberedUpload> tied, ExternalSort.Visitor<Reading> visitor)
-            throws IOException {
+    private static Reading[] merged(List<FrameSequence.NumberedUpload> tied) {
+        Reading[] readings;
         if (tied.size() == 1) {
-            for (Reading r : tied.get(0).readings()) {
-                visitor.accept(r);
-            }
-        } else if (tied.size() > 1) {
+            readings = tied.get(0).readings();
+        } else {
             List<Reading> merged = new ArrayList<>();
             for (FrameSequence.NumberedUpload u : tied) {
                 merged.addAll(Arrays.asList(u.readings()));
             }
             merged.sort(EVENT_TIME_ORDER);
-            for (Reading r : merged) {
-                visitor.accept(r);
-            }
+            readings = merged.toArray(new Reading[0]);
         }
         tied.clear();
+        return readings;
     }
 
     /**
      * Writes the sorted readings to files of {@link PartitionedReadings}, each reading to the file
-     * {@code fileOf} says (run-local's passes and their subtasks): each file is in event-time order.
+     * {@code fileOf} says (run-local's passes and their subtasks; asked once per upload, whose
+     * readings share an MN), an upload a record: each file is in event-time order.
      * Every file takes the readings of one lane only (a file's devices are of one lane), so the
      * lanes are merged and written at once, a thread each; a file that would take readings of two
      * lanes fails the write.
      */
     public void writeSorted(List<Path> files, ToIntFunction<Reading> fileOf) throws IOException {
-        List<PartitionedReadings.Writer> writers = new ArrayList<>(files.size());
+        List<RecordFile.Writer<Reading[]>> writers = new ArrayList<>(files.size());
         try {
             for (Path f : files) {
                 writers.add(PartitionedReadings.writer(f));
@@ -638,10 +653,10 @@ public final class LocalIngest implements AutoCloseable {
                 int lane = i;
                 merges.add(
                         () -> {
-                            forEachSorted(
+                            forEachUpload(
                                     lane,
-                                    r -> {
-                                        int f = fileOf.applyAsInt(r);
+                                    upload -> {
+                                        int f = fileOf.applyAsInt(upload[0]);
                                         if (laneOfFile.get(f) != lane
                                                 && !laneOfFile.compareAndSet(f, -1, lane)) {
                                             throw new IllegalStateException(
@@ -652,7 +667,7 @@ public final class LocalIngest implements AutoCloseable {
                                                             + " and "
                                                             + lane);
                                         }
-                                        writers.get(f).write(r);
+                                        writers.get(f).write(upload);
                                     });
                             return null;
                         });
@@ -660,7 +675,7 @@ public final class LocalIngest implements AutoCloseable {
             runAll(merges);
         } finally {
             IOException failed = null;
-            for (PartitionedReadings.Writer w : writers) {
+            for (RecordFile.Writer<Reading[]> w : writers) {
                 try {
                     w.close();
                 } catch (IOException e) {

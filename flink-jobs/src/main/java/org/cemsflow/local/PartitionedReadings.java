@@ -55,43 +55,12 @@ public final class PartitionedReadings
         this.maxParallelism = maxParallelism;
     }
 
-    /** A file of readings as this source reads it. */
-    static Writer writer(Path file) throws IOException {
-        return new Writer(file);
-    }
-
     /**
-     * Writes a file of readings: the consecutive readings of one device, DataTime and CN go as one
-     * upload ({@link FrameSequence.UploadSerializer}: their MN, time and the like written once).
+     * A file of readings as this source reads it: an upload a record ({@link
+     * FrameSequence.UploadSerializer}: its MN, time and the like written once).
      */
-    static final class Writer implements AutoCloseable {
-        private final RecordFile.Writer<Reading[]> out;
-        private final List<Reading> upload = new ArrayList<>();
-
-        Writer(Path file) throws IOException {
-            out = new RecordFile.Writer<>(file, FrameSequence.UploadSerializer.INSTANCE);
-        }
-
-        void write(Reading r) throws IOException {
-            if (!upload.isEmpty() && !LocalIngest.sameUpload(upload.get(0), r)) {
-                flush();
-            }
-            upload.add(r);
-        }
-
-        private void flush() throws IOException {
-            out.write(upload.toArray(new Reading[0]));
-            upload.clear();
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (out) {
-                if (!upload.isEmpty()) {
-                    flush();
-                }
-            }
-        }
+    static RecordFile.Writer<Reading[]> writer(Path file) throws IOException {
+        return new RecordFile.Writer<>(file, FrameSequence.UploadSerializer.INSTANCE);
     }
 
     /** A file's readings, in order (tests). */

@@ -102,7 +102,7 @@ class PartitionedReadingsTest {
 
     static List<Path> write(Path dir, List<String> mns, int perDevice) throws Exception {
         List<Path> files = new ArrayList<>();
-        List<PartitionedReadings.Writer> writers = new ArrayList<>();
+        List<RecordFile.Writer<Reading[]>> writers = new ArrayList<>();
         for (int i = 0; i < P; i++) {
             files.add(Files.createFile(dir.resolve("readings-" + i)));
             writers.add(PartitionedReadings.writer(files.get(i)));
@@ -110,10 +110,10 @@ class PartitionedReadingsTest {
         for (int k = 0; k < perDevice; k++) {
             for (String mn : mns) {
                 writers.get(PartitionedReadings.subtaskOf(mn, LocalRun.MAX_PARALLELISM, P))
-                        .write(reading(mn, T0 + k * 60_000L));
+                        .write(new Reading[] {reading(mn, T0 + k * 60_000L)});
             }
         }
-        for (PartitionedReadings.Writer w : writers) {
+        for (RecordFile.Writer<Reading[]> w : writers) {
             w.close();
         }
         return files;
@@ -152,29 +152,33 @@ class PartitionedReadingsTest {
     }
 
     /**
-     * A file holds the consecutive readings of one device, DataTime and CN as one upload, and the
+     * A file holds an upload (the readings of one device, DataTime and CN) as one record, and the
      * source hands each on as one record; a split that resumes after {@code skip} uploads (a
      * restarted reader) starts at the next one and says how far it has read.
      */
     @Test
     void uploadsAreReadAsWrittenAndASplitResumesWhereItLeftOff(@TempDir Path dir) throws Exception {
         List<Reading> written = new ArrayList<>();
+        List<Reading[]> uploads = new ArrayList<>();
         List<List<String>> expected = new ArrayList<>();
         for (int k = 0; k < 6; k++) {
+            List<Reading> readings = new ArrayList<>();
             List<String> upload = new ArrayList<>();
             for (String code : List.of("a21026", "a21002", "a34013").subList(0, 1 + k % 3)) {
                 Reading r = reading("MN" + k / 2, T0 + k % 2 * 60_000L);
                 r.setCode(code);
                 r.setRtd(k + 0.5);
                 written.add(r);
+                readings.add(r);
                 upload.add(r.toString());
             }
+            uploads.add(readings.toArray(new Reading[0]));
             expected.add(upload);
         }
         Path file = dir.resolve("readings");
-        try (PartitionedReadings.Writer w = PartitionedReadings.writer(file)) {
-            for (Reading r : written) {
-                w.write(r);
+        try (RecordFile.Writer<Reading[]> w = PartitionedReadings.writer(file)) {
+            for (Reading[] u : uploads) {
+                w.write(u);
             }
         }
         assertEquals(written, PartitionedReadings.readAll(file));
