@@ -12,7 +12,7 @@ import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * The Flink options the job sets, resolved without overriding Flink's own. For each of
- * parallelism, checkpoint interval and timeout and the restart strategy: the cemsflow setting
+ * parallelism, checkpoint interval, timeout and compression and the restart strategy: the cemsflow setting
  * wins if it was given (config file or {@code --set}); else what Flink already has (the cluster's
  * {@code config.yaml}, {@code -D} or {@code -p} of {@code flink run}) stays; else the setting's
  * default applies. Guarantees that {@code flink run -p N} and {@code -D} options take effect, that
@@ -23,6 +23,7 @@ public final class FlinkOptions {
     static final String PARALLELISM = "parallelism.default";
     static final String INTERVAL = "execution.checkpointing.interval";
     static final String TIMEOUT = "execution.checkpointing.timeout";
+    static final String COMPRESSION = "execution.checkpointing.snapshot-compression";
     static final String RESTART = "restart-strategy.type";
 
     private final Configuration conf = new Configuration();
@@ -53,6 +54,12 @@ public final class FlinkOptions {
                 JobOptions.CHECKPOINT_TIMEOUT,
                 TIMEOUT,
                 settings.text(JobOptions.CHECKPOINT_TIMEOUT));
+        o.take(
+                settings,
+                has,
+                JobOptions.CHECKPOINT_COMPRESSION,
+                COMPRESSION,
+                settings.text(JobOptions.CHECKPOINT_COMPRESSION));
         boolean backoffGiven =
                 settings.isGiven(JobOptions.RESTART_INITIAL_BACKOFF)
                         || settings.isGiven(JobOptions.RESTART_MAX_BACKOFF);

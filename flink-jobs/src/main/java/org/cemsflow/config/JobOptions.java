@@ -103,6 +103,12 @@ public final class JobOptions {
                     "PT10M",
                     "a checkpoint that takes longer is declared failed");
 
+    public static final ConfigOption<Boolean> CHECKPOINT_COMPRESSION =
+            OptionDefs.bool(
+                    "checkpoint.compression",
+                    true,
+                    "compress the state in full snapshots (the heap backend's checkpoints, savepoints)");
+
     public static final ConfigOption<Duration> RESTART_INITIAL_BACKOFF =
             OptionDefs.duration(
                     "restart.initial-backoff",

@@ -26,6 +26,39 @@ class FlinkOptionsTest {
         assertEquals("PT10M", c.toMap().get(FlinkOptions.TIMEOUT));
         assertEquals("exponential-delay", c.toMap().get(FlinkOptions.RESTART));
         assertEquals("false", c.toMap().get("pipeline.generic-types"));
+        assertEquals("true", c.toMap().get(FlinkOptions.COMPRESSION));
+        assertTrue(
+                StreamExecutionEnvironment.getExecutionEnvironment(c)
+                        .getConfig()
+                        .isUseSnapshotCompression(),
+                "the environment compresses snapshots");
+    }
+
+    @Test
+    void snapshotCompressionFollowsTheSettingThenFlinksConfiguration() {
+        Map<String, String> off = Map.of(FlinkOptions.COMPRESSION, "false");
+        assertFalse(
+                FlinkOptions.resolve(CemsflowSettings.defaults(), flink(off))
+                        .configuration()
+                        .containsKey(FlinkOptions.COMPRESSION),
+                "Flink's own value stays");
+        assertEquals(
+                "true",
+                FlinkOptions.resolve(
+                                CemsflowSettings.of(Map.of("checkpoint.compression", "true")),
+                                flink(off))
+                        .configuration()
+                        .toMap()
+                        .get(FlinkOptions.COMPRESSION),
+                "a given setting wins");
+        assertEquals(
+                "false",
+                FlinkOptions.resolve(
+                                CemsflowSettings.of(Map.of("checkpoint.compression", "false")),
+                                new Configuration())
+                        .configuration()
+                        .toMap()
+                        .get(FlinkOptions.COMPRESSION));
     }
 
     @Test

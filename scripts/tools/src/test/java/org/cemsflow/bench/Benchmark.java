@@ -25,6 +25,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,6 +42,7 @@ import org.cemsflow.avro.AggregatePeriod;
 import org.cemsflow.avro.Reading;
 import org.cemsflow.avro.RecordKind;
 import org.cemsflow.config.CemsflowSettings;
+import org.cemsflow.config.JobOptions;
 import org.cemsflow.e2e.ClickHouseHttp;
 import org.cemsflow.e2e.EmbeddedKafka;
 import org.cemsflow.ingestion.FrameTimestamps;
@@ -911,18 +913,22 @@ public final class Benchmark {
             String correlationEnabled)
             throws Exception {
         CountingSink.reset();
+        Map<String, String> overrides = new java.util.HashMap<>(EXTRA);
+        overrides.put("correlation.enabled", correlationEnabled);
+        overrides.put("parallelism", "2");
+        CemsflowSettings settings = CemsflowSettings.of(overrides);
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", stateBackend);
         Path ckpt = TempDirs.make("cemsflow-bench-ckpt");
         if (checkpoints) {
             conf.setString("execution.checkpointing.interval", "2 s");
             conf.setString("execution.checkpointing.dir", ckpt.toUri().toString());
+            // the snapshots as the job writes them (compressed unless --set says otherwise)
+            conf.set(
+                    ExecutionOptions.SNAPSHOT_COMPRESSION,
+                    settings.get(JobOptions.CHECKPOINT_COMPRESSION));
         }
         StreamExecutionEnvironment env = environment(conf);
-        Map<String, String> overrides = new java.util.HashMap<>(EXTRA);
-        overrides.put("correlation.enabled", correlationEnabled);
-        overrides.put("parallelism", "2");
-        CemsflowSettings settings = CemsflowSettings.of(overrides);
         // as fast as it goes: a source subtask per partition of the devices, as from a topic
         // keyed by device; at a rate (latency, state): one source that paces the frames
         int sources = rate > 0 ? 1 : SOURCE_PARALLELISM;
