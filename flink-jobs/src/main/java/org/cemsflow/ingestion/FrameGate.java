@@ -250,7 +250,7 @@ public class FrameGate
         String text = raw.text;
         FrameValidator.Accepted a;
         try {
-            f = validator.packet(raw.text, devices);
+            f = validator.packet(raw.text, devices, raw.intact);
             if (f.isPart()) {
                 SplitPacket whole = part(f, raw, now, ctx);
                 if (whole == null) {

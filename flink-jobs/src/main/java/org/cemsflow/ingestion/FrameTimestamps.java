@@ -10,7 +10,7 @@ import org.cemsflow.protocol.Hj212Codec;
  * clock (a device with a wrong clock) gets no event time, so it cannot move the clock of other
  * devices; validation then rejects it as BAD_TIMESTAMP. A damaged frame (length or CRC wrong) gets
  * none either: a bit flip in a DataTime digit would otherwise push the watermark days ahead and make
- * every later frame of the partition late.
+ * every later frame of the partition late. An intact frame is marked so ({@link RawFrame#intact}).
  */
 public final class FrameTimestamps implements SerializableTimestampAssigner<RawFrame> {
     private static final long serialVersionUID = 1L;
@@ -26,6 +26,7 @@ public final class FrameTimestamps implements SerializableTimestampAssigner<RawF
             // a damaged frame: a flipped digit in its DataTime must not move event time forward
             return Long.MIN_VALUE;
         }
+        f.intact = true; // the frame gate need not compute its CRC again
         Long t = dataTimeOf(f.text);
         if (t == null || t > System.currentTimeMillis() + maxFutureMs) {
             return Long.MIN_VALUE;

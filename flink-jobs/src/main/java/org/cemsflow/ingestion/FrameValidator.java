@@ -56,10 +56,21 @@ public final class FrameValidator implements Serializable {
      * whole packet.
      */
     public Hj212Frame packet(String line, DeviceLookup devices) throws Hj212Exception {
+        return packet(line, devices, false);
+    }
+
+    /**
+     * {@link #packet(String, DeviceLookup)} of a line found {@link Hj212Codec#intact} (when {@code
+     * intact}): its CRC is not computed again, unless it is encrypted (its CRC is the plaintext's).
+     */
+    public Hj212Frame packet(String line, DeviceLookup devices, boolean intact)
+            throws Hj212Exception {
+        boolean checked = intact;
         if (Sm4Frames.isEncrypted(line)) {
             line = decrypt(line, devices);
+            checked = false;
         }
-        Hj212Frame frame = Hj212Codec.parse(line);
+        Hj212Frame frame = Hj212Codec.parse(line, checked);
         Device device = devices.device(frame.mn());
         if (device == null && !acceptUnknown) {
             throw new Hj212Exception(

@@ -51,7 +51,9 @@ public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
 
     @Override
     public RawFrame copy(RawFrame from) {
-        return new RawFrame(from.text, from.source, from.receivedAt);
+        RawFrame f = new RawFrame(from.text, from.source, from.receivedAt);
+        f.intact = from.intact;
+        return f;
     }
 
     @Override
@@ -59,13 +61,16 @@ public final class RawFrameSerializer extends CompactSerializer<RawFrame> {
         writeText(f.text, out);
         writeText(f.source, out);
         out.writeLong(f.receivedAt);
+        out.writeBoolean(f.intact);
     }
 
     @Override
     public RawFrame deserialize(DataInputView in) throws IOException {
         String text = readText(in);
         String source = readText(in);
-        return new RawFrame(text, source, in.readLong());
+        RawFrame f = new RawFrame(text, source, in.readLong());
+        f.intact = in.readBoolean();
+        return f;
     }
 
     static void writeText(String s, DataOutputView out) throws IOException {

@@ -11,6 +11,13 @@ public class RawFrame {
     /** Arrival, epoch milliseconds. */
     public long receivedAt;
 
+    /**
+     * Whether its length and CRC were found to hold where its event time was taken, so that the
+     * frame gate does not compute the CRC a second time. Transient: not part of the state of the
+     * frames the gate holds (a held frame is checked again).
+     */
+    public transient boolean intact;
+
     public RawFrame() {}
 
     public RawFrame(String text, String source, long receivedAt) {

@@ -29,7 +29,9 @@ class FrameTimestampsTest {
     @Test
     void anIntactFrameIsStampedWithItsDataTime() {
         long t = LocalTimes.parseIso("2026-03-02T10:00:00+08:00");
-        assertEquals(t, stamps.extractTimestamp(new RawFrame(frame(t), "s", 0), 0));
+        RawFrame raw = new RawFrame(frame(t), "s", 0);
+        assertEquals(t, stamps.extractTimestamp(raw, 0));
+        assertTrue(raw.intact, "marked, so that the gate does not compute its CRC again");
     }
 
     /** Found by the benchmark: one corrupted digit moved the watermark days ahead and made the rest late. */
@@ -39,7 +41,20 @@ class FrameTimestampsTest {
         String good = frame(t);
         String flipped = good.replace("DataTime=20260302", "DataTime=20260312");
         assertFalse(Hj212Codec.intact(flipped));
-        assertEquals(Long.MIN_VALUE, stamps.extractTimestamp(new RawFrame(flipped, "s", 0), 0));
+        RawFrame raw = new RawFrame(flipped, "s", 0);
+        assertEquals(Long.MIN_VALUE, stamps.extractTimestamp(raw, 0));
+        assertFalse(raw.intact, "the gate computes its CRC and rejects it");
+    }
+
+    /** What {@link Hj212Codec#parse(String, boolean)} makes of a line: its parts, or its reason. */
+    private static String outcome(String line, boolean intact) {
+        try {
+            var f = Hj212Codec.parse(line, intact);
+            return String.join(
+                    "|", f.segment(), f.mn(), String.valueOf(f.cnCode()), f.cp(), f.qn());
+        } catch (Hj212Exception e) {
+            return e.reason() + ": " + e.getMessage();
+        }
     }
 
     /** intact() is a necessary condition of parse(): whatever it refuses, parse refuses too. */
@@ -58,7 +73,11 @@ class FrameTimestampsTest {
             if (parses) {
                 assertTrue(Hj212Codec.intact(v), v);
             }
-            intact += Hj212Codec.intact(v) ? 1 : 0;
+            if (Hj212Codec.intact(v)) {
+                intact++;
+                // the gate's parse of a line found intact skips the CRC: the same outcome
+                assertEquals(outcome(v, false), outcome(v, true), v);
+            }
         }
         assertTrue(intact >= 5, intact + " intact vectors");
     }

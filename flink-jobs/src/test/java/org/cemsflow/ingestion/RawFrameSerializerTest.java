@@ -36,6 +36,12 @@ class RawFrameSerializerTest {
             assertEquals("cemsflow.frames-1@" + text.length(), back.source);
             assertEquals(42L, back.receivedAt);
         }
+        for (boolean intact : new boolean[] {false, true}) {
+            RawFrame f = new RawFrame("##0000&&", "s", 1L);
+            f.intact = intact;
+            assertEquals(intact, roundTrip(f).intact, "the gate's hint that the CRC was checked");
+            assertEquals(intact, RawFrameSerializer.INSTANCE.copy(f).intact);
+        }
         RawFrame empty = roundTrip(new RawFrame(null, null, -1L));
         assertNull(empty.text);
         assertNull(empty.source);

@@ -132,6 +132,11 @@ class Sm4FramesTest {
         assertEquals(
                 RejectReason.BAD_CRC,
                 assertThrows(Hj212Exception.class, () -> wrongKey.validate(enc, T, ref)).reason());
+        assertEquals(
+                RejectReason.BAD_CRC,
+                assertThrows(Hj212Exception.class, () -> wrongKey.packet(enc, ref, true)).reason(),
+                "an encrypted line's CRC is the plaintext's: checked after decryption, whatever"
+                        + " was found of the line as it came");
     }
 
     @Test
