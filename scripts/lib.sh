@@ -32,6 +32,38 @@ cemsflow_java() {
     -cp "$tools/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
 
+# cemsflow_local HEAP ARGS...: run-local with its class data shared (AppCDS, JDK 17's dynamic
+# archive): the classes a run loads, parsed and verified once, mapped by every later run (the
+# bundled sample took 5.1 s against 6.4; x12 about a second less). CDS takes classes from jars
+# only, so run-local runs the two modules' classes from jars made of their class directories,
+# again whenever those change. The first run after that writes the archive as it exits (about 5 s
+# more), if it succeeds; a run that loads no input (--help) neither uses nor writes one.
+cds="$tools/target/run-local-cds"
+cemsflow_local() {
+  local heap="$1"; shift
+  cemsflow_build
+  if [[ ! -f "$cds/cemsflow-jobs.jar" \
+      || -n "$(find "$jobs/target/classes" "$tools/target/classes" "$cp_file" -newer "$cds/cemsflow-jobs.jar" -print -quit)" ]]; then
+    rm -rf "$cds" && mkdir -p "$cds"
+    jar --create --file "$cds/cemsflow-tools.jar" -C "$tools/target/classes" .
+    jar --create --file "$cds/cemsflow-jobs.jar" -C "$jobs/target/classes" .
+  fi
+  local cp archive="$cds/run-local.jsa" run=(java ${CEMSFLOW_JAVA_OPTS:-$heap} -Xlog:cds=off -Xlog:cds+dynamic=off)
+  cp="$cds/cemsflow-tools.jar:$cds/cemsflow-jobs.jar:$(tr ':' '\n' < "$cp_file" | grep -vxF "$jobs/target/classes" | paste -sd:)"
+  local main=($JVM_OPENS -Dlog4j2.configurationFile="$jobs/target/classes/log4j2.properties" -cp "$cp" org.cemsflow.cli.Cemsflow run-local "$@")
+  if [[ -f "$archive" && ! "$(command -v java)" -nt "$archive" ]]; then
+    exec "${run[@]}" -XX:SharedArchiveFile="$archive" "${main[@]}"
+  fi
+  if [[ " $* " != *" --input "* ]]; then
+    exec "${run[@]}" "${main[@]}"
+  fi
+  # written under a name of its own, then renamed: a run started meanwhile never maps half a file
+  local rc=0
+  "${run[@]}" -XX:ArchiveClassesAtExit="$archive.$$" "${main[@]}" || rc=$?
+  if [[ $rc -eq 0 && -s "$archive.$$" ]]; then mv -f "$archive.$$" "$archive"; else rm -f "$archive.$$"; fi
+  return $rc
+}
+
 # The shaded job jar, rebuilt when the sources changed.
 jar="$jobs/target/cemsflow-flink-jobs-0.1.0-SNAPSHOT.jar"
 cemsflow_jar() {
