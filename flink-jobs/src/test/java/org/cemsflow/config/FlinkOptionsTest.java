@@ -2,6 +2,7 @@ package org.cemsflow.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,28 +38,20 @@ class FlinkOptionsTest {
     @Test
     void snapshotCompressionFollowsTheSettingThenFlinksConfiguration() {
         Map<String, String> off = Map.of(FlinkOptions.COMPRESSION, "false");
-        assertFalse(
-                FlinkOptions.resolve(CemsflowSettings.defaults(), flink(off))
-                        .configuration()
-                        .containsKey(FlinkOptions.COMPRESSION),
-                "Flink's own value stays");
+        assertNull(compression(Map.of(), off), "Flink's own value stays");
         assertEquals(
                 "true",
-                FlinkOptions.resolve(
-                                CemsflowSettings.of(Map.of("checkpoint.compression", "true")),
-                                flink(off))
-                        .configuration()
-                        .toMap()
-                        .get(FlinkOptions.COMPRESSION),
+                compression(Map.of("checkpoint.compression", "true"), off),
                 "a given setting wins");
-        assertEquals(
-                "false",
-                FlinkOptions.resolve(
-                                CemsflowSettings.of(Map.of("checkpoint.compression", "false")),
-                                new Configuration())
-                        .configuration()
-                        .toMap()
-                        .get(FlinkOptions.COMPRESSION));
+        assertEquals("false", compression(Map.of("checkpoint.compression", "false"), Map.of()));
+    }
+
+    /** The compression the job sets with {@code settings} over Flink's {@code options}; null: none. */
+    private static String compression(Map<String, String> settings, Map<String, String> options) {
+        return FlinkOptions.resolve(CemsflowSettings.of(settings), flink(options))
+                .configuration()
+                .toMap()
+                .get(FlinkOptions.COMPRESSION);
     }
 
     @Test
