@@ -34,22 +34,22 @@ cemsflow_java() {
 
 # cemsflow_local HEAP ARGS...: run-local with its class data shared (AppCDS, JDK 17's dynamic
 # archive): the classes a run loads, parsed and verified once, mapped by every later run (the
-# bundled sample took 5.1 s against 6.4; x12 about a second less). CDS takes classes from jars
+# bundled sample took 4.9 s against 6.4; x12 about a second less). CDS takes classes from jars
 # only, so run-local runs the two modules' classes from jars made of their class directories,
 # again whenever those change. The first run after that writes the archive as it exits (about 5 s
 # more), if it succeeds; a run that loads no input (--help) neither uses nor writes one.
-cds="$tools/target/run-local-cds"
+cds_dir="$tools/target/run-local-cds"
 cemsflow_local() {
   local heap="$1"; shift
   cemsflow_build
-  if [[ ! -f "$cds/cemsflow-jobs.jar" \
-      || -n "$(find "$jobs/target/classes" "$tools/target/classes" "$cp_file" -newer "$cds/cemsflow-jobs.jar" -print -quit)" ]]; then
-    rm -rf "$cds" && mkdir -p "$cds"
-    jar --create --file "$cds/cemsflow-tools.jar" -C "$tools/target/classes" .
-    jar --create --file "$cds/cemsflow-jobs.jar" -C "$jobs/target/classes" .
+  if [[ ! -f "$cds_dir/cemsflow-jobs.jar" \
+      || -n "$(find "$jobs/target/classes" "$tools/target/classes" "$cp_file" -newer "$cds_dir/cemsflow-jobs.jar" -print -quit)" ]]; then
+    rm -rf "$cds_dir" && mkdir -p "$cds_dir"
+    jar --create --file "$cds_dir/cemsflow-tools.jar" -C "$tools/target/classes" .
+    jar --create --file "$cds_dir/cemsflow-jobs.jar" -C "$jobs/target/classes" .
   fi
-  local cp archive="$cds/run-local.jsa" run=(java ${CEMSFLOW_JAVA_OPTS:-$heap} -Xlog:cds=off -Xlog:cds+dynamic=off)
-  cp="$cds/cemsflow-tools.jar:$cds/cemsflow-jobs.jar:$(tr ':' '\n' < "$cp_file" | grep -vxF "$jobs/target/classes" | paste -sd:)"
+  local cp archive="$cds_dir/run-local.jsa" run=(java ${CEMSFLOW_JAVA_OPTS:-$heap} -Xlog:cds=off -Xlog:cds+dynamic=off)
+  cp="$cds_dir/cemsflow-tools.jar:$cds_dir/cemsflow-jobs.jar:$(tr ':' '\n' < "$cp_file" | grep -vxF "$jobs/target/classes" | paste -sd:)"
   local main=($JVM_OPENS -Dlog4j2.configurationFile="$jobs/target/classes/log4j2.properties" -cp "$cp" org.cemsflow.cli.Cemsflow run-local "$@")
   if [[ -f "$archive" && ! "$(command -v java)" -nt "$archive" ]]; then
     exec "${run[@]}" -XX:SharedArchiveFile="$archive" "${main[@]}"
