@@ -41,6 +41,8 @@ cemsflow_java() {
 cds_dir="$tools/target/run-local-cds"
 cemsflow_local() {
   local heap="$1"; shift
+  # without the JDK's jar tool (a runtime without it), from the class directories, unshared
+  command -v jar >/dev/null || cemsflow_java "$heap" org.cemsflow.cli.Cemsflow run-local "$@"
   cemsflow_build
   if [[ ! -f "$cds_dir/cemsflow-jobs.jar" \
       || -n "$(find "$jobs/target/classes" "$tools/target/classes" "$cp_file" -newer "$cds_dir/cemsflow-jobs.jar" -print -quit)" ]]; then
