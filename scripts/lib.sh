@@ -44,16 +44,24 @@ cemsflow_local() {
   # without the JDK's jar tool (a runtime without it), from the class directories, unshared
   command -v jar >/dev/null || cemsflow_java "$heap" org.cemsflow.cli.Cemsflow run-local "$@"
   cemsflow_build
-  if [[ ! -f "$cds_dir/cemsflow-jobs.jar" \
-      || -n "$(find "$jobs/target/classes" "$tools/target/classes" "$cp_file" -newer "$cds_dir/cemsflow-jobs.jar" -print -quit)" ]]; then
-    rm -rf "$cds_dir" && mkdir -p "$cds_dir"
-    jar --create --file "$cds_dir/cemsflow-tools.jar" -C "$tools/target/classes" .
-    jar --create --file "$cds_dir/cemsflow-jobs.jar" -C "$jobs/target/classes" .
-  fi
-  local cp archive="$cds_dir/run-local.jsa" run=(java ${CEMSFLOW_JAVA_OPTS:-$heap} -Xlog:cds=off -Xlog:cds+dynamic=off)
+  local archive="$cds_dir/run-local.jsa"
+  mkdir -p "$cds_dir"
+  # under a lock: runs started together make the jars once; a running JVM keeps the files it
+  # opened when they are replaced (removed, then written anew)
+  (
+    flock 9
+    if [[ ! -f "$cds_dir/cemsflow-jobs.jar" \
+        || -n "$(find "$jobs/target/classes" "$tools/target/classes" "$cp_file" -newer "$cds_dir/cemsflow-jobs.jar" -print -quit)" ]]; then
+      rm -f "$cds_dir/cemsflow-tools.jar" "$cds_dir/cemsflow-jobs.jar" "$archive"
+      jar --create --file "$cds_dir/cemsflow-tools.jar" -C "$tools/target/classes" .
+      jar --create --file "$cds_dir/cemsflow-jobs.jar" -C "$jobs/target/classes" .
+    fi
+  ) 9>"$cds_dir.lock"
+  local cp run=(java ${CEMSFLOW_JAVA_OPTS:-$heap} -Xlog:cds=off -Xlog:cds+dynamic=off)
   cp="$cds_dir/cemsflow-tools.jar:$cds_dir/cemsflow-jobs.jar:$(tr ':' '\n' < "$cp_file" | grep -vxF "$jobs/target/classes" | paste -sd:)"
   local main=($JVM_OPENS -Dlog4j2.configurationFile="$jobs/target/classes/log4j2.properties" -cp "$cp" org.cemsflow.cli.Cemsflow run-local "$@")
-  if [[ -f "$archive" && ! "$(command -v java)" -nt "$archive" ]]; then
+  # an archive of these jars (written after them) and of this JDK
+  if [[ "$archive" -nt "$cds_dir/cemsflow-jobs.jar" && ! "$(command -v java)" -nt "$archive" ]]; then
     exec "${run[@]}" -XX:SharedArchiveFile="$archive" "${main[@]}"
   fi
   if [[ " $* " != *" --input "* ]]; then
