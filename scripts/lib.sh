@@ -37,7 +37,7 @@ cemsflow_java() {
 # bundled sample took 4.9 s against 6.4; x12 about a second less). CDS takes classes from jars
 # only, so run-local runs the two modules' classes from jars made of their class directories,
 # again whenever those change. The first run after that writes the archive as it exits (about 5 s
-# more), if it succeeds; a run that loads no input (--help) neither uses nor writes one.
+# more), if it succeeds; a run without an input (--help) never writes one.
 cds_dir="$tools/target/run-local-cds"
 cemsflow_local() {
   local heap="$1"; shift
