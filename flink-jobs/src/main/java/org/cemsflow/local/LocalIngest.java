@@ -408,28 +408,18 @@ public final class LocalIngest implements AutoCloseable {
             devices.add(a.frame().mn());
         }
         addUploads(frame, a.readings());
-        // whether an unknown device sends water codes: one look-up per MN of the frame (its
-        // readings share one), not per reading
-        String mn = null;
         boolean water = false;
         for (Reading rd : a.readings()) {
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
-            if (!rd.getMn().equals(mn)) {
-                unknown(mn, water);
-                mn = rd.getMn();
-                water = false;
-            }
             water |= Codes.isWater(rd.getCode());
         }
-        unknown(mn, water);
-        counts.readings += a.readings().size();
-    }
-
-    /** Notes that device {@code mn} (none when null), if unknown, sent water codes or not. */
-    private void unknown(String mn, boolean water) {
-        if (mn != null && reference.device(mn) == null) {
+        // whether an unknown device sends water codes: one look-up a frame (its readings are of
+        // its MN), not one a reading
+        String mn = a.frame().mn();
+        if (!a.readings().isEmpty() && reference.device(mn) == null) {
             unknownIsWater.merge(mn, water, Boolean::logicalOr);
         }
+        counts.readings += a.readings().size();
     }
 
     /**
