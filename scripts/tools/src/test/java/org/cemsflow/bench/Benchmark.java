@@ -488,6 +488,8 @@ public final class Benchmark {
         putMedian("A: the process's CPU during its runs, cores", as, Result::processCores, "%.2f");
         putMedian("B: the process's CPU during its runs, cores", bs, Result::processCores, "%.2f");
         sayTaskCpu("A's tasks, CPU µs a frame (its last run):", last(as));
+        // against A's: what the correlation detectors cost, task by task
+        sayTaskCpu("A-'s tasks, CPU µs a frame (its last run):", last(aMinuses));
         table.put("A peak heap", (a.peakHeapBytes() >> 20) + " MB");
         if (onlyThroughput) {
             table.forEach((k, v) -> say("| %s | %s |", k, v));
