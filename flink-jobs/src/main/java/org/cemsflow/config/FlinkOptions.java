@@ -15,9 +15,10 @@ import org.apache.flink.configuration.ReadableConfig;
  * parallelism, checkpoint interval, timeout and compression and the restart strategy: the
  * cemsflow setting wins if it was given (config file or {@code --set}); else what Flink already
  * has (the cluster's {@code config.yaml}, {@code -D} or {@code -p} of {@code flink run}) stays;
- * else the setting's default applies. Guarantees that {@code flink run -p N} and {@code -D} options take effect, that
- * an option left to Flink is not in {@link #configuration()} (so {@code env.configure} keeps it),
- * and that the Kafka transaction timeout outlives the checkpoint interval and timeout in force.
+ * else the setting's default applies. Guarantees that {@code flink run -p N} and {@code -D}
+ * options take effect, that an option left to Flink is not in {@link #configuration()} (so {@code
+ * env.configure} keeps it), and that the Kafka transaction timeout outlives the checkpoint
+ * interval and timeout in force.
  */
 public final class FlinkOptions {
     static final String PARALLELISM = "parallelism.default";

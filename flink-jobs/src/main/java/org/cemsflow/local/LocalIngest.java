@@ -404,20 +404,19 @@ public final class LocalIngest implements AutoCloseable {
             counts.nonDataFrames++;
             return;
         }
-        if (!a.readings().isEmpty()) {
-            devices.add(a.frame().mn());
-        }
         addUploads(frame, a.readings());
         boolean water = false;
         for (Reading rd : a.readings()) {
             eventTimeEnd = Math.max(eventTimeEnd, periodEnd(rd));
             water |= Codes.isWater(rd.getCode());
         }
-        // whether an unknown device sends water codes: one look-up a frame (its readings are of
-        // its MN), not one a reading
-        String mn = a.frame().mn();
-        if (!a.readings().isEmpty() && reference.device(mn) == null) {
-            unknownIsWater.merge(mn, water, Boolean::logicalOr);
+        if (!a.readings().isEmpty()) {
+            // the frame's readings are all of its MN: one look-up a frame, not one a reading
+            String mn = a.frame().mn();
+            devices.add(mn);
+            if (reference.device(mn) == null) {
+                unknownIsWater.merge(mn, water, Boolean::logicalOr);
+            }
         }
         counts.readings += a.readings().size();
     }
