@@ -76,7 +76,7 @@ public class UnitCorrelation extends RuleHost<UnitInput, UnitInput> {
                 enabled,
                 stateType,
                 queued,
-                WaitingUnitInputsSerializer.SIGNALS_DELTA);
+                WaitingUnitInputsSerializer.SIGNALS_COLUMNS);
     }
 
     /** With the waiting list in {@code listLayout}, as earlier versions wrote it (tests). */

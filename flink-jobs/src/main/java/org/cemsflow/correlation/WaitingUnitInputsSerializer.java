@@ -26,8 +26,14 @@ import org.cemsflow.ingestion.RecordSerializer;
  * kind its device had in the list (a flow or an O2 moves little from one upload to the next: a
  * byte or two fewer than the value itself).
  *
+ * <p>The list is written in columns ({@link #writeColumns}): the bytes that repeat from one
+ * signal to the next stand together, where the snapshot's compression takes them in a few bytes,
+ * and each kind of value is counted in the coarsest decimal step of the list's values of it (of
+ * values with two decimals, an O2 that moved by up to 0.63 is a byte, not two).
+ *
  * <p>Lists of the earlier layouts (snapshot version 1: every input as that serializer writes it;
- * 2: signals short with their values whole) are read with them and written again in this one.
+ * 2: signals short with their values whole; 3: signals short with their values as differences,
+ * one input after the other) are read with them and written again in this one.
  */
 public final class WaitingUnitInputsSerializer extends RecordSerializer<List<UnitInput>> {
     private static final long serialVersionUID = 1L;
@@ -41,6 +47,12 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
     /** As {@link #SIGNALS_SHORT}, a signal's values as differences from its device's last ones. */
     static final int SIGNALS_DELTA = 3;
 
+    /**
+     * As {@link #SIGNALS_DELTA}, in columns (first bytes, other inputs, times, values) and each
+     * kind of value in the list's coarsest decimal step.
+     */
+    static final int SIGNALS_COLUMNS = 4;
+
     /** A signal's first byte: the values it has, meter, its device (1 to 3; 0: a number follows). */
     private static final int SHORT = 0x80, METER = 0x10, DEVICE_SHIFT = 5;
 
@@ -50,7 +62,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
     private final int layout;
 
     public WaitingUnitInputsSerializer(UnitInputSerializer inputs) {
-        this(inputs, SIGNALS_DELTA);
+        this(inputs, SIGNALS_COLUMNS);
     }
 
     WaitingUnitInputsSerializer(UnitInputSerializer inputs, int layout) {
@@ -82,6 +94,10 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
 
     @Override
     public void serialize(List<UnitInput> list, DataOutputView out) throws IOException {
+        if (layout == SIGNALS_COLUMNS) {
+            writeColumns(list, out);
+            return;
+        }
         CompactNumbers.writeVarLong(list.size(), out);
         long base = 0;
         LastValues last = layout == SIGNALS_DELTA ? new LastValues() : null;
@@ -102,6 +118,28 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
      */
     private static boolean writeShort(UnitInput u, long base, LastValues last, DataOutputView out)
             throws IOException {
+        long[] values = new long[KINDS];
+        int first = shortForm(u, base, values);
+        if (first == 0) {
+            return false;
+        }
+        out.writeByte(first);
+        writeTime(u, base, first, out);
+        for (int kind = 0; kind < KINDS; kind++) {
+            writeIfPresent(values[kind], u.signal.device, kind, last, out);
+        }
+        return true;
+    }
+
+    private static final int KINDS = 4;
+
+    /**
+     * The first byte of the input's short form, with its values in thousandths in {@code values}
+     * (power, water, air flow, O2; {@link CompactNumbers#NOT_DECIMAL} for none); 0 when it has
+     * none: an input other than a signal as it waits, a time not in whole seconds after {@code
+     * base}, or a value that is no decimal of three places.
+     */
+    private static int shortForm(UnitInput u, long base, long[] values) {
         UnitSignal s = u.signal;
         if (s == null
                 || u.mark != null
@@ -113,38 +151,153 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
                 || s.device <= 0
                 || s.time != u.time
                 || (u.time - base) % 1000 != 0) {
-            return false;
+            return 0;
         }
-        long power = CompactNumbers.thousandths(s.power);
-        long water = CompactNumbers.thousandths(s.water);
-        long airFlow = CompactNumbers.thousandths(s.airFlow);
-        long o2 = CompactNumbers.thousandths(s.o2);
+        values[0] = CompactNumbers.thousandths(s.power);
+        values[1] = CompactNumbers.thousandths(s.water);
+        values[2] = CompactNumbers.thousandths(s.airFlow);
+        values[3] = CompactNumbers.thousandths(s.o2);
         long nd = CompactNumbers.NOT_DECIMAL; // also for no value
         int decimal =
-                (power != nd ? POWER : 0)
-                        | (water != nd ? WATER : 0)
-                        | (airFlow != nd ? AIR_FLOW : 0)
-                        | (o2 != nd ? O2 : 0);
+                (values[0] != nd ? POWER : 0)
+                        | (values[1] != nd ? WATER : 0)
+                        | (values[2] != nd ? AIR_FLOW : 0)
+                        | (values[3] != nd ? O2 : 0);
         int present =
                 (s.power != null ? POWER : 0)
                         | (s.water != null ? WATER : 0)
                         | (s.airFlow != null ? AIR_FLOW : 0)
                         | (s.o2 != null ? O2 : 0);
         if (decimal != present) {
-            return false; // a value that is no decimal of three places: written whole elsewhere
+            return 0; // a value that is no decimal of three places: written whole elsewhere
         }
         int device = s.device <= 3 ? s.device : 0;
-        out.writeByte(SHORT | device << DEVICE_SHIFT | (s.meter ? METER : 0) | present);
-        CompactNumbers.writeVarLong((u.time - base) / 1000, out);
-        if (device == 0) {
-            CompactNumbers.writeVarLong(s.device, out);
-        }
-        writeIfPresent(power, s.device, 0, last, out);
-        writeIfPresent(water, s.device, 1, last, out);
-        writeIfPresent(airFlow, s.device, 2, last, out);
-        writeIfPresent(o2, s.device, 3, last, out);
-        return true;
+        return SHORT | device << DEVICE_SHIFT | (s.meter ? METER : 0) | present;
     }
+
+    /** A short signal's seconds after {@code base}, and its device when its first byte has none. */
+    private static void writeTime(UnitInput u, long base, int first, DataOutputView out)
+            throws IOException {
+        CompactNumbers.writeVarLong((u.time - base) / 1000, out);
+        if ((first >> DEVICE_SHIFT & 3) == 0) {
+            CompactNumbers.writeVarLong(u.signal.device, out);
+        }
+    }
+
+    /**
+     * The list in columns, so that the bytes that repeat from one signal to the next (their first
+     * bytes, and their seconds apart when devices upload at a steady rate) stand together, where
+     * the snapshot's compression takes them in a few bytes: the count; a byte of each kind's
+     * decimal step; each input's first byte (0: not short); the other inputs, each as {@link
+     * UnitInputSerializer} writes it with its time whole; the short signals' seconds (and
+     * devices beyond the third); then their values, each a difference from its device's last one
+     * of its kind, in the step of its kind: the coarsest of a thousandth, a hundredth, a tenth and
+     * a whole that all the list's values of that kind are multiples of.
+     */
+    private void writeColumns(List<UnitInput> list, DataOutputView out) throws IOException {
+        int n = list.size();
+        int[] firsts = new int[n];
+        long[][] values = new long[n][];
+        long[] steps = {1000, 1000, 1000, 1000};
+        long base = 0;
+        for (int i = 0; i < n; i++) {
+            UnitInput u = list.get(i);
+            long[] v = new long[KINDS];
+            firsts[i] = shortForm(u, base, v);
+            if (firsts[i] != 0) {
+                values[i] = v;
+                for (int kind = 0; kind < KINDS; kind++) {
+                    while (v[kind] != CompactNumbers.NOT_DECIMAL && v[kind] % steps[kind] != 0) {
+                        steps[kind] /= 10;
+                    }
+                }
+            }
+            base = u.time;
+        }
+        CompactNumbers.writeVarLong(n, out);
+        int stepByte = 0;
+        for (int kind = 0; kind < KINDS; kind++) {
+            stepByte |= (int) Math.log10(steps[kind]) << 2 * kind;
+        }
+        out.writeByte(stepByte);
+        for (int first : firsts) {
+            out.writeByte(first);
+        }
+        for (int i = 0; i < n; i++) {
+            if (firsts[i] == 0) {
+                inputs.serialize(list.get(i), out, 0);
+            }
+        }
+        base = 0;
+        for (int i = 0; i < n; i++) {
+            UnitInput u = list.get(i);
+            if (firsts[i] != 0) {
+                writeTime(u, base, firsts[i], out);
+            }
+            base = u.time;
+        }
+        LastValues last = new LastValues();
+        for (int i = 0; i < n; i++) {
+            if (firsts[i] != 0) {
+                for (int kind = 0; kind < KINDS; kind++) {
+                    long v = values[i][kind];
+                    writeIfPresent(
+                            v == CompactNumbers.NOT_DECIMAL ? v : v / steps[kind],
+                            list.get(i).signal.device,
+                            kind,
+                            last,
+                            out);
+                }
+            }
+        }
+    }
+
+    /** A list {@link #writeColumns} wrote. */
+    private List<UnitInput> readColumns(DataInputView in) throws IOException {
+        int n = (int) CompactNumbers.readVarLong(in);
+        int stepByte = in.readUnsignedByte();
+        long[] steps = new long[KINDS];
+        for (int kind = 0; kind < KINDS; kind++) {
+            steps[kind] = POWERS_OF_TEN[stepByte >> 2 * kind & 3];
+        }
+        int[] firsts = new int[n];
+        for (int i = 0; i < n; i++) {
+            firsts[i] = in.readUnsignedByte();
+        }
+        List<UnitInput> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(firsts[i] == 0 ? inputs.deserialize(in, 0) : null);
+        }
+        long base = 0;
+        for (int i = 0; i < n; i++) {
+            UnitInput u = list.get(i);
+            if (u == null) {
+                u = new UnitInput();
+                u.signal = new UnitSignal();
+                u.time = base + CompactNumbers.readVarLong(in) * 1000;
+                u.signal.time = u.time;
+                u.signal.meter = (firsts[i] & METER) != 0;
+                int device = firsts[i] >> DEVICE_SHIFT & 3;
+                u.signal.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
+                list.set(i, u);
+            }
+            base = u.time;
+        }
+        LastValues last = new LastValues();
+        for (int i = 0; i < n; i++) {
+            if (firsts[i] != 0) {
+                UnitSignal s = list.get(i).signal;
+                int f = firsts[i];
+                s.power = readIfPresent((f & POWER) != 0, s.device, 0, steps[0], last, in);
+                s.water = readIfPresent((f & WATER) != 0, s.device, 1, steps[1], last, in);
+                s.airFlow = readIfPresent((f & AIR_FLOW) != 0, s.device, 2, steps[2], last, in);
+                s.o2 = readIfPresent((f & O2) != 0, s.device, 3, steps[3], last, in);
+            }
+        }
+        return list;
+    }
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
 
     private static void writeIfPresent(
             long thousandths, int device, int kind, LastValues last, DataOutputView out)
@@ -157,17 +310,17 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
     }
 
     private static Double readIfPresent(
-            boolean present, int device, int kind, LastValues last, DataInputView in)
+            boolean present, int device, int kind, long step, LastValues last, DataInputView in)
             throws IOException {
         if (!present) {
             return null;
         }
-        long thousandths = CompactNumbers.readVarLong(in);
+        long steps = CompactNumbers.readVarLong(in);
         if (last != null) {
-            thousandths += last.get(device, kind);
-            last.swap(device, kind, thousandths);
+            steps += last.get(device, kind);
+            last.swap(device, kind, steps);
         }
-        return CompactNumbers.fromThousandths(thousandths);
+        return CompactNumbers.fromThousandths(steps * step);
     }
 
     /**
@@ -204,15 +357,18 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         s.meter = (first & METER) != 0;
         int device = (first >> DEVICE_SHIFT) & 3;
         s.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
-        s.power = readIfPresent((first & POWER) != 0, s.device, 0, last, in);
-        s.water = readIfPresent((first & WATER) != 0, s.device, 1, last, in);
-        s.airFlow = readIfPresent((first & AIR_FLOW) != 0, s.device, 2, last, in);
-        s.o2 = readIfPresent((first & O2) != 0, s.device, 3, last, in);
+        s.power = readIfPresent((first & POWER) != 0, s.device, 0, 1, last, in);
+        s.water = readIfPresent((first & WATER) != 0, s.device, 1, 1, last, in);
+        s.airFlow = readIfPresent((first & AIR_FLOW) != 0, s.device, 2, 1, last, in);
+        s.o2 = readIfPresent((first & O2) != 0, s.device, 3, 1, last, in);
         return u;
     }
 
     @Override
     public List<UnitInput> deserialize(DataInputView in) throws IOException {
+        if (layout == SIGNALS_COLUMNS) {
+            return readColumns(in);
+        }
         int n = (int) CompactNumbers.readVarLong(in);
         List<UnitInput> list = new ArrayList<>(n);
         long base = 0;
@@ -254,7 +410,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
      */
     public static final class Snapshot
             extends CompositeTypeSerializerSnapshot<List<UnitInput>, WaitingUnitInputsSerializer> {
-        private int layout = SIGNALS_DELTA;
+        private int layout = SIGNALS_COLUMNS;
 
         public Snapshot() {}
 
@@ -271,7 +427,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         @Override
         protected void readOuterSnapshot(int version, DataInputView in, ClassLoader loader)
                 throws IOException {
-            if (version < EACH_AS_ITSELF || version > SIGNALS_DELTA) {
+            if (version < EACH_AS_ITSELF || version > SIGNALS_COLUMNS) {
                 throw new IOException("unknown layout " + version + " of the unit rules' list");
             }
             layout = version;

@@ -21,8 +21,9 @@ import org.cemsflow.time.LocalTimes;
  * 32 bits of a hash of its items: two frames count as one only when CN and second are the same
  * and so are those bits. Frames of one device, CN and second that differ are rare (corrected
  * uploads: 56 of 73,194 keys in nine real hours), and each such pair is taken for one by chance
- * once in 2^32. A checkpoint holds about 5 bytes a frame: the period's identities sorted, each
- * the difference from the one before in a byte or two and its 32 bits.
+ * once in 2^32. A checkpoint holds about 5 bytes a frame, and 4 compressed where a device uploads
+ * at a steady rate: the period's identities sorted, each the difference from the one before in a
+ * byte or two, and their 32 bits ({@link Serializer}).
  *
  * <p>In memory a period is a {@code long[]}: slot 0 the count (and the legacy flag), the
  * identities after it, sorted, then free slots, so that adding one copies nothing while there is
@@ -142,10 +143,15 @@ public final class SeenHashes {
     }
 
     /**
-     * A period's identities: sorted, each as the difference of its upper half (CN and second)
-     * from the one before and its lower half. A count below zero marks that layout; a legacy
-     * period is written as the plain {@code long[]} serializer wrote the earlier layout (a count
-     * of zero or more, then the hashes), and read back as legacy.
+     * A period's identities, sorted: a count, then the upper half of each (CN and second) as its
+     * difference from the one before, then the lower halves (the hash bits). The differences
+     * stand together because they repeat where a device uploads at a steady rate, and the
+     * snapshot's compression takes a run of them in a few bytes; between the random hash bits it
+     * found nothing to take. A count of {@link #COLUMNS} and more marks that layout; one from
+     * -2^30 to -1 the layout before (each identity's difference, then its hash bits), which is
+     * still read. A legacy period is written as the plain {@code long[]}
+     * serializer wrote the earlier layout (a count of zero or more, then the hashes), and read
+     * back as legacy.
      */
     public static final class Serializer extends CompactSerializer<long[]> {
         private static final long serialVersionUID = 1L;
@@ -171,6 +177,29 @@ public final class SeenHashes {
                 }
                 return;
             }
+            out.writeInt(COLUMNS + n);
+            long tag = 0;
+            for (int i = 1; i <= n; i++) {
+                long next = seen[i] >>> 32;
+                writeVarLong(next - tag, out);
+                tag = next;
+            }
+            for (int i = 1; i <= n; i++) {
+                out.writeInt((int) seen[i]);
+            }
+        }
+
+        /**
+         * The count of a period in columns, and more: below what the layout before wrote (-1 less
+         * its count) for any period that fits in memory.
+         */
+        static final int COLUMNS = Integer.MIN_VALUE;
+
+        private static final int LAYOUT_BEFORE = -(1 << 30);
+
+        /** As the layout before wrote a period (for tests of its reading). */
+        static void serializeRows(long[] seen, DataOutputView out) throws IOException {
+            int n = used(seen);
             out.writeInt(-1 - n);
             long tag = 0;
             for (int i = 1; i <= n; i++) {
@@ -192,13 +221,27 @@ public final class SeenHashes {
                 }
                 return seen;
             }
-            int n = -1 - count;
+            if (count >= LAYOUT_BEFORE) {
+                int n = -1 - count;
+                long[] seen = new long[n + 1];
+                seen[0] = n;
+                long tag = 0;
+                for (int i = 1; i <= n; i++) {
+                    tag += readVarLong(in);
+                    seen[i] = tag << 32 | (in.readInt() & 0xFFFF_FFFFL);
+                }
+                return seen;
+            }
+            int n = count - COLUMNS;
             long[] seen = new long[n + 1];
             seen[0] = n;
             long tag = 0;
             for (int i = 1; i <= n; i++) {
                 tag += readVarLong(in);
-                seen[i] = tag << 32 | (in.readInt() & 0xFFFF_FFFFL);
+                seen[i] = tag << 32;
+            }
+            for (int i = 1; i <= n; i++) {
+                seen[i] |= in.readInt() & 0xFFFF_FFFFL;
             }
             return seen;
         }

@@ -51,7 +51,7 @@ class WaitingUnitInputsTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
             boolean queued) throws Exception {
-        return unit(queued, WaitingUnitInputsSerializer.SIGNALS_DELTA);
+        return unit(queued, WaitingUnitInputsSerializer.SIGNALS_COLUMNS);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, UnitInput, AlertEvent> unit(
@@ -224,7 +224,13 @@ class WaitingUnitInputsTest {
 
     @Test
     void inputsThatWaitedInBucketsGoOnInTheListAsIfNeverStopped() throws Exception {
-        goOnAsIfNeverStopped(false, WaitingUnitInputsSerializer.SIGNALS_DELTA);
+        goOnAsIfNeverStopped(false, WaitingUnitInputsSerializer.SIGNALS_COLUMNS);
+    }
+
+    /** A list of layout 3 (signals short, their values differences, input after input) goes on. */
+    @Test
+    void aListOfLayoutThreeGoesOnAsIfNeverStopped() throws Exception {
+        goOnAsIfNeverStopped(true, WaitingUnitInputsSerializer.SIGNALS_DELTA);
     }
 
     /** A list of layout 2 (signals short, their values whole) goes on. */
@@ -417,7 +423,8 @@ class WaitingUnitInputsTest {
         mixed.get(7).signal.time -= 1_000; // a time of its own
         java.util.Collections.reverse(mixed.subList(10, 20)); // out of order
         mixed.addAll(UnitInputSerializerTest.everyKind());
-        for (var s : List.of(now, before, whole)) {
+        var delta = layout(WaitingUnitInputsSerializer.SIGNALS_DELTA);
+        for (var s : List.of(now, before, whole, delta)) {
             DataInputDeserializer in = new DataInputDeserializer(SerializerChecks.bytes(s, mixed));
             List<UnitInput> back = s.deserialize(in);
             assertEquals(0, in.available(), "every byte read");
@@ -430,7 +437,7 @@ class WaitingUnitInputsTest {
             }
         }
 
-        for (var s : List.of(before, whole, now)) {
+        for (var s : List.of(before, whole, delta, now)) {
             DataOutputSerializer out = new DataOutputSerializer(256);
             org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.writeVersionedSnapshot(
                     out, s.snapshotConfiguration());
@@ -444,6 +451,65 @@ class WaitingUnitInputsTest {
             assertEquals(s == now, compatibility.isCompatibleAsIs());
             assertEquals(s != now, compatibility.isCompatibleAfterMigration());
         }
+    }
+
+    /**
+     * Written as the snapshot writes them (compressed), a steady unit's 7 hours of signals in
+     * 10-minute lists (two stacks, each uploading at a minute and twice in it, values of two
+     * decimals that scatter as the benchmark's do) take at most 60 % of the bytes in columns that
+     * they took input after input (54 % when written), and come back bit for bit.
+     */
+    @Test
+    void inColumnsASteadyUnitsSignalsCompressToLittleMoreThanHalf() throws Exception {
+        Random rnd = new Random(3);
+        List<List<UnitInput>> chunks = new ArrayList<>();
+        for (int c = 0; c < 42; c++) {
+            List<UnitInput> chunk = new ArrayList<>();
+            for (int m = 0; m < 10; m++) {
+                for (long at : new long[] {0, 0, MIN / 2}) {
+                    for (int device = 1; device <= 2; device++) {
+                        UnitInput u = new UnitInput();
+                        u.time = T0 + (c * 10L + m) * MIN + at;
+                        u.signal = new UnitSignal();
+                        u.signal.time = u.time;
+                        u.signal.device = device;
+                        u.signal.airFlow = Math.round((60 + 3 * rnd.nextGaussian()) * 100) / 100.0;
+                        u.signal.o2 = Math.round((9 + 0.3 * rnd.nextGaussian()) * 100) / 100.0;
+                        chunk.add(u);
+                    }
+                }
+            }
+            chunks.add(chunk);
+        }
+        var columns = serializer();
+        var rows = layout(WaitingUnitInputsSerializer.SIGNALS_DELTA);
+        int inColumns = compressed(columns, chunks);
+        int inRows = compressed(rows, chunks);
+        assertTrue(5 * inColumns <= 3 * inRows, inColumns + " bytes against " + inRows);
+        for (List<UnitInput> chunk : chunks) {
+            List<UnitInput> back =
+                    columns.deserialize(
+                            new DataInputDeserializer(SerializerChecks.bytes(columns, chunk)));
+            for (int i = 0; i < chunk.size(); i++) {
+                assertEquals(
+                        UnitInputSerializerTest.fields(chunk.get(i)),
+                        UnitInputSerializerTest.fields(back.get(i)));
+            }
+        }
+    }
+
+    private static int compressed(WaitingUnitInputsSerializer s, List<List<UnitInput>> lists)
+            throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out =
+                org.apache.flink.runtime.state.SnappyStreamCompressionDecorator.INSTANCE
+                        .decorateWithCompression(bytes)) {
+            var view = new org.apache.flink.core.memory.DataOutputViewStreamWrapper(out);
+            for (List<UnitInput> list : lists) {
+                s.serialize(list, view);
+            }
+        }
+        return bytes.size();
     }
 
     static WaitingUnitInputsSerializer layout(int layout) {

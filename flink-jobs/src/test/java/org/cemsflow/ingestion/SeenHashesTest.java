@@ -103,6 +103,43 @@ class SeenHashesTest {
         assertNull(SeenHashes.remove(SeenHashes.of(9), 9));
     }
 
+    /**
+     * A device's hour at a steady rate (real-time uploads every 30 s, minute records), written as
+     * the snapshot writes it (compressed): with the differences in a column of their own it takes
+     * at most 85 % of the bytes (83 % when written) it took with them between the hashes, as the
+     * layout before wrote them, whose periods still read back.
+     */
+    @Test
+    void inColumnsASteadyDevicesHourCompressesByItsDifferences() throws Exception {
+        SplittableRandom random = new SplittableRandom(5);
+        long hour = LocalTimes.hourStart(FrameGateTest.T);
+        long[] seen = null;
+        for (int s = 0; s < 3600; s += 30) {
+            for (int cn : s % 60 == 0 ? new int[] {2011, 2051} : new int[] {2011}) {
+                long id = SeenHashes.identity(cn, false, hour + s * 1000L, random.nextLong());
+                seen = seen == null ? SeenHashes.of(id) : SeenHashes.add(seen, id);
+            }
+        }
+        DataOutputSerializer rows = new DataOutputSerializer(1024);
+        SeenHashes.Serializer.serializeRows(seen, rows);
+        int inRows = compressed(rows.getCopyOfBuffer());
+        int inColumns = compressed(bytes(NOW, seen));
+        assertTrue(20 * inColumns <= 17 * inRows, inColumns + " bytes against " + inRows);
+        long[] before = NOW.deserialize(new DataInputDeserializer(rows.getCopyOfBuffer()));
+        assertArrayEquals(identities(seen), identities(before));
+        assertFalse(SeenHashes.legacy(before));
+    }
+
+    private static int compressed(byte[] bytes) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var c =
+                org.apache.flink.runtime.state.SnappyStreamCompressionDecorator.INSTANCE
+                        .decorateWithCompression(out)) {
+            c.write(bytes);
+        }
+        return out.size();
+    }
+
     static Hj212Frame parse(String cn, String cp) throws Exception {
         return Hj212Codec.parse(
                 Hj212Encoder.wrap(
