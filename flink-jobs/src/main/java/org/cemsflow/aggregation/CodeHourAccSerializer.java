@@ -25,9 +25,12 @@ import org.cemsflow.ingestion.CompactTypeInfo;
  * the minimum; the sum as the nearest decimal's distance from count x the midpoint of minimum and
  * maximum, then its units in the last place from that decimal (a sum of decimals added in floating
  * point is mostly a few away from one); and the minutes with a valid value as the run of them from
- * the hour's first and a number for the rest. Every field comes back bit for bit. Values in the
- * forms written before (fixed-width; compact, with each value whole and the flags in a byte of
- * their own) still read; state the POJO serializer wrote is migrated on restore.
+ * the hour's first and a number for the rest. Where minimum, maximum and sum are all multiples of
+ * a hundredth (a monitor's values of two decimals), or of a tenth or a whole, they are counted in
+ * that step instead of thousandths: a byte fewer each, mostly. Every field comes back bit for bit.
+ * Values in the forms written before (fixed-width; compact, with each value whole and the flags in
+ * a byte of their own; in thousandths only) still read; state the POJO serializer wrote is
+ * migrated on restore.
  */
 public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> {
     private static final long serialVersionUID = 1L;
@@ -46,6 +49,12 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
 
     /** RELATIVE's byte is this and the flags in its low four bits: 16 to 31. */
     private static final int RELATIVE = 0x10;
+
+    /**
+     * A kind as RELATIVE, its minimum, maximum and sum in steps of 10, 100 or 1,000 thousandths
+     * instead: its byte is this times 1, 2 or 3, and the flags (32 to 47, 64 to 79, 96 to 111).
+     */
+    private static final int STEPPED = 0x20;
 
     /**
      * Bits of a COMPACT or RELATIVE kind's flags: what is written how. In a RELATIVE kind,
@@ -81,29 +90,47 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
 
     @Override
     public void serialize(CodeHourAcc acc, DataOutputView out) throws IOException {
-        write(acc.minute, out);
-        write(acc.hour, out);
-        write(acc.realtime, out);
+        serialize(acc, out, out);
     }
 
-    private static void write(KindAcc k, DataOutputView out) throws IOException {
+    /**
+     * Writes the accumulators' forms, counts and valid minutes to {@code head} and their values to
+     * {@code numbers} (the same view: as {@link #serialize(CodeHourAcc, DataOutputView)}), so that
+     * an hour can keep its codes' heads, which repeat from one hour to the next, together.
+     */
+    void serialize(CodeHourAcc acc, DataOutputView head, DataOutputView numbers)
+            throws IOException {
+        write(acc.minute, head, numbers);
+        write(acc.hour, head, numbers);
+        write(acc.realtime, head, numbers);
+    }
+
+    private static void write(KindAcc k, DataOutputView head, DataOutputView out)
+            throws IOException {
         if (k == null) {
             throw new IOException("a code's accumulators without one of their kinds");
         }
         if (k.noValues()) {
-            out.writeByte(k.present ? PRESENT : NOTHING);
+            head.writeByte(k.present ? PRESENT : NOTHING);
             return;
         }
         long sum = nearestThousandths(k.sum);
         long min = thousandths(k.min);
         long max = thousandths(k.max);
-        out.writeByte(
-                RELATIVE
+        int steps = steps(min, max, sum);
+        if (steps > 0) { // from here on, minimum, maximum and sum count that step, not thousandths
+            long step = POWERS_OF_TEN[steps];
+            min /= step;
+            max /= step;
+            sum /= step;
+        }
+        head.writeByte(
+                (steps > 0 ? STEPPED * steps : RELATIVE)
                         | (k.present ? PRESENT_BIT : 0)
                         | (sum != NOT_DECIMAL ? SUM_DECIMAL : 0)
                         | (min != NOT_DECIMAL ? MIN_DECIMAL : 0)
                         | (max != NOT_DECIMAL ? MAX_DECIMAL : 0));
-        writeVarLong((long) k.validCount - COUNT_BIAS, out);
+        writeVarLong((long) k.validCount - COUNT_BIAS, head);
         // the hour's values lie between its minimum and maximum: the maximum is written as its
         // distance from the minimum, the sum as its distance from count x their midpoint
         // (a decimal's thousandths and a base are under 2^61 in size: no difference overflows)
@@ -119,16 +146,36 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             writeVarLong(sum - scaledMidpoint(min, max, k.validCount), out);
             writeVarLong(
                     Double.doubleToRawLongBits(k.sum)
-                            - Double.doubleToRawLongBits(fromThousandths(sum)),
+                            - Double.doubleToRawLongBits(
+                                    fromThousandths(sum * POWERS_OF_TEN[steps])),
                     out);
         } else {
             out.writeDouble(k.sum);
         }
         // an hour's valid minutes mostly run from its first on: their count, then the rest
         int run = Long.numberOfTrailingZeros(~k.validMinutes);
-        out.writeByte(run);
-        writeVarLong(run == 64 ? 0 : k.validMinutes >>> run, out);
+        head.writeByte(run);
+        writeVarLong(run == 64 ? 0 : k.validMinutes >>> run, head);
     }
+
+    /**
+     * How many times ten thousandths minimum, maximum and sum are all multiples of (a monitor's
+     * values of two decimals: 1, a hundredth), where all three are decimals; 0 otherwise.
+     */
+    private static int steps(long min, long max, long sum) {
+        if (min == NOT_DECIMAL || max == NOT_DECIMAL || sum == NOT_DECIMAL) {
+            return 0;
+        }
+        int steps = 3;
+        long step = 1000;
+        while (steps > 0 && (min % step != 0 || max % step != 0 || sum % step != 0)) {
+            steps--;
+            step /= 10;
+        }
+        return steps;
+    }
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
 
     /** {@code v}'s nearest count of thousandths; NOT_DECIMAL for NaN, infinities and beyond 10^15. */
     private static long nearestThousandths(double v) {
@@ -158,16 +205,22 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
 
     @Override
     public CodeHourAcc deserialize(DataInputView in) throws IOException {
+        return deserialize(in, in);
+    }
+
+    /** Accumulators {@link #serialize(CodeHourAcc, DataOutputView, DataOutputView)} wrote. */
+    CodeHourAcc deserialize(DataInputView head, DataInputView numbers) throws IOException {
         CodeHourAcc acc = new CodeHourAcc();
-        acc.minute = read(in);
-        acc.hour = read(in);
-        acc.realtime = read(in);
+        acc.minute = read(head, numbers);
+        acc.hour = read(head, numbers);
+        acc.realtime = read(head, numbers);
         return acc;
     }
 
-    private static KindAcc read(DataInputView in) throws IOException {
+    /** The forms before RELATIVE are only ever in one view ({@code head} and {@code in} alike). */
+    private static KindAcc read(DataInputView head, DataInputView in) throws IOException {
         KindAcc k = new KindAcc();
-        int form = in.readUnsignedByte();
+        int form = head.readUnsignedByte();
         if (form == PRESENT) {
             k.present = true;
         } else if (form == VALUES) {
@@ -177,21 +230,24 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             k.min = in.readDouble();
             k.max = in.readDouble();
             k.validMinutes = in.readLong();
-        } else if (form == COMPACT || (form & ~0x0F) == RELATIVE) {
+        } else if (form == COMPACT
+                || (form & ~0x0F) == RELATIVE
+                || (form & ~0x6F) == 0 && (form & 0x60) != 0) {
             boolean relative = form != COMPACT;
             int f = relative ? form & 0x0F : in.readUnsignedByte();
             k.present = (f & PRESENT_BIT) != 0;
             if (relative) {
-                k.validCount = (int) (readVarLong(in) + COUNT_BIAS);
+                long step = POWERS_OF_TEN[(form & 0x60) / STEPPED];
+                k.validCount = (int) (readVarLong(head) + COUNT_BIAS);
                 long min = (f & MIN_DECIMAL) != 0 ? readVarLong(in) : NOT_DECIMAL;
-                k.min = min != NOT_DECIMAL ? fromThousandths(min) : in.readDouble();
+                k.min = min != NOT_DECIMAL ? fromThousandths(min * step) : in.readDouble();
                 long max = (f & MAX_DECIMAL) != 0 ? readVarLong(in) + maxBase(min) : NOT_DECIMAL;
-                k.max = max != NOT_DECIMAL ? fromThousandths(max) : in.readDouble();
+                k.max = max != NOT_DECIMAL ? fromThousandths(max * step) : in.readDouble();
                 if ((f & SUM_DECIMAL) != 0) {
                     long sum = readVarLong(in) + scaledMidpoint(min, max, k.validCount);
                     k.sum =
                             Double.longBitsToDouble(
-                                    Double.doubleToRawLongBits(fromThousandths(sum))
+                                    Double.doubleToRawLongBits(fromThousandths(sum * step))
                                             + readVarLong(in));
                 } else {
                     k.sum = in.readDouble();
@@ -202,8 +258,8 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
                 k.min = readNumber((f & MIN_DECIMAL) != 0, in);
                 k.max = readNumber((f & MAX_DECIMAL) != 0, in);
             }
-            int run = in.readUnsignedByte();
-            long rest = readVarLong(in);
+            int run = head.readUnsignedByte();
+            long rest = readVarLong(head);
             k.validMinutes = run == 64 ? -1L : rest << run | (1L << run) - 1;
         } else if (form != NOTHING) {
             throw new IOException("unknown form " + form + " of a code's hour accumulators");

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.ListSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
@@ -19,10 +20,13 @@ import org.cemsflow.time.LocalTimes;
 
 /**
  * The hourly rows a daily mean waits on for one code ({@link DayBucket}): their count, then each
- * as {@link HourEntrySerializer} writes it, its hour counted from the hour of the row before (a
- * byte, where the hours since 1970 took three: the rows of a real device's day are most of the
- * daily means' state). Every field comes back exactly, in the list's order. Lists that Flink's list
- * serializer wrote (of rows compact or POJO) are migrated on restore.
+ * row's head as {@link HourEntrySerializer} writes it, its hour counted from the hour of the row
+ * before (a byte, where the hours since 1970 took three: the rows of a real device's day are most
+ * of the daily means' state), then the rows' values. The heads repeat from one hour to the next
+ * and stand together, where the snapshot's compression takes them in a few bytes. Every field
+ * comes back exactly, in the list's order. Lists of the layout before (each row's values after its
+ * head) still read; lists that Flink's list serializer wrote (of rows compact or POJO) are
+ * migrated on restore.
  */
 public final class HourEntriesSerializer extends CompactSerializer<List<HourEntry>> {
     private static final long serialVersionUID = 1L;
@@ -48,25 +52,48 @@ public final class HourEntriesSerializer extends CompactSerializer<List<HourEntr
         return to;
     }
 
+    /**
+     * The count as -1 less it (a list of the layout before has a count of zero or more, each row's
+     * values after its head), then the rows' heads, then their values.
+     */
     @Override
     public void serialize(List<HourEntry> entries, DataOutputView out) throws IOException {
-        writeVarLong(entries.size(), out);
+        writeVarLong(-1 - entries.size(), out);
+        DataOutputSerializer values = new DataOutputSerializer(24 * entries.size() + 8);
         long base = 0;
         for (HourEntry e : entries) {
-            HourEntrySerializer.write(e, base, out);
+            HourEntrySerializer.write(e, base, out, values);
             base = baseAfter(e);
         }
+        out.write(values.getSharedBuffer(), 0, values.length());
     }
 
     @Override
     public List<HourEntry> deserialize(DataInputView in) throws IOException {
-        int n = (int) readVarLong(in);
+        long count = readVarLong(in);
+        if (count >= 0) { // the layout before: each row's head, then its values
+            List<HourEntry> entries = new ArrayList<>(Math.max((int) count, 24));
+            long base = 0;
+            for (int i = 0; i < count; i++) {
+                HourEntry e = HourEntrySerializer.read(base, in);
+                entries.add(e);
+                base = baseAfter(e);
+            }
+            return entries;
+        }
+        int n = (int) (-1 - count);
+        // the heads come first: read them in a pass of their own, then the values
         List<HourEntry> entries = new ArrayList<>(Math.max(n, 24));
+        int[] flags = new int[n];
         long base = 0;
         for (int i = 0; i < n; i++) {
-            HourEntry e = HourEntrySerializer.read(base, in);
+            flags[i] = in.readUnsignedByte();
+            HourEntry e = HourEntrySerializer.readHead(flags[i], base, in);
             entries.add(e);
             base = baseAfter(e);
+        }
+        for (int i = 0; i < n; i++) {
+            HourEntrySerializer.readValues(flags[i], entries.get(i), in);
         }
         return entries;
     }

@@ -63,8 +63,17 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
      * the hour before's in a list of them ({@link HourEntriesSerializer}).
      */
     static void write(HourEntry e, long baseHour, DataOutputView out) throws IOException {
+        write(e, baseHour, out, out);
+    }
+
+    /**
+     * As {@link #write(HourEntry, long, DataOutputView)}, its flags, hour and count of readings to
+     * {@code head} and its values to {@code out}.
+     */
+    static void write(HourEntry e, long baseHour, DataOutputView head, DataOutputView out)
+            throws IOException {
         boolean inHours = e.periodStart % LocalTimes.HOUR_MS == 0;
-        out.writeByte(
+        head.writeByte(
                 (e.valid ? VALID : 0)
                         | (e.avg != null ? AVG : 0)
                         | (e.zsAvg != null ? ZS_AVG : 0)
@@ -72,11 +81,11 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                         | (e.emissionKg != null ? EMISSION : 0)
                         | (inHours ? IN_HOURS : 0));
         if (inHours) {
-            writeVarLong(e.periodStart / LocalTimes.HOUR_MS - baseHour, out);
+            writeVarLong(e.periodStart / LocalTimes.HOUR_MS - baseHour, head);
         } else {
-            out.writeLong(e.periodStart);
+            head.writeLong(e.periodStart);
         }
-        writeVarLong(e.readings, out);
+        writeVarLong(e.readings, head);
         writeIfPresent(e.avg, out);
         writeIfPresent(e.zsAvg, out);
         writeIfPresent(e.volumeM3, out);
@@ -91,6 +100,13 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
     /** Reads an entry {@link #write} wrote with {@code baseHour}. */
     static HourEntry read(long baseHour, DataInputView in) throws IOException {
         int f = in.readUnsignedByte();
+        HourEntry e = readHead(f, baseHour, in);
+        readValues(f, e, in);
+        return e;
+    }
+
+    /** An entry's hour and count of readings, after its flags {@code f}. */
+    static HourEntry readHead(int f, long baseHour, DataInputView in) throws IOException {
         HourEntry e = new HourEntry();
         e.valid = (f & VALID) != 0;
         e.periodStart =
@@ -98,11 +114,15 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                         ? (baseHour + readVarLong(in)) * LocalTimes.HOUR_MS
                         : in.readLong();
         e.readings = (int) readVarLong(in);
+        return e;
+    }
+
+    /** The values that an entry's flags {@code f} say it has. */
+    static void readValues(int f, HourEntry e, DataInputView in) throws IOException {
         e.avg = readIfPresent((f & AVG) != 0, in);
         e.zsAvg = readIfPresent((f & ZS_AVG) != 0, in);
         e.volumeM3 = readIfPresent((f & VOLUME) != 0, in);
         e.emissionKg = readIfPresent((f & EMISSION) != 0, in);
-        return e;
     }
 
     @Override

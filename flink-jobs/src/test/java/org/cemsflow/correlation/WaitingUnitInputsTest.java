@@ -500,16 +500,11 @@ class WaitingUnitInputsTest {
 
     private static int compressed(WaitingUnitInputsSerializer s, List<List<UnitInput>> lists)
             throws Exception {
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out =
-                org.apache.flink.runtime.state.SnappyStreamCompressionDecorator.INSTANCE
-                        .decorateWithCompression(bytes)) {
-            var view = new org.apache.flink.core.memory.DataOutputViewStreamWrapper(out);
-            for (List<UnitInput> list : lists) {
-                s.serialize(list, view);
-            }
+        DataOutputSerializer out = new DataOutputSerializer(4096);
+        for (List<UnitInput> list : lists) {
+            s.serialize(list, out);
         }
-        return bytes.size();
+        return SerializerChecks.compressed(out.getCopyOfBuffer());
     }
 
     static WaitingUnitInputsSerializer layout(int layout) {

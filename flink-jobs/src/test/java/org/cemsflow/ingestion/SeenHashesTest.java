@@ -32,6 +32,7 @@ import org.cemsflow.protocol.Hj212Frame;
 import org.cemsflow.reference.Device;
 import org.cemsflow.reference.ReferenceData;
 import org.cemsflow.reference.SideInput;
+import org.cemsflow.testkit.SerializerChecks;
 import org.cemsflow.time.LocalTimes;
 import org.junit.jupiter.api.Test;
 
@@ -122,22 +123,12 @@ class SeenHashesTest {
         }
         DataOutputSerializer rows = new DataOutputSerializer(1024);
         SeenHashes.Serializer.serializeRows(seen, rows);
-        int inRows = compressed(rows.getCopyOfBuffer());
-        int inColumns = compressed(bytes(NOW, seen));
+        int inRows = SerializerChecks.compressed(rows.getCopyOfBuffer());
+        int inColumns = SerializerChecks.compressed(bytes(NOW, seen));
         assertTrue(20 * inColumns <= 17 * inRows, inColumns + " bytes against " + inRows);
         long[] before = NOW.deserialize(new DataInputDeserializer(rows.getCopyOfBuffer()));
         assertArrayEquals(identities(seen), identities(before));
         assertFalse(SeenHashes.legacy(before));
-    }
-
-    private static int compressed(byte[] bytes) throws Exception {
-        var out = new java.io.ByteArrayOutputStream();
-        try (var c =
-                org.apache.flink.runtime.state.SnappyStreamCompressionDecorator.INSTANCE
-                        .decorateWithCompression(out)) {
-            c.write(bytes);
-        }
-        return out.size();
     }
 
     static Hj212Frame parse(String cn, String cp) throws Exception {

@@ -24,6 +24,17 @@ public final class SerializerChecks {
         return out.getCopyOfBuffer();
     }
 
+    /** How many bytes {@code bytes} take compressed as the job writes its snapshots (Snappy). */
+    public static int compressed(byte[] bytes) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var c =
+                org.apache.flink.runtime.state.SnappyStreamCompressionDecorator.INSTANCE
+                        .decorateWithCompression(out)) {
+            c.write(bytes);
+        }
+        return out.size();
+    }
+
     /**
      * {@code v} written, copied as bytes ({@code copy(in, out)}, as a network shuffle does) and read
      * back; asserts that reading took every byte written.
