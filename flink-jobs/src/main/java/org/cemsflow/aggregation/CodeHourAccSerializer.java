@@ -13,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.cemsflow.ingestion.CompactNumbers;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
 
@@ -119,7 +120,7 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
         long max = thousandths(k.max);
         int steps = steps(min, max, sum);
         if (steps > 0) { // from here on, minimum, maximum and sum count that step, not thousandths
-            long step = POWERS_OF_TEN[steps];
+            long step = CompactNumbers.step(steps);
             min /= step;
             max /= step;
             sum /= step;
@@ -147,7 +148,7 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             writeVarLong(
                     Double.doubleToRawLongBits(k.sum)
                             - Double.doubleToRawLongBits(
-                                    fromThousandths(sum * POWERS_OF_TEN[steps])),
+                                    fromThousandths(sum * CompactNumbers.step(steps))),
                     out);
         } else {
             out.writeDouble(k.sum);
@@ -159,23 +160,17 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
     }
 
     /**
-     * How many times ten thousandths minimum, maximum and sum are all multiples of (a monitor's
-     * values of two decimals: 1, a hundredth), where all three are decimals; 0 otherwise.
+     * How many times ten minimum, maximum and sum (in thousandths) are all multiples of (a
+     * monitor's values of two decimals: 2, a hundredth), where all three are decimals; 0 otherwise.
      */
     private static int steps(long min, long max, long sum) {
         if (min == NOT_DECIMAL || max == NOT_DECIMAL || sum == NOT_DECIMAL) {
             return 0;
         }
-        int steps = 3;
-        long step = 1000;
-        while (steps > 0 && (min % step != 0 || max % step != 0 || sum % step != 0)) {
-            steps--;
-            step /= 10;
-        }
-        return steps;
+        return Math.min(
+                CompactNumbers.tens(min),
+                Math.min(CompactNumbers.tens(max), CompactNumbers.tens(sum)));
     }
-
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
 
     /** {@code v}'s nearest count of thousandths; NOT_DECIMAL for NaN, infinities and beyond 10^15. */
     private static long nearestThousandths(double v) {
@@ -237,7 +232,7 @@ public final class CodeHourAccSerializer extends CompactSerializer<CodeHourAcc> 
             int f = relative ? form & 0x0F : in.readUnsignedByte();
             k.present = (f & PRESENT_BIT) != 0;
             if (relative) {
-                long step = POWERS_OF_TEN[(form & 0x60) / STEPPED];
+                long step = CompactNumbers.step((form & 0x60) / STEPPED);
                 k.validCount = (int) (readVarLong(head) + COUNT_BIAS);
                 long min = (f & MIN_DECIMAL) != 0 ? readVarLong(in) : NOT_DECIMAL;
                 k.min = min != NOT_DECIMAL ? fromThousandths(min * step) : in.readDouble();

@@ -198,7 +198,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         int n = list.size();
         int[] firsts = new int[n];
         long[][] values = new long[n][];
-        long[] steps = {1000, 1000, 1000, 1000};
+        int[] tens = {3, 3, 3, 3};
         long base = 0;
         for (int i = 0; i < n; i++) {
             UnitInput u = list.get(i);
@@ -207,8 +207,8 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
             if (firsts[i] != 0) {
                 values[i] = v;
                 for (int kind = 0; kind < KINDS; kind++) {
-                    while (v[kind] != CompactNumbers.NOT_DECIMAL && v[kind] % steps[kind] != 0) {
-                        steps[kind] /= 10;
+                    if (v[kind] != CompactNumbers.NOT_DECIMAL) {
+                        tens[kind] = Math.min(tens[kind], CompactNumbers.tens(v[kind]));
                     }
                 }
             }
@@ -216,8 +216,10 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         }
         CompactNumbers.writeVarLong(n, out);
         int stepByte = 0;
+        long[] steps = new long[KINDS];
         for (int kind = 0; kind < KINDS; kind++) {
-            stepByte |= (int) Math.log10(steps[kind]) << 2 * kind;
+            stepByte |= tens[kind] << 2 * kind;
+            steps[kind] = CompactNumbers.step(tens[kind]);
         }
         out.writeByte(stepByte);
         for (int first : firsts) {
@@ -258,7 +260,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         int stepByte = in.readUnsignedByte();
         long[] steps = new long[KINDS];
         for (int kind = 0; kind < KINDS; kind++) {
-            steps[kind] = POWERS_OF_TEN[stepByte >> 2 * kind & 3];
+            steps[kind] = CompactNumbers.step(stepByte >> 2 * kind & 3);
         }
         int[] firsts = new int[n];
         for (int i = 0; i < n; i++) {
@@ -272,13 +274,7 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         for (int i = 0; i < n; i++) {
             UnitInput u = list.get(i);
             if (u == null) {
-                u = new UnitInput();
-                u.signal = new UnitSignal();
-                u.time = base + CompactNumbers.readVarLong(in) * 1000;
-                u.signal.time = u.time;
-                u.signal.meter = (firsts[i] & METER) != 0;
-                int device = firsts[i] >> DEVICE_SHIFT & 3;
-                u.signal.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
+                u = readSignal(firsts[i], base, in);
                 list.set(i, u);
             }
             base = u.time;
@@ -286,18 +282,37 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
         LastValues last = new LastValues();
         for (int i = 0; i < n; i++) {
             if (firsts[i] != 0) {
-                UnitSignal s = list.get(i).signal;
-                int f = firsts[i];
-                s.power = readIfPresent((f & POWER) != 0, s.device, 0, steps[0], last, in);
-                s.water = readIfPresent((f & WATER) != 0, s.device, 1, steps[1], last, in);
-                s.airFlow = readIfPresent((f & AIR_FLOW) != 0, s.device, 2, steps[2], last, in);
-                s.o2 = readIfPresent((f & O2) != 0, s.device, 3, steps[3], last, in);
+                readValues(firsts[i], list.get(i).signal, steps, last, in);
             }
         }
         return list;
     }
 
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
+    /** Each value counts thousandths: the layouts before the columns. */
+    private static final long[] IN_THOUSANDTHS = {1, 1, 1, 1};
+
+    /** A short signal's time (seconds after {@code base}) and device, after its first byte. */
+    private static UnitInput readSignal(int first, long base, DataInputView in) throws IOException {
+        UnitInput u = new UnitInput();
+        UnitSignal s = new UnitSignal();
+        u.signal = s;
+        u.time = base + CompactNumbers.readVarLong(in) * 1000;
+        s.time = u.time;
+        s.meter = (first & METER) != 0;
+        int device = (first >> DEVICE_SHIFT) & 3;
+        s.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
+        return u;
+    }
+
+    /** The values a short signal's first byte says it has, each kind counting its step. */
+    private static void readValues(
+            int first, UnitSignal s, long[] steps, LastValues last, DataInputView in)
+            throws IOException {
+        s.power = readIfPresent((first & POWER) != 0, s.device, 0, steps[0], last, in);
+        s.water = readIfPresent((first & WATER) != 0, s.device, 1, steps[1], last, in);
+        s.airFlow = readIfPresent((first & AIR_FLOW) != 0, s.device, 2, steps[2], last, in);
+        s.o2 = readIfPresent((first & O2) != 0, s.device, 3, steps[3], last, in);
+    }
 
     private static void writeIfPresent(
             long thousandths, int device, int kind, LastValues last, DataOutputView out)
@@ -349,18 +364,8 @@ public final class WaitingUnitInputsSerializer extends RecordSerializer<List<Uni
 
     private static UnitInput readShort(int first, long base, LastValues last, DataInputView in)
             throws IOException {
-        UnitInput u = new UnitInput();
-        UnitSignal s = new UnitSignal();
-        u.signal = s;
-        u.time = base + CompactNumbers.readVarLong(in) * 1000;
-        s.time = u.time;
-        s.meter = (first & METER) != 0;
-        int device = (first >> DEVICE_SHIFT) & 3;
-        s.device = device != 0 ? device : (int) CompactNumbers.readVarLong(in);
-        s.power = readIfPresent((first & POWER) != 0, s.device, 0, 1, last, in);
-        s.water = readIfPresent((first & WATER) != 0, s.device, 1, 1, last, in);
-        s.airFlow = readIfPresent((first & AIR_FLOW) != 0, s.device, 2, 1, last, in);
-        s.o2 = readIfPresent((first & O2) != 0, s.device, 3, 1, last, in);
+        UnitInput u = readSignal(first, base, in);
+        readValues(first, u.signal, IN_THOUSANDTHS, last, in);
         return u;
     }
 

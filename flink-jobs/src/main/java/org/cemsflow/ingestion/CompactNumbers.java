@@ -36,6 +36,25 @@ public final class CompactNumbers {
                 : NOT_DECIMAL; // -0.0 too: its thousandths come back as 0.0
     }
 
+    /**
+     * How many times ten divides a count of thousandths, at most 3: the coarsest decimal step (a
+     * thousandth, hundredth, tenth or whole) the value is a multiple of.
+     */
+    public static int tens(long thousandths) {
+        int t = 0;
+        while (t < 3 && thousandths % TEN_POWERS[t + 1] == 0) {
+            t++;
+        }
+        return t;
+    }
+
+    /** The step {@link #tens} counts: 10 to the power {@code tens}, in thousandths. */
+    public static long step(int tens) {
+        return TEN_POWERS[tens];
+    }
+
+    private static final long[] TEN_POWERS = {1, 10, 100, 1000};
+
     /** The value of a count of thousandths. */
     public static double fromThousandths(long thousandths) {
         return thousandths / THOUSANDTHS;
