@@ -22,7 +22,8 @@ import org.cemsflow.time.LocalTimes;
  * The hourly rows a daily mean waits on for one code ({@link DayBucket}): their count, then each
  * row's head as {@link HourEntrySerializer} writes it, its hour counted from the hour of the row
  * before (a byte, where the hours since 1970 took three: the rows of a real device's day are most
- * of the daily means' state), then the rows' values. The heads repeat from one hour to the next
+ * of the daily means' state), and the counts of its mean's and volume's quotients as differences
+ * from the row's before, then the rows' values. The heads repeat from one hour to the next
  * and stand together, where the snapshot's compression takes them in a few bytes. Every field
  * comes back exactly, in the list's order. Lists of the layout before (each row's values after its
  * head) still read; lists that Flink's list serializer wrote (of rows compact or POJO) are
@@ -60,9 +61,11 @@ public final class HourEntriesSerializer extends CompactSerializer<List<HourEntr
     public void serialize(List<HourEntry> entries, DataOutputView out) throws IOException {
         writeVarLong(-1 - entries.size(), out);
         DataOutputSerializer values = new DataOutputSerializer(24 * entries.size() + 8);
+        HourEntrySerializer.Counts counts = new HourEntrySerializer.Counts();
+        HourEntrySerializer.Quotients q = new HourEntrySerializer.Quotients();
         long base = 0;
         for (HourEntry e : entries) {
-            HourEntrySerializer.write(e, base, out, values);
+            HourEntrySerializer.write(e, base, counts, q, out, values);
             base = baseAfter(e);
         }
         out.write(values.getSharedBuffer(), 0, values.length());
@@ -85,15 +88,19 @@ public final class HourEntriesSerializer extends CompactSerializer<List<HourEntr
         // the heads come first: read them in a pass of their own, then the values
         List<HourEntry> entries = new ArrayList<>(Math.max(n, 24));
         int[] flags = new int[n];
+        HourEntrySerializer.Quotients[] q = new HourEntrySerializer.Quotients[n];
+        HourEntrySerializer.Counts counts = new HourEntrySerializer.Counts();
         long base = 0;
         for (int i = 0; i < n; i++) {
-            flags[i] = in.readUnsignedByte();
-            HourEntry e = HourEntrySerializer.readHead(flags[i], base, in);
+            flags[i] = HourEntrySerializer.readFlags(in);
+            HourEntry e = new HourEntry();
+            q[i] = new HourEntrySerializer.Quotients();
+            HourEntrySerializer.readHead(flags[i], base, counts, e, q[i], in);
             entries.add(e);
             base = baseAfter(e);
         }
         for (int i = 0; i < n; i++) {
-            HourEntrySerializer.readValues(flags[i], entries.get(i), in);
+            HourEntrySerializer.readValues(flags[i], entries.get(i), q[i], in);
         }
         return entries;
     }

@@ -11,6 +11,9 @@ public class HourEntry {
     public Double volumeM3;
     public Double emissionKg;
 
+    /** The reference O2 the corrected mean is at: it and the mean give the hour's O2. */
+    public Double o2Ref;
+
     /** The hourly row's readings (of all the hour's codes). */
     public int readings;
 
@@ -24,6 +27,7 @@ public class HourEntry {
         e.zsAvg = a.getZsAvg();
         e.volumeM3 = a.getVolumeM3();
         e.emissionKg = a.getEmissionKg();
+        e.o2Ref = a.getO2Ref();
         e.readings = a.getReadings();
         return e;
     }

@@ -1,8 +1,12 @@
 package org.cemsflow.aggregation;
 
+import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
 import static org.cemsflow.ingestion.CompactNumbers.readIfPresent;
+import static org.cemsflow.ingestion.CompactNumbers.readNumber;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.thousandths;
 import static org.cemsflow.ingestion.CompactNumbers.writeIfPresent;
+import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
@@ -12,13 +16,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
+import org.cemsflow.ingestion.Quotient;
+import org.cemsflow.model.Codes;
 import org.cemsflow.time.LocalTimes;
 
 /**
  * A compact serializer for the hourly rows a daily mean waits on (a day's and the allowed
  * lateness's worth per code): a byte of flags for validity and the values present, the hour as a
  * variable-length count of hours when it starts one, the count of readings variable-length, and
- * only the values present. Every field comes back exactly. State the POJO serializer wrote before
+ * only the values present, the mean as a {@link Quotient} when it is one (an hourly mean mostly
+ * is). Every field comes back exactly. State the POJO serializer wrote before
  * is migrated on restore.
  */
 public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
@@ -35,6 +42,35 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
     /** The period starts a whole hour (UTC+8 hours are whole UTC hours): written in hours. */
     private static final int IN_HOURS = 32;
 
+    /**
+     * The mean is written as a {@link Quotient}: its count (the difference from the count before
+     * in a list) in the head, its ulps and sum's thousandths with the values, the sum in hundredths
+     * when {@link #SUM_IN_HUNDREDTHS}.
+     */
+    private static final int AVG_QUOTIENT = 1 << 6, SUM_IN_HUNDREDTHS = 1 << 7;
+
+    /**
+     * The volume is the hour's mean stack gas or water flow times its hours' factor, and written
+     * as that mean's quotient (as the mean's, in hundredths when {@link #VOLUME_IN_HUNDREDTHS}).
+     */
+    private static final int VOLUME_AIR = 1 << 8,
+            VOLUME_WATER = 1 << 9,
+            VOLUME_IN_HUNDREDTHS = 1 << 10;
+
+    /** The mass is the mean times the volume times the kilograms' factor: not written. */
+    private static final int EMISSION_AIR = 1 << 11, EMISSION_WATER = 1 << 12;
+
+    /**
+     * The reference O2 is there, in the head: in thousandths, or whole when {@link #O2_REF_WHOLE}.
+     */
+    private static final int O2_REF = 1 << 13, O2_REF_WHOLE = 1 << 14;
+
+    /**
+     * The corrected mean is the mean at the reference O2 for an O2 that is a quotient, and written
+     * as that (in hundredths when {@link #O2_IN_HUNDREDTHS}).
+     */
+    private static final int ZS_O2 = 1 << 15, O2_IN_HUNDREDTHS = 1 << 16;
+
     @Override
     public HourEntry createInstance() {
         return new HourEntry();
@@ -49,6 +85,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
         e.zsAvg = from.zsAvg;
         e.volumeM3 = from.volumeM3;
         e.emissionKg = from.emissionKg;
+        e.o2Ref = from.o2Ref;
         e.readings = from.readings;
         return e;
     }
@@ -63,33 +100,169 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
      * the hour before's in a list of them ({@link HourEntriesSerializer}).
      */
     static void write(HourEntry e, long baseHour, DataOutputView out) throws IOException {
-        write(e, baseHour, out, out);
+        write(e, baseHour, new Counts(), new Quotients(), out, out);
     }
 
     /**
-     * As {@link #write(HourEntry, long, DataOutputView)}, its flags, hour and count of readings to
-     * {@code head} and its values to {@code out}.
+     * The counts of the quotients of the entry before in a list: tried first, and those the
+     * entry's counts are written as differences from.
      */
-    static void write(HourEntry e, long baseHour, DataOutputView head, DataOutputView out)
+    static final class Counts {
+        int avg;
+        int flow;
+        int o2;
+    }
+
+    /** An entry's mean, the mean flow of its volume and the O2 of its corrected mean. */
+    static final class Quotients {
+        final Quotient avg = new Quotient();
+        final Quotient flow = new Quotient();
+        final Quotient o2 = new Quotient();
+    }
+
+    /**
+     * As {@link #write(HourEntry, long, DataOutputView)}, its flags, hour, count of readings,
+     * reference O2 and its quotients' counts to {@code head} and its values to {@code out}.
+     *
+     * @param before the counts of the entry before, updated to this one's
+     * @param q where the entry's quotients are found (reused)
+     */
+    static void write(
+            HourEntry e,
+            long baseHour,
+            Counts before,
+            Quotients q,
+            DataOutputView head,
+            DataOutputView out)
             throws IOException {
         boolean inHours = e.periodStart % LocalTimes.HOUR_MS == 0;
-        head.writeByte(
+        int f =
                 (e.valid ? VALID : 0)
                         | (e.avg != null ? AVG : 0)
                         | (e.zsAvg != null ? ZS_AVG : 0)
                         | (e.volumeM3 != null ? VOLUME : 0)
                         | (e.emissionKg != null ? EMISSION : 0)
-                        | (inHours ? IN_HOURS : 0));
+                        | (inHours ? IN_HOURS : 0);
+        if (e.avg != null && q.avg.find(e.avg, before.avg)) {
+            f |= AVG_QUOTIENT | (q.avg.thousandths % 10 == 0 ? SUM_IN_HUNDREDTHS : 0);
+        }
+        if (e.volumeM3 != null) {
+            if (q.flow.findScaled(e.volumeM3, HourlyMeanAggregate.AIR_M3_PER_FLOW, before.flow)) {
+                f |= VOLUME_AIR;
+            } else if (q.flow.findScaled(
+                    e.volumeM3, HourlyMeanAggregate.WATER_M3_PER_FLOW, before.flow)) {
+                f |= VOLUME_WATER;
+            }
+            if ((f & (VOLUME_AIR | VOLUME_WATER)) != 0 && q.flow.thousandths % 10 == 0) {
+                f |= VOLUME_IN_HUNDREDTHS;
+            }
+        }
+        if (same(mass(e, HourlyMeanAggregate.AIR_KG), e.emissionKg)) {
+            f |= EMISSION_AIR;
+        } else if (same(mass(e, HourlyMeanAggregate.WATER_KG), e.emissionKg)) {
+            f |= EMISSION_WATER;
+        }
+        long o2Ref = thousandths(e.o2Ref);
+        if (e.o2Ref != null) {
+            f |= O2_REF | (o2Ref == NOT_DECIMAL ? O2_REF_WHOLE : 0);
+            if (e.zsAvg != null
+                    && e.avg != null
+                    && q.o2.findO2(e.zsAvg, e.avg, e.o2Ref, before.o2)) {
+                f |= ZS_O2 | (q.o2.thousandths % 10 == 0 ? O2_IN_HUNDREDTHS : 0);
+            }
+        }
+        writeFlags(f, head);
         if (inHours) {
             writeVarLong(e.periodStart / LocalTimes.HOUR_MS - baseHour, head);
         } else {
             head.writeLong(e.periodStart);
         }
         writeVarLong(e.readings, head);
-        writeIfPresent(e.avg, out);
-        writeIfPresent(e.zsAvg, out);
-        writeIfPresent(e.volumeM3, out);
-        writeIfPresent(e.emissionKg, out);
+        if ((f & O2_REF) != 0) {
+            writeNumber(e.o2Ref, o2Ref, head);
+        }
+        boolean avgQuotient = (f & AVG_QUOTIENT) != 0;
+        boolean flowQuotient = (f & (VOLUME_AIR | VOLUME_WATER)) != 0;
+        boolean o2Quotient = (f & ZS_O2) != 0;
+        if (avgQuotient) {
+            writeVarLong(q.avg.count - before.avg, head);
+            before.avg = q.avg.count;
+        }
+        if (flowQuotient) {
+            writeVarLong(q.flow.count - before.flow, head);
+            before.flow = q.flow.count;
+        }
+        if (o2Quotient) {
+            writeVarLong(q.o2.count - before.o2, head);
+            before.o2 = q.o2.count;
+        }
+        if (avgQuotient) {
+            writeQuotient(q.avg, (f & SUM_IN_HUNDREDTHS) != 0, out);
+        } else {
+            writeIfPresent(e.avg, out);
+        }
+        if (o2Quotient) {
+            writeQuotient(q.o2, (f & O2_IN_HUNDREDTHS) != 0, out);
+        } else {
+            writeIfPresent(e.zsAvg, out);
+        }
+        if (flowQuotient) {
+            writeQuotient(q.flow, (f & VOLUME_IN_HUNDREDTHS) != 0, out);
+        } else {
+            writeIfPresent(e.volumeM3, out);
+        }
+        if ((f & (EMISSION_AIR | EMISSION_WATER)) == 0) {
+            writeIfPresent(e.emissionKg, out);
+        }
+    }
+
+    /** The mass as the hourly mean makes it from the entry's mean and volume; null without them. */
+    private static Double mass(HourEntry e, double kg) {
+        return e.avg == null || e.volumeM3 == null ? null : e.avg * e.volumeM3 * kg;
+    }
+
+    /** Same bits, both present. */
+    private static boolean same(Double a, Double b) {
+        return a != null
+                && b != null
+                && Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
+
+    private static void writeQuotient(Quotient q, boolean hundredths, DataOutputView out)
+            throws IOException {
+        writeVarLong(q.ulps, out);
+        writeVarLong(hundredths ? q.thousandths / 10 : q.thousandths, out);
+    }
+
+    private static void readQuotient(Quotient q, boolean hundredths, DataInputView in)
+            throws IOException {
+        q.ulps = (int) readVarLong(in);
+        long sum = readVarLong(in);
+        q.thousandths = hundredths ? sum * 10 : sum;
+    }
+
+    /**
+     * The flags seven bits a byte, the eighth set in every byte but the last: in a byte while they
+     * fit in seven bits, as every layout before wrote them.
+     */
+    private static void writeFlags(int f, DataOutputView out) throws IOException {
+        while (f >= 0x80) {
+            out.writeByte(f & 0x7F | 0x80);
+            f >>>= 7;
+        }
+        out.writeByte(f);
+    }
+
+    /** Flags {@link #writeFlags} wrote. */
+    static int readFlags(DataInputView in) throws IOException {
+        int f = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = in.readUnsignedByte();
+            f |= (b & 0x7F) << shift;
+            if (b < 0x80) {
+                return f;
+            }
+        }
     }
 
     @Override
@@ -99,30 +272,74 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
 
     /** Reads an entry {@link #write} wrote with {@code baseHour}. */
     static HourEntry read(long baseHour, DataInputView in) throws IOException {
-        int f = in.readUnsignedByte();
-        HourEntry e = readHead(f, baseHour, in);
-        readValues(f, e, in);
+        int f = readFlags(in);
+        HourEntry e = new HourEntry();
+        Quotients q = new Quotients();
+        readHead(f, baseHour, new Counts(), e, q, in);
+        readValues(f, e, q, in);
         return e;
     }
 
-    /** An entry's hour and count of readings, after its flags {@code f}. */
-    static HourEntry readHead(int f, long baseHour, DataInputView in) throws IOException {
-        HourEntry e = new HourEntry();
+    /**
+     * Into {@code e}, an entry's hour, count of readings and reference O2 after its flags {@code
+     * f}, and the counts of its quotients into {@code q}.
+     *
+     * @param before the counts of the entry before, updated to this one's
+     */
+    static void readHead(
+            int f, long baseHour, Counts before, HourEntry e, Quotients q, DataInputView in)
+            throws IOException {
         e.valid = (f & VALID) != 0;
         e.periodStart =
                 (f & IN_HOURS) != 0
                         ? (baseHour + readVarLong(in)) * LocalTimes.HOUR_MS
                         : in.readLong();
         e.readings = (int) readVarLong(in);
-        return e;
+        if ((f & O2_REF) != 0) {
+            e.o2Ref = readNumber((f & O2_REF_WHOLE) == 0, in);
+        }
+        if ((f & AVG_QUOTIENT) != 0) {
+            q.avg.count = before.avg += (int) readVarLong(in);
+        }
+        if ((f & (VOLUME_AIR | VOLUME_WATER)) != 0) {
+            q.flow.count = before.flow += (int) readVarLong(in);
+        }
+        if ((f & ZS_O2) != 0) {
+            q.o2.count = before.o2 += (int) readVarLong(in);
+        }
     }
 
-    /** The values that an entry's flags {@code f} say it has. */
-    static void readValues(int f, HourEntry e, DataInputView in) throws IOException {
-        e.avg = readIfPresent((f & AVG) != 0, in);
-        e.zsAvg = readIfPresent((f & ZS_AVG) != 0, in);
-        e.volumeM3 = readIfPresent((f & VOLUME) != 0, in);
-        e.emissionKg = readIfPresent((f & EMISSION) != 0, in);
+    /** The values that an entry's flags {@code f} say it has, its quotients' counts read. */
+    static void readValues(int f, HourEntry e, Quotients q, DataInputView in) throws IOException {
+        if ((f & AVG_QUOTIENT) != 0) {
+            readQuotient(q.avg, (f & SUM_IN_HUNDREDTHS) != 0, in);
+            e.avg = q.avg.value();
+        } else {
+            e.avg = readIfPresent((f & AVG) != 0, in);
+        }
+        if ((f & ZS_O2) != 0) {
+            readQuotient(q.o2, (f & O2_IN_HUNDREDTHS) != 0, in);
+            e.zsAvg = Codes.o2Corrected(e.avg, e.o2Ref, q.o2.value());
+        } else {
+            e.zsAvg = readIfPresent((f & ZS_AVG) != 0, in);
+        }
+        if ((f & (VOLUME_AIR | VOLUME_WATER)) != 0) {
+            readQuotient(q.flow, (f & VOLUME_IN_HUNDREDTHS) != 0, in);
+            e.volumeM3 =
+                    q.flow.value()
+                            * ((f & VOLUME_AIR) != 0
+                                    ? HourlyMeanAggregate.AIR_M3_PER_FLOW
+                                    : HourlyMeanAggregate.WATER_M3_PER_FLOW);
+        } else {
+            e.volumeM3 = readIfPresent((f & VOLUME) != 0, in);
+        }
+        if ((f & EMISSION_AIR) != 0) {
+            e.emissionKg = mass(e, HourlyMeanAggregate.AIR_KG);
+        } else if ((f & EMISSION_WATER) != 0) {
+            e.emissionKg = mass(e, HourlyMeanAggregate.WATER_KG);
+        } else {
+            e.emissionKg = readIfPresent((f & EMISSION) != 0, in);
+        }
     }
 
     @Override

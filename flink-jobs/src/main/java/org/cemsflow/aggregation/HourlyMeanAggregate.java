@@ -58,6 +58,12 @@ public final class HourlyMeanAggregate {
         }
     }
 
+    /** An hour's volume per unit of mean flow: m³ per m³/s of stack gas, m³ per L/s of water. */
+    static final double AIR_M3_PER_FLOW = 3600.0, WATER_M3_PER_FLOW = 3.6;
+
+    /** Kilograms per mean times volume: mg/m³ × m³ of stack gas, mg/L × m³ of water. */
+    static final double AIR_KG = 1e-6, WATER_KG = 1e-3;
+
     /**
      * The hour's rows, one per code with values.
      *
@@ -75,8 +81,8 @@ public final class HourlyMeanAggregate {
         }
         Double o2 = validAvg(rows, Codes.O2);
         Double o2Ref = bucket.o2Ref;
-        Double airVolume = times(validAvg(rows, Codes.AIR_FLOW), 3600.0);
-        Double waterVolume = times(validAvg(rows, Codes.WATER_FLOW), 3.6);
+        Double airVolume = times(validAvg(rows, Codes.AIR_FLOW), AIR_M3_PER_FLOW);
+        Double waterVolume = times(validAvg(rows, Codes.WATER_FLOW), WATER_M3_PER_FLOW);
         for (Aggregate row : rows) {
             String code = row.getPollutant();
             if (o2Ref != null && Codes.isAirPollutant(code)) {
@@ -92,7 +98,7 @@ public final class HourlyMeanAggregate {
             } else if (massCodes.contains(code)) {
                 row.setVolumeM3(volume);
                 if (volume != null && row.getValid()) {
-                    row.setEmissionKg(row.getAvg() * volume * (water ? 1e-3 : 1e-6));
+                    row.setEmissionKg(row.getAvg() * volume * (water ? WATER_KG : AIR_KG));
                 }
             }
         }

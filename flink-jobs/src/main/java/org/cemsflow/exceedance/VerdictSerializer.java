@@ -15,6 +15,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.cemsflow.ingestion.CompactSerializer;
 import org.cemsflow.ingestion.CompactTypeInfo;
+import org.cemsflow.ingestion.Quotient;
+import org.cemsflow.model.Codes;
 import org.cemsflow.time.LocalTimes;
 
 /**
@@ -23,7 +25,8 @@ import org.cemsflow.time.LocalTimes;
  * for the booleans, the values present and how each is written; the period in hours when it is
  * whole hours; the mean compared with the limit written once, as a flag, when it is the measured
  * or the corrected mean (it always is one of them); numbers in thousandths when they are decimals
- * of up to three places. Every field comes back exactly. State the POJO serializer wrote before is
+ * of up to three places, the measured mean as a {@link Quotient} when it is one (an hour's mostly
+ * is) and the corrected mean as its O2's. Every field comes back exactly. State the POJO serializer wrote before is
  * migrated on restore.
  */
 public final class VerdictSerializer extends CompactSerializer<Verdict> {
@@ -45,6 +48,13 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
     private static final int VALUES_SHIFT = 6;
 
     private static final int PRESENT = 1, DECIMAL = 2;
+
+    /**
+     * A value's two bits when it is written as a {@link Quotient} (its count, ulps and sum's
+     * thousandths): the measured mean of an hour mostly is one, and the corrected mean is then
+     * written as the quotient of the hour's O2 it was corrected with.
+     */
+    private static final int QUOTIENT = DECIMAL;
 
     /** How compared is written: with its own value, or as the measured or the corrected mean. */
     private static final int COMPARED_IS_AVG = 1 << 16, COMPARED_IS_ZS_AVG = 1 << 17;
@@ -114,6 +124,20 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
                             | (thousandths[i] != NOT_DECIMAL ? DECIMAL : 0);
             flags |= bits << (VALUES_SHIFT + 2 * i);
         }
+        Quotient mean = new Quotient();
+        if (thousandths[0] == NOT_DECIMAL && v.avg != null && mean.find(v.avg, 0)) {
+            flags ^= (PRESENT ^ QUOTIENT) << VALUES_SHIFT;
+            values[0] = null;
+        }
+        Quotient o2 = new Quotient();
+        if (thousandths[1] == NOT_DECIMAL
+                && v.zsAvg != null
+                && v.avg != null
+                && v.o2Ref != null
+                && o2.findO2(v.zsAvg, v.avg, v.o2Ref, mean.count)) {
+            flags ^= (PRESENT ^ QUOTIENT) << (VALUES_SHIFT + 2);
+            values[1] = null;
+        }
         writeVarLong(flags, out);
         StringValue.writeString(v.mn, out);
         StringValue.writeString(v.pointId, out);
@@ -125,6 +149,12 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
         } else {
             out.writeLong(v.periodStart);
             out.writeLong(v.periodEnd);
+        }
+        if (values[0] == null && v.avg != null) {
+            writeQuotient(mean, out);
+        }
+        if (values[1] == null && v.zsAvg != null) {
+            writeQuotient(o2, out);
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
@@ -154,9 +184,16 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
             v.periodStart = in.readLong();
             v.periodEnd = in.readLong();
         }
-        v.avg = readValue(flags, 0, in);
+        v.avg =
+                quotient(flags, 0)
+                        ? Double.valueOf(readQuotient(in).value())
+                        : readValue(flags, 0, in);
+        Quotient o2 = quotient(flags, 1) ? readQuotient(in) : null;
         v.zsAvg = readValue(flags, 1, in);
         v.o2Ref = readValue(flags, 2, in);
+        if (o2 != null) {
+            v.zsAvg = Codes.o2Corrected(v.avg, v.o2Ref, o2.value());
+        }
         v.limit = readValue(flags, 3, in);
         v.compared = readValue(flags, 4, in);
         if ((flags & COMPARED_IS_AVG) != 0) {
@@ -166,6 +203,25 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
         }
         v.revision = (int) readVarLong(in);
         return v;
+    }
+
+    /** Whether value {@code i} is written as a quotient (the mean's own, the corrected's O2's). */
+    private static boolean quotient(int flags, int i) {
+        return ((flags >>> (VALUES_SHIFT + 2 * i)) & 3) == QUOTIENT;
+    }
+
+    private static void writeQuotient(Quotient q, DataOutputView out) throws IOException {
+        writeVarLong(q.count, out);
+        writeVarLong(q.ulps, out);
+        writeVarLong(q.thousandths, out);
+    }
+
+    private static Quotient readQuotient(DataInputView in) throws IOException {
+        Quotient q = new Quotient();
+        q.count = (int) readVarLong(in);
+        q.ulps = (int) readVarLong(in);
+        q.thousandths = readVarLong(in);
+        return q;
     }
 
     private static Double readValue(int flags, int i, DataInputView in) throws IOException {

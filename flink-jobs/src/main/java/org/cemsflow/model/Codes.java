@@ -28,6 +28,14 @@ public final class Codes {
 
     /** A measured concentration corrected to the reference O2: {@code C x (21 - O2_ref) / (21 - O2)}. */
     public static double o2Corrected(double measured, double o2Ref, double o2) {
-        return measured * (21.0 - o2Ref) / (21.0 - o2);
+        return measured * (AIR_O2 - o2Ref) / (AIR_O2 - o2);
     }
+
+    /** The O2 that {@link #o2Corrected} took to {@code corrected}, to within a few ulps. */
+    public static double o2Of(double corrected, double measured, double o2Ref) {
+        return AIR_O2 - measured * (AIR_O2 - o2Ref) / corrected;
+    }
+
+    /** O2 in air, percent: the formula's 21. */
+    private static final double AIR_O2 = 21.0;
 }

@@ -49,6 +49,8 @@ class HourEntrySerializerTest {
                 + ","
                 + bits(e.emissionKg)
                 + ","
+                + bits(e.o2Ref)
+                + ","
                 + e.readings;
     }
 
@@ -69,6 +71,11 @@ class HourEntrySerializerTest {
         return e;
     }
 
+    static HourEntry withO2Ref(HourEntry e, double o2Ref) {
+        e.o2Ref = o2Ref;
+        return e;
+    }
+
     static List<HourEntry> entries() {
         return List.of(
                 new HourEntry(),
@@ -83,6 +90,9 @@ class HourEntrySerializerTest {
                         Double.MIN_VALUE,
                         -1),
                 entry(-7_200_000L, true, 1.0, null, 2.0, null, Integer.MAX_VALUE),
+                withO2Ref(entry(HOUR, true, 35.5, 41.2, null, null, 60), 6.0),
+                withO2Ref(entry(HOUR, true, 35.5, null, null, null, 60), Math.PI),
+                withO2Ref(entry(HOUR, true, null, 41.2, null, null, 60), Double.NaN),
                 entry(Long.MIN_VALUE, false, null, 3.0, null, 4.0, Integer.MIN_VALUE));
     }
 
@@ -155,7 +165,8 @@ class HourEntrySerializerTest {
     void aDaysRowsTakeTwoBytesAnHourFewerThanAsTheListSerializerWroteThem() throws Exception {
         List<HourEntry> day = new java.util.ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            day.add(entry(HOUR + i * 3_600_000L, true, 35.0 + i / 7.0, null, null, null, 60));
+            // means that are no quotient of a decimal sum: written whole either way
+            day.add(entry(HOUR + i * 3_600_000L, true, Math.sqrt(35.0 + i), null, null, null, 60));
         }
         int now = bytes(HourEntriesSerializer.INSTANCE, day).length;
         TypeSerializer<List<HourEntry>> before =
@@ -163,6 +174,73 @@ class HourEntrySerializerTest {
         int then = bytes(before, day).length;
         assertEquals(then - 3 - 23 * 2, now, now + " against " + then);
         assertSnapshotRestoresItself(HourEntriesSerializer.INSTANCE);
+    }
+
+    /**
+     * A day of a stack's and of an outfall's hourly rows as the hourly mean makes them: a mean that
+     * is a sum of two-decimal readings over their count (added up as the hourly means add them), a
+     * volume that is the mean flow times the hour's factor, a mass that is mean times volume times
+     * the kilograms' factor, and on the stack a corrected mean at the reference O2 for such a mean
+     * of O2. Every value comes back bit for bit, and the day takes at most 60 % of
+     * the bytes (compressed, as the snapshot writes them) of a day of values that are none of
+     * those, written whole.
+     */
+    @Test
+    void aDaysMeansVolumesAndMassesTakeTheirSumsNotEightBytesEach() throws Exception {
+        java.util.Random rnd = new java.util.Random(8);
+        for (boolean water : new boolean[] {false, true}) {
+            double factor =
+                    water
+                            ? HourlyMeanAggregate.WATER_M3_PER_FLOW
+                            : HourlyMeanAggregate.AIR_M3_PER_FLOW;
+            double kg = water ? HourlyMeanAggregate.WATER_KG : HourlyMeanAggregate.AIR_KG;
+            List<HourEntry> day = new java.util.ArrayList<>();
+            List<HourEntry> whole = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                int n = i == 5 ? 37 : 60;
+                double avg = mean(rnd, n, 120, 3);
+                double volume = mean(rnd, n, 12, 0.5) * factor;
+                Double zs =
+                        water
+                                ? null
+                                : org.cemsflow.model.Codes.o2Corrected(
+                                        avg, 6.0, mean(rnd, n, 9, 0.3));
+                long start = HOUR + i * 3_600_000L;
+                HourEntry e = entry(start, true, avg, zs, volume, avg * volume * kg, 600);
+                day.add(water ? e : withO2Ref(e, 6.0));
+                HourEntry w =
+                        entry(
+                                start,
+                                true,
+                                avg * Math.PI,
+                                water ? null : zs * Math.PI,
+                                volume * Math.PI,
+                                avg * volume * kg * Math.PI,
+                                600);
+                whole.add(water ? w : withO2Ref(w, 6.0));
+            }
+            assertSurvives(HourEntriesSerializer.INSTANCE, day, HourEntrySerializerTest::fieldsOf);
+            assertSurvives(
+                    HourEntriesSerializer.INSTANCE, whole, HourEntrySerializerTest::fieldsOf);
+            int quotients =
+                    org.cemsflow.testkit.SerializerChecks.compressed(
+                            bytes(HourEntriesSerializer.INSTANCE, day));
+            int doubles =
+                    org.cemsflow.testkit.SerializerChecks.compressed(
+                            bytes(HourEntriesSerializer.INSTANCE, whole));
+            assertTrue(
+                    5 * quotients <= 3 * doubles,
+                    (water ? "water: " : "air: ") + quotients + " bytes against " + doubles);
+        }
+    }
+
+    /** The mean of n two-decimal readings about {@code level}, added up as the hourly mean does. */
+    static double mean(java.util.Random rnd, int n, double level, double sd) {
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.round((level + sd * rnd.nextGaussian()) * 100) / 100.0;
+        }
+        return sum / n;
     }
 
     static String fieldsOf(List<HourEntry> l) {

@@ -99,6 +99,15 @@ class VerdictSerializerTest {
         odd.unitId = null;
         odd.pollutant = "污染物";
         all.add(odd);
+        Verdict hourly = stack(5, true); // an hour's mean: 60 readings of two decimals
+        hourly.avg = 7214.37 / 60;
+        hourly.compared = hourly.avg;
+        all.add(hourly);
+        Verdict corrected = stack(6, true); // and its O2's: 60 readings too
+        corrected.avg = 7214.37 / 60;
+        corrected.zsAvg = org.cemsflow.model.Codes.o2Corrected(corrected.avg, 6.0, 547.83 / 60);
+        corrected.compared = corrected.zsAvg;
+        all.add(corrected);
         Verdict nan = stack(4, true);
         nan.avg = Double.NaN;
         nan.compared = Double.NaN; // the same bits as avg
@@ -121,6 +130,26 @@ class VerdictSerializerTest {
         int now = bytes(COMPACT, v).length;
         int before = bytes(POJO, v).length;
         assertTrue(20 * now <= 11 * before, now + " against " + before);
+    }
+
+    /**
+     * An hour's measured mean takes its sum's thousandths and its count, not eight bytes, and its
+     * corrected mean its O2's.
+     */
+    @Test
+    void anHoursMeansTakeFewerBytesAsTheQuotientsTheyAre() throws Exception {
+        Verdict whole = stack(0, true);
+        Verdict quotient = stack(0, true);
+        quotient.avg = 7214.37 / 60;
+        assertSurvives(COMPACT, quotient, VerdictSerializerTest::fields);
+        int before = bytes(COMPACT, whole).length;
+        int now = bytes(COMPACT, quotient).length;
+        assertTrue(now <= before - 2, now + " against " + before);
+        quotient.zsAvg = org.cemsflow.model.Codes.o2Corrected(quotient.avg, 6.0, 547.83 / 60);
+        quotient.compared = quotient.zsAvg;
+        assertSurvives(COMPACT, quotient, VerdictSerializerTest::fields);
+        int corrected = bytes(COMPACT, quotient).length;
+        assertTrue(corrected <= now - 2, corrected + " against " + now);
     }
 
     static void feed(
