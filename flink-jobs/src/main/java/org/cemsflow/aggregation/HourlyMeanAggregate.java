@@ -48,12 +48,26 @@ public final class HourlyMeanAggregate {
         CodeHourAcc acc = bucket.codes.computeIfAbsent(r.getCode(), c -> new CodeHourAcc());
         boolean valid = validFlags.contains(r.getFlag());
         int minute = LocalTimes.minuteOfHour(r.getDataTime());
+        // A kind makes the row only while no kind before it in {@link #baseRow}'s order (minute,
+        // hourly, real-time) is present: what the others gathered is dropped, not kept for the
+        // allowed lateness.
         switch (r.getKind()) {
             case MINUTE -> {
                 acc.minute.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
+                acc.hour.clear();
+                acc.realtime.clear();
             }
-            case HOUR -> acc.hour.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
-            case REALTIME -> acc.realtime.add(r.getRtd(), null, null, valid, minute);
+            case HOUR -> {
+                if (!acc.minute.present) {
+                    acc.hour.add(r.getAvg(), r.getMin(), r.getMax(), valid, minute);
+                    acc.realtime.clear();
+                }
+            }
+            case REALTIME -> {
+                if (!acc.minute.present && !acc.hour.present) {
+                    acc.realtime.add(r.getRtd(), null, null, valid, minute);
+                }
+            }
             default -> throw new IllegalArgumentException("not an hourly source: " + r.getKind());
         }
     }

@@ -30,6 +30,18 @@ public class KindAcc {
         validMinutes |= 1L << minuteOfHour;
     }
 
+    /** As made, when anything was added: a kind whose records no longer count keeps nothing. */
+    void clear() {
+        if (present) {
+            present = false;
+            validCount = 0;
+            sum = 0;
+            min = Double.POSITIVE_INFINITY;
+            max = Double.NEGATIVE_INFINITY;
+            validMinutes = 0;
+        }
+    }
+
     /** Whether no valid value was added: every field but {@link #present} as made. */
     boolean noValues() {
         return validCount == 0
