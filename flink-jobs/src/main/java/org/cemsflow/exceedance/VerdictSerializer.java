@@ -150,14 +150,10 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
             out.writeLong(v.periodStart);
             out.writeLong(v.periodEnd);
         }
-        if (values[0] == null && v.avg != null) {
-            writeQuotient(mean, out);
-        }
-        if (values[1] == null && v.zsAvg != null) {
-            writeQuotient(o2, out);
-        }
         for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
+            if (quotient(flags, i)) { // where its number would stand, as it is read
+                writeQuotient(i == 0 ? mean : o2, out);
+            } else if (values[i] != null) {
                 writeNumber(values[i], thousandths[i], out);
             }
         }

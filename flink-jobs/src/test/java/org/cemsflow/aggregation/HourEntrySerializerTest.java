@@ -234,6 +234,68 @@ class HourEntrySerializerTest {
         }
     }
 
+    /**
+     * Lists of rows of every form mixed (means that are quotients, decimals or neither, with or
+     * without a corrected mean, a volume and a mass of either kind or of neither): each comes back
+     * bit for bit, alone and in its list.
+     */
+    @Test
+    void rowsOfEveryFormMixedComeBackBitForBit() throws Exception {
+        java.util.Random rnd = new java.util.Random(30);
+        for (int list = 0; list < 500; list++) {
+            List<HourEntry> rows = new java.util.ArrayList<>();
+            for (int i = rnd.nextInt(30); i >= 0; i--) {
+                int n = 1 + rnd.nextInt(60);
+                Double avg = pick(rnd, mean(rnd, n, 60, 20), 60.875, Math.PI * 20, null);
+                Double o2Ref = pick(rnd, 6.0, 10.0, Math.E, null);
+                Double zs =
+                        avg == null || o2Ref == null || rnd.nextInt(4) == 0
+                                ? pick(rnd, 41.2, Math.PI, null, null)
+                                : org.cemsflow.model.Codes.o2Corrected(
+                                        avg,
+                                        o2Ref,
+                                        pick(rnd, mean(rnd, n, 12, 4), 9.5, Math.E, 9.0));
+                boolean water = rnd.nextBoolean();
+                Double volume =
+                        pick(
+                                rnd,
+                                mean(rnd, n, 12, 2)
+                                        * (water
+                                                ? HourlyMeanAggregate.WATER_M3_PER_FLOW
+                                                : HourlyMeanAggregate.AIR_M3_PER_FLOW),
+                                1.8e6,
+                                Math.PI * 1e5,
+                                null);
+                Double kg =
+                        avg == null || volume == null || rnd.nextInt(4) == 0
+                                ? pick(rnd, 63.25, Math.PI, null, null)
+                                : avg
+                                        * volume
+                                        * (water
+                                                ? HourlyMeanAggregate.WATER_KG
+                                                : HourlyMeanAggregate.AIR_KG);
+                HourEntry e =
+                        entry(
+                                HOUR + rnd.nextInt(40) * 3_600_000L,
+                                rnd.nextBoolean(),
+                                avg,
+                                zs,
+                                volume,
+                                kg,
+                                n);
+                e.o2Ref = o2Ref;
+                assertSurvives(COMPACT, e, HourEntrySerializerTest::fields);
+                rows.add(e);
+            }
+            assertSurvives(HourEntriesSerializer.INSTANCE, rows, HourEntrySerializerTest::fieldsOf);
+        }
+    }
+
+    @SafeVarargs
+    static <T> T pick(java.util.Random rnd, T... choices) {
+        return choices[rnd.nextInt(choices.length)];
+    }
+
     /** The mean of n two-decimal readings about {@code level}, added up as the hourly mean does. */
     static double mean(java.util.Random rnd, int n, double level, double sd) {
         double sum = 0;
