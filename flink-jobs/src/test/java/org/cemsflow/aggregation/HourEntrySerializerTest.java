@@ -3,6 +3,7 @@ package org.cemsflow.aggregation;
 import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
+import static org.cemsflow.testkit.SerializerChecks.hourlyMean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,13 +199,13 @@ class HourEntrySerializerTest {
             List<HourEntry> whole = new java.util.ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 int n = i == 5 ? 37 : 60;
-                double avg = mean(rnd, n, 120, 3);
-                double volume = mean(rnd, n, 12, 0.5) * factor;
+                double avg = hourlyMean(rnd, n, 120, 3);
+                double volume = hourlyMean(rnd, n, 12, 0.5) * factor;
                 Double zs =
                         water
                                 ? null
                                 : org.cemsflow.model.Codes.o2Corrected(
-                                        avg, 6.0, mean(rnd, n, 9, 0.3));
+                                        avg, 6.0, hourlyMean(rnd, n, 9, 0.3));
                 long start = HOUR + i * 3_600_000L;
                 HourEntry e = entry(start, true, avg, zs, volume, avg * volume * kg, 600);
                 day.add(water ? e : withO2Ref(e, 6.0));
@@ -246,7 +247,7 @@ class HourEntrySerializerTest {
             List<HourEntry> rows = new java.util.ArrayList<>();
             for (int i = rnd.nextInt(30); i >= 0; i--) {
                 int n = 1 + rnd.nextInt(60);
-                Double avg = pick(rnd, mean(rnd, n, 60, 20), 60.875, Math.PI * 20, null);
+                Double avg = pick(rnd, hourlyMean(rnd, n, 60, 20), 60.875, Math.PI * 20, null);
                 Double o2Ref = pick(rnd, 6.0, 10.0, Math.E, null);
                 Double zs =
                         avg == null || o2Ref == null || rnd.nextInt(4) == 0
@@ -254,12 +255,12 @@ class HourEntrySerializerTest {
                                 : org.cemsflow.model.Codes.o2Corrected(
                                         avg,
                                         o2Ref,
-                                        pick(rnd, mean(rnd, n, 12, 4), 9.5, Math.E, 9.0));
+                                        pick(rnd, hourlyMean(rnd, n, 12, 4), 9.5, Math.E, 9.0));
                 boolean water = rnd.nextBoolean();
                 Double volume =
                         pick(
                                 rnd,
-                                mean(rnd, n, 12, 2)
+                                hourlyMean(rnd, n, 12, 2)
                                         * (water
                                                 ? HourlyMeanAggregate.WATER_M3_PER_FLOW
                                                 : HourlyMeanAggregate.AIR_M3_PER_FLOW),
@@ -294,15 +295,6 @@ class HourEntrySerializerTest {
     @SafeVarargs
     static <T> T pick(java.util.Random rnd, T... choices) {
         return choices[rnd.nextInt(choices.length)];
-    }
-
-    /** The mean of n two-decimal readings about {@code level}, added up as the hourly mean does. */
-    static double mean(java.util.Random rnd, int n, double level, double sd) {
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += Math.round((level + sd * rnd.nextGaussian()) * 100) / 100.0;
-        }
-        return sum / n;
     }
 
     static String fieldsOf(List<HourEntry> l) {

@@ -3,6 +3,7 @@ package org.cemsflow.exceedance;
 import static org.cemsflow.testkit.SerializerChecks.assertSnapshotRestoresItself;
 import static org.cemsflow.testkit.SerializerChecks.assertSurvives;
 import static org.cemsflow.testkit.SerializerChecks.bytes;
+import static org.cemsflow.testkit.SerializerChecks.hourlyMean;
 import static org.cemsflow.testkit.SerializerChecks.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,21 +161,14 @@ class VerdictSerializerTest {
         for (int i = 0; i < 20_000; i++) {
             int n = 1 + rnd.nextInt(60);
             Verdict v = stack(i % 24, rnd.nextBoolean());
-            v.avg = mean(rnd, n, 50, 20);
+            v.avg = hourlyMean(rnd, n, 50, 20);
             v.o2Ref = new double[] {3, 6, 9, 10, 11, 15.5}[rnd.nextInt(6)];
-            v.zsAvg = org.cemsflow.model.Codes.o2Corrected(v.avg, v.o2Ref, mean(rnd, n, 12, 4));
+            v.zsAvg =
+                    org.cemsflow.model.Codes.o2Corrected(v.avg, v.o2Ref, hourlyMean(rnd, n, 12, 4));
             v.compared = rnd.nextBoolean() ? v.zsAvg : v.avg;
             v.limit = 35.0;
             assertEquals(fields(v), fields(roundTrip(COMPACT, v)));
         }
-    }
-
-    static double mean(java.util.Random rnd, int n, double level, double sd) {
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += Math.round((level + sd * rnd.nextGaussian()) * 100) / 100.0;
-        }
-        return sum / n;
     }
 
     static void feed(

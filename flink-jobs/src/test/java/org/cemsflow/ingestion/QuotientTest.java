@@ -1,5 +1,6 @@
 package org.cemsflow.ingestion;
 
+import static org.cemsflow.testkit.SerializerChecks.hourlyMean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +49,8 @@ class QuotientTest {
         int found = 0;
         for (int i = 0; i < 5_000; i++) {
             int n = 1 + rnd.nextInt(Quotient.MAX_COUNT);
-            double o2 = mean(rnd, n, 9, 0.3);
-            double measured = mean(rnd, n, 120, 3);
+            double o2 = hourlyMean(rnd, n, 9, 0.3);
+            double measured = hourlyMean(rnd, n, 120, 3);
             double o2Ref = new double[] {3, 6, 11, 15.5}[rnd.nextInt(4)];
             double corrected = org.cemsflow.model.Codes.o2Corrected(measured, o2Ref, o2);
             if (q.findO2(corrected, measured, o2Ref, n)) {
@@ -61,14 +62,6 @@ class QuotientTest {
         }
         assertTrue(found >= 4_990, found + " of 5000");
         assertFalse(q.findO2(41.2, 35.5, 6.0, 0)); // 41.2 is no corrected mean of 35.5
-    }
-
-    static double mean(Random rnd, int n, double level, double sd) {
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += Math.round((level + sd * rnd.nextGaussian()) * 100) / 100.0;
-        }
-        return sum / n;
     }
 
     /** The hint is the count tried first: a mean of 60 readings is found with it. */

@@ -101,4 +101,16 @@ public final class SerializerChecks {
         }
         return b.append('}').toString();
     }
+
+    /**
+     * The mean of {@code n} readings of two decimals about {@code level}, added up in doubles as the
+     * hourly means add them: a mean that is a sum of decimals over a count, as the state's are.
+     */
+    public static double hourlyMean(java.util.Random rnd, int n, double level, double sd) {
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.round((level + sd * rnd.nextGaussian()) * 100) / 100.0;
+        }
+        return sum / n;
+    }
 }
