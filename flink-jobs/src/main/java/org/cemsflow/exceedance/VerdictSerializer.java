@@ -26,8 +26,8 @@ import org.cemsflow.time.LocalTimes;
  * whole hours; the mean compared with the limit written once, as a flag, when it is the measured
  * or the corrected mean (it always is one of them); numbers in thousandths when they are decimals
  * of up to three places, the measured mean as a {@link Quotient} when it is one (an hour's mostly
- * is) and the corrected mean as its O2's. Every field comes back exactly. State the POJO serializer wrote before is
- * migrated on restore.
+ * is) and the corrected mean as its O2's. Every field comes back exactly. State the POJO
+ * serializer wrote before is migrated on restore.
  */
 public final class VerdictSerializer extends CompactSerializer<Verdict> {
     private static final long serialVersionUID = 1L;

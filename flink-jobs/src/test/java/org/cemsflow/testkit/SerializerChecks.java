@@ -103,8 +103,8 @@ public final class SerializerChecks {
     }
 
     /**
-     * The mean of {@code n} readings of two decimals about {@code level}, added up in doubles as the
-     * hourly means add them: a mean that is a sum of decimals over a count, as the state's are.
+     * The mean of {@code n} readings of two decimals about {@code level}, added up in doubles as
+     * the hourly means add them: a mean that is a sum of decimals over a count, as the state's are.
      */
     public static double hourlyMean(java.util.Random rnd, int n, double level, double sd) {
         double sum = 0;
