@@ -3,10 +3,13 @@ package org.cemsflow.aggregation;
 import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
 import static org.cemsflow.ingestion.CompactNumbers.readIfPresent;
 import static org.cemsflow.ingestion.CompactNumbers.readNumber;
+import static org.cemsflow.ingestion.CompactNumbers.readUnsigned;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.sameBits;
 import static org.cemsflow.ingestion.CompactNumbers.thousandths;
 import static org.cemsflow.ingestion.CompactNumbers.writeIfPresent;
 import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
+import static org.cemsflow.ingestion.CompactNumbers.writeUnsigned;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
 import java.io.IOException;
@@ -157,9 +160,9 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                 f |= VOLUME_IN_HUNDREDTHS;
             }
         }
-        if (same(mass(e, HourlyMeanAggregate.AIR_KG), e.emissionKg)) {
+        if (sameBits(mass(e, HourlyMeanAggregate.AIR_KG), e.emissionKg)) {
             f |= EMISSION_AIR;
-        } else if (same(mass(e, HourlyMeanAggregate.WATER_KG), e.emissionKg)) {
+        } else if (sameBits(mass(e, HourlyMeanAggregate.WATER_KG), e.emissionKg)) {
             f |= EMISSION_WATER;
         }
         long o2Ref = thousandths(e.o2Ref);
@@ -171,7 +174,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                 f |= ZS_O2 | (q.o2.thousandths % 10 == 0 ? O2_IN_HUNDREDTHS : 0);
             }
         }
-        writeFlags(f, head);
+        writeUnsigned(f, head);
         if (inHours) {
             writeVarLong(e.periodStart / LocalTimes.HOUR_MS - baseHour, head);
         } else {
@@ -197,17 +200,17 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
             before.o2 = q.o2.count;
         }
         if (avgQuotient) {
-            writeQuotient(q.avg, (f & SUM_IN_HUNDREDTHS) != 0, out);
+            q.avg.writeSum((f & SUM_IN_HUNDREDTHS) != 0, out);
         } else {
             writeIfPresent(e.avg, out);
         }
         if (o2Quotient) {
-            writeQuotient(q.o2, (f & O2_IN_HUNDREDTHS) != 0, out);
+            q.o2.writeSum((f & O2_IN_HUNDREDTHS) != 0, out);
         } else {
             writeIfPresent(e.zsAvg, out);
         }
         if (flowQuotient) {
-            writeQuotient(q.flow, (f & VOLUME_IN_HUNDREDTHS) != 0, out);
+            q.flow.writeSum((f & VOLUME_IN_HUNDREDTHS) != 0, out);
         } else {
             writeIfPresent(e.volumeM3, out);
         }
@@ -221,48 +224,9 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
         return e.avg == null || e.volumeM3 == null ? null : e.avg * e.volumeM3 * kg;
     }
 
-    /** Same bits, both present. */
-    private static boolean same(Double a, Double b) {
-        return a != null
-                && b != null
-                && Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
-    }
-
-    private static void writeQuotient(Quotient q, boolean hundredths, DataOutputView out)
-            throws IOException {
-        writeVarLong(q.ulps, out);
-        writeVarLong(hundredths ? q.thousandths / 10 : q.thousandths, out);
-    }
-
-    private static void readQuotient(Quotient q, boolean hundredths, DataInputView in)
-            throws IOException {
-        q.ulps = (int) readVarLong(in);
-        long sum = readVarLong(in);
-        q.thousandths = hundredths ? sum * 10 : sum;
-    }
-
-    /**
-     * The flags seven bits a byte, the eighth set in every byte but the last: in a byte while they
-     * fit in seven bits, as every layout before wrote them.
-     */
-    private static void writeFlags(int f, DataOutputView out) throws IOException {
-        while (f >= 0x80) {
-            out.writeByte(f & 0x7F | 0x80);
-            f >>>= 7;
-        }
-        out.writeByte(f);
-    }
-
-    /** Flags {@link #writeFlags} wrote. */
+    /** Flags: a byte while they fit in seven bits, as every layout before wrote them. */
     static int readFlags(DataInputView in) throws IOException {
-        int f = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = in.readUnsignedByte();
-            f |= (b & 0x7F) << shift;
-            if (b < 0x80) {
-                return f;
-            }
-        }
+        return (int) readUnsigned(in);
     }
 
     @Override
@@ -312,19 +276,19 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
     /** The values that an entry's flags {@code f} say it has, its quotients' counts read. */
     static void readValues(int f, HourEntry e, Quotients q, DataInputView in) throws IOException {
         if ((f & AVG_QUOTIENT) != 0) {
-            readQuotient(q.avg, (f & SUM_IN_HUNDREDTHS) != 0, in);
+            q.avg.readSum((f & SUM_IN_HUNDREDTHS) != 0, in);
             e.avg = q.avg.value();
         } else {
             e.avg = readIfPresent((f & AVG) != 0, in);
         }
         if ((f & ZS_O2) != 0) {
-            readQuotient(q.o2, (f & O2_IN_HUNDREDTHS) != 0, in);
+            q.o2.readSum((f & O2_IN_HUNDREDTHS) != 0, in);
             e.zsAvg = Codes.o2Corrected(e.avg, e.o2Ref, q.o2.value());
         } else {
             e.zsAvg = readIfPresent((f & ZS_AVG) != 0, in);
         }
         if ((f & (VOLUME_AIR | VOLUME_WATER)) != 0) {
-            readQuotient(q.flow, (f & VOLUME_IN_HUNDREDTHS) != 0, in);
+            q.flow.readSum((f & VOLUME_IN_HUNDREDTHS) != 0, in);
             e.volumeM3 =
                     q.flow.value()
                             * ((f & VOLUME_AIR) != 0

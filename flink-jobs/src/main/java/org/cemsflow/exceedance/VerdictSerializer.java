@@ -3,6 +3,7 @@ package org.cemsflow.exceedance;
 import static org.cemsflow.ingestion.CompactNumbers.NOT_DECIMAL;
 import static org.cemsflow.ingestion.CompactNumbers.readNumber;
 import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.sameBits;
 import static org.cemsflow.ingestion.CompactNumbers.thousandths;
 import static org.cemsflow.ingestion.CompactNumbers.writeNumber;
 import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
@@ -87,23 +88,16 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
         return v;
     }
 
-    /** Same bits (a NaN is the NaN it was, -0.0 is not 0.0). */
-    private static boolean same(Double a, Double b) {
-        return a != null
-                && b != null
-                && Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
-    }
-
     @Override
     public void serialize(Verdict v, DataOutputView out) throws IOException {
         boolean inHours =
                 v.periodStart % LocalTimes.HOUR_MS == 0 && v.periodEnd % LocalTimes.HOUR_MS == 0;
         Double compared = v.compared;
         int how = 0;
-        if (same(compared, v.avg)) {
+        if (sameBits(compared, v.avg)) {
             how = COMPARED_IS_AVG;
             compared = null;
-        } else if (same(compared, v.zsAvg)) {
+        } else if (sameBits(compared, v.zsAvg)) {
             how = COMPARED_IS_ZS_AVG;
             compared = null;
         }
@@ -208,15 +202,13 @@ public final class VerdictSerializer extends CompactSerializer<Verdict> {
 
     private static void writeQuotient(Quotient q, DataOutputView out) throws IOException {
         writeVarLong(q.count, out);
-        writeVarLong(q.ulps, out);
-        writeVarLong(q.thousandths, out);
+        q.writeSum(false, out);
     }
 
     private static Quotient readQuotient(DataInputView in) throws IOException {
         Quotient q = new Quotient();
         q.count = (int) readVarLong(in);
-        q.ulps = (int) readVarLong(in);
-        q.thousandths = readVarLong(in);
+        q.readSum(false, in);
         return q;
     }
 

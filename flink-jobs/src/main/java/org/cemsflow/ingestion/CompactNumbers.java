@@ -89,7 +89,19 @@ public final class CompactNumbers {
 
     /** Zig-zag, seven bits a byte: a count of seconds in 5 bytes, a reading's value in 2 to 4. */
     public static void writeVarLong(long v, DataOutputView out) throws IOException {
-        long z = (v << 1) ^ (v >> 63);
+        writeUnsigned((v << 1) ^ (v >> 63), out);
+    }
+
+    public static long readVarLong(DataInputView in) throws IOException {
+        long z = readUnsigned(in);
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    /**
+     * Seven bits a byte, the eighth set in every byte but the last: a value under 128 (as a byte of
+     * flags) is that byte.
+     */
+    public static void writeUnsigned(long z, DataOutputView out) throws IOException {
         while ((z & ~0x7FL) != 0) {
             out.writeByte((int) ((z & 0x7F) | 0x80));
             z >>>= 7;
@@ -97,14 +109,22 @@ public final class CompactNumbers {
         out.writeByte((int) z);
     }
 
-    public static long readVarLong(DataInputView in) throws IOException {
+    /** A value {@link #writeUnsigned} wrote. */
+    public static long readUnsigned(DataInputView in) throws IOException {
         long z = 0;
         for (int shift = 0; ; shift += 7) {
             int b = in.readUnsignedByte();
             z |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
-                return (z >>> 1) ^ -(z & 1);
+                return z;
             }
         }
+    }
+
+    /** Same bits, both present (a NaN is the NaN it was, -0.0 is not 0.0). */
+    public static boolean sameBits(Double a, Double b) {
+        return a != null
+                && b != null
+                && Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
     }
 }

@@ -1,7 +1,12 @@
 package org.cemsflow.ingestion;
 
 import static org.cemsflow.ingestion.CompactNumbers.fromThousandths;
+import static org.cemsflow.ingestion.CompactNumbers.readVarLong;
+import static org.cemsflow.ingestion.CompactNumbers.writeVarLong;
 
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 import org.cemsflow.model.Codes;
 
 /**
@@ -82,6 +87,22 @@ public final class Quotient {
 
     /** How far from its estimate the O2 of a corrected mean is looked for, in ulps. */
     private static final int O2_ULPS = 8;
+
+    /**
+     * The ulps, then the sum's thousandths (in hundredths when {@code hundredths}, which the
+     * caller knows from its flags): what a quotient writes beside its count.
+     */
+    public void writeSum(boolean hundredths, DataOutputView out) throws IOException {
+        writeVarLong(ulps, out);
+        writeVarLong(hundredths ? thousandths / 10 : thousandths, out);
+    }
+
+    /** What {@link #writeSum} wrote, into the ulps and thousandths. */
+    public void readSum(boolean hundredths, DataInputView in) throws IOException {
+        ulps = (int) readVarLong(in);
+        long sum = readVarLong(in);
+        thousandths = hundredths ? sum * 10 : sum;
+    }
 
     /** The mean the fields give. */
     public double value() {
