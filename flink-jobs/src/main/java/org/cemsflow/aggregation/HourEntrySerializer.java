@@ -147,7 +147,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                         | (e.emissionKg != null ? EMISSION : 0)
                         | (inHours ? IN_HOURS : 0);
         if (e.avg != null && q.avg.find(e.avg, before.avg)) {
-            f |= AVG_QUOTIENT | (q.avg.thousandths % 10 == 0 ? SUM_IN_HUNDREDTHS : 0);
+            f |= AVG_QUOTIENT | (q.avg.inHundredths() ? SUM_IN_HUNDREDTHS : 0);
         }
         if (e.volumeM3 != null) {
             if (q.flow.findScaled(e.volumeM3, HourlyMeanAggregate.AIR_M3_PER_FLOW, before.flow)) {
@@ -156,7 +156,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
                     e.volumeM3, HourlyMeanAggregate.WATER_M3_PER_FLOW, before.flow)) {
                 f |= VOLUME_WATER;
             }
-            if ((f & (VOLUME_AIR | VOLUME_WATER)) != 0 && q.flow.thousandths % 10 == 0) {
+            if ((f & (VOLUME_AIR | VOLUME_WATER)) != 0 && q.flow.inHundredths()) {
                 f |= VOLUME_IN_HUNDREDTHS;
             }
         }
@@ -171,7 +171,7 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
             if (e.zsAvg != null
                     && e.avg != null
                     && q.o2.findO2(e.zsAvg, e.avg, e.o2Ref, before.o2)) {
-                f |= ZS_O2 | (q.o2.thousandths % 10 == 0 ? O2_IN_HUNDREDTHS : 0);
+                f |= ZS_O2 | (q.o2.inHundredths() ? O2_IN_HUNDREDTHS : 0);
             }
         }
         writeUnsigned(f, head);
@@ -221,7 +221,9 @@ public final class HourEntrySerializer extends CompactSerializer<HourEntry> {
 
     /** The mass as the hourly mean makes it from the entry's mean and volume; null without them. */
     private static Double mass(HourEntry e, double kg) {
-        return e.avg == null || e.volumeM3 == null ? null : e.avg * e.volumeM3 * kg;
+        return e.avg == null || e.volumeM3 == null
+                ? null
+                : HourlyMeanAggregate.mass(e.avg, e.volumeM3, kg);
     }
 
     /** Flags: a byte while they fit in seven bits, as every layout before wrote them. */

@@ -79,6 +79,14 @@ public final class HourlyMeanAggregate {
     static final double AIR_KG = 1e-6, WATER_KG = 1e-3;
 
     /**
+     * An hour's mass: its mean times its volume times {@code kg}, in that order (the hourly rows'
+     * serializer leaves out a mass that this gives back bit for bit).
+     */
+    static double mass(double avg, double volumeM3, double kg) {
+        return avg * volumeM3 * kg;
+    }
+
+    /**
      * The hour's rows, one per code with values.
      *
      * @param minuteInterval minutes one minute record stands for (1..60)
@@ -112,7 +120,7 @@ public final class HourlyMeanAggregate {
             } else if (massCodes.contains(code)) {
                 row.setVolumeM3(volume);
                 if (volume != null && row.getValid()) {
-                    row.setEmissionKg(row.getAvg() * volume * (water ? WATER_KG : AIR_KG));
+                    row.setEmissionKg(mass(row.getAvg(), volume, water ? WATER_KG : AIR_KG));
                 }
             }
         }

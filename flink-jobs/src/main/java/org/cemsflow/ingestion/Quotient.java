@@ -70,16 +70,12 @@ public final class Quotient {
     public boolean findO2(double corrected, double measured, double o2Ref, int hint) {
         long near = Double.doubleToRawLongBits(Codes.o2Of(corrected, measured, o2Ref));
         long bits = Double.doubleToRawLongBits(corrected);
-        for (int k = 0; k <= O2_ULPS; k++) {
-            for (long o2Bits : new long[] {near + k, near - k}) {
-                double o2 = Double.longBitsToDouble(o2Bits);
-                if (Double.doubleToRawLongBits(Codes.o2Corrected(measured, o2Ref, o2)) == bits
-                        && find(o2, hint)) {
-                    return true;
-                }
-                if (k == 0) {
-                    break;
-                }
+        // the estimate, then 1 ulp above and below it, then 2, ...
+        for (int i = 0; i <= 2 * O2_ULPS; i++) {
+            double o2 = Double.longBitsToDouble(near + (i % 2 == 1 ? (i + 1) / 2 : -(i / 2)));
+            if (Double.doubleToRawLongBits(Codes.o2Corrected(measured, o2Ref, o2)) == bits
+                    && find(o2, hint)) {
+                return true;
             }
         }
         return false;
@@ -87,6 +83,11 @@ public final class Quotient {
 
     /** How far from its estimate the O2 of a corrected mean is looked for, in ulps. */
     private static final int O2_ULPS = 8;
+
+    /** Whether the sum is whole hundredths: {@link #writeSum} can write it so. */
+    public boolean inHundredths() {
+        return thousandths % 10 == 0;
+    }
 
     /**
      * The ulps, then the sum's thousandths (in hundredths when {@code hundredths}, which the
